@@ -1,0 +1,195 @@
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// An assistant as the server answers it. Unknown fields from a newer or the
+/// hosted server are ignored, never an error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Assistant {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub first_message: Option<String>,
+    #[serde(default)]
+    pub stt_config: Option<SttConfig>,
+    #[serde(default)]
+    pub llm_config: Option<LlmConfig>,
+    #[serde(default)]
+    pub tts_config: Option<TtsConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SttConfig {
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyterms: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LlmConfig {
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<Vec<Message>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_completion_tokens: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Message {
+    pub role: String,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TtsConfig {
+    pub provider: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity_boost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_speaker_boost: Option<bool>,
+}
+
+/// The body of POST (create) and PATCH (update) on assistants. A field left
+/// out is not sent and not changed; `Some(None)` is an explicit `null`, which
+/// clears a config back to the platform's defaults.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssistantDraft {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>)]
+    pub first_message: Option<Option<String>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<SttConfig>)]
+    pub stt_config: Option<Option<SttConfig>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<LlmConfig>)]
+    pub llm_config: Option<Option<LlmConfig>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<TtsConfig>)]
+    pub tts_config: Option<Option<TtsConfig>>,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from one left out (`None`).
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl AssistantDraft {
+    pub fn is_empty(&self) -> bool {
+        *self == AssistantDraft::default()
+    }
+
+    /// The full body that recreates `assistant` (used by `apply` and "new from").
+    pub fn from_assistant(a: &Assistant) -> Self {
+        AssistantDraft {
+            name: Some(a.name.clone()),
+            first_message: Some(a.first_message.clone()),
+            stt_config: Some(a.stt_config.clone()),
+            llm_config: Some(a.llm_config.clone()),
+            tts_config: Some(a.tts_config.clone()),
+        }
+    }
+
+    /// Only the fields of `edited` that differ from `original`: what a PATCH sends,
+    /// so fields this client does not know are never wiped.
+    pub fn changes(original: &Assistant, edited: &AssistantDraft) -> AssistantDraft {
+        fn changed<T: PartialEq + Clone>(was: &T, now: &Option<T>) -> Option<T> {
+            now.as_ref().filter(|now| *now != was).cloned()
+        }
+        AssistantDraft {
+            name: changed(&original.name, &edited.name),
+            first_message: changed(&original.first_message, &edited.first_message),
+            stt_config: changed(&original.stt_config, &edited.stt_config),
+            llm_config: changed(&original.llm_config, &edited.llm_config),
+            tts_config: changed(&original.tts_config, &edited.tts_config),
+        }
+    }
+}
+
+/// `{"assistant": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AssistantEnvelope {
+    pub assistant: Assistant,
+}
+
+/// `{"assistants": [...], "pagination": {...}}`; pagination only when asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AssistantList {
+    pub assistants: Vec<Assistant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Pagination {
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_tells_null_from_absent() {
+        let d: AssistantDraft = serde_json::from_str(r#"{"stt_config": null}"#).unwrap();
+        assert_eq!(d.stt_config, Some(None));
+        assert_eq!(d.llm_config, None);
+        assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"stt_config":null}"#);
+    }
+
+    #[test]
+    fn changes_hold_only_what_differs() {
+        let a: Assistant = serde_json::from_str(
+            r#"{"id":"1","name":"A","first_message":"hi","llm_config":{"provider":"openai","model":"gpt-4o"}}"#,
+        )
+        .unwrap();
+        let mut edited = AssistantDraft::from_assistant(&a);
+        edited.name = Some("B".into());
+        let diff = AssistantDraft::changes(&a, &edited);
+        assert_eq!(serde_json::to_string(&diff).unwrap(), r#"{"name":"B"}"#);
+    }
+}

@@ -1,0 +1,116 @@
+use serde::{Deserialize, Serialize};
+
+/// A validation failure: the JSON path of the failing field and one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub code: ErrorCode,
+    pub param: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(param: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            code: ErrorCode::InvalidRequest,
+            param: param.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The same error one level down, e.g. `provider` inside `stt_config`.
+    pub fn under(mut self, parent: &str) -> Self {
+        self.param = format!("{parent}.{}", self.param);
+        self
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.param, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// The error codes of API.md's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidRequest,
+    UnknownField,
+    UnsupportedProvider,
+    Unauthorized,
+    NotFound,
+    PreconditionFailed,
+    PayloadTooLarge,
+    RateLimitExceeded,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidRequest
+            | ErrorCode::UnknownField
+            | ErrorCode::UnsupportedProvider => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::NotFound => 404,
+            ErrorCode::PreconditionFailed => 412,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::RateLimitExceeded => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    pub fn error_type(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest
+            | ErrorCode::UnknownField
+            | ErrorCode::UnsupportedProvider => "invalid_request_error",
+            ErrorCode::Unauthorized => "authentication_error",
+            ErrorCode::NotFound => "not_found_error",
+            ErrorCode::PreconditionFailed => "conflict_error",
+            ErrorCode::PayloadTooLarge => "invalid_request_error",
+            ErrorCode::RateLimitExceeded => "rate_limit_error",
+            ErrorCode::Internal => "api_error",
+        }
+    }
+}
+
+/// The documented error body: `{"error": {"code", "message", "param", "type"}}`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// snake_case; a client keeps codes it does not know as text.
+    pub code: String,
+    pub message: String,
+    pub param: Option<String>,
+    #[serde(rename = "type")]
+    pub error_type: String,
+}
+
+impl ApiErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>, param: Option<String>) -> Self {
+        let code_text = serde_json::to_value(code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        ApiErrorBody {
+            error: ErrorDetail {
+                code: code_text,
+                message: message.into(),
+                param,
+                error_type: code.error_type().to_owned(),
+            },
+        }
+    }
+}

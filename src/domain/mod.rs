@@ -1,0 +1,21 @@
+//! The vocabulary the server and the client share: one definition of every
+//! wire type of the API, the provider rules, and the validation both sides run.
+
+mod account;
+mod assistant;
+mod byok;
+mod error;
+mod provider;
+pub mod validate;
+
+pub use account::{Account, Health, Success};
+pub use assistant::{
+    Assistant, AssistantDraft, AssistantEnvelope, AssistantList, LlmConfig, Message, Pagination,
+    SttConfig, TtsConfig,
+};
+pub use byok::{
+    ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, KeyInfo, ModelInfo, ProviderConfig,
+    SetKeyRequest,
+};
+pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError};
+pub use provider::{Category, key_hint, validate_provider_key};

@@ -1,0 +1,5 @@
+//! VoiceDock: a terminal console, a scriptable CLI and a reference server for
+//! the VoiceDock BYOK and assistants API.
+
+pub mod catalog;
+pub mod domain;

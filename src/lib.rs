@@ -2,4 +2,8 @@
 //! the VoiceDock BYOK and assistants API.
 
 pub mod catalog;
+pub mod cli;
+pub mod client;
+pub mod config;
 pub mod domain;
+pub mod server;

@@ -18,4 +18,4 @@ pub use byok::{
     SetKeyRequest,
 };
 pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError};
-pub use provider::{Category, key_hint, validate_provider_key};
+pub use provider::{Category, key_hint, validate_key_format, validate_provider_key};

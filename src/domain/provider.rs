@@ -37,6 +37,16 @@ pub fn validate_provider_key(provider: &str, key: &str) -> Result<(), FieldError
     let Some(info) = catalog().provider(provider) else {
         return Err(unsupported_provider(provider));
     };
+    validate_key_format(
+        key,
+        info.key_prefix.as_deref().map(|p| (info.name.as_str(), p)),
+    )
+}
+
+/// The rules every key follows, plus the documented prefix when there is
+/// one (`(provider name, prefix)`). Clients use it alone for providers a
+/// newer server offers that this build's catalog does not know.
+pub fn validate_key_format(key: &str, prefix: Option<(&str, &str)>) -> Result<(), FieldError> {
     let err = |message: String| Err(FieldError::new("api_key", message));
     if key.is_empty() {
         return err("api_key is required".into());
@@ -53,10 +63,10 @@ pub fn validate_provider_key(provider: &str, key: &str) -> Result<(), FieldError
             key.len()
         ));
     }
-    if let Some(prefix) = &info.key_prefix
-        && !key.starts_with(prefix.as_str())
+    if let Some((name, prefix)) = prefix
+        && !key.starts_with(prefix)
     {
-        return err(format!("{} keys start with {prefix}", info.name));
+        return err(format!("{name} keys start with {prefix}"));
     }
     Ok(())
 }

@@ -1,0 +1,221 @@
+//! The command line, as clap types. `main` parses it; `cli::run` acts on it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Without a subcommand: the console on the default profile, or on an
+/// embedded local server when no profile is configured.
+#[derive(Debug, Parser)]
+#[command(
+    name = "voicedock",
+    version,
+    about = "Console, CLI and reference server for the VoiceDock BYOK and assistants API"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Profile to use instead of the default ("local": the embedded server).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Print the API's response body unchanged instead of a table.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Accepted only to be refused: see `cli::refusal`.
+    #[arg(
+        long = "api-key",
+        alias = "key",
+        global = true,
+        hide = true,
+        num_args = 0..=1,
+        allow_hyphen_values = true,
+        value_name = "KEY"
+    )]
+    pub api_key: Option<Option<String>>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the reference API server until Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
+    /// Accounts on the reference server's data dir.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Named services and their API keys.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Every file this tool reads or writes.
+    Paths,
+    /// Provider keys (bring your own key).
+    #[command(subcommand)]
+    Byok(ByokCommand),
+    /// Models available per provider.
+    Models {
+        /// Only this provider's models.
+        provider: Option<String>,
+    },
+    /// Assistants.
+    #[command(subcommand)]
+    Assistants(AssistantsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR")]
+    pub listen: SocketAddr,
+    /// Data directory (default: VOICEDOCK_DATA_DIR or the platform's data dir).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Requests per minute per API key, as "N/min" or "N".
+    #[arg(long, value_name = "N/min", value_parser = parse_rate_limit)]
+    pub rate_limit: Option<u32>,
+}
+
+/// "100/min" or "100"; at least 1.
+pub fn parse_rate_limit(text: &str) -> Result<u32, String> {
+    let number = text.trim();
+    let number = number.strip_suffix("/min").unwrap_or(number).trim();
+    match number.parse::<u32>() {
+        Ok(0) => Err("the rate limit must be at least 1/min".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("expected N/min or N, e.g. 100/min (got {text:?})")),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Create an account and print its API key (shown only this once).
+    Create {
+        /// Company name of the account.
+        #[arg(long)]
+        name: String,
+        /// Data directory (default: VOICEDOCK_DATA_DIR or the platform's data dir).
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Add or replace a profile; the API key is read from a masked prompt or one line of stdin.
+    Add {
+        name: String,
+        /// The service's origin, e.g. https://api.hmsovereign.com
+        #[arg(long, value_name = "URL")]
+        base_url: String,
+        #[command(flatten)]
+        refused: RefusedKey,
+    },
+    /// List profiles; the default is marked.
+    Ls,
+    /// Make a profile the default ("local": the embedded server).
+    Use { name: String },
+    /// Remove a profile and its stored key.
+    Rm { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ByokCommand {
+    /// Which providers have a key.
+    Ls,
+    /// Add or rotate a provider key, read from a masked prompt or one line of stdin.
+    Set {
+        provider: String,
+        #[command(flatten)]
+        refused: RefusedKey,
+    },
+    /// Remove a provider key (back to the platform's default key).
+    Rm { provider: String },
+}
+
+/// Whatever follows where a careless user would type a key. Captured only so
+/// that it is refused with an explanation, instead of clap echoing it back in
+/// an "unexpected argument" error.
+#[derive(Debug, Args)]
+pub struct RefusedKey {
+    #[arg(
+        hide = true,
+        num_args = 0..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "KEY"
+    )]
+    pub key: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssistantsCommand {
+    /// List assistants.
+    Ls,
+    /// Show one assistant.
+    Get { id: String },
+    /// Delete an assistant.
+    Rm { id: String },
+    /// Create (no "id" in the file) or update (with "id": only the changed fields are sent).
+    Apply {
+        /// JSON assistant body; "-" reads stdin.
+        #[arg(short = 'f', long = "file", value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("voicedock").chain(args.iter().copied()))
+    }
+
+    fn refused_key(cli: &Cli) -> Vec<String> {
+        match &cli.command {
+            Some(Command::Byok(ByokCommand::Set { refused, .. })) => refused.key.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn clap_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_key_after_the_provider_is_captured_whatever_it_looks_like() {
+        for (args, key) in [
+            (&["byok", "set", "openai", "sk-abc"][..], vec!["sk-abc"]),
+            (&["byok", "set", "openai", "-abc"], vec!["-abc"]),
+            (&["byok", "set", "openai", "--", "sk-abc"], vec!["sk-abc"]),
+            (
+                &["byok", "set", "openai", "sk-a", "--json"],
+                vec!["sk-a", "--json"],
+            ),
+        ] {
+            let cli = parse(args).unwrap();
+            assert_eq!(refused_key(&cli), key, "{args:?}");
+        }
+        let cli = parse(&["byok", "set", "openai", "--json"]).unwrap();
+        assert!(cli.global.json);
+        assert!(refused_key(&cli).is_empty());
+        let cli = parse(&["byok", "set", "openai", "--api-key=sk-abc"]).unwrap();
+        assert_eq!(cli.global.api_key, Some(Some("sk-abc".into())));
+        let cli = parse(&["--key", "-x", "byok", "ls"]).unwrap();
+        assert_eq!(cli.global.api_key, Some(Some("-x".into())));
+    }
+
+    #[test]
+    fn rate_limits_parse_with_or_without_unit() {
+        assert_eq!(parse_rate_limit("100/min"), Ok(100));
+        assert_eq!(parse_rate_limit("7"), Ok(7));
+        assert!(parse_rate_limit("0/min").is_err());
+        assert!(parse_rate_limit("10/s").is_err());
+    }
+}

@@ -1,0 +1,195 @@
+//! `byok ls|set|rm` and `models`.
+
+use reqwest::Method;
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use zeroize::Zeroize;
+
+use super::table::{or_dash, render};
+use super::{ByokCommand, Failure, Outcome, print, print_json, secret};
+use crate::catalog::catalog;
+use crate::client::ApiClient;
+use crate::domain::{ByokState, ProviderConfig, key_hint, validate_provider_key};
+
+pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) -> Outcome {
+    match command {
+        ByokCommand::Ls if json => print_json(&client.raw(Method::GET, "/byok", None).await?),
+        ByokCommand::Ls => print(&byok_table(&client.byok().await?)),
+        ByokCommand::Set { provider, .. } => set(client, json, &provider).await,
+        ByokCommand::Rm { provider } if json => {
+            let body = json!({ "provider": provider });
+            print_json(&client.raw(Method::DELETE, "/byok", Some(&body)).await?)
+        }
+        ByokCommand::Rm { provider } => {
+            client.delete_key(&provider).await?;
+            print(&format!(
+                "{provider}: key removed; the platform's default key applies again\n"
+            ))
+        }
+    }
+}
+
+async fn set(client: &ApiClient, json: bool, provider: &str) -> Outcome {
+    let known = catalog().provider(provider);
+    let label = known.map_or(provider, |p| p.name.as_str());
+    let key = secret::read_key(&format!("{label} API key: "))?;
+    // A provider this build does not know (the hosted service has more) is
+    // left for the server to judge.
+    if known.is_some() {
+        validate_provider_key(provider, key.expose_secret())
+            .map_err(|e| Failure::failed(format!("invalid {}: {}", e.param, e.message)))?;
+    }
+    if json {
+        let mut body = json!({ "provider": provider, "api_key": key.expose_secret() });
+        let answer = client.raw(Method::POST, "/byok", Some(&body)).await;
+        if let Some(Value::String(copy)) = body.get_mut("api_key") {
+            copy.zeroize();
+        }
+        return print_json(&answer?);
+    }
+    let state = client.set_key(provider, &key).await?;
+    let secret_id = state.byok_keys.secret_id(provider).unwrap_or("-");
+    let hint = match state.key_info(provider).and_then(|k| k.key_hint.clone()) {
+        Some(hint) => hint,
+        None => key_hint(known, key.expose_secret()),
+    };
+    print(&format!(
+        "{provider}: key {hint} stored (secret id {secret_id})\n"
+    ))
+}
+
+fn byok_table(state: &ByokState) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut providers: Vec<&str> = state.byok_keys.providers().collect();
+    // `keys` (ours) could name a provider `byok_keys` left out; show it too.
+    for info in &state.keys {
+        if !providers.contains(&info.provider.as_str()) {
+            providers.push(&info.provider);
+        }
+    }
+    for provider in providers {
+        let info = state.key_info(provider);
+        let secret_id = state
+            .byok_keys
+            .secret_id(provider)
+            .or(info.map(|k| k.secret_id.as_str()));
+        rows.push(vec![
+            provider.to_owned(),
+            catalog()
+                .provider(provider)
+                .map_or("-", |p| p.category.label())
+                .to_owned(),
+            if secret_id.is_some() { "yes" } else { "no" }.to_owned(),
+            or_dash(secret_id),
+            or_dash(info.and_then(|k| k.key_hint.as_deref())),
+            or_dash(info.and_then(|k| k.updated_at.as_deref())),
+        ]);
+    }
+    render(
+        &[
+            "PROVIDER",
+            "CATEGORY",
+            "CONFIGURED",
+            "SECRET ID",
+            "KEY HINT",
+            "UPDATED",
+        ],
+        &rows,
+    )
+}
+
+pub(super) async fn models(client: &ApiClient, json: bool, provider: Option<&str>) -> Outcome {
+    if json {
+        let body = client.raw(Method::GET, "/byok/config", None).await?;
+        return match provider {
+            None => print_json(&body),
+            Some(id) => {
+                let found = body["providers"]
+                    .as_array()
+                    .and_then(|all| all.iter().find(|p| p["id"] == id));
+                match found {
+                    Some(entry) => print_json(entry),
+                    None => Err(unknown_provider(
+                        id,
+                        body["providers"]
+                            .as_array()
+                            .map(|all| all.iter().filter_map(|p| p["id"].as_str()).collect()),
+                    )),
+                }
+            }
+        };
+    }
+    let config = client.byok_config().await?;
+    let chosen: Vec<&ProviderConfig> = config
+        .providers
+        .iter()
+        .filter(|p| provider.is_none_or(|id| p.id == id))
+        .collect();
+    if let (Some(id), true) = (provider, chosen.is_empty()) {
+        return Err(unknown_provider(
+            id,
+            Some(config.providers.iter().map(|p| p.id.as_str()).collect()),
+        ));
+    }
+    print(&models_table(&chosen))
+}
+
+fn unknown_provider(id: &str, known: Option<Vec<&str>>) -> Failure {
+    Failure::failed(format!(
+        "the server lists no provider {id:?}; it lists: {}",
+        known.map_or_else(|| "none".to_owned(), |k| k.join(", "))
+    ))
+}
+
+/// Languages beyond this many are counted, not listed, to keep lines short.
+const LANGUAGES_SHOWN: usize = 6;
+
+fn models_table(providers: &[&ProviderConfig]) -> String {
+    let mut rows = Vec::new();
+    for p in providers {
+        let configured = match p.configured {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
+        let head = |model: &str, name: String, default: &str, langs: String| {
+            vec![
+                p.id.clone(),
+                p.category.label().to_owned(),
+                configured.to_owned(),
+                model.to_owned(),
+                name,
+                default.to_owned(),
+                langs,
+            ]
+        };
+        if p.models.is_empty() {
+            rows.push(head("-", "-".into(), "-", "-".into()));
+        }
+        for m in &p.models {
+            let langs = match &m.languages {
+                None => "-".to_owned(),
+                Some(all) if all.len() <= LANGUAGES_SHOWN => all.join(", "),
+                Some(all) => format!(
+                    "{}, … (+{})",
+                    all[..LANGUAGES_SHOWN].join(", "),
+                    all.len() - LANGUAGES_SHOWN
+                ),
+            };
+            let default = if m.default { "*" } else { "" };
+            rows.push(head(&m.id, or_dash(m.name.as_deref()), default, langs));
+        }
+    }
+    render(
+        &[
+            "PROVIDER",
+            "CATEGORY",
+            "CONFIGURED",
+            "MODEL",
+            "NAME",
+            "DEFAULT",
+            "LANGUAGES",
+        ],
+        &rows,
+    )
+}

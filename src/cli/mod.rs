@@ -1,0 +1,170 @@
+//! The scriptable subcommands: human tables by default, the API's own JSON
+//! with `--json`. Exit codes: 0 ok, 1 an API or validation error (message on
+//! stderr), 2 a usage error.
+
+mod args;
+mod assistants;
+mod byok;
+mod profile;
+mod secret;
+mod serve;
+mod table;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+pub use args::{
+    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, Global, ProfileCommand,
+    RefusedKey, ServeArgs, parse_rate_limit,
+};
+
+use crate::client::{ApiClient, ApiError};
+use crate::config;
+
+/// Why a command failed: one message for stderr, exit code 1. (Usage
+/// errors exit 2 before a command runs: clap's, and `refusal`.)
+#[derive(Debug)]
+struct Failure(String);
+
+impl Failure {
+    fn failed(message: impl Into<String>) -> Failure {
+        Failure(message.into())
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure::failed(format!("{e:#}"))
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Failure {
+        Failure::failed(e.to_string())
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::failed(e.to_string())
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+/// The explanation for a key given as an argument, if one was: such a key
+/// is already in the shell's history and visible to other users in `ps`.
+pub fn refusal(cli: &Cli) -> Option<String> {
+    let none = Vec::new();
+    let (positional, how) = match &cli.command {
+        Some(Command::Byok(ByokCommand::Set { refused, provider })) => {
+            (&refused.key, format!("voicedock byok set {provider}"))
+        }
+        Some(Command::Profile(ProfileCommand::Add {
+            refused,
+            name,
+            base_url,
+        })) => (
+            &refused.key,
+            format!("voicedock profile add {name} --base-url {base_url}"),
+        ),
+        _ => (&none, String::new()),
+    };
+    if positional.is_empty() && cli.global.api_key.is_none() {
+        return None;
+    }
+    let how = if how.is_empty() {
+        format!(
+            "Store a provider key with `voicedock byok set PROVIDER` and an account key with \
+             `voicedock profile add NAME --base-url URL` (each prompts for the key or reads \
+             one line of stdin), or give a script its account key in {}.",
+            config::API_KEY_VAR
+        )
+    } else {
+        format!(
+            "Run `{how}` in a terminal to type the key at a masked prompt, or pipe it as one \
+             line on stdin: `{how} < key.txt`."
+        )
+    };
+    Some(format!(
+        "refusing a key given on the command line: arguments are saved in your shell's \
+         history and any user of this machine can read them in the process list (ps). {how} \
+         If the key was real, consider rotating it."
+    ))
+}
+
+/// Runs one subcommand to completion and reports its outcome on stderr.
+pub fn run(global: Global, command: Command) -> ExitCode {
+    let json = global.json;
+    let outcome = match command {
+        Command::Serve(args) => serve::serve(args),
+        Command::Accounts(AccountsCommand::Create { name, data_dir }) => {
+            serve::create_account(&name, data_dir)
+        }
+        Command::Profile(command) => profile::run(&global, command),
+        Command::Paths => profile::paths(&global),
+        Command::Byok(command) => with_client(&global, async |c| byok::run(c, json, command).await),
+        Command::Models { provider } => with_client(&global, async |c| {
+            byok::models(c, json, provider.as_deref()).await
+        }),
+        Command::Assistants(command) => {
+            with_client(&global, async |c| assistants::run(c, json, command).await)
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn with_client(global: &Global, work: impl AsyncFnOnce(&ApiClient) -> Outcome) -> Outcome {
+    let client = client_for(global)?;
+    on_runtime(work(&client))
+}
+
+fn on_runtime(work: impl Future<Output = Outcome>) -> Outcome {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::failed(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(work)
+}
+
+/// The client of the chosen profile (or of VOICEDOCK_BASE_URL/_API_KEY).
+fn client_for(global: &Global) -> Result<ApiClient, Failure> {
+    let paths = config::paths()?;
+    match config::resolve(&paths, global.profile.as_deref())? {
+        Some(resolved) => Ok(ApiClient::new(&resolved.base_url, resolved.api_key)?),
+        None => Err(Failure::failed(format!(
+            "no profile chosen; add one with `voicedock profile add NAME --base-url URL`, \
+             or set {} and {} (the embedded \"{}\" server runs only inside the console)",
+            config::BASE_URL_VAR,
+            config::API_KEY_VAR,
+            config::LOCAL
+        ))),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends output quietly.
+fn print(text: &str) -> Outcome {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// A JSON body as the API sent it; an empty body (204) prints nothing.
+fn print_json(value: &Value) -> Outcome {
+    if value.is_null() {
+        return Ok(());
+    }
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::failed(format!("cannot print the answer: {e}")))?;
+    print(&format!("{text}\n"))
+}

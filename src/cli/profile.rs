@@ -1,0 +1,164 @@
+//! `profile add|ls|use|rm` and `paths`: the local files, no network.
+
+use serde_json::json;
+
+use super::table::render;
+use super::{Failure, Global, Outcome, ProfileCommand, print, print_json, secret};
+use crate::client::normalise_base_url;
+use crate::config::{self, Config, Credentials, LOCAL, Paths, Profile};
+use crate::server;
+
+pub(super) fn run(global: &Global, command: ProfileCommand) -> Outcome {
+    let paths = config::paths()?;
+    match command {
+        ProfileCommand::Add { name, base_url, .. } => add(&paths, &name, &base_url),
+        ProfileCommand::Ls => list(&paths, global.json),
+        ProfileCommand::Use { name } => use_profile(&paths, &name),
+        ProfileCommand::Rm { name } => remove(&paths, &name),
+    }
+}
+
+fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
+    config::validate_profile_name(name)?;
+    let mut config = Config::load(&paths.config_file)?;
+    // Read before the prompt, so a too-open credentials file is reported
+    // before the user types a key that could not be stored.
+    let mut credentials = Credentials::load(&paths.credentials_file)?;
+    // The client's own rule, checked before the user types a key for nothing.
+    let base_url = normalise_base_url(base_url)?;
+    let key = secret::read_key(&format!("API key for profile {name}: "))?;
+    credentials.set(name, key);
+    credentials.save(&paths.credentials_file)?;
+    let replaced = config
+        .profiles
+        .insert(
+            name.to_owned(),
+            Profile {
+                base_url: base_url.clone(),
+            },
+        )
+        .is_some();
+    let made_default = config.default_profile.is_none();
+    if made_default {
+        config.default_profile = Some(name.to_owned());
+    }
+    config.save(&paths.config_file)?;
+    let verb = if replaced { "replaced" } else { "added" };
+    let default = if made_default {
+        " (now the default)"
+    } else {
+        ""
+    };
+    print(&format!("profile {name} {verb}: {base_url}{default}\n"))
+}
+
+fn list(paths: &Paths, json: bool) -> Outcome {
+    let config = Config::load(&paths.config_file)?;
+    let credentials = Credentials::load(&paths.credentials_file)?;
+    if json {
+        return print_json(&json!({
+            "default_profile": config.default_profile,
+            "profiles": config.profiles.iter().map(|(name, p)| (name.clone(), json!({
+                "base_url": p.base_url,
+                "has_key": credentials.get(name).is_some(),
+            }))).collect::<serde_json::Map<_, _>>(),
+        }));
+    }
+    let mark = |is: bool| if is { "*" } else { "" }.to_owned();
+    let mut rows = vec![vec![
+        mark(config.default_profile.is_none()),
+        LOCAL.to_owned(),
+        "(embedded server, started by the console)".to_owned(),
+        "-".to_owned(),
+    ]];
+    for (name, profile) in &config.profiles {
+        rows.push(vec![
+            mark(config.default_profile.as_deref() == Some(name.as_str())),
+            name.clone(),
+            profile.base_url.clone(),
+            if credentials.get(name).is_some() {
+                "stored"
+            } else {
+                "missing"
+            }
+            .to_owned(),
+        ]);
+    }
+    print(&render(&["DEFAULT", "NAME", "BASE URL", "KEY"], &rows))
+}
+
+fn use_profile(paths: &Paths, name: &str) -> Outcome {
+    let mut config = Config::load(&paths.config_file)?;
+    if name == LOCAL {
+        config.default_profile = None;
+    } else if config.profiles.contains_key(name) {
+        config.default_profile = Some(name.to_owned());
+    } else {
+        return Err(no_such_profile(paths, name));
+    }
+    config.save(&paths.config_file)?;
+    print(&format!("default profile: {name}\n"))
+}
+
+fn remove(paths: &Paths, name: &str) -> Outcome {
+    if name == LOCAL {
+        return Err(Failure::failed(format!(
+            "\"{LOCAL}\" is the embedded server's own account, not a profile; \
+             the console manages its key"
+        )));
+    }
+    let mut config = Config::load(&paths.config_file)?;
+    let mut credentials = Credentials::load(&paths.credentials_file)?;
+    let had_profile = config.profiles.remove(name).is_some();
+    let had_key = credentials.remove(name);
+    if !had_profile && !had_key {
+        return Err(no_such_profile(paths, name));
+    }
+    if config.default_profile.as_deref() == Some(name) {
+        config.default_profile = None;
+    }
+    if had_key {
+        credentials.save(&paths.credentials_file)?;
+    }
+    config.save(&paths.config_file)?;
+    print(&format!("profile {name} removed\n"))
+}
+
+fn no_such_profile(paths: &Paths, name: &str) -> Failure {
+    Failure::failed(format!(
+        "there is no profile named {name:?} in '{}'; `voicedock profile ls` lists them",
+        paths.config_file.display()
+    ))
+}
+
+/// Every file the tool reads or writes.
+pub(super) fn paths(global: &Global) -> Outcome {
+    let paths = config::paths()?;
+    let files = server::files(&paths.data_dir);
+    let mut entries = vec![
+        ("config", paths.config_file.display().to_string()),
+        ("credentials", paths.credentials_file.display().to_string()),
+        ("data_dir", paths.data_dir.display().to_string()),
+    ];
+    let master_key_from_env = std::env::var_os(server::MASTER_KEY_ENV).is_some();
+    entries.extend(files.iter().map(|(what, path)| {
+        let shown = if *what == "master_key" && master_key_from_env {
+            format!("(unused: {} is set)", server::MASTER_KEY_ENV)
+        } else {
+            path.display().to_string()
+        };
+        (*what, shown)
+    }));
+    if global.json {
+        let map: serde_json::Map<_, _> = entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v)))
+            .collect();
+        return print_json(&serde_json::Value::Object(map));
+    }
+    let rows: Vec<Vec<String>> = entries
+        .into_iter()
+        .map(|(k, v)| vec![k.to_owned(), v])
+        .collect();
+    print(&render(&[], &rows))
+}

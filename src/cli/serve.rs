@@ -1,0 +1,44 @@
+//! `serve` and `accounts create`: the reference server's own commands.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use secrecy::ExposeSecret;
+use tracing_subscriber::EnvFilter;
+
+use super::{Failure, Outcome, ServeArgs, on_runtime, print};
+use crate::server::{self, ServerConfig};
+
+pub(super) fn serve(args: ServeArgs) -> Outcome {
+    let data_dir = data_dir_or_default(args.data_dir)?;
+    let mut config = ServerConfig::new(args.listen, data_dir);
+    if let Some(per_minute) = args.rate_limit {
+        config.rate_limit_per_minute = per_minute;
+    }
+    // Only `serve` owns the process's logging: the console embeds the same
+    // server and owns the terminal, so `server::start` installs nothing.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init()
+        .map_err(|e| Failure::failed(format!("cannot set up logging: {e}")))?;
+    on_runtime(async move { Ok(server::run(config).await?) })
+}
+
+/// Prints the new key as the only line on stdout, so
+/// `KEY=$(voicedock accounts create --name X)` captures exactly it.
+pub(super) fn create_account(name: &str, data_dir: Option<PathBuf>) -> Outcome {
+    let data_dir = data_dir_or_default(data_dir)?;
+    let key = server::create_account(&data_dir, name)?;
+    let line = zeroize::Zeroizing::new(format!("{}\n", key.expose_secret()));
+    print(&line)
+}
+
+fn data_dir_or_default(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    match given {
+        Some(dir) => Ok(dir),
+        None => Ok(crate::config::paths()?.data_dir),
+    }
+}

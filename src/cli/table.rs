@@ -1,0 +1,67 @@
+//! Aligned plain-text tables for humans; scripts use `--json`.
+
+/// Columns padded to their widest cell; the last column is not padded so
+/// lines carry no trailing spaces. No header line when `headers` is empty.
+pub(crate) fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let width = |s: &str| s.chars().count();
+    let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    let all: Vec<&Vec<String>> = std::iter::once(&header)
+        .filter(|h| !h.is_empty())
+        .chain(rows)
+        .collect();
+    let columns = all.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut widths = vec![0; columns];
+    for row in &all {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let mut out = String::new();
+    for row in all {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let pad = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(width(cell));
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `-` for an absent value, so columns never look shifted.
+pub(crate) fn or_dash(value: Option<&str>) -> String {
+    value.filter(|v| !v.is_empty()).unwrap_or("-").to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_on_the_widest_cell() {
+        let rows = vec![
+            vec![
+                "openai".to_string(),
+                "yes".to_string(),
+                "sk-…WXYZ".to_string(),
+            ],
+            vec!["elevenlabs".to_string(), "no".to_string(), "-".to_string()],
+        ];
+        assert_eq!(
+            render(&["PROVIDER", "SET", "HINT"], &rows),
+            "PROVIDER    SET  HINT\nopenai      yes  sk-…WXYZ\nelevenlabs  no   -\n"
+        );
+        assert_eq!(render(&[], &rows[1..]), "elevenlabs  no  -\n");
+    }
+}

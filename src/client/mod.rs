@@ -1,0 +1,251 @@
+//! The typed HTTP client of API.md, shared by the console and the CLI. It is
+//! liberal in what it accepts (unknown fields, both error shapes, either
+//! answer to a delete) and sends only what the caller means.
+
+mod error;
+mod url;
+mod wire;
+
+use std::sync::Arc;
+
+use reqwest::header::ETAG;
+use reqwest::{Method, Url};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use error::ApiError;
+use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
+
+use crate::domain::{
+    Account, Assistant, AssistantDraft, AssistantList, ByokConfig, ByokState, DeleteKeyRequest,
+    Health, SetKeyRequest,
+};
+
+/// The origin a base URL names, without a trailing `/` or `/api/v1`; the
+/// form a profile stores.
+pub fn normalise_base_url(base_url: &str) -> Result<String, ApiError> {
+    url::normalise(base_url)
+}
+
+/// A client for one service and one account key. Cloning is cheap: clones
+/// share the connection pool and the key.
+#[derive(Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    api_key: SecretString,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &"[redacted]")
+            .finish()
+    }
+}
+
+impl ApiClient {
+    /// `base_url` is the service's origin; a trailing `/` or `/api/v1` is accepted.
+    pub fn new(base_url: &str, api_key: SecretString) -> Result<Self, ApiError> {
+        let base_url = url::normalise(base_url)?;
+        // Refused now rather than on every request.
+        wire::bearer(&api_key)?;
+        Ok(ApiClient {
+            http: wire::http_client()?,
+            inner: Arc::new(Inner { base_url, api_key }),
+        })
+    }
+
+    /// The normalised origin, e.g. `http://127.0.0.1:8080`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub async fn health(&self) -> Result<Health, ApiError> {
+        let url = url::join(self.base_url(), "/health")?;
+        let answer = self.send(Method::GET, url, None, None, false).await?;
+        parse(&answer.body)
+    }
+
+    pub async fn account(&self) -> Result<Account, ApiError> {
+        self.get_json(&["account"]).await
+    }
+
+    pub async fn byok(&self) -> Result<ByokState, ApiError> {
+        self.get_json(&["byok"]).await
+    }
+
+    pub async fn set_key(
+        &self,
+        provider: &str,
+        api_key: &SecretString,
+    ) -> Result<ByokState, ApiError> {
+        let request = SetKeyRequest {
+            provider: provider.to_owned(),
+            api_key: api_key.clone(),
+        };
+        let body = to_body(&request)?;
+        let answer = self
+            .send(Method::POST, self.at(&["byok"])?, Some(body), None, true)
+            .await
+            .map_err(|e| e.redacted(api_key.expose_secret()))?;
+        self.byok_state_after(&answer.body).await
+    }
+
+    pub async fn delete_key(&self, provider: &str) -> Result<ByokState, ApiError> {
+        let request = DeleteKeyRequest {
+            provider: provider.to_owned(),
+        };
+        let body = to_body(&request)?;
+        let answer = self
+            .send(Method::DELETE, self.at(&["byok"])?, Some(body), None, true)
+            .await?;
+        self.byok_state_after(&answer.body).await
+    }
+
+    pub async fn byok_config(&self) -> Result<ByokConfig, ApiError> {
+        self.get_json(&["byok", "config"]).await
+    }
+
+    pub async fn list_assistants(&self) -> Result<Vec<Assistant>, ApiError> {
+        let list: AssistantList = self.get_json(&["assistants"]).await?;
+        Ok(list.assistants)
+    }
+
+    /// One page (ours: `pagination` is present only on the reference server).
+    pub async fn list_assistants_page(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<AssistantList, ApiError> {
+        let mut url = self.at(&["assistants"])?;
+        url.query_pairs_mut()
+            .append_pair("limit", &limit.to_string())
+            .append_pair("offset", &offset.to_string());
+        let answer = self.send(Method::GET, url, None, None, true).await?;
+        parse(&answer.body)
+    }
+
+    /// The assistant and its `ETag` header exactly as sent (quotes included),
+    /// ready to be given back as `If-Match`.
+    pub async fn get_assistant(&self, id: &str) -> Result<(Assistant, Option<String>), ApiError> {
+        let url = self.assistant_url(id)?;
+        let answer = self.send(Method::GET, url, None, None, true).await?;
+        let etag = answer
+            .headers
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok((parse_assistant(&answer.body)?, etag))
+    }
+
+    pub async fn create_assistant(&self, draft: &AssistantDraft) -> Result<Assistant, ApiError> {
+        let body = to_body(draft)?;
+        let answer = self
+            .send(
+                Method::POST,
+                self.at(&["assistants"])?,
+                Some(body),
+                None,
+                true,
+            )
+            .await?;
+        parse_assistant(&answer.body)
+    }
+
+    /// PATCH with exactly `changes` (callers pass `AssistantDraft::changes`),
+    /// so fields this client does not know are never wiped.
+    pub async fn update_assistant(
+        &self,
+        id: &str,
+        changes: &AssistantDraft,
+        if_match: Option<&str>,
+    ) -> Result<Assistant, ApiError> {
+        let body = to_body(changes)?;
+        let url = self.assistant_url(id)?;
+        let answer = self
+            .send(Method::PATCH, url, Some(body), if_match, true)
+            .await?;
+        parse_assistant(&answer.body)
+    }
+
+    /// Accepts 204 and the hosted service's 200 `{"success": true}`.
+    pub async fn delete_assistant(&self, id: &str) -> Result<(), ApiError> {
+        let url = self.assistant_url(id)?;
+        let answer = self.send(Method::DELETE, url, None, None, true).await?;
+        // A body that is not JSON is as good as none here.
+        match parse_or_null(&answer.body) {
+            Ok(value) if reports_failure(&value) => Err(ApiError::Http {
+                status: answer.status.as_u16(),
+                message: "the server reported that the delete did not succeed".into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The answer's body unchanged, for `--json`. `path` is under `/api/v1`
+    /// (`/byok`); one already under `/api/` is taken from the origin. An
+    /// empty body (204) is `Value::Null`.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        self.raw_request(method, path, body, None).await
+    }
+
+    /// `raw` with an `If-Match` header, for a conditional update.
+    pub async fn raw_request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        if_match: Option<&str>,
+    ) -> Result<Value, ApiError> {
+        let url = url::join(self.base_url(), path)?;
+        let body = body.map(to_body).transpose()?;
+        let answer = self.send(method, url, body, if_match, true).await?;
+        parse_or_null(&answer.body)
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, segments: &[&str]) -> Result<T, ApiError> {
+        let answer = self
+            .send(Method::GET, self.at(segments)?, None, None, true)
+            .await?;
+        parse(&answer.body)
+    }
+
+    fn at(&self, segments: &[&str]) -> Result<Url, ApiError> {
+        url::segments(self.base_url(), segments)
+    }
+
+    fn assistant_url(&self, id: &str) -> Result<Url, ApiError> {
+        // "." and ".." would be resolved away and address the collection.
+        if id.is_empty() || id == "." || id == ".." {
+            return Err(ApiError::NotFound(format!("no assistant with id {id:?}")));
+        }
+        self.at(&["assistants", id])
+    }
+
+    /// POST and DELETE on `/byok` answer the new state; a server that answers
+    /// only `{"success": true}` (or nothing) is asked for it.
+    async fn byok_state_after(&self, body: &[u8]) -> Result<ByokState, ApiError> {
+        let value = parse_or_null(body)?;
+        if value.get("byok_keys").is_some() {
+            return decode(value);
+        }
+        if reports_failure(&value) {
+            return Err(ApiError::Malformed(
+                "the server answered success: false without an error".into(),
+            ));
+        }
+        self.byok().await
+    }
+}

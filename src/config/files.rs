@@ -1,0 +1,121 @@
+//! Writing a file so a crash never leaves half of it, and reading a private
+//! file only when nobody else can read it (as ssh does with its keys).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use zeroize::Zeroizing;
+
+/// Writes `contents` to a new file beside `path` with `mode`, then renames it
+/// over `path`: readers see the old file or the new one, never a mix.
+pub(crate) fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .with_context(|| format!("'{}' has no parent directory", path.display()))?;
+    create_private_dir(dir)?;
+    let name = path
+        .file_name()
+        .with_context(|| format!("'{}' has no file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = write_new(&tmp, contents, mode).and_then(|()| {
+        fs::rename(&tmp, path).with_context(|| format!("cannot replace '{}'", path.display()))?;
+        sync_dir(dir);
+        Ok(())
+    });
+    if result.is_err() {
+        // Best effort: a leftover temp file is harmless, the error is the news.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_new(tmp: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
+    // A stale temp file from a crashed run of this same pid is replaced.
+    let _ = fs::remove_file(tmp);
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    set_mode(&mut options, mode);
+    let mut file = options
+        .open(tmp)
+        .with_context(|| format!("cannot create '{}'", tmp.display()))?;
+    file.write_all(contents)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write '{}'", tmp.display()))
+}
+
+#[cfg(unix)]
+fn set_mode(options: &mut OpenOptions, mode: u32) {
+    use std::os::unix::fs::OpenOptionsExt;
+    options.mode(mode);
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &mut OpenOptions, _: u32) {}
+
+/// Makes the rename durable; a filesystem that cannot sync a directory still
+/// has the file, so a failure here is not an error.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Creates `dir` (and parents) readable by the owner only, when missing.
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create '{}'", dir.display()))
+}
+
+/// The contents of a file that holds secrets, or `None` when it does not
+/// exist. Refused when group or others may read it.
+pub(crate) fn read_private(path: &Path) -> anyhow::Result<Option<Zeroizing<String>>> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot open '{}'", path.display())),
+    };
+    // The mode of the open file, not of the path: no window to swap it.
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read '{}'", path.display()))?;
+    check_private(path, &meta)?;
+    let mut contents = Zeroizing::new(String::new());
+    file.read_to_string(&mut contents)
+        .with_context(|| format!("cannot read '{}'", path.display()))?;
+    Ok(Some(contents))
+}
+
+#[cfg(unix)]
+fn check_private(path: &Path, meta: &fs::Metadata) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        bail!(
+            "permissions {mode:04o} for '{p}' are too open; run chmod 600 '{p}'",
+            p = path.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_: &Path, _: &fs::Metadata) -> anyhow::Result<()> {
+    Ok(())
+}

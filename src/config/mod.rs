@@ -1,0 +1,284 @@
+//! Where the tool keeps its files, the profiles in `config.toml` and which
+//! service and key a run talks to.
+
+mod credentials;
+mod files;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+pub use credentials::Credentials;
+
+/// The embedded server's own account: a name in `credentials.toml`, never a
+/// profile in `config.toml` (its port changes on every start).
+pub const LOCAL: &str = "local";
+/// The `Resolved::profile` of a run configured by the environment.
+pub const ENV_PROFILE: &str = "env";
+
+pub const CONFIG_DIR_VAR: &str = "VOICEDOCK_CONFIG_DIR";
+pub const DATA_DIR_VAR: &str = "VOICEDOCK_DATA_DIR";
+pub const BASE_URL_VAR: &str = "VOICEDOCK_BASE_URL";
+pub const API_KEY_VAR: &str = "VOICEDOCK_API_KEY";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub config_dir: PathBuf,
+    pub config_file: PathBuf,
+    pub credentials_file: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+/// The platform's directories for "voicedock", each overridable by
+/// `VOICEDOCK_CONFIG_DIR` / `VOICEDOCK_DATA_DIR`.
+pub fn paths() -> anyhow::Result<Paths> {
+    let dirs = directories::ProjectDirs::from("", "", "voicedock");
+    let pick = |var: &str, default: Option<&Path>| -> anyhow::Result<PathBuf> {
+        match std::env::var_os(var).filter(|v| !v.is_empty()) {
+            Some(dir) => Ok(PathBuf::from(dir)),
+            None => default
+                .map(Path::to_path_buf)
+                .with_context(|| format!("cannot find a home directory; set {var} to a directory")),
+        }
+    };
+    let config_dir = pick(CONFIG_DIR_VAR, dirs.as_ref().map(|d| d.config_dir()))?;
+    let data_dir = pick(DATA_DIR_VAR, dirs.as_ref().map(|d| d.data_dir()))?;
+    Ok(Paths {
+        config_file: config_dir.join("config.toml"),
+        credentials_file: config_dir.join("credentials.toml"),
+        config_dir,
+        data_dir,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub base_url: String,
+}
+
+/// `config.toml`. Unknown keys are an error rather than silently dropped on
+/// the next save.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl Config {
+    /// Empty when the file does not exist yet.
+    pub fn load(path: &Path) -> anyhow::Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read '{}'", path.display())),
+        };
+        toml::from_str(&text).with_context(|| format!("'{}' is not valid", path.display()))
+    }
+
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        let text = toml::to_string(self).context("cannot encode the config file")?;
+        files::write_atomic(path, text.as_bytes(), 0o644)
+    }
+}
+
+/// A profile name: short, printable in a table and a TOML key, and not the
+/// embedded server's reserved name.
+pub fn validate_profile_name(name: &str) -> anyhow::Result<()> {
+    if name == LOCAL {
+        bail!(
+            "the profile name \"{LOCAL}\" is reserved for the embedded server's own account; \
+             pick another name"
+        );
+    }
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        bail!("a profile name is 1–64 of A–Z, a–z, 0–9, '-', '_' and '.' (got {name:?})");
+    }
+    Ok(())
+}
+
+/// The service and key a run talks to.
+#[derive(Debug)]
+pub struct Resolved {
+    pub profile: String,
+    pub base_url: String,
+    pub api_key: SecretString,
+}
+
+/// `VOICEDOCK_BASE_URL` + `VOICEDOCK_API_KEY` win; then `profile`, then the
+/// default profile. `Ok(None)` when none is chosen, or when `local` is (the
+/// console then starts the embedded server).
+pub fn resolve(paths: &Paths, profile: Option<&str>) -> anyhow::Result<Option<Resolved>> {
+    resolve_with(paths, profile, &|name| std::env::var(name).ok())
+}
+
+type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn resolve_with(
+    paths: &Paths,
+    profile: Option<&str>,
+    env: Env,
+) -> anyhow::Result<Option<Resolved>> {
+    if let Some(resolved) = from_env(env)? {
+        return Ok(Some(resolved));
+    }
+    let config = Config::load(&paths.config_file)?;
+    let Some(name) = profile.or(config.default_profile.as_deref()) else {
+        return Ok(None);
+    };
+    if name == LOCAL {
+        return Ok(None);
+    }
+    let Some(found) = config.profiles.get(name) else {
+        bail!(
+            "there is no profile named {name:?} in '{}'; `voicedock profile ls` lists them",
+            paths.config_file.display()
+        );
+    };
+    let credentials = Credentials::load(&paths.credentials_file)?;
+    let Some(api_key) = credentials.get(name) else {
+        bail!(
+            "profile {name:?} has no API key in '{}'; run `voicedock profile add {name} \
+             --base-url {}` to enter it",
+            paths.credentials_file.display(),
+            found.base_url
+        );
+    };
+    Ok(Some(Resolved {
+        profile: name.to_owned(),
+        base_url: found.base_url.clone(),
+        api_key: api_key.clone(),
+    }))
+}
+
+fn from_env(env: Env) -> anyhow::Result<Option<Resolved>> {
+    let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    match (var(BASE_URL_VAR), var(API_KEY_VAR)) {
+        (Some(base_url), Some(api_key)) => Ok(Some(Resolved {
+            profile: ENV_PROFILE.to_owned(),
+            base_url,
+            api_key: SecretString::from(api_key.trim().to_owned()),
+        })),
+        (None, None) => Ok(None),
+        (Some(_), None) => {
+            bail!("{BASE_URL_VAR} is set but {API_KEY_VAR} is not; set both, or neither")
+        }
+        (None, Some(_)) => {
+            bail!("{API_KEY_VAR} is set but {BASE_URL_VAR} is not; set both, or neither")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths_in(dir: &Path) -> Paths {
+        Paths {
+            config_dir: dir.to_path_buf(),
+            config_file: dir.join("config.toml"),
+            credentials_file: dir.join("credentials.toml"),
+            data_dir: dir.join("data"),
+        }
+    }
+
+    #[test]
+    fn config_round_trips_and_rejects_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths_in(dir.path());
+        let mut config = Config::default();
+        config.profiles.insert(
+            "prod".into(),
+            Profile {
+                base_url: "https://api.example.com".into(),
+            },
+        );
+        config.default_profile = Some("prod".into());
+        config.save(&p.config_file).unwrap();
+        let text = std::fs::read_to_string(&p.config_file).unwrap();
+        assert!(text.contains("default_profile = \"prod\""), "{text}");
+        assert!(text.contains("[profiles.prod]"), "{text}");
+        assert_eq!(Config::load(&p.config_file).unwrap(), config);
+
+        std::fs::write(&p.config_file, "default_profle = \"prod\"\n").unwrap();
+        let err = format!("{:#}", Config::load(&p.config_file).unwrap_err());
+        assert!(err.contains("default_profle"), "{err}");
+    }
+
+    #[test]
+    fn profile_names_are_checked() {
+        assert!(validate_profile_name("prod-eu.1").is_ok());
+        assert!(validate_profile_name("local").is_err());
+        assert!(validate_profile_name("").is_err());
+        assert!(validate_profile_name("a b").is_err());
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn resolve_reads_the_default_profile_and_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths_in(dir.path());
+        assert!(resolve_with(&p, None, &no_env).unwrap().is_none());
+        let mut config = Config::default();
+        config.profiles.insert(
+            "prod".into(),
+            Profile {
+                base_url: "https://api.example.com".into(),
+            },
+        );
+        config.default_profile = Some("prod".into());
+        config.save(&p.config_file).unwrap();
+        let err = resolve_with(&p, None, &no_env).unwrap_err().to_string();
+        assert!(err.contains("no API key"), "{err}");
+        let mut creds = Credentials::default();
+        creds.set("prod", SecretString::from("fl_live_x"));
+        creds.save(&p.credentials_file).unwrap();
+        let r = resolve_with(&p, None, &no_env).unwrap().unwrap();
+        assert_eq!(
+            (r.profile.as_str(), r.base_url.as_str()),
+            ("prod", "https://api.example.com")
+        );
+        assert!(resolve_with(&p, Some(LOCAL), &no_env).unwrap().is_none());
+        let err = resolve_with(&p, Some("nope"), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no profile named \"nope\""), "{err}");
+    }
+
+    #[test]
+    fn the_environment_wins_and_needs_both_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths_in(dir.path());
+        let both = |name: &str| match name {
+            BASE_URL_VAR => Some("http://127.0.0.1:1".to_owned()),
+            API_KEY_VAR => Some(" vd_live_k\n".to_owned()),
+            _ => None,
+        };
+        let r = resolve_with(&p, Some("prod"), &both).unwrap().unwrap();
+        assert_eq!(r.profile, ENV_PROFILE);
+        assert_eq!(
+            secrecy::ExposeSecret::expose_secret(&r.api_key),
+            "vd_live_k"
+        );
+        let url_only = |name: &str| (name == BASE_URL_VAR).then(|| "http://h".to_owned());
+        let err = resolve_with(&p, None, &url_only).unwrap_err().to_string();
+        assert!(err.contains("VOICEDOCK_API_KEY is not"), "{err}");
+        let key_only = |name: &str| (name == API_KEY_VAR).then(|| "k".to_owned());
+        let err = resolve_with(&p, None, &key_only).unwrap_err().to_string();
+        assert!(err.contains("VOICEDOCK_BASE_URL is not"), "{err}");
+    }
+}

@@ -1,0 +1,122 @@
+//! Where the master key comes from: the config (embedding and tests), else
+//! `VOICEDOCK_MASTER_KEY` (base64 of 32 bytes), else `<data dir>/master.key`,
+//! created 0600 on first start. A key file others can read is refused, since
+//! it would make the encryption at rest decorative.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use zeroize::Zeroizing;
+
+use super::vault::{KEY_LEN, MasterKey};
+
+pub const MASTER_KEY_ENV: &str = "VOICEDOCK_MASTER_KEY";
+pub const MASTER_KEY_FILE: &str = "master.key";
+
+pub fn load(configured: Option<&MasterKey>, data_dir: &Path) -> anyhow::Result<MasterKey> {
+    if let Some(key) = configured {
+        return Ok(key.clone());
+    }
+    if let Some(text) = std::env::var_os(MASTER_KEY_ENV) {
+        let text = Zeroizing::new(text.into_string().unwrap_or_default());
+        return decode(&text)
+            .with_context(|| format!("{MASTER_KEY_ENV} must be the base64 of {KEY_LEN} bytes"));
+    }
+    let path = data_dir.join(MASTER_KEY_FILE);
+    match read_file(&path) {
+        Err(e) if is_not_found(&e) => create_file(&path),
+        other => other,
+    }
+}
+
+fn is_not_found(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+}
+
+fn decode(text: &str) -> anyhow::Result<MasterKey> {
+    let bytes = Zeroizing::new(STANDARD.decode(text.trim()).context("not valid base64")?);
+    let array: &[u8; KEY_LEN] = bytes
+        .as_slice()
+        .try_into()
+        .with_context(|| format!("the key is {} bytes, not {KEY_LEN}", bytes.len()))?;
+    Ok(MasterKey::from_bytes(*array))
+}
+
+fn read_file(path: &Path) -> anyhow::Result<MasterKey> {
+    // The NotFound error stays the root cause so `load` can tell "create it".
+    let mut file = std::fs::File::open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            bail!(
+                "refusing to start: the master key file {} has mode {mode:o}, so other users can read it; \
+                 run `chmod 600 {}` and start again",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    let mut text = Zeroizing::new(String::new());
+    file.read_to_string(&mut text)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    decode(&text).with_context(|| format!("{} does not hold a valid master key", path.display()))
+}
+
+fn create_file(path: &Path) -> anyhow::Result<MasterKey> {
+    let key = MasterKey::generate();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        // Another process created it between our read and now: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return read_file(path),
+        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+    };
+    let mut text = Zeroizing::new(STANDARD.encode(key.expose()));
+    text.push('\n');
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configured_key_wins_and_a_bad_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let configured = MasterKey::from_bytes([3; KEY_LEN]);
+        let key = load(Some(&configured), dir.path()).unwrap();
+        assert_eq!(key.expose(), configured.expose());
+        assert!(
+            !dir.path().join(MASTER_KEY_FILE).exists(),
+            "nothing written"
+        );
+
+        let path = dir.path().join(MASTER_KEY_FILE);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+            .open(&path)
+            .unwrap()
+            .write_all(STANDARD.encode([1u8; 16]).as_bytes())
+            .unwrap();
+        let err = format!("{:#}", read_file(&path).err().unwrap());
+        assert!(
+            err.contains(&path.display().to_string()) && err.contains("16 bytes"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! The reference server of API.md: axum over SQLite, provider keys sealed by
+//! envelope encryption, account keys stored as hashes.
+//!
+//! `start` never installs a tracing subscriber: the console embeds the server
+//! and owns the terminal, and `voicedock serve` installs its own.
+
+mod auth;
+mod body;
+mod error;
+mod master_key;
+mod ratelimit;
+mod routes;
+mod store;
+mod telemetry;
+pub mod vault;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::middleware::{from_fn, from_fn_with_state};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE};
+use ratelimit::RateLimiter;
+pub use routes::ApiDoc;
+pub use store::DB_FILE;
+use store::Store;
+use vault::MasterKey;
+
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 100;
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub rate_limit_per_minute: u32,
+    /// Overrides `VOICEDOCK_MASTER_KEY` and `<data dir>/master.key`; for
+    /// embedding and tests, which must not share process-wide settings.
+    pub master_key: Option<MasterKey>,
+}
+
+impl ServerConfig {
+    pub fn new(listen: SocketAddr, data_dir: impl Into<PathBuf>) -> Self {
+        ServerConfig {
+            listen,
+            data_dir: data_dir.into(),
+            rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            master_key: None,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    store: Store,
+    master: Arc<MasterKey>,
+    limiter: Arc<RateLimiter>,
+}
+
+/// A server running on the current tokio runtime. Dropping it stops it too,
+/// without waiting; `shutdown` waits for requests in flight.
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningServer {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Where a client on this machine reaches the server (a wildcard listen
+    /// address is answered on loopback).
+    pub fn base_url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            // The receiver is gone only if the server already stopped.
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::error!(error = %e, "server stopped with an error"),
+                Err(e) => tracing::error!(error = %e, "server task failed"),
+            }
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Opens the data dir (refusing a master key file others can read), binds
+/// `config.listen` and serves on the current tokio runtime.
+pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
+    let ServerConfig {
+        listen,
+        data_dir,
+        rate_limit_per_minute,
+        master_key,
+    } = config;
+    let (store, master) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        ensure_data_dir(&data_dir)?;
+        let master = master_key::load(master_key.as_ref(), &data_dir)?;
+        Ok((Store::open(&data_dir)?, master))
+    })
+    .await
+    .context("startup task failed")??;
+    let state = AppState {
+        store,
+        master: Arc::new(master),
+        limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
+    };
+    let app = routes::router(state.clone())
+        .layer(from_fn_with_state(state, ratelimit::layer))
+        .layer(from_fn(telemetry::layer));
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, service)
+            .with_graceful_shutdown(async {
+                // A dropped sender means the handle is gone: stop as well.
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(RunningServer {
+        addr,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+/// `voicedock serve`: runs until Ctrl-C or SIGTERM, then shuts down gracefully.
+pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
+    let data_dir = config.data_dir.clone();
+    let server = start(config).await?;
+    eprintln!(
+        "voicedock server listening on http://{} (data: {})",
+        server.addr(),
+        data_dir.display()
+    );
+    wait_for_signal().await?;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.context("cannot listen for Ctrl-C")?,
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c()
+        .await
+        .context("cannot listen for Ctrl-C")?;
+    Ok(())
+}
+
+/// Creates an account in the data dir (also while a server runs on it) and
+/// returns its API key, which is shown once and stored only as a hash.
+pub fn create_account(data_dir: &Path, company_name: &str) -> anyhow::Result<SecretString> {
+    let name = company_name.trim();
+    anyhow::ensure!(!name.is_empty(), "the company name must not be empty");
+    anyhow::ensure!(
+        name.chars().count() <= 200,
+        "the company name is at most 200 characters"
+    );
+    ensure_data_dir(data_dir)?;
+    let conn = store::open_connection(data_dir)?;
+    let key = auth::generate_api_key();
+    store::accounts::insert(&conn, name, &auth::hash_key(key.expose_secret()))
+        .context("cannot create the account")?;
+    Ok(key)
+}
+
+/// Whether `api_key` belongs to an account in the data dir: lets the console
+/// replace a saved key whose account is gone (a wiped data dir) instead of
+/// failing with 401.
+pub fn account_exists(data_dir: &Path, api_key: &SecretString) -> anyhow::Result<bool> {
+    ensure_data_dir(data_dir)?;
+    let conn = store::open_connection(data_dir)?;
+    let hash = auth::hash_key(api_key.expose_secret());
+    Ok(store::accounts::find_by_key_hash(&conn, &hash)?.is_some())
+}
+
+/// Every file the server keeps in `data_dir`, named for `voicedock paths`.
+/// The master key file is unused while `VOICEDOCK_MASTER_KEY` is set.
+pub fn files(data_dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    let db = store::db_path(data_dir);
+    let sidecar = |suffix: &str| {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    vec![
+        ("database", db.clone()),
+        ("database_wal", sidecar("-wal")),
+        ("database_shm", sidecar("-shm")),
+        ("master_key", data_dir.join(MASTER_KEY_FILE)),
+    ]
+}
+
+/// Created private (0700): it holds the database and possibly the master key.
+fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create the data dir {}", dir.display()))
+}

@@ -1,0 +1,23 @@
+//! `GET /api/v1/account`.
+
+use axum::Json;
+use axum::extract::State;
+
+use crate::domain::{Account, ApiErrorBody};
+use crate::server::AppState;
+use crate::server::auth::Authed;
+use crate::server::error::{ApiResult, ServerError};
+use crate::server::store::accounts;
+
+#[utoipa::path(get, path = "/api/v1/account", tag = "account", security(("bearer" = [])),
+    responses((status = 200, description = "The account of the key; `active_agents` counts its assistants", body = Account),
+              (status = 401, body = ApiErrorBody)))]
+pub async fn get(State(app): State<AppState>, Authed(account): Authed) -> ApiResult<Json<Account>> {
+    let found = app
+        .store
+        .run(move |conn| accounts::get(conn, &account))
+        .await?;
+    // The key was just matched to this account; it can only be gone if the
+    // account was removed between the two queries.
+    found.map(Json).ok_or_else(ServerError::unauthorized)
+}

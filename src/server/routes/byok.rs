@@ -1,0 +1,176 @@
+//! `/api/v1/byok`: provider keys. A key is sealed by the vault before it
+//! reaches the store; answers carry only secret ids and hints.
+
+use axum::Json;
+use axum::extract::State;
+use rusqlite::Connection;
+use secrecy::ExposeSecret;
+
+use crate::catalog::catalog;
+use crate::domain::{
+    ApiErrorBody, ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, ErrorCode, KeyInfo, ModelInfo,
+    ProviderConfig, SetKeyRequest, key_hint, validate_provider_key,
+};
+use crate::server::AppState;
+use crate::server::auth::Authed;
+use crate::server::body::JsonBody;
+use crate::server::error::{ApiResult, ServerError};
+use crate::server::store::secrets::{self, NewSecret};
+use crate::server::vault::{self, SecretRef};
+
+/// The seed's `byok_keys` (every catalog provider, in catalog order, null when
+/// not configured) and our `keys`.
+fn state(conn: &Connection, account_id: &str, success: Option<bool>) -> anyhow::Result<ByokState> {
+    let rows = secrets::list(conn, account_id)?;
+    let mut byok_keys = Vec::new();
+    let mut keys = Vec::new();
+    for provider in catalog().provider_ids() {
+        let row = rows.iter().find(|r| r.provider == provider);
+        byok_keys.push((provider.to_owned(), row.map(|r| r.id.clone())));
+        if let Some(r) = row {
+            keys.push(KeyInfo {
+                provider: r.provider.clone(),
+                secret_id: r.id.clone(),
+                key_hint: Some(r.key_hint.clone()),
+                updated_at: Some(r.updated_at.clone()),
+            });
+        }
+    }
+    Ok(ByokState {
+        success,
+        byok_keys: ByokKeys(byok_keys),
+        keys,
+    })
+}
+
+/// The same sentence the key check gives for an unknown provider.
+fn unsupported(provider: &str) -> ServerError {
+    let valid: Vec<&str> = catalog().provider_ids().collect();
+    ServerError::new(
+        ErrorCode::UnsupportedProvider,
+        format!(
+            "unsupported provider {provider:?}; valid providers: {}",
+            valid.join(", ")
+        ),
+    )
+    .with_param("provider")
+}
+
+#[utoipa::path(get, path = "/api/v1/byok", tag = "byok", security(("bearer" = [])),
+    responses((status = 200, description = "Which providers are configured", body = ByokState),
+              (status = 401, body = ApiErrorBody)))]
+pub async fn get_byok(
+    State(app): State<AppState>,
+    Authed(account): Authed,
+) -> ApiResult<Json<ByokState>> {
+    Ok(Json(
+        app.store
+            .run(move |conn| state(conn, &account, None))
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/byok", tag = "byok", security(("bearer" = [])),
+    request_body = SetKeyRequest,
+    responses((status = 200, description = "Saved; posting again for a provider rotates its key", body = ByokState),
+              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn set_key(
+    State(app): State<AppState>,
+    Authed(account): Authed,
+    JsonBody(req): JsonBody<SetKeyRequest>,
+) -> ApiResult<Json<ByokState>> {
+    let key = req.api_key.expose_secret();
+    validate_provider_key(&req.provider, key)?;
+    let info = catalog()
+        .provider(&req.provider)
+        .ok_or_else(|| unsupported(&req.provider))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let at = SecretRef {
+        account_id: &account,
+        provider: &info.id,
+        secret_id: &id,
+    };
+    let sealed = vault::seal(&app.master, at, &req.api_key).map_err(ServerError::internal)?;
+    let secret = NewSecret {
+        id,
+        provider: info.id.clone(),
+        sealed,
+        key_hint: key_hint(Some(info), key),
+    };
+    let answer = app
+        .store
+        .run(move |conn| {
+            secrets::put(conn, &account, &secret)?;
+            state(conn, &account, Some(true))
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+#[utoipa::path(delete, path = "/api/v1/byok", tag = "byok", security(("bearer" = [])),
+    request_body = DeleteKeyRequest,
+    responses((status = 200, description = "Destroyed; the provider is back on the platform's keys", body = ByokState),
+              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
+              (status = 404, description = "Nothing was configured for the provider", body = ApiErrorBody)))]
+pub async fn delete_key(
+    State(app): State<AppState>,
+    Authed(account): Authed,
+    JsonBody(req): JsonBody<DeleteKeyRequest>,
+) -> ApiResult<Json<ByokState>> {
+    if catalog().provider(&req.provider).is_none() {
+        return Err(unsupported(&req.provider));
+    }
+    let provider = req.provider.clone();
+    let answer = app
+        .store
+        .run(move |conn| {
+            if !secrets::delete(conn, &account, &provider)? {
+                return Ok(None);
+            }
+            state(conn, &account, Some(true)).map(Some)
+        })
+        .await?;
+    let not_configured = || {
+        ServerError::new(
+            ErrorCode::NotFound,
+            format!("No key is configured for {}.", req.provider),
+        )
+        .with_param("provider")
+    };
+    answer.map(Json).ok_or_else(not_configured)
+}
+
+#[utoipa::path(get, path = "/api/v1/byok/config", tag = "byok", security(("bearer" = [])),
+    responses((status = 200, description = "Available models per provider", body = ByokConfig),
+              (status = 401, body = ApiErrorBody)))]
+pub async fn config(
+    State(app): State<AppState>,
+    Authed(account): Authed,
+) -> ApiResult<Json<ByokConfig>> {
+    let configured = app
+        .store
+        .run(move |conn| secrets::list(conn, &account))
+        .await?;
+    let providers = catalog()
+        .providers
+        .iter()
+        .map(|p| ProviderConfig {
+            id: p.id.clone(),
+            name: Some(p.name.clone()),
+            category: p.category,
+            docs_url: Some(p.docs_url.clone()),
+            configured: Some(configured.iter().any(|s| s.provider == p.id)),
+            models: p
+                .models
+                .iter()
+                .map(|m| ModelInfo {
+                    id: m.id.clone(),
+                    name: Some(m.name.clone()),
+                    default: m.default,
+                    languages: (!m.languages.is_empty()).then(|| m.languages.clone()),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(ByokConfig { providers }))
+}

@@ -1,0 +1,27 @@
+//! The unauthenticated routes: health and the OpenAPI document.
+
+use axum::Json;
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+
+use crate::domain::Health;
+
+#[utoipa::path(get, path = "/api/v1/health", tag = "service",
+    responses((status = 200, description = "The server is up", body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/openapi.json", tag = "service",
+    responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")))]
+pub async fn openapi() -> impl IntoResponse {
+    let doc = super::ApiDoc::openapi();
+    match doc.to_json() {
+        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(e) => crate::server::error::ServerError::internal(e).into_response(),
+    }
+}

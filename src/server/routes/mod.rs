@@ -1,0 +1,96 @@
+//! The HTTP surface: every route of API.md, the OpenAPI document generated
+//! from the handlers' annotations, and JSON answers for unknown routes and
+//! methods.
+
+mod account;
+mod assistants;
+mod byok;
+mod meta;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::AppState;
+use super::error::ServerError;
+use crate::domain::{ApiErrorBody, ErrorCode, ErrorDetail};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "VoiceDock API", description = "BYOK provider keys and voice assistants."),
+    paths(
+        meta::health,
+        meta::openapi,
+        account::get,
+        byok::get_byok,
+        byok::set_key,
+        byok::delete_key,
+        byok::config,
+        assistants::create,
+        assistants::list,
+        assistants::get,
+        assistants::update,
+        assistants::delete,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/health", get(meta::health))
+        .route("/api/openapi.json", get(meta::openapi))
+        .route("/api/v1/account", get(account::get))
+        .route(
+            "/api/v1/byok",
+            get(byok::get_byok)
+                .post(byok::set_key)
+                .delete(byok::delete_key),
+        )
+        .route("/api/v1/byok/config", get(byok::config))
+        .route(
+            "/api/v1/assistants",
+            get(assistants::list).post(assistants::create),
+        )
+        .route(
+            "/api/v1/assistants/{id}",
+            get(assistants::get)
+                .patch(assistants::update)
+                .delete(assistants::delete),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+async fn not_found() -> ServerError {
+    ServerError::new(ErrorCode::NotFound, "No such route.")
+}
+
+/// The error table has no code for this; the body keeps the documented shape.
+async fn method_not_allowed() -> Response {
+    let body = ApiErrorBody {
+        error: ErrorDetail {
+            code: "method_not_allowed".to_owned(),
+            message: "This route does not support that method.".to_owned(),
+            param: None,
+            error_type: ErrorCode::InvalidRequest.error_type().to_owned(),
+        },
+    };
+    (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
+}

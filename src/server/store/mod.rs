@@ -1,0 +1,171 @@
+//! SQLite storage: one file in the data dir, WAL mode with `synchronous=FULL`
+//! so an answered write survives a crash, and schema migrations in code.
+//!
+//! The server keeps one connection behind a mutex and runs every query on
+//! the blocking pool, so the async runtime never waits on disk. Other
+//! processes (`voicedock accounts create`) open their own connection to the
+//! same file; `busy_timeout` lets them take turns.
+
+pub mod accounts;
+pub mod assistants;
+pub mod secrets;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use anyhow::Context;
+use rusqlite::{Connection, TransactionBehavior};
+
+pub const DB_FILE: &str = "voicedock.db";
+
+/// Each entry moves the schema one version up; never edit a shipped one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE accounts (
+    id           TEXT PRIMARY KEY,
+    company_name TEXT NOT NULL,
+    key_hash     BLOB NOT NULL UNIQUE,
+    created_at   TEXT NOT NULL
+);
+CREATE TABLE secrets (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    provider    TEXT NOT NULL,
+    wrapped_key BLOB NOT NULL,
+    ciphertext  BLOB NOT NULL,
+    key_hint    TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (account_id, provider)
+);
+CREATE TABLE assistants (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    revision   INTEGER NOT NULL
+);
+CREATE INDEX assistants_by_account ON assistants (account_id, seq);
+"#];
+
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    pub fn open(data_dir: &Path) -> anyhow::Result<Store> {
+        Ok(Store {
+            conn: Arc::new(Mutex::new(open_connection(data_dir)?)),
+        })
+    }
+
+    /// Runs `f` on the blocking pool with the server's connection.
+    pub async fn run<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock cannot leave a transaction open
+            // (rusqlite rolls back on drop), so the connection stays usable.
+            let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&mut guard)
+        })
+        .await
+        .context("database task failed")?
+    }
+}
+
+pub fn db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DB_FILE)
+}
+
+/// Opens (creating if needed) the database in `data_dir` and migrates it.
+pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
+    let path = db_path(data_dir);
+    create_private_file(&path)?;
+    let mut conn = Connection::open(&path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // journal_mode answers with a row, so it is read rather than executed.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    anyhow::ensure!(
+        mode.eq_ignore_ascii_case("wal"),
+        "the database refused WAL mode ({mode})"
+    );
+    // secure_delete overwrites a destroyed ciphertext instead of leaving it in a free page.
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+    )?;
+    migrate(&mut conn).with_context(|| format!("cannot migrate {}", path.display()))?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    // IMMEDIATE takes the write lock before reading the version, so two
+    // processes starting at once cannot both apply the same migration.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    anyhow::ensure!(
+        version <= MIGRATIONS.len(),
+        "the database has schema version {version}, newer than this program knows ({}); upgrade voicedock",
+        MIGRATIONS.len()
+    );
+    for sql in &MIGRATIONS[version..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// SQLite gives the -wal and -shm files the database file's mode, so creating
+/// it 0600 keeps all three private.
+fn create_private_file(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    use time::format_description::well_known::Rfc3339;
+    // Formatting a UTC timestamp of this century as RFC 3339 cannot fail;
+    // the fallback only keeps this total.
+    time::OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_a_no_op_and_sets_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(open_connection(dir.path()).unwrap());
+        let conn = open_connection(dir.path()).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "FULL");
+    }
+}

@@ -1,0 +1,69 @@
+//! Encrypted provider keys, at most one per account and provider. Only the
+//! vault ever sees plaintext; this module moves sealed blobs and hints.
+
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use crate::server::vault::Sealed;
+
+#[derive(Debug, Clone)]
+pub struct SecretRow {
+    pub id: String,
+    pub provider: String,
+    pub key_hint: String,
+    pub updated_at: String,
+}
+
+pub struct NewSecret {
+    pub id: String,
+    pub provider: String,
+    pub sealed: Sealed,
+    pub key_hint: String,
+}
+
+pub fn list(conn: &Connection, account_id: &str) -> anyhow::Result<Vec<SecretRow>> {
+    let mut stmt = conn
+        .prepare("SELECT id, provider, key_hint, updated_at FROM secrets WHERE account_id = ?1")?;
+    let rows = stmt.query_map([account_id], |r| {
+        Ok(SecretRow {
+            id: r.get(0)?,
+            provider: r.get(1)?,
+            key_hint: r.get(2)?,
+            updated_at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Saves `secret`, destroying any earlier key of the same provider in the
+/// same transaction: a rotation never leaves two keys or none.
+pub fn put(conn: &mut Connection, account_id: &str, secret: &NewSecret) -> anyhow::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "DELETE FROM secrets WHERE account_id = ?1 AND provider = ?2",
+        params![account_id, secret.provider],
+    )?;
+    tx.execute(
+        "INSERT INTO secrets (id, account_id, provider, wrapped_key, ciphertext, key_hint, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            secret.id,
+            account_id,
+            secret.provider,
+            secret.sealed.wrapped_key,
+            secret.sealed.ciphertext,
+            secret.key_hint,
+            super::now_rfc3339()
+        ],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Whether a key was configured (and is now destroyed).
+pub fn delete(conn: &Connection, account_id: &str, provider: &str) -> anyhow::Result<bool> {
+    let n = conn.execute(
+        "DELETE FROM secrets WHERE account_id = ?1 AND provider = ?2",
+        params![account_id, provider],
+    )?;
+    Ok(n > 0)
+}

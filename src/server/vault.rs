@@ -1,0 +1,247 @@
+//! Envelope encryption of provider keys at rest.
+//!
+//! Each secret gets its own random data key, which encrypts the provider key;
+//! the master key wraps the data key. Both layers are XChaCha20-Poly1305 with
+//! associated data naming the account, provider and secret id, so a
+//! ciphertext moved to another row (or a layer moved to the other layer)
+//! fails to open instead of yielding someone else's key.
+
+use chacha20poly1305::aead::rand_core::RngCore;
+use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+pub const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+/// Leads every sealed blob, so a later format can be told apart.
+const FORMAT_V1: u8 = 1;
+
+/// The key that wraps every data key. Wiped from memory when dropped.
+#[derive(Clone)]
+pub struct MasterKey([u8; KEY_LEN]);
+
+impl Drop for MasterKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for MasterKey {}
+
+impl MasterKey {
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
+        MasterKey(bytes)
+    }
+
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; KEY_LEN];
+        OsRng.fill_bytes(&mut bytes);
+        MasterKey(bytes)
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new((&self.0).into())
+    }
+
+    pub(crate) fn expose(&self) -> &[u8; KEY_LEN] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey([redacted])")
+    }
+}
+
+/// Where a secret belongs; bound into both layers' associated data.
+#[derive(Debug, Clone, Copy)]
+pub struct SecretRef<'a> {
+    pub account_id: &'a str,
+    pub provider: &'a str,
+    pub secret_id: &'a str,
+}
+
+/// A provider key at rest: the wrapped data key and the encrypted provider key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub wrapped_key: Vec<u8>,
+    pub ciphertext: Vec<u8>,
+}
+
+/// Deliberately without detail: which check failed is of no use to a caller
+/// and of some use to an attacker.
+#[derive(Debug, thiserror::Error)]
+#[error("the secret could not be encrypted or decrypted")]
+pub struct VaultError;
+
+impl SecretRef<'_> {
+    /// Length-prefixed fields, so no choice of ids can make two refs collide.
+    fn aad(&self, layer: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for part in [
+            "voicedock.vault.v1",
+            layer,
+            self.account_id,
+            self.provider,
+            self.secret_id,
+        ] {
+            out.extend_from_slice(&(part.len() as u32).to_be_bytes());
+            out.extend_from_slice(part.as_bytes());
+        }
+        out
+    }
+}
+
+pub fn seal(
+    master: &MasterKey,
+    at: SecretRef,
+    plaintext: &SecretString,
+) -> Result<Sealed, VaultError> {
+    let mut data_key = Zeroizing::new([0u8; KEY_LEN]);
+    OsRng.fill_bytes(data_key.as_mut());
+    let data_cipher = XChaCha20Poly1305::new(data_key.as_ref().into());
+    let ciphertext = encrypt(
+        &data_cipher,
+        &at.aad("provider-key"),
+        plaintext.expose_secret().as_bytes(),
+    )?;
+    let wrapped_key = encrypt(&master.cipher(), &at.aad("data-key"), data_key.as_ref())?;
+    Ok(Sealed {
+        wrapped_key,
+        ciphertext,
+    })
+}
+
+pub fn open(
+    master: &MasterKey,
+    at: SecretRef,
+    sealed: &Sealed,
+) -> Result<SecretString, VaultError> {
+    let data_key = Zeroizing::new(decrypt(
+        &master.cipher(),
+        &at.aad("data-key"),
+        &sealed.wrapped_key,
+    )?);
+    if data_key.len() != KEY_LEN {
+        return Err(VaultError);
+    }
+    let data_cipher = XChaCha20Poly1305::new(data_key.as_slice().into());
+    let plain = Zeroizing::new(decrypt(
+        &data_cipher,
+        &at.aad("provider-key"),
+        &sealed.ciphertext,
+    )?);
+    let text = std::str::from_utf8(&plain).map_err(|_| VaultError)?;
+    // Copied at exact capacity: converting the decrypted buffer itself would
+    // reallocate and leave an unwiped copy behind.
+    let mut exact = String::with_capacity(text.len());
+    exact.push_str(text);
+    Ok(SecretString::from(exact))
+}
+
+fn encrypt(cipher: &XChaCha20Poly1305, aad: &[u8], msg: &[u8]) -> Result<Vec<u8>, VaultError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.fill_bytes(&mut nonce);
+    let body = cipher
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg, aad })
+        .map_err(|_| VaultError)?;
+    let mut out = Vec::with_capacity(1 + NONCE_LEN + body.len());
+    out.push(FORMAT_V1);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+fn decrypt(cipher: &XChaCha20Poly1305, aad: &[u8], blob: &[u8]) -> Result<Vec<u8>, VaultError> {
+    let Some((&FORMAT_V1, rest)) = blob.split_first() else {
+        return Err(VaultError);
+    };
+    if rest.len() < NONCE_LEN {
+        return Err(VaultError);
+    }
+    let (nonce, body) = rest.split_at(NONCE_LEN);
+    cipher
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad })
+        .map_err(|_| VaultError)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: SecretRef = SecretRef {
+        account_id: "acct-a",
+        provider: "openai",
+        secret_id: "s1",
+    };
+    const B: SecretRef = SecretRef {
+        account_id: "acct-a",
+        provider: "deepgram",
+        secret_id: "s2",
+    };
+
+    fn key(text: &str) -> SecretString {
+        SecretString::from(text.to_owned())
+    }
+
+    #[test]
+    fn a_sealed_key_opens_only_where_it_was_sealed() {
+        let master = MasterKey::generate();
+        let sealed = seal(&master, A, &key("sk-0123456789abcdefghij")).unwrap();
+        assert_eq!(
+            open(&master, A, &sealed).unwrap().expose_secret(),
+            "sk-0123456789abcdefghij"
+        );
+        for other in [
+            SecretRef {
+                account_id: "acct-b",
+                ..A
+            },
+            SecretRef {
+                provider: "deepgram",
+                ..A
+            },
+            SecretRef {
+                secret_id: "s9",
+                ..A
+            },
+        ] {
+            assert!(open(&master, other, &sealed).is_err(), "{other:?}");
+        }
+        assert!(open(&MasterKey::generate(), A, &sealed).is_err());
+    }
+
+    #[test]
+    fn swapped_rows_fail_instead_of_returning_the_other_key() {
+        let master = MasterKey::generate();
+        let a = seal(&master, A, &key("sk-aaaaaaaaaaaaaaaaaaaa")).unwrap();
+        let b = seal(&master, B, &key("bbbbbbbbbbbbbbbbbbbb")).unwrap();
+        assert!(open(&master, A, &b).is_err());
+        assert!(open(&master, B, &a).is_err());
+        // Half swaps too: either layer alone out of place must fail.
+        let mixed = Sealed {
+            wrapped_key: a.wrapped_key.clone(),
+            ciphertext: b.ciphertext.clone(),
+        };
+        assert!(open(&master, A, &mixed).is_err());
+        assert!(open(&master, B, &mixed).is_err());
+        let layers_swapped = Sealed {
+            wrapped_key: a.ciphertext.clone(),
+            ciphertext: a.wrapped_key.clone(),
+        };
+        assert!(open(&master, A, &layers_swapped).is_err());
+    }
+
+    #[test]
+    fn the_ciphertext_does_not_contain_the_plaintext() {
+        let master = MasterKey::generate();
+        let sealed = seal(&master, A, &key("sk-plaintextplaintext")).unwrap();
+        let needle = b"plaintext";
+        for blob in [&sealed.wrapped_key, &sealed.ciphertext] {
+            assert!(!blob.windows(needle.len()).any(|w| w == needle));
+        }
+        assert_eq!(format!("{master:?}"), "MasterKey([redacted])");
+    }
+}

@@ -1,0 +1,293 @@
+//! The client against the hosted service's shapes, served by a canned HTTP/1.1
+//! server on loopback: what it parses, how it maps errors, and what it sends.
+
+mod client_support;
+
+use std::time::Duration;
+
+use client_support::*;
+use serde_json::{Value, json};
+use voicedock::client::ApiError;
+use voicedock::domain::{AssistantDraft, Category};
+
+#[tokio::test]
+async fn flat_unauthorized_error_is_mapped_and_the_key_was_sent_as_bearer() {
+    let (base, log) = serve(vec![(
+        "GET",
+        "/api/v1/byok",
+        reply(
+            401,
+            r#"{"error":"Unauthorized","message":"Invalid or missing API key"}"#,
+        ),
+    )])
+    .await;
+    let err = client(&base).byok().await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Unauthorized("Invalid or missing API key".into())
+    );
+    assert!(!err.to_string().contains(KEY));
+    let req = &seen(&log)[0];
+    assert_eq!(req.headers["authorization"], format!("Bearer {KEY}"));
+    assert_eq!(
+        req.headers["user-agent"],
+        format!("voicedock/{}", env!("CARGO_PKG_VERSION"))
+    );
+    assert!(
+        !req.headers.contains_key("content-type"),
+        "no body, no type"
+    );
+}
+
+#[tokio::test]
+async fn byok_keys_with_an_extra_provider_are_kept_in_order() {
+    let body = r#"{"byok_keys":{"deepgram_secret_id":"vault-id-1","openai_secret_id":"vault-id-2",
+        "elevenlabs_secret_id":null,"resend_secret_id":null,"xai_secret_id":"vault-id-9"},
+        "plan":"pro"}"#;
+    let (base, _) = serve(vec![("GET", "/api/v1/byok", reply(200, body))]).await;
+    let state = client(&base).byok().await.unwrap();
+    assert_eq!(
+        state.byok_keys.providers().collect::<Vec<_>>(),
+        ["deepgram", "openai", "elevenlabs", "resend", "xai"]
+    );
+    assert_eq!(state.byok_keys.secret_id("xai"), Some("vault-id-9"));
+    assert!(!state.byok_keys.is_configured("resend"));
+    assert!(state.keys.is_empty(), "the hosted service sends no `keys`");
+}
+
+#[tokio::test]
+async fn assistants_with_unknown_top_level_and_nested_fields_parse() {
+    let body = r#"{"assistants":[{"id":"a1","name":"Front desk","voicemail":{"enabled":true},
+        "stt_config":{"provider":"deepgram","model":"nova-3-general","language":"nl","endpointing":300},
+        "llm_config":{"provider":"openai","model":"gpt-4o","tools":[{"type":"transfer"}],
+                      "messages":[{"role":"system","content":"Be brief.","name":"x"}]},
+        "tts_config":{"provider":"elevenlabs","voice_id":"v1","optimize_latency":3},
+        "phone_numbers":["+31"]}],"total":1}"#;
+    let (base, log) = serve(vec![("GET", "/api/v1/assistants", reply(200, body))]).await;
+    let list = client(&base).list_assistants().await.unwrap();
+    assert_eq!(list.len(), 1);
+    let a = &list[0];
+    assert_eq!((a.id.as_str(), a.name.as_str()), ("a1", "Front desk"));
+    assert_eq!(
+        a.stt_config.as_ref().unwrap().language.as_deref(),
+        Some("nl")
+    );
+    let llm = a.llm_config.as_ref().unwrap();
+    assert_eq!(llm.messages.as_ref().unwrap()[0].content, "Be brief.");
+    assert_eq!(a.revision, None);
+    assert_eq!(seen(&log)[0].path, "/api/v1/assistants");
+}
+
+#[tokio::test]
+async fn delete_accepts_200_success_and_204() {
+    let (base, log) = serve(vec![
+        (
+            "DELETE",
+            "/api/v1/assistants/a1",
+            reply(200, r#"{"success": true}"#),
+        ),
+        ("DELETE", "/api/v1/assistants/a2", reply(204, "")),
+        (
+            "DELETE",
+            "/api/v1/assistants/a3",
+            reply(200, r#"{"success": false}"#),
+        ),
+    ])
+    .await;
+    let c = client(&base);
+    c.delete_assistant("a1").await.unwrap();
+    c.delete_assistant("a2").await.unwrap();
+    assert!(matches!(
+        c.delete_assistant("a3").await,
+        Err(ApiError::Http { status: 200, .. })
+    ));
+    assert!(seen(&log).iter().all(|r| r.method == "DELETE"));
+}
+
+#[tokio::test]
+async fn byok_config_without_extension_fields_parses() {
+    let body = r#"{"providers":[
+        {"id":"deepgram","name":"Deepgram","category":"stt","docsUrl":"https://developers.deepgram.com/",
+         "models":[{"id":"nova-3-general","name":"Nova 3 General","default":true}]},
+        {"id":"xai","name":"xAI","category":"llm","models":[{"id":"grok-3","name":"Grok 3","default":true}]},
+        {"id":"cartesia","name":"Cartesia","category":"voice","models":[]}]}"#;
+    let (base, _) = serve(vec![("GET", "/api/v1/byok/config", reply(200, body))]).await;
+    let config = client(&base).byok_config().await.unwrap();
+    let dg = &config.providers[0];
+    assert_eq!(dg.configured, None);
+    assert_eq!(dg.models[0].languages, None);
+    assert!(dg.models[0].default);
+    assert_eq!(config.providers[1].category, Category::Llm);
+    assert_eq!(config.providers[2].category, Category::Other);
+}
+
+#[tokio::test]
+async fn rate_limit_carries_retry_after() {
+    let mut limited = reply(
+        429,
+        r#"{"error":{"code":"rate_limit_exceeded","message":"Too many requests","param":null,"type":"rate_limit_error"}}"#,
+    );
+    limited.headers.push(("Retry-After", "30".into()));
+    let (base, _) = serve(vec![("GET", "/api/v1/account", limited)]).await;
+    let err = client(&base).account().await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::RateLimited {
+            message: "Too many requests".into(),
+            retry_after: Some(Duration::from_secs(30)),
+        }
+    );
+    assert!(err.to_string().contains("retry in 30 s"), "{err}");
+}
+
+#[tokio::test]
+async fn server_error_with_an_html_body_uses_the_status_reason() {
+    let (base, _) = serve(vec![(
+        "GET",
+        "/api/v1/account",
+        reply(
+            500,
+            "<html><body><h1>500 Internal Server Error</h1></body></html>",
+        ),
+    )])
+    .await;
+    assert_eq!(
+        client(&base).account().await.unwrap_err(),
+        ApiError::Server {
+            status: 500,
+            message: "Internal Server Error".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_2xx_body_is_malformed() {
+    let (base, _) = serve(vec![
+        (
+            "GET",
+            "/api/v1/account",
+            reply(200, r#"{"id": "acc_1", "company_name": "#),
+        ),
+        ("GET", "/api/v1/byok", reply(200, r#"{"byok_keys": []}"#)),
+        ("GET", "/api/v1/health", reply(200, "ok")),
+    ])
+    .await;
+    let c = client(&base);
+    assert!(matches!(c.account().await, Err(ApiError::Malformed(_))));
+    let err = c.byok().await.unwrap_err();
+    assert!(
+        matches!(&err, ApiError::Malformed(m) if m.contains("byok_keys")),
+        "{err:?}"
+    );
+    assert!(matches!(c.health().await, Err(ApiError::Malformed(_))));
+}
+
+#[tokio::test]
+async fn a_base_url_with_the_api_suffix_is_not_doubled() {
+    let (base, log) = serve(vec![(
+        "GET",
+        "/api/v1/account",
+        reply(
+            200,
+            r#"{"id":"acc_1","company_name":"Acme","active_agents":2,"balance_cents":1200}"#,
+        ),
+    )])
+    .await;
+    for given in [
+        format!("{base}/api/v1"),
+        format!("{base}/api/v1/"),
+        format!("{base}/"),
+    ] {
+        let c = client(&given);
+        assert_eq!(c.base_url(), base);
+        let account = c.account().await.unwrap();
+        assert_eq!(account.company_name.as_deref(), Some("Acme"));
+    }
+    assert!(seen(&log).iter().all(|r| r.path == "/api/v1/account"));
+}
+
+#[tokio::test]
+async fn an_update_sends_only_the_changes_and_the_etag() {
+    let assistant = json!({"assistant": {
+        "id": "a1", "name": "Old", "first_message": "Hi",
+        "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7, "tools": ["x"]},
+        "hosted_only": {"keep": true}, "revision": 3}});
+    let mut get = reply(200, &assistant.to_string());
+    get.headers.push(("ETag", "\"3\"".into()));
+    let mut updated = assistant.clone();
+    updated["assistant"]["name"] = json!("New");
+    updated["assistant"]["revision"] = json!(4);
+    let (base, log) = serve(vec![
+        ("GET", "/api/v1/assistants/a1", get),
+        (
+            "PATCH",
+            "/api/v1/assistants/a1",
+            reply(200, &updated.to_string()),
+        ),
+    ])
+    .await;
+    let c = client(&base);
+    let (current, etag) = c.get_assistant("a1").await.unwrap();
+    assert_eq!(etag.as_deref(), Some("\"3\""));
+    let mut edited = AssistantDraft::from_assistant(&current);
+    edited.name = Some("New".into());
+    let changes = AssistantDraft::changes(&current, &edited);
+    let after = c
+        .update_assistant("a1", &changes, etag.as_deref())
+        .await
+        .unwrap();
+    assert_eq!((after.name.as_str(), after.revision), ("New", Some(4)));
+
+    let patch = seen(&log)
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .unwrap();
+    assert_eq!(patch.path, "/api/v1/assistants/a1");
+    assert_eq!(patch.headers["if-match"], "\"3\"");
+    assert_eq!(patch.headers["content-type"], "application/json");
+    assert_eq!(patch.headers["authorization"], format!("Bearer {KEY}"));
+    let sent: Value = serde_json::from_str(&patch.body).unwrap();
+    assert_eq!(sent, json!({"name": "New"}));
+}
+
+#[tokio::test]
+async fn a_bare_success_on_byok_writes_is_followed_by_a_read() {
+    let state = r#"{"byok_keys":{"openai_secret_id":null,"xai_secret_id":"v9"}}"#;
+    let (base, log) = serve(vec![
+        ("DELETE", "/api/v1/byok", reply(200, r#"{"success": true}"#)),
+        ("GET", "/api/v1/byok", reply(200, state)),
+    ])
+    .await;
+    let after = client(&base).delete_key("openai").await.unwrap();
+    assert!(!after.byok_keys.is_configured("openai"));
+    let requests = seen(&log);
+    assert_eq!(requests[0].method, "DELETE");
+    assert_eq!(
+        serde_json::from_str::<Value>(&requests[0].body).unwrap(),
+        json!({"provider": "openai"})
+    );
+    assert_eq!(requests[0].headers["content-type"], "application/json");
+    assert_eq!(
+        (requests[1].method.as_str(), requests[1].path.as_str()),
+        ("GET", "/api/v1/byok")
+    );
+}
+
+#[tokio::test]
+async fn raw_keeps_unknown_fields_and_the_servers_order() {
+    let body = r#"{"zeta":1,"byok_keys":{"openai_secret_id":"v2","deepgram_secret_id":null},"alpha":{"nested":true}}"#;
+    let (base, log) = serve(vec![
+        ("GET", "/api/v1/byok", reply(200, body)),
+        ("DELETE", "/api/v1/assistants/a1", reply(204, "")),
+    ])
+    .await;
+    let c = client(&base);
+    let value = c.raw(reqwest::Method::GET, "/byok", None).await.unwrap();
+    assert_eq!(serde_json::to_string(&value).unwrap(), body);
+    let gone = c
+        .raw(reqwest::Method::DELETE, "/api/v1/assistants/a1", None)
+        .await
+        .unwrap();
+    assert_eq!(gone, Value::Null);
+    assert_eq!(seen(&log)[1].path, "/api/v1/assistants/a1");
+}

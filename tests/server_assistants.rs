@@ -1,0 +1,206 @@
+//! Assistants: create, read with ETag, partial updates, If-Match, delete,
+//! and paging that neither repeats nor skips.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{TestServer, seed_assistant};
+use reqwest::Method;
+use serde_json::json;
+
+async fn create(server: &TestServer, body: serde_json::Value) -> String {
+    let r = server.post("/api/v1/assistants", body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["assistant"]["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn read_update_delete_round_trip() {
+    let server = TestServer::start().await;
+    let id = create(&server, seed_assistant()).await;
+    let path = format!("/api/v1/assistants/{id}");
+
+    let r = server.get(&path).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("etag"), Some("\"1\""));
+    let original = r.body["assistant"].clone();
+    assert_eq!(original["name"], "My Assistant");
+
+    // Only the name changes.
+    let r = server.patch(&path, json!({"name": "Renamed"})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let a = &r.body["assistant"];
+    assert_eq!(a["name"], "Renamed");
+    assert_eq!(a["revision"], 2);
+    assert_eq!(r.header("etag"), Some("\"2\""));
+    for field in [
+        "stt_config",
+        "llm_config",
+        "tts_config",
+        "first_message",
+        "created_at",
+        "id",
+    ] {
+        assert_eq!(a[field], original[field], "{field} unchanged");
+    }
+
+    // A config given replaces that config whole.
+    let r = server
+        .patch(
+            &path,
+            json!({"llm_config": {"provider": "openai", "model": "gpt-4o-mini"}}),
+        )
+        .await;
+    assert_eq!(
+        r.body["assistant"]["llm_config"],
+        json!({"provider": "openai", "model": "gpt-4o-mini"})
+    );
+    assert_eq!(r.body["assistant"]["stt_config"], original["stt_config"]);
+
+    // null clears a config and the first message.
+    server
+        .patch(&path, json!({"first_message": "Hello, how can I help?"}))
+        .await;
+    let r = server
+        .patch(&path, json!({"stt_config": null, "first_message": null}))
+        .await;
+    assert!(r.body["assistant"]["stt_config"].is_null());
+    assert!(r.body["assistant"]["first_message"].is_null());
+    assert_eq!(r.body["assistant"]["revision"], 5);
+
+    // Persisted, not just echoed.
+    let r = server.get(&path).await;
+    assert_eq!(r.body["assistant"]["name"], "Renamed");
+    assert!(r.body["assistant"]["stt_config"].is_null());
+    assert_eq!(r.header("etag"), Some("\"5\""));
+
+    let r = server.delete(&path, None).await;
+    assert_eq!((r.status, r.text.as_str()), (204, ""));
+    assert_eq!(server.get(&path).await.error().1, "not_found");
+    assert_eq!(server.delete(&path, None).await.error().0, 404);
+    assert_eq!(
+        server.patch(&path, json!({"name": "x"})).await.error().0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_stale_if_match_gets_412_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let id = create(&server, seed_assistant()).await;
+    let path = format!("/api/v1/assistants/{id}");
+    let key = Some(server.api_key.as_str());
+    let patch = |name: &str| serde_json::to_vec(&json!({"name": name})).unwrap();
+
+    let r = server
+        .raw(
+            Method::PATCH,
+            &path,
+            key,
+            Some(patch("First")),
+            &[("If-Match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["assistant"]["revision"], 2);
+
+    // A second writer still holding revision 1 loses.
+    let r = server
+        .raw(
+            Method::PATCH,
+            &path,
+            key,
+            Some(patch("Second")),
+            &[("If-Match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.error(), (412, "precondition_failed".into(), None));
+    let r = server.get(&path).await;
+    assert_eq!(
+        (r.body["assistant"]["name"].as_str(), r.header("etag")),
+        (Some("First"), Some("\"2\""))
+    );
+
+    let r = server
+        .raw(
+            Method::PATCH,
+            &path,
+            key,
+            Some(patch("Third")),
+            &[("If-Match", "\"2\"")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = server
+        .raw(
+            Method::PATCH,
+            &path,
+            key,
+            Some(patch("Fourth")),
+            &[("If-Match", "*")],
+        )
+        .await;
+    assert_eq!(r.body["assistant"]["revision"], 4);
+}
+
+#[tokio::test]
+async fn malformed_ids_are_not_found() {
+    let server = TestServer::start().await;
+    for id in ["not-a-uuid", "1", "00000000-0000-0000-0000-000000000000"] {
+        let r = server.get(&format!("/api/v1/assistants/{id}")).await;
+        assert_eq!(r.error(), (404, "not_found".into(), None), "{id}");
+    }
+}
+
+#[tokio::test]
+async fn paging_walks_every_assistant_once_in_creation_order() {
+    let server = TestServer::start().await;
+    let mut created = Vec::new();
+    for i in 0..250 {
+        created.push(create(&server, json!({"name": format!("Assistant {i:03}")})).await);
+    }
+
+    let r = server.get("/api/v1/assistants").await;
+    let all: Vec<String> = r.body["assistants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(all, created, "the full list is oldest first");
+
+    // An odd page size, so the last page is partial.
+    let mut walked = Vec::new();
+    let mut offset = 0;
+    loop {
+        let r = server
+            .get(&format!("/api/v1/assistants?limit=7&offset={offset}"))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(
+            r.body["pagination"],
+            json!({"total": 250, "limit": 7, "offset": offset})
+        );
+        let page = r.body["assistants"].as_array().unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 7);
+        walked.extend(page.iter().map(|a| a["id"].as_str().unwrap().to_owned()));
+        offset += page.len();
+    }
+    assert_eq!(walked.len(), 250);
+    assert_eq!(
+        walked.iter().collect::<HashSet<_>>().len(),
+        250,
+        "no duplicates"
+    );
+    assert_eq!(walked, created, "no gaps, in order");
+
+    let r = server.get("/api/v1/assistants?limit=500").await;
+    assert_eq!(r.body["assistants"].as_array().unwrap().len(), 250);
+    assert_eq!(r.body["pagination"]["offset"], 0);
+    let r = server.get("/api/v1/account").await;
+    assert_eq!(r.body["active_agents"], 250);
+}

@@ -5,5 +5,6 @@ pub mod catalog;
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod console;
 pub mod domain;
 pub mod server;

@@ -11,9 +11,29 @@ fn main() -> ExitCode {
     }
     match args.command {
         Some(command) => cli::run(args.global, command),
-        None => {
-            eprintln!("the console is not built yet; see voicedock --help");
-            ExitCode::from(2)
+        None => run_console(args.global.profile),
+    }
+}
+
+fn run_console(profile: Option<String>) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(voicedock::console::run(profile));
+    // In-flight requests must not hold the exit hostage.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }

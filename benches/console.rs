@@ -1,0 +1,112 @@
+//! How fast the console draws and filters, with the data sizes operators have.
+//! `cargo bench --bench console`
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use voicedock::console::app::Model;
+use voicedock::console::fuzzy::rank;
+use voicedock::console::msg::{Call, Cmd, Msg, Reply};
+use voicedock::console::{update, view};
+use voicedock::domain::{Account, Assistant, ByokState};
+
+fn assistants(n: usize) -> Vec<Assistant> {
+    let models = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"];
+    (0..n)
+        .map(|i| {
+            serde_json::from_value(json!({
+                "id": format!("id-{i}"), "name": format!("Assistant {i} {}", ["Reception", "Support", "Sales"][i % 3]),
+                "stt_config": {"provider": "deepgram", "model": "nova-3-general", "language": "nl"},
+                "llm_config": {"provider": "openai", "model": models[i % 4], "temperature": 0.7},
+                "tts_config": {"provider": "elevenlabs", "voice_id": format!("voice-{i}")},
+                "updated_at": "2026-11-26T09:30:00Z"
+            }))
+            .unwrap()
+        })
+        .collect()
+}
+
+/// A model that has received its first loads, with `n` assistants.
+fn loaded_model(n: usize) -> Model {
+    let mut model = Model::new("local", "http://127.0.0.1:8787");
+    let list = assistants(n);
+    for Cmd::Api { id, call } in update::init(&mut model) {
+        let reply = match call {
+            Call::Account => Reply::Account(Account {
+                id: "a".into(),
+                company_name: Some("Acme".into()),
+                active_agents: None,
+            }),
+            Call::Byok => Reply::Byok(ByokState::default()),
+            Call::Assistants => Reply::Assistants(list.clone()),
+            _ => continue,
+        };
+        update::update(
+            &mut model,
+            Msg::Api {
+                id,
+                received: Instant::now(),
+                result: Ok(reply),
+            },
+        );
+    }
+    model
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// `view` plus ratatui's diff against the previous frame: the cost of one redraw.
+fn bench_draw(c: &mut Criterion, name: &str, terminal: &mut Terminal<TestBackend>, model: &Model) {
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            terminal.draw(|f| view::view(black_box(model), f)).unwrap();
+        })
+    });
+}
+
+fn render(c: &mut Criterion) {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut model = loaded_model(5_000);
+    bench_draw(c, "render providers 120x40", &mut terminal, &model);
+    update::update(&mut model, key(KeyCode::Char('4')));
+    bench_draw(c, "render 5000 assistants 120x40", &mut terminal, &model);
+    update::update(&mut model, key(KeyCode::Enter));
+    bench_draw(c, "render editor 120x40", &mut terminal, &model);
+}
+
+fn filter(c: &mut Criterion) {
+    let list = assistants(5_000);
+    let haystacks: Vec<String> = list.iter().map(update::assistant_haystack).collect();
+    c.bench_function("fuzzy rank 5000 assistants", |b| {
+        b.iter(|| rank(black_box("sup 4o"), haystacks.iter().map(String::as_str)))
+    });
+    let mut model = loaded_model(5_000);
+    update::update(&mut model, key(KeyCode::Char('4')));
+    update::update(&mut model, key(KeyCode::Char('/')));
+    c.bench_function("keystroke in the 5000-assistant filter (update)", |b| {
+        b.iter(|| {
+            update::update(&mut model, key(KeyCode::Char('s')));
+            update::update(&mut model, key(KeyCode::Backspace));
+        })
+    });
+}
+
+fn navigation(c: &mut Criterion) {
+    let mut model = loaded_model(100);
+    c.bench_function("update: move provider focus", |b| {
+        b.iter(|| {
+            update::update(&mut model, key(KeyCode::Right));
+            update::update(&mut model, key(KeyCode::Left));
+        })
+    });
+}
+
+criterion_group!(benches, render, filter, navigation);
+criterion_main!(benches);

@@ -1,0 +1,194 @@
+//! The console's whole state. No IO happens here; `update` changes it and
+//! `view` draws it.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::domain::{Account, Assistant, ByokConfig, ByokState};
+
+use super::editor::Editor;
+use super::key_form::KeyForm;
+use super::msg::{CallKind, RequestId};
+use super::picker::Picker;
+
+/// A piece of server data as the view sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Remote<T> {
+    Loading,
+    Loaded(T),
+    Failed(String),
+}
+
+impl<T> Remote<T> {
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Remote::Loaded(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Providers,
+    KeyEntry,
+    Models,
+    Assistants,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 4] = [
+        Screen::Providers,
+        Screen::KeyEntry,
+        Screen::Models,
+        Screen::Assistants,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Providers => "Providers",
+            Screen::KeyEntry => "Key entry",
+            Screen::Models => "Models",
+            Screen::Assistants => "Assistants",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Unknown,
+    Ok,
+    Unreachable(String),
+    Unauthorized,
+    RateLimited { until: Instant },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub is_error: bool,
+    pub ticks_left: u16,
+}
+
+/// A yes/no question that blocks everything else until answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub on_yes: ConfirmAction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmAction {
+    DeleteKey { provider: String },
+    DeleteAssistant { id: String },
+    DiscardEdits,
+    Quit,
+}
+
+/// Where a choice made on the Models screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickTarget {
+    SttModel,
+    LlmModel,
+    TtsModel,
+}
+
+#[derive(Debug, Default)]
+pub struct ListState {
+    pub filter: String,
+    pub filtering: bool,
+    /// Position within `visible`.
+    pub selected: usize,
+    /// Indices of the items that pass the filter, best match first. Kept
+    /// here, not recomputed per frame, so thousands of rows draw quickly.
+    pub visible: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct ModelsState {
+    pub tab: usize,
+    pub list: ListState,
+    pub target: Option<PickTarget>,
+}
+
+pub struct Model {
+    pub profile: String,
+    pub base_url: String,
+    pub screen: Screen,
+    pub account: Remote<Account>,
+    pub byok: Remote<ByokState>,
+    pub config: Remote<ByokConfig>,
+    pub assistants: Remote<Vec<Assistant>>,
+    pub provider_focus: usize,
+    pub key_form: Option<KeyForm>,
+    pub models: ModelsState,
+    pub assistant_list: ListState,
+    pub editor: Option<Editor>,
+    pub picker: Option<Picker>,
+    pub confirm: Option<Confirm>,
+    pub help: bool,
+    pub toast: Option<Toast>,
+    pub connection: Connection,
+    /// What each request in flight is for; replies with an id not in here
+    /// (superseded or already answered) are dropped.
+    pub pending: HashMap<RequestId, CallKind>,
+    pub next_request: RequestId,
+    pub spinner: usize,
+    pub size: (u16, u16),
+    pub now: Option<Instant>,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(profile: impl Into<String>, base_url: impl Into<String>) -> Self {
+        Model {
+            profile: profile.into(),
+            base_url: base_url.into(),
+            screen: Screen::Providers,
+            account: Remote::Loading,
+            byok: Remote::Loading,
+            config: Remote::Loading,
+            assistants: Remote::Loading,
+            provider_focus: 0,
+            key_form: None,
+            models: ModelsState {
+                tab: 0,
+                list: ListState::default(),
+                target: None,
+            },
+            assistant_list: ListState::default(),
+            editor: None,
+            picker: None,
+            confirm: None,
+            help: false,
+            toast: None,
+            connection: Connection::Unknown,
+            pending: HashMap::new(),
+            next_request: 1,
+            spinner: 0,
+            size: (80, 24),
+            now: None,
+            quit: false,
+        }
+    }
+
+    pub fn in_flight(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn is_pending(&self, kind: &CallKind) -> bool {
+        self.pending.values().any(|k| k == kind)
+    }
+
+    /// Ticks run only while something on screen moves.
+    pub fn needs_tick(&self) -> bool {
+        !self.pending.is_empty()
+            || self.toast.is_some()
+            || matches!(self.connection, Connection::RateLimited { .. })
+    }
+
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.editor.as_ref().is_some_and(Editor::is_dirty)
+    }
+}

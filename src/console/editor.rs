@@ -1,0 +1,552 @@
+//! The assistant editor's state: the fields as typed, and the exact request
+//! body they turn into.
+
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::catalog::catalog;
+use crate::domain::validate::{DraftKind, validate_draft};
+use crate::domain::{
+    Assistant, AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig,
+};
+
+use super::msg::RequestId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    FirstMessage,
+    SttModel,
+    SttLanguage,
+    LlmModel,
+    Temperature,
+    Messages,
+    VoiceId,
+    TtsModel,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Name,
+        Field::FirstMessage,
+        Field::SttModel,
+        Field::SttLanguage,
+        Field::LlmModel,
+        Field::Temperature,
+        Field::Messages,
+        Field::VoiceId,
+        Field::TtsModel,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "Name",
+            Field::FirstMessage => "First message",
+            Field::SttModel => "STT model",
+            Field::SttLanguage => "STT language",
+            Field::LlmModel => "LLM model",
+            Field::Temperature => "Temperature",
+            Field::Messages => "Messages",
+            Field::VoiceId => "TTS voice id",
+            Field::TtsModel => "TTS model",
+        }
+    }
+
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::Name | Field::FirstMessage | Field::Temperature | Field::VoiceId
+        )
+    }
+
+    /// The field an error's JSON path belongs to.
+    /// The field an error's JSON path names; `None` for errors about the
+    /// whole assistant (a conflict, the network).
+    pub fn for_param(param: &str) -> Option<Field> {
+        if param.is_empty() {
+            return None;
+        }
+        Some(Self::field_of(param))
+    }
+
+    fn field_of(param: &str) -> Field {
+        let under = |prefix: &str| param.strip_prefix(prefix);
+        if let Some(rest) = under("stt_config.") {
+            return if rest.starts_with("language") {
+                Field::SttLanguage
+            } else {
+                Field::SttModel
+            };
+        }
+        if let Some(rest) = under("llm_config.") {
+            return match rest {
+                r if r.starts_with("temperature") => Field::Temperature,
+                r if r.starts_with("messages") => Field::Messages,
+                _ => Field::LlmModel,
+            };
+        }
+        if let Some(rest) = under("tts_config.") {
+            return if rest.starts_with("model") {
+                Field::TtsModel
+            } else {
+                Field::VoiceId
+            };
+        }
+        if param.starts_with("first_message") {
+            Field::FirstMessage
+        } else {
+            Field::Name
+        }
+    }
+
+    fn step(self, forward: bool) -> Field {
+        let i = Field::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        let n = Field::ALL.len();
+        Field::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+
+    pub fn next(self) -> Field {
+        self.step(true)
+    }
+
+    pub fn prev(self) -> Field {
+        self.step(false)
+    }
+}
+
+pub struct MessageDraft {
+    pub role: String,
+    pub content: TextArea<'static>,
+}
+
+pub struct Editor {
+    /// The server's version the edits are against; `None` for a new assistant.
+    pub original: Option<Assistant>,
+    pub etag: Option<String>,
+    pub name: TextArea<'static>,
+    pub first_message: TextArea<'static>,
+    pub temperature: TextArea<'static>,
+    pub voice_id: TextArea<'static>,
+    /// Configs as last chosen; fields the editor does not show (keyterms,
+    /// stability, …) ride along untouched.
+    pub stt: Option<SttConfig>,
+    pub llm: Option<LlmConfig>,
+    pub tts: Option<TtsConfig>,
+    pub messages: Vec<MessageDraft>,
+    pub message_index: usize,
+    pub focus: Field,
+    pub in_messages: bool,
+    pub saving: Option<RequestId>,
+    /// The server's answer to the last save, with the field it names.
+    pub server_error: Option<FieldError>,
+    /// A save met a newer version on the server (412).
+    pub conflict: bool,
+    /// On narrow terminals the JSON preview takes the form's place.
+    pub preview: bool,
+}
+
+fn text_field(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+pub fn text_of(area: &TextArea) -> String {
+    area.lines().join("\n")
+}
+
+fn provider_of(category: Category) -> String {
+    catalog()
+        .providers
+        .iter()
+        .find(|p| p.category == category)
+        .map(|p| p.id.clone())
+        .unwrap_or_default()
+}
+
+impl Editor {
+    pub fn new_assistant() -> Self {
+        Editor {
+            original: None,
+            etag: None,
+            name: text_field(""),
+            first_message: text_field(""),
+            temperature: text_field(""),
+            voice_id: text_field(""),
+            stt: None,
+            llm: None,
+            tts: None,
+            messages: Vec::new(),
+            message_index: 0,
+            focus: Field::Name,
+            in_messages: false,
+            saving: None,
+            server_error: None,
+            conflict: false,
+            preview: false,
+        }
+    }
+
+    pub fn open(assistant: Assistant, etag: Option<String>) -> Self {
+        let mut editor = Editor::new_assistant();
+        editor.apply(&AssistantDraft::from_assistant(&assistant));
+        editor.original = Some(assistant);
+        editor.etag = etag;
+        editor
+    }
+
+    /// Puts every field present in `draft` into the form.
+    fn apply(&mut self, draft: &AssistantDraft) {
+        if let Some(name) = &draft.name {
+            self.name = text_field(name);
+        }
+        if let Some(first) = &draft.first_message {
+            self.first_message = text_field(first.as_deref().unwrap_or(""));
+        }
+        if let Some(stt) = &draft.stt_config {
+            self.stt = stt.clone();
+        }
+        if let Some(llm) = &draft.llm_config {
+            self.llm = llm.clone();
+            let t = llm.as_ref().and_then(|l| l.temperature);
+            self.temperature = text_field(&t.map(|t| t.to_string()).unwrap_or_default());
+            let messages = llm
+                .as_ref()
+                .and_then(|l| l.messages.clone())
+                .unwrap_or_default();
+            self.messages = messages
+                .into_iter()
+                .map(|m| MessageDraft {
+                    role: m.role,
+                    content: text_field(&m.content),
+                })
+                .collect();
+            self.message_index = 0;
+        }
+        if let Some(tts) = &draft.tts_config {
+            self.tts = tts.clone();
+            let voice = tts
+                .as_ref()
+                .and_then(|t| t.voice_id.as_deref())
+                .unwrap_or("");
+            self.voice_id = text_field(voice);
+        }
+    }
+
+    /// Someone else saved a newer version: take theirs, then put this user's
+    /// changes back on top, so nothing typed is lost.
+    pub fn rebase(&mut self, theirs: Assistant, etag: Option<String>) {
+        let mine = match (&self.original, self.draft()) {
+            (Some(original), Ok(draft)) => AssistantDraft::changes(original, &draft),
+            _ => return,
+        };
+        let focus = self.focus;
+        let mut rebased = Editor::open(theirs, etag);
+        rebased.apply(&mine);
+        rebased.focus = focus;
+        *self = rebased;
+    }
+
+    pub fn kind(&self) -> DraftKind {
+        if self.original.is_some() {
+            DraftKind::Update
+        } else {
+            DraftKind::Create
+        }
+    }
+
+    pub fn is_new(&self) -> bool {
+        self.original.is_none()
+    }
+
+    /// Everything the form holds, as a full assistant body.
+    pub fn draft(&self) -> Result<AssistantDraft, FieldError> {
+        let name = text_of(&self.name).trim().to_owned();
+        let first_message = text_of(&self.first_message);
+        let temperature_text = text_of(&self.temperature);
+        let temperature = match temperature_text.trim() {
+            "" => None,
+            t => Some(t.parse::<f64>().map_err(|_| {
+                FieldError::new(
+                    "llm_config.temperature",
+                    "temperature is a number, e.g. 0.7",
+                )
+            })?),
+        };
+        let messages: Vec<Message> = self
+            .messages
+            .iter()
+            .map(|m| Message {
+                role: m.role.clone(),
+                content: text_of(&m.content),
+            })
+            .collect();
+        let llm = match &self.llm {
+            Some(base) => {
+                let had_messages = base.messages.is_some();
+                Some(LlmConfig {
+                    temperature,
+                    messages: (had_messages || !messages.is_empty()).then_some(messages),
+                    ..base.clone()
+                })
+            }
+            None if temperature.is_some() || !messages.is_empty() => {
+                return Err(FieldError::new(
+                    "llm_config.model",
+                    "choose an LLM model first",
+                ));
+            }
+            None => None,
+        };
+        let voice = text_of(&self.voice_id).trim().to_owned();
+        let tts = match (&self.tts, voice.is_empty()) {
+            (Some(base), _) => Some(TtsConfig {
+                voice_id: (!voice.is_empty()).then_some(voice),
+                ..base.clone()
+            }),
+            (None, false) => Some(TtsConfig {
+                provider: provider_of(Category::Tts),
+                voice_id: Some(voice),
+                ..TtsConfig::default()
+            }),
+            (None, true) => None,
+        };
+        Ok(AssistantDraft {
+            name: Some(name),
+            first_message: Some((!first_message.is_empty()).then_some(first_message)),
+            stt_config: Some(self.stt.clone()),
+            llm_config: Some(llm),
+            tts_config: Some(tts),
+        })
+    }
+
+    /// What Ctrl-S sends: the whole body for a new assistant (nulls left
+    /// out), only the changed fields for an existing one.
+    pub fn request_body(&self) -> Result<AssistantDraft, FieldError> {
+        let draft = self.draft()?;
+        Ok(match &self.original {
+            Some(original) => AssistantDraft::changes(original, &draft),
+            None => AssistantDraft {
+                name: draft.name,
+                first_message: draft.first_message.filter(Option::is_some),
+                stt_config: draft.stt_config.filter(Option::is_some),
+                llm_config: draft.llm_config.filter(Option::is_some),
+                tts_config: draft.tts_config.filter(Option::is_some),
+            },
+        })
+    }
+
+    /// The first problem with the form, checked by the server's own rules.
+    pub fn validation(&self) -> Option<FieldError> {
+        let body = match self.request_body() {
+            Ok(body) => body,
+            Err(e) => return Some(e),
+        };
+        validate_draft(&body, self.kind()).err()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        match (&self.original, self.draft()) {
+            (Some(original), Ok(draft)) => !AssistantDraft::changes(original, &draft).is_empty(),
+            (Some(_), Err(_)) => true,
+            (None, Ok(draft)) => draft != Editor::new_assistant().draft().unwrap_or_default(),
+            (None, Err(_)) => true,
+        }
+    }
+
+    pub fn set_stt_model(&mut self, provider: &str, model: &str) {
+        let language = self.stt.as_ref().and_then(|s| s.language.clone());
+        let supported = catalog()
+            .provider(provider)
+            .and_then(|p| p.model(model))
+            .map(|m| language.as_ref().is_none_or(|l| m.languages.contains(l)))
+            .unwrap_or(true);
+        let base = self
+            .stt
+            .take()
+            .filter(|s| s.provider == provider)
+            .unwrap_or_default();
+        self.stt = Some(SttConfig {
+            provider: provider.to_owned(),
+            model: Some(model.to_owned()),
+            // A language the new model lacks would only fail on save.
+            language: if supported { language } else { None },
+            ..base
+        });
+    }
+
+    pub fn set_llm_model(&mut self, provider: &str, model: &str) {
+        let base = self
+            .llm
+            .take()
+            .filter(|l| l.provider == provider)
+            .unwrap_or_default();
+        self.llm = Some(LlmConfig {
+            provider: provider.to_owned(),
+            model: Some(model.to_owned()),
+            ..base
+        });
+    }
+
+    pub fn set_tts_model(&mut self, provider: &str, model: &str) {
+        let base = self
+            .tts
+            .take()
+            .filter(|t| t.provider == provider)
+            .unwrap_or_default();
+        self.tts = Some(TtsConfig {
+            provider: provider.to_owned(),
+            model: Some(model.to_owned()),
+            ..base
+        });
+    }
+
+    /// The languages the chosen STT model offers.
+    pub fn languages(&self) -> Vec<String> {
+        let Some(stt) = &self.stt else {
+            return Vec::new();
+        };
+        catalog()
+            .provider(&stt.provider)
+            .and_then(|p| p.model(stt.model.as_deref()?))
+            .map(|m| m.languages.clone())
+            .unwrap_or_default()
+    }
+
+    /// Back to the platform's defaults for the focused config field.
+    pub fn clear_choice(&mut self, field: Field) {
+        match field {
+            Field::SttModel => self.stt = None,
+            Field::SttLanguage => {
+                if let Some(stt) = &mut self.stt {
+                    stt.language = None;
+                }
+            }
+            Field::LlmModel => self.llm = None,
+            Field::TtsModel => {
+                if let Some(tts) = &mut self.tts {
+                    tts.model = None;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn text_area_mut(&mut self, field: Field) -> Option<&mut TextArea<'static>> {
+        match field {
+            Field::Name => Some(&mut self.name),
+            Field::FirstMessage => Some(&mut self.first_message),
+            Field::Temperature => Some(&mut self.temperature),
+            Field::VoiceId => Some(&mut self.voice_id),
+            _ => None,
+        }
+    }
+
+    pub fn add_message(&mut self) {
+        let role = if self.messages.is_empty() {
+            "system"
+        } else {
+            "user"
+        };
+        let at = if self.messages.is_empty() {
+            0
+        } else {
+            self.message_index + 1
+        };
+        self.messages.insert(
+            at,
+            MessageDraft {
+                role: role.into(),
+                content: text_field(""),
+            },
+        );
+        self.message_index = at;
+    }
+
+    pub fn remove_message(&mut self) {
+        if self.message_index < self.messages.len() {
+            self.messages.remove(self.message_index);
+            self.message_index = self
+                .message_index
+                .min(self.messages.len().saturating_sub(1));
+        }
+        if self.messages.is_empty() {
+            self.in_messages = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed_assistant() -> Assistant {
+        serde_json::from_value(serde_json::json!({
+            "id": "a1", "name": "My Assistant",
+            "stt_config": {"provider": "deepgram", "model": "nova-3-general", "language": "nl", "keyterms": ["VoiceDock"]},
+            "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7,
+                           "messages": [{"role": "system", "content": "Be brief."}]},
+            "tts_config": {"provider": "elevenlabs", "voice_id": "v1"},
+            "revision": 3
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn an_untouched_assistant_is_clean_and_sends_nothing() {
+        let editor = Editor::open(seed_assistant(), Some("\"3\"".into()));
+        assert!(!editor.is_dirty());
+        assert!(editor.request_body().unwrap().is_empty());
+    }
+
+    #[test]
+    fn only_changed_fields_are_sent_and_hidden_fields_survive() {
+        let mut editor = Editor::open(seed_assistant(), None);
+        editor.set_stt_model("deepgram", "nova-2-general");
+        let body = editor.request_body().unwrap();
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["stt_config"]["keyterms"][0], "VoiceDock");
+        assert_eq!(json["stt_config"]["language"], "nl");
+        assert!(json.get("name").is_none() && json.get("llm_config").is_none());
+    }
+
+    #[test]
+    fn a_new_assistant_leaves_unset_configs_out() {
+        let mut editor = Editor::new_assistant();
+        editor.name.insert_str("Support");
+        let json = serde_json::to_string(&editor.request_body().unwrap()).unwrap();
+        assert_eq!(json, r#"{"name":"Support"}"#);
+    }
+
+    #[test]
+    fn bad_temperature_is_reported_on_its_field() {
+        let mut editor = Editor::open(seed_assistant(), None);
+        editor.temperature = text_field("hot");
+        let err = editor.validation().unwrap();
+        assert_eq!(Field::for_param(&err.param), Some(Field::Temperature));
+        editor.temperature = text_field("2.5");
+        assert_eq!(editor.validation().unwrap().param, "llm_config.temperature");
+    }
+
+    #[test]
+    fn rebase_keeps_my_edits_on_top_of_theirs() {
+        let mut editor = Editor::open(seed_assistant(), Some("\"3\"".into()));
+        editor.name = text_field("Mine");
+        let mut theirs = seed_assistant();
+        theirs.first_message = Some("Theirs".into());
+        theirs.revision = Some(4);
+        editor.rebase(theirs, Some("\"4\"".into()));
+        assert_eq!(text_of(&editor.name), "Mine");
+        assert_eq!(text_of(&editor.first_message), "Theirs");
+        assert_eq!(editor.etag.as_deref(), Some("\"4\""));
+        assert_eq!(
+            serde_json::to_string(&editor.request_body().unwrap()).unwrap(),
+            r#"{"name":"Mine"}"#
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! Fuzzy ranking for every filterable list (models, languages, assistants).
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// Indices of the haystacks that match `pattern`, best first; among equal
+/// scores the shorter (closer) text wins, then the original order. An empty
+/// pattern keeps everything in order.
+pub fn rank<'a>(pattern: &str, haystacks: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+    let pattern = pattern.trim();
+    if pattern.is_empty() {
+        return haystacks.into_iter().enumerate().map(|(i, _)| i).collect();
+    }
+    let parsed = Pattern::parse(pattern, CaseMatching::Smart, Normalization::Smart);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, usize, usize)> = haystacks
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, text)| {
+            let score = parsed.score(Utf32Str::new(text, &mut buf), &mut matcher)?;
+            Some((score, text.len(), i))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    scored.into_iter().map(|(_, _, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank;
+
+    #[test]
+    fn empty_pattern_keeps_order() {
+        assert_eq!(rank("", ["b", "a"]), vec![0, 1]);
+    }
+
+    #[test]
+    fn fuzzy_matches_rank_best_first_and_drop_others() {
+        let items = ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "eleven_v3"];
+        let ranked = rank("4o", items);
+        assert_eq!(ranked.len(), 2);
+        assert!(ranked.contains(&0) && ranked.contains(&1));
+        assert_eq!(rank("g41", items), vec![2]);
+        assert!(rank("zzz", items).is_empty());
+    }
+}

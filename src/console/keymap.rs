@@ -1,0 +1,418 @@
+//! Key bindings as data: one table drives input handling, the `?` help and
+//! the footer, so they can never disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::Screen;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    NextScreen,
+    PrevScreen,
+    GoTo(Screen),
+    Up,
+    Down,
+    Left,
+    Right,
+    AddKey,
+    RemoveKey,
+    Refresh,
+    Filter,
+    Select,
+    Back,
+    New,
+    Delete,
+    Save,
+    Reload,
+    ClearChoice,
+    NextField,
+    PrevField,
+    AddMessage,
+    RemoveMessage,
+    CycleRole,
+    PrevMessage,
+    NextMessage,
+    TogglePreview,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    On(Screen),
+    Editor,
+    Messages,
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// The word or two shown in the footer; `None` keeps it to the help.
+    pub footer: Option<&'static str>,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+macro_rules! bind {
+    ($scope:expr, [$($key:expr),+], $label:literal, $action:expr, $help:literal, $footer:expr) => {
+        Binding { scope: $scope, keys: &[$($key),+], label: $label, action: $action, help: $help, footer: $footer }
+    };
+}
+
+use Scope::{Editor, Global, Messages, On};
+use Screen::{Assistants, Models, Providers};
+
+pub const BINDINGS: &[Binding] = &[
+    bind!(
+        Global,
+        [(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
+        "q",
+        Action::Quit,
+        "quit (asks first if there are unsaved edits)",
+        Some("quit")
+    ),
+    bind!(
+        Global,
+        [
+            (KeyCode::Char('?'), NONE),
+            (KeyCode::Char('?'), SHIFT),
+            (KeyCode::F(1), NONE)
+        ],
+        "?/F1",
+        Action::Help,
+        "show every key of this screen",
+        Some("help")
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Tab, NONE)],
+        "Tab",
+        Action::NextScreen,
+        "next screen",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        "S-Tab",
+        Action::PrevScreen,
+        "previous screen",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('1'), NONE)],
+        "1",
+        Action::GoTo(Screen::Providers),
+        "Providers",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('2'), NONE)],
+        "2",
+        Action::GoTo(Screen::KeyEntry),
+        "Key entry for the focused provider",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('3'), NONE)],
+        "3",
+        Action::GoTo(Screen::Models),
+        "Models",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('4'), NONE)],
+        "4",
+        Action::GoTo(Screen::Assistants),
+        "Assistants",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Char('r'), NONE)],
+        "r",
+        Action::Refresh,
+        "refresh from the server",
+        Some("refresh")
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "close the top overlay",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
+        "↑/k",
+        Action::Up,
+        "move up",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
+        "↓/j",
+        Action::Down,
+        "move down",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
+        "←/h",
+        Action::Left,
+        "move left",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
+        "→/l",
+        Action::Right,
+        "move right",
+        None
+    ),
+    bind!(
+        On(Providers),
+        [(KeyCode::Char('a'), NONE), (KeyCode::Enter, NONE)],
+        "a",
+        Action::AddKey,
+        "add or rotate the focused provider's key",
+        Some("add key")
+    ),
+    bind!(
+        On(Providers),
+        [(KeyCode::Char('d'), NONE)],
+        "d",
+        Action::RemoveKey,
+        "remove the key (back to platform default keys)",
+        Some("remove key")
+    ),
+    bind!(
+        On(Models),
+        [(KeyCode::Char('/'), NONE)],
+        "/",
+        Action::Filter,
+        "filter models (fuzzy)",
+        Some("filter")
+    ),
+    bind!(
+        On(Models),
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Select,
+        "use the model in the field being edited",
+        Some("choose")
+    ),
+    bind!(
+        On(Assistants),
+        [(KeyCode::Char('/'), NONE)],
+        "/",
+        Action::Filter,
+        "filter assistants (fuzzy)",
+        Some("filter")
+    ),
+    bind!(
+        On(Assistants),
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Select,
+        "open in the editor",
+        Some("edit")
+    ),
+    bind!(
+        On(Assistants),
+        [(KeyCode::Char('n'), NONE)],
+        "n",
+        Action::New,
+        "new assistant",
+        Some("new")
+    ),
+    bind!(
+        On(Assistants),
+        [(KeyCode::Char('d'), NONE)],
+        "d",
+        Action::Delete,
+        "delete (asks first)",
+        Some("delete")
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Char('s'), CTRL)],
+        "C-s",
+        Action::Save,
+        "save",
+        Some("save")
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Tab, NONE), (KeyCode::Down, NONE)],
+        "Tab/↓",
+        Action::NextField,
+        "next field",
+        Some("next field")
+    ),
+    bind!(
+        Editor,
+        [
+            (KeyCode::BackTab, SHIFT),
+            (KeyCode::BackTab, NONE),
+            (KeyCode::Up, NONE)
+        ],
+        "S-Tab/↑",
+        Action::PrevField,
+        "previous field",
+        None
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Select,
+        "pick a model/language, edit messages",
+        Some("choose/edit")
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Delete, NONE)],
+        "Del",
+        Action::ClearChoice,
+        "clear a model/language (platform default)",
+        None
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Char('r'), CTRL)],
+        "C-r",
+        Action::Reload,
+        "reload the server's version, keeping your edits",
+        None
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Char('p'), CTRL)],
+        "C-p",
+        Action::TogglePreview,
+        "show the JSON body that will be sent",
+        None
+    ),
+    bind!(
+        Editor,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "leave the editor (asks if unsaved)",
+        Some("leave")
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::Char('n'), CTRL)],
+        "C-n",
+        Action::AddMessage,
+        "add a message after this one",
+        Some("add")
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::Char('d'), CTRL)],
+        "C-d",
+        Action::RemoveMessage,
+        "delete this message",
+        Some("delete")
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::Char('t'), CTRL)],
+        "C-t",
+        Action::CycleRole,
+        "cycle the role (system/user/assistant)",
+        Some("role")
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::PageUp, NONE)],
+        "PgUp",
+        Action::PrevMessage,
+        "previous message",
+        None
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::PageDown, NONE)],
+        "PgDn",
+        Action::NextMessage,
+        "next message",
+        None
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::Char('s'), CTRL)],
+        "C-s",
+        Action::Save,
+        "save",
+        None
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "back to the fields",
+        Some("done")
+    ),
+    // In text fields '?' is a character, so help there is F1 only.
+    bind!(
+        Editor,
+        [(KeyCode::F(1), NONE)],
+        "F1",
+        Action::Help,
+        "show every key of the editor",
+        Some("help")
+    ),
+    bind!(
+        Messages,
+        [(KeyCode::F(1), NONE)],
+        "F1",
+        Action::Help,
+        "show every key of the message editor",
+        Some("help")
+    ),
+];
+
+fn matches(binding: &Binding, key: &KeyEvent) -> bool {
+    binding
+        .keys
+        .iter()
+        .any(|(code, mods)| *code == key.code && *mods == key.modifiers)
+}
+
+/// The action a key means in `scope`; screen and editor bindings win over global ones.
+pub fn action_for(scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
+    scopes.iter().find_map(|scope| {
+        BINDINGS
+            .iter()
+            .find(|b| b.scope == *scope && matches(b, key))
+            .map(|b| b.action)
+    })
+}
+
+/// The bindings that apply in `scopes`, for the help overlay and the footer.
+pub fn bindings_for<'a>(scopes: &'a [Scope]) -> impl Iterator<Item = &'static Binding> + 'a {
+    scopes
+        .iter()
+        .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
+}

@@ -1,0 +1,104 @@
+//! The full-screen console, in the Elm style: `Model` (app.rs) changes only
+//! in `update`, `view` draws it, and `worker` performs the API calls.
+
+pub mod app;
+pub mod editor;
+pub mod fuzzy;
+pub mod key_form;
+pub mod keymap;
+pub mod msg;
+pub mod picker;
+pub mod providers;
+mod session;
+mod terminal;
+pub mod update;
+pub mod view;
+pub mod worker;
+
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use app::Model;
+use msg::{Cmd, Msg};
+
+pub use session::Session;
+
+/// Opens the console on `profile`, or on the embedded local server when no
+/// profile is configured.
+pub async fn run(profile: Option<String>) -> anyhow::Result<()> {
+    let session = Session::open(profile.as_deref()).await?;
+    let mut model = Model::new(
+        session.profile.clone(),
+        session.client.base_url().to_owned(),
+    );
+    let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+    let cmds = worker::spawn(session.client.clone(), reply_tx);
+    let mut guard = terminal::enter()?;
+    let outcome = event_loop(&mut guard, &mut model, &cmds, reply_rx).await;
+    drop(guard);
+    session.close().await;
+    outcome
+}
+
+async fn event_loop(
+    guard: &mut terminal::TerminalGuard,
+    model: &mut Model,
+    cmds: &mpsc::UnboundedSender<Cmd>,
+    mut replies: mpsc::UnboundedReceiver<Msg>,
+) -> anyhow::Result<()> {
+    let terminal = &mut guard.terminal;
+    let size = terminal.size()?;
+    model.size = (size.width, size.height);
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    send_all(cmds, update::init(model));
+    // The first frame goes out before any reply: panels say "loading".
+    terminal.draw(|frame| view::view(model, frame))?;
+    loop {
+        let ticking = model.needs_tick();
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            Some(msg) = replies.recv() => msg,
+            _ = tokio::time::sleep(update::TICK), if ticking => Msg::Tick(Instant::now()),
+            _ = sigterm.recv() => return Ok(()),
+            _ = sighup.recv() => return Ok(()),
+        };
+        send_all(cmds, update::update(model, msg));
+        // Replies that arrived meanwhile go into the same frame.
+        while let Ok(msg) = replies.try_recv() {
+            send_all(cmds, update::update(model, msg));
+        }
+        if model.quit {
+            return Ok(());
+        }
+        terminal.draw(|frame| view::view(model, frame))?;
+    }
+}
+
+fn send_all(tx: &mpsc::UnboundedSender<Cmd>, cmds: Vec<Cmd>) {
+    for cmd in cmds {
+        // The worker lives as long as this loop; a closed channel means it is shutting down.
+        let _ = tx.send(cmd);
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}

@@ -1,0 +1,112 @@
+//! What flows into `update` (Msg) and what flows out of it (Cmd).
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::KeyEvent;
+use secrecy::SecretString;
+
+use crate::client::ApiError;
+use crate::domain::{Account, Assistant, AssistantDraft, ByokConfig, ByokState};
+
+/// Tags each API call so a reply can be matched to what asked for it and
+/// replies to superseded requests can be dropped.
+pub type RequestId = u64;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Sent only while something animates (a spinner, a countdown, a toast).
+    Tick(Instant),
+    Api {
+        id: RequestId,
+        received: Instant,
+        result: Result<Reply, ApiError>,
+    },
+}
+
+/// An effect for the worker to perform.
+#[derive(Debug)]
+pub enum Cmd {
+    Api { id: RequestId, call: Call },
+}
+
+#[derive(Debug)]
+pub enum Call {
+    Account,
+    Byok,
+    ByokConfig,
+    Assistants,
+    SetKey {
+        provider: String,
+        key: SecretString,
+    },
+    DeleteKey {
+        provider: String,
+    },
+    GetAssistant {
+        id: String,
+    },
+    CreateAssistant {
+        draft: AssistantDraft,
+    },
+    UpdateAssistant {
+        id: String,
+        changes: AssistantDraft,
+        if_match: Option<String>,
+    },
+    DeleteAssistant {
+        id: String,
+    },
+}
+
+/// What the kind of call a pending request was, kept by the model so the
+/// reply can be routed without the worker knowing anything about screens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallKind {
+    Account,
+    Byok,
+    ByokConfig,
+    Assistants,
+    SetKey { provider: String },
+    DeleteKey { provider: String },
+    GetAssistant { id: String },
+    CreateAssistant,
+    UpdateAssistant { id: String },
+    DeleteAssistant { id: String },
+}
+
+impl Call {
+    pub fn kind(&self) -> CallKind {
+        match self {
+            Call::Account => CallKind::Account,
+            Call::Byok => CallKind::Byok,
+            Call::ByokConfig => CallKind::ByokConfig,
+            Call::Assistants => CallKind::Assistants,
+            Call::SetKey { provider, .. } => CallKind::SetKey {
+                provider: provider.clone(),
+            },
+            Call::DeleteKey { provider } => CallKind::DeleteKey {
+                provider: provider.clone(),
+            },
+            Call::GetAssistant { id } => CallKind::GetAssistant { id: id.clone() },
+            Call::CreateAssistant { .. } => CallKind::CreateAssistant,
+            Call::UpdateAssistant { id, .. } => CallKind::UpdateAssistant { id: id.clone() },
+            Call::DeleteAssistant { id } => CallKind::DeleteAssistant { id: id.clone() },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Account(Account),
+    Byok(ByokState),
+    ByokConfig(ByokConfig),
+    Assistants(Vec<Assistant>),
+    Assistant {
+        assistant: Box<Assistant>,
+        etag: Option<String>,
+    },
+    Deleted,
+}

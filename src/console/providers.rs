@@ -1,0 +1,91 @@
+//! What the Providers screen shows, derived from the server's answers and the
+//! compiled-in catalog. Providers the catalog does not know are shown too.
+
+use crate::catalog::catalog;
+use crate::domain::{Assistant, Category};
+
+use super::app::{Model, Remote};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderRow {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    /// `None` while the BYOK state is loading or failed.
+    pub configured: Option<bool>,
+    /// Whether the BYOK state failed to load (as opposed to still loading).
+    pub failed: bool,
+    pub secret_id: Option<String>,
+    pub key_hint: Option<String>,
+    pub updated_at: Option<String>,
+    /// Names of the assistants whose configs use this provider; `None`
+    /// until the assistants have loaded.
+    pub used_by: Option<Vec<String>>,
+}
+
+pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
+    let mut ids: Vec<String> = catalog().provider_ids().map(str::to_owned).collect();
+    let mut push = |id: &str| {
+        if !ids.iter().any(|known| known == id) {
+            ids.push(id.to_owned());
+        }
+    };
+    if let Remote::Loaded(byok) = &model.byok {
+        byok.byok_keys.providers().for_each(&mut push);
+    }
+    if let Remote::Loaded(config) = &model.config {
+        config.providers.iter().for_each(|p| push(&p.id));
+    }
+    ids.iter().map(|id| row(model, id)).collect()
+}
+
+fn row(model: &Model, id: &str) -> ProviderRow {
+    let known = catalog().provider(id);
+    let served = model
+        .config
+        .loaded()
+        .and_then(|c| c.providers.iter().find(|p| p.id == id));
+    let name = known
+        .map(|p| p.name.clone())
+        .or_else(|| served.and_then(|p| p.name.clone()))
+        .unwrap_or_else(|| id.to_owned());
+    let category = known
+        .map(|p| p.category)
+        .or(served.map(|p| p.category))
+        .unwrap_or(Category::Other);
+    let byok = model.byok.loaded();
+    let info = byok.and_then(|b| b.key_info(id));
+    ProviderRow {
+        id: id.to_owned(),
+        name,
+        category,
+        configured: byok.map(|b| b.byok_keys.is_configured(id)),
+        failed: matches!(model.byok, Remote::Failed(_)),
+        secret_id: byok
+            .and_then(|b| b.byok_keys.secret_id(id))
+            .map(str::to_owned),
+        key_hint: info.and_then(|k| k.key_hint.clone()),
+        updated_at: info.and_then(|k| k.updated_at.clone()),
+        used_by: model.assistants.loaded().map(|list| {
+            list.iter()
+                .filter(|a| uses(a, id))
+                .map(|a| a.name.clone())
+                .collect()
+        }),
+    }
+}
+
+pub fn uses(assistant: &Assistant, provider: &str) -> bool {
+    assistant
+        .stt_config
+        .as_ref()
+        .is_some_and(|c| c.provider == provider)
+        || assistant
+            .llm_config
+            .as_ref()
+            .is_some_and(|c| c.provider == provider)
+        || assistant
+            .tts_config
+            .as_ref()
+            .is_some_and(|c| c.provider == provider)
+}

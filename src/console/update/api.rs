@@ -1,0 +1,265 @@
+//! Routing API replies into the model.
+
+use std::time::{Duration, Instant};
+
+use crate::client::ApiError;
+use crate::domain::{Assistant, ByokState, FieldError};
+
+use super::super::app::{Connection, Model, Remote};
+use super::super::editor::Editor;
+use super::super::msg::{CallKind, Cmd, Reply, RequestId};
+use super::{lists, open_editor, toast};
+use crate::catalog::catalog;
+
+/// When the server sends no Retry-After, wait this long before trusting it again.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+pub fn on_reply(
+    model: &mut Model,
+    id: RequestId,
+    received: Instant,
+    result: Result<Reply, ApiError>,
+) -> Vec<Cmd> {
+    // Superseded or unknown: the user has moved on; nothing to show.
+    let Some(kind) = model.pending.remove(&id) else {
+        return Vec::new();
+    };
+    model.now = Some(received);
+    match &result {
+        Ok(_) => model.connection = Connection::Ok,
+        Err(error) => note_connection(model, error, received),
+    }
+    match (kind, result) {
+        (CallKind::Account, Ok(Reply::Account(account))) => model.account = Remote::Loaded(account),
+        (CallKind::Account, Err(e)) => model.account = Remote::Failed(e.to_string()),
+        (CallKind::Byok, Ok(Reply::Byok(state))) => model.byok = Remote::Loaded(state),
+        (CallKind::Byok, Err(e)) => model.byok = Remote::Failed(e.to_string()),
+        (CallKind::ByokConfig, Ok(Reply::ByokConfig(config))) => {
+            model.config = Remote::Loaded(config);
+            lists::refresh_models(model);
+        }
+        (CallKind::ByokConfig, Err(ApiError::NotFound(_))) => {
+            model.config = Remote::Failed(
+                "this server publishes no model catalog (GET /api/v1/byok/config answered 404)"
+                    .into(),
+            );
+        }
+        (CallKind::ByokConfig, Err(e)) => model.config = Remote::Failed(e.to_string()),
+        (CallKind::Assistants, Ok(Reply::Assistants(list))) => {
+            model.assistants = Remote::Loaded(list);
+            lists::refresh_assistants(model);
+        }
+        (CallKind::Assistants, Err(e)) => model.assistants = Remote::Failed(e.to_string()),
+        (CallKind::SetKey { provider }, result) => key_saved(model, id, &provider, result),
+        (CallKind::DeleteKey { provider }, Ok(Reply::Byok(state))) => {
+            key_removed(model, &provider, state)
+        }
+        (CallKind::DeleteKey { provider }, Err(e)) => toast(
+            model,
+            format!("Could not remove the {} key: {e}", name_of(&provider)),
+            true,
+        ),
+        (CallKind::GetAssistant { id }, Ok(Reply::Assistant { assistant, etag })) => {
+            fetched(model, &id, *assistant, etag)
+        }
+        (CallKind::GetAssistant { .. }, Err(e)) => {
+            if let Some(editor) = &mut model.editor {
+                editor.server_error = Some(FieldError::new(
+                    "",
+                    format!("Could not load the server's version: {e}"),
+                ));
+            } else {
+                toast(model, format!("Could not load the assistant: {e}"), true);
+            }
+        }
+        (CallKind::CreateAssistant | CallKind::UpdateAssistant { .. }, result) => {
+            saved(model, id, result)
+        }
+        (CallKind::DeleteAssistant { id }, Ok(_)) => {
+            if let Remote::Loaded(list) = &mut model.assistants
+                && let Some(pos) = list.iter().position(|a| a.id == id)
+            {
+                let gone = list.remove(pos);
+                toast(model, format!("Deleted {}", gone.name), false);
+            }
+            lists::refresh_assistants(model);
+        }
+        (CallKind::DeleteAssistant { .. }, Err(e)) => {
+            toast(model, format!("Could not delete: {e}"), true)
+        }
+        (_, Ok(_)) => toast(model, "The server answered with something unexpected", true),
+    }
+    Vec::new()
+}
+
+fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
+    model.connection = match error {
+        ApiError::Unreachable(reason) => Connection::Unreachable(reason.clone()),
+        ApiError::Timeout => Connection::Unreachable("timed out".into()),
+        ApiError::Unauthorized(_) => Connection::Unauthorized,
+        ApiError::RateLimited { retry_after, .. } => Connection::RateLimited {
+            until: received + retry_after.unwrap_or(DEFAULT_RETRY_AFTER),
+        },
+        // The server answered: the connection itself is fine.
+        _ => Connection::Ok,
+    };
+}
+
+fn name_of(provider: &str) -> String {
+    catalog()
+        .provider(provider)
+        .map_or_else(|| provider.to_owned(), |p| p.name.clone())
+}
+
+fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Reply, ApiError>) {
+    let form_sent_this = model
+        .key_form
+        .as_ref()
+        .and_then(|f| f.sent.as_ref())
+        .is_some_and(|(sent, _)| *sent == id);
+    match result {
+        Ok(Reply::Byok(state)) => {
+            let info = state.key_info(provider).cloned();
+            let secret_id = state
+                .byok_keys
+                .secret_id(provider)
+                .unwrap_or("?")
+                .to_owned();
+            model.byok = Remote::Loaded(state);
+            if form_sent_this {
+                model.key_form = None;
+                model.screen = super::super::app::Screen::Providers;
+            }
+            let hint = info
+                .and_then(|i| i.key_hint)
+                .map(|h| format!(", key {h}"))
+                .unwrap_or_default();
+            toast(
+                model,
+                format!(
+                    "{} key saved: secret id {secret_id}{hint}",
+                    name_of(provider)
+                ),
+                false,
+            );
+        }
+        Ok(_) => toast(model, "The server answered with something unexpected", true),
+        Err(e) => {
+            let message = match &e {
+                ApiError::Validation { message, .. } => message.clone(),
+                other => format!("{other} (Enter retries)"),
+            };
+            match &mut model.key_form {
+                Some(form) if form_sent_this => form.restore(message),
+                _ => toast(
+                    model,
+                    format!("Could not save the {} key: {message}", name_of(provider)),
+                    true,
+                ),
+            }
+        }
+    }
+}
+
+fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
+    model.byok = Remote::Loaded(state);
+    let users = model
+        .assistants
+        .loaded()
+        .map(|list| {
+            list.iter()
+                .filter(|a| super::super::providers::uses(a, provider))
+                .count()
+        })
+        .unwrap_or(0);
+    let tail = match users {
+        0 => String::new(),
+        1 => "; 1 assistant now uses the platform's default keys".into(),
+        n => format!("; {n} assistants now use the platform's default keys"),
+    };
+    toast(
+        model,
+        format!("{} key removed{tail}", name_of(provider)),
+        false,
+    );
+}
+
+/// The server's current version of an assistant being edited: the user's
+/// edits are kept on top of it.
+fn fetched(model: &mut Model, id: &str, assistant: Assistant, etag: Option<String>) {
+    replace_in_list(model, &assistant);
+    match &mut model.editor {
+        Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
+            editor.rebase(assistant, etag);
+            editor.conflict = false;
+            editor.server_error = None;
+        }
+        Some(_) => {}
+        None => open_editor(model, Editor::open(assistant, etag)),
+    }
+}
+
+fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
+    let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
+        if let Err(e) = result {
+            toast(
+                model,
+                format!("A save failed after its editor was closed: {e}"),
+                true,
+            );
+        }
+        return;
+    };
+    editor.saving = None;
+    match result {
+        Ok(Reply::Assistant { assistant, etag }) => {
+            let assistant = *assistant;
+            let created = editor.is_new();
+            let focus = editor.focus;
+            *editor = Editor::open(assistant.clone(), etag);
+            editor.focus = focus;
+            if created {
+                if let Remote::Loaded(list) = &mut model.assistants {
+                    list.push(assistant.clone());
+                }
+            } else {
+                replace_in_list(model, &assistant);
+            }
+            lists::refresh_assistants(model);
+            toast(
+                model,
+                format!(
+                    "{} {}",
+                    if created { "Created" } else { "Saved" },
+                    assistant.name
+                ),
+                false,
+            );
+        }
+        Ok(_) => {
+            editor.server_error = Some(FieldError::new(
+                "",
+                "The server answered with something unexpected",
+            ))
+        }
+        Err(ApiError::PreconditionFailed(_)) => {
+            editor.conflict = true;
+            editor.server_error = Some(FieldError::new(
+                "",
+                "Someone else changed this assistant. Ctrl-R loads their version and keeps your edits on top.",
+            ));
+        }
+        Err(ApiError::Validation { message, param, .. }) => {
+            editor.server_error = Some(FieldError::new(param.unwrap_or_default(), message));
+        }
+        Err(e) => editor.server_error = Some(FieldError::new("", format!("{e} (Ctrl-S retries)"))),
+    }
+}
+
+fn replace_in_list(model: &mut Model, assistant: &Assistant) {
+    if let Remote::Loaded(list) = &mut model.assistants
+        && let Some(slot) = list.iter_mut().find(|a| a.id == assistant.id)
+    {
+        *slot = assistant.clone();
+    }
+}

@@ -1,0 +1,208 @@
+//! Keys in the assistant editor and its language picker.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::validate::ROLES;
+
+use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
+use super::super::editor::{Editor, Field};
+use super::super::keymap::{Action, Scope, action_for};
+use super::super::msg::{Call, Cmd};
+use super::super::picker::Picker;
+use super::{lists, request};
+
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let Some(editor) = &mut model.editor else {
+        return Vec::new();
+    };
+    let scope = if editor.in_messages {
+        Scope::Messages
+    } else {
+        Scope::Editor
+    };
+    let action = action_for(&[scope], &key);
+    // Up and Down move between fields except inside a multi-line message.
+    match action {
+        Some(Action::Save) => return save(model),
+        Some(Action::Back) => leave(model),
+        Some(Action::Reload) => {
+            let Some(id) = editor.original.as_ref().map(|o| o.id.clone()) else {
+                return Vec::new();
+            };
+            return vec![request(model, Call::GetAssistant { id })];
+        }
+        Some(Action::TogglePreview) => editor.preview = !editor.preview,
+        Some(action) if editor.in_messages => on_messages_action(editor, action),
+        Some(Action::NextField) => editor.focus = editor.focus.next(),
+        Some(Action::PrevField) => editor.focus = editor.focus.prev(),
+        Some(Action::Select) => on_select(model),
+        Some(Action::ClearChoice) if !editor.focus.is_text() => editor.clear_choice(editor.focus),
+        _ => {
+            let focus = editor.focus;
+            let edited = if editor.in_messages {
+                editor
+                    .messages
+                    .get_mut(editor.message_index)
+                    .is_some_and(|m| m.content.input(key))
+            } else if let Some(area) = editor.text_area_mut(focus) {
+                area.input(key)
+            } else if key.code == KeyCode::Backspace {
+                editor.clear_choice(focus);
+                true
+            } else {
+                false
+            };
+            // The server's last complaint is stale once the user edits; a
+            // conflict stays until it is resolved.
+            if edited && !editor.conflict {
+                editor.server_error = None;
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn on_messages_action(editor: &mut Editor, action: Action) {
+    match action {
+        Action::AddMessage => editor.add_message(),
+        Action::RemoveMessage => editor.remove_message(),
+        Action::CycleRole => {
+            if let Some(message) = editor.messages.get_mut(editor.message_index) {
+                let i = ROLES
+                    .iter()
+                    .position(|r| *r == message.role)
+                    .map_or(0, |i| (i + 1) % ROLES.len());
+                message.role = ROLES[i].to_owned();
+            }
+        }
+        Action::PrevMessage => editor.message_index = editor.message_index.saturating_sub(1),
+        Action::NextMessage => {
+            editor.message_index =
+                (editor.message_index + 1).min(editor.messages.len().saturating_sub(1));
+        }
+        _ => {}
+    }
+}
+
+fn on_select(model: &mut Model) {
+    let Some(editor) = &mut model.editor else {
+        return;
+    };
+    match editor.focus {
+        Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
+        Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
+        Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
+        Field::SttLanguage => {
+            let languages = editor.languages();
+            if languages.is_empty() {
+                editor.server_error = Some(crate::domain::FieldError::new(
+                    "stt_config.language",
+                    "choose an STT model first",
+                ));
+                return;
+            }
+            let current = editor.stt.as_ref().and_then(|s| s.language.clone());
+            model.picker = Some(Picker::new("STT language", languages, current.as_deref()));
+        }
+        Field::Messages => {
+            if editor.messages.is_empty() {
+                editor.add_message();
+            }
+            editor.in_messages = true;
+        }
+        _ => editor.focus = editor.focus.next(),
+    }
+}
+
+fn leave(model: &mut Model) {
+    let Some(editor) = &mut model.editor else {
+        return;
+    };
+    if editor.in_messages {
+        editor.in_messages = false;
+    } else if editor.is_dirty() {
+        model.confirm = Some(Confirm {
+            title: "Unsaved changes".into(),
+            lines: vec![
+                "This assistant has changes that are not saved.".into(),
+                "Discard them?".into(),
+            ],
+            on_yes: ConfirmAction::DiscardEdits,
+        });
+    } else {
+        model.editor = None;
+    }
+}
+
+fn save(model: &mut Model) -> Vec<Cmd> {
+    let Some(editor) = &mut model.editor else {
+        return Vec::new();
+    };
+    if editor.saving.is_some() {
+        return Vec::new();
+    }
+    if let Some(error) = editor.validation() {
+        editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
+        editor.server_error = Some(error);
+        return Vec::new();
+    }
+    let Ok(body) = editor.request_body() else {
+        return Vec::new();
+    };
+    let call = match &editor.original {
+        None => Call::CreateAssistant { draft: body },
+        Some(_) if body.is_empty() => {
+            super::toast(model, "Nothing to save: no field changed", false);
+            return Vec::new();
+        }
+        Some(original) => Call::UpdateAssistant {
+            id: original.id.clone(),
+            changes: body,
+            if_match: editor.etag.clone(),
+        },
+    };
+    editor.saving = Some(model.next_request);
+    editor.server_error = None;
+    vec![request(model, call)]
+}
+
+pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
+    let Some(picker) = &mut model.picker else {
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => model.picker = None,
+        KeyCode::Up => picker.move_by(-1),
+        KeyCode::Down => picker.move_by(1),
+        KeyCode::Enter => {
+            let chosen = picker.chosen().map(str::to_owned);
+            model.picker = None;
+            if let (Some(language), Some(editor)) = (chosen, &mut model.editor)
+                && let Some(stt) = &mut editor.stt
+            {
+                stt.language = Some(language);
+            }
+        }
+        KeyCode::Backspace => {
+            let mut filter = picker.filter.clone();
+            filter.pop();
+            picker.set_filter(filter);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            let filter = format!("{}{c}", picker.filter);
+            picker.set_filter(filter);
+        }
+        _ => {}
+    }
+}
+
+pub fn paste(editor: &mut Editor, text: &str) {
+    if editor.in_messages {
+        if let Some(message) = editor.messages.get_mut(editor.message_index) {
+            message.content.insert_str(text);
+        }
+    } else if let Some(area) = editor.text_area_mut(editor.focus) {
+        // Single-line fields: a pasted line break would only be an error later.
+        area.insert_str(text.trim().replace(['\n', '\r'], " "));
+    }
+}

@@ -1,0 +1,282 @@
+//! The two filterable lists: Models (with provider tabs) and Assistants.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
+
+use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Remote, Screen};
+use super::super::editor::Editor;
+use super::super::fuzzy::rank;
+use super::super::keymap::Action;
+use super::super::msg::{Call, Cmd};
+use super::super::picker::step;
+use super::{open_editor, request, toast};
+
+fn list_mut(model: &mut Model) -> Option<&mut ListState> {
+    match model.screen {
+        Screen::Models => Some(&mut model.models.list),
+        Screen::Assistants => Some(&mut model.assistant_list),
+        _ => None,
+    }
+}
+
+pub fn filtering(model: &Model) -> bool {
+    match model.screen {
+        Screen::Models => model.models.list.filtering,
+        Screen::Assistants => model.assistant_list.filtering,
+        _ => false,
+    }
+}
+
+fn refresh_current(model: &mut Model) {
+    match model.screen {
+        Screen::Models => refresh_models(model),
+        _ => refresh_assistants(model),
+    }
+}
+
+pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
+    let Some(list) = list_mut(model) else { return };
+    match key.code {
+        KeyCode::Esc => {
+            list.filtering = false;
+            list.filter.clear();
+        }
+        KeyCode::Enter => list.filtering = false,
+        KeyCode::Up => list.selected = list.selected.saturating_sub(1),
+        KeyCode::Down => list.selected = step(list.selected, 1, list.visible.len()),
+        KeyCode::Backspace => {
+            list.filter.pop();
+        }
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+        {
+            list.filter.push(c);
+            list.selected = 0;
+        }
+        _ => return,
+    }
+    refresh_current(model);
+}
+
+pub fn paste_into_filter(model: &mut Model, text: &str) {
+    if let Some(list) = list_mut(model).filter(|l| l.filtering) {
+        list.filter.push_str(text.trim());
+        refresh_current(model);
+    }
+}
+
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    match (model.screen, action) {
+        (_, Action::Filter) => {
+            if let Some(list) = list_mut(model) {
+                list.filtering = true;
+            }
+        }
+        (_, Action::Up | Action::Down) => {
+            if let Some(list) = list_mut(model) {
+                let delta = if action == Action::Up { -1 } else { 1 };
+                list.selected = step(list.selected, delta, list.visible.len());
+            }
+        }
+        (Screen::Models, Action::Left | Action::Right) => {
+            let tabs = model_tabs(model).len();
+            if tabs > 0 {
+                let t = model.models.tab;
+                model.models.tab = if action == Action::Left {
+                    (t + tabs - 1) % tabs
+                } else {
+                    (t + 1) % tabs
+                };
+                model.models.list.selected = 0;
+                refresh_models(model);
+            }
+        }
+        (Screen::Models, Action::Select) => pick_model(model),
+        (Screen::Assistants, Action::Select) => return open_selected(model),
+        (Screen::Assistants, Action::New) => open_editor(model, Editor::new_assistant()),
+        (Screen::Assistants, Action::Delete) => confirm_delete(model),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Indices into the served providers that have models, limited to the
+/// category being picked for when the editor asked.
+pub fn model_tabs(model: &Model) -> Vec<usize> {
+    let Some(config) = model.config.loaded() else {
+        return Vec::new();
+    };
+    let category = model.models.target.map(|t| match t {
+        PickTarget::SttModel => Category::Stt,
+        PickTarget::LlmModel => Category::Llm,
+        PickTarget::TtsModel => Category::Tts,
+    });
+    config
+        .providers
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.models.is_empty() && category.is_none_or(|c| p.category == c))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub fn current_tab(model: &Model) -> Option<&ProviderConfig> {
+    let tabs = model_tabs(model);
+    let index = *tabs.get(model.models.tab)?;
+    model.config.loaded()?.providers.get(index)
+}
+
+pub fn visible_models(model: &Model) -> Vec<&ModelInfo> {
+    let Some(provider) = current_tab(model) else {
+        return Vec::new();
+    };
+    model
+        .models
+        .list
+        .visible
+        .iter()
+        .filter_map(|&i| provider.models.get(i))
+        .collect()
+}
+
+pub fn refresh_models(model: &mut Model) {
+    let tabs = model_tabs(model).len();
+    model.models.tab = model.models.tab.min(tabs.saturating_sub(1));
+    let visible = match current_tab(model) {
+        Some(provider) => {
+            let haystacks: Vec<String> = provider
+                .models
+                .iter()
+                .map(|m| format!("{} {}", m.id, m.name.as_deref().unwrap_or("")))
+                .collect();
+            rank(
+                &model.models.list.filter,
+                haystacks.iter().map(String::as_str),
+            )
+        }
+        None => Vec::new(),
+    };
+    let list = &mut model.models.list;
+    list.visible = visible;
+    list.selected = list.selected.min(list.visible.len().saturating_sub(1));
+}
+
+pub fn assistant_haystack(a: &Assistant) -> String {
+    let stt = a
+        .stt_config
+        .as_ref()
+        .and_then(|c| c.model.as_deref())
+        .unwrap_or("");
+    let llm = a
+        .llm_config
+        .as_ref()
+        .and_then(|c| c.model.as_deref())
+        .unwrap_or("");
+    let tts = a
+        .tts_config
+        .as_ref()
+        .map(|c| c.voice_id.as_deref().unwrap_or(""))
+        .unwrap_or("");
+    format!("{} {stt} {llm} {tts}", a.name)
+}
+
+pub fn refresh_assistants(model: &mut Model) {
+    let visible = match &model.assistants {
+        Remote::Loaded(list) => {
+            let haystacks: Vec<String> = list.iter().map(assistant_haystack).collect();
+            rank(
+                &model.assistant_list.filter,
+                haystacks.iter().map(String::as_str),
+            )
+        }
+        _ => Vec::new(),
+    };
+    let list = &mut model.assistant_list;
+    list.visible = visible;
+    list.selected = list.selected.min(list.visible.len().saturating_sub(1));
+}
+
+/// Opens the Models screen to choose a model for the editor's field.
+pub fn start_pick(model: &mut Model, target: PickTarget) {
+    model.models.target = Some(target);
+    model.models.tab = 0;
+    model.models.list.filter.clear();
+    model.models.list.selected = 0;
+    model.screen = Screen::Models;
+    refresh_models(model);
+    let current = model.editor.as_ref().and_then(|e| match target {
+        PickTarget::SttModel => e.stt.as_ref().and_then(|c| c.model.clone()),
+        PickTarget::LlmModel => e.llm.as_ref().and_then(|c| c.model.clone()),
+        PickTarget::TtsModel => e.tts.as_ref().and_then(|c| c.model.clone()),
+    });
+    if let Some(current) = current {
+        let position = visible_models(model).iter().position(|m| m.id == current);
+        model.models.list.selected = position.unwrap_or(0);
+    }
+}
+
+fn pick_model(model: &mut Model) {
+    let Some(target) = model.models.target else {
+        toast(
+            model,
+            "To use a model, open an assistant (4) and press Enter on a model field",
+            false,
+        );
+        return;
+    };
+    let chosen = current_tab(model).zip(
+        visible_models(model)
+            .get(model.models.list.selected)
+            .copied(),
+    );
+    let Some((provider, chosen)) = chosen.map(|(p, m)| (p.id.clone(), m.id.clone())) else {
+        return;
+    };
+    if let Some(editor) = &mut model.editor {
+        match target {
+            PickTarget::SttModel => editor.set_stt_model(&provider, &chosen),
+            PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen),
+            PickTarget::TtsModel => editor.set_tts_model(&provider, &chosen),
+        }
+    }
+    model.models.target = None;
+    model.models.list.filter.clear();
+    model.screen = Screen::Assistants;
+}
+
+fn selected_assistant(model: &Model) -> Option<&Assistant> {
+    let index = *model
+        .assistant_list
+        .visible
+        .get(model.assistant_list.selected)?;
+    model.assistants.loaded()?.get(index)
+}
+
+fn open_selected(model: &mut Model) -> Vec<Cmd> {
+    let Some(assistant) = selected_assistant(model).cloned() else {
+        return Vec::new();
+    };
+    let id = assistant.id.clone();
+    // Open at once with what the list had; the fresh copy (and its ETag) follows.
+    open_editor(model, Editor::open(assistant, None));
+    vec![request(model, Call::GetAssistant { id })]
+}
+
+fn confirm_delete(model: &mut Model) {
+    let Some(assistant) = selected_assistant(model) else {
+        return;
+    };
+    model.confirm = Some(Confirm {
+        title: "Delete assistant".into(),
+        lines: vec![
+            format!("Delete {:?}?", assistant.name),
+            "This cannot be undone.".into(),
+        ],
+        on_yes: ConfirmAction::DeleteAssistant {
+            id: assistant.id.clone(),
+        },
+    });
+}

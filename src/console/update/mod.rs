@@ -1,0 +1,377 @@
+//! `update`: the only place the console's state changes. Pure and
+//! synchronous: it returns the effects it wants instead of performing them.
+
+mod api;
+mod editor;
+mod lists;
+
+use std::time::Instant;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::{Confirm, ConfirmAction, Connection, Model, Remote, Screen, Toast};
+use super::editor::Editor;
+use super::key_form::KeyForm;
+use super::keymap::{Action, Scope, action_for};
+use super::msg::{Call, CallKind, Cmd, Msg};
+use super::providers::provider_rows;
+
+pub use lists::{assistant_haystack, model_tabs, visible_models};
+
+/// How long a toast stays, in ticks of `TICK`.
+pub const TOAST_TICKS: u16 = 40;
+pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+        Msg::Key(key) => on_key(model, key),
+        Msg::Paste(text) => {
+            on_paste(model, &text);
+            Vec::new()
+        }
+        Msg::Resize(w, h) => {
+            model.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            on_tick(model, now);
+            Vec::new()
+        }
+        Msg::Api {
+            id,
+            received,
+            result,
+        } => api::on_reply(model, id, received, result),
+    }
+}
+
+/// The first requests: everything the screens show.
+pub fn init(model: &mut Model) -> Vec<Cmd> {
+    refresh(model)
+}
+
+fn refresh(model: &mut Model) -> Vec<Cmd> {
+    [
+        Call::Account,
+        Call::Byok,
+        Call::ByokConfig,
+        Call::Assistants,
+    ]
+    .into_iter()
+    .map(|call| request(model, call))
+    .collect()
+}
+
+/// Registers a request; a newer load of the same data supersedes an older
+/// one still in flight, whose reply will then be dropped.
+pub(super) fn request(model: &mut Model, call: Call) -> Cmd {
+    let kind = call.kind();
+    if matches!(
+        kind,
+        CallKind::Account | CallKind::Byok | CallKind::ByokConfig | CallKind::Assistants
+    ) {
+        model.pending.retain(|_, k| *k != kind);
+    }
+    let id = model.next_request;
+    model.next_request += 1;
+    model.pending.insert(id, kind);
+    Cmd::Api { id, call }
+}
+
+pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) {
+    model.toast = Some(Toast {
+        text: text.into(),
+        is_error,
+        ticks_left: TOAST_TICKS,
+    });
+}
+
+fn on_tick(model: &mut Model, now: Instant) {
+    model.now = Some(now);
+    model.spinner = model.spinner.wrapping_add(1);
+    if let Some(t) = &mut model.toast {
+        t.ticks_left = t.ticks_left.saturating_sub(1);
+        if t.ticks_left == 0 {
+            model.toast = None;
+        }
+    }
+    if let Connection::RateLimited { until } = model.connection
+        && now >= until
+    {
+        model.connection = Connection::Unknown;
+    }
+}
+
+fn on_paste(model: &mut Model, text: &str) {
+    if let Some(form) = model.key_form.as_mut().filter(|f| !f.is_sending()) {
+        form.paste(text);
+        form.error = None;
+    } else if let Some(picker) = &mut model.picker {
+        let filter = format!("{}{}", picker.filter, text.trim());
+        picker.set_filter(filter);
+    } else if let Some(editor) = &mut model.editor {
+        editor::paste(editor, text);
+    } else {
+        lists::paste_into_filter(model, text);
+    }
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL;
+    if ctrl_c && model.confirm.is_none() {
+        ask_to_quit(model);
+        return Vec::new();
+    }
+    if model.confirm.is_some() {
+        return on_confirm_key(model, key);
+    }
+    if model.help {
+        model.help = false;
+        return Vec::new();
+    }
+    if key.code == KeyCode::F(1) {
+        model.help = true;
+        return Vec::new();
+    }
+    if model.picker.is_some() {
+        editor::on_picker_key(model, key);
+        return Vec::new();
+    }
+    if model.key_form.is_some() {
+        return on_key_form_key(model, key);
+    }
+    if model.screen == Screen::Assistants && model.editor.is_some() {
+        return editor::on_key(model, key);
+    }
+    if lists::filtering(model) {
+        lists::on_filter_key(model, key);
+        return Vec::new();
+    }
+    let screen_scope = match model.screen {
+        Screen::KeyEntry => Scope::On(Screen::Providers),
+        s => Scope::On(s),
+    };
+    match action_for(&[screen_scope, Scope::Global], &key) {
+        Some(action) => on_action(model, action),
+        None => Vec::new(),
+    }
+}
+
+fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    match action {
+        Action::Quit => ask_to_quit(model),
+        Action::Help => model.help = true,
+        Action::NextScreen | Action::PrevScreen => {
+            let i = Screen::ALL
+                .iter()
+                .position(|s| *s == model.screen)
+                .unwrap_or(0);
+            let n = Screen::ALL.len();
+            let next = if action == Action::NextScreen {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            go_to(model, Screen::ALL[next]);
+        }
+        Action::GoTo(screen) => go_to(model, screen),
+        Action::Refresh => return refresh(model),
+        Action::Back => {
+            if model.screen == Screen::Models && model.models.target.is_some() {
+                model.models.target = None;
+                model.screen = Screen::Assistants;
+            }
+        }
+        _ => match model.screen {
+            Screen::Providers | Screen::KeyEntry => return on_providers_action(model, action),
+            Screen::Models | Screen::Assistants => return lists::on_action(model, action),
+        },
+    }
+    Vec::new()
+}
+
+fn go_to(model: &mut Model, screen: Screen) {
+    if screen == Screen::KeyEntry {
+        open_key_form(model);
+        return;
+    }
+    model.screen = screen;
+    if screen == Screen::Models {
+        lists::refresh_models(model);
+    }
+}
+
+fn ask_to_quit(model: &mut Model) {
+    if model.has_unsaved_edits() {
+        model.confirm = Some(Confirm {
+            title: "Quit?".into(),
+            lines: vec![
+                "The assistant you are editing has unsaved changes.".into(),
+                "Quit and discard them?".into(),
+            ],
+            on_yes: ConfirmAction::Quit,
+        });
+    } else {
+        model.quit = true;
+    }
+}
+
+fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let yes = matches!(
+        key.code,
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
+    );
+    let no = matches!(
+        key.code,
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
+    ) || (key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL);
+    if no {
+        model.confirm = None;
+        return Vec::new();
+    }
+    if !yes {
+        return Vec::new();
+    }
+    let Some(confirm) = model.confirm.take() else {
+        return Vec::new();
+    };
+    match confirm.on_yes {
+        ConfirmAction::Quit => model.quit = true,
+        ConfirmAction::DiscardEdits => model.editor = None,
+        ConfirmAction::DeleteKey { provider } => {
+            return vec![request(model, Call::DeleteKey { provider })];
+        }
+        ConfirmAction::DeleteAssistant { id } => {
+            return vec![request(model, Call::DeleteAssistant { id })];
+        }
+    }
+    Vec::new()
+}
+
+fn on_providers_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    let rows = provider_rows(model);
+    let columns = super::view::provider_columns(model.size.0) as isize;
+    let delta: isize = match action {
+        Action::Left => -1,
+        Action::Right => 1,
+        Action::Up => -columns,
+        Action::Down => columns,
+        Action::AddKey => {
+            open_key_form(model);
+            return Vec::new();
+        }
+        Action::RemoveKey => {
+            confirm_remove_key(model);
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    let target = model.provider_focus as isize + delta;
+    if (0..rows.len() as isize).contains(&target) {
+        model.provider_focus = target as usize;
+    }
+    Vec::new()
+}
+
+fn focused_provider(model: &Model) -> Option<super::providers::ProviderRow> {
+    provider_rows(model).into_iter().nth(model.provider_focus)
+}
+
+fn open_key_form(model: &mut Model) {
+    model.screen = Screen::Providers;
+    if let Some(row) = focused_provider(model) {
+        model.key_form = Some(KeyForm::new(row.id));
+        model.screen = Screen::KeyEntry;
+    }
+}
+
+fn confirm_remove_key(model: &mut Model) {
+    let Some(row) = focused_provider(model) else {
+        return;
+    };
+    if row.configured != Some(true) {
+        toast(
+            model,
+            format!(
+                "{} has no key of yours: it already uses the platform's default keys",
+                row.name
+            ),
+            false,
+        );
+        return;
+    }
+    let mut lines = vec![format!(
+        "Remove your {} key ({})?",
+        row.name,
+        row.key_hint.as_deref().unwrap_or("hint unknown")
+    )];
+    lines.push(match row.used_by.as_deref() {
+        None => {
+            "Assistants using it (still loading) will fall back to the platform's default keys."
+                .into()
+        }
+        Some([]) => "No assistant uses this provider.".into(),
+        Some(names) => format!(
+            "These assistants will fall back to the platform's default keys: {}",
+            name_list(names)
+        ),
+    });
+    model.confirm = Some(Confirm {
+        title: "Remove key".into(),
+        lines,
+        on_yes: ConfirmAction::DeleteKey { provider: row.id },
+    });
+}
+
+/// Up to five names, then how many more: the question must fit on screen.
+fn name_list(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    match names.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{} and {more} more", names[..SHOWN].join(", ")),
+        _ => names.join(", "),
+    }
+}
+
+fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    let Some(form) = &mut model.key_form else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            model.key_form = None;
+            model.screen = Screen::Providers;
+        }
+        KeyCode::Enter if form.is_sending() => {}
+        KeyCode::Enter => {
+            if !form.can_submit() {
+                let message = form
+                    .validation()
+                    .map(|e| e.message)
+                    .unwrap_or_else(|| "type or paste the key first".into());
+                form.error = Some(message);
+                return Vec::new();
+            }
+            let id = model.next_request;
+            let provider = form.provider.clone();
+            let key = form.take_for_sending(id);
+            return vec![request(model, Call::SetKey { provider, key })];
+        }
+        _ if form.is_sending() => {}
+        _ => {
+            form.input.input(key);
+            form.error = None;
+        }
+    }
+    Vec::new()
+}
+
+/// Whether `remote` still waits for its first answer.
+pub fn is_loading<T>(remote: &Remote<T>) -> bool {
+    matches!(remote, Remote::Loading)
+}
+
+pub(super) fn open_editor(model: &mut Model, editor: Editor) {
+    model.editor = Some(editor);
+    model.screen = Screen::Assistants;
+}

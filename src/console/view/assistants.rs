@@ -1,0 +1,96 @@
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Table};
+
+use super::widgets::scroll_offset;
+use crate::console::app::{Model, Remote};
+use crate::domain::Assistant;
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let all = match &model.assistants {
+        Remote::Loading => {
+            return frame.render_widget(Paragraph::new("Loading assistants…").dim(), area);
+        }
+        Remote::Failed(e) => {
+            let text = format!("Could not load assistants: {e}\nr retries.");
+            return frame.render_widget(Paragraph::new(text).fg(Color::Red), area);
+        }
+        Remote::Loaded(list) => list,
+    };
+    let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let list = &model.assistant_list;
+    let filter_line = if list.filtering || !list.filter.is_empty() {
+        Line::from(vec![
+            Span::raw("filter: "),
+            Span::styled(format!("{}▏", list.filter), Style::new().bold()),
+        ])
+    } else {
+        Line::from("/ filter · Enter edit · n new · d delete").dim()
+    };
+    frame.render_widget(filter_line, filter);
+    if all.is_empty() {
+        let text = "No assistants yet. Press n to create one.";
+        return frame.render_widget(
+            Paragraph::new(text).block(Block::bordered().title(" Assistants ")),
+            body,
+        );
+    }
+    // Only the rows on screen are built, so thousands of assistants cost
+    // no more per frame than a screenful.
+    let height = body.height.saturating_sub(3) as usize;
+    let offset = scroll_offset(list.selected, height);
+    let rows = list
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, &index)| {
+            let row = row(&all[index]);
+            if i == list.selected {
+                row.style(Style::new().reversed())
+            } else {
+                row
+            }
+        });
+    // The update time is the first thing to give up on narrow terminals.
+    let updated_width = if body.width >= 100 { 20 } else { 0 };
+    let widths = [
+        Constraint::Fill(3),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Length(updated_width),
+    ];
+    let title = format!(" Assistants {} of {} ", list.visible.len(), all.len());
+    let table = Table::new(rows, widths)
+        .header(Row::new(["Name", "STT", "LLM", "TTS", "Updated"]).bold())
+        .block(Block::bordered().title(title));
+    frame.render_widget(table, body);
+}
+
+fn row(a: &Assistant) -> Row<'_> {
+    let stt = a.stt_config.as_ref().map(|c| {
+        let model = c.model.as_deref().unwrap_or("?");
+        c.language
+            .as_deref()
+            .map_or_else(|| model.to_owned(), |l| format!("{model}/{l}"))
+    });
+    let llm = a.llm_config.as_ref().and_then(|c| c.model.clone());
+    let tts = a.tts_config.as_ref().and_then(|c| c.voice_id.clone());
+    let default = || "default".to_owned();
+    let updated = a
+        .updated_at
+        .as_deref()
+        .map(|t| t.get(..19).unwrap_or(t).replace('T', " "))
+        .unwrap_or_default();
+    Row::new([
+        a.name.clone(),
+        stt.unwrap_or_else(default),
+        llm.unwrap_or_else(default),
+        tts.unwrap_or_else(default),
+        updated,
+    ])
+}

@@ -1,0 +1,99 @@
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::widgets::{centered, spinner};
+use crate::catalog::catalog;
+use crate::console::app::Model;
+use crate::console::key_form::{KeyForm, MASK};
+
+pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
+    let info = catalog().provider(&form.provider);
+    let name = info.map_or(form.provider.as_str(), |p| p.name.as_str());
+    let steps = info.map_or(2, |p| {
+        p.setup.len()
+            + if p.notes.is_empty() {
+                0
+            } else {
+                p.notes.len() + 2
+            }
+    });
+    // Borders, the field, the status line, the steps' title and the steps.
+    let popup = centered(area, 76, (2 + 3 + 1 + 1 + steps) as u16 + 1);
+    frame.render_widget(Clear, popup);
+    let category = info.map_or("", |p| p.category.label());
+    let block = Block::bordered()
+        .title(format!(" {name} ({category}) — add or rotate your key "))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [field, message, steps] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+
+    let field_block = Block::bordered().title(" API key ");
+    if form.is_sending() {
+        // Only the mask, never the key itself: it has left the text area.
+        let masked: String = std::iter::repeat_n(MASK, form.typed_len()).collect();
+        frame.render_widget(Paragraph::new(masked).block(field_block).dim(), field);
+    } else {
+        // Drawn in place, not cloned: a copy of the key would outlive the zeroizing.
+        let inner = field_block.inner(field);
+        frame.render_widget(field_block, field);
+        frame.render_widget(&form.input, inner);
+    }
+
+    let status = if form.is_sending() {
+        Line::styled(
+            format!("{} saving…", spinner(model.spinner)),
+            Style::new().fg(Color::Yellow),
+        )
+    } else if let Some(error) = &form.error {
+        Line::styled(format!("✗ {error}"), Style::new().fg(Color::Red))
+    } else if let Some(problem) = form.validation() {
+        Line::styled(
+            format!("✗ {}", problem.message),
+            Style::new().fg(Color::Red),
+        )
+    } else if form.typed_len() > 0 {
+        Line::styled(
+            format!("✓ {} characters: Enter saves", form.typed_len()),
+            Style::new().fg(Color::Green),
+        )
+    } else {
+        Line::from("Enter saves · Esc cancels").dim()
+    };
+    frame.render_widget(status, message);
+
+    let mut lines = vec![Line::from("Step 1: get your API key").bold()];
+    if let Some(info) = info {
+        lines.extend(
+            info.setup
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Line::from(format!("  {}. {s}", i + 1))),
+        );
+        if !info.notes.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(
+                Line::from(format!("Important for {}:", info.name))
+                    .bold()
+                    .fg(Color::Yellow),
+            );
+            lines.extend(info.notes.iter().map(|n| Line::from(format!("  • {n}"))));
+        }
+    } else {
+        lines.push(Line::from(format!(
+            "  {name} is offered by this server but not documented in this console;"
+        )));
+        lines.push(Line::from(
+            "  create the key in the provider's dashboard. The server checks it on save.",
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), steps);
+}

@@ -1,0 +1,204 @@
+//! `view`: draws the model. A pure function of `&Model`; it never changes
+//! state or reaches for the network.
+
+mod assistants;
+mod editor;
+mod key_form;
+mod models;
+mod overlays;
+mod providers;
+mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{Connection, Model, Remote, Screen};
+use super::keymap::{Scope, bindings_for};
+
+pub use providers::provider_columns;
+
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn view(model: &Model, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small: {}×{}. VoiceDock needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [header, body, footer, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(model, frame, header);
+    match model.screen {
+        Screen::Providers | Screen::KeyEntry => providers::draw(model, frame, body),
+        Screen::Models => models::draw(model, frame, body),
+        Screen::Assistants => match &model.editor {
+            Some(editor) => editor::draw(editor, model.spinner, frame, body),
+            None => assistants::draw(model, frame, body),
+        },
+    }
+    if let Some(form) = &model.key_form {
+        key_form::draw(model, form, frame, body);
+    }
+    draw_footer(model, frame, footer);
+    draw_status(model, frame, status);
+    if let Some(picker) = &model.picker {
+        overlays::picker(picker, frame, body);
+    }
+    if model.help {
+        overlays::help(&scopes(model), frame, body);
+    }
+    if let Some(confirm) = &model.confirm {
+        overlays::confirm(confirm, frame, body);
+    }
+}
+
+/// The key scopes active right now, most specific first.
+pub fn scopes(model: &Model) -> Vec<Scope> {
+    if model.key_form.is_some() {
+        return vec![Scope::Global];
+    }
+    if model.screen == Screen::Assistants
+        && let Some(editor) = &model.editor
+    {
+        return if editor.in_messages {
+            vec![Scope::Messages]
+        } else {
+            vec![Scope::Editor]
+        };
+    }
+    let screen = if model.screen == Screen::KeyEntry {
+        Screen::Providers
+    } else {
+        model.screen
+    };
+    vec![Scope::On(screen), Scope::Global]
+}
+
+fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
+    let company = match &model.account {
+        Remote::Loaded(a) => a.company_name.clone().unwrap_or_else(|| a.id.clone()),
+        Remote::Loading => "loading…".into(),
+        Remote::Failed(_) => "account unavailable".into(),
+    };
+    let who = vec![
+        Span::styled(company, Style::new().bold()),
+        Span::raw(" · "),
+        Span::styled(
+            model.profile.clone(),
+            Style::new().fg(profile_color(&model.profile)),
+        ),
+        Span::raw("  "),
+    ];
+    // At 80 columns the long titles would push the last tab off screen;
+    // below 60 only the active tab fits, and it goes first.
+    let narrow = area.width < 100;
+    let tiny = area.width < 60;
+    let tabs = Screen::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !tiny || **s == model.screen)
+        .map(|(i, screen)| {
+            let title = match screen {
+                Screen::KeyEntry if narrow => "Keys",
+                s => s.title(),
+            };
+            let label = format!(" {} {title} ", i + 1);
+            if *screen == model.screen {
+                Span::styled(
+                    label,
+                    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                )
+            } else {
+                Span::styled(label, Style::new().dim())
+            }
+        });
+    let spans: Vec<Span> = if tiny {
+        tabs.chain([Span::raw(" ")]).chain(who).collect()
+    } else {
+        [
+            Span::styled(" VoiceDock ", Style::new().bold().reversed()),
+            Span::raw(" "),
+        ]
+        .into_iter()
+        .chain(who)
+        .chain(tabs)
+        .collect()
+    };
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// Production-looking profiles stand out, as contexts do in k9s.
+fn profile_color(profile: &str) -> Color {
+    match profile {
+        "local" => Color::Green,
+        p if p.contains("prod") => Color::Red,
+        _ => Color::Yellow,
+    }
+}
+
+fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
+    if let Some(toast) = &model.toast {
+        let style = if toast.is_error {
+            Style::new().fg(Color::Red).bold()
+        } else {
+            Style::new().fg(Color::Green)
+        };
+        frame.render_widget(Line::styled(format!(" {}", toast.text), style), area);
+        return;
+    }
+    let hints: Vec<Span> = if model.key_form.is_some() {
+        vec![Span::raw(" Enter save · Esc cancel · F1 help")]
+    } else {
+        bindings_for(&scopes(model))
+            .filter_map(|b| b.footer.map(|text| (b.label, text)))
+            .flat_map(|(label, text)| {
+                [
+                    Span::styled(format!(" {label}"), Style::new().bold()),
+                    Span::raw(format!(" {text} ")),
+                ]
+            })
+            .collect()
+    };
+    frame.render_widget(Line::from(hints).dim(), area);
+}
+
+fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
+    let (text, color) = match &model.connection {
+        Connection::Unknown => ("connecting".to_owned(), Color::Yellow),
+        Connection::Ok => ("ok".to_owned(), Color::Green),
+        Connection::Unreachable(reason) => (format!("unreachable: {reason}"), Color::Red),
+        Connection::Unauthorized => ("unauthorized: check the API key".to_owned(), Color::Red),
+        Connection::RateLimited { until } => {
+            let left = model.now.map_or(0.0, |now| {
+                until.saturating_duration_since(now).as_secs_f64().ceil()
+            });
+            (format!("rate limited: retry in {left}s"), Color::Magenta)
+        }
+    };
+    let flight = match model.in_flight() {
+        0 => String::new(),
+        n => format!(" · {} {n} in flight", widgets::spinner(model.spinner)),
+    };
+    let line = Line::from(vec![
+        Span::raw(format!(" {} · {} · ", model.profile, model.base_url)),
+        Span::styled(text, Style::new().fg(color)),
+        Span::raw(flight),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(Style::new().reversed()), area);
+}

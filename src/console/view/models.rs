@@ -1,0 +1,134 @@
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
+
+use super::widgets::scroll_offset;
+use crate::console::app::{Model, PickTarget, Remote};
+use crate::console::update::{model_tabs, visible_models};
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let config = match &model.config {
+        Remote::Loading => {
+            return frame.render_widget(Paragraph::new("Loading the model catalog…").dim(), area);
+        }
+        Remote::Failed(e) => {
+            let text = format!("The model catalog is unavailable: {e}\nr retries.");
+            return frame.render_widget(
+                Paragraph::new(text)
+                    .fg(Color::Red)
+                    .wrap(Wrap { trim: true }),
+                area,
+            );
+        }
+        Remote::Loaded(config) => config,
+    };
+    let tabs = model_tabs(model);
+    if tabs.is_empty() {
+        return frame.render_widget(Paragraph::new("This server lists no models.").dim(), area);
+    }
+    let [tab_bar, filter, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let titles: Vec<String> = tabs
+        .iter()
+        .map(|&i| {
+            let p = &config.providers[i];
+            format!(
+                "{} ({})",
+                p.name.as_deref().unwrap_or(&p.id),
+                p.category.label()
+            )
+        })
+        .collect();
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(model.models.tab)
+            .highlight_style(Style::new().reversed().bold()),
+        tab_bar,
+    );
+    let list = &model.models.list;
+    let purpose = match model.models.target {
+        Some(PickTarget::SttModel) => "choose the STT model · ",
+        Some(PickTarget::LlmModel) => "choose the LLM model · ",
+        Some(PickTarget::TtsModel) => "choose the TTS model · ",
+        None => "",
+    };
+    let filter_line = if list.filtering || !list.filter.is_empty() {
+        Line::from(vec![
+            Span::raw(format!("{purpose}filter: ")),
+            Span::styled(format!("{}▏", list.filter), Style::new().bold()),
+        ])
+    } else {
+        let back = if model.models.target.is_some() {
+            " · Esc back to the editor"
+        } else {
+            ""
+        };
+        Line::from(format!(
+            "{purpose}/ filter · ←/→ provider · Enter choose{back}"
+        ))
+        .dim()
+    };
+    frame.render_widget(filter_line, filter);
+
+    let models = visible_models(model);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    let height = left.height.saturating_sub(2) as usize;
+    let offset = scroll_offset(list.selected, height);
+    let lines: Vec<Line> = models
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, m)| {
+            let default = if m.default { " (default)" } else { "" };
+            let line = Line::from(format!("{}{default}", m.id));
+            if i == list.selected {
+                line.reversed()
+            } else {
+                line
+            }
+        })
+        .collect();
+    let title = format!(
+        " {} of {} ",
+        models.len(),
+        config.providers[tabs[model.models.tab]].models.len()
+    );
+    let empty = lines.is_empty();
+    let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
+    if empty {
+        list_widget = Paragraph::new("no model matches the filter")
+            .dim()
+            .block(Block::bordered());
+    }
+    frame.render_widget(list_widget, left);
+
+    let details = match models.get(list.selected) {
+        Some(m) => {
+            let mut lines = vec![
+                Line::from(m.name.clone().unwrap_or_else(|| m.id.clone())).bold(),
+                Line::from(format!("id       {}", m.id)),
+                Line::from(format!("default  {}", if m.default { "yes" } else { "no" })),
+            ];
+            if let Some(languages) = &m.languages {
+                lines.push(Line::from(format!("languages ({})", languages.len())));
+                lines.push(Line::from(languages.join(" ")));
+            }
+            Paragraph::new(lines)
+        }
+        None => Paragraph::new(""),
+    };
+    frame.render_widget(
+        details
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Details ")),
+        right,
+    );
+}

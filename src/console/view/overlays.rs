@@ -1,0 +1,81 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::widgets::{centered, scroll_offset};
+use crate::console::app::Confirm;
+use crate::console::keymap::{Scope, bindings_for};
+use crate::console::picker::Picker;
+
+pub fn help(scopes: &[Scope], frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = bindings_for(scopes)
+        .map(|b| Line::from(format!("{:>8}  {}", b.label, b.help)))
+        .collect();
+    let popup = centered(area, 72, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(" Keys — any key closes ")
+        .border_style(Style::new().fg(Color::Cyan));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+pub fn confirm(confirm: &Confirm, frame: &mut Frame, area: Rect) {
+    let width = 64.min(area.width);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    // Sized for the wrapped text; the answer keys sit in the border so a
+    // long question can never push them out of sight.
+    let wrapped: usize = confirm
+        .lines
+        .iter()
+        .map(|l| l.chars().count().div_ceil(inner_width).max(1))
+        .sum();
+    let lines: Vec<Line> = confirm
+        .lines
+        .iter()
+        .map(|l| Line::from(l.as_str()))
+        .collect();
+    let popup = centered(area, width, wrapped as u16 + 2);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(format!(" {} ", confirm.title))
+        .title_bottom(
+            Line::from(" y/Enter yes · n/Esc no ")
+                .bold()
+                .right_aligned(),
+        )
+        .border_style(Style::new().fg(Color::Yellow));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        popup,
+    );
+}
+
+pub fn picker(picker: &Picker, frame: &mut Frame, area: Rect) {
+    let popup = centered(area, 40, 16);
+    frame.render_widget(Clear, popup);
+    let height = popup.height.saturating_sub(3) as usize;
+    let mut lines = vec![Line::from(format!("filter: {}▏", picker.filter)).bold()];
+    let offset = scroll_offset(picker.selected, height);
+    lines.extend(
+        picker
+            .visible
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .map(|(i, &item)| {
+                let line = Line::from(picker.items[item].as_str());
+                if i == picker.selected {
+                    line.reversed()
+                } else {
+                    line
+                }
+            }),
+    );
+    let block = Block::bordered()
+        .title(format!(" {} ", picker.title))
+        .title_bottom(Line::from(" Enter choose · Esc cancel ").right_aligned());
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

@@ -1,0 +1,198 @@
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use crate::console::app::{Model, Remote};
+use crate::console::providers::{ProviderRow, provider_rows};
+
+const PANEL_HEIGHT: u16 = 8;
+
+/// Four across on wide terminals, two on medium ones, a list below that.
+pub fn provider_columns(width: u16) -> usize {
+    match width {
+        w if w >= 112 => 4,
+        w if w >= 60 => 2,
+        _ => 1,
+    }
+}
+
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let rows = provider_rows(model);
+    let columns = provider_columns(area.width);
+    let grid_rows = rows.len().div_ceil(columns) as u16;
+    let problem = match &model.byok {
+        Remote::Failed(e) => Some(format!("Could not load keys: {e} — r retries")),
+        _ => None,
+    };
+    let (area, notice) = match problem {
+        Some(text) => {
+            let [notice, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+            (rest, Some((notice, text)))
+        }
+        None => (area, None),
+    };
+    if let Some((notice, text)) = notice {
+        frame.render_widget(Line::styled(text, Style::new().fg(Color::Red)), notice);
+    }
+    if columns == 1 || grid_rows * PANEL_HEIGHT > area.height {
+        draw_list(model, &rows, frame, area);
+        return;
+    }
+    let [grid, guide_area] = Layout::vertical([
+        Constraint::Length(grid_rows * PANEL_HEIGHT),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let row_areas =
+        Layout::vertical(vec![Constraint::Length(PANEL_HEIGHT); grid_rows as usize]).split(grid);
+    for (i, row) in rows.iter().enumerate() {
+        let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
+            .split(row_areas[i / columns]);
+        panel(row, i == model.provider_focus, frame, cells[i % columns]);
+    }
+    frame.render_widget(
+        Paragraph::new(guide()).wrap(ratatui::widgets::Wrap { trim: true }),
+        guide_area,
+    );
+}
+
+/// What a first-time operator needs to know, where there is room for it.
+fn guide() -> Vec<Line<'static>> {
+    let key = |k: &'static str| Span::styled(k, Style::new().bold());
+    vec![
+        Line::from(""),
+        Line::from(
+            "With your key the provider bills you; without, the platform's default keys are used.",
+        )
+        .dim(),
+        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
+        Line::from(vec![
+            key("a"),
+            Span::raw(" add a key   "),
+            key("4"),
+            Span::raw(" then "),
+            key("n"),
+            Span::raw(" new assistant   "),
+            key("?"),
+            Span::raw(" all keys"),
+        ]),
+    ]
+}
+
+fn status(row: &ProviderRow) -> Span<'static> {
+    match row.configured {
+        None if row.failed => Span::styled("? status unknown", Style::new().fg(Color::Red)),
+        None => Span::styled("loading…", Style::new().dim()),
+        Some(true) => Span::styled("● configured (BYOK)", Style::new().fg(Color::Green).bold()),
+        Some(false) => Span::styled("○ platform default keys", Style::new().fg(Color::Yellow)),
+    }
+}
+
+fn usage(row: &ProviderRow) -> String {
+    let Some(used_by) = &row.used_by else {
+        return "usage loading…".into();
+    };
+    match used_by.len() {
+        0 => "used by no assistant".into(),
+        1 => "used by 1 assistant".into(),
+        n => format!("used by {n} assistants"),
+    }
+}
+
+fn panel(row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
+    let border = if focused {
+        Style::new().fg(Color::Cyan).bold()
+    } else {
+        Style::new().dim()
+    };
+    let block = Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(border)
+        .title(format!(" {} ", row.name))
+        .title_bottom(Line::from(format!(" {} ", row.category.label())).right_aligned());
+    let dash = || "—".to_owned();
+    let lines = vec![
+        Line::from(status(row)),
+        Line::from(format!(
+            "key     {}",
+            row.key_hint.clone().unwrap_or_else(dash)
+        )),
+        Line::from(format!(
+            "secret  {}",
+            row.secret_id.clone().unwrap_or_else(dash)
+        )),
+        Line::from(format!(
+            "updated {}",
+            row.updated_at.clone().unwrap_or_else(dash)
+        )),
+        Line::from(usage(row)).dim(),
+        Line::from(if focused {
+            "a add/rotate · d remove"
+        } else {
+            ""
+        })
+        .dim(),
+    ];
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
+    let [list, detail] = Layout::vertical([
+        Constraint::Length(rows.len() as u16 + 2),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let marker = if i == model.provider_focus {
+                "▶ "
+            } else {
+                "  "
+            };
+            let line = Line::from(vec![
+                Span::raw(format!(
+                    "{marker}{:<11}{:<6}",
+                    row.name,
+                    row.category.label()
+                )),
+                status(row),
+            ]);
+            if i == model.provider_focus {
+                line.reversed()
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Providers ")),
+        list,
+    );
+    if let Some(row) = rows.get(model.provider_focus) {
+        let lines = vec![
+            Line::from(format!(
+                "key {}  secret {}",
+                row.key_hint.as_deref().unwrap_or("—"),
+                row.secret_id.as_deref().unwrap_or("—")
+            )),
+            Line::from(format!(
+                "updated {}",
+                row.updated_at.as_deref().unwrap_or("—")
+            )),
+            Line::from(usage(row)).dim(),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+            detail,
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! The binary itself in a pseudo-terminal: an operator adds a key, creates an
+//! assistant and removes the key, and gets their terminal back on quit.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::TestServer;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use secrecy::SecretString;
+use voicedock::client::ApiClient;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 120;
+/// Generous: CI machines are slow and shared. A wait ends as soon as the text shows.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.text().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "{needle:?} never appeared; the screen shows:\n{}",
+            self.text()
+        );
+    }
+}
+
+fn send(writer: &mut Box<dyn Write + Send>, bytes: &str) {
+    writer.write_all(bytes.as_bytes()).unwrap();
+    writer.flush().unwrap();
+    // A lone Esc is told apart from an escape sequence by the pause after it.
+    std::thread::sleep(Duration::from_millis(80));
+}
+
+#[test]
+fn the_whole_byok_workflow_in_a_real_terminal() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let config_dir = tempfile::tempdir().unwrap();
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
+
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_voicedock"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("VOICEDOCK_CONFIG_DIR", config_dir.path());
+    cmd.env("VOICEDOCK_DATA_DIR", config_dir.path().join("data"));
+    cmd.env("VOICEDOCK_BASE_URL", &server.base_url);
+    // The environment, never argv: the key stays out of the process list.
+    cmd.env("VOICEDOCK_API_KEY", &server.api_key);
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+
+    let screen = Screen {
+        parser: Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(ROWS).unwrap(),
+            NonZeroU16::new(COLS).unwrap(),
+            0,
+        ))),
+        raw: Arc::new(Mutex::new(Vec::new())),
+    };
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.lock().unwrap().process(&buf[..n]);
+            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut keys = pty.master.take_writer().unwrap();
+
+    screen.wait_for("Test Company");
+    screen.wait_for("platform default keys");
+
+    // Add an OpenAI key, pasted the way terminals paste.
+    let key = "sk-e2e-0123456789abcdefWXYZ";
+    send(&mut keys, "\x1b[C");
+    send(&mut keys, "a");
+    screen.wait_for("Create new secret key");
+    send(&mut keys, &format!("\x1b[200~{key}\n\x1b[201~"));
+    assert!(!screen.text().contains("0123456789"), "the key is masked");
+    send(&mut keys, "\r");
+    screen.wait_for("OpenAI key saved");
+    screen.wait_for("sk-…WXYZ");
+    let byok = runtime.block_on(client.byok()).unwrap();
+    assert!(byok.byok_keys.is_configured("openai"));
+
+    // Create the seed's assistant without typing any JSON.
+    send(&mut keys, "4");
+    send(&mut keys, "n");
+    send(&mut keys, "E2E Assistant");
+    send(&mut keys, "\t\t\r"); // STT model → the Models screen
+    screen.wait_for("choose the STT model");
+    send(&mut keys, "\r"); // nova-3-general, the default
+    send(&mut keys, "\t\r"); // STT language picker
+    screen.wait_for("STT language");
+    send(&mut keys, "nl\r");
+    send(&mut keys, "\t\r"); // LLM model
+    screen.wait_for("choose the LLM model");
+    send(&mut keys, "/gpt-4o\r\r");
+    send(&mut keys, "\t0.7");
+    send(&mut keys, "\t\tyour-voice-id");
+    send(&mut keys, "\x13"); // Ctrl-S
+    screen.wait_for("Created E2E Assistant");
+    let list = runtime.block_on(client.list_assistants()).unwrap();
+    let created = list
+        .iter()
+        .find(|a| a.name == "E2E Assistant")
+        .expect("created on the server");
+    let stt = created.stt_config.as_ref().unwrap();
+    assert_eq!(
+        (stt.model.as_deref(), stt.language.as_deref()),
+        (Some("nova-3-general"), Some("nl"))
+    );
+    let llm = created.llm_config.as_ref().unwrap();
+    assert_eq!(
+        (llm.model.as_deref(), llm.temperature),
+        (Some("gpt-4o"), Some(0.7))
+    );
+    assert_eq!(
+        created.tts_config.as_ref().unwrap().voice_id.as_deref(),
+        Some("your-voice-id")
+    );
+
+    // Remove the key again: the confirmation names the assistant.
+    send(&mut keys, "\x1b");
+    send(&mut keys, "1");
+    send(&mut keys, "d");
+    screen.wait_for("E2E Assistant");
+    send(&mut keys, "y");
+    screen.wait_for("OpenAI key removed");
+    let byok = runtime.block_on(client.byok()).unwrap();
+    assert!(!byok.byok_keys.is_configured("openai"));
+
+    send(&mut keys, "q");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    // Give the reader thread the last bytes.
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = String::from_utf8_lossy(&screen.raw.lock().unwrap()).into_owned();
+    let entered = raw
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let tail = &raw[entered..];
+    assert!(tail.contains("\x1b[?1049l"), "left the alternate screen");
+    assert!(tail.contains("\x1b[?2004l"), "bracketed paste switched off");
+    assert!(tail.contains("\x1b[?25h"), "cursor shown again");
+    assert!(!screen.parser.lock().unwrap().screen().alternate_screen());
+    assert!(!raw.contains(key), "the key never reached the terminal");
+}

@@ -1,0 +1,190 @@
+//! Drives the console the way a user does: keys in, replies in, state and
+//! frames out, without a terminal or a network.
+#![allow(dead_code)]
+
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use voicedock::client::ApiError;
+use voicedock::console::app::Model;
+use voicedock::console::msg::{Call, Cmd, Msg, Reply, RequestId};
+use voicedock::console::{update, view};
+use voicedock::domain::{Account, Assistant, ByokConfig, ByokState};
+
+pub struct Harness {
+    pub model: Model,
+    /// Requests the console made that have not been answered yet.
+    pub outbox: Vec<(RequestId, Call)>,
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        let mut model = Model::new("local", "http://127.0.0.1:8787");
+        let cmds = update::init(&mut model);
+        let mut h = Harness {
+            model,
+            outbox: Vec::new(),
+        };
+        h.collect(cmds);
+        h
+    }
+
+    /// A console whose first four loads have been answered.
+    pub fn loaded() -> Self {
+        let mut h = Harness::new();
+        h.answer_all(&sample_state());
+        h
+    }
+
+    fn collect(&mut self, cmds: Vec<Cmd>) {
+        for Cmd::Api { id, call } in cmds {
+            self.outbox.push((id, call));
+        }
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        let cmds = update::update(&mut self.model, msg);
+        self.collect(cmds);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// Takes the oldest outstanding request matching `pred`.
+    pub fn take(&mut self, pred: impl Fn(&Call) -> bool) -> (RequestId, Call) {
+        let pos = self
+            .outbox
+            .iter()
+            .position(|(_, c)| pred(c))
+            .unwrap_or_else(|| panic!("no matching request in {:?}", self.outbox));
+        self.outbox.remove(pos)
+    }
+
+    pub fn reply(&mut self, id: RequestId, result: Result<Reply, ApiError>) {
+        self.send(Msg::Api {
+            id,
+            received: Instant::now(),
+            result,
+        });
+    }
+
+    /// Answers every outstanding load from `state`.
+    pub fn answer_all(&mut self, state: &State) {
+        let outbox = std::mem::take(&mut self.outbox);
+        for (id, call) in outbox {
+            let reply = match call {
+                Call::Account => Reply::Account(state.account.clone()),
+                Call::Byok => Reply::Byok(state.byok.clone()),
+                Call::ByokConfig => Reply::ByokConfig(state.config.clone()),
+                Call::Assistants => Reply::Assistants(state.assistants.clone()),
+                other => {
+                    self.outbox.push((id, other));
+                    continue;
+                }
+            };
+            self.reply(id, Ok(reply));
+        }
+    }
+
+    pub fn render(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| view::view(&self.model, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..height {
+            for x in 0..width {
+                out.push_str(buffer[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+pub struct State {
+    pub account: Account,
+    pub byok: ByokState,
+    pub config: ByokConfig,
+    pub assistants: Vec<Assistant>,
+}
+
+pub fn byok(configured: &[(&str, &str, &str)]) -> ByokState {
+    let mut keys = serde_json::Map::new();
+    for p in ["deepgram", "openai", "elevenlabs", "resend"] {
+        let id = configured.iter().find(|c| c.0 == p).map(|c| c.1);
+        keys.insert(format!("{p}_secret_id"), json!(id));
+    }
+    let infos: Vec<_> = configured
+        .iter()
+        .map(|(p, id, hint)| json!({"provider": p, "secret_id": id, "key_hint": hint, "updated_at": "2026-11-26T10:00:00Z"}))
+        .collect();
+    serde_json::from_value(json!({"byok_keys": keys, "keys": infos})).unwrap()
+}
+
+pub fn assistant(id: &str, name: &str) -> Assistant {
+    serde_json::from_value(json!({
+        "id": id, "name": name, "first_message": "Hello",
+        "stt_config": {"provider": "deepgram", "model": "nova-3-general", "language": "nl"},
+        "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7,
+                        "messages": [{"role": "system", "content": "You are helpful."}]},
+        "tts_config": {"provider": "elevenlabs", "voice_id": "voice-1"},
+        "created_at": "2026-11-26T09:00:00Z", "updated_at": "2026-11-26T09:30:00Z", "revision": 1
+    }))
+    .unwrap()
+}
+
+/// The catalog as the reference server serves it.
+pub fn served_config() -> ByokConfig {
+    let providers: Vec<_> = voicedock::catalog::catalog()
+        .providers
+        .iter()
+        .map(|p| {
+            let models: Vec<_> = p
+                .models
+                .iter()
+                .map(|m| {
+                    let mut v = json!({"id": m.id, "name": m.name, "default": m.default});
+                    if !m.languages.is_empty() {
+                        v["languages"] = json!(m.languages);
+                    }
+                    v
+                })
+                .collect();
+            json!({"id": p.id, "name": p.name, "category": p.category, "docsUrl": p.docs_url, "configured": false, "models": models})
+        })
+        .collect();
+    serde_json::from_value(json!({ "providers": providers })).unwrap()
+}
+
+pub fn sample_state() -> State {
+    State {
+        account: Account {
+            id: "acc-1".into(),
+            company_name: Some("Acme Voice".into()),
+            active_agents: Some(2),
+        },
+        byok: byok(&[("deepgram", "sec-dg-1", "…a1b2")]),
+        config: served_config(),
+        assistants: vec![
+            assistant("a-1", "Reception NL"),
+            assistant("a-2", "Support EN"),
+        ],
+    }
+}

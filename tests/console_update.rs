@@ -1,0 +1,641 @@
+//! The console's `update` for every user action and every API outcome.
+
+mod console_support;
+
+use std::time::{Duration, Instant};
+
+use console_support::*;
+use ratatui::crossterm::event::KeyCode;
+use secrecy::ExposeSecret;
+use voicedock::client::ApiError;
+use voicedock::console::app::{Connection, PickTarget, Remote, Screen};
+use voicedock::console::editor::{Field, text_of};
+use voicedock::console::msg::{Call, Msg, Reply};
+
+#[test]
+fn start_up_asks_for_everything_and_shows_loading() {
+    let h = Harness::new();
+    assert_eq!(h.outbox.len(), 4);
+    assert!(matches!(h.model.byok, Remote::Loading));
+    assert_eq!(h.model.in_flight(), 4);
+    assert!(
+        h.model.needs_tick(),
+        "the spinner runs while requests are in flight"
+    );
+}
+
+#[test]
+fn replies_fill_the_model_and_idle_stops_ticking() {
+    let h = Harness::loaded();
+    assert!(
+        h.model
+            .byok
+            .loaded()
+            .unwrap()
+            .byok_keys
+            .is_configured("deepgram")
+    );
+    assert_eq!(h.model.assistants.loaded().unwrap().len(), 2);
+    assert_eq!(h.model.connection, Connection::Ok);
+    assert_eq!(h.model.in_flight(), 0);
+    assert!(!h.model.needs_tick(), "nothing moves, so nothing ticks");
+}
+
+#[test]
+fn a_superseded_reply_is_dropped() {
+    let mut h = Harness::new();
+    let (old, _) = h.take(|c| matches!(c, Call::Byok));
+    h.key(KeyCode::Char('r'));
+    h.reply(
+        old,
+        Ok(Reply::Byok(byok(&[("openai", "stale", "sk-…0000")]))),
+    );
+    assert!(
+        matches!(h.model.byok, Remote::Loading),
+        "the old answer must not land"
+    );
+    let (new, _) = h.take(|c| matches!(c, Call::Byok));
+    h.reply(
+        new,
+        Ok(Reply::Byok(byok(&[("openai", "fresh", "sk-…1111")]))),
+    );
+    assert_eq!(
+        h.model.byok.loaded().unwrap().byok_keys.secret_id("openai"),
+        Some("fresh")
+    );
+}
+
+#[test]
+fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
+    let mut h = Harness::loaded();
+    h.model.size = (120, 40); // four across
+    assert_eq!(h.model.provider_focus, 0);
+    h.key(KeyCode::Char('l'));
+    h.key(KeyCode::Right);
+    assert_eq!(h.model.provider_focus, 2);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    assert_eq!(h.model.provider_focus, 3, "stops at the last panel");
+    h.key(KeyCode::Char('h'));
+    assert_eq!(h.model.provider_focus, 2);
+    h.model.size = (80, 24); // 2×2
+    h.key(KeyCode::Char('k'));
+    assert_eq!(h.model.provider_focus, 0);
+    h.key(KeyCode::Down);
+    assert_eq!(h.model.provider_focus, 2);
+}
+
+#[test]
+fn screens_switch_with_digits_and_tab() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('3'));
+    assert_eq!(h.model.screen, Screen::Models);
+    h.key(KeyCode::Char('4'));
+    assert_eq!(h.model.screen, Screen::Assistants);
+    h.key(KeyCode::Tab);
+    assert_eq!(h.model.screen, Screen::Providers);
+    h.key(KeyCode::BackTab);
+    assert_eq!(h.model.screen, Screen::Assistants);
+    h.key(KeyCode::Char('2'));
+    assert_eq!(h.model.screen, Screen::KeyEntry);
+    assert_eq!(h.model.key_form.as_ref().unwrap().provider, "deepgram");
+}
+
+fn open_openai_form(h: &mut Harness) {
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.model.key_form.as_ref().unwrap().provider, "openai");
+}
+
+#[test]
+fn saving_a_key_sends_it_once_and_updates_the_panel() {
+    let mut h = Harness::loaded();
+    open_openai_form(&mut h);
+    h.send(Msg::Paste("  sk-proj-0123456789abcdefWXYZ\n".into()));
+    h.key(KeyCode::Enter);
+    let (id, call) = h.take(|c| matches!(c, Call::SetKey { .. }));
+    let Call::SetKey { provider, key } = call else {
+        unreachable!()
+    };
+    assert_eq!(provider, "openai");
+    assert_eq!(
+        key.expose_secret(),
+        "sk-proj-0123456789abcdefWXYZ",
+        "trimmed"
+    );
+    let form = h.model.key_form.as_ref().unwrap();
+    assert!(
+        form.input.is_empty(),
+        "the text area no longer holds the key"
+    );
+    assert!(form.is_sending());
+    h.reply(
+        id,
+        Ok(Reply::Byok(byok(&[
+            ("deepgram", "sec-dg-1", "…a1b2"),
+            ("openai", "sec-oa-9", "sk-…WXYZ"),
+        ]))),
+    );
+    assert!(h.model.key_form.is_none());
+    assert_eq!(h.model.screen, Screen::Providers);
+    let toast = h.model.toast.as_ref().unwrap();
+    assert!(
+        toast.text.contains("sec-oa-9") && toast.text.contains("sk-…WXYZ"),
+        "{}",
+        toast.text
+    );
+    assert!(!toast.text.contains("0123456789"));
+}
+
+#[test]
+fn an_invalid_key_is_refused_inline_and_nothing_is_sent() {
+    let mut h = Harness::loaded();
+    open_openai_form(&mut h);
+    h.type_text("pk-0123456789abcdefghij");
+    h.key(KeyCode::Enter);
+    assert!(h.outbox.is_empty());
+    let form = h.model.key_form.as_ref().unwrap();
+    assert!(form.error.as_ref().unwrap().contains("sk-"));
+    assert_eq!(
+        form.input.lines()[0],
+        "pk-0123456789abcdefghij",
+        "nothing typed is lost"
+    );
+}
+
+#[test]
+fn every_failure_keeps_the_form_and_the_key() {
+    let failures = [
+        ApiError::Unreachable("connection refused".into()),
+        ApiError::Timeout,
+        ApiError::Unauthorized("bad key".into()),
+        ApiError::RateLimited {
+            message: "slow down".into(),
+            retry_after: Some(Duration::from_secs(5)),
+        },
+        ApiError::Server {
+            status: 500,
+            message: "internal".into(),
+        },
+        ApiError::Malformed("not json".into()),
+        ApiError::Validation {
+            code: "invalid_request".into(),
+            message: "OpenAI keys start with sk-".into(),
+            param: Some("api_key".into()),
+        },
+    ];
+    for failure in failures {
+        let mut h = Harness::loaded();
+        open_openai_form(&mut h);
+        h.type_text("sk-0123456789abcdefghij");
+        h.key(KeyCode::Enter);
+        let (id, _) = h.take(|c| matches!(c, Call::SetKey { .. }));
+        h.reply(id, Err(failure.clone()));
+        let form = h
+            .model
+            .key_form
+            .as_ref()
+            .unwrap_or_else(|| panic!("form closed on {failure:?}"));
+        assert_eq!(
+            form.input.lines()[0],
+            "sk-0123456789abcdefghij",
+            "{failure:?}"
+        );
+        assert!(form.error.is_some(), "{failure:?}");
+        assert!(!form.is_sending());
+    }
+}
+
+#[test]
+fn connection_state_follows_failures() {
+    let cases = [
+        (ApiError::Unreachable("refused".into()), "unreachable"),
+        (ApiError::Unauthorized("no".into()), "unauthorized"),
+        (
+            ApiError::RateLimited {
+                message: "x".into(),
+                retry_after: Some(Duration::from_secs(3)),
+            },
+            "rate",
+        ),
+    ];
+    for (error, expect) in cases {
+        let mut h = Harness::new();
+        let (id, _) = h.take(|c| matches!(c, Call::Byok));
+        h.reply(id, Err(error));
+        let state = format!("{:?}", h.model.connection).to_lowercase();
+        assert!(state.contains(expect), "{state}");
+        assert!(matches!(h.model.byok, Remote::Failed(_)));
+    }
+}
+
+#[test]
+fn the_rate_limit_countdown_ends() {
+    let mut h = Harness::new();
+    let (id, _) = h.take(|c| matches!(c, Call::Account));
+    let at = Instant::now();
+    h.send(Msg::Api {
+        id,
+        received: at,
+        result: Err(ApiError::RateLimited {
+            message: "x".into(),
+            retry_after: Some(Duration::from_secs(2)),
+        }),
+    });
+    assert!(h.model.needs_tick());
+    h.send(Msg::Tick(at + Duration::from_secs(1)));
+    assert!(matches!(h.model.connection, Connection::RateLimited { .. }));
+    h.send(Msg::Tick(at + Duration::from_secs(3)));
+    assert_eq!(h.model.connection, Connection::Unknown);
+}
+
+#[test]
+fn a_missing_catalog_degrades_only_the_models_screen() {
+    let mut h = Harness::new();
+    let (id, _) = h.take(|c| matches!(c, Call::ByokConfig));
+    h.reply(id, Err(ApiError::NotFound("no route".into())));
+    let Remote::Failed(message) = &h.model.config else {
+        panic!()
+    };
+    assert!(message.contains("404"));
+    assert_eq!(h.model.connection, Connection::Ok);
+}
+
+#[test]
+fn removing_a_key_asks_first_and_names_the_assistants() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('d'));
+    let confirm = h.model.confirm.as_ref().expect("asks first");
+    let text = confirm.lines.join(" ");
+    assert!(
+        text.contains("Reception NL")
+            && text.contains("Support EN")
+            && text.contains("default keys"),
+        "{text}"
+    );
+    h.key(KeyCode::Char('n'));
+    assert!(h.model.confirm.is_none() && h.outbox.is_empty());
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Char('y'));
+    let (id, call) = h.take(|c| matches!(c, Call::DeleteKey { .. }));
+    assert!(matches!(call, Call::DeleteKey { provider } if provider == "deepgram"));
+    h.reply(id, Ok(Reply::Byok(byok(&[]))));
+    assert!(
+        !h.model
+            .byok
+            .loaded()
+            .unwrap()
+            .byok_keys
+            .is_configured("deepgram")
+    );
+    assert!(
+        h.model
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("2 assistants")
+    );
+}
+
+#[test]
+fn removing_an_unconfigured_key_explains_instead() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char('d'));
+    assert!(h.model.confirm.is_none());
+    assert!(
+        h.model
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("default keys")
+    );
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('?'));
+    assert!(h.model.help);
+    h.key(KeyCode::Esc);
+    assert!(!h.model.help);
+}
+
+#[test]
+fn quit_is_immediate_without_edits_and_asks_with_them() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('q'));
+    assert!(h.model.quit);
+
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Draft");
+    h.ctrl('c');
+    assert!(!h.model.quit);
+    assert!(h.model.confirm.is_some());
+    h.key(KeyCode::Esc);
+    assert_eq!(
+        text_of(&h.model.editor.as_ref().unwrap().name),
+        "Draft",
+        "declining keeps the edits"
+    );
+    h.ctrl('c');
+    h.key(KeyCode::Char('y'));
+    assert!(h.model.quit);
+}
+
+#[test]
+fn the_models_filter_ranks_as_you_type() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Right); // OpenAI
+    h.key(KeyCode::Char('/'));
+    h.type_text("4.1m");
+    let visible = voicedock::console::update::visible_models(&h.model);
+    assert_eq!(visible[0].id, "gpt-4.1-mini");
+    h.key(KeyCode::Esc);
+    assert!(h.model.models.list.filter.is_empty());
+}
+
+fn new_seed_assistant(h: &mut Harness) {
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("My Assistant");
+    // STT model: Enter opens the Models screen for Deepgram.
+    for _ in 0..2 {
+        h.key(KeyCode::Tab);
+    }
+    assert_eq!(h.model.editor.as_ref().unwrap().focus, Field::SttModel);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.models.target, Some(PickTarget::SttModel));
+    h.key(KeyCode::Enter); // nova-3-general, the default, is first
+    assert_eq!(h.model.screen, Screen::Assistants);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter); // language picker
+    h.type_text("nl");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('/'));
+    h.type_text("gpt-4o");
+    h.key(KeyCode::Enter); // leave the filter
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Tab);
+    h.type_text("0.7");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter); // messages
+    h.type_text("You are a helpful receptionist.");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Tab);
+    h.type_text("your-voice-id");
+}
+
+#[test]
+fn creating_an_assistant_sends_the_seed_body() {
+    let mut h = Harness::loaded();
+    new_seed_assistant(&mut h);
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(editor.is_dirty());
+    assert_eq!(editor.validation(), None);
+    h.ctrl('s');
+    let (id, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
+    let Call::CreateAssistant { draft } = call else {
+        unreachable!()
+    };
+    let body = serde_json::to_value(&draft).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "name": "My Assistant",
+            "stt_config": {"provider": "deepgram", "model": "nova-3-general", "language": "nl"},
+            "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7,
+                           "messages": [{"role": "system", "content": "You are a helpful receptionist."}]},
+            "tts_config": {"provider": "elevenlabs", "voice_id": "your-voice-id"}
+        })
+    );
+    let mut created = assistant("a-3", "My Assistant");
+    created.revision = Some(1);
+    h.reply(
+        id,
+        Ok(Reply::Assistant {
+            assistant: Box::new(created),
+            etag: Some("\"1\"".into()),
+        }),
+    );
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(!editor.is_new() && !editor.is_dirty());
+    assert_eq!(h.model.assistants.loaded().unwrap().len(), 3);
+    assert!(h.model.toast.as_ref().unwrap().text.contains("Created"));
+}
+
+#[test]
+fn invalid_edits_are_flagged_before_sending() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.ctrl('s');
+    assert!(h.outbox.is_empty());
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(editor.server_error.as_ref().unwrap().param, "name");
+    assert_eq!(editor.focus, Field::Name);
+}
+
+fn open_first(h: &mut Harness) -> u64 {
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Enter);
+    assert!(h.model.editor.is_some(), "opens at once");
+    let (id, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    assert!(matches!(call, Call::GetAssistant { id } if id == "a-1"));
+    id
+}
+
+#[test]
+fn editing_sends_only_the_changes_with_if_match() {
+    let mut h = Harness::loaded();
+    let id = open_first(&mut h);
+    h.reply(
+        id,
+        Ok(Reply::Assistant {
+            assistant: Box::new(assistant("a-1", "Reception NL")),
+            etag: Some("\"1\"".into()),
+        }),
+    );
+    h.key(KeyCode::End);
+    h.type_text(" 2");
+    h.ctrl('s');
+    let (_, call) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    let Call::UpdateAssistant {
+        id,
+        changes,
+        if_match,
+    } = call
+    else {
+        unreachable!()
+    };
+    assert_eq!(id, "a-1");
+    assert_eq!(
+        serde_json::to_string(&changes).unwrap(),
+        r#"{"name":"Reception NL 2"}"#
+    );
+    assert_eq!(if_match.as_deref(), Some("\"1\""));
+}
+
+#[test]
+fn a_conflict_offers_reload_and_keeps_the_edits() {
+    let mut h = Harness::loaded();
+    let id = open_first(&mut h);
+    h.reply(
+        id,
+        Ok(Reply::Assistant {
+            assistant: Box::new(assistant("a-1", "Reception NL")),
+            etag: Some("\"1\"".into()),
+        }),
+    );
+    h.key(KeyCode::End);
+    h.type_text(" mine");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    h.reply(save, Err(ApiError::PreconditionFailed("stale".into())));
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(editor.conflict);
+    assert!(
+        editor
+            .server_error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("Ctrl-R")
+    );
+    h.ctrl('r');
+    let (reload, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    let mut theirs = assistant("a-1", "Reception NL");
+    theirs.first_message = Some("Goedemiddag".into());
+    theirs.revision = Some(2);
+    h.reply(
+        reload,
+        Ok(Reply::Assistant {
+            assistant: Box::new(theirs),
+            etag: Some("\"2\"".into()),
+        }),
+    );
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(!editor.conflict);
+    assert_eq!(text_of(&editor.name), "Reception NL mine");
+    assert_eq!(text_of(&editor.first_message), "Goedemiddag");
+    h.ctrl('s');
+    let (_, call) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    let Call::UpdateAssistant {
+        changes, if_match, ..
+    } = call
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        serde_json::to_string(&changes).unwrap(),
+        r#"{"name":"Reception NL mine"}"#
+    );
+    assert_eq!(if_match.as_deref(), Some("\"2\""));
+}
+
+#[test]
+fn a_server_validation_error_lands_on_its_field() {
+    let mut h = Harness::loaded();
+    let id = open_first(&mut h);
+    h.reply(
+        id,
+        Ok(Reply::Assistant {
+            assistant: Box::new(assistant("a-1", "Reception NL")),
+            etag: None,
+        }),
+    );
+    h.type_text("x");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    h.reply(
+        save,
+        Err(ApiError::Validation {
+            code: "invalid_request".into(),
+            message: "too long".into(),
+            param: Some("name".into()),
+        }),
+    );
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(editor.server_error.as_ref().unwrap().param, "name");
+    assert_eq!(text_of(&editor.name), "Reception NLx");
+}
+
+#[test]
+fn leaving_with_unsaved_edits_asks_first() {
+    let mut h = Harness::loaded();
+    let id = open_first(&mut h);
+    h.reply(
+        id,
+        Ok(Reply::Assistant {
+            assistant: Box::new(assistant("a-1", "Reception NL")),
+            etag: None,
+        }),
+    );
+    h.key(KeyCode::Esc);
+    assert!(h.model.editor.is_none(), "clean: leaves at once");
+    let _ = open_first(&mut h);
+    h.type_text("!");
+    h.key(KeyCode::Esc);
+    assert!(h.model.confirm.is_some() && h.model.editor.is_some());
+    h.key(KeyCode::Enter);
+    assert!(h.model.editor.is_none());
+}
+
+#[test]
+fn deleting_an_assistant_asks_then_removes_it() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char('d'));
+    assert!(h.model.confirm.as_ref().unwrap().lines[0].contains("Support EN"));
+    h.key(KeyCode::Char('y'));
+    let (id, call) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
+    assert!(matches!(call, Call::DeleteAssistant { id } if id == "a-2"));
+    h.reply(id, Ok(Reply::Deleted));
+    assert_eq!(h.model.assistants.loaded().unwrap().len(), 1);
+}
+
+#[test]
+fn the_assistant_filter_matches_names_and_models() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("supp");
+    assert_eq!(h.model.assistant_list.visible, vec![1]);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.model
+            .editor
+            .as_ref()
+            .unwrap()
+            .original
+            .as_ref()
+            .unwrap()
+            .id,
+        "a-2"
+    );
+}
+
+#[test]
+fn toasts_expire_with_ticks() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char('d'));
+    assert!(h.model.toast.is_some());
+    for _ in 0..voicedock::console::update::TOAST_TICKS {
+        h.send(Msg::Tick(Instant::now()));
+    }
+    assert!(h.model.toast.is_none());
+    assert!(!h.model.needs_tick());
+}

@@ -43,21 +43,19 @@ impl Screen {
     }
 }
 
-fn send(writer: &mut Box<dyn Write + Send>, bytes: &str) {
-    writer.write_all(bytes.as_bytes()).unwrap();
-    writer.flush().unwrap();
-    // A lone Esc is told apart from an escape sequence by the pause after it.
-    std::thread::sleep(Duration::from_millis(80));
+struct Console {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    keys: Box<dyn Write + Send>,
+    screen: Screen,
+    // Closing the master hangs the child up: it lives as long as the test's handle.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+    _config_dir: tempfile::TempDir,
 }
 
-#[test]
-fn the_whole_byok_workflow_in_a_real_terminal() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::start());
+/// Starts the binary in a pseudo-terminal against `server`, and a thread
+/// that feeds everything it writes into a terminal emulator.
+fn spawn_console(server: &TestServer) -> Console {
     let config_dir = tempfile::tempdir().unwrap();
-    let client =
-        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
-
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: ROWS,
@@ -73,9 +71,8 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     cmd.env("VOICEDOCK_BASE_URL", &server.base_url);
     // The environment, never argv: the key stays out of the process list.
     cmd.env("VOICEDOCK_API_KEY", &server.api_key);
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    let child = pty.slave.spawn_command(cmd).unwrap();
     drop(pty.slave);
-
     let screen = Screen {
         parser: Arc::new(Mutex::new(vt100::Parser::new(
             NonZeroU16::new(ROWS).unwrap(),
@@ -96,41 +93,92 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
             raw.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    let mut keys = pty.master.take_writer().unwrap();
+    let keys = pty.master.take_writer().unwrap();
+    Console {
+        child,
+        keys,
+        screen,
+        _master: pty.master,
+        _config_dir: config_dir,
+    }
+}
 
-    screen.wait_for("Test Company");
-    screen.wait_for("platform default keys");
+impl Console {
+    fn send(&mut self, bytes: &str) {
+        self.keys.write_all(bytes.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+        // A lone Esc is told apart from an escape sequence by the pause after it.
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    /// Waits for the exit and checks the terminal was handed back as it was.
+    fn assert_restored(mut self) -> String {
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status:?}");
+        // Give the reader thread the last bytes.
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).into_owned();
+        let entered = raw
+            .rfind("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let tail = &raw[entered..];
+        assert!(tail.contains("\x1b[?1049l"), "left the alternate screen");
+        assert!(tail.contains("\x1b[?2004l"), "bracketed paste switched off");
+        assert!(tail.contains("\x1b[?25h"), "cursor shown again");
+        assert!(
+            !self
+                .screen
+                .parser
+                .lock()
+                .unwrap()
+                .screen()
+                .alternate_screen()
+        );
+        raw
+    }
+}
+
+#[test]
+fn the_whole_byok_workflow_in_a_real_terminal() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
+    let mut c = spawn_console(&server);
+
+    c.screen.wait_for("Test Company");
+    c.screen.wait_for("platform default keys");
 
     // Add an OpenAI key, pasted the way terminals paste.
     let key = "sk-e2e-0123456789abcdefWXYZ";
-    send(&mut keys, "\x1b[C");
-    send(&mut keys, "a");
-    screen.wait_for("Create new secret key");
-    send(&mut keys, &format!("\x1b[200~{key}\n\x1b[201~"));
-    assert!(!screen.text().contains("0123456789"), "the key is masked");
-    send(&mut keys, "\r");
-    screen.wait_for("OpenAI key saved");
-    screen.wait_for("sk-…WXYZ");
+    c.send("\x1b[C");
+    c.send("a");
+    c.screen.wait_for("Create new secret key");
+    c.send(&format!("\x1b[200~{key}\n\x1b[201~"));
+    assert!(!c.screen.text().contains("0123456789"), "the key is masked");
+    c.send("\r");
+    c.screen.wait_for("OpenAI key saved");
+    c.screen.wait_for("sk-…WXYZ");
     let byok = runtime.block_on(client.byok()).unwrap();
     assert!(byok.byok_keys.is_configured("openai"));
 
     // Create the seed's assistant without typing any JSON.
-    send(&mut keys, "4");
-    send(&mut keys, "n");
-    send(&mut keys, "E2E Assistant");
-    send(&mut keys, "\t\t\r"); // STT model → the Models screen
-    screen.wait_for("choose the STT model");
-    send(&mut keys, "\r"); // nova-3-general, the default
-    send(&mut keys, "\t\r"); // STT language picker
-    screen.wait_for("STT language");
-    send(&mut keys, "nl\r");
-    send(&mut keys, "\t\r"); // LLM model
-    screen.wait_for("choose the LLM model");
-    send(&mut keys, "/gpt-4o\r\r");
-    send(&mut keys, "\t0.7");
-    send(&mut keys, "\t\tyour-voice-id");
-    send(&mut keys, "\x13"); // Ctrl-S
-    screen.wait_for("Created E2E Assistant");
+    c.send("4");
+    c.send("n");
+    c.send("E2E Assistant");
+    c.send("\t\t\r"); // STT model → the Models screen
+    c.screen.wait_for("choose the STT model");
+    c.send("\r"); // nova-3-general, the default
+    c.send("\t\r"); // STT language picker
+    c.screen.wait_for("STT language");
+    c.send("nl\r");
+    c.send("\t\r"); // LLM model
+    c.screen.wait_for("choose the LLM model");
+    c.send("/gpt-4o\r\r");
+    c.send("\t0.7");
+    c.send("\t\tyour-voice-id");
+    c.send("\x13"); // Ctrl-S
+    c.screen.wait_for("Created E2E Assistant");
     let list = runtime.block_on(client.list_assistants()).unwrap();
     let created = list
         .iter()
@@ -152,28 +200,44 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     );
 
     // Remove the key again: the confirmation names the assistant.
-    send(&mut keys, "\x1b");
-    send(&mut keys, "1");
-    send(&mut keys, "d");
-    screen.wait_for("E2E Assistant");
-    send(&mut keys, "y");
-    screen.wait_for("OpenAI key removed");
+    c.send("\x1b");
+    c.send("1");
+    c.send("d");
+    c.screen.wait_for("E2E Assistant");
+    c.send("y");
+    c.screen.wait_for("OpenAI key removed");
     let byok = runtime.block_on(client.byok()).unwrap();
     assert!(!byok.byok_keys.is_configured("openai"));
 
-    send(&mut keys, "q");
-    let status = child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
-    // Give the reader thread the last bytes.
-    std::thread::sleep(Duration::from_millis(200));
-    let raw = String::from_utf8_lossy(&screen.raw.lock().unwrap()).into_owned();
-    let entered = raw
-        .rfind("\x1b[?1049h")
-        .expect("entered the alternate screen");
-    let tail = &raw[entered..];
-    assert!(tail.contains("\x1b[?1049l"), "left the alternate screen");
-    assert!(tail.contains("\x1b[?2004l"), "bracketed paste switched off");
-    assert!(tail.contains("\x1b[?25h"), "cursor shown again");
-    assert!(!screen.parser.lock().unwrap().screen().alternate_screen());
+    c.send("q");
+    let raw = c.assert_restored();
     assert!(!raw.contains(key), "the key never reached the terminal");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_idle_writes_nothing() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let console = spawn_console(&server);
+    console.screen.wait_for("Test Company");
+    console.screen.wait_for("platform default keys");
+    // Settled: with nothing to show, the console must not write a byte.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = console.screen.raw.lock().unwrap().len();
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        console.screen.raw.lock().unwrap().len(),
+        before,
+        "idle console wrote to the terminal"
+    );
+    let pid = console
+        .child
+        .process_id()
+        .expect("a running child has a pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    console.assert_restored();
 }

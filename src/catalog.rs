@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::domain::Category;
+use crate::domain::{ByokConfig, Category};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +58,53 @@ impl Catalog {
 
     pub fn provider_ids(&self) -> impl Iterator<Item = &str> {
         self.providers.iter().map(|p| p.id.as_str())
+    }
+}
+
+impl Catalog {
+    /// The catalog a server publishes (`GET /api/v1/byok/config`), filled in
+    /// from this build's where the server says less (the hosted service
+    /// sends no languages).
+    pub fn from_served(config: &ByokConfig) -> Catalog {
+        let providers = config
+            .providers
+            .iter()
+            .map(|served| {
+                let known = catalog().provider(&served.id);
+                let models = served
+                    .models
+                    .iter()
+                    .map(|m| CatalogModel {
+                        id: m.id.clone(),
+                        name: m.name.clone().unwrap_or_else(|| m.id.clone()),
+                        default: m.default,
+                        languages: m.languages.clone().unwrap_or_else(|| {
+                            known
+                                .and_then(|k| k.model(&m.id))
+                                .map(|k| k.languages.clone())
+                                .unwrap_or_default()
+                        }),
+                    })
+                    .collect();
+                CatalogProvider {
+                    id: served.id.clone(),
+                    name: served
+                        .name
+                        .clone()
+                        .or_else(|| known.map(|k| k.name.clone()))
+                        .unwrap_or_else(|| served.id.clone()),
+                    category: served.category,
+                    use_for: known.map(|k| k.use_for.clone()).unwrap_or_default(),
+                    docs_url: served.docs_url.clone().unwrap_or_default(),
+                    keys_url: known.map(|k| k.keys_url.clone()).unwrap_or_default(),
+                    key_prefix: known.and_then(|k| k.key_prefix.clone()),
+                    setup: known.map(|k| k.setup.clone()).unwrap_or_default(),
+                    notes: known.map(|k| k.notes.clone()).unwrap_or_default(),
+                    models,
+                }
+            })
+            .collect();
+        Catalog { providers }
     }
 }
 

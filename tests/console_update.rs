@@ -402,7 +402,7 @@ fn creating_an_assistant_sends_the_seed_body() {
     new_seed_assistant(&mut h);
     let editor = h.model.editor.as_ref().unwrap();
     assert!(editor.is_dirty());
-    assert_eq!(editor.validation(), None);
+    assert_eq!(editor.validation(h.model.catalog()), None);
     h.ctrl('s');
     let (id, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
     let Call::CreateAssistant { draft } = call else {
@@ -638,4 +638,35 @@ fn toasts_expire_with_ticks() {
     }
     assert!(h.model.toast.is_none());
     assert!(!h.model.needs_tick());
+}
+
+#[test]
+fn models_only_the_server_knows_pass_inline_validation() {
+    let mut state = sample_state();
+    // The hosted service's shape: no `configured`, no `languages`, a model this build lacks.
+    state.config = serde_json::from_value(serde_json::json!({"providers": [
+        {"id": "deepgram", "name": "Deepgram", "category": "stt", "models": [{"id": "nova-3-medical", "name": "Nova 3 Medical", "default": true}]},
+        {"id": "openai", "name": "OpenAI", "category": "llm", "models": [{"id": "gpt-5", "name": "GPT-5", "default": true}]}
+    ]}))
+    .unwrap();
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Clinic");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter); // nova-3-medical
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter); // gpt-5
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(editor.stt.as_ref().unwrap().model.as_deref(), Some("nova-3-medical"));
+    assert_eq!(editor.validation(h.model.catalog()), None);
+    h.ctrl('s');
+    let (_, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
+    let Call::CreateAssistant { draft } = call else { unreachable!() };
+    assert_eq!(draft.llm_config.unwrap().unwrap().model.as_deref(), Some("gpt-5"));
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::catalog::{Catalog, catalog};
 use crate::domain::{Account, Assistant, ByokConfig, ByokState};
 
 use super::editor::Editor;
@@ -112,6 +113,12 @@ pub struct ModelsState {
     pub target: Option<PickTarget>,
 }
 
+/// A free function, not a method, so it can borrow the one field while
+/// another (the editor) is borrowed mutably.
+pub fn served_or_builtin(served: &Option<Catalog>) -> &Catalog {
+    served.as_ref().unwrap_or_else(|| catalog())
+}
+
 pub struct Model {
     pub profile: String,
     pub base_url: String,
@@ -119,6 +126,9 @@ pub struct Model {
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
     pub config: Remote<ByokConfig>,
+    /// The served model catalog in the shape validation reads; kept beside
+    /// `config` so the editor need not convert it on every keystroke.
+    pub served_catalog: Option<Catalog>,
     pub assistants: Remote<Vec<Assistant>>,
     pub provider_focus: usize,
     pub key_form: Option<KeyForm>,
@@ -149,6 +159,7 @@ impl Model {
             account: Remote::Loading,
             byok: Remote::Loading,
             config: Remote::Loading,
+            served_catalog: None,
             assistants: Remote::Loading,
             provider_focus: 0,
             key_form: None,
@@ -171,6 +182,11 @@ impl Model {
             now: None,
             quit: false,
         }
+    }
+
+    /// The catalog the server publishes, or this build's until it has answered.
+    pub fn catalog(&self) -> &Catalog {
+        served_or_builtin(&self.served_catalog)
     }
 
     pub fn in_flight(&self) -> usize {

@@ -3,8 +3,8 @@
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::catalog::catalog;
-use crate::domain::validate::{DraftKind, validate_draft};
+use crate::catalog::{Catalog, catalog};
+use crate::domain::validate::{DraftKind, validate_draft_in};
 use crate::domain::{
     Assistant, AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig,
 };
@@ -341,13 +341,14 @@ impl Editor {
         })
     }
 
-    /// The first problem with the form, checked by the server's own rules.
-    pub fn validation(&self) -> Option<FieldError> {
+    /// The first problem with the form, checked by the server's own rules
+    /// against the catalog the server publishes.
+    pub fn validation(&self, cat: &Catalog) -> Option<FieldError> {
         let body = match self.request_body() {
             Ok(body) => body,
             Err(e) => return Some(e),
         };
-        validate_draft(&body, self.kind()).err()
+        validate_draft_in(&body, self.kind(), cat).err()
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -359,12 +360,14 @@ impl Editor {
         }
     }
 
-    pub fn set_stt_model(&mut self, provider: &str, model: &str) {
+    pub fn set_stt_model(&mut self, provider: &str, model: &str, cat: &Catalog) {
         let language = self.stt.as_ref().and_then(|s| s.language.clone());
-        let supported = catalog()
+        let supported = cat
             .provider(provider)
             .and_then(|p| p.model(model))
-            .map(|m| language.as_ref().is_none_or(|l| m.languages.contains(l)))
+            .map(|m| {
+                m.languages.is_empty() || language.as_ref().is_none_or(|l| m.languages.contains(l))
+            })
             .unwrap_or(true);
         let base = self
             .stt
@@ -407,12 +410,11 @@ impl Editor {
     }
 
     /// The languages the chosen STT model offers.
-    pub fn languages(&self) -> Vec<String> {
+    pub fn languages(&self, cat: &Catalog) -> Vec<String> {
         let Some(stt) = &self.stt else {
             return Vec::new();
         };
-        catalog()
-            .provider(&stt.provider)
+        cat.provider(&stt.provider)
             .and_then(|p| p.model(stt.model.as_deref()?))
             .map(|m| m.languages.clone())
             .unwrap_or_default()
@@ -507,7 +509,7 @@ mod tests {
     #[test]
     fn only_changed_fields_are_sent_and_hidden_fields_survive() {
         let mut editor = Editor::open(seed_assistant(), None);
-        editor.set_stt_model("deepgram", "nova-2-general");
+        editor.set_stt_model("deepgram", "nova-2-general", catalog());
         let body = editor.request_body().unwrap();
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["stt_config"]["keyterms"][0], "VoiceDock");
@@ -527,10 +529,13 @@ mod tests {
     fn bad_temperature_is_reported_on_its_field() {
         let mut editor = Editor::open(seed_assistant(), None);
         editor.temperature = text_field("hot");
-        let err = editor.validation().unwrap();
+        let err = editor.validation(catalog()).unwrap();
         assert_eq!(Field::for_param(&err.param), Some(Field::Temperature));
         editor.temperature = text_field("2.5");
-        assert_eq!(editor.validation().unwrap().param, "llm_config.temperature");
+        assert_eq!(
+            editor.validation(catalog()).unwrap().param,
+            "llm_config.temperature"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::provider::unsupported_provider;
 use super::{AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig};
-use crate::catalog::{CatalogProvider, catalog};
+use crate::catalog::{Catalog, CatalogProvider, catalog};
 
 pub const NAME_MAX: usize = 100;
 pub const FIRST_MESSAGE_MAX: usize = 1_000;
@@ -23,7 +23,14 @@ pub enum DraftKind {
     Update,
 }
 
+/// Checks a draft against this build's catalog (what the reference server accepts).
 pub fn validate_draft(draft: &AssistantDraft, kind: DraftKind) -> Check {
+    validate_draft_in(draft, kind, catalog())
+}
+
+/// Checks a draft against `cat`: a client validates against the catalog its
+/// server publishes, which may offer models this build does not know.
+pub fn validate_draft_in(draft: &AssistantDraft, kind: DraftKind, cat: &Catalog) -> Check {
     match (&draft.name, kind) {
         (Some(name), _) => validate_name(name)?,
         (None, DraftKind::Create) => return Err(FieldError::new("name", "name is required")),
@@ -33,13 +40,13 @@ pub fn validate_draft(draft: &AssistantDraft, kind: DraftKind) -> Check {
         validate_first_message(text)?;
     }
     if let Some(Some(stt)) = &draft.stt_config {
-        validate_stt(stt).map_err(|e| e.under("stt_config"))?;
+        validate_stt(stt, cat).map_err(|e| e.under("stt_config"))?;
     }
     if let Some(Some(llm)) = &draft.llm_config {
-        validate_llm(llm).map_err(|e| e.under("llm_config"))?;
+        validate_llm(llm, cat).map_err(|e| e.under("llm_config"))?;
     }
     if let Some(Some(tts)) = &draft.tts_config {
-        validate_tts(tts).map_err(|e| e.under("tts_config"))?;
+        validate_tts(tts, cat).map_err(|e| e.under("tts_config"))?;
     }
     Ok(())
 }
@@ -71,8 +78,12 @@ pub fn validate_first_message(text: &str) -> Check {
 
 /// The catalog entry of `provider`, which must be of `category`. Paths are
 /// relative to the config (`provider`), the caller adds the parent.
-fn provider_of(provider: &str, category: Category) -> Result<&'static CatalogProvider, FieldError> {
-    let info = catalog()
+fn provider_of<'c>(
+    cat: &'c Catalog,
+    provider: &str,
+    category: Category,
+) -> Result<&'c CatalogProvider, FieldError> {
+    let info = cat
         .provider(provider)
         .ok_or_else(|| unsupported_provider(provider))?;
     if info.category != category {
@@ -111,10 +122,12 @@ fn model_in<'a>(
     }
 }
 
-pub fn validate_stt(stt: &SttConfig) -> Check {
-    let info = provider_of(&stt.provider, Category::Stt)?;
+pub fn validate_stt(stt: &SttConfig, cat: &Catalog) -> Check {
+    let info = provider_of(cat, &stt.provider, Category::Stt)?;
     let model = model_in(info, stt.model.as_deref(), true)?;
+    // A model whose languages are not published cannot be checked here.
     if let (Some(model), Some(language)) = (model, &stt.language)
+        && !model.languages.is_empty()
         && !model.languages.iter().any(|l| l == language)
     {
         return Err(FieldError::new(
@@ -139,8 +152,8 @@ pub fn validate_stt(stt: &SttConfig) -> Check {
     Ok(())
 }
 
-pub fn validate_llm(llm: &LlmConfig) -> Check {
-    let info = provider_of(&llm.provider, Category::Llm)?;
+pub fn validate_llm(llm: &LlmConfig, cat: &Catalog) -> Check {
+    let info = provider_of(cat, &llm.provider, Category::Llm)?;
     model_in(info, llm.model.as_deref(), true)?;
     if let Some(t) = llm.temperature {
         validate_temperature(t)?;
@@ -190,8 +203,8 @@ pub fn validate_message(m: &Message) -> Check {
     Ok(())
 }
 
-pub fn validate_tts(tts: &TtsConfig) -> Check {
-    let info = provider_of(&tts.provider, Category::Tts)?;
+pub fn validate_tts(tts: &TtsConfig, cat: &Catalog) -> Check {
+    let info = provider_of(cat, &tts.provider, Category::Tts)?;
     match &tts.voice_id {
         None => return Err(FieldError::new("voice_id", "voice_id is required")),
         Some(v) => validate_voice_id(v)?,

@@ -9,7 +9,7 @@ use super::super::app::{Connection, Model, Remote};
 use super::super::editor::Editor;
 use super::super::msg::{CallKind, Cmd, Reply, RequestId};
 use super::{lists, open_editor, toast};
-use crate::catalog::catalog;
+use crate::catalog::{Catalog, catalog};
 
 /// When the server sends no Retry-After, wait this long before trusting it again.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -35,6 +35,7 @@ pub fn on_reply(
         (CallKind::Byok, Ok(Reply::Byok(state))) => model.byok = Remote::Loaded(state),
         (CallKind::Byok, Err(e)) => model.byok = Remote::Failed(e.to_string()),
         (CallKind::ByokConfig, Ok(Reply::ByokConfig(config))) => {
+            model.served_catalog = Some(Catalog::from_served(&config));
             model.config = Remote::Loaded(config);
             lists::refresh_models(model);
         }

@@ -4,7 +4,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
 
-use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Remote, Screen};
+use super::super::app::{
+    Confirm, ConfirmAction, ListState, Model, PickTarget, Remote, Screen, served_or_builtin,
+};
 use super::super::editor::Editor;
 use super::super::fuzzy::rank;
 use super::super::keymap::Action;
@@ -237,7 +239,9 @@ fn pick_model(model: &mut Model) {
     };
     if let Some(editor) = &mut model.editor {
         match target {
-            PickTarget::SttModel => editor.set_stt_model(&provider, &chosen),
+            PickTarget::SttModel => {
+                editor.set_stt_model(&provider, &chosen, served_or_builtin(&model.served_catalog))
+            }
             PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen),
             PickTarget::TtsModel => editor.set_tts_model(&provider, &chosen),
         }

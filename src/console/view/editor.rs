@@ -5,12 +5,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::widgets::spinner;
+use crate::catalog::Catalog;
 use crate::console::editor::{Editor, Field, text_of};
 
 const LABEL_WIDTH: u16 = 15;
 const WIDE: u16 = 100;
 
-pub fn draw(editor: &Editor, spinner_frame: usize, frame: &mut Frame, area: Rect) {
+pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Frame, area: Rect) {
     let title = match &editor.original {
         Some(a) => format!(
             " Edit {}{} ",
@@ -39,12 +40,12 @@ pub fn draw(editor: &Editor, spinner_frame: usize, frame: &mut Frame, area: Rect
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
-        draw_form(editor, frame, form);
+        draw_form(editor, cat, frame, form);
         draw_preview(editor, frame, preview);
     } else if editor.preview {
         draw_preview(editor, frame, inner);
     } else {
-        draw_form(editor, frame, inner);
+        draw_form(editor, cat, frame, inner);
     }
 }
 
@@ -55,12 +56,12 @@ fn save_hint(editor: &Editor, spinner_frame: usize) -> String {
     }
 }
 
-fn draw_form(editor: &Editor, frame: &mut Frame, area: Rect) {
+fn draw_form(editor: &Editor, cat: &Catalog, frame: &mut Frame, area: Rect) {
     // A blank new form is not an error yet; it becomes one once touched or saved.
     let problem = editor
         .server_error
         .clone()
-        .or_else(|| editor.is_dirty().then(|| editor.validation()).flatten());
+        .or_else(|| editor.is_dirty().then(|| editor.validation(cat)).flatten());
     let editing = if editor.in_messages {
         6.min(area.height / 2)
     } else {

@@ -48,7 +48,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Providers | Screen::KeyEntry => providers::draw(model, frame, body),
         Screen::Models => models::draw(model, frame, body),
         Screen::Assistants => match &model.editor {
-            Some(editor) => editor::draw(editor, model.spinner, frame, body),
+            Some(editor) => editor::draw(editor, model.catalog(), model.spinner, frame, body),
             None => assistants::draw(model, frame, body),
         },
     }

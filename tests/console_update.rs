@@ -455,17 +455,23 @@ fn open_first(h: &mut Harness) -> u64 {
     id
 }
 
-#[test]
-fn editing_sends_only_the_changes_with_if_match() {
-    let mut h = Harness::loaded();
-    let id = open_first(&mut h);
+/// Opens the first assistant and answers its fetch with the server's copy.
+fn open_first_fresh(h: &mut Harness, etag: Option<&str>) {
+    let id = open_first(h);
+    let assistant = Box::new(assistant("a-1", "Reception NL"));
     h.reply(
         id,
         Ok(Reply::Assistant {
-            assistant: Box::new(assistant("a-1", "Reception NL")),
-            etag: Some("\"1\"".into()),
+            assistant,
+            etag: etag.map(str::to_owned),
         }),
     );
+}
+
+#[test]
+fn editing_sends_only_the_changes_with_if_match() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, Some("\"1\""));
     h.key(KeyCode::End);
     h.type_text(" 2");
     h.ctrl('s');
@@ -489,14 +495,7 @@ fn editing_sends_only_the_changes_with_if_match() {
 #[test]
 fn a_conflict_offers_reload_and_keeps_the_edits() {
     let mut h = Harness::loaded();
-    let id = open_first(&mut h);
-    h.reply(
-        id,
-        Ok(Reply::Assistant {
-            assistant: Box::new(assistant("a-1", "Reception NL")),
-            etag: Some("\"1\"".into()),
-        }),
-    );
+    open_first_fresh(&mut h, Some("\"1\""));
     h.key(KeyCode::End);
     h.type_text(" mine");
     h.ctrl('s');
@@ -546,14 +545,7 @@ fn a_conflict_offers_reload_and_keeps_the_edits() {
 #[test]
 fn a_server_validation_error_lands_on_its_field() {
     let mut h = Harness::loaded();
-    let id = open_first(&mut h);
-    h.reply(
-        id,
-        Ok(Reply::Assistant {
-            assistant: Box::new(assistant("a-1", "Reception NL")),
-            etag: None,
-        }),
-    );
+    open_first_fresh(&mut h, None);
     h.type_text("x");
     h.ctrl('s');
     let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
@@ -573,14 +565,7 @@ fn a_server_validation_error_lands_on_its_field() {
 #[test]
 fn leaving_with_unsaved_edits_asks_first() {
     let mut h = Harness::loaded();
-    let id = open_first(&mut h);
-    h.reply(
-        id,
-        Ok(Reply::Assistant {
-            assistant: Box::new(assistant("a-1", "Reception NL")),
-            etag: None,
-        }),
-    );
+    open_first_fresh(&mut h, None);
     h.key(KeyCode::Esc);
     assert!(h.model.editor.is_none(), "clean: leaves at once");
     let _ = open_first(&mut h);
@@ -663,10 +648,18 @@ fn models_only_the_server_knows_pass_inline_validation() {
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter); // gpt-5
     let editor = h.model.editor.as_ref().unwrap();
-    assert_eq!(editor.stt.as_ref().unwrap().model.as_deref(), Some("nova-3-medical"));
+    assert_eq!(
+        editor.stt.as_ref().unwrap().model.as_deref(),
+        Some("nova-3-medical")
+    );
     assert_eq!(editor.validation(h.model.catalog()), None);
     h.ctrl('s');
     let (_, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
-    let Call::CreateAssistant { draft } = call else { unreachable!() };
-    assert_eq!(draft.llm_config.unwrap().unwrap().model.as_deref(), Some("gpt-5"));
+    let Call::CreateAssistant { draft } = call else {
+        unreachable!()
+    };
+    assert_eq!(
+        draft.llm_config.unwrap().unwrap().model.as_deref(),
+        Some("gpt-5")
+    );
 }

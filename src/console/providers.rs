@@ -18,9 +18,10 @@ pub struct ProviderRow {
     pub secret_id: Option<String>,
     pub key_hint: Option<String>,
     pub updated_at: Option<String>,
-    /// Names of the assistants whose configs use this provider; `None`
-    /// until the assistants have loaded.
-    pub used_by: Option<Vec<String>>,
+    /// How many assistants' configs use this provider; `None` until the
+    /// assistants have loaded. A count, not names: rows are derived on every
+    /// frame, and thousands of assistants must not cost thousands of copies.
+    pub users: Option<usize>,
 }
 
 pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
@@ -66,13 +67,22 @@ fn row(model: &Model, id: &str) -> ProviderRow {
             .map(str::to_owned),
         key_hint: info.and_then(|k| k.key_hint.clone()),
         updated_at: info.and_then(|k| k.updated_at.clone()),
-        used_by: model.assistants.loaded().map(|list| {
-            list.iter()
-                .filter(|a| uses(a, id))
-                .map(|a| a.name.clone())
-                .collect()
-        }),
+        users: model
+            .assistants
+            .loaded()
+            .map(|list| list.iter().filter(|a| uses(a, id)).count()),
     }
+}
+
+/// The names of the assistants using `provider`, for the question before its key goes.
+pub fn users_of(model: &Model, provider: &str) -> Option<Vec<String>> {
+    let list = model.assistants.loaded()?;
+    Some(
+        list.iter()
+            .filter(|a| uses(a, provider))
+            .map(|a| a.name.clone())
+            .collect(),
+    )
 }
 
 pub fn uses(assistant: &Assistant, provider: &str) -> bool {

@@ -14,7 +14,7 @@ use super::editor::Editor;
 use super::key_form::KeyForm;
 use super::keymap::{Action, Scope, action_for};
 use super::msg::{Call, CallKind, Cmd, Msg};
-use super::providers::provider_rows;
+use super::providers::{provider_rows, users_of};
 
 pub use lists::{assistant_haystack, model_tabs, visible_models};
 
@@ -306,7 +306,7 @@ fn confirm_remove_key(model: &mut Model) {
         row.name,
         row.key_hint.as_deref().unwrap_or("hint unknown")
     )];
-    lines.push(match row.used_by.as_deref() {
+    lines.push(match users_of(model, &row.id).as_deref() {
         None => {
             "Assistants using it (still loading) will fall back to the platform's default keys."
                 .into()

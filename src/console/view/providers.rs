@@ -92,10 +92,10 @@ fn status(row: &ProviderRow) -> Span<'static> {
 }
 
 fn usage(row: &ProviderRow) -> String {
-    let Some(used_by) = &row.used_by else {
+    let Some(users) = row.users else {
         return "usage loading…".into();
     };
-    match used_by.len() {
+    match users {
         0 => "used by no assistant".into(),
         1 => "used by 1 assistant".into(),
         n => format!("used by {n} assistants"),

@@ -573,6 +573,8 @@ fn leaving_with_unsaved_edits_asks_first() {
     h.key(KeyCode::Esc);
     assert!(h.model.confirm.is_some() && h.model.editor.is_some());
     h.key(KeyCode::Enter);
+    assert!(h.model.editor.is_some(), "Enter is not an answer to a destructive question");
+    h.key(KeyCode::Char('y'));
     assert!(h.model.editor.is_none());
 }
 
@@ -662,4 +664,118 @@ fn models_only_the_server_knows_pass_inline_validation() {
         draft.llm_config.unwrap().unwrap().model.as_deref(),
         Some("gpt-5")
     );
+}
+
+#[test]
+fn a_terminal_too_small_ignores_keys_but_lets_a_clean_session_quit() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Draft");
+    h.send(Msg::Resize(30, 10));
+    h.type_text("q");
+    assert!(!h.model.quit, "unsaved edits: q must not quit unseen");
+    h.send(Msg::Resize(80, 24));
+    assert_eq!(text_of(&h.model.editor.as_ref().unwrap().name), "Draft", "nothing typed into hidden fields");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+    h.send(Msg::Resize(30, 10));
+    h.key(KeyCode::Char('q'));
+    assert!(h.model.quit);
+}
+
+#[test]
+fn the_key_form_guards_a_typed_key() {
+    let mut h = Harness::loaded();
+    open_openai_form(&mut h);
+    h.key(KeyCode::Tab);
+    assert!(h.model.key_form.as_ref().unwrap().input.is_empty(), "Tab types nothing");
+    h.type_text("sk-abc");
+    h.key(KeyCode::Esc);
+    assert!(h.model.confirm.is_some() && h.model.key_form.is_some());
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.model.key_form.as_ref().unwrap().input.lines()[0], "sk-abc");
+    h.ctrl('c');
+    assert!(!h.model.quit, "quitting asks when a key was typed");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+    assert!(h.model.key_form.is_none());
+}
+
+#[test]
+fn removing_a_key_of_unknown_status_asks_for_a_refresh() {
+    let mut h = Harness::new();
+    let (id, _) = h.take(|c| matches!(c, Call::Byok));
+    h.reply(id, Err(ApiError::Unreachable("refused".into())));
+    h.key(KeyCode::Char('d'));
+    assert!(h.model.confirm.is_none());
+    assert!(h.model.toast.as_ref().unwrap().text.contains("refresh"));
+}
+
+#[test]
+fn a_failed_refresh_keeps_what_was_shown_and_recovery_reloads_what_failed() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('r'));
+    let (byok, _) = h.take(|c| matches!(c, Call::Byok));
+    h.reply(byok, Err(ApiError::Unreachable("refused".into())));
+    assert!(h.model.byok.loaded().is_some(), "the keys stay on screen");
+    assert!(h.model.toast.as_ref().unwrap().text.contains("Could not refresh"));
+
+    let mut h = Harness::new();
+    let (account, _) = h.take(|c| matches!(c, Call::Account));
+    h.reply(account, Err(ApiError::Unreachable("refused".into())));
+    let (byok, _) = h.take(|c| matches!(c, Call::Byok));
+    h.reply(byok, Ok(Reply::Byok(byok_state())));
+    assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Account)), "the account is asked for again");
+}
+
+fn byok_state() -> voicedock::domain::ByokState {
+    byok(&[])
+}
+
+#[test]
+fn the_preview_is_read_only_and_scrolls() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, None);
+    h.ctrl('p');
+    h.type_text("Zj");
+    h.key(KeyCode::Down);
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(text_of(&editor.name), "Reception NL", "keys do not reach the form");
+    assert_eq!(editor.preview_scroll, 2);
+    h.key(KeyCode::Esc);
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(!editor.preview && h.model.confirm.is_none(), "Esc closes the preview, nothing else");
+}
+
+#[test]
+fn pasted_prompts_keep_their_lines_and_blank_messages_are_not_sent() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, None);
+    for _ in 0..6 {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::Enter); // messages
+    h.ctrl('n');
+    h.send(Msg::Paste("Line one\rLine two\r".into()));
+    h.ctrl('n');
+    h.key(KeyCode::Esc);
+    let draft = h.model.editor.as_ref().unwrap().draft().unwrap();
+    let messages = draft.llm_config.unwrap().unwrap().messages.unwrap();
+    assert_eq!(messages.len(), 2, "the blank third message is left out");
+    assert_eq!(messages[1].content, "Line one\nLine two\n");
+}
+
+#[test]
+fn esc_clears_a_list_filter_before_anything_else() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("supp");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.model.assistant_list.visible.len(), 1);
+    h.key(KeyCode::Esc);
+    assert!(h.model.assistant_list.filter.is_empty());
+    assert_eq!(h.model.assistant_list.visible.len(), 2);
 }

@@ -84,6 +84,7 @@ pub enum ConfirmAction {
     DeleteKey { provider: String },
     DeleteAssistant { id: String },
     DiscardEdits,
+    DiscardKey,
     Quit,
 }
 
@@ -204,7 +205,9 @@ impl Model {
             || matches!(self.connection, Connection::RateLimited { .. })
     }
 
+    /// An assistant edit or a typed key that quitting would lose.
     pub fn has_unsaved_edits(&self) -> bool {
         self.editor.as_ref().is_some_and(Editor::is_dirty)
+            || self.key_form.as_ref().is_some_and(KeyForm::has_typed)
     }
 }

@@ -1,7 +1,7 @@
 //! The assistant editor's state: the fields as typed, and the exact request
 //! body they turn into.
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::catalog::{Catalog, catalog};
 use crate::domain::validate::{DraftKind, validate_draft_in};
@@ -146,6 +146,8 @@ pub struct Editor {
     pub conflict: bool,
     /// On narrow terminals the JSON preview takes the form's place.
     pub preview: bool,
+    /// How far the preview is scrolled down, in lines.
+    pub preview_scroll: u16,
 }
 
 fn text_field(text: &str) -> TextArea<'static> {
@@ -153,6 +155,13 @@ fn text_field(text: &str) -> TextArea<'static> {
     area.set_cursor_line_style(ratatui::style::Style::default());
     area.move_cursor(CursorMove::Bottom);
     area.move_cursor(CursorMove::End);
+    area
+}
+
+/// Prompts are long prose: wrapped, not scrolled sideways.
+fn message_field(text: &str) -> TextArea<'static> {
+    let mut area = text_field(text);
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
     area
 }
 
@@ -189,6 +198,7 @@ impl Editor {
             server_error: None,
             conflict: false,
             preview: false,
+            preview_scroll: 0,
         }
     }
 
@@ -223,7 +233,7 @@ impl Editor {
                 .into_iter()
                 .map(|m| MessageDraft {
                     role: m.role,
-                    content: text_field(&m.content),
+                    content: message_field(&m.content),
                 })
                 .collect();
             self.message_index = 0;
@@ -278,9 +288,11 @@ impl Editor {
                 )
             })?),
         };
+        // A message left blank was never written: it is not sent.
         let messages: Vec<Message> = self
             .messages
             .iter()
+            .filter(|m| !text_of(&m.content).trim().is_empty())
             .map(|m| Message {
                 role: m.role.clone(),
                 content: text_of(&m.content),
@@ -464,7 +476,7 @@ impl Editor {
             at,
             MessageDraft {
                 role: role.into(),
-                content: text_field(""),
+                content: message_field(""),
             },
         );
         self.message_index = at;

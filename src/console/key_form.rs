@@ -54,6 +54,11 @@ impl KeyForm {
         }
     }
 
+    /// Whether closing the form would throw away something the user typed.
+    pub fn has_typed(&self) -> bool {
+        !self.typed().is_empty()
+    }
+
     pub fn is_sending(&self) -> bool {
         self.sent.is_some()
     }

@@ -42,6 +42,7 @@ pub enum Action {
 pub enum Scope {
     Global,
     On(Screen),
+    KeyForm,
     Editor,
     Messages,
 }
@@ -66,7 +67,7 @@ macro_rules! bind {
     };
 }
 
-use Scope::{Editor, Global, Messages, On};
+use Scope::{Editor, Global, KeyForm, Messages, On};
 use Screen::{Assistants, Models, Providers};
 
 pub const BINDINGS: &[Binding] = &[
@@ -390,6 +391,38 @@ pub const BINDINGS: &[Binding] = &[
         Action::Help,
         "show every key of the message editor",
         Some("help")
+    ),
+    bind!(
+        KeyForm,
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Save,
+        "save the key (paste works; spaces around it are trimmed)",
+        Some("save")
+    ),
+    bind!(
+        KeyForm,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "cancel (asks first if a key was typed)",
+        Some("cancel")
+    ),
+    bind!(
+        KeyForm,
+        [(KeyCode::F(1), NONE)],
+        "F1",
+        Action::Help,
+        "show these keys",
+        Some("help")
+    ),
+    bind!(
+        KeyForm,
+        [(KeyCode::Char('c'), CTRL)],
+        "C-c",
+        Action::Quit,
+        "quit (asks first if a key was typed)",
+        None
     ),
 ];
 

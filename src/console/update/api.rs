@@ -5,10 +5,12 @@ use std::time::{Duration, Instant};
 use crate::client::ApiError;
 use crate::domain::{Assistant, ByokState, FieldError};
 
+use super::super::app::Toast;
 use super::super::app::{Connection, Model, Remote};
 use super::super::editor::Editor;
+use super::super::msg::Call;
 use super::super::msg::{CallKind, Cmd, Reply, RequestId};
-use super::{lists, open_editor, toast};
+use super::{TOAST_TICKS, lists, open_editor, request, toast};
 use crate::catalog::{Catalog, catalog};
 
 /// When the server sends no Retry-After, wait this long before trusting it again.
@@ -25,15 +27,19 @@ pub fn on_reply(
         return Vec::new();
     };
     model.now = Some(received);
+    let was_down = !matches!(model.connection, Connection::Ok | Connection::Unknown);
     match &result {
         Ok(_) => model.connection = Connection::Ok,
         Err(error) => note_connection(model, error, received),
     }
+    let recovered = was_down && result.is_ok();
     match (kind, result) {
         (CallKind::Account, Ok(Reply::Account(account))) => model.account = Remote::Loaded(account),
-        (CallKind::Account, Err(e)) => model.account = Remote::Failed(e.to_string()),
+        (CallKind::Account, Err(e)) => {
+            load_failed(&mut model.account, "the account", e, &mut model.toast)
+        }
         (CallKind::Byok, Ok(Reply::Byok(state))) => model.byok = Remote::Loaded(state),
-        (CallKind::Byok, Err(e)) => model.byok = Remote::Failed(e.to_string()),
+        (CallKind::Byok, Err(e)) => load_failed(&mut model.byok, "the keys", e, &mut model.toast),
         (CallKind::ByokConfig, Ok(Reply::ByokConfig(config))) => {
             model.served_catalog = Some(Catalog::from_served(&config));
             model.config = Remote::Loaded(config);
@@ -45,12 +51,16 @@ pub fn on_reply(
                     .into(),
             );
         }
-        (CallKind::ByokConfig, Err(e)) => model.config = Remote::Failed(e.to_string()),
+        (CallKind::ByokConfig, Err(e)) => {
+            load_failed(&mut model.config, "the model catalog", e, &mut model.toast)
+        }
         (CallKind::Assistants, Ok(Reply::Assistants(list))) => {
             model.assistants = Remote::Loaded(list);
             lists::refresh_assistants(model);
         }
-        (CallKind::Assistants, Err(e)) => model.assistants = Remote::Failed(e.to_string()),
+        (CallKind::Assistants, Err(e)) => {
+            load_failed(&mut model.assistants, "the assistants", e, &mut model.toast)
+        }
         (CallKind::SetKey { provider }, result) => key_saved(model, id, &provider, result),
         (CallKind::DeleteKey { provider }, Ok(Reply::Byok(state))) => {
             key_removed(model, &provider, state)
@@ -90,7 +100,48 @@ pub fn on_reply(
         }
         (_, Ok(_)) => toast(model, "The server answered with something unexpected", true),
     }
-    Vec::new()
+    if recovered {
+        reload_failed(model)
+    } else {
+        Vec::new()
+    }
+}
+
+/// A failed refresh keeps what was already on screen: stale data with a
+/// notice beats an empty panel. Only a first load turns into an error state.
+fn load_failed<T>(
+    slot: &mut Remote<T>,
+    what: &str,
+    error: ApiError,
+    toast_slot: &mut Option<Toast>,
+) {
+    if matches!(slot, Remote::Loaded(_)) {
+        *toast_slot = Some(Toast {
+            text: format!("Could not refresh {what}: {error}"),
+            is_error: true,
+            ticks_left: TOAST_TICKS,
+        });
+    } else {
+        *slot = Remote::Failed(error.to_string());
+    }
+}
+
+/// The server is back: ask again for whatever failed while it was away.
+fn reload_failed(model: &mut Model) -> Vec<Cmd> {
+    let mut calls = Vec::new();
+    if matches!(model.account, Remote::Failed(_)) {
+        calls.push(Call::Account);
+    }
+    if matches!(model.byok, Remote::Failed(_)) {
+        calls.push(Call::Byok);
+    }
+    if matches!(model.config, Remote::Failed(_)) {
+        calls.push(Call::ByokConfig);
+    }
+    if matches!(model.assistants, Remote::Failed(_)) {
+        calls.push(Call::Assistants);
+    }
+    calls.into_iter().map(|call| request(model, call)).collect()
 }
 
 fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {

@@ -20,6 +20,10 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     } else {
         Scope::Editor
     };
+    if editor.preview {
+        on_preview_key(editor, key);
+        return Vec::new();
+    }
     let action = action_for(&[scope], &key);
     // Up and Down move between fields except inside a multi-line message.
     match action {
@@ -31,7 +35,10 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             };
             return vec![request(model, Call::GetAssistant { id })];
         }
-        Some(Action::TogglePreview) => editor.preview = !editor.preview,
+        Some(Action::TogglePreview) => {
+            editor.preview = true;
+            editor.preview_scroll = 0;
+        }
         Some(action) if editor.in_messages => on_messages_action(editor, action),
         Some(Action::NextField) => editor.focus = editor.focus.next(),
         Some(Action::PrevField) => editor.focus = editor.focus.prev(),
@@ -60,6 +67,21 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
     }
     Vec::new()
+}
+
+/// The preview is read-only: keys scroll it or close it, never edit behind it.
+fn on_preview_key(editor: &mut Editor, key: KeyEvent) {
+    let scroll = &mut editor.preview_scroll;
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => editor.preview = false,
+        KeyCode::Char('p') if key.modifiers == KeyModifiers::CONTROL => editor.preview = false,
+        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+        KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
+        KeyCode::Home => *scroll = 0,
+        _ => {}
+    }
 }
 
 fn on_messages_action(editor: &mut Editor, action: Action) {
@@ -197,12 +219,14 @@ pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
 }
 
 pub fn paste(editor: &mut Editor, text: &str) {
+    // Terminals paste line breaks as CR.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if editor.in_messages {
         if let Some(message) = editor.messages.get_mut(editor.message_index) {
-            message.content.insert_str(text);
+            message.content.insert_str(&text);
         }
     } else if let Some(area) = editor.text_area_mut(editor.focus) {
         // Single-line fields: a pasted line break would only be an error later.
-        area.insert_str(text.trim().replace(['\n', '\r'], " "));
+        area.insert_str(text.trim_matches('\n').replace('\n', " "));
     }
 }

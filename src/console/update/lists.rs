@@ -63,6 +63,20 @@ pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
     refresh_current(model);
 }
 
+/// Esc on a list: first drop the filter, then leave a pick for the editor.
+pub fn back(model: &mut Model) {
+    let filtered = list_mut(model)
+        .filter(|l| !l.filter.is_empty())
+        .map(|l| l.filter.clear())
+        .is_some();
+    if filtered {
+        refresh_current(model);
+    } else if model.screen == Screen::Models && model.models.target.is_some() {
+        model.models.target = None;
+        model.screen = Screen::Assistants;
+    }
+}
+
 pub fn paste_into_filter(model: &mut Model, text: &str) {
     if let Some(list) = list_mut(model).filter(|l| l.filtering) {
         list.filter.push_str(text.trim());

@@ -119,6 +119,14 @@ fn on_paste(model: &mut Model, text: &str) {
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL;
+    if super::view::too_small(model.size) {
+        // Nothing on screen says what a key would do, so only quitting works,
+        // and only when it loses nothing (the notice says so).
+        if (ctrl_c || key.code == KeyCode::Char('q')) && !model.has_unsaved_edits() {
+            model.quit = true;
+        }
+        return Vec::new();
+    }
     if ctrl_c && model.confirm.is_none() {
         ask_to_quit(model);
         return Vec::new();
@@ -177,12 +185,7 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         }
         Action::GoTo(screen) => go_to(model, screen),
         Action::Refresh => return refresh(model),
-        Action::Back => {
-            if model.screen == Screen::Models && model.models.target.is_some() {
-                model.models.target = None;
-                model.screen = Screen::Assistants;
-            }
-        }
+        Action::Back => lists::back(model),
         _ => match model.screen {
             Screen::Providers | Screen::KeyEntry => return on_providers_action(model, action),
             Screen::Models | Screen::Assistants => return lists::on_action(model, action),
@@ -207,8 +210,8 @@ fn ask_to_quit(model: &mut Model) {
         model.confirm = Some(Confirm {
             title: "Quit?".into(),
             lines: vec![
-                "The assistant you are editing has unsaved changes.".into(),
-                "Quit and discard them?".into(),
+                "You have unsaved work (an assistant edit or a typed key).".into(),
+                "Quit and discard it? (Ctrl-C again also quits)".into(),
             ],
             on_yes: ConfirmAction::Quit,
         });
@@ -218,14 +221,19 @@ fn ask_to_quit(model: &mut Model) {
 }
 
 fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
-    let yes = matches!(
-        key.code,
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
-    );
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL;
+    let asked_to_quit = model
+        .confirm
+        .as_ref()
+        .is_some_and(|c| c.on_yes == ConfirmAction::Quit);
+    // Every question here destroys something, so Enter is not an answer:
+    // only an explicit y. Ctrl-C twice still quits.
+    let yes =
+        matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) || (ctrl_c && asked_to_quit);
     let no = matches!(
         key.code,
         KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
-    ) || (key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL);
+    ) || ctrl_c;
     if no {
         model.confirm = None;
         return Vec::new();
@@ -239,6 +247,10 @@ fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     match confirm.on_yes {
         ConfirmAction::Quit => model.quit = true,
         ConfirmAction::DiscardEdits => model.editor = None,
+        ConfirmAction::DiscardKey => {
+            model.key_form = None;
+            model.screen = Screen::Providers;
+        }
         ConfirmAction::DeleteKey { provider } => {
             return vec![request(model, Call::DeleteKey { provider })];
         }
@@ -290,16 +302,22 @@ fn confirm_remove_key(model: &mut Model) {
     let Some(row) = focused_provider(model) else {
         return;
     };
-    if row.configured != Some(true) {
-        toast(
-            model,
-            format!(
+    match row.configured {
+        Some(true) => {}
+        Some(false) => {
+            let text = format!(
                 "{} has no key of yours: it already uses the platform's default keys",
                 row.name
-            ),
-            false,
-        );
-        return;
+            );
+            return toast(model, text, false);
+        }
+        None => {
+            let text = format!(
+                "{}'s key status is not known yet: press r to refresh first",
+                row.name
+            );
+            return toast(model, text, true);
+        }
     }
     let mut lines = vec![format!(
         "Remove your {} key ({})?",
@@ -337,13 +355,25 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let Some(form) = &mut model.key_form else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
+    match (action_for(&[Scope::KeyForm], &key), key.code) {
+        (Some(Action::Back), _) if form.has_typed() => {
+            model.confirm = Some(Confirm {
+                title: "Discard the key?".into(),
+                lines: vec![
+                    "The key you typed has not been saved.".into(),
+                    "Close the form and forget it?".into(),
+                ],
+                on_yes: ConfirmAction::DiscardKey,
+            });
+        }
+        (Some(Action::Back), _) => {
             model.key_form = None;
             model.screen = Screen::Providers;
         }
-        KeyCode::Enter if form.is_sending() => {}
-        KeyCode::Enter => {
+        // Tab means "next" everywhere else; in a masked field it would be invisible whitespace.
+        (_, KeyCode::Tab | KeyCode::BackTab) => {}
+        (Some(Action::Save), _) if form.is_sending() => {}
+        (Some(Action::Save), _) => {
             if !form.can_submit() {
                 let message = form
                     .validation()

@@ -4,7 +4,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::widgets::scroll_offset;
+use super::widgets::{scroll_offset, short_time};
 use crate::console::app::{Model, Remote};
 use crate::domain::Assistant;
 
@@ -24,7 +24,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let filter_line = if list.filtering || !list.filter.is_empty() {
         Line::from(vec![
             Span::raw("filter: "),
-            Span::styled(format!("{}▏", list.filter), Style::new().bold()),
+            Span::styled(list.filter.clone(), Style::new().bold()),
+            Span::raw(if list.filtering {
+                "▏ (Enter keeps, Esc clears)"
+            } else {
+                "  (Esc clears)"
+            }),
         ])
     } else {
         Line::from("/ filter · Enter edit · n new · d delete").dim()
@@ -34,6 +39,17 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         let text = "No assistants yet. Press n to create one.";
         return frame.render_widget(
             Paragraph::new(text).block(Block::bordered().title(" Assistants ")),
+            body,
+        );
+    }
+    if list.visible.is_empty() {
+        let text = format!(
+            "No assistant matches {:?}. Esc clears the filter.",
+            list.filter
+        );
+        let title = format!(" Assistants 0 of {} ", all.len());
+        return frame.render_widget(
+            Paragraph::new(text).block(Block::bordered().title(title)),
             body,
         );
     }
@@ -81,11 +97,7 @@ fn row(a: &Assistant) -> Row<'_> {
     let llm = a.llm_config.as_ref().and_then(|c| c.model.clone());
     let tts = a.tts_config.as_ref().and_then(|c| c.voice_id.clone());
     let default = || "default".to_owned();
-    let updated = a
-        .updated_at
-        .as_deref()
-        .map(|t| t.get(..19).unwrap_or(t).replace('T', " "))
-        .unwrap_or_default();
+    let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();
     Row::new([
         a.name.clone(),
         stt.unwrap_or_else(default),

@@ -36,14 +36,14 @@ pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Fr
         .title_bottom(Line::from(save_hint(editor, spinner_frame)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if inner.width >= WIDE {
+    if editor.preview {
+        draw_preview(editor, frame, inner);
+    } else if inner.width >= WIDE {
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
         draw_form(editor, cat, frame, form);
         draw_preview(editor, frame, preview);
-    } else if editor.preview {
-        draw_preview(editor, frame, inner);
     } else {
         draw_form(editor, cat, frame, inner);
     }
@@ -91,11 +91,10 @@ fn draw_form(editor: &Editor, cat: &Catalog, frame: &mut Frame, area: Rect) {
         } else {
             Color::Red
         };
-        let label = if problem.param.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", problem.param)
-        };
+        // The field as the form names it, not the JSON path.
+        let label = Field::for_param(&problem.param)
+            .map(|f| format!("{}: ", f.label()))
+            .unwrap_or_default();
         let line = Line::styled(
             format!("✗ {label}{}", problem.message),
             Style::new().fg(color),
@@ -275,8 +274,13 @@ fn draw_preview(editor: &Editor, frame: &mut Frame, area: Rect) {
             )
         }
     };
+    let title = if editor.preview {
+        " Request body (read-only) — ↑/↓ PgUp/PgDn scroll · Esc close "
+    } else {
+        " Request body (read-only) · C-p to scroll "
+    };
     let block = Block::bordered()
-        .title(" Request body (read-only) ")
+        .title(title)
         .border_style(Style::new().dim());
     let text = if method.is_empty() {
         text
@@ -284,7 +288,17 @@ fn draw_preview(editor: &Editor, frame: &mut Frame, area: Rect) {
         format!("{method}\n\n{text}")
     };
     frame.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((
+                if editor.preview {
+                    editor.preview_scroll
+                } else {
+                    0
+                },
+                0,
+            ))
+            .block(block),
         area,
     );
 }

@@ -25,9 +25,14 @@ pub const MIN_HEIGHT: u16 = 12;
 
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small((area.width, area.height)) {
+        let way_out = if model.has_unsaved_edits() {
+            "Enlarge it to save or discard your unsaved work."
+        } else {
+            "Enlarge it, or press q to quit."
+        };
         let text = format!(
-            "Terminal too small: {}×{}. VoiceDock needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            "Terminal too small: {}×{}. VoiceDock needs at least {MIN_WIDTH}×{MIN_HEIGHT}. {way_out}",
             area.width, area.height
         );
         frame.render_widget(
@@ -68,10 +73,15 @@ pub fn view(model: &Model, frame: &mut Frame) {
     }
 }
 
+/// Below this nothing can be drawn usefully, so keys are not acted on either.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 /// The key scopes active right now, most specific first.
 pub fn scopes(model: &Model) -> Vec<Scope> {
     if model.key_form.is_some() {
-        return vec![Scope::Global];
+        return vec![Scope::KeyForm];
     }
     if model.screen == Screen::Assistants
         && let Some(editor) = &model.editor
@@ -162,9 +172,7 @@ fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(format!(" {}", toast.text), style), area);
         return;
     }
-    let hints: Vec<Span> = if model.key_form.is_some() {
-        vec![Span::raw(" Enter save · Esc cancel · F1 help")]
-    } else {
+    let hints: Vec<Span> = {
         bindings_for(&scopes(model))
             .filter_map(|b| b.footer.map(|text| (b.label, text)))
             .flat_map(|(label, text)| {

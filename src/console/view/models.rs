@@ -61,18 +61,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let filter_line = if list.filtering || !list.filter.is_empty() {
         Line::from(vec![
             Span::raw(format!("{purpose}filter: ")),
-            Span::styled(format!("{}▏", list.filter), Style::new().bold()),
+            Span::styled(list.filter.clone(), Style::new().bold()),
+            Span::raw(if list.filtering {
+                "▏ (Enter keeps, Esc clears)"
+            } else {
+                "  (Esc clears)"
+            }),
         ])
     } else {
-        let back = if model.models.target.is_some() {
-            " · Esc back to the editor"
+        let tabs_hint = if tabs.len() > 1 {
+            " · ←/→ provider"
         } else {
             ""
         };
-        Line::from(format!(
-            "{purpose}/ filter · ←/→ provider · Enter choose{back}"
-        ))
-        .dim()
+        let pick_hint = if model.models.target.is_some() {
+            " · Enter choose · Esc back to the editor"
+        } else {
+            " · to use a model, pick it from an assistant's field (4)"
+        };
+        Line::from(format!("{purpose}/ filter{tabs_hint}{pick_hint}")).dim()
     };
     frame.render_widget(filter_line, filter);
 
@@ -102,11 +109,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         config.providers[tabs[model.models.tab]].models.len()
     );
     let empty = lines.is_empty();
+    let title_again = title.clone();
     let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
     if empty {
         list_widget = Paragraph::new("no model matches the filter")
             .dim()
-            .block(Block::bordered());
+            .block(Block::bordered().title(title_again));
     }
     frame.render_widget(list_widget, left);
 

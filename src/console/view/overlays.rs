@@ -40,11 +40,7 @@ pub fn confirm(confirm: &Confirm, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(format!(" {} ", confirm.title))
-        .title_bottom(
-            Line::from(" y/Enter yes · n/Esc no ")
-                .bold()
-                .right_aligned(),
-        )
+        .title_bottom(Line::from(" y yes · n/Esc no ").bold().right_aligned())
         .border_style(Style::new().fg(Color::Yellow));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),

@@ -4,6 +4,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
+use super::widgets::short_time;
 use crate::console::app::{Model, Remote};
 use crate::console::providers::{ProviderRow, provider_rows};
 
@@ -118,27 +119,27 @@ fn panel(row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
         .title(format!(" {} ", row.name))
         .title_bottom(Line::from(format!(" {} ", row.category.label())).right_aligned());
     let dash = || "—".to_owned();
+    let actions = match (focused, row.configured) {
+        (false, _) => "",
+        (true, Some(true)) => "a rotate key · d remove",
+        (true, _) => "a add key",
+    };
     let lines = vec![
         Line::from(status(row)),
         Line::from(format!(
-            "key     {}",
+            "key       {}",
             row.key_hint.clone().unwrap_or_else(dash)
         )),
         Line::from(format!(
-            "secret  {}",
+            "secret id {}",
             row.secret_id.clone().unwrap_or_else(dash)
         )),
         Line::from(format!(
-            "updated {}",
-            row.updated_at.clone().unwrap_or_else(dash)
+            "updated   {}",
+            row.updated_at.as_deref().map_or_else(dash, short_time)
         )),
         Line::from(usage(row)).dim(),
-        Line::from(if focused {
-            "a add/rotate · d remove"
-        } else {
-            ""
-        })
-        .dim(),
+        Line::from(actions).dim(),
     ];
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -180,13 +181,15 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
     if let Some(row) = rows.get(model.provider_focus) {
         let lines = vec![
             Line::from(format!(
-                "key {}  secret {}",
+                "key {}  secret id {}",
                 row.key_hint.as_deref().unwrap_or("—"),
                 row.secret_id.as_deref().unwrap_or("—")
             )),
             Line::from(format!(
                 "updated {}",
-                row.updated_at.as_deref().unwrap_or("—")
+                row.updated_at
+                    .as_deref()
+                    .map_or_else(|| "—".to_owned(), short_time)
             )),
             Line::from(usage(row)).dim(),
         ];

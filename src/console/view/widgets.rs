@@ -21,3 +21,12 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn scroll_offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
+
+/// An RFC 3339 time to the second, as people read it: `2026-11-26 15:23:46`.
+/// Anything else is shown as the server sent it.
+pub fn short_time(rfc3339: &str) -> String {
+    match rfc3339.get(..19) {
+        Some(head) if rfc3339.as_bytes().get(10) == Some(&b'T') => head.replace('T', " "),
+        _ => rfc3339.to_owned(),
+    }
+}

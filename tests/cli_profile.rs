@@ -33,6 +33,7 @@ fn profiles_keep_keys_in_a_private_file() {
         &key,
     ));
     assert!(added.contains("now the default"), "{added}");
+    assert!(added.contains("key works"), "{added}");
     assert_eq!(mode(&h.credentials()), 0o600);
     let config = std::fs::read_to_string(h.config.path().join("config.toml")).unwrap();
     assert!(
@@ -50,10 +51,19 @@ fn profiles_keep_keys_in_a_private_file() {
             "add",
             "prod",
             "--base-url",
-            "https://api.example.com",
+            // A closed loopback port: the key cannot be checked, so it is saved with a warning.
+            "http://127.0.0.1:9",
         ],
         "fl_live_0123456789\n",
     ));
+    let refused = h.local(
+        &["profile", "add", "wrong", "--base-url", &h.base_url],
+        "vd_live_not-a-real-key\n",
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).contains("refused this API key"), "{}", text(&refused));
+    let creds = std::fs::read_to_string(h.credentials()).unwrap();
+    assert!(!creds.contains("wrong"), "a refused key is not saved");
     let ls = ok(h.local(&["profile", "ls"], ""));
     let dev = ls.lines().find(|l| l.contains(" dev ")).unwrap();
     assert!(dev.starts_with('*'), "{ls}");

@@ -127,7 +127,7 @@ fn with_client(global: &Global, work: impl AsyncFnOnce(&ApiClient) -> Outcome) -
     on_runtime(work(&client))
 }
 
-fn on_runtime(work: impl Future<Output = Outcome>) -> Outcome {
+fn on_runtime<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::table::render;
 use super::{Failure, Global, Outcome, ProfileCommand, print, print_json, secret};
-use crate::client::normalise_base_url;
+use crate::client::{ApiClient, ApiError, normalise_base_url};
 use crate::config::{self, Config, Credentials, LOCAL, Paths, Profile};
 use crate::server;
 
@@ -27,6 +27,7 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
     // The client's own rule, checked before the user types a key for nothing.
     let base_url = normalise_base_url(base_url)?;
     let key = secret::read_key(&format!("API key for profile {name}: "))?;
+    let checked = check_key(&base_url, &key)?;
     credentials.set(name, key);
     credentials.save(&paths.credentials_file)?;
     let replaced = config
@@ -49,7 +50,27 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
     } else {
         ""
     };
-    print(&format!("profile {name} {verb}: {base_url}{default}\n"))
+    print(&format!("profile {name} {verb}: {base_url}{default}{checked}\n"))
+}
+
+/// Asks the server who the key belongs to before storing it: a key the
+/// server refuses is not saved; a server that cannot be reached yet is only
+/// warned about, since profiles are often set up before the service is up.
+fn check_key(base_url: &str, key: &secrecy::SecretString) -> Result<String, Failure> {
+    let client = ApiClient::new(base_url, key.clone())?;
+    match super::on_runtime(async { Ok(client.account().await) })? {
+        Ok(account) => {
+            let who = account.company_name.unwrap_or(account.id);
+            Ok(format!(" (key works: {who})"))
+        }
+        Err(ApiError::Unauthorized(message)) => Err(Failure::failed(format!(
+            "the server refused this API key ({message}); nothing was saved"
+        ))),
+        Err(e) => {
+            eprintln!("warning: could not check the key: {e}");
+            Ok(" (key not checked)".into())
+        }
+    }
 }
 
 fn list(paths: &Paths, json: bool) -> Outcome {

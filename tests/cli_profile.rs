@@ -61,7 +61,11 @@ fn profiles_keep_keys_in_a_private_file() {
         "vd_live_not-a-real-key\n",
     );
     assert_eq!(refused.status.code(), Some(1));
-    assert!(text(&refused).contains("refused this API key"), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("refused this API key"),
+        "{}",
+        text(&refused)
+    );
     let creds = std::fs::read_to_string(h.credentials()).unwrap();
     assert!(!creds.contains("wrong"), "a refused key is not saved");
     let ls = ok(h.local(&["profile", "ls"], ""));

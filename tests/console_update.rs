@@ -573,7 +573,10 @@ fn leaving_with_unsaved_edits_asks_first() {
     h.key(KeyCode::Esc);
     assert!(h.model.confirm.is_some() && h.model.editor.is_some());
     h.key(KeyCode::Enter);
-    assert!(h.model.editor.is_some(), "Enter is not an answer to a destructive question");
+    assert!(
+        h.model.editor.is_some(),
+        "Enter is not an answer to a destructive question"
+    );
     h.key(KeyCode::Char('y'));
     assert!(h.model.editor.is_none());
 }
@@ -676,7 +679,11 @@ fn a_terminal_too_small_ignores_keys_but_lets_a_clean_session_quit() {
     h.type_text("q");
     assert!(!h.model.quit, "unsaved edits: q must not quit unseen");
     h.send(Msg::Resize(80, 24));
-    assert_eq!(text_of(&h.model.editor.as_ref().unwrap().name), "Draft", "nothing typed into hidden fields");
+    assert_eq!(
+        text_of(&h.model.editor.as_ref().unwrap().name),
+        "Draft",
+        "nothing typed into hidden fields"
+    );
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('y'));
     h.send(Msg::Resize(30, 10));
@@ -689,12 +696,18 @@ fn the_key_form_guards_a_typed_key() {
     let mut h = Harness::loaded();
     open_openai_form(&mut h);
     h.key(KeyCode::Tab);
-    assert!(h.model.key_form.as_ref().unwrap().input.is_empty(), "Tab types nothing");
+    assert!(
+        h.model.key_form.as_ref().unwrap().input.is_empty(),
+        "Tab types nothing"
+    );
     h.type_text("sk-abc");
     h.key(KeyCode::Esc);
     assert!(h.model.confirm.is_some() && h.model.key_form.is_some());
     h.key(KeyCode::Char('n'));
-    assert_eq!(h.model.key_form.as_ref().unwrap().input.lines()[0], "sk-abc");
+    assert_eq!(
+        h.model.key_form.as_ref().unwrap().input.lines()[0],
+        "sk-abc"
+    );
     h.ctrl('c');
     assert!(!h.model.quit, "quitting asks when a key was typed");
     h.key(KeyCode::Esc);
@@ -720,14 +733,24 @@ fn a_failed_refresh_keeps_what_was_shown_and_recovery_reloads_what_failed() {
     let (byok, _) = h.take(|c| matches!(c, Call::Byok));
     h.reply(byok, Err(ApiError::Unreachable("refused".into())));
     assert!(h.model.byok.loaded().is_some(), "the keys stay on screen");
-    assert!(h.model.toast.as_ref().unwrap().text.contains("Could not refresh"));
+    assert!(
+        h.model
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Could not refresh")
+    );
 
     let mut h = Harness::new();
     let (account, _) = h.take(|c| matches!(c, Call::Account));
     h.reply(account, Err(ApiError::Unreachable("refused".into())));
     let (byok, _) = h.take(|c| matches!(c, Call::Byok));
     h.reply(byok, Ok(Reply::Byok(byok_state())));
-    assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Account)), "the account is asked for again");
+    assert!(
+        h.outbox.iter().any(|(_, c)| matches!(c, Call::Account)),
+        "the account is asked for again"
+    );
 }
 
 fn byok_state() -> voicedock::domain::ByokState {
@@ -742,11 +765,18 @@ fn the_preview_is_read_only_and_scrolls() {
     h.type_text("Zj");
     h.key(KeyCode::Down);
     let editor = h.model.editor.as_ref().unwrap();
-    assert_eq!(text_of(&editor.name), "Reception NL", "keys do not reach the form");
+    assert_eq!(
+        text_of(&editor.name),
+        "Reception NL",
+        "keys do not reach the form"
+    );
     assert_eq!(editor.preview_scroll, 2);
     h.key(KeyCode::Esc);
     let editor = h.model.editor.as_ref().unwrap();
-    assert!(!editor.preview && h.model.confirm.is_none(), "Esc closes the preview, nothing else");
+    assert!(
+        !editor.preview && h.model.confirm.is_none(),
+        "Esc closes the preview, nothing else"
+    );
 }
 
 #[test]

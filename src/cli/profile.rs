@@ -50,7 +50,9 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
     } else {
         ""
     };
-    print(&format!("profile {name} {verb}: {base_url}{default}{checked}\n"))
+    print(&format!(
+        "profile {name} {verb}: {base_url}{default}{checked}\n"
+    ))
 }
 
 /// Asks the server who the key belongs to before storing it: a key the

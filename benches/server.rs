@@ -14,12 +14,14 @@ use voicedock::server::{self, ServerConfig};
 fn requests(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), dir.path());
+    // Created by the server, private; it refuses a data dir others can read.
+    let data = dir.path().join("data");
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), &data);
     config.master_key = Some(MasterKey::from_bytes([7; 32]));
     // The benchmark measures the server, not its rate limiter's refusals.
     config.rate_limit_per_minute = u32::MAX;
     let running = runtime.block_on(server::start(config)).unwrap();
-    let key = server::create_account(dir.path(), "Bench").unwrap();
+    let key = server::create_account(&data, "Bench").unwrap();
     let client = ApiClient::new(&running.base_url(), key).unwrap();
     let draft: AssistantDraft = serde_json::from_value(json!({
         "name": "Bench",

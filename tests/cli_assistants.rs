@@ -2,10 +2,13 @@
 //! what changed; errors exit 1 naming the field.
 
 mod cli_support;
+mod client_support;
 
 use std::path::Path;
+use std::process::Command;
 
 use cli_support::*;
+use client_support::{KEY, reply, seen, serve};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -109,4 +112,81 @@ fn api_and_file_errors_exit_1_naming_the_field() {
     let out = run(wrong, "");
     assert_eq!(out.status.code(), Some(1));
     assert!(!text(&out).contains("vd_live_not_a_real_key"));
+}
+
+#[test]
+fn get_json_can_be_edited_and_applied_back() {
+    let h = harness();
+    let body = json!({"name": "Desk", "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7}});
+    let created = json_of(h.api(
+        &["assistants", "apply", "-f", "-", "--json"],
+        &body.to_string(),
+    ));
+    let id = created["assistant"]["id"].as_str().unwrap().to_owned();
+
+    let mut got = json_of(h.api(&["assistants", "get", &id, "--json"], ""));
+    got["assistant"]["llm_config"]["temperature"] = json!(0.3);
+    let human = ok(h.api(&["assistants", "apply", "-f", "-"], &got.to_string()));
+    assert!(human.contains("updated: llm_config, revision 2"), "{human}");
+    let after = json_of(h.api(&["assistants", "get", &id, "--json"], ""));
+    assert_eq!(after["assistant"]["llm_config"]["temperature"], 0.3);
+}
+
+/// The binary pointed at a canned service, as a user of the hosted one would.
+fn hosted(base: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    let config = TempDir::new().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_voicedock"));
+    cmd.args(args)
+        .env("VOICEDOCK_CONFIG_DIR", config.path())
+        .env("VOICEDOCK_DATA_DIR", config.path())
+        .env("VOICEDOCK_BASE_URL", base)
+        .env("VOICEDOCK_API_KEY", KEY);
+    run(cmd, stdin)
+}
+
+#[test]
+fn apply_passes_config_fields_it_does_not_know_on_but_refuses_top_level_typos() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let assistant = json!({"assistant": {
+        "id": "a1", "name": "Desk",
+        "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7,
+                       "tools": [{"type": "transfer"}]}}});
+    let mut get = reply(200, &assistant.to_string());
+    get.headers.push(("ETag", "\"3\"".into()));
+    let (base, log) = runtime.block_on(serve(vec![
+        ("GET", "/api/v1/assistants/a1", get),
+        (
+            "PATCH",
+            "/api/v1/assistants/a1",
+            reply(200, &assistant.to_string()),
+        ),
+    ]));
+
+    // What `get --json` printed, with the temperature edited.
+    let mut file = assistant.clone();
+    file["assistant"]["llm_config"]["temperature"] = json!(0.2);
+    ok(hosted(
+        &base,
+        &["assistants", "apply", "-f", "-"],
+        &file.to_string(),
+    ));
+    let patch = seen(&log)
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .unwrap();
+    assert_eq!(patch.headers["if-match"], "\"3\"");
+    let sent: Value = serde_json::from_str(&patch.body).unwrap();
+    assert_eq!(sent, json!({"llm_config": file["assistant"]["llm_config"]}));
+
+    let requests = seen(&log).len();
+    let typo =
+        json!({"id": "a1", "nam": "Desk", "llm_config": {"provider": "openai", "model": "gpt-4o"}});
+    let out = hosted(
+        &base,
+        &["assistants", "apply", "-f", "-"],
+        &typo.to_string(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("unknown field nam"), "{}", text(&out));
+    assert_eq!(seen(&log).len(), requests, "refused before any request");
 }

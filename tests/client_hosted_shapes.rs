@@ -291,3 +291,42 @@ async fn raw_keeps_unknown_fields_and_the_servers_order() {
     assert_eq!(gone, Value::Null);
     assert_eq!(seen(&log)[1].path, "/api/v1/assistants/a1");
 }
+
+#[tokio::test]
+async fn unknown_config_fields_are_sent_back_with_an_edited_config() {
+    let assistant = json!({"assistant": {
+        "id": "a1", "name": "Desk",
+        "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7,
+                       "tools": [{"type": "transfer", "number": "+31"}],
+                       "messages": [{"role": "system", "content": "Be brief.", "name": "greeter"}]}}});
+    let (base, log) = serve(vec![
+        (
+            "GET",
+            "/api/v1/assistants/a1",
+            reply(200, &assistant.to_string()),
+        ),
+        (
+            "PATCH",
+            "/api/v1/assistants/a1",
+            reply(200, &assistant.to_string()),
+        ),
+    ])
+    .await;
+    let c = client(&base);
+    let (current, _) = c.get_assistant("a1").await.unwrap();
+    let mut edited = AssistantDraft::from_assistant(&current);
+    let mut llm = current.llm_config.clone().unwrap();
+    llm.temperature = Some(0.2);
+    edited.llm_config = Some(Some(llm));
+    let changes = AssistantDraft::changes(&current, &edited);
+    c.update_assistant("a1", &changes, None).await.unwrap();
+
+    let patch = seen(&log)
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .unwrap();
+    let sent: Value = serde_json::from_str(&patch.body).unwrap();
+    let mut expected = assistant["assistant"]["llm_config"].clone();
+    expected["temperature"] = json!(0.2);
+    assert_eq!(sent, json!({"llm_config": expected}));
+}

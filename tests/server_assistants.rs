@@ -204,3 +204,98 @@ async fn paging_walks_every_assistant_once_in_creation_order() {
     let r = server.get("/api/v1/account").await;
     assert_eq!(r.body["active_agents"], 250);
 }
+
+#[tokio::test]
+async fn a_name_is_stored_without_surrounding_whitespace() {
+    let server = TestServer::start().await;
+    let r = server
+        .post("/api/v1/assistants", json!({"name": "  Front desk \n"}))
+        .await;
+    assert_eq!(r.body["assistant"]["name"], "Front desk", "{}", r.text);
+    let path = format!(
+        "/api/v1/assistants/{}",
+        r.body["assistant"]["id"].as_str().unwrap()
+    );
+    let r = server.patch(&path, json!({"name": "\tBack office "})).await;
+    assert_eq!(r.body["assistant"]["name"], "Back office", "{}", r.text);
+    assert_eq!(
+        server.get(&path).await.body["assistant"]["name"],
+        "Back office"
+    );
+}
+
+#[tokio::test]
+async fn an_update_that_changes_nothing_is_not_a_revision() {
+    let server = TestServer::start().await;
+    let id = create(&server, seed_assistant()).await;
+    let path = format!("/api/v1/assistants/{id}");
+    let before = server.get(&path).await.body["assistant"].clone();
+    for body in [
+        json!({}),
+        json!({"name": "My Assistant"}),
+        json!({"name": " My Assistant ", "tts_config": seed_assistant()["tts_config"]}),
+    ] {
+        let r = server.patch(&path, body.clone()).await;
+        assert_eq!(r.status, 200, "{body}: {}", r.text);
+        assert_eq!(r.body["assistant"], before, "{body}");
+        assert_eq!(r.header("etag"), Some("\"1\""), "{body}");
+    }
+    assert_eq!(server.get(&path).await.body["assistant"], before);
+    let r = server.patch(&path, json!({"name": "Changed"})).await;
+    assert_eq!(r.body["assistant"]["revision"], 2);
+}
+
+#[tokio::test]
+async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
+    let server = TestServer::start().await;
+    let id = create(&server, seed_assistant()).await;
+    let path = format!("/api/v1/assistants/{id}");
+    let key = Some(server.api_key.as_str());
+    let body = |name: &str| Some(serde_json::to_vec(&json!({"name": name})).unwrap());
+    for bad in [
+        "1\"",
+        "\"1",
+        "1",
+        "W/1",
+        "",
+        "\"1\" \"2\"",
+        "'1'",
+        "*, \"1\"",
+    ] {
+        let r = server
+            .raw(Method::PATCH, &path, key, body("New"), &[("If-Match", bad)])
+            .await;
+        assert_eq!(r.error(), (400, "invalid_request".into(), None), "{bad:?}");
+    }
+    assert_eq!(
+        server.patch(&path, json!({"name": "Second"})).await.status,
+        200
+    );
+    for stale in ["\"1\"", "W/\"1\"", "\"0\", W/\"1\""] {
+        let r = server
+            .raw(
+                Method::PATCH,
+                &path,
+                key,
+                body("Third"),
+                &[("If-Match", stale)],
+            )
+            .await;
+        assert_eq!(
+            r.error(),
+            (412, "precondition_failed".into(), None),
+            "{stale:?}"
+        );
+        assert_eq!(r.header("etag"), Some("\"2\""), "{stale:?}");
+    }
+    let r = server
+        .raw(
+            Method::PATCH,
+            &path,
+            key,
+            body("Third"),
+            &[("If-Match", "\"1\", W/\"2\"")],
+        )
+        .await;
+    assert_eq!(r.body["assistant"]["revision"], 3, "{}", r.text);
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{open_secret, provider_key, secret_rows, test_config};
+use common::{open_secret, private_tempdir, provider_key, secret_rows, test_config};
 use secrecy::ExposeSecret;
 use serde_json::json;
 use voicedock::server::vault::MasterKey;
@@ -18,7 +18,7 @@ async fn the_master_key_file_is_private_and_a_readable_one_is_refused() {
         "unset {MASTER_KEY_ENV} to run this test"
     );
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = private_tempdir();
     let mut config = test_config(dir.path());
     config.master_key = None;
     let running = server::start(config.clone()).await.unwrap();

@@ -249,3 +249,100 @@ async fn unknown_routes_and_methods_answer_json() {
     assert_eq!(r.body["error"]["code"], "method_not_allowed");
     assert!(r.body["error"]["message"].is_string());
 }
+
+#[tokio::test]
+async fn a_value_that_may_be_a_secret_is_never_repeated_in_an_error() {
+    let server = TestServer::start().await;
+    let secrets = [
+        "sk-proj-SECRETsecretSECRETsecret0123",
+        // A Deepgram key is 40 lowercase hex characters: it looks like an id.
+        "0123456789abcdef0123456789abcdef01234567",
+    ];
+    for secret in secrets {
+        let config = |config: &str, field: &str| {
+            let mut body = common::seed_assistant();
+            body[config][field] = json!(secret);
+            body
+        };
+        let mut unknown_top = common::seed_assistant();
+        unknown_top[secret] = json!("x");
+        let mut unknown_nested = common::seed_assistant();
+        unknown_nested["llm_config"][secret] = json!(1);
+        let mut unknown_message = common::seed_assistant();
+        unknown_message["llm_config"]["messages"][0][secret] = json!(1);
+        let cases = [
+            (
+                "/api/v1/byok",
+                json!({"provider": secret, "api_key": "openai"}),
+                Some("provider"),
+            ),
+            (
+                "/api/v1/assistants",
+                config("stt_config", "provider"),
+                Some("stt_config.provider"),
+            ),
+            (
+                "/api/v1/assistants",
+                config("stt_config", "model"),
+                Some("stt_config.model"),
+            ),
+            (
+                "/api/v1/assistants",
+                config("stt_config", "language"),
+                Some("stt_config.language"),
+            ),
+            (
+                "/api/v1/assistants",
+                config("llm_config", "model"),
+                Some("llm_config.model"),
+            ),
+            (
+                "/api/v1/assistants",
+                config("tts_config", "model"),
+                Some("tts_config.model"),
+            ),
+            ("/api/v1/assistants", unknown_top, None),
+            ("/api/v1/assistants", unknown_nested, Some("llm_config")),
+            (
+                "/api/v1/assistants",
+                unknown_message,
+                Some("llm_config.messages[0]"),
+            ),
+        ];
+        for (path, body, param) in cases {
+            let r = server.post(path, body.clone()).await;
+            let (status, _, got) = r.error();
+            assert_eq!((status, got.as_deref()), (400, param), "{body}: {}", r.text);
+            assert!(!r.text.contains(&secret[..12]), "{body}: {}", r.text);
+        }
+        let r = server
+            .delete("/api/v1/byok", Some(json!({"provider": secret})))
+            .await;
+        assert_eq!(r.status, 400);
+        assert!(!r.text.contains(&secret[..12]), "{}", r.text);
+    }
+
+    // What looks like a name is still quoted, so a typo can be seen.
+    let r = server
+        .post("/api/v1/byok", json!({"provider": "acme", "api_key": "x"}))
+        .await;
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"acme\""),
+        "{}",
+        r.text
+    );
+    let mut body = common::seed_assistant();
+    body["llm_config"]["model"] = json!("gpt-9");
+    let r = server.post("/api/v1/assistants", body).await;
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"gpt-9\""),
+        "{}",
+        r.text
+    );
+}

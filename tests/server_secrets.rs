@@ -127,3 +127,73 @@ async fn a_key_never_appears_in_a_response_to_any_route() {
         );
     }
 }
+
+/// Whether `needle` occurs in any of the database's files.
+fn on_disk(data_dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
+    let db = data_dir.join(DB_FILE).display().to_string();
+    [db.clone(), format!("{db}-wal"), format!("{db}-shm")]
+        .into_iter()
+        .filter(|path| {
+            std::fs::read(path)
+                .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_destroyed_ciphertext_is_gone_from_every_database_file() {
+    let server = TestServer::start().await;
+    let post = |key: String| {
+        server.post(
+            "/api/v1/byok",
+            json!({"provider": "openai", "api_key": key}),
+        )
+    };
+    assert_eq!(post(provider_key("openai")).await.status, 200);
+    let first = secret_rows(server.data_dir()).pop().unwrap();
+    for blob in [&first.sealed.ciphertext, &first.sealed.wrapped_key] {
+        assert!(
+            !on_disk(server.data_dir(), blob).is_empty(),
+            "the check can see a stored blob"
+        );
+    }
+
+    let rotated = post("sk-proj-RotatedKey0000000000000000wxyz".into()).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    for blob in [&first.sealed.ciphertext, &first.sealed.wrapped_key] {
+        assert_eq!(on_disk(server.data_dir(), blob), Vec::<String>::new());
+    }
+
+    let second = secret_rows(server.data_dir()).pop().unwrap();
+    let r = server
+        .delete("/api/v1/byok", Some(json!({"provider": "openai"})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for blob in [&second.sealed.ciphertext, &second.sealed.wrapped_key] {
+        assert_eq!(on_disk(server.data_dir(), blob), Vec::<String>::new());
+    }
+}
+
+#[tokio::test]
+async fn a_reader_holding_the_wal_does_not_fail_a_rotation() {
+    let server = TestServer::start().await;
+    let post = |key: String| {
+        server.post(
+            "/api/v1/byok",
+            json!({"provider": "openai", "api_key": key}),
+        )
+    };
+    assert_eq!(post(provider_key("openai")).await.status, 200);
+    // Another process reading: its snapshot keeps the WAL from being truncated.
+    let reader = Connection::open(server.data_dir().join(DB_FILE)).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let n: i64 = reader
+        .query_row("SELECT COUNT(*) FROM secrets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    let rotated = post("sk-proj-RotatedKey0000000000000000wxyz".into()).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    reader.execute_batch("COMMIT").unwrap();
+    assert_eq!(secret_rows(server.data_dir()).len(), 1);
+}

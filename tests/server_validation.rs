@@ -401,3 +401,36 @@ async fn updates_are_validated_too() {
     );
     assert_eq!(r.body["assistant"]["name"], "My Assistant");
 }
+
+#[tokio::test]
+async fn a_misspelt_required_field_is_reported_as_the_typo() {
+    let server = TestServer::start().await;
+    let cases = [
+        (
+            "llm_config.messages[0]",
+            json!({"rol": "user", "content": "x"}),
+            "llm_config.messages[0].rol",
+        ),
+        (
+            "stt_config",
+            json!({"provder": "deepgram", "model": "nova-3-general"}),
+            "stt_config.provder",
+        ),
+        (
+            "tts_config",
+            json!({"provider": "elevenlabs", "voice_id": "v", "tools": []}),
+            "tts_config.tools",
+        ),
+    ];
+    for (path, value, param) in cases {
+        let r = server
+            .post("/api/v1/assistants", with(path, Some(value)))
+            .await;
+        assert_eq!(
+            r.error(),
+            (400, "unknown_field".to_owned(), Some(param.to_owned())),
+            "{}",
+            r.text
+        );
+    }
+}

@@ -14,6 +14,8 @@ use crate::domain::{Assistant, AssistantDraft};
 
 /// Fields the server owns: ignored when they appear in an applied file.
 const READ_ONLY: [&str; 4] = ["id", "created_at", "updated_at", "revision"];
+/// What `assistants get --json` wraps the assistant in.
+const ENVELOPE: &str = "assistant";
 /// Far above the server's 64 KiB body limit; the server has the last word.
 const MAX_FILE: u64 = 1024 * 1024;
 
@@ -94,8 +96,13 @@ async fn apply(client: &ApiClient, json: bool, file: &Path) -> Outcome {
     ))
 }
 
-/// The file's `id` (if any) and the rest as a draft. Fields this client does
-/// not know are refused here, naming them, rather than silently dropped.
+/// The file's `id` (if any) and the rest as a draft. The file may be an
+/// assistant or `get --json`'s `{"assistant": {...}}`. A top-level field
+/// this client does not know is refused here, naming it: that is where
+/// typos happen, and sending only known fields is the rule for updates.
+/// Fields inside a config are passed on as they are, since they may be a
+/// newer or the hosted server's (`llm_config.tools`); a server that does
+/// not know one refuses it by name.
 fn read_draft(file: &Path) -> anyhow::Result<(Option<String>, AssistantDraft)> {
     let shown = if file == Path::new("-") {
         "stdin".to_owned()
@@ -105,6 +112,12 @@ fn read_draft(file: &Path) -> anyhow::Result<(Option<String>, AssistantDraft)> {
     let text = read_text(file).with_context(|| format!("cannot read {shown}"))?;
     let mut value: Value =
         serde_json::from_str(&text).with_context(|| format!("{shown} is not valid JSON"))?;
+    let wrapped = value
+        .as_object()
+        .is_some_and(|o| o.len() == 1 && o.get(ENVELOPE).is_some_and(Value::is_object));
+    if wrapped {
+        value = value[ENVELOPE].take();
+    }
     let Some(object) = value.as_object_mut() else {
         bail!("{shown} must hold a JSON object (an assistant)");
     };
@@ -116,15 +129,20 @@ fn read_draft(file: &Path) -> anyhow::Result<(Option<String>, AssistantDraft)> {
     for field in READ_ONLY {
         object.remove(field);
     }
-    let mut unknown = Vec::new();
-    let draft: AssistantDraft = serde_ignored::deserialize(value, |path| {
-        // serde_ignored writes `?` for each Option it went through.
-        unknown.push(path.to_string().replace(".?", ""));
-    })
-    .with_context(|| format!("{shown} is not an assistant"))?;
+    let unknown: Vec<&str> = object
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !AssistantDraft::FIELDS.contains(k))
+        .collect();
     if !unknown.is_empty() {
-        bail!("{shown}: unknown field {}", unknown.join(", "));
+        bail!(
+            "{shown}: unknown field {}; an assistant has {}",
+            unknown.join(", "),
+            [&READ_ONLY[..], AssistantDraft::FIELDS].concat().join(", ")
+        );
     }
+    let draft: AssistantDraft = serde_path_to_error::deserialize(value)
+        .map_err(|e| anyhow::anyhow!("{shown}: {} at {}", e.inner(), e.path()))?;
     Ok((id, draft))
 }
 

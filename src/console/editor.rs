@@ -296,6 +296,7 @@ impl Editor {
             .map(|m| Message {
                 role: m.role.clone(),
                 content: text_of(&m.content),
+                extra: Default::default(),
             })
             .collect();
         let llm = match &self.llm {

@@ -1,4 +1,5 @@
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 
 /// An assistant as the server answers it. Unknown fields from a newer or the
 /// hosted server are ignored, never an error.
@@ -31,6 +32,10 @@ pub struct SttConfig {
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyterms: Option<Vec<String>>,
+    /// Fields this build does not know (from the hosted service or a newer
+    /// server), kept so that a config sent back whole does not drop them.
+    #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -44,12 +49,20 @@ pub struct LlmConfig {
     pub messages: Option<Vec<Message>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<u32>,
+    /// Fields this build does not know (from the hosted service or a newer
+    /// server), kept so that a config sent back whole does not drop them.
+    #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Message {
     pub role: String,
     pub content: String,
+    /// Fields this build does not know (from the hosted service or a newer
+    /// server), kept so that a config sent back whole does not drop them.
+    #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -69,6 +82,10 @@ pub struct TtsConfig {
     pub speed: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_speaker_boost: Option<bool>,
+    /// Fields this build does not know (from the hosted service or a newer
+    /// server), kept so that a config sent back whole does not drop them.
+    #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
 }
 
 /// The body of POST (create) and PATCH (update) on assistants. A field left
@@ -77,7 +94,10 @@ pub struct TtsConfig {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssistantDraft {
+    /// Optional on update, but never null: the server refuses `"name": null`.
+    /// Stored without leading and trailing whitespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String)]
     pub name: Option<String>,
     #[serde(
         default,
@@ -172,6 +192,7 @@ pub struct Pagination {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UnknownField;
 
     #[test]
     fn draft_tells_null_from_absent() {
@@ -191,5 +212,47 @@ mod tests {
         edited.name = Some("B".into());
         let diff = AssistantDraft::changes(&a, &edited);
         assert_eq!(serde_json::to_string(&diff).unwrap(), r#"{"name":"B"}"#);
+    }
+
+    #[test]
+    fn unknown_config_fields_ride_along_with_an_edit() {
+        let a: Assistant = serde_json::from_str(
+            r#"{"id":"1","name":"A",
+                "stt_config":{"provider":"deepgram","model":"nova-3-general","endpointing":300},
+                "llm_config":{"provider":"openai","model":"gpt-4o","temperature":0.7,"tools":[{"type":"transfer"}],
+                              "messages":[{"role":"system","content":"Hi","name":"greeter"}]},
+                "tts_config":{"provider":"elevenlabs","voice_id":"v1","optimize_latency":3}}"#,
+        )
+        .unwrap();
+        // What an editor does: clone the config it was given and change a field.
+        let mut edited = AssistantDraft::from_assistant(&a);
+        let llm = a.llm_config.clone().map(|llm| LlmConfig {
+            temperature: Some(0.2),
+            ..llm
+        });
+        edited.llm_config = Some(llm);
+        let diff = serde_json::to_value(AssistantDraft::changes(&a, &edited)).unwrap();
+        assert_eq!(
+            diff,
+            serde_json::json!({"llm_config": {"provider": "openai", "model": "gpt-4o",
+                "temperature": 0.2, "messages": [{"role": "system", "content": "Hi", "name": "greeter"}],
+                "tools": [{"type": "transfer"}]}})
+        );
+        let sent = serde_json::to_value(AssistantDraft::from_assistant(&a)).unwrap();
+        let unknown: Vec<String> = AssistantDraft::unknown_fields_in(&sent)
+            .iter()
+            .map(UnknownField::path)
+            .collect();
+        assert_eq!(
+            unknown,
+            [
+                "stt_config.endpointing",
+                "llm_config.tools",
+                "llm_config.messages[0].name",
+                "tts_config.optimize_latency"
+            ]
+        );
+        let back: Assistant = serde_json::from_value(serde_json::to_value(&a).unwrap()).unwrap();
+        assert_eq!(back, a, "nothing is lost on the way through");
     }
 }

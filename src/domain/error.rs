@@ -1,5 +1,19 @@
 use serde::{Deserialize, Serialize};
 
+use super::provider::MIN_KEY_LEN;
+
+/// A value from a request, quoted for an error message, if it may be
+/// repeated: only what looks like an id (`acme`, `gpt-9`, `temprature`).
+/// Anything else may be a secret sent in the wrong field, and error messages
+/// end up in logs and on screens. Ids as long as the shortest provider key
+/// are not repeated either: a Deepgram key is 40 lowercase hex characters.
+pub fn quoted(value: &str) -> Option<String> {
+    let id_like = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-'));
+    (id_like && !value.is_empty() && value.len() < MIN_KEY_LEN).then(|| format!("\"{value}\""))
+}
+
 /// A validation failure: the JSON path of the failing field and one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -47,6 +61,8 @@ pub enum ErrorCode {
     Unauthorized,
     NotFound,
     PreconditionFailed,
+    /// The body did not arrive in time (ours: not in the hosted table).
+    RequestTimeout,
     PayloadTooLarge,
     RateLimitExceeded,
     Internal,
@@ -60,6 +76,7 @@ impl ErrorCode {
             | ErrorCode::UnsupportedProvider => 400,
             ErrorCode::Unauthorized => 401,
             ErrorCode::NotFound => 404,
+            ErrorCode::RequestTimeout => 408,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::RateLimitExceeded => 429,
@@ -75,7 +92,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "authentication_error",
             ErrorCode::NotFound => "not_found_error",
             ErrorCode::PreconditionFailed => "conflict_error",
-            ErrorCode::PayloadTooLarge => "invalid_request_error",
+            ErrorCode::RequestTimeout | ErrorCode::PayloadTooLarge => "invalid_request_error",
             ErrorCode::RateLimitExceeded => "rate_limit_error",
             ErrorCode::Internal => "api_error",
         }

@@ -5,6 +5,7 @@ mod account;
 mod assistant;
 mod byok;
 mod error;
+mod known;
 mod provider;
 pub mod validate;
 
@@ -17,5 +18,7 @@ pub use byok::{
     ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, KeyInfo, ModelInfo, ProviderConfig,
     SetKeyRequest,
 };
-pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError};
+pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted};
+pub use known::UnknownField;
+pub(crate) use provider::unsupported_provider;
 pub use provider::{Category, key_hint, validate_key_format, validate_provider_key};

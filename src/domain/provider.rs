@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{ErrorCode, FieldError};
+use super::{ErrorCode, FieldError, quoted};
 use crate::catalog::{CatalogProvider, catalog};
 
 /// What a provider is used for. Unknown categories from a newer server are
@@ -28,7 +28,7 @@ impl Category {
     }
 }
 
-const MIN_KEY_LEN: usize = 20;
+pub(crate) const MIN_KEY_LEN: usize = 20;
 const MAX_KEY_LEN: usize = 512;
 
 /// The save-time check of a provider key (API.md, "key check on save").
@@ -73,10 +73,11 @@ pub fn validate_key_format(key: &str, prefix: Option<(&str, &str)>) -> Result<()
 
 pub(crate) fn unsupported_provider(provider: &str) -> FieldError {
     let valid: Vec<&str> = catalog().provider_ids().collect();
+    let named = quoted(provider).map_or_else(String::new, |q| format!(" {q}"));
     FieldError::new(
         "provider",
         format!(
-            "unsupported provider {provider:?}; valid providers: {}",
+            "unsupported provider{named}; valid providers: {}",
             valid.join(", ")
         ),
     )

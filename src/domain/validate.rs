@@ -2,7 +2,9 @@
 //! console checks its forms with the same functions as the user types.
 
 use super::provider::unsupported_provider;
-use super::{AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig};
+use super::{
+    AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig, quoted,
+};
 use crate::catalog::{Catalog, CatalogProvider, catalog};
 
 pub const NAME_MAX: usize = 100;
@@ -110,10 +112,11 @@ fn model_in<'a>(
         None => Ok(None),
         Some(id) => info.model(id).map(Some).ok_or_else(|| {
             let known: Vec<&str> = info.models.iter().map(|m| m.id.as_str()).collect();
+            let named = quoted(id).map_or_else(String::new, |q| format!(" {q}"));
             FieldError::new(
                 "model",
                 format!(
-                    "unknown {} model {id:?}; known: {}",
+                    "unknown {} model{named}; known: {}",
                     info.name,
                     known.join(", ")
                 ),
@@ -130,9 +133,11 @@ pub fn validate_stt(stt: &SttConfig, cat: &Catalog) -> Check {
         && !model.languages.is_empty()
         && !model.languages.iter().any(|l| l == language)
     {
+        let named = quoted(language)
+            .map_or_else(|| "that language".to_owned(), |q| format!("language {q}"));
         return Err(FieldError::new(
             "language",
-            format!("{} does not support language {language:?}", model.id),
+            format!("{} does not support {named}", model.id),
         ));
     }
     if let Some(terms) = &stt.keyterms {

@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use zeroize::Zeroizing;
@@ -49,19 +49,7 @@ fn decode(text: &str) -> anyhow::Result<MasterKey> {
 fn read_file(path: &Path) -> anyhow::Result<MasterKey> {
     // The NotFound error stays the root cause so `load` can tell "create it".
     let mut file = std::fs::File::open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata()?.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            bail!(
-                "refusing to start: the master key file {} has mode {mode:o}, so other users can read it; \
-                 run `chmod 600 {}` and start again",
-                path.display(),
-                path.display()
-            );
-        }
-    }
+    super::private::ensure_private(path, "the master key file", 0o600)?;
     let mut text = Zeroizing::new(String::new());
     file.read_to_string(&mut text)
         .with_context(|| format!("cannot read {}", path.display()))?;

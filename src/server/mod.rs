@@ -8,6 +8,7 @@ mod auth;
 mod body;
 mod error;
 mod master_key;
+mod private;
 mod ratelimit;
 mod routes;
 mod store;
@@ -17,13 +18,17 @@ pub mod vault;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
+use axum::Extension;
 use axum::middleware::{from_fn, from_fn_with_state};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use body::BodyTimeout;
+pub use body::DEFAULT_BODY_TIMEOUT;
 pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE};
 use ratelimit::RateLimiter;
 pub use routes::ApiDoc;
@@ -32,6 +37,7 @@ use store::Store;
 use vault::MasterKey;
 
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 100;
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -41,6 +47,11 @@ pub struct ServerConfig {
     /// Overrides `VOICEDOCK_MASTER_KEY` and `<data dir>/master.key`; for
     /// embedding and tests, which must not share process-wide settings.
     pub master_key: Option<MasterKey>,
+    /// How long a request body may take to arrive: 408 after that.
+    pub body_timeout: Duration,
+    /// How long `shutdown` waits for requests in flight before it stops
+    /// without them.
+    pub shutdown_timeout: Duration,
 }
 
 impl ServerConfig {
@@ -50,6 +61,8 @@ impl ServerConfig {
             data_dir: data_dir.into(),
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
             master_key: None,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }
@@ -68,6 +81,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    shutdown_timeout: Duration,
 }
 
 impl RunningServer {
@@ -86,16 +100,26 @@ impl RunningServer {
         format!("http://{}", SocketAddr::new(ip, self.addr.port()))
     }
 
+    /// Stops accepting connections and waits for the requests in flight,
+    /// at most `shutdown_timeout`: a client that never finishes its request
+    /// must not keep `voicedock serve` from exiting.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             // The receiver is gone only if the server already stopped.
             let _ = stop.send(());
         }
-        if let Some(task) = self.task.take() {
-            match task.await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::error!(error = %e, "server stopped with an error"),
-                Err(e) => tracing::error!(error = %e, "server task failed"),
+        if let Some(mut task) = self.task.take() {
+            match tokio::time::timeout(self.shutdown_timeout, &mut task).await {
+                Ok(Ok(Ok(()))) => {}
+                Ok(Ok(Err(e))) => tracing::error!(error = %e, "server stopped with an error"),
+                Ok(Err(e)) => tracing::error!(error = %e, "server task failed"),
+                Err(_) => {
+                    tracing::warn!(
+                        "requests still in flight after {:?}; stopping without them",
+                        self.shutdown_timeout
+                    );
+                    task.abort();
+                }
             }
         }
     }
@@ -109,14 +133,17 @@ impl Drop for RunningServer {
     }
 }
 
-/// Opens the data dir (refusing a master key file others can read), binds
-/// `config.listen` and serves on the current tokio runtime.
+/// Opens the data dir (refusing a data dir, database or master key file
+/// others can read), binds `config.listen` and serves on the current tokio
+/// runtime.
 pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let ServerConfig {
         listen,
         data_dir,
         rate_limit_per_minute,
         master_key,
+        body_timeout,
+        shutdown_timeout,
     } = config;
     let (store, master) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         ensure_data_dir(&data_dir)?;
@@ -131,6 +158,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
     };
     let app = routes::router(state.clone())
+        .layer(Extension(BodyTimeout(body_timeout)))
         .layer(from_fn_with_state(state, ratelimit::layer))
         .layer(from_fn(telemetry::layer));
     let listener = tokio::net::TcpListener::bind(listen)
@@ -151,6 +179,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         addr,
         stop: Some(stop),
         task: Some(task),
+        shutdown_timeout,
     })
 }
 
@@ -217,20 +246,16 @@ pub fn account_exists(data_dir: &Path, api_key: &SecretString) -> anyhow::Result
 /// The master key file is unused while `VOICEDOCK_MASTER_KEY` is set.
 pub fn files(data_dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let db = store::db_path(data_dir);
-    let sidecar = |suffix: &str| {
-        let mut name = db.clone().into_os_string();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
     vec![
         ("database", db.clone()),
-        ("database_wal", sidecar("-wal")),
-        ("database_shm", sidecar("-shm")),
+        ("database_wal", store::sidecar(&db, "-wal")),
+        ("database_shm", store::sidecar(&db, "-shm")),
         ("master_key", data_dir.join(MASTER_KEY_FILE)),
     ]
 }
 
-/// Created private (0700): it holds the database and possibly the master key.
+/// Created private (0700): it holds the database and possibly the master
+/// key. An existing one that others can read is refused.
 fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -238,5 +263,6 @@ fn ensure_data_dir(dir: &Path) -> anyhow::Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(dir)
-        .with_context(|| format!("cannot create the data dir {}", dir.display()))
+        .with_context(|| format!("cannot create the data dir {}", dir.display()))?;
+    private::ensure_private(dir, "the data dir", 0o700)
 }

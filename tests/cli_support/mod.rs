@@ -24,6 +24,12 @@ pub struct Harness {
 
 pub fn harness() -> Harness {
     let data = TempDir::new().unwrap();
+    // The server refuses a data dir others can read; tempfile uses the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(data.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
     let account_key = server::create_account(data.path(), "Acme").unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -56,6 +56,18 @@ impl Resp {
     }
 }
 
+/// A temporary directory only its owner can read: the server refuses a data
+/// dir others can read, and tempfile makes them with the umask's mode.
+pub fn private_tempdir() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    dir
+}
+
 pub fn test_config(dir: &Path) -> ServerConfig {
     let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), dir);
     config.master_key = Some(MasterKey::from_bytes(TEST_MASTER_KEY));
@@ -69,7 +81,7 @@ impl TestServer {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut ServerConfig)) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = private_tempdir();
         let mut config = test_config(dir.path());
         adjust(&mut config);
         let server = server::start(config).await.unwrap();

@@ -9,9 +9,10 @@ use crate::server::auth::Authed;
 use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::accounts;
 
-#[utoipa::path(get, path = "/api/v1/account", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/account", tag = "account", operation_id = "get_account",
+    security(("bearer" = [])),
     responses((status = 200, description = "The account of the key; `active_agents` counts its assistants", body = Account),
-              (status = 401, body = ApiErrorBody)))]
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn get(State(app): State<AppState>, Authed(account): Authed) -> ApiResult<Json<Account>> {
     let found = app
         .store

@@ -18,9 +18,8 @@ use crate::server::body::{RawBody, parse};
 use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::assistants::{self as store, Update};
 
-pub const PAGE_MAX: u32 = 500;
-/// When only `offset` is given.
-const PAGE_DEFAULT: u32 = 100;
+use super::if_match::{admits, parse_if_match};
+use super::paging::page;
 
 /// The draft in `body`, refusing what serde would let through:
 /// `"name": null`, which it reads as "not given" (so a PATCH meant to clear
@@ -57,13 +56,24 @@ fn draft(body: &[u8], kind: DraftKind) -> Result<AssistantDraft, ServerError> {
         ));
     }
     validate_draft(&draft, kind)?;
+    // Validated after trimming, so stored that way: a name that differs only
+    // in padding is the same name.
+    let mut draft = draft;
+    if let Some(name) = &mut draft.name {
+        *name = name.trim().to_owned();
+    }
     Ok(draft)
 }
 
 fn with_etag(status: StatusCode, assistant: Assistant) -> Response {
-    let etag = assistant.revision.map(|r| format!("\"{r}\""));
-    let mut response = (status, Json(AssistantEnvelope { assistant })).into_response();
-    if let Some(value) = etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+    let revision = assistant.revision;
+    let response = (status, Json(AssistantEnvelope { assistant })).into_response();
+    tagged(response, revision)
+}
+
+fn tagged(mut response: Response, revision: Option<u64>) -> Response {
+    // A quoted number is always a valid header value.
+    if let Some(value) = revision.and_then(|r| HeaderValue::from_str(&format!("\"{r}\"")).ok()) {
         response.headers_mut().insert(header::ETAG, value);
     }
     response
@@ -86,10 +96,14 @@ impl<S: Send + Sync> FromRequestParts<S> for AssistantId {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/assistants", tag = "assistants", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/assistants", tag = "assistants", operation_id = "create_assistant",
+    security(("bearer" = [])),
     request_body = AssistantDraft,
-    responses((status = 201, description = "Created", body = AssistantEnvelope),
-              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 201, description = "Created, at revision 1", body = AssistantEnvelope,
+               headers(("ETag" = String, description = "The revision, quoted: give it back as `If-Match`"))),
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a failed rule; `param` names the field", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
+              (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -116,47 +130,13 @@ pub async fn create(
     Ok(with_etag(StatusCode::CREATED, assistant))
 }
 
-/// `limit` and `offset` from the query; `None` when neither is given.
-fn page(query: Option<&str>) -> Result<Option<(u32, u64)>, ServerError> {
-    let (mut limit, mut offset) = (None, None);
-    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match name {
-            "limit" => limit = Some(value),
-            "offset" => offset = Some(value),
-            _ => {}
-        }
-    }
-    if limit.is_none() && offset.is_none() {
-        return Ok(None);
-    }
-    let limit = match limit {
-        None => PAGE_DEFAULT,
-        Some(v) => v
-            .parse::<u32>()
-            .ok()
-            .filter(|l| (1..=PAGE_MAX).contains(l))
-            .ok_or_else(|| {
-                ServerError::invalid(
-                    "limit",
-                    format!("limit must be an integer from 1 to {PAGE_MAX}"),
-                )
-            })?,
-    };
-    let offset = match offset {
-        None => 0,
-        Some(v) => v
-            .parse::<u64>()
-            .map_err(|_| ServerError::invalid("offset", "offset must be a non-negative integer"))?,
-    };
-    Ok(Some((limit, offset)))
-}
-
-#[utoipa::path(get, path = "/api/v1/assistants", tag = "assistants", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/assistants", tag = "assistants", operation_id = "list_assistants",
+    security(("bearer" = [])),
     params(("limit" = Option<u32>, Query, description = "Page size, 1–500; with `offset`, adds `pagination`"),
            ("offset" = Option<u64>, Query, description = "Assistants to skip")),
     responses((status = 200, description = "Oldest first", body = AssistantList),
-              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+              (status = 400, description = "`limit` or `offset` out of range; `param` names it", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -186,11 +166,12 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/assistants/{id}", tag = "assistants", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/assistants/{id}", tag = "assistants", operation_id = "get_assistant",
+    security(("bearer" = [])),
     params(("id" = String, Path, description = "The assistant's id")),
     responses((status = 200, description = "The assistant", body = AssistantEnvelope,
-               headers(("ETag" = String, description = "The revision, quoted"))),
-              (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+               headers(("ETag" = String, description = "The revision, quoted: give it back as `If-Match`"))),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 404, description = "No such assistant for this account", body = ApiErrorBody)))]
 pub async fn get(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -204,28 +185,19 @@ pub async fn get(
     Ok(with_etag(StatusCode::OK, assistant))
 }
 
-/// Whether an `If-Match` header admits `revision`: `*`, or any of its
-/// (possibly weak) tags equal to the quoted revision. A header that is not
-/// text admits nothing.
-fn admits(if_match: Option<&HeaderValue>, revision: u64) -> bool {
-    let Some(value) = if_match else { return true };
-    let Ok(text) = value.to_str() else {
-        return false;
-    };
-    text.split(',').map(str::trim).any(|tag| {
-        let tag = tag.strip_prefix("W/").unwrap_or(tag);
-        tag == "*" || tag.trim_matches('"') == revision.to_string()
-    })
-}
-
-#[utoipa::path(patch, path = "/api/v1/assistants/{id}", tag = "assistants", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/assistants/{id}", tag = "assistants", operation_id = "update_assistant",
+    security(("bearer" = [])),
     params(("id" = String, Path, description = "The assistant's id"),
-           ("If-Match" = Option<String>, Header, description = "The revision the change is based on, quoted")),
+           ("If-Match" = Option<String>, Header, description = "The revision the change is based on, quoted (`\"3\"`, `W/\"3\"`, a list of those, or `*`)")),
     request_body = AssistantDraft,
-    responses((status = 200, description = "Updated; revision + 1", body = AssistantEnvelope),
-              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody),
-              (status = 412, description = "The If-Match revision is stale", body = ApiErrorBody)))]
+    responses((status = 200, description = "Updated; revision + 1, or the assistant as it was when nothing changed", body = AssistantEnvelope,
+               headers(("ETag" = String, description = "The revision, quoted: give it back as `If-Match`"))),
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field, a failed rule (`param` names the field) or a malformed If-Match", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 404, description = "No such assistant for this account", body = ApiErrorBody),
+              (status = 412, description = "The If-Match revision is stale; `ETag` is the current one", body = ApiErrorBody,
+               headers(("ETag" = String, description = "The current revision, quoted"))),
+              (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
+              (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -235,6 +207,15 @@ pub async fn update(
 ) -> ApiResult<Response> {
     let changes = draft(&body, DraftKind::Update)?;
     let if_match = headers.get(header::IF_MATCH).cloned();
+    if if_match
+        .as_ref()
+        .is_some_and(|v| parse_if_match(v).is_none())
+    {
+        return Err(ServerError::new(
+            ErrorCode::InvalidRequest,
+            "If-Match must be *, or one or more quoted revisions such as \"3\" or W/\"3\".",
+        ));
+    }
     let outcome = app
         .store
         .run(move |conn| {
@@ -250,9 +231,14 @@ pub async fn update(
     match outcome {
         Update::Done(a) => Ok(with_etag(StatusCode::OK, *a)),
         Update::NotFound => Err(ServerError::not_found("assistant")),
-        Update::Stale => Err(ServerError::new(
-            ErrorCode::PreconditionFailed,
-            "The assistant has changed since that revision; read it again and retry.",
+        // The current ETag lets the client tell how far behind it is.
+        Update::Stale(current) => Ok(tagged(
+            ServerError::new(
+                ErrorCode::PreconditionFailed,
+                "The assistant has changed since that revision; read it again and retry.",
+            )
+            .into_response(),
+            Some(current),
         )),
     }
 }
@@ -276,10 +262,11 @@ fn apply(a: &mut Assistant, d: AssistantDraft) {
     }
 }
 
-#[utoipa::path(delete, path = "/api/v1/assistants/{id}", tag = "assistants", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/assistants/{id}", tag = "assistants", operation_id = "delete_assistant",
+    security(("bearer" = [])),
     params(("id" = String, Path, description = "The assistant's id")),
     responses((status = 204, description = "Deleted"),
-              (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 404, description = "No such assistant for this account", body = ApiErrorBody)))]
 pub async fn delete(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -293,44 +280,5 @@ pub async fn delete(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ServerError::not_found("assistant"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn if_match_admits_only_the_current_revision() {
-        let h = |s: &'static str| Some(HeaderValue::from_static(s));
-        assert!(admits(None, 3));
-        assert!(admits(h("\"3\"").as_ref(), 3));
-        assert!(admits(h("W/\"3\"").as_ref(), 3));
-        assert!(admits(h("\"1\", \"3\"").as_ref(), 3));
-        assert!(admits(h("*").as_ref(), 3));
-        assert!(!admits(h("\"2\"").as_ref(), 3));
-        assert!(!admits(h("\"x\"").as_ref(), 3));
-    }
-
-    #[test]
-    fn paging_parameters_are_checked() {
-        assert_eq!(page(None).unwrap(), None);
-        assert_eq!(page(Some("foo=1")).unwrap(), None);
-        assert_eq!(page(Some("limit=10&offset=20")).unwrap(), Some((10, 20)));
-        assert_eq!(page(Some("offset=5")).unwrap(), Some((PAGE_DEFAULT, 5)));
-        for bad in ["limit=0", "limit=501", "limit=x", "limit=", "limit=-1"] {
-            assert_eq!(
-                page(Some(bad)).unwrap_err().param.as_deref(),
-                Some("limit"),
-                "{bad}"
-            );
-        }
-        assert_eq!(
-            page(Some("limit=5&offset=-1"))
-                .unwrap_err()
-                .param
-                .as_deref(),
-            Some("offset")
-        );
     }
 }

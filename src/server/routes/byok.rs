@@ -9,7 +9,7 @@ use secrecy::ExposeSecret;
 use crate::catalog::catalog;
 use crate::domain::{
     ApiErrorBody, ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, ErrorCode, KeyInfo, ModelInfo,
-    ProviderConfig, SetKeyRequest, key_hint, validate_provider_key,
+    ProviderConfig, SetKeyRequest, key_hint, unsupported_provider, validate_provider_key,
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
@@ -43,22 +43,14 @@ fn state(conn: &Connection, account_id: &str, success: Option<bool>) -> anyhow::
     })
 }
 
-/// The same sentence the key check gives for an unknown provider.
 fn unsupported(provider: &str) -> ServerError {
-    let valid: Vec<&str> = catalog().provider_ids().collect();
-    ServerError::new(
-        ErrorCode::UnsupportedProvider,
-        format!(
-            "unsupported provider {provider:?}; valid providers: {}",
-            valid.join(", ")
-        ),
-    )
-    .with_param("provider")
+    unsupported_provider(provider).into()
 }
 
-#[utoipa::path(get, path = "/api/v1/byok", tag = "byok", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/byok", tag = "byok", operation_id = "get_byok",
+    security(("bearer" = [])),
     responses((status = 200, description = "Which providers are configured", body = ByokState),
-              (status = 401, body = ApiErrorBody)))]
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn get_byok(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -70,10 +62,13 @@ pub async fn get_byok(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/byok", tag = "byok", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/byok", tag = "byok", operation_id = "set_byok_key",
+    security(("bearer" = [])),
     request_body = SetKeyRequest,
     responses((status = 200, description = "Saved; posting again for a provider rotates its key", body = ByokState),
-              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a failed rule; `param` names the field", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
+              (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn set_key(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -107,11 +102,15 @@ pub async fn set_key(
     Ok(Json(answer))
 }
 
-#[utoipa::path(delete, path = "/api/v1/byok", tag = "byok", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/byok", tag = "byok", operation_id = "delete_byok_key",
+    security(("bearer" = [])),
     request_body = DeleteKeyRequest,
     responses((status = 200, description = "Destroyed; the provider is back on the platform's keys", body = ByokState),
-              (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
-              (status = 404, description = "Nothing was configured for the provider", body = ApiErrorBody)))]
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a failed rule; `param` names the field", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody),
+              (status = 404, description = "Nothing was configured for the provider", body = ApiErrorBody),
+              (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
+              (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn delete_key(
     State(app): State<AppState>,
     Authed(account): Authed,
@@ -140,9 +139,10 @@ pub async fn delete_key(
     answer.map(Json).ok_or_else(not_configured)
 }
 
-#[utoipa::path(get, path = "/api/v1/byok/config", tag = "byok", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/byok/config", tag = "byok", operation_id = "get_byok_config",
+    security(("bearer" = [])),
     responses((status = 200, description = "Available models per provider", body = ByokConfig),
-              (status = 401, body = ApiErrorBody)))]
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn config(
     State(app): State<AppState>,
     Authed(account): Authed,

@@ -5,9 +5,9 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::OpenApi;
 
-use crate::domain::Health;
+use crate::domain::{ApiErrorBody, Health};
 
-#[utoipa::path(get, path = "/api/v1/health", tag = "service",
+#[utoipa::path(get, path = "/api/v1/health", tag = "service", operation_id = "get_health",
     responses((status = 200, description = "The server is up", body = Health)))]
 pub async fn health() -> Json<Health> {
     Json(Health {
@@ -16,8 +16,9 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-#[utoipa::path(get, path = "/api/openapi.json", tag = "service",
-    responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")))]
+#[utoipa::path(get, path = "/api/openapi.json", tag = "service", operation_id = "get_openapi",
+    responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json"),
+              (status = 500, description = "The document could not be generated", body = ApiErrorBody)))]
 pub async fn openapi() -> impl IntoResponse {
     let doc = super::ApiDoc::openapi();
     match doc.to_json() {

@@ -5,51 +5,21 @@
 mod account;
 mod assistants;
 mod byok;
+mod doc;
+mod if_match;
 mod meta;
+mod paging;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi};
 
 use super::AppState;
 use super::error::ServerError;
 use crate::domain::{ApiErrorBody, ErrorCode, ErrorDetail};
 
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "VoiceDock API", description = "BYOK provider keys and voice assistants."),
-    paths(
-        meta::health,
-        meta::openapi,
-        account::get,
-        byok::get_byok,
-        byok::set_key,
-        byok::delete_key,
-        byok::config,
-        assistants::create,
-        assistants::list,
-        assistants::get,
-        assistants::update,
-        assistants::delete,
-    ),
-    modifiers(&BearerAuth)
-)]
-pub struct ApiDoc;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
-    }
-}
+pub use doc::ApiDoc;
 
 pub fn router(state: AppState) -> Router {
     Router::new()

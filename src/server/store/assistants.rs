@@ -78,13 +78,14 @@ pub fn list(
 pub enum Update {
     Done(Box<Assistant>),
     NotFound,
-    /// The precondition rejected the current revision.
-    Stale,
+    /// The precondition rejected the current revision, given here.
+    Stale(u64),
 }
 
 /// Reads, checks `precondition` against the current revision, applies
 /// `change` and writes back in one transaction, so two updates with the same
-/// `If-Match` cannot both pass.
+/// `If-Match` cannot both pass. A change that changes nothing is not written:
+/// no new revision, so no other writer's `If-Match` goes stale for nothing.
 pub fn update(
     conn: &mut Connection,
     account_id: &str,
@@ -98,9 +99,13 @@ pub fn update(
     };
     let revision = a.revision.unwrap_or(1);
     if !precondition(revision) {
-        return Ok(Update::Stale);
+        return Ok(Update::Stale(revision));
     }
+    let before = a.clone();
     change(&mut a);
+    if a == before {
+        return Ok(Update::Done(Box::new(a)));
+    }
     a.revision = Some(revision + 1);
     a.updated_at = Some(super::now_rfc3339());
     tx.execute(

@@ -18,6 +18,7 @@ use anyhow::Context;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub const DB_FILE: &str = "voicedock.db";
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Each entry moves the schema one version up; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[r#"
@@ -83,13 +84,29 @@ pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join(DB_FILE)
 }
 
+/// `voicedock.db-wal` beside `voicedock.db`.
+pub fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.to_path_buf().into_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Opens (creating if needed) the database in `data_dir` and migrates it.
 pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
     let path = db_path(data_dir);
     create_private_file(&path)?;
+    // SQLite creates the -wal and -shm files with the database's mode, but
+    // older ones may have been made some other way.
+    for (file, what) in [
+        (path.clone(), "the database"),
+        (sidecar(&path, "-wal"), "the database's WAL"),
+        (sidecar(&path, "-shm"), "the database's shared memory file"),
+    ] {
+        crate::server::private::ensure_private(&file, what, 0o600)?;
+    }
     let mut conn = Connection::open(&path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // journal_mode answers with a row, so it is read rather than executed.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     anyhow::ensure!(
@@ -134,6 +151,48 @@ fn create_private_file(path: &Path) -> anyhow::Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
+    }
+}
+
+const CHECKPOINT_ATTEMPTS: u32 = 3;
+/// Short, so a reader in another process cannot hold up the answer long;
+/// the checkpoint is retried rather than waited for.
+const CHECKPOINT_BUSY_TIMEOUT: Duration = Duration::from_millis(200);
+
+/// Copies the WAL into the database and truncates it to nothing. After a
+/// destroyed secret commits, its old ciphertext is still in the frames of
+/// the -wal file (`secure_delete` zeroes it only in the newest page); this
+/// removes them. A reader holding the WAL can keep it busy: that is logged,
+/// not an error, since the secret is destroyed either way and the next
+/// checkpoint (SQLite's own or the next destroy) removes the frames.
+pub fn truncate_wal(conn: &Connection) {
+    if let Err(e) = conn.busy_timeout(CHECKPOINT_BUSY_TIMEOUT) {
+        tracing::warn!(error = %e, "cannot shorten the busy timeout for a checkpoint");
+    }
+    let mut outcome = String::new();
+    for attempt in 1..=CHECKPOINT_ATTEMPTS {
+        // The row is (busy, WAL frames, frames checkpointed); busy = 1 means
+        // it could not finish.
+        let result = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        match result {
+            Ok(0) => {
+                outcome.clear();
+                break;
+            }
+            Ok(_) => outcome = "the database was busy".to_owned(),
+            Err(e) => outcome = e.to_string(),
+        }
+        if attempt < CHECKPOINT_ATTEMPTS {
+            std::thread::sleep(CHECKPOINT_BUSY_TIMEOUT);
+        }
+    }
+    if !outcome.is_empty() {
+        tracing::warn!(error = %outcome, "the WAL could not be truncated after destroying a secret");
+    }
+    if let Err(e) = conn.busy_timeout(BUSY_TIMEOUT) {
+        tracing::error!(error = %e, "cannot restore the busy timeout");
     }
 }
 

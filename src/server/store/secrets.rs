@@ -38,7 +38,7 @@ pub fn list(conn: &Connection, account_id: &str) -> anyhow::Result<Vec<SecretRow
 /// same transaction: a rotation never leaves two keys or none.
 pub fn put(conn: &mut Connection, account_id: &str, secret: &NewSecret) -> anyhow::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
+    let replaced = tx.execute(
         "DELETE FROM secrets WHERE account_id = ?1 AND provider = ?2",
         params![account_id, secret.provider],
     )?;
@@ -56,6 +56,9 @@ pub fn put(conn: &mut Connection, account_id: &str, secret: &NewSecret) -> anyho
         ],
     )?;
     tx.commit()?;
+    if replaced > 0 {
+        super::truncate_wal(conn);
+    }
     Ok(())
 }
 
@@ -65,5 +68,8 @@ pub fn delete(conn: &Connection, account_id: &str, provider: &str) -> anyhow::Re
         "DELETE FROM secrets WHERE account_id = ?1 AND provider = ?2",
         params![account_id, provider],
     )?;
+    if n > 0 {
+        super::truncate_wal(conn);
+    }
     Ok(n > 0)
 }

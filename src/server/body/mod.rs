@@ -7,22 +7,47 @@
 //! and anything that is not JSON fails as malformed JSON (400), which tells
 //! the user more than a 415 the error table does not have.
 
+mod read;
+
 use axum::extract::{FromRequest, Request};
-use axum::http::header;
-use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use serde_json::error::Category;
-use zeroize::Zeroizing;
 
 use super::error::ServerError;
-use crate::domain::ErrorCode;
+use crate::domain::{
+    AssistantDraft, DeleteKeyRequest, ErrorCode, SetKeyRequest, UnknownField, quoted,
+};
 
-pub const BODY_LIMIT: usize = 64 * 1024;
+pub use read::{BodyTimeout, DEFAULT_BODY_TIMEOUT, RawBody};
 
 /// A request body parsed as `T`; rejects with the documented error body.
 pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+/// Where a request type finds the fields it does not know. The shared
+/// config types keep such fields aside instead of refusing them (so a client
+/// can pass on what a newer server sent); the server still refuses them.
+pub trait KnownFields {
+    /// The first field in `body` that is not known.
+    fn first_unknown(_body: &[u8]) -> Option<UnknownField> {
+        None
+    }
+}
+
+impl KnownFields for AssistantDraft {
+    fn first_unknown(body: &[u8]) -> Option<UnknownField> {
+        // Malformed JSON is reported by the typed parse that follows.
+        let value: Value = serde_json::from_slice(body).ok()?;
+        AssistantDraft::unknown_fields_in(&value).into_iter().next()
+    }
+}
+
+// These deny unknown fields themselves; a key request is also never copied
+// into a `Value`, which would leave the key in memory that is not wiped.
+impl KnownFields for SetKeyRequest {}
+impl KnownFields for DeleteKeyRequest {}
+
+impl<S: Send + Sync, T: DeserializeOwned + KnownFields> FromRequest<S> for JsonBody<T> {
     type Rejection = ServerError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ServerError> {
@@ -31,47 +56,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// The body's bytes, at most [`BODY_LIMIT`] of them (413 beyond), wiped
-/// when dropped since they may hold a provider key.
-pub struct RawBody(pub Zeroizing<Vec<u8>>);
-
-impl<S: Send + Sync> FromRequest<S> for RawBody {
-    type Rejection = ServerError;
-
-    async fn from_request(req: Request, _state: &S) -> Result<Self, ServerError> {
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > BODY_LIMIT as u64) {
-            return Err(ServerError::payload_too_large(BODY_LIMIT));
-        }
-        // Counted while streaming too: a chunked body declares no length.
-        let mut stream = req.into_body().into_data_stream();
-        // Allocated once at the limit: growing would leave unwiped copies of
-        // a provider key in freed memory.
-        let mut bytes = Zeroizing::new(Vec::with_capacity(BODY_LIMIT));
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|_| {
-                ServerError::new(
-                    ErrorCode::InvalidRequest,
-                    "The request body could not be read.",
-                )
-            })?;
-            if bytes.len() + chunk.len() > BODY_LIMIT {
-                return Err(ServerError::payload_too_large(BODY_LIMIT));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        Ok(RawBody(bytes))
-    }
-}
-
 /// Parses `bytes` as `T`. Top-level request types deny unknown fields
-/// themselves; fields unknown to the nested, liberal config types are caught
-/// by `serde_ignored`, so a typo never passes silently at any depth.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ServerError> {
+/// themselves; the config types keep them aside ([`KnownFields`]), and any
+/// other liberal type is caught by `serde_ignored`, so a typo never passes
+/// silently at any depth.
+pub fn parse<T: DeserializeOwned + KnownFields>(bytes: &[u8]) -> Result<T, ServerError> {
     // serde also builds a struct from an array of its fields in order; every
     // request body of the API is an object.
     if bytes.trim_ascii_start().first() != Some(&b'{') {
@@ -80,15 +69,18 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ServerError> {
             "The request body must be a JSON object.",
         ));
     }
-    let mut ignored: Vec<String> = Vec::new();
-    let mut note = |path: serde_ignored::Path| ignored.push(ignored_path(&path));
+    if let Some(field) = T::first_unknown(bytes) {
+        return Err(unknown_field(field));
+    }
+    let mut ignored: Vec<UnknownField> = Vec::new();
+    let mut note = |path: serde_ignored::Path| ignored.push(ignored_field(&path));
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result: Result<T, _> =
         serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&mut de, &mut note));
     let value = result.map_err(path_error)?;
     de.end().map_err(|_| malformed())?;
-    if let Some(param) = ignored.into_iter().next() {
-        return Err(unknown_field(param));
+    if let Some(field) = ignored.into_iter().next() {
+        return Err(unknown_field(field));
     }
     Ok(value)
 }
@@ -100,16 +92,33 @@ fn malformed() -> ServerError {
     )
 }
 
-fn unknown_field(param: String) -> ServerError {
-    ServerError::new(ErrorCode::UnknownField, format!("Unknown field `{param}`.")).with_param(param)
+/// Names the field when its name looks like one. Otherwise `param` names the
+/// object holding it: a key sent as a field name must not come back in the
+/// answer, nor in the log of whoever shows it.
+fn unknown_field(field: UnknownField) -> ServerError {
+    if quoted(&field.name).is_some() {
+        let param = field.path();
+        return ServerError::new(ErrorCode::UnknownField, format!("Unknown field `{param}`."))
+            .with_param(param);
+    }
+    let unnamed = "a field this server does not know (its name is not repeated)";
+    match field.parent {
+        Some(parent) => ServerError::new(
+            ErrorCode::UnknownField,
+            format!("`{parent}` has {unnamed}."),
+        )
+        .with_param(parent),
+        None => ServerError::new(ErrorCode::UnknownField, format!("The body has {unnamed}.")),
+    }
 }
 
 fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> ServerError {
-    let last_key = match err.path().iter().next_back() {
+    let segments: Vec<_> = err.path().iter().cloned().collect();
+    let last_key = match segments.last() {
         Some(serde_path_to_error::Segment::Map { key }) => Some(key.clone()),
         _ => None,
     };
-    let path = json_path(err.path());
+    let path = json_path(&segments);
     let inner = err.into_inner();
     if !matches!(inner.classify(), Category::Data) {
         return malformed();
@@ -120,12 +129,15 @@ fn path_error(err: serde_path_to_error::Error<serde_json::Error>) -> ServerError
         None => field.to_owned(),
     };
     if let Some(field) = quoted_after(&message, "unknown field `") {
-        // The path already ends at the unknown key itself.
-        let param = match (&path, last_key) {
-            (Some(p), Some(key)) if key == field => p.clone(),
-            _ => join(field),
+        // The path may already end at the unknown key itself.
+        let parent = match last_key {
+            Some(key) if key == field => json_path(&segments[..segments.len() - 1]),
+            _ => path,
         };
-        return unknown_field(param);
+        return unknown_field(UnknownField {
+            parent,
+            name: field.to_owned(),
+        });
     }
     if let Some(field) = quoted_after(&message, "missing field `") {
         return ServerError::invalid(join(field), format!("{} is required.", join(field)));
@@ -171,10 +183,10 @@ fn without_string_value(message: &str) -> String {
 }
 
 /// `llm_config.messages[0].role`, the notation validation errors use too.
-fn json_path(path: &serde_path_to_error::Path) -> Option<String> {
+fn json_path(segments: &[serde_path_to_error::Segment]) -> Option<String> {
     use serde_path_to_error::Segment;
     let mut out = String::new();
-    for segment in path.iter() {
+    for segment in segments {
         match segment {
             Segment::Map { key } => {
                 if !out.is_empty() {
@@ -187,6 +199,22 @@ fn json_path(path: &serde_path_to_error::Path) -> Option<String> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+fn ignored_field(path: &serde_ignored::Path) -> UnknownField {
+    match path {
+        serde_ignored::Path::Map { parent, key } => {
+            let parent = ignored_path(parent);
+            UnknownField {
+                parent: (!parent.is_empty()).then_some(parent),
+                name: key.clone(),
+            }
+        }
+        other => UnknownField {
+            parent: None,
+            name: ignored_path(other),
+        },
+    }
 }
 
 fn ignored_path(path: &serde_ignored::Path) -> String {
@@ -211,9 +239,8 @@ fn ignored_path(path: &serde_ignored::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{AssistantDraft, SetKeyRequest};
 
-    fn err<T: DeserializeOwned>(json: &str) -> (ErrorCode, Option<String>, String) {
+    fn err<T: DeserializeOwned + KnownFields>(json: &str) -> (ErrorCode, Option<String>, String) {
         match parse::<T>(json.as_bytes()) {
             Ok(_) => panic!("{json} parsed"),
             Err(e) => (e.code, e.param, e.message),
@@ -268,19 +295,5 @@ mod tests {
             (ErrorCode::InvalidRequest, Some("api_key"))
         );
         assert!(message.contains("required"));
-    }
-
-    #[tokio::test]
-    async fn a_body_without_a_length_is_counted_as_it_streams() {
-        use axum::body::Body;
-        let stream = |n: usize| {
-            let chunks = (0..n).map(|_| Ok::<_, std::io::Error>(vec![b' '; 8 * 1024]));
-            let body = Body::from_stream(futures_util::stream::iter(chunks));
-            Request::builder().uri("/").body(body).unwrap()
-        };
-        let err = RawBody::from_request(stream(9), &()).await.err().unwrap();
-        assert_eq!(err.code, ErrorCode::PayloadTooLarge);
-        let RawBody(bytes) = RawBody::from_request(stream(8), &()).await.ok().unwrap();
-        assert_eq!(bytes.len(), BODY_LIMIT);
     }
 }

@@ -1,0 +1,78 @@
+//! `If-Match` on PATCH: which revisions a header admits, and which headers
+//! are not headers RFC 9110 allows at all.
+
+use axum::http::HeaderValue;
+
+/// An `If-Match` header: `*`, or a list of entity tags (`"3"`, `W/"3"`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum IfMatch {
+    Any,
+    /// The tags' opaque values; weak tags compare like strong ones, since
+    /// a revision is exact either way.
+    Tags(Vec<String>),
+}
+
+/// `None` for anything RFC 9110 does not allow, such as an unquoted `3` or
+/// a lone quote: a client that sends one has a bug worth telling it about.
+pub fn parse_if_match(value: &HeaderValue) -> Option<IfMatch> {
+    let text = value.to_str().ok()?.trim();
+    if text == "*" {
+        return Some(IfMatch::Any);
+    }
+    let mut tags = Vec::new();
+    // The list syntax allows empty elements ("a, , b").
+    for element in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let tag = element.strip_prefix("W/").unwrap_or(element);
+        let opaque = tag.strip_prefix('"')?.strip_suffix('"')?;
+        // etagc: visible ASCII but the quote (obs-text is not sent by anyone).
+        if !opaque.bytes().all(|b| b.is_ascii_graphic() && b != b'"') {
+            return None;
+        }
+        tags.push(opaque.to_owned());
+    }
+    (!tags.is_empty()).then_some(IfMatch::Tags(tags))
+}
+
+/// Whether an `If-Match` header admits `revision`. A malformed one admits
+/// nothing (the handler has refused it already).
+pub fn admits(if_match: Option<&HeaderValue>, revision: u64) -> bool {
+    let Some(value) = if_match else { return true };
+    match parse_if_match(value) {
+        Some(IfMatch::Any) => true,
+        Some(IfMatch::Tags(tags)) => tags.iter().any(|t| *t == revision.to_string()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_admits_only_the_current_revision() {
+        let h = |s: &'static str| Some(HeaderValue::from_static(s));
+        assert!(admits(None, 3));
+        assert!(admits(h("\"3\"").as_ref(), 3));
+        assert!(admits(h("W/\"3\"").as_ref(), 3));
+        assert!(admits(h("\"1\", \"3\"").as_ref(), 3));
+        assert!(admits(h("*").as_ref(), 3));
+        assert!(!admits(h("\"2\"").as_ref(), 3));
+        assert!(!admits(h("\"x\"").as_ref(), 3));
+    }
+
+    #[test]
+    fn only_well_formed_if_match_headers_parse() {
+        let parse = |s: &'static str| parse_if_match(&HeaderValue::from_static(s));
+        let tags = |t: &[&str]| Some(IfMatch::Tags(t.iter().map(|s| s.to_string()).collect()));
+        assert_eq!(parse("*"), Some(IfMatch::Any));
+        assert_eq!(parse(" \"7\" "), tags(&["7"]));
+        assert_eq!(parse("W/\"7\""), tags(&["7"]));
+        assert_eq!(parse("\"6\", W/\"7\","), tags(&["6", "7"]));
+        assert_eq!(parse("\"\""), tags(&[""]));
+        for bad in [
+            "7\"", "\"7", "7", "W/7", "w/\"7\"", "\"7\"\"", "\"a b\"", "", ",", "*, \"7\"",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The served OpenAPI document, walked as JSON: a valid 3.1 document that
+//! describes every route of API.md with the statuses and headers it answers.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::TestServer;
+use reqwest::Method;
+use serde_json::Value;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// API.md's routes, every one of them.
+const ROUTES: [(&str, &str); 12] = [
+    ("get", "/api/v1/health"),
+    ("get", "/api/openapi.json"),
+    ("get", "/api/v1/account"),
+    ("get", "/api/v1/byok"),
+    ("post", "/api/v1/byok"),
+    ("delete", "/api/v1/byok"),
+    ("get", "/api/v1/byok/config"),
+    ("post", "/api/v1/assistants"),
+    ("get", "/api/v1/assistants"),
+    ("get", "/api/v1/assistants/{id}"),
+    ("patch", "/api/v1/assistants/{id}"),
+    ("delete", "/api/v1/assistants/{id}"),
+];
+
+async fn document() -> Value {
+    let server = TestServer::start().await;
+    let r = server
+        .raw(Method::GET, "/api/openapi.json", None, None, &[])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+/// `(method, path, operation)` of every operation in the document.
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                out.push((method.to_owned(), path.clone(), op));
+            }
+        }
+    }
+    out
+}
+
+/// Every value under `key` anywhere in `value`, with the JSON pointer to it.
+fn find_all<'a>(value: &'a Value, key: &str, at: String, out: &mut Vec<(String, &'a Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                if k == key {
+                    out.push((here.clone(), v));
+                }
+                find_all(v, key, here, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                find_all(v, key, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The response object, following a `$ref` into components.
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(pointer) => doc
+            .pointer(pointer.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{pointer} does not resolve")),
+        None => value,
+    }
+}
+
+fn header_names(doc: &Value, response: &Value) -> BTreeSet<String> {
+    resolve(doc, response)["headers"]
+        .as_object()
+        .map(|h| h.keys().map(|k| k.to_ascii_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_document_is_valid_openapi_3_1() {
+    let doc = document().await;
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    let license = &doc["info"]["license"];
+    assert!(
+        license.is_null() || license["name"].as_str().is_some_and(|n| !n.is_empty()),
+        "a license object needs a name: {license}"
+    );
+
+    let mut ids = BTreeSet::new();
+    for (method, path, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default();
+        assert!(!id.is_empty(), "{method} {path} has no operationId");
+        assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+        let responses = op["responses"].as_object().unwrap();
+        assert!(!responses.is_empty(), "{method} {path} has no responses");
+    }
+
+    // Every response object, in operations and in components alike.
+    let mut responses = Vec::new();
+    find_all(&doc, "responses", String::new(), &mut responses);
+    for (at, map) in responses {
+        for (status, response) in map.as_object().unwrap() {
+            let response = resolve(&doc, response);
+            assert!(
+                response["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+                "{at}/{status} has no description"
+            );
+        }
+    }
+
+    let mut refs = Vec::new();
+    find_all(&doc, "$ref", String::new(), &mut refs);
+    assert!(!refs.is_empty());
+    for (at, target) in refs {
+        let target = target.as_str().unwrap();
+        assert!(
+            target.starts_with("#/components/"),
+            "{at}: {target} points outside components"
+        );
+        assert!(
+            doc.pointer(&target[1..]).is_some(),
+            "{at}: {target} does not resolve"
+        );
+    }
+
+    let served: BTreeSet<(String, String)> = operations(&doc)
+        .into_iter()
+        .map(|(m, p, _)| (m, p))
+        .collect();
+    let documented: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(served, documented);
+}
+
+#[tokio::test]
+async fn statuses_and_headers_are_documented_where_they_occur() {
+    let doc = document().await;
+    let common = [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-request-id",
+    ];
+    for (method, path, op) in operations(&doc) {
+        let responses = op["responses"].as_object().unwrap();
+        for (status, response) in responses {
+            let names = header_names(&doc, response);
+            for header in common {
+                assert!(
+                    names.contains(header),
+                    "{method} {path} {status} lacks {header}"
+                );
+            }
+        }
+        let limited = responses
+            .get("429")
+            .unwrap_or_else(|| panic!("{method} {path} has no 429"));
+        assert!(header_names(&doc, limited).contains("retry-after"));
+        if op.get("security").is_some() {
+            assert!(responses.contains_key("401"), "{method} {path} has no 401");
+            assert!(responses.contains_key("500"), "{method} {path} has no 500");
+        }
+        if op.get("requestBody").is_some() {
+            assert!(responses.contains_key("408"), "{method} {path} has no 408");
+            assert!(responses.contains_key("413"), "{method} {path} has no 413");
+            assert!(responses.contains_key("400"), "{method} {path} has no 400");
+        }
+    }
+
+    let assistant = &doc["paths"]["/api/v1/assistants/{id}"];
+    for (op, status) in [
+        (&assistant["get"], "200"),
+        (&assistant["patch"], "200"),
+        (&assistant["patch"], "412"),
+        (&doc["paths"]["/api/v1/assistants"]["post"], "201"),
+    ] {
+        let names = header_names(&doc, &op["responses"][status]);
+        assert!(names.contains("etag"), "{} {status}", op["operationId"]);
+    }
+
+    let draft = resolve(
+        &doc,
+        &doc["components"]["schemas"]["AssistantDraft"]["properties"]["name"],
+    );
+    assert_eq!(draft["type"], "string", "the server refuses a null name");
+    for config in ["SttConfig", "LlmConfig", "TtsConfig", "Message"] {
+        assert_eq!(
+            doc["components"]["schemas"][config]["additionalProperties"], false,
+            "the server refuses fields a {config} does not have"
+        );
+    }
+    let category = &doc["components"]["schemas"]["Category"]["enum"];
+    assert!(
+        !category.as_array().unwrap().contains(&Value::from("other")),
+        "{category}"
+    );
+}

@@ -120,6 +120,8 @@ impl Field {
 pub struct MessageDraft {
     pub role: String,
     pub content: TextArea<'static>,
+    /// Fields of the message this build does not know; sent back untouched.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 pub struct Editor {
@@ -234,6 +236,7 @@ impl Editor {
                 .map(|m| MessageDraft {
                     role: m.role,
                     content: message_field(&m.content),
+                    extra: m.extra,
                 })
                 .collect();
             self.message_index = 0;
@@ -296,7 +299,7 @@ impl Editor {
             .map(|m| Message {
                 role: m.role.clone(),
                 content: text_of(&m.content),
-                extra: Default::default(),
+                extra: m.extra.clone(),
             })
             .collect();
         let llm = match &self.llm {
@@ -478,6 +481,7 @@ impl Editor {
             MessageDraft {
                 role: role.into(),
                 content: message_field(""),
+                extra: Default::default(),
             },
         );
         self.message_index = at;
@@ -566,5 +570,22 @@ mod tests {
             serde_json::to_string(&editor.request_body().unwrap()).unwrap(),
             r#"{"name":"Mine"}"#
         );
+    }
+
+    #[test]
+    fn fields_this_build_does_not_know_ride_along() {
+        let mut a = seed_assistant();
+        let llm = a.llm_config.as_mut().unwrap();
+        llm.extra
+            .insert("tools".into(), serde_json::json!([{"type": "transfer"}]));
+        llm.messages.as_mut().unwrap()[0]
+            .extra
+            .insert("name".into(), serde_json::json!("rules"));
+        let mut editor = Editor::open(a, None);
+        editor.temperature = text_field("0.2");
+        let json = serde_json::to_value(editor.request_body().unwrap()).unwrap();
+        assert_eq!(json["llm_config"]["tools"][0]["type"], "transfer");
+        assert_eq!(json["llm_config"]["messages"][0]["name"], "rules");
+        assert_eq!(json["llm_config"]["temperature"], 0.2);
     }
 }

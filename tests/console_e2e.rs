@@ -49,13 +49,25 @@ struct Console {
     screen: Screen,
     // Closing the master hangs the child up: it lives as long as the test's handle.
     _master: Box<dyn portable_pty::MasterPty + Send>,
-    _config_dir: tempfile::TempDir,
+    _config_dir: Option<tempfile::TempDir>,
 }
 
 /// Starts the binary in a pseudo-terminal against `server`, and a thread
 /// that feeds everything it writes into a terminal emulator.
 fn spawn_console(server: &TestServer) -> Console {
     let config_dir = tempfile::tempdir().unwrap();
+    let remote = [
+        ("VOICEDOCK_BASE_URL", server.base_url.as_str()),
+        // The environment, never argv: the key stays out of the process list.
+        ("VOICEDOCK_API_KEY", server.api_key.as_str()),
+    ];
+    let mut console = spawn_in(config_dir.path(), &remote);
+    console._config_dir = Some(config_dir);
+    console
+}
+
+/// The binary with its config and data under `dir` and `env` on top.
+fn spawn_in(dir: &std::path::Path, env: &[(&str, &str)]) -> Console {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: ROWS,
@@ -66,11 +78,15 @@ fn spawn_console(server: &TestServer) -> Console {
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_voicedock"));
     cmd.env("TERM", "xterm-256color");
-    cmd.env("VOICEDOCK_CONFIG_DIR", config_dir.path());
-    cmd.env("VOICEDOCK_DATA_DIR", config_dir.path().join("data"));
-    cmd.env("VOICEDOCK_BASE_URL", &server.base_url);
-    // The environment, never argv: the key stays out of the process list.
-    cmd.env("VOICEDOCK_API_KEY", &server.api_key);
+    cmd.env("VOICEDOCK_CONFIG_DIR", dir.join("config"));
+    cmd.env("VOICEDOCK_DATA_DIR", dir.join("data"));
+    // Whatever the developer's shell has must not leak into the run.
+    cmd.env_remove("VOICEDOCK_BASE_URL");
+    cmd.env_remove("VOICEDOCK_API_KEY");
+    cmd.env_remove("VOICEDOCK_MASTER_KEY");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
     let child = pty.slave.spawn_command(cmd).unwrap();
     drop(pty.slave);
     let screen = Screen {
@@ -99,7 +115,7 @@ fn spawn_console(server: &TestServer) -> Console {
         keys,
         screen,
         _master: pty.master,
-        _config_dir: config_dir,
+        _config_dir: None,
     }
 }
 
@@ -240,4 +256,29 @@ fn sigterm_restores_the_terminal_and_idle_writes_nothing() {
         .unwrap();
     assert!(killed.success());
     console.assert_restored();
+}
+
+#[test]
+fn out_of_the_box_it_runs_its_own_server_and_keeps_the_account() {
+    let home = tempfile::tempdir().unwrap();
+    let mut first = spawn_in(home.path(), &[]);
+    first.screen.wait_for("Local workspace");
+    first.screen.wait_for("platform default keys");
+    assert!(
+        first.screen.text().contains("local"),
+        "the header says local"
+    );
+    first.send("q");
+    first.assert_restored();
+    let credentials = home.path().join("config/credentials.toml");
+    let saved = std::fs::read_to_string(&credentials).unwrap();
+    assert!(saved.contains("[local]"), "the local account's key is kept");
+
+    // The second run reuses that account instead of creating another.
+    let mut second = spawn_in(home.path(), &[]);
+    second.screen.wait_for("Local workspace");
+    second.screen.wait_for("platform default keys");
+    second.send("q");
+    second.assert_restored();
+    assert_eq!(std::fs::read_to_string(&credentials).unwrap(), saved);
 }

@@ -10,12 +10,16 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match args.command {
+        Some(_) if args.read_only => {
+            eprintln!("error: --read-only applies to the console only (run voicedock --read-only)");
+            ExitCode::from(2)
+        }
         Some(command) => cli::run(args.global, command),
-        None => run_console(args.global.profile),
+        None => run_console(args.global.profile, args.read_only),
     }
 }
 
-fn run_console(profile: Option<String>) -> ExitCode {
+fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -26,7 +30,7 @@ fn run_console(profile: Option<String>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let outcome = runtime.block_on(voicedock::console::run(profile));
+    let outcome = runtime.block_on(voicedock::console::run(profile, read_only));
     // In-flight requests must not hold the exit hostage.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match outcome {

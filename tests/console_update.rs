@@ -809,3 +809,31 @@ fn esc_clears_a_list_filter_before_anything_else() {
     assert!(h.model.assistant_list.filter.is_empty());
     assert_eq!(h.model.assistant_list.visible.len(), 2);
 }
+
+#[test]
+fn a_read_only_session_refuses_every_change_and_says_why() {
+    let mut h = Harness::loaded();
+    h.model.read_only = true;
+    h.key(KeyCode::Char('a'));
+    assert!(h.model.key_form.is_none());
+    assert!(h.model.toast.as_ref().unwrap().text.contains("Read-only"));
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Char('2'));
+    assert!(h.model.confirm.is_none() && h.model.key_form.is_none());
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Char('d'));
+    assert!(h.model.editor.is_none() && h.model.confirm.is_none());
+    open_first_fresh(&mut h, None);
+    h.type_text("x");
+    h.ctrl('s');
+    assert!(h.outbox.is_empty(), "nothing but reads was ever requested");
+    assert!(
+        h.render(80, 24)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("read-only"),
+        "the header says so"
+    );
+}

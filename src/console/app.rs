@@ -123,6 +123,8 @@ pub fn served_or_builtin(served: &Option<Catalog>) -> &Catalog {
 pub struct Model {
     pub profile: String,
     pub base_url: String,
+    /// `--read-only`: browse, never change anything.
+    pub read_only: bool,
     pub screen: Screen,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
@@ -156,6 +158,7 @@ impl Model {
         Model {
             profile: profile.into(),
             base_url: base_url.into(),
+            read_only: false,
             screen: Screen::Providers,
             account: Remote::Loading,
             byok: Remote::Loading,

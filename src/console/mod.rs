@@ -29,12 +29,13 @@ pub use session::Session;
 
 /// Opens the console on `profile`, or on the embedded local server when no
 /// profile is configured.
-pub async fn run(profile: Option<String>) -> anyhow::Result<()> {
+pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()> {
     let session = Session::open(profile.as_deref()).await?;
     let mut model = Model::new(
         session.profile.clone(),
         session.client.base_url().to_owned(),
     );
+    model.read_only = read_only;
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cmds = worker::spawn(session.client.clone(), reply_tx);
     let mut guard = terminal::enter()?;

@@ -78,6 +78,18 @@ pub enum CallKind {
 }
 
 impl Call {
+    /// Whether the call changes anything on the server.
+    pub fn is_write(&self) -> bool {
+        !matches!(
+            self,
+            Call::Account
+                | Call::Byok
+                | Call::ByokConfig
+                | Call::Assistants
+                | Call::GetAssistant { .. }
+        )
+    }
+
     pub fn kind(&self) -> CallKind {
         match self {
             Call::Account => CallKind::Account,

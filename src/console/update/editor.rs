@@ -157,6 +157,9 @@ fn leave(model: &mut Model) {
 }
 
 fn save(model: &mut Model) -> Vec<Cmd> {
+    if !super::writable(model) {
+        return Vec::new();
+    }
     let Some(editor) = &mut model.editor else {
         return Vec::new();
     };

@@ -12,7 +12,7 @@ use super::super::fuzzy::rank;
 use super::super::keymap::Action;
 use super::super::msg::{Call, Cmd};
 use super::super::picker::step;
-use super::{open_editor, request, toast};
+use super::{open_editor, request, toast, writable};
 
 fn list_mut(model: &mut Model) -> Option<&mut ListState> {
     match model.screen {
@@ -112,6 +112,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         }
         (Screen::Models, Action::Select) => pick_model(model),
         (Screen::Assistants, Action::Select) => return open_selected(model),
+        (Screen::Assistants, Action::New | Action::Delete) if !writable(model) => {}
         (Screen::Assistants, Action::New) => open_editor(model, Editor::new_assistant()),
         (Screen::Assistants, Action::Delete) => confirm_delete(model),
         _ => {}

@@ -23,6 +23,37 @@ pub const TOAST_TICKS: u16 = 40;
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
+    let cmds = dispatch(model, msg);
+    if model.read_only {
+        // The actions refuse first (with a message); this only guarantees
+        // that no path added later can write in a read-only session.
+        return cmds
+            .into_iter()
+            .filter(|Cmd::Api { id, call }| {
+                let write = call.is_write();
+                if write {
+                    model.pending.remove(id);
+                }
+                !write
+            })
+            .collect();
+    }
+    cmds
+}
+
+/// Says why nothing happens when the session is read-only.
+pub(super) fn writable(model: &mut Model) -> bool {
+    if model.read_only {
+        toast(
+            model,
+            "Read-only session (--read-only): nothing can be changed",
+            true,
+        );
+    }
+    !model.read_only
+}
+
+fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => on_key(model, key),
@@ -195,6 +226,9 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
 }
 
 fn go_to(model: &mut Model, screen: Screen) {
+    if screen == Screen::KeyEntry && !writable(model) {
+        return;
+    }
     if screen == Screen::KeyEntry {
         open_key_form(model);
         return;
@@ -269,6 +303,7 @@ fn on_providers_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         Action::Right => 1,
         Action::Up => -columns,
         Action::Down => columns,
+        Action::AddKey | Action::RemoveKey if !writable(model) => return Vec::new(),
         Action::AddKey => {
             open_key_form(model);
             return Vec::new();

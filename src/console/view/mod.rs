@@ -113,6 +113,10 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
             model.profile.clone(),
             Style::new().fg(profile_color(&model.profile)),
         ),
+        Span::styled(
+            if model.read_only { " read-only" } else { "" },
+            Style::new().fg(Color::Magenta).bold(),
+        ),
         Span::raw("  "),
     ];
     // At 80 columns the long titles would push the last tab off screen;

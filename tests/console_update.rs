@@ -837,3 +837,39 @@ fn a_read_only_session_refuses_every_change_and_says_why() {
         "the header says so"
     );
 }
+
+#[test]
+fn keys_can_be_rebound_and_help_follows() {
+    use std::collections::BTreeMap;
+    use voicedock::console::keymap::Keymap;
+
+    let overrides = BTreeMap::from([
+        ("save".to_owned(), vec!["f2".to_owned()]),
+        ("quit".to_owned(), vec!["ctrl-q".to_owned()]),
+    ]);
+    let mut h = Harness::loaded();
+    h.model.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.key(KeyCode::Char('q'));
+    assert!(!h.model.quit, "q is no longer quit");
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Rebound");
+    h.ctrl('s');
+    assert!(h.outbox.is_empty(), "Ctrl-S no longer saves");
+    h.key(KeyCode::F(2));
+    assert!(
+        h.outbox
+            .iter()
+            .any(|(_, c)| matches!(c, Call::CreateAssistant { .. }))
+    );
+    h.key(KeyCode::F(1));
+    assert!(
+        h.render(120, 40).contains("f2  save"),
+        "help shows the user's key"
+    );
+
+    let bad = BTreeMap::from([("sav".to_owned(), vec!["f2".to_owned()])]);
+    assert!(Keymap::with_overrides(&bad).unwrap_err().contains("save"));
+    let bad = BTreeMap::from([("save".to_owned(), vec!["hyper-s".to_owned()])]);
+    assert!(Keymap::with_overrides(&bad).unwrap_err().contains("hyper"));
+}

@@ -9,6 +9,7 @@ use crate::domain::{Account, Assistant, ByokConfig, ByokState};
 
 use super::editor::Editor;
 use super::key_form::KeyForm;
+use super::keymap::Keymap;
 use super::msg::{CallKind, RequestId};
 use super::picker::Picker;
 
@@ -125,6 +126,7 @@ pub struct Model {
     pub base_url: String,
     /// `--read-only`: browse, never change anything.
     pub read_only: bool,
+    pub keymap: Keymap,
     pub screen: Screen,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
@@ -159,6 +161,7 @@ impl Model {
             profile: profile.into(),
             base_url: base_url.into(),
             read_only: false,
+            keymap: Keymap::default(),
             screen: Screen::Providers,
             account: Remote::Loading,
             byok: Remote::Loading,

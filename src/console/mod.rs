@@ -30,12 +30,15 @@ pub use session::Session;
 /// Opens the console on `profile`, or on the embedded local server when no
 /// profile is configured.
 pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()> {
+    // A broken keymap is reported before the server starts or the screen changes.
+    let keymap = user_keymap()?;
     let session = Session::open(profile.as_deref()).await?;
     let mut model = Model::new(
         session.profile.clone(),
         session.client.base_url().to_owned(),
     );
     model.read_only = read_only;
+    model.keymap = keymap;
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cmds = worker::spawn(session.client.clone(), reply_tx);
     let mut guard = terminal::enter()?;
@@ -86,6 +89,13 @@ async fn event_loop(
         }
         terminal.draw(|frame| view::view(model, frame))?;
     }
+}
+
+fn user_keymap() -> anyhow::Result<keymap::Keymap> {
+    let paths = crate::config::paths()?;
+    let config = crate::config::Config::load(&paths.config_file)?;
+    keymap::Keymap::with_overrides(&config.keys)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))
 }
 
 fn send_all(tx: &mpsc::UnboundedSender<Cmd>, cmds: Vec<Cmd>) {

@@ -6,7 +6,7 @@ use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget, served_or_builtin};
 use super::super::editor::{Editor, Field};
-use super::super::keymap::{Action, Scope, action_for};
+use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::super::picker::Picker;
 use super::{lists, request};
@@ -24,7 +24,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         on_preview_key(editor, key);
         return Vec::new();
     }
-    let action = action_for(&[scope], &key);
+    let action = model.keymap.action_for(&[scope], &key);
     // Up and Down move between fields except inside a multi-line message.
     match action {
         Some(Action::Save) => return save(model),

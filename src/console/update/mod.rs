@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::app::{Confirm, ConfirmAction, Connection, Model, Remote, Screen, Toast};
 use super::editor::Editor;
 use super::key_form::KeyForm;
-use super::keymap::{Action, Scope, action_for};
+use super::keymap::{Action, Scope};
 use super::msg::{Call, CallKind, Cmd, Msg};
 use super::providers::{provider_rows, users_of};
 
@@ -191,7 +191,10 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         Screen::KeyEntry => Scope::On(Screen::Providers),
         s => Scope::On(s),
     };
-    match action_for(&[screen_scope, Scope::Global], &key) {
+    match model
+        .keymap
+        .action_for(&[screen_scope, Scope::Global], &key)
+    {
         Some(action) => on_action(model, action),
         None => Vec::new(),
     }
@@ -390,7 +393,7 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     let Some(form) = &mut model.key_form else {
         return Vec::new();
     };
-    match (action_for(&[Scope::KeyForm], &key), key.code) {
+    match (model.keymap.action_for(&[Scope::KeyForm], &key), key.code) {
         (Some(Action::Back), _) if form.has_typed() => {
             model.confirm = Some(Confirm {
                 title: "Discard the key?".into(),

@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{Connection, Model, Remote, Screen};
-use super::keymap::{Scope, bindings_for};
+use super::keymap::Scope;
 
 pub use providers::provider_columns;
 
@@ -66,7 +66,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         overlays::picker(picker, frame, body);
     }
     if model.help {
-        overlays::help(&scopes(model), frame, body);
+        overlays::help(&model.keymap, &scopes(model), frame, body);
     }
     if let Some(confirm) = &model.confirm {
         overlays::confirm(confirm, frame, body);
@@ -176,9 +176,12 @@ fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(format!(" {}", toast.text), style), area);
         return;
     }
+    let scopes = scopes(model);
     let hints: Vec<Span> = {
-        bindings_for(&scopes(model))
-            .filter_map(|b| b.footer.map(|text| (b.label, text)))
+        model
+            .keymap
+            .bindings_for(&scopes)
+            .filter_map(|b| b.binding.footer.map(|text| (b.label.as_str(), text)))
             .flat_map(|(label, text)| {
                 [
                     Span::styled(format!(" {label}"), Style::new().bold()),

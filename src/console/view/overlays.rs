@@ -6,12 +6,13 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::widgets::{centered, scroll_offset};
 use crate::console::app::Confirm;
-use crate::console::keymap::{Scope, bindings_for};
+use crate::console::keymap::{Keymap, Scope};
 use crate::console::picker::Picker;
 
-pub fn help(scopes: &[Scope], frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = bindings_for(scopes)
-        .map(|b| Line::from(format!("{:>8}  {}", b.label, b.help)))
+pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = keymap
+        .bindings_for(scopes)
+        .map(|b| Line::from(format!("{:>8}  {}", b.label, b.binding.help)))
         .collect();
     let popup = centered(area, 72, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);

@@ -1,61 +1,9 @@
-//! Key bindings as data: one table drives input handling, the `?` help and
-//! the footer, so they can never disagree.
+//! The default bindings.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-use super::app::Screen;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-    Help,
-    NextScreen,
-    PrevScreen,
-    GoTo(Screen),
-    Up,
-    Down,
-    Left,
-    Right,
-    AddKey,
-    RemoveKey,
-    Refresh,
-    Filter,
-    Select,
-    Back,
-    New,
-    Delete,
-    Save,
-    Reload,
-    ClearChoice,
-    NextField,
-    PrevField,
-    AddMessage,
-    RemoveMessage,
-    CycleRole,
-    PrevMessage,
-    NextMessage,
-    TogglePreview,
-}
-
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Global,
-    On(Screen),
-    KeyForm,
-    Editor,
-    Messages,
-}
-
-pub struct Binding {
-    pub scope: Scope,
-    pub keys: &'static [(KeyCode, KeyModifiers)],
-    pub label: &'static str,
-    pub action: Action,
-    pub help: &'static str,
-    /// The word or two shown in the footer; `None` keeps it to the help.
-    pub footer: Option<&'static str>,
-}
+use super::{Action, Binding, Scope};
+use crate::console::app::Screen;
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
@@ -425,27 +373,3 @@ pub const BINDINGS: &[Binding] = &[
         None
     ),
 ];
-
-fn matches(binding: &Binding, key: &KeyEvent) -> bool {
-    binding
-        .keys
-        .iter()
-        .any(|(code, mods)| *code == key.code && *mods == key.modifiers)
-}
-
-/// The action a key means in `scope`; screen and editor bindings win over global ones.
-pub fn action_for(scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
-    scopes.iter().find_map(|scope| {
-        BINDINGS
-            .iter()
-            .find(|b| b.scope == *scope && matches(b, key))
-            .map(|b| b.action)
-    })
-}
-
-/// The bindings that apply in `scopes`, for the help overlay and the footer.
-pub fn bindings_for<'a>(scopes: &'a [Scope]) -> impl Iterator<Item = &'static Binding> + 'a {
-    scopes
-        .iter()
-        .flat_map(|scope| BINDINGS.iter().filter(move |b| b.scope == *scope))
-}

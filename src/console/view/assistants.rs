@@ -1,10 +1,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::widgets::{scroll_offset, short_time};
+use super::widgets::{filter_line, scroll_offset, short_time};
 use crate::console::app::{Model, Remote};
 use crate::domain::Assistant;
 
@@ -21,19 +20,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let list = &model.assistant_list;
-    let filter_line = if list.filtering || !list.filter.is_empty() {
-        Line::from(vec![
-            Span::raw("filter: "),
-            Span::styled(list.filter.clone(), Style::new().bold()),
-            Span::raw(if list.filtering {
-                "▏ (Enter keeps, Esc clears)"
-            } else {
-                "  (Esc clears)"
-            }),
-        ])
-    } else {
-        Line::from("/ filter · Enter edit · n new · d delete").dim()
-    };
+    let filter_line = filter_line(list, "", "/ filter · Enter edit · n new · d delete".into());
     frame.render_widget(filter_line, filter);
     if all.is_empty() {
         let text = "No assistants yet. Press n to create one.";

@@ -1,10 +1,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::widgets::scroll_offset;
+use super::widgets::{filter_line, scroll_offset};
 use crate::console::app::{Model, PickTarget, Remote};
 use crate::console::update::{model_tabs, visible_models};
 
@@ -58,29 +58,17 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Some(PickTarget::TtsModel) => "choose the TTS model · ",
         None => "",
     };
-    let filter_line = if list.filtering || !list.filter.is_empty() {
-        Line::from(vec![
-            Span::raw(format!("{purpose}filter: ")),
-            Span::styled(list.filter.clone(), Style::new().bold()),
-            Span::raw(if list.filtering {
-                "▏ (Enter keeps, Esc clears)"
-            } else {
-                "  (Esc clears)"
-            }),
-        ])
+    let tabs_hint = if tabs.len() > 1 {
+        " · ←/→ provider"
     } else {
-        let tabs_hint = if tabs.len() > 1 {
-            " · ←/→ provider"
-        } else {
-            ""
-        };
-        let pick_hint = if model.models.target.is_some() {
-            " · Enter choose · Esc back to the editor"
-        } else {
-            " · to use a model, pick it from an assistant's field (4)"
-        };
-        Line::from(format!("{purpose}/ filter{tabs_hint}{pick_hint}")).dim()
+        ""
     };
+    let pick_hint = if model.models.target.is_some() {
+        " · Enter choose · Esc back to the editor"
+    } else {
+        " · to use a model, pick it from an assistant's field (4)"
+    };
+    let filter_line = filter_line(list, purpose, format!("/ filter{tabs_hint}{pick_hint}"));
     frame.render_widget(filter_line, filter);
 
     let models = visible_models(model);

@@ -1,4 +1,8 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Style, Stylize};
+use ratatui::text::{Line, Span};
+
+use crate::console::app::ListState;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -29,4 +33,21 @@ pub fn short_time(rfc3339: &str) -> String {
         Some(head) if rfc3339.as_bytes().get(10) == Some(&b'T') => head.replace('T', " "),
         _ => rfc3339.to_owned(),
     }
+}
+
+/// The line above a filterable list: the filter while there is one, else `idle`.
+pub fn filter_line(list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+    if !list.filtering && list.filter.is_empty() {
+        return Line::from(format!("{prefix}{idle}")).dim();
+    }
+    let state = if list.filtering {
+        "▏ (Enter keeps, Esc clears)"
+    } else {
+        "  (Esc clears)"
+    };
+    Line::from(vec![
+        Span::raw(format!("{prefix}filter: ")),
+        Span::styled(list.filter.clone(), Style::new().bold()),
+        Span::raw(state),
+    ])
 }

@@ -873,3 +873,38 @@ fn keys_can_be_rebound_and_help_follows() {
     let bad = BTreeMap::from([("save".to_owned(), vec!["hyper-s".to_owned()])]);
     assert!(Keymap::with_overrides(&bad).unwrap_err().contains("hyper"));
 }
+
+#[test]
+fn an_unreachable_server_is_asked_again_with_backoff() {
+    let mut h = Harness::new();
+    let at = Instant::now();
+    let (id, _) = h.take(|c| matches!(c, Call::Byok));
+    h.send(Msg::Api {
+        id,
+        received: at,
+        result: Err(ApiError::Unreachable("refused".into())),
+    });
+    assert!(h.model.needs_tick(), "the retry countdown is on screen");
+    h.outbox.clear();
+    h.send(Msg::Tick(at + Duration::from_millis(500)));
+    assert!(h.outbox.is_empty(), "not yet");
+    h.send(Msg::Tick(at + Duration::from_secs(3)));
+    let (retry, _) = h.take(|c| matches!(c, Call::Byok));
+    // Still away: the next wait is longer.
+    let later = at + Duration::from_secs(3);
+    h.send(Msg::Api {
+        id: retry,
+        received: later,
+        result: Err(ApiError::Unreachable("refused".into())),
+    });
+    h.send(Msg::Tick(later + Duration::from_secs(3)));
+    assert!(
+        h.outbox.iter().all(|(_, c)| !matches!(c, Call::Byok)),
+        "backed off beyond 2 s"
+    );
+    h.send(Msg::Tick(later + Duration::from_secs(5)));
+    let (again, _) = h.take(|c| matches!(c, Call::Byok));
+    h.reply(again, Ok(Reply::Byok(byok(&[]))));
+    assert_eq!(h.model.connection, Connection::Ok);
+    assert!(!h.model.needs_tick() || !h.model.pending.is_empty());
+}

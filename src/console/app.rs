@@ -60,9 +60,15 @@ impl Screen {
 pub enum Connection {
     Unknown,
     Ok,
-    Unreachable(String),
+    /// The server did not answer; the console asks again at `retry_at`.
+    Unreachable {
+        reason: String,
+        retry_at: Instant,
+    },
     Unauthorized,
-    RateLimited { until: Instant },
+    RateLimited {
+        until: Instant,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +127,9 @@ pub fn served_or_builtin(served: &Option<Catalog>) -> &Catalog {
     served.as_ref().unwrap_or_else(|| catalog())
 }
 
+pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+pub const LAST_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct Model {
     pub profile: String,
     pub base_url: String,
@@ -149,6 +158,9 @@ pub struct Model {
     /// (superseded or already answered) are dropped.
     pub pending: HashMap<RequestId, CallKind>,
     pub next_request: RequestId,
+    /// How long to wait before asking an unreachable server again; doubles
+    /// up to a minute while it stays away.
+    pub retry_delay: std::time::Duration,
     pub spinner: usize,
     pub size: (u16, u16),
     pub now: Option<Instant>,
@@ -184,6 +196,7 @@ impl Model {
             connection: Connection::Unknown,
             pending: HashMap::new(),
             next_request: 1,
+            retry_delay: FIRST_RETRY,
             spinner: 0,
             size: (80, 24),
             now: None,
@@ -208,7 +221,10 @@ impl Model {
     pub fn needs_tick(&self) -> bool {
         !self.pending.is_empty()
             || self.toast.is_some()
-            || matches!(self.connection, Connection::RateLimited { .. })
+            || matches!(
+                self.connection,
+                Connection::RateLimited { .. } | Connection::Unreachable { .. }
+            )
     }
 
     /// An assistant edit or a typed key that quitting would lose.

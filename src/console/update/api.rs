@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use crate::client::ApiError;
 use crate::domain::{Assistant, ByokState, FieldError};
 
-use super::super::app::Toast;
 use super::super::app::{Connection, Model, Remote};
+use super::super::app::{FIRST_RETRY, LAST_RETRY, Toast};
 use super::super::editor::Editor;
 use super::super::msg::Call;
 use super::super::msg::{CallKind, Cmd, Reply, RequestId};
@@ -29,7 +29,10 @@ pub fn on_reply(
     model.now = Some(received);
     let was_down = !matches!(model.connection, Connection::Ok | Connection::Unknown);
     match &result {
-        Ok(_) => model.connection = Connection::Ok,
+        Ok(_) => {
+            model.connection = Connection::Ok;
+            model.retry_delay = FIRST_RETRY;
+        }
         Err(error) => note_connection(model, error, received),
     }
     let recovered = was_down && result.is_ok();
@@ -126,8 +129,9 @@ fn load_failed<T>(
     }
 }
 
-/// The server is back: ask again for whatever failed while it was away.
-fn reload_failed(model: &mut Model) -> Vec<Cmd> {
+/// The server is back (or its wait is over): ask again for whatever failed
+/// while it was away.
+pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
     let mut calls = Vec::new();
     if matches!(model.account, Remote::Failed(_)) {
         calls.push(Call::Account);
@@ -145,9 +149,14 @@ fn reload_failed(model: &mut Model) -> Vec<Cmd> {
 }
 
 fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
+    let mut unreachable = |reason: String| {
+        let retry_at = received + model.retry_delay;
+        model.retry_delay = (model.retry_delay * 2).min(LAST_RETRY);
+        Connection::Unreachable { reason, retry_at }
+    };
     model.connection = match error {
-        ApiError::Unreachable(reason) => Connection::Unreachable(reason.clone()),
-        ApiError::Timeout => Connection::Unreachable("timed out".into()),
+        ApiError::Unreachable(reason) => unreachable(reason.clone()),
+        ApiError::Timeout => unreachable("timed out".into()),
         ApiError::Unauthorized(_) => Connection::Unauthorized,
         ApiError::RateLimited { retry_after, .. } => Connection::RateLimited {
             until: received + retry_after.unwrap_or(DEFAULT_RETRY_AFTER),

@@ -65,10 +65,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             model.size = (w, h);
             Vec::new()
         }
-        Msg::Tick(now) => {
-            on_tick(model, now);
-            Vec::new()
-        }
+        Msg::Tick(now) => on_tick(model, now),
         Msg::Api {
             id,
             received,
@@ -118,7 +115,7 @@ pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) 
     });
 }
 
-fn on_tick(model: &mut Model, now: Instant) {
+fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
     model.now = Some(now);
     model.spinner = model.spinner.wrapping_add(1);
     if let Some(t) = &mut model.toast {
@@ -127,11 +124,21 @@ fn on_tick(model: &mut Model, now: Instant) {
             model.toast = None;
         }
     }
-    if let Connection::RateLimited { until } = model.connection
-        && now >= until
-    {
-        model.connection = Connection::Unknown;
+    let waited = match &model.connection {
+        Connection::RateLimited { until } => now >= *until,
+        Connection::Unreachable { retry_at, .. } => now >= *retry_at,
+        _ => false,
+    };
+    if !waited {
+        return Vec::new();
     }
+    model.connection = Connection::Unknown;
+    let mut cmds = api::reload_failed(model);
+    if cmds.is_empty() {
+        // Nothing to reload: one cheap request tells whether it is back.
+        cmds.push(request(model, Call::Account));
+    }
+    cmds
 }
 
 fn on_paste(model: &mut Model, text: &str) {

@@ -197,7 +197,15 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
     let (text, color) = match &model.connection {
         Connection::Unknown => ("connecting".to_owned(), Color::Yellow),
         Connection::Ok => ("ok".to_owned(), Color::Green),
-        Connection::Unreachable(reason) => (format!("unreachable: {reason}"), Color::Red),
+        Connection::Unreachable { reason, retry_at } => {
+            let left = model.now.map_or(0.0, |now| {
+                retry_at.saturating_duration_since(now).as_secs_f64().ceil()
+            });
+            (
+                format!("unreachable, retrying in {left}s (r now): {reason}"),
+                Color::Red,
+            )
+        }
         Connection::Unauthorized => ("unauthorized: check the API key".to_owned(), Color::Red),
         Connection::RateLimited { until } => {
             let left = model.now.map_or(0.0, |now| {

@@ -908,3 +908,87 @@ fn an_unreachable_server_is_asked_again_with_backoff() {
     assert_eq!(h.model.connection, Connection::Ok);
     assert!(!h.model.needs_tick() || !h.model.pending.is_empty());
 }
+
+#[test]
+fn a_reload_after_a_conflict_says_what_they_changed_and_what_clashed() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, Some("\"1\""));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::End);
+    h.type_text(" there");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    h.reply(save, Err(ApiError::PreconditionFailed("stale".into())));
+    h.ctrl('r');
+    let (reload, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    let mut theirs = assistant("a-1", "Receptie");
+    theirs.first_message = Some("Goedendag".into());
+    let assistant = Box::new(theirs);
+    h.reply(
+        reload,
+        Ok(Reply::Assistant {
+            assistant,
+            etag: Some("\"2\"".into()),
+        }),
+    );
+    let editor = h.model.editor.as_ref().unwrap();
+    let notice = editor.notice.as_deref().unwrap();
+    assert!(notice.contains("name, first message"), "{notice}");
+    assert!(
+        notice.contains("You both changed first message"),
+        "{notice}"
+    );
+    assert_eq!(
+        text_of(&editor.name),
+        "Receptie",
+        "their change where I made none"
+    );
+    assert_eq!(
+        text_of(&editor.first_message),
+        "Hello there",
+        "mine where both changed"
+    );
+}
+
+#[test]
+fn an_assistant_deleted_elsewhere_becomes_a_new_one_to_save() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, None);
+    h.type_text("!");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    h.reply(save, Err(ApiError::NotFound("gone".into())));
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(editor.is_new());
+    assert!(
+        editor
+            .server_error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("new assistant")
+    );
+    assert_eq!(
+        h.model.assistants.loaded().unwrap().len(),
+        1,
+        "the row is gone"
+    );
+    h.ctrl('s');
+    let (_, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
+    let Call::CreateAssistant { draft } = call else {
+        unreachable!()
+    };
+    assert_eq!(draft.name.as_deref(), Some("Reception NL!"));
+
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Char('y'));
+    let (id, _) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
+    h.reply(id, Err(ApiError::NotFound("gone".into())));
+    assert_eq!(
+        h.model.assistants.loaded().unwrap().len(),
+        1,
+        "already deleted is deleted"
+    );
+}

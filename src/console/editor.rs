@@ -146,6 +146,8 @@ pub struct Editor {
     pub server_error: Option<FieldError>,
     /// A save met a newer version on the server (412).
     pub conflict: bool,
+    /// Something the user should know that is not an error (what a reload merged).
+    pub notice: Option<String>,
     /// On narrow terminals the JSON preview takes the form's place.
     pub preview: bool,
     /// How far the preview is scrolled down, in lines.
@@ -158,6 +160,42 @@ fn text_field(text: &str) -> TextArea<'static> {
     area.move_cursor(CursorMove::Bottom);
     area.move_cursor(CursorMove::End);
     area
+}
+
+/// The top-level fields a draft sets, as the form names them.
+fn changed_fields(draft: &AssistantDraft) -> Vec<&'static str> {
+    [
+        (draft.name.is_some(), "name"),
+        (draft.first_message.is_some(), "first message"),
+        (draft.stt_config.is_some(), "STT"),
+        (draft.llm_config.is_some(), "LLM"),
+        (draft.tts_config.is_some(), "TTS"),
+    ]
+    .into_iter()
+    .filter_map(|(set, name)| set.then_some(name))
+    .collect()
+}
+
+/// What a reload merged: their changes, and where both changed the same part.
+fn rebase_notice(mine: &AssistantDraft, theirs: &AssistantDraft) -> Option<String> {
+    let theirs = changed_fields(theirs);
+    if theirs.is_empty() {
+        return None;
+    }
+    let mine = changed_fields(mine);
+    let both: Vec<&str> = theirs
+        .iter()
+        .copied()
+        .filter(|f| mine.contains(f))
+        .collect();
+    let mut text = format!("Loaded their version; they changed {}.", theirs.join(", "));
+    if !both.is_empty() {
+        text.push_str(&format!(
+            " You both changed {}: yours is shown and Ctrl-S saves it.",
+            both.join(", ")
+        ));
+    }
+    Some(text)
 }
 
 /// Prompts are long prose: wrapped, not scrolled sideways.
@@ -201,6 +239,7 @@ impl Editor {
             conflict: false,
             preview: false,
             preview_scroll: 0,
+            notice: None,
         }
     }
 
@@ -254,14 +293,18 @@ impl Editor {
     /// Someone else saved a newer version: take theirs, then put this user's
     /// changes back on top, so nothing typed is lost.
     pub fn rebase(&mut self, theirs: Assistant, etag: Option<String>) {
-        let mine = match (&self.original, self.draft()) {
-            (Some(original), Ok(draft)) => AssistantDraft::changes(original, &draft),
+        let (mine, their_changes) = match (&self.original, self.draft()) {
+            (Some(original), Ok(draft)) => (
+                AssistantDraft::changes(original, &draft),
+                AssistantDraft::changes(original, &AssistantDraft::from_assistant(&theirs)),
+            ),
             _ => return,
         };
         let focus = self.focus;
         let mut rebased = Editor::open(theirs, etag);
         rebased.apply(&mine);
         rebased.focus = focus;
+        rebased.notice = rebase_notice(&mine, &their_changes);
         *self = rebased;
     }
 

@@ -76,6 +76,9 @@ pub fn on_reply(
         (CallKind::GetAssistant { id }, Ok(Reply::Assistant { assistant, etag })) => {
             fetched(model, &id, *assistant, etag)
         }
+        (CallKind::GetAssistant { id }, Err(ApiError::NotFound(_))) => {
+            deleted_elsewhere(model, &id)
+        }
         (CallKind::GetAssistant { .. }, Err(e)) => {
             if let Some(editor) = &mut model.editor {
                 editor.server_error = Some(FieldError::new(
@@ -90,13 +93,15 @@ pub fn on_reply(
             saved(model, id, result)
         }
         (CallKind::DeleteAssistant { id }, Ok(_)) => {
-            if let Remote::Loaded(list) = &mut model.assistants
-                && let Some(pos) = list.iter().position(|a| a.id == id)
-            {
-                let gone = list.remove(pos);
+            if let Some(gone) = remove_from_list(model, &id) {
                 toast(model, format!("Deleted {}", gone.name), false);
             }
-            lists::refresh_assistants(model);
+        }
+        (CallKind::DeleteAssistant { id }, Err(ApiError::NotFound(_))) => {
+            // Someone else deleted it first: the outcome the user asked for.
+            if let Some(gone) = remove_from_list(model, &id) {
+                toast(model, format!("{} was already deleted", gone.name), false);
+            }
         }
         (CallKind::DeleteAssistant { .. }, Err(e)) => {
             toast(model, format!("Could not delete: {e}"), true)
@@ -303,6 +308,14 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
                 "The server answered with something unexpected",
             ))
         }
+        Err(ApiError::NotFound(_)) if !editor.is_new() => {
+            let id = editor
+                .original
+                .as_ref()
+                .map(|o| o.id.clone())
+                .unwrap_or_default();
+            deleted_elsewhere(model, &id);
+        }
         Err(ApiError::PreconditionFailed(_)) => {
             editor.conflict = true;
             editor.server_error = Some(FieldError::new(
@@ -315,6 +328,38 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
         }
         Err(e) => editor.server_error = Some(FieldError::new("", format!("{e} (Ctrl-S retries)"))),
     }
+}
+
+fn remove_from_list(model: &mut Model, id: &str) -> Option<Assistant> {
+    let Remote::Loaded(list) = &mut model.assistants else {
+        return None;
+    };
+    let gone = list
+        .iter()
+        .position(|a| a.id == id)
+        .map(|pos| list.remove(pos));
+    lists::refresh_assistants(model);
+    gone
+}
+
+/// The assistant being edited no longer exists on the server: the edits
+/// become a new assistant rather than a dead end.
+fn deleted_elsewhere(model: &mut Model, id: &str) {
+    remove_from_list(model, id);
+    let Some(editor) = model
+        .editor
+        .as_mut()
+        .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
+    else {
+        return toast(model, "That assistant was deleted elsewhere", true);
+    };
+    editor.original = None;
+    editor.etag = None;
+    editor.conflict = false;
+    editor.server_error = Some(FieldError::new(
+        "",
+        "This assistant was deleted elsewhere. Ctrl-S saves your version as a new assistant; Esc discards it.",
+    ));
 }
 
 fn replace_in_list(model: &mut Model, assistant: &Assistant) {

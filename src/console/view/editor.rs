@@ -68,7 +68,11 @@ fn draw_form(editor: &Editor, cat: &Catalog, frame: &mut Frame, area: Rect) {
         0
     };
     let note = u16::from(area.height >= 14);
-    let status = if problem.is_some() { 2 } else { 0 };
+    let status = if problem.is_some() || editor.notice.is_some() {
+        2
+    } else {
+        0
+    };
     let all_fields: u16 = Field::ALL.iter().map(|f| field_height(editor, *f)).sum();
     let [fields, note_area, editing_area, status_area, _] = Layout::vertical([
         Constraint::Max(all_fields),
@@ -99,6 +103,9 @@ fn draw_form(editor: &Editor, cat: &Catalog, frame: &mut Frame, area: Rect) {
             format!("✗ {label}{}", problem.message),
             Style::new().fg(color),
         );
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
+    } else if let Some(notice) = &editor.notice {
+        let line = Line::styled(format!("ℹ {notice}"), Style::new().fg(Color::Yellow));
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     }
 }

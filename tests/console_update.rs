@@ -992,3 +992,38 @@ fn an_assistant_deleted_elsewhere_becomes_a_new_one_to_save() {
         "already deleted is deleted"
     );
 }
+
+#[test]
+fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
+    let mut h = Harness::new();
+    let mut state = sample_state();
+    state.assistants = (0..300)
+        .map(|i| assistant(&format!("a-{i}"), &format!("Bulk {i:03}")))
+        .collect();
+    h.answer_all(&state);
+    h.send(Msg::Resize(100, 30)); // 23 rows per page
+    h.key(KeyCode::Char('4'));
+    for _ in 0..30 {
+        h.key(KeyCode::Down);
+    }
+    let list = &h.model.assistant_list;
+    assert_eq!((list.selected, list.offset), (30, 8));
+    h.key(KeyCode::Up);
+    assert_eq!(
+        h.model.assistant_list.offset, 8,
+        "moving back up inside the page scrolls nothing"
+    );
+    h.key(KeyCode::End);
+    assert_eq!(h.model.assistant_list.selected, 299);
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.model.assistant_list.selected, 276);
+    h.key(KeyCode::Char('g'));
+    assert_eq!(
+        (
+            h.model.assistant_list.selected,
+            h.model.assistant_list.offset
+        ),
+        (0, 0)
+    );
+    assert!(h.render(100, 30).contains("Assistants 1/300"));
+}

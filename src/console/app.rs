@@ -112,6 +112,35 @@ pub struct ListState {
     /// Indices of the items that pass the filter, best match first. Kept
     /// here, not recomputed per frame, so thousands of rows draw quickly.
     pub visible: Vec<usize>,
+    /// The first row on screen; moves only when the selection would leave
+    /// the screen, so the highlight moves and the rows stay still.
+    pub offset: usize,
+}
+
+impl ListState {
+    /// Moves the selection by `delta` rows and keeps it on a page of `page` rows.
+    pub fn move_by(&mut self, delta: isize, page: usize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.follow(page);
+    }
+
+    pub fn follow(&mut self, page: usize) {
+        self.offset = follow(self.offset, self.selected, page);
+    }
+}
+
+/// The first row to show so that `selected` is on a page of `page` rows
+/// starting as close to `offset` as possible.
+pub fn follow(offset: usize, selected: usize, page: usize) -> usize {
+    let page = page.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + page {
+        selected + 1 - page
+    } else {
+        offset
+    }
 }
 
 #[derive(Debug)]
@@ -207,6 +236,12 @@ impl Model {
     /// The catalog the server publishes, or this build's until it has answered.
     pub fn catalog(&self) -> &Catalog {
         served_or_builtin(&self.served_catalog)
+    }
+
+    /// Rows a full-height list shows (the screen less header, footer,
+    /// status, filter line, borders and column titles).
+    pub fn list_page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(7)).max(1)
     }
 
     pub fn in_flight(&self) -> usize {

@@ -372,4 +372,40 @@ pub const BINDINGS: &[Binding] = &[
         "quit (asks first if a key was typed)",
         None
     ),
+    bind!(
+        Global,
+        [(KeyCode::PageUp, NONE)],
+        "PgUp",
+        Action::PageUp,
+        "a page up",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::PageDown, NONE)],
+        "PgDn",
+        Action::PageDown,
+        "a page down",
+        None
+    ),
+    bind!(
+        Global,
+        [(KeyCode::Home, NONE), (KeyCode::Char('g'), NONE)],
+        "Home/g",
+        Action::Top,
+        "first row",
+        None
+    ),
+    bind!(
+        Global,
+        [
+            (KeyCode::End, NONE),
+            (KeyCode::Char('G'), NONE),
+            (KeyCode::Char('G'), SHIFT)
+        ],
+        "End/G",
+        Action::Bottom,
+        "last row",
+        None
+    ),
 ];

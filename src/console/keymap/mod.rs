@@ -41,6 +41,10 @@ pub enum Action {
     PrevMessage,
     NextMessage,
     TogglePreview,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
 }
 
 /// Where a binding applies.

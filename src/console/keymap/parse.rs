@@ -38,6 +38,10 @@ const ACTIONS: &[(&str, Action)] = &[
     ("prev_message", Action::PrevMessage),
     ("next_message", Action::NextMessage),
     ("toggle_preview", Action::TogglePreview),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
 ];
 
 pub fn action(name: &str) -> Result<Action, String> {

@@ -11,7 +11,6 @@ use super::super::editor::Editor;
 use super::super::fuzzy::rank;
 use super::super::keymap::Action;
 use super::super::msg::{Call, Cmd};
-use super::super::picker::step;
 use super::{open_editor, request, toast, writable};
 
 fn list_mut(model: &mut Model) -> Option<&mut ListState> {
@@ -38,6 +37,7 @@ fn refresh_current(model: &mut Model) {
 }
 
 pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
+    let page = model.list_page();
     let Some(list) = list_mut(model) else { return };
     match key.code {
         KeyCode::Esc => {
@@ -45,8 +45,8 @@ pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
             list.filter.clear();
         }
         KeyCode::Enter => list.filtering = false,
-        KeyCode::Up => list.selected = list.selected.saturating_sub(1),
-        KeyCode::Down => list.selected = step(list.selected, 1, list.visible.len()),
+        KeyCode::Up => list.move_by(-1, page),
+        KeyCode::Down => list.move_by(1, page),
         KeyCode::Backspace => {
             list.filter.pop();
         }
@@ -91,10 +91,26 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                 list.filtering = true;
             }
         }
-        (_, Action::Up | Action::Down) => {
+        (
+            _,
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom,
+        ) => {
+            let page = model.list_page();
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -(page as isize),
+                Action::PageDown => page as isize,
+                Action::Top => isize::MIN,
+                _ => isize::MAX,
+            };
             if let Some(list) = list_mut(model) {
-                let delta = if action == Action::Up { -1 } else { 1 };
-                list.selected = step(list.selected, delta, list.visible.len());
+                list.move_by(delta, page);
             }
         }
         (Screen::Models, Action::Left | Action::Right) => {
@@ -179,6 +195,7 @@ pub fn refresh_models(model: &mut Model) {
     let list = &mut model.models.list;
     list.visible = visible;
     list.selected = list.selected.min(list.visible.len().saturating_sub(1));
+    list.offset = list.offset.min(list.selected);
 }
 
 pub fn assistant_haystack(a: &Assistant) -> String {
@@ -214,6 +231,7 @@ pub fn refresh_assistants(model: &mut Model) {
     let list = &mut model.assistant_list;
     list.visible = visible;
     list.selected = list.selected.min(list.visible.len().saturating_sub(1));
+    list.offset = list.offset.min(list.selected);
 }
 
 /// Opens the Models screen to choose a model for the editor's field.

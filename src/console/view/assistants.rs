@@ -3,7 +3,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::widgets::{filter_line, scroll_offset, short_time};
+use super::widgets::{filter_line, short_time};
+use crate::console::app::follow;
 use crate::console::app::{Model, Remote};
 use crate::domain::Assistant;
 
@@ -43,7 +44,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     // Only the rows on screen are built, so thousands of assistants cost
     // no more per frame than a screenful.
     let height = body.height.saturating_sub(3) as usize;
-    let offset = scroll_offset(list.selected, height);
+    let offset = follow(list.offset, list.selected, height);
     let rows = list
         .visible
         .iter()
@@ -67,7 +68,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Constraint::Fill(2),
         Constraint::Length(updated_width),
     ];
-    let title = format!(" Assistants {} of {} ", list.visible.len(), all.len());
+    let filtered = if list.visible.len() < all.len() {
+        format!(" (of {})", all.len())
+    } else {
+        String::new()
+    };
+    let title = format!(
+        " Assistants {}/{}{filtered} ",
+        list.selected + 1,
+        list.visible.len()
+    );
     let table = Table::new(rows, widths)
         .header(Row::new(["Name", "STT", "LLM", "TTS", "Updated"]).bold())
         .block(Block::bordered().title(title));

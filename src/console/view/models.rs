@@ -4,7 +4,8 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::widgets::{filter_line, scroll_offset};
+use super::widgets::filter_line;
+use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote};
 use crate::console::update::{model_tabs, visible_models};
 
@@ -75,7 +76,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
     let height = left.height.saturating_sub(2) as usize;
-    let offset = scroll_offset(list.selected, height);
+    let offset = follow(list.offset, list.selected, height);
     let lines: Vec<Line> = models
         .iter()
         .enumerate()

@@ -697,10 +697,19 @@ fn the_key_form_guards_a_typed_key() {
     open_openai_form(&mut h);
     h.key(KeyCode::Tab);
     assert!(
-        h.model.key_form.as_ref().unwrap().input.is_empty(),
-        "Tab types nothing"
+        h.model.key_form.is_none(),
+        "an empty form lets Tab cycle on"
     );
+    assert_eq!(h.model.screen, Screen::Models);
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Char('a'));
     h.type_text("sk-abc");
+    h.key(KeyCode::Tab);
+    assert_eq!(
+        h.model.key_form.as_ref().unwrap().input.lines()[0],
+        "sk-abc",
+        "Tab types nothing and keeps the form"
+    );
     h.key(KeyCode::Esc);
     assert!(h.model.confirm.is_some() && h.model.key_form.is_some());
     h.key(KeyCode::Char('n'));

@@ -55,6 +55,13 @@ async fn each_assistant_rule_is_enforced_on_create() {
         ("name", Some(json!("   ")), "invalid_request", "name"),
         ("name", Some(long(101)), "invalid_request", "name"),
         ("name", Some(json!(null)), "invalid_request", "name"),
+        (
+            "name",
+            Some(json!("Line\nbreak")),
+            "invalid_request",
+            "name",
+        ),
+        ("name", Some(json!("Tab\there")), "invalid_request", "name"),
         ("name", Some(json!(5)), "invalid_request", "name"),
         (
             "first_message",

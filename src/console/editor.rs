@@ -419,7 +419,9 @@ impl Editor {
         }
     }
 
-    pub fn set_stt_model(&mut self, provider: &str, model: &str, cat: &Catalog) {
+    /// Chooses the STT model; returns the language it had to drop because
+    /// the new model does not offer it.
+    pub fn set_stt_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
         let language = self.stt.as_ref().and_then(|s| s.language.clone());
         let supported = cat
             .provider(provider)
@@ -433,13 +435,19 @@ impl Editor {
             .take()
             .filter(|s| s.provider == provider)
             .unwrap_or_default();
+        // A language the new model lacks would only fail on save.
+        let (kept, dropped) = if supported {
+            (language, None)
+        } else {
+            (None, language)
+        };
         self.stt = Some(SttConfig {
             provider: provider.to_owned(),
             model: Some(model.to_owned()),
-            // A language the new model lacks would only fail on save.
-            language: if supported { language } else { None },
+            language: kept,
             ..base
         });
+        dropped
     }
 
     pub fn set_llm_model(&mut self, provider: &str, model: &str) {

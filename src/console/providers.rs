@@ -22,6 +22,8 @@ pub struct ProviderRow {
     /// assistants have loaded. A count, not names: rows are derived on every
     /// frame, and thousands of assistants must not cost thousands of copies.
     pub users: Option<usize>,
+    /// The assistants failed to load, so `users` will not arrive by itself.
+    pub users_failed: bool,
 }
 
 pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
@@ -67,6 +69,7 @@ fn row(model: &Model, id: &str) -> ProviderRow {
             .map(str::to_owned),
         key_hint: info.and_then(|k| k.key_hint.clone()),
         updated_at: info.and_then(|k| k.updated_at.clone()),
+        users_failed: matches!(model.assistants, Remote::Failed(_)),
         users: model
             .assistants
             .loaded()

@@ -64,6 +64,14 @@ pub fn validate_name(name: &str) -> Check {
             format!("name is at most {NAME_MAX} characters (got {len})"),
         ));
     }
+    // A line break or tab inside a name breaks every list and table that
+    // shows it; around it, they are trimmed like spaces.
+    if name.trim().chars().any(char::is_control) {
+        return Err(FieldError::new(
+            "name",
+            "name must be one line without control characters",
+        ));
+    }
     Ok(())
 }
 

@@ -168,7 +168,9 @@ fn save(model: &mut Model) -> Vec<Cmd> {
     }
     if let Some(error) = editor.validation(served_or_builtin(&model.served_catalog)) {
         editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
+        let text = format!("Not saved: {}", error.message);
         editor.server_error = Some(error);
+        super::toast(model, text, true);
         return Vec::new();
     }
     let Ok(body) = editor.request_body() else {

@@ -270,14 +270,25 @@ fn pick_model(model: &mut Model) {
     let Some((provider, chosen)) = chosen.map(|(p, m)| (p.id.clone(), m.id.clone())) else {
         return;
     };
+    let mut dropped = None;
     if let Some(editor) = &mut model.editor {
         match target {
             PickTarget::SttModel => {
-                editor.set_stt_model(&provider, &chosen, served_or_builtin(&model.served_catalog))
+                dropped = editor.set_stt_model(
+                    &provider,
+                    &chosen,
+                    served_or_builtin(&model.served_catalog),
+                )
             }
             PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen),
             PickTarget::TtsModel => editor.set_tts_model(&provider, &chosen),
         }
+    }
+    if let Some(language) = dropped {
+        let text = format!(
+            "{chosen} does not offer {language}: the language is back to the model's default"
+        );
+        toast(model, text, true);
     }
     model.models.target = None;
     model.models.list.filter.clear();

@@ -416,6 +416,17 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             model.screen = Screen::Providers;
         }
         // Tab means "next" everywhere else; in a masked field it would be invisible whitespace.
+        // With nothing typed, Tab keeps cycling the screens as it does everywhere.
+        (_, KeyCode::Tab | KeyCode::BackTab) if !form.has_typed() && !form.is_sending() => {
+            let action = if key.code == KeyCode::Tab {
+                Action::NextScreen
+            } else {
+                Action::PrevScreen
+            };
+            model.key_form = None;
+            model.screen = Screen::KeyEntry;
+            return on_action(model, action);
+        }
         (_, KeyCode::Tab | KeyCode::BackTab) => {}
         (Some(Action::Save), _) if form.is_sending() => {}
         (Some(Action::Save), _) => {

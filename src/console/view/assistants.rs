@@ -60,14 +60,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
         });
     // The update time is the first thing to give up on narrow terminals.
-    let updated_width = if body.width >= 100 { 20 } else { 0 };
-    let widths = [
-        Constraint::Fill(3),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Length(updated_width),
-    ];
+    // Wide: the update time and whole ElevenLabs voice ids (20 characters);
+    // narrow: the time is the first thing to give up.
+    let widths = if body.width >= 100 {
+        [
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(21),
+            Constraint::Length(24),
+        ]
+    } else {
+        [
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(0),
+        ]
+    };
     let filtered = if list.visible.len() < all.len() {
         format!(" (of {})", all.len())
     } else {

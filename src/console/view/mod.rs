@@ -145,14 +145,17 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
     let spans: Vec<Span> = if tiny {
         tabs.chain([Span::raw(" ")]).chain(who).collect()
     } else {
-        [
+        // Below 100 columns the brand gives its room to the last tab.
+        let brand = [
             Span::styled(" VoiceDock ", Style::new().bold().reversed()),
             Span::raw(" "),
-        ]
-        .into_iter()
-        .chain(who)
-        .chain(tabs)
-        .collect()
+        ];
+        brand
+            .into_iter()
+            .filter(|_| !narrow)
+            .chain(who)
+            .chain(tabs)
+            .collect()
     };
     frame.render_widget(Line::from(spans), area);
 }
@@ -206,7 +209,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
                 Color::Red,
             )
         }
-        Connection::Unauthorized => ("unauthorized: check the API key".to_owned(), Color::Red),
+        Connection::Unauthorized => (unauthorized_hint(&model.profile), Color::Red),
         Connection::RateLimited { until } => {
             let left = model.now.map_or(0.0, |now| {
                 until.saturating_duration_since(now).as_secs_f64().ceil()
@@ -224,4 +227,17 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         Span::raw(flight),
     ]);
     frame.render_widget(Paragraph::new(line).style(Style::new().reversed()), area);
+}
+
+/// Where the refused key came from, and so what fixes it.
+fn unauthorized_hint(profile: &str) -> String {
+    match profile {
+        "env" => "unauthorized: the server refused VOICEDOCK_API_KEY".to_owned(),
+        "local" => {
+            "unauthorized: the local account's key was refused; restart voicedock".to_owned()
+        }
+        p => format!(
+            "unauthorized: the key of profile {p} was refused; voicedock profile add {p} --base-url …"
+        ),
+    }
 }

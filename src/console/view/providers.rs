@@ -4,7 +4,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use super::widgets::short_time;
+use super::widgets::{fit, short_time};
 use crate::console::app::{Model, Remote};
 use crate::console::providers::{ProviderRow, provider_rows};
 
@@ -13,7 +13,8 @@ const PANEL_HEIGHT: u16 = 8;
 /// Four across on wide terminals, two on medium ones, a list below that.
 pub fn provider_columns(width: u16) -> usize {
     match width {
-        w if w >= 112 => 4,
+        // A panel needs about 35 columns for a secret id and a full time.
+        w if w >= 140 => 4,
         w if w >= 60 => 2,
         _ => 1,
     }
@@ -24,19 +25,23 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let columns = provider_columns(area.width);
     let grid_rows = rows.len().div_ceil(columns) as u16;
     let problem = match &model.byok {
-        Remote::Failed(e) => Some(format!("Could not load keys: {e} — r retries")),
+        // The way out first: a long reason must not push it off screen.
+        Remote::Failed(e) => Some(format!("Could not load keys (r retries): {e}")),
         _ => None,
     };
     let (area, notice) = match problem {
         Some(text) => {
             let [notice, rest] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+                Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
             (rest, Some((notice, text)))
         }
         None => (area, None),
     };
     if let Some((notice, text)) = notice {
-        frame.render_widget(Line::styled(text, Style::new().fg(Color::Red)), notice);
+        let text = Paragraph::new(text)
+            .fg(Color::Red)
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(text, notice);
     }
     if columns == 1 || grid_rows * PANEL_HEIGHT > area.height {
         draw_list(model, &rows, frame, area);
@@ -71,6 +76,8 @@ fn guide() -> Vec<Line<'static>> {
         .dim(),
         Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
         Line::from(vec![
+            key("←/→"),
+            Span::raw(" provider   "),
             key("a"),
             Span::raw(" add a key   "),
             key("4"),
@@ -94,7 +101,12 @@ fn status(row: &ProviderRow) -> Span<'static> {
 
 fn usage(row: &ProviderRow) -> String {
     let Some(users) = row.users else {
-        return "usage loading…".into();
+        return if row.users_failed {
+            "usage unknown (assistants not loaded)"
+        } else {
+            "usage loading…"
+        }
+        .into();
     };
     match users {
         0 => "used by no assistant".into(),
@@ -124,20 +136,16 @@ fn panel(row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
         (true, Some(true)) => "a rotate key · d remove",
         (true, _) => "a add key",
     };
+    let width = usize::from(area.width.saturating_sub(2));
+    let field = |label: &str, value: String| Line::from(fit(&format!("{label:<10}{value}"), width));
     let lines = vec![
         Line::from(status(row)),
-        Line::from(format!(
-            "key       {}",
-            row.key_hint.clone().unwrap_or_else(dash)
-        )),
-        Line::from(format!(
-            "secret id {}",
-            row.secret_id.clone().unwrap_or_else(dash)
-        )),
-        Line::from(format!(
-            "updated   {}",
-            row.updated_at.as_deref().map_or_else(dash, short_time)
-        )),
+        field("key", row.key_hint.clone().unwrap_or_else(dash)),
+        field("secret id", row.secret_id.clone().unwrap_or_else(dash)),
+        field(
+            "updated",
+            row.updated_at.as_deref().map_or_else(dash, short_time),
+        ),
         Line::from(usage(row)).dim(),
         Line::from(actions).dim(),
     ];

@@ -26,11 +26,24 @@ pub fn scroll_offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
 
-/// An RFC 3339 time to the second, as people read it: `2026-11-26 15:23:46`.
+/// `text` cut to `width` columns, with an ellipsis when something was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// An RFC 3339 time to the second, as people read it: `2026-11-26 15:23:46 UTC`.
 /// Anything else is shown as the server sent it.
 pub fn short_time(rfc3339: &str) -> String {
+    let zone = if rfc3339.ends_with('Z') { " UTC" } else { "" };
     match rfc3339.get(..19) {
-        Some(head) if rfc3339.as_bytes().get(10) == Some(&b'T') => head.replace('T', " "),
+        Some(head) if rfc3339.as_bytes().get(10) == Some(&b'T') && !zone.is_empty() => {
+            format!("{}{zone}", head.replace('T', " "))
+        }
+        // An offset other than Z stays as sent rather than being misread as UTC.
         _ => rfc3339.to_owned(),
     }
 }

@@ -15,7 +15,7 @@ macro_rules! bind {
     };
 }
 
-use Scope::{Editor, Global, KeyForm, Messages, On};
+use Scope::{Confirm, Editor, Filter, Global, KeyForm, Messages, On, Picker, Preview};
 use Screen::{Assistants, Models, Providers};
 
 pub const BINDINGS: &[Binding] = &[
@@ -407,5 +407,147 @@ pub const BINDINGS: &[Binding] = &[
         Action::Bottom,
         "last row",
         None
+    ),
+    bind!(
+        Preview,
+        [(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
+        "↑/k",
+        Action::Up,
+        "scroll up",
+        Some("scroll")
+    ),
+    bind!(
+        Preview,
+        [(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
+        "↓/j",
+        Action::Down,
+        "scroll down",
+        None
+    ),
+    bind!(
+        Preview,
+        [(KeyCode::PageUp, NONE)],
+        "PgUp",
+        Action::PageUp,
+        "a page up",
+        None
+    ),
+    bind!(
+        Preview,
+        [(KeyCode::PageDown, NONE), (KeyCode::Char(' '), NONE)],
+        "PgDn",
+        Action::PageDown,
+        "a page down",
+        Some("page")
+    ),
+    bind!(
+        Preview,
+        [(KeyCode::Home, NONE), (KeyCode::Char('g'), NONE)],
+        "Home",
+        Action::Top,
+        "back to the top",
+        None
+    ),
+    bind!(
+        Preview,
+        [
+            (KeyCode::Esc, NONE),
+            (KeyCode::Enter, NONE),
+            (KeyCode::Char('q'), NONE),
+            (KeyCode::Char('p'), CTRL)
+        ],
+        "Esc",
+        Action::Back,
+        "close the preview",
+        Some("close")
+    ),
+    bind!(
+        Filter,
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Select,
+        "keep the filter and go back to the list",
+        Some("keep")
+    ),
+    bind!(
+        Filter,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "clear the filter",
+        Some("clear")
+    ),
+    bind!(
+        Filter,
+        [(KeyCode::Up, NONE)],
+        "↑",
+        Action::Up,
+        "move up",
+        None
+    ),
+    bind!(
+        Filter,
+        [(KeyCode::Down, NONE)],
+        "↓",
+        Action::Down,
+        "move down",
+        None
+    ),
+    bind!(
+        Picker,
+        [(KeyCode::Enter, NONE)],
+        "Enter",
+        Action::Select,
+        "choose",
+        Some("choose")
+    ),
+    bind!(
+        Picker,
+        [(KeyCode::Esc, NONE)],
+        "Esc",
+        Action::Back,
+        "cancel",
+        Some("cancel")
+    ),
+    bind!(
+        Picker,
+        [(KeyCode::Up, NONE)],
+        "↑",
+        Action::Up,
+        "move up",
+        None
+    ),
+    bind!(
+        Picker,
+        [(KeyCode::Down, NONE)],
+        "↓",
+        Action::Down,
+        "move down",
+        None
+    ),
+    bind!(
+        Confirm,
+        [
+            (KeyCode::Char('y'), NONE),
+            (KeyCode::Char('Y'), SHIFT),
+            (KeyCode::Char('Y'), NONE)
+        ],
+        "y",
+        Action::Yes,
+        "yes (Enter is not an answer: every question here destroys something)",
+        Some("yes")
+    ),
+    bind!(
+        Confirm,
+        [
+            (KeyCode::Char('n'), NONE),
+            (KeyCode::Char('N'), SHIFT),
+            (KeyCode::Char('N'), NONE),
+            (KeyCode::Esc, NONE)
+        ],
+        "n/Esc",
+        Action::Back,
+        "no",
+        Some("no")
     ),
 ];

@@ -45,6 +45,7 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
+    Yes,
 }
 
 /// Where a binding applies.
@@ -55,6 +56,14 @@ pub enum Scope {
     KeyForm,
     Editor,
     Messages,
+    /// The JSON preview over the editor.
+    Preview,
+    /// Typing into a list's filter.
+    Filter,
+    /// The language picker.
+    Picker,
+    /// A yes/no question.
+    Confirm,
 }
 
 /// A default binding: where it applies, what it does, how help describes it.

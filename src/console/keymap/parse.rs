@@ -42,6 +42,7 @@ const ACTIONS: &[(&str, Action)] = &[
     ("page_down", Action::PageDown),
     ("top", Action::Top),
     ("bottom", Action::Bottom),
+    ("yes", Action::Yes),
 ];
 
 pub fn action(name: &str) -> Result<Action, String> {

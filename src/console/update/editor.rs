@@ -21,7 +21,9 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         Scope::Editor
     };
     if editor.preview {
-        on_preview_key(editor, key);
+        if let Some(action) = model.keymap.action_for(&[Scope::Preview], &key) {
+            on_preview_action(editor, action);
+        }
         return Vec::new();
     }
     let action = model.keymap.action_for(&[scope], &key);
@@ -70,16 +72,16 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
 }
 
 /// The preview is read-only: keys scroll it or close it, never edit behind it.
-fn on_preview_key(editor: &mut Editor, key: KeyEvent) {
+fn on_preview_action(editor: &mut Editor, action: Action) {
+    const PAGE: u16 = 10;
     let scroll = &mut editor.preview_scroll;
-    match key.code {
-        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => editor.preview = false,
-        KeyCode::Char('p') if key.modifiers == KeyModifiers::CONTROL => editor.preview = false,
-        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-        KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
-        KeyCode::Home => *scroll = 0,
+    match action {
+        Action::Back => editor.preview = false,
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = scroll.saturating_add(1),
+        Action::PageUp => *scroll = scroll.saturating_sub(PAGE),
+        Action::PageDown => *scroll = scroll.saturating_add(PAGE),
+        Action::Top => *scroll = 0,
         _ => {}
     }
 }
@@ -197,11 +199,11 @@ pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
     let Some(picker) = &mut model.picker else {
         return;
     };
-    match key.code {
-        KeyCode::Esc => model.picker = None,
-        KeyCode::Up => picker.move_by(-1),
-        KeyCode::Down => picker.move_by(1),
-        KeyCode::Enter => {
+    match (model.keymap.action_for(&[Scope::Picker], &key), key.code) {
+        (Some(Action::Back), _) => model.picker = None,
+        (Some(Action::Up), _) => picker.move_by(-1),
+        (Some(Action::Down), _) => picker.move_by(1),
+        (Some(Action::Select), _) => {
             let chosen = picker.chosen().map(str::to_owned);
             model.picker = None;
             if let (Some(language), Some(editor)) = (chosen, &mut model.editor)
@@ -210,12 +212,12 @@ pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
                 stt.language = Some(language);
             }
         }
-        KeyCode::Backspace => {
+        (_, KeyCode::Backspace) => {
             let mut filter = picker.filter.clone();
             filter.pop();
             picker.set_filter(filter);
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+        (_, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             let filter = format!("{}{c}", picker.filter);
             picker.set_filter(filter);
         }

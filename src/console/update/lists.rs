@@ -9,7 +9,7 @@ use super::super::app::{
 };
 use super::super::editor::Editor;
 use super::super::fuzzy::rank;
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::{open_editor, request, toast, writable};
 
@@ -38,19 +38,20 @@ fn refresh_current(model: &mut Model) {
 
 pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
     let page = model.list_page();
+    let action = model.keymap.action_for(&[Scope::Filter], &key);
     let Some(list) = list_mut(model) else { return };
-    match key.code {
-        KeyCode::Esc => {
+    match (action, key.code) {
+        (Some(Action::Back), _) => {
             list.filtering = false;
             list.filter.clear();
         }
-        KeyCode::Enter => list.filtering = false,
-        KeyCode::Up => list.move_by(-1, page),
-        KeyCode::Down => list.move_by(1, page),
-        KeyCode::Backspace => {
+        (Some(Action::Select), _) => list.filtering = false,
+        (Some(Action::Up), _) => list.move_by(-1, page),
+        (Some(Action::Down), _) => list.move_by(1, page),
+        (_, KeyCode::Backspace) => {
             list.filter.pop();
         }
-        KeyCode::Char(c)
+        (_, KeyCode::Char(c))
             if !key
                 .modifiers
                 .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>

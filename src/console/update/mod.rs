@@ -272,12 +272,9 @@ fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         .is_some_and(|c| c.on_yes == ConfirmAction::Quit);
     // Every question here destroys something, so Enter is not an answer:
     // only an explicit y. Ctrl-C twice still quits.
-    let yes =
-        matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) || (ctrl_c && asked_to_quit);
-    let no = matches!(
-        key.code,
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
-    ) || ctrl_c;
+    let action = model.keymap.action_for(&[Scope::Confirm], &key);
+    let yes = action == Some(Action::Yes) || (ctrl_c && asked_to_quit);
+    let no = action == Some(Action::Back) || ctrl_c;
     if no {
         model.confirm = None;
         return Vec::new();

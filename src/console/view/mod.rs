@@ -41,9 +41,18 @@ pub fn view(model: &Model, frame: &mut Frame) {
         );
         return;
     }
-    let [header, body, footer, status] = Layout::vertical([
+    // A toast gets a line of its own so the key hints stay visible.
+    let toast_height = model.toast.as_ref().map_or(0, |t| {
+        if t.text.chars().count() + 1 > usize::from(area.width) {
+            2
+        } else {
+            1
+        }
+    });
+    let [header, body, toast, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(toast_height),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -60,6 +69,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     if let Some(form) = &model.key_form {
         key_form::draw(model, form, frame, body);
     }
+    draw_toast(model, frame, toast);
     draw_footer(model, frame, footer);
     draw_status(model, frame, status);
     if let Some(picker) = &model.picker {
@@ -80,17 +90,31 @@ pub fn too_small((width, height): (u16, u16)) -> bool {
 
 /// The key scopes active right now, most specific first.
 pub fn scopes(model: &Model) -> Vec<Scope> {
+    if model.confirm.is_some() {
+        return vec![Scope::Confirm];
+    }
+    if model.picker.is_some() {
+        return vec![Scope::Picker];
+    }
     if model.key_form.is_some() {
         return vec![Scope::KeyForm];
     }
     if model.screen == Screen::Assistants
         && let Some(editor) = &model.editor
     {
-        return if editor.in_messages {
-            vec![Scope::Messages]
-        } else {
-            vec![Scope::Editor]
+        return match (editor.preview, editor.in_messages) {
+            (true, _) => vec![Scope::Preview],
+            (false, true) => vec![Scope::Messages],
+            (false, false) => vec![Scope::Editor],
         };
+    }
+    let filtering = match model.screen {
+        Screen::Models => model.models.list.filtering,
+        Screen::Assistants => model.assistant_list.filtering,
+        _ => false,
+    };
+    if filtering {
+        return vec![Scope::Filter];
     }
     let screen = if model.screen == Screen::KeyEntry {
         Screen::Providers
@@ -169,16 +193,27 @@ fn profile_color(profile: &str) -> Color {
     }
 }
 
-fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
+fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
     if let Some(toast) = &model.toast {
         let style = if toast.is_error {
             Style::new().fg(Color::Red).bold()
         } else {
             Style::new().fg(Color::Green)
         };
-        frame.render_widget(Line::styled(format!(" {}", toast.text), style), area);
-        return;
+        let text = widgets::fit(
+            &format!(" {}", toast.text),
+            usize::from(area.width) * usize::from(area.height),
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(style)
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            area,
+        );
     }
+}
+
+fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
     let scopes = scopes(model);
     let hints: Vec<Span> = {
         model

@@ -4,17 +4,68 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::widgets::{centered, scroll_offset};
+use super::widgets::{centered, fit, scroll_offset};
 use crate::console::app::Confirm;
 use crate::console::keymap::{Keymap, Scope};
 use crate::console::picker::Picker;
 
 pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = keymap
+    let entries: Vec<(String, &str)> = keymap
         .bindings_for(scopes)
-        .map(|b| Line::from(format!("{:>8}  {}", b.label, b.binding.help)))
+        .map(|b| (b.label.clone(), b.binding.help))
         .collect();
-    let popup = centered(area, 72, lines.len() as u16 + 2);
+    // The text areas' own editing keys (ratatui-textarea), which no binding names.
+    let text_keys = scopes
+        .iter()
+        .any(|s| matches!(s, Scope::Editor | Scope::Messages));
+    let extra = if text_keys { 2 } else { 0 };
+    // One column while it fits; two, with shorter texts, on small screens.
+    let columns = if entries.len() + extra + 2 > usize::from(area.height) {
+        2
+    } else {
+        1
+    };
+    let rows = entries.len().div_ceil(columns);
+    let width = if columns == 1 {
+        72.min(area.width)
+    } else {
+        area.width
+    };
+    let column_width = usize::from(width.saturating_sub(2)) / columns;
+    let cell = |(label, help): &(String, &str)| {
+        fit(
+            &format!("{label:>8}  {help}"),
+            column_width.saturating_sub(1),
+        )
+    };
+    let mut lines: Vec<Line> = (0..rows)
+        .map(|row| {
+            let left = entries.get(row).map(cell).unwrap_or_default();
+            let right = if columns == 2 {
+                entries.get(row + rows).map(cell).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            Line::from(format!("{left:<column_width$}{right}"))
+        })
+        .collect();
+    if text_keys {
+        lines.push(
+            Line::from(fit(
+                "In text: ←/→ Home/End move · C-w delete a word · C-k delete to line end",
+                usize::from(width) - 2,
+            ))
+            .dim(),
+        );
+        lines.push(
+            Line::from(fit(
+                "         C-u undo · paste with your terminal (line breaks kept in messages)",
+                usize::from(width) - 2,
+            ))
+            .dim(),
+        );
+    }
+    let popup = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Keys — any key closes ")

@@ -156,12 +156,12 @@ fn value_of(editor: &Editor, field: Field) -> String {
         Field::VoiceId => text_of(&editor.voice_id),
         Field::SttModel => or_default(editor.stt.as_ref().and_then(|s| s.model.as_deref())),
         Field::SttLanguage => match &editor.stt {
-            None => "—".into(),
+            None => "platform default".into(),
             Some(s) => s.language.clone().unwrap_or_else(|| "model default".into()),
         },
         Field::LlmModel => or_default(editor.llm.as_ref().and_then(|l| l.model.as_deref())),
         Field::TtsModel => match &editor.tts {
-            None => "—".into(),
+            None => "platform default".into(),
             Some(t) => t.model.clone().unwrap_or_else(|| "provider default".into()),
         },
         Field::Messages => String::new(),

@@ -873,7 +873,7 @@ fn keys_can_be_rebound_and_help_follows() {
     );
     h.key(KeyCode::F(1));
     assert!(
-        h.render(120, 40).contains("f2  save"),
+        h.render(120, 40).contains("F2  save"),
         "help shows the user's key"
     );
 
@@ -1035,4 +1035,234 @@ fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
         (0, 0)
     );
     assert!(h.render(100, 30).contains("Assistants 1/300"));
+}
+
+#[test]
+fn a_paste_never_lands_in_a_field_that_is_not_on_screen() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Draft");
+    h.key(KeyCode::Char('1')); // typed into the name: the editor keeps focus
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Draft");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Enter); // the Models screen, picking for the editor
+    h.key(KeyCode::Char('1')); // Providers; the editor stays open behind
+    h.key(KeyCode::Char('a'));
+    h.send(Msg::Paste("sk-0123456789abcdefghij".into()));
+    h.key(KeyCode::Enter);
+    h.send(Msg::Paste("sk-0123456789abcdefghij".into()));
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(
+        text_of(&editor.name),
+        "Draft",
+        "the key went nowhere near the name"
+    );
+}
+
+#[test]
+fn ctrl_c_twice_quits_even_with_unsaved_edits() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Draft");
+    h.ctrl('c');
+    h.ctrl('c');
+    assert!(h.model.quit);
+}
+
+#[test]
+fn tab_passes_key_entry_by_where_it_cannot_open() {
+    let mut h = Harness::loaded();
+    h.model.read_only = true;
+    h.key(KeyCode::Tab);
+    assert_eq!(h.model.screen, Screen::Models);
+    h.key(KeyCode::BackTab);
+    assert_eq!(h.model.screen, Screen::Providers);
+}
+
+#[test]
+fn one_outage_doubles_the_wait_once_however_many_requests_failed() {
+    let mut h = Harness::new();
+    let at = Instant::now();
+    for (id, _) in std::mem::take(&mut h.outbox) {
+        h.send(Msg::Api {
+            id,
+            received: at,
+            result: Err(ApiError::Unreachable("refused".into())),
+        });
+    }
+    h.send(Msg::Tick(at + Duration::from_secs(2)));
+    assert_eq!(
+        h.outbox.len(),
+        4,
+        "all four loads are asked again after the first wait"
+    );
+}
+
+#[test]
+fn a_prompt_ending_in_a_line_break_opens_unmodified() {
+    let mut a = assistant("a-1", "Reception NL");
+    a.llm_config.as_mut().unwrap().messages.as_mut().unwrap()[0].content = "Be brief.\r\n".into();
+    let editor = voicedock::console::editor::Editor::open(a, None);
+    assert!(!editor.is_dirty());
+}
+
+#[test]
+fn the_form_is_frozen_while_a_save_is_in_flight() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, None);
+    h.type_text("X");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    h.type_text("Y");
+    let mut saved = assistant("a-1", "Reception NLX");
+    saved.revision = Some(2);
+    h.reply(
+        save,
+        Ok(Reply::Assistant {
+            assistant: Box::new(saved),
+            etag: None,
+        }),
+    );
+    assert_eq!(
+        text_of(&h.model.editor.as_ref().unwrap().name),
+        "Reception NLX"
+    );
+    assert!(
+        !h.model.editor.as_ref().unwrap().is_dirty(),
+        "nothing typed was silently dropped"
+    );
+}
+
+#[test]
+fn a_conflict_stands_until_the_form_can_be_merged() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, Some("\"1\""));
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.type_text("x"); // temperature "0.7x"
+    h.model.editor.as_mut().unwrap().conflict = true;
+    h.ctrl('r');
+    let (reload, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    h.reply(
+        reload,
+        Ok(Reply::Assistant {
+            assistant: Box::new(assistant("a-1", "Theirs")),
+            etag: Some("\"2\"".into()),
+        }),
+    );
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(editor.conflict);
+    assert_eq!(
+        editor.etag.as_deref(),
+        Some("\"1\""),
+        "not merged, so not their revision either"
+    );
+    assert!(
+        editor
+            .server_error
+            .as_ref()
+            .unwrap()
+            .param
+            .contains("temperature")
+    );
+}
+
+#[test]
+fn a_load_error_for_one_assistant_is_not_shown_on_another() {
+    let mut h = Harness::loaded();
+    let first = open_first(&mut h);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.reply(
+        first,
+        Err(ApiError::Server {
+            status: 500,
+            message: "boom".into(),
+        }),
+    );
+    assert!(h.model.editor.as_ref().unwrap().server_error.is_none());
+}
+
+#[test]
+fn a_save_before_the_fetch_lands_still_carries_if_match() {
+    let mut h = Harness::loaded();
+    let _ = open_first(&mut h);
+    h.type_text("!");
+    h.ctrl('s');
+    let (_, call) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    let Call::UpdateAssistant { if_match, .. } = call else {
+        unreachable!()
+    };
+    assert_eq!(if_match.as_deref(), Some("\"1\""));
+}
+
+#[test]
+fn the_list_hears_of_a_save_whose_editor_was_closed() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Late");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+    let created = Box::new(assistant("a-9", "Late"));
+    h.reply(
+        save,
+        Ok(Reply::Assistant {
+            assistant: created.clone(),
+            etag: None,
+        }),
+    );
+    h.key(KeyCode::Char('r'));
+    let (list, _) = h.take(|c| matches!(c, Call::Assistants));
+    let mut all = sample_state().assistants;
+    all.push(*created);
+    h.reply(list, Ok(Reply::Assistants(all)));
+    let names: Vec<_> = h
+        .model
+        .assistants
+        .loaded()
+        .unwrap()
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| *n == "Late").count(),
+        1,
+        "{names:?}"
+    );
+}
+
+#[test]
+fn overrides_match_upper_case_and_leave_letters_to_text_fields() {
+    use std::collections::BTreeMap;
+    use voicedock::console::keymap::Keymap;
+    let overrides = BTreeMap::from([
+        ("refresh".to_owned(), vec!["R".to_owned()]),
+        ("back".to_owned(), vec!["q".to_owned(), "esc".to_owned()]),
+    ]);
+    let mut h = Harness::loaded();
+    h.model.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('R'),
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    )));
+    assert_eq!(h.outbox.len(), 4, "R with Shift held refreshes");
+    open_openai_form(&mut h);
+    h.type_text("sk-q");
+    assert_eq!(
+        h.model.key_form.as_ref().unwrap().input.lines()[0],
+        "sk-q",
+        "q stays a letter in the key field"
+    );
 }

@@ -264,7 +264,12 @@ impl Model {
 
     /// An assistant edit or a typed key that quitting would lose.
     pub fn has_unsaved_edits(&self) -> bool {
-        self.editor.as_ref().is_some_and(Editor::is_dirty)
-            || self.key_form.as_ref().is_some_and(KeyForm::has_typed)
+        self.editor
+            .as_ref()
+            .is_some_and(|e| e.is_dirty() || e.saving.is_some())
+            || self
+                .key_form
+                .as_ref()
+                .is_some_and(|f| f.has_typed() || f.is_sending())
     }
 }

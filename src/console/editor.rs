@@ -155,7 +155,9 @@ pub struct Editor {
 }
 
 fn text_field(text: &str) -> TextArea<'static> {
-    let mut area = TextArea::new(text.lines().map(str::to_owned).collect());
+    // split, not lines: a trailing line break or a CR is part of the text,
+    // and dropping it would make an untouched assistant look edited.
+    let mut area = TextArea::new(text.split('\n').map(str::to_owned).collect());
     area.set_cursor_line_style(ratatui::style::Style::default());
     area.move_cursor(CursorMove::Bottom);
     area.move_cursor(CursorMove::End);
@@ -292,20 +294,23 @@ impl Editor {
 
     /// Someone else saved a newer version: take theirs, then put this user's
     /// changes back on top, so nothing typed is lost.
-    pub fn rebase(&mut self, theirs: Assistant, etag: Option<String>) {
-        let (mine, their_changes) = match (&self.original, self.draft()) {
-            (Some(original), Ok(draft)) => (
-                AssistantDraft::changes(original, &draft),
-                AssistantDraft::changes(original, &AssistantDraft::from_assistant(&theirs)),
-            ),
-            _ => return,
+    /// Fails, changing nothing, when the form cannot be read as a draft (a
+    /// temperature that is not a number): the user fixes that first.
+    pub fn rebase(&mut self, theirs: Assistant, etag: Option<String>) -> Result<(), FieldError> {
+        let draft = self.draft()?;
+        let Some(original) = &self.original else {
+            return Ok(());
         };
+        let mine = AssistantDraft::changes(original, &draft);
+        let their_changes =
+            AssistantDraft::changes(original, &AssistantDraft::from_assistant(&theirs));
         let focus = self.focus;
         let mut rebased = Editor::open(theirs, etag);
         rebased.apply(&mine);
         rebased.focus = focus;
         rebased.notice = rebase_notice(&mine, &their_changes);
         *self = rebased;
+        Ok(())
     }
 
     pub fn kind(&self) -> DraftKind {
@@ -613,7 +618,7 @@ mod tests {
         let mut theirs = seed_assistant();
         theirs.first_message = Some("Theirs".into());
         theirs.revision = Some(4);
-        editor.rebase(theirs, Some("\"4\"".into()));
+        editor.rebase(theirs, Some("\"4\"".into())).unwrap();
         assert_eq!(text_of(&editor.name), "Mine");
         assert_eq!(text_of(&editor.first_message), "Theirs");
         assert_eq!(editor.etag.as_deref(), Some("\"4\""));

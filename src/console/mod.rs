@@ -63,6 +63,10 @@ async fn event_loop(
     send_all(cmds, update::init(model));
     // The first frame goes out before any reply: panels say "loading".
     terminal.draw(|frame| view::view(model, frame))?;
+    // One clock for the whole loop: a sleep made anew on each pass would
+    // never fire while keys or replies keep arriving.
+    let mut ticker = tokio::time::interval(update::TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let ticking = model.needs_tick();
         let msg = tokio::select! {
@@ -75,7 +79,7 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(msg) = replies.recv() => msg,
-            _ = tokio::time::sleep(update::TICK), if ticking => Msg::Tick(Instant::now()),
+            _ = ticker.tick(), if ticking => Msg::Tick(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
         };
@@ -108,7 +112,7 @@ fn send_all(tx: &mpsc::UnboundedSender<Cmd>, cmds: Vec<Cmd>) {
 fn to_msg(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
-        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Paste(text) => Some(Msg::Paste(msg::Pasted(text))),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
     }

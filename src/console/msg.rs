@@ -15,7 +15,7 @@ pub type RequestId = u64;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
-    Paste(String),
+    Paste(Pasted),
     Resize(u16, u16),
     /// Sent only while something animates (a spinner, a countdown, a toast).
     Tick(Instant),
@@ -24,6 +24,27 @@ pub enum Msg {
         received: Instant,
         result: Result<Reply, ApiError>,
     },
+}
+
+/// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.
+pub struct Pasted(pub String);
+
+impl std::fmt::Debug for Pasted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pasted([{} characters])", self.0.chars().count())
+    }
+}
+
+impl From<&str> for Pasted {
+    fn from(text: &str) -> Self {
+        Pasted(text.to_owned())
+    }
+}
+
+impl Drop for Pasted {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
 }
 
 /// An effect for the worker to perform.

@@ -48,7 +48,7 @@ pub async fn perform(client: &ApiClient, call: Call) -> Result<Reply, ApiError> 
         }
         Call::CreateAssistant { draft } => {
             let assistant = client.create_assistant(&draft).await?;
-            let etag = assistant.revision.map(|r| format!("\"{r}\""));
+            let etag = assistant.etag();
             Reply::Assistant {
                 assistant: Box::new(assistant),
                 etag,
@@ -62,7 +62,7 @@ pub async fn perform(client: &ApiClient, call: Call) -> Result<Reply, ApiError> 
             let assistant = client
                 .update_assistant(&id, &changes, if_match.as_deref())
                 .await?;
-            let etag = assistant.revision.map(|r| format!("\"{r}\""));
+            let etag = assistant.etag();
             Reply::Assistant {
                 assistant: Box::new(assistant),
                 etag,

@@ -168,6 +168,13 @@ impl AssistantDraft {
     }
 }
 
+impl Assistant {
+    /// The entity tag of this revision, as the server sends it in `ETag`.
+    pub fn etag(&self) -> Option<String> {
+        self.revision.map(|r| format!("\"{r}\""))
+    }
+}
+
 /// `{"assistant": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AssistantEnvelope {

@@ -66,6 +66,34 @@ pub enum Scope {
     Confirm,
 }
 
+impl Scope {
+    /// Whether typed characters are text here rather than commands.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Scope::KeyForm | Scope::Editor | Scope::Messages | Scope::Filter | Scope::Picker
+        )
+    }
+}
+
+fn is_plain_char((code, modifiers): (KeyCode, KeyModifiers)) -> bool {
+    matches!(code, KeyCode::Char(_))
+        && !modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Terminals differ on whether an upper-case letter comes with Shift held,
+/// so Shift is not compared for characters.
+fn same_key((code, modifiers): (KeyCode, KeyModifiers), key: &KeyEvent) -> bool {
+    let relevant = |m: KeyModifiers| {
+        if matches!(code, KeyCode::Char(_)) {
+            m - KeyModifiers::SHIFT
+        } else {
+            m
+        }
+    };
+    code == key.code && relevant(modifiers) == relevant(key.modifiers)
+}
+
 /// A default binding: where it applies, what it does, how help describes it.
 #[derive(Debug)]
 pub struct Binding {
@@ -125,8 +153,24 @@ impl Keymap {
                 .iter_mut()
                 .filter(|b| b.binding.action == action)
             {
-                bound.keys = parsed.clone();
-                bound.label = keys.join("/");
+                // Where the user types text, a plain letter must stay a letter.
+                let usable: Vec<_> = if bound.binding.scope.takes_text() {
+                    parsed
+                        .iter()
+                        .copied()
+                        .filter(|k| !is_plain_char(*k))
+                        .collect()
+                } else {
+                    parsed.clone()
+                };
+                if !usable.is_empty() {
+                    bound.label = usable
+                        .iter()
+                        .map(|k| parse::name(*k))
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    bound.keys = usable;
+                }
             }
         }
         Ok(keymap)
@@ -138,10 +182,7 @@ impl Keymap {
             self.bound
                 .iter()
                 .find(|b| {
-                    b.binding.scope == *scope
-                        && b.keys
-                            .iter()
-                            .any(|(c, m)| *c == key.code && *m == key.modifiers)
+                    b.binding.scope == *scope && b.keys.iter().any(|bound| same_key(*bound, key))
                 })
                 .map(|b| b.binding.action)
         })

@@ -79,6 +79,29 @@ const NAMED: &[(&str, KeyCode)] = &[
     ("space", KeyCode::Char(' ')),
 ];
 
+/// How help names a key: `C-s`, `M-x`, `S-Tab`, `F5`, `q`.
+pub fn name((code, modifiers): (KeyCode, KeyModifiers)) -> String {
+    let mut text = String::new();
+    if modifiers.contains(KeyModifiers::CONTROL) {
+        text.push_str("C-");
+    }
+    if modifiers.contains(KeyModifiers::ALT) {
+        text.push_str("M-");
+    }
+    let key = match code {
+        KeyCode::Char(' ') => "space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::BackTab => "S-Tab".to_owned(),
+        _ => NAMED
+            .iter()
+            .find(|(_, c)| *c == code)
+            .map_or_else(|| format!("{code:?}"), |(n, _)| (*n).to_owned()),
+    };
+    text.push_str(&key);
+    text
+}
+
 /// `ctrl-s`, `alt-x`, `shift-tab`, `f5`, `?`, `q`, `pgdn`.
 pub fn key(text: &str) -> Result<(KeyCode, KeyModifiers), String> {
     let lower = text.to_ascii_lowercase();

@@ -79,8 +79,12 @@ pub fn on_reply(
         (CallKind::GetAssistant { id }, Err(ApiError::NotFound(_))) => {
             deleted_elsewhere(model, &id)
         }
-        (CallKind::GetAssistant { .. }, Err(e)) => {
-            if let Some(editor) = &mut model.editor {
+        (CallKind::GetAssistant { id }, Err(e)) => {
+            if let Some(editor) = model
+                .editor
+                .as_mut()
+                .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
+            {
                 editor.server_error = Some(FieldError::new(
                     "",
                     format!("Could not load the server's version: {e}"),
@@ -154,9 +158,18 @@ pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
 }
 
 fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
+    // Several requests fail together when the server goes away: the wait
+    // grows once per outage round, not once per failed reply.
+    let already = match &model.connection {
+        Connection::Unreachable { retry_at, .. } => Some(*retry_at),
+        _ => None,
+    };
     let mut unreachable = |reason: String| {
-        let retry_at = received + model.retry_delay;
-        model.retry_delay = (model.retry_delay * 2).min(LAST_RETRY);
+        let retry_at = already.unwrap_or_else(|| {
+            let at = received + model.retry_delay;
+            model.retry_delay = (model.retry_delay * 2).min(LAST_RETRY);
+            at
+        });
         Connection::Unreachable { reason, retry_at }
     };
     model.connection = match error {
@@ -256,9 +269,14 @@ fn fetched(model: &mut Model, id: &str, assistant: Assistant, etag: Option<Strin
     replace_in_list(model, &assistant);
     match &mut model.editor {
         Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
-            editor.rebase(assistant, etag);
-            editor.conflict = false;
-            editor.server_error = None;
+            match editor.rebase(assistant, etag) {
+                Ok(()) => {
+                    editor.conflict = false;
+                    editor.server_error = None;
+                }
+                // The conflict stands until the form can be merged.
+                Err(problem) => editor.server_error = Some(problem),
+            }
         }
         Some(_) => {}
         None => open_editor(model, Editor::open(assistant, etag)),
@@ -266,15 +284,17 @@ fn fetched(model: &mut Model, id: &str, assistant: Assistant, etag: Option<Strin
 }
 
 fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
+    // The list learns of a save even when its editor has been closed.
+    if let Ok(Reply::Assistant { assistant, .. }) = &result {
+        upsert_in_list(model, assistant);
+    }
     let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
-        if let Err(e) = result {
-            toast(
-                model,
-                format!("A save failed after its editor was closed: {e}"),
-                true,
-            );
-        }
-        return;
+        let text = match &result {
+            Ok(Reply::Assistant { assistant, .. }) => format!("Saved {}", assistant.name),
+            Ok(_) => "The server answered a save with something unexpected".into(),
+            Err(e) => format!("A save failed after its editor was closed: {e}"),
+        };
+        return toast(model, text, result.is_err());
     };
     editor.saving = None;
     match result {
@@ -284,14 +304,6 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
             let focus = editor.focus;
             *editor = Editor::open(assistant.clone(), etag);
             editor.focus = focus;
-            if created {
-                if let Remote::Loaded(list) = &mut model.assistants {
-                    list.push(assistant.clone());
-                }
-            } else {
-                replace_in_list(model, &assistant);
-            }
-            lists::refresh_assistants(model);
             toast(
                 model,
                 format!(
@@ -360,6 +372,18 @@ fn deleted_elsewhere(model: &mut Model, id: &str) {
         "",
         "This assistant was deleted elsewhere. Ctrl-S saves your version as a new assistant; Esc discards it.",
     ));
+}
+
+/// Replaces the assistant by id, or adds it: a refresh may have brought a
+/// just-created assistant in already.
+fn upsert_in_list(model: &mut Model, assistant: &Assistant) {
+    if let Remote::Loaded(list) = &mut model.assistants {
+        match list.iter_mut().find(|a| a.id == assistant.id) {
+            Some(slot) => *slot = assistant.clone(),
+            None => list.push(assistant.clone()),
+        }
+    }
+    lists::refresh_assistants(model);
 }
 
 fn replace_in_list(model: &mut Model, assistant: &Assistant) {

@@ -27,7 +27,11 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         return Vec::new();
     }
     let action = model.keymap.action_for(&[scope], &key);
-    // Up and Down move between fields except inside a multi-line message.
+    // While a save is in flight the form is frozen: what the server answers
+    // replaces it, and an edit made meanwhile would silently vanish.
+    if editor.saving.is_some() && !matches!(action, Some(Action::Back | Action::Help)) {
+        return Vec::new();
+    }
     match action {
         Some(Action::Save) => return save(model),
         Some(Action::Back) => leave(model),

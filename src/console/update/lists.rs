@@ -310,7 +310,9 @@ fn open_selected(model: &mut Model) -> Vec<Cmd> {
     };
     let id = assistant.id.clone();
     // Open at once with what the list had; the fresh copy (and its ETag) follows.
-    open_editor(model, Editor::open(assistant, None));
+    // Its revision gives an If-Match even if the user saves before the fetch lands.
+    let etag = assistant.etag();
+    open_editor(model, Editor::open(assistant, etag));
     vec![request(model, Call::GetAssistant { id })]
 }
 

@@ -58,7 +58,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => on_key(model, key),
         Msg::Paste(text) => {
-            on_paste(model, &text);
+            on_paste(model, &text.0);
             Vec::new()
         }
         Msg::Resize(w, h) => {
@@ -141,16 +141,29 @@ fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
     cmds
 }
 
+/// A paste goes where a typed key would go, decided in the same order as
+/// `on_key`, and nowhere when that place shows no text field: a pasted key
+/// must never land in a field the user cannot see.
 fn on_paste(model: &mut Model, text: &str) {
-    if let Some(form) = model.key_form.as_mut().filter(|f| !f.is_sending()) {
-        form.paste(text);
-        form.error = None;
-    } else if let Some(picker) = &mut model.picker {
+    if super::view::too_small(model.size) || model.confirm.is_some() || model.help {
+        return;
+    }
+    if let Some(picker) = &mut model.picker {
         let filter = format!("{}{}", picker.filter, text.trim());
         picker.set_filter(filter);
-    } else if let Some(editor) = &mut model.editor {
+    } else if let Some(form) = &mut model.key_form {
+        if !form.is_sending() {
+            form.paste(text);
+            form.error = None;
+        }
+    } else if model.screen == Screen::Assistants
+        && let Some(editor) = model
+            .editor
+            .as_mut()
+            .filter(|e| !e.preview && e.saving.is_none())
+    {
         editor::paste(editor, text);
-    } else {
+    } else if lists::filtering(model) {
         lists::paste_into_filter(model, text);
     }
 }
@@ -217,11 +230,18 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                 .position(|s| *s == model.screen)
                 .unwrap_or(0);
             let n = Screen::ALL.len();
-            let next = if action == Action::NextScreen {
-                (i + 1) % n
+            let step = if action == Action::NextScreen {
+                1
             } else {
-                (i + n - 1) % n
+                n - 1
             };
+            let mut next = (i + step) % n;
+            // Key entry opens a form; where it cannot, Tab passes it by.
+            if Screen::ALL[next] == Screen::KeyEntry
+                && (model.read_only || focused_provider(model).is_none())
+            {
+                next = (next + step) % n;
+            }
             go_to(model, Screen::ALL[next]);
         }
         Action::GoTo(screen) => go_to(model, screen),
@@ -274,7 +294,7 @@ fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     // only an explicit y. Ctrl-C twice still quits.
     let action = model.keymap.action_for(&[Scope::Confirm], &key);
     let yes = action == Some(Action::Yes) || (ctrl_c && asked_to_quit);
-    let no = action == Some(Action::Back) || ctrl_c;
+    let no = !yes && (action == Some(Action::Back) || ctrl_c);
     if no {
         model.confirm = None;
         return Vec::new();

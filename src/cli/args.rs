@@ -23,7 +23,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct Global {
     /// Profile to use instead of the default ("local": the embedded server).
     #[arg(long, global = true, value_name = "NAME")]
@@ -42,6 +42,17 @@ pub struct Global {
         value_name = "KEY"
     )]
     pub api_key: Option<Option<String>>,
+}
+
+/// The refused `--api-key` is probably a real key: Debug only says it was given.
+impl std::fmt::Debug for Global {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Global")
+            .field("profile", &self.profile)
+            .field("json", &self.json)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,7 +153,7 @@ pub enum ByokCommand {
 /// Whatever follows where a careless user would type a key. Captured only so
 /// that it is refused with an explanation, instead of clap echoing it back in
 /// an "unexpected argument" error.
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct RefusedKey {
     #[arg(
         hide = true,
@@ -152,6 +163,13 @@ pub struct RefusedKey {
         value_name = "KEY"
     )]
     pub key: Vec<String>,
+}
+
+/// Whatever was given is probably a key: Debug says only that it was there.
+impl std::fmt::Debug for RefusedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RefusedKey([{} redacted])", self.key.len())
+    }
 }
 
 #[derive(Debug, Subcommand)]

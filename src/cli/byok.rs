@@ -41,7 +41,11 @@ async fn set(client: &ApiClient, json: bool, provider: &str) -> Outcome {
     }
     if json {
         let mut body = json!({ "provider": provider, "api_key": key.expose_secret() });
-        let answer = client.raw(Method::POST, "/byok", Some(&body)).await;
+        // A server that echoes the provider key must not get it printed.
+        let answer = client
+            .raw(Method::POST, "/byok", Some(&body))
+            .await
+            .map_err(|e| e.redacted(key.expose_secret()));
         if let Some(Value::String(copy)) = body.get_mut("api_key") {
             copy.zeroize();
         }

@@ -38,7 +38,10 @@ pub struct ApiClient {
 
 struct Inner {
     base_url: String,
+    /// Kept to scrub the key out of anything a server echoes back.
     api_key: SecretString,
+    /// `Bearer …`, marked sensitive so no Debug output shows it.
+    authorization: reqwest::header::HeaderValue,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -54,11 +57,16 @@ impl ApiClient {
     /// `base_url` is the service's origin; a trailing `/` or `/api/v1` is accepted.
     pub fn new(base_url: &str, api_key: SecretString) -> Result<Self, ApiError> {
         let base_url = url::normalise(base_url)?;
-        // Refused now rather than on every request.
-        wire::bearer(&api_key)?;
+        // Built once: a key that cannot be a header is refused now, and no
+        // request leaves another copy of it behind.
+        let authorization = wire::bearer(&api_key)?;
         Ok(ApiClient {
             http: wire::http_client()?,
-            inner: Arc::new(Inner { base_url, api_key }),
+            inner: Arc::new(Inner {
+                base_url,
+                api_key,
+                authorization,
+            }),
         })
     }
 
@@ -95,7 +103,10 @@ impl ApiClient {
             .send(Method::POST, self.at(&["byok"])?, Some(body), None, true)
             .await
             .map_err(|e| e.redacted(api_key.expose_secret()))?;
-        self.byok_state_after(&answer.body).await
+        // Decoding the answer can quote it back too.
+        self.byok_state_after(&answer.body)
+            .await
+            .map_err(|e| e.redacted(api_key.expose_secret()))
     }
 
     pub async fn delete_key(&self, provider: &str) -> Result<ByokState, ApiError> {

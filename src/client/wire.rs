@@ -33,12 +33,12 @@ pub(super) fn http_client() -> Result<reqwest::Client, ApiError> {
 }
 
 pub(super) fn bearer(api_key: &SecretString) -> Result<HeaderValue, ApiError> {
-    let mut value =
-        HeaderValue::from_str(&format!("Bearer {}", api_key.expose_secret())).map_err(|_| {
-            ApiError::Unauthorized(
-                "the API key contains characters that cannot be sent in a header".into(),
-            )
-        })?;
+    let text = zeroize::Zeroizing::new(format!("Bearer {}", api_key.expose_secret()));
+    let mut value = HeaderValue::from_str(&text).map_err(|_| {
+        ApiError::Unauthorized(
+            "the API key contains characters that cannot be sent in a header".into(),
+        )
+    })?;
     // Keeps the value out of any Debug output of the request.
     value.set_sensitive(true);
     Ok(value)
@@ -65,7 +65,7 @@ impl ApiClient {
             .request(method, url)
             .header(ACCEPT, "application/json");
         if auth {
-            request = request.header(AUTHORIZATION, bearer(&self.inner.api_key)?);
+            request = request.header(AUTHORIZATION, self.inner.authorization.clone());
         }
         if let Some(tag) = if_match {
             let tag = HeaderValue::from_str(tag).map_err(|_| ApiError::Validation {

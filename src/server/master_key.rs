@@ -56,24 +56,33 @@ fn read_file(path: &Path) -> anyhow::Result<MasterKey> {
     decode(&text).with_context(|| format!("{} does not hold a valid master key", path.display()))
 }
 
+/// Written whole to a temporary file, then linked into place: a crash never
+/// leaves an empty or half-written key, and the link refuses to replace a
+/// key another process created meanwhile (theirs is used instead).
 fn create_file(path: &Path) -> anyhow::Result<MasterKey> {
     let key = MasterKey::generate();
+    let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = match options.open(path) {
-        Ok(file) => file,
-        // Another process created it between our read and now: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return read_file(path),
-        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
-    };
     let mut text = Zeroizing::new(STANDARD.encode(key.expose()));
     text.push('\n');
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(key)
+    let written = options
+        .open(&tmp)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())
+                .and_then(|()| file.sync_all())
+        })
+        .with_context(|| format!("cannot write {}", tmp.display()));
+    let linked = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
+    });
+    // The temporary name goes either way; failing to remove it hides nothing.
+    let _ = std::fs::remove_file(&tmp);
+    if linked? { Ok(key) } else { read_file(path) }
 }
 
 #[cfg(test)]

@@ -461,10 +461,26 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             return vec![request(model, Call::SetKey { provider, key })];
         }
         _ if form.is_sending() => {}
-        _ => {
+        // Only plain typing and moving: the text area's cut, yank and undo
+        // would keep copies of the key where nothing wipes them.
+        (_, KeyCode::Char(_))
+            if key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {}
+        (
+            _,
+            KeyCode::Char(_)
+            | KeyCode::Backspace
+            | KeyCode::Delete
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End,
+        ) => {
             form.input.input(key);
             form.error = None;
         }
+        _ => {}
     }
     Vec::new()
 }

@@ -4,7 +4,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::widgets::{centered, fit, scroll_offset};
+use super::widgets::{centered, fit, rows, scroll_offset};
 use crate::console::app::Confirm;
 use crate::console::keymap::{Keymap, Scope};
 use crate::console::picker::Picker;
@@ -25,7 +25,7 @@ pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
     } else {
         1
     };
-    let rows = entries.len().div_ceil(columns);
+    let row_count = entries.len().div_ceil(columns);
     let width = if columns == 1 {
         72.min(area.width)
     } else {
@@ -38,11 +38,11 @@ pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
             column_width.saturating_sub(1),
         )
     };
-    let mut lines: Vec<Line> = (0..rows)
+    let mut lines: Vec<Line> = (0..row_count)
         .map(|row| {
             let left = entries.get(row).map(cell).unwrap_or_default();
             let right = if columns == 2 {
-                entries.get(row + rows).map(cell).unwrap_or_default()
+                entries.get(row + row_count).map(cell).unwrap_or_default()
             } else {
                 String::new()
             };
@@ -65,7 +65,7 @@ pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
             .dim(),
         );
     }
-    let popup = centered(area, width, lines.len() as u16 + 2);
+    let popup = centered(area, width, rows(lines.len()).saturating_add(2));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Keys — any key closes ")
@@ -88,7 +88,7 @@ pub fn confirm(confirm: &Confirm, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|l| Line::from(l.as_str()))
         .collect();
-    let popup = centered(area, width, wrapped as u16 + 2);
+    let popup = centered(area, width, rows(wrapped).saturating_add(2));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(format!(" {} ", confirm.title))

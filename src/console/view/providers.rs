@@ -4,7 +4,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use super::widgets::{fit, short_time};
+use super::widgets::{self, fit, short_time};
 use crate::console::app::{Model, Remote};
 use crate::console::providers::{ProviderRow, provider_rows};
 
@@ -23,7 +23,7 @@ pub fn provider_columns(width: u16) -> usize {
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let rows = provider_rows(model);
     let columns = provider_columns(area.width);
-    let grid_rows = rows.len().div_ceil(columns) as u16;
+    let grid_rows = widgets::rows(rows.len().div_ceil(columns));
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.
         Remote::Failed(e) => Some(format!("Could not load keys (r retries): {e}")),
@@ -43,12 +43,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(text, notice);
     }
-    if columns == 1 || grid_rows * PANEL_HEIGHT > area.height {
+    if columns == 1 || grid_rows.saturating_mul(PANEL_HEIGHT) > area.height {
         draw_list(model, &rows, frame, area);
         return;
     }
     let [grid, guide_area] = Layout::vertical([
-        Constraint::Length(grid_rows * PANEL_HEIGHT),
+        Constraint::Length(grid_rows.saturating_mul(PANEL_HEIGHT)),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -154,7 +154,7 @@ fn panel(row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
 
 fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
     let [list, detail] = Layout::vertical([
-        Constraint::Length(rows.len() as u16 + 2),
+        Constraint::Length(widgets::rows(rows.len()).saturating_add(2)),
         Constraint::Min(0),
     ])
     .areas(area);

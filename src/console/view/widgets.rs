@@ -64,3 +64,9 @@ pub fn filter_line(list: &ListState, prefix: &str, idle: String) -> Line<'static
         Span::raw(state),
     ])
 }
+
+/// A count as terminal rows: a server can report more things than a screen
+/// has rows, and the arithmetic must saturate rather than overflow.
+pub fn rows(count: usize) -> u16 {
+    u16::try_from(count).unwrap_or(u16::MAX)
+}

@@ -248,10 +248,6 @@ impl Model {
         self.pending.len()
     }
 
-    pub fn is_pending(&self, kind: &CallKind) -> bool {
-        self.pending.values().any(|k| k == kind)
-    }
-
     /// Ticks run only while something on screen moves.
     pub fn needs_tick(&self) -> bool {
         !self.pending.is_empty()

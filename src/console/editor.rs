@@ -58,7 +58,6 @@ impl Field {
         )
     }
 
-    /// The field an error's JSON path belongs to.
     /// The field an error's JSON path names; `None` for errors about the
     /// whole assistant (a conflict, the network).
     pub fn for_param(param: &str) -> Option<Field> {

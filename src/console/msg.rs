@@ -82,7 +82,7 @@ pub enum Call {
     },
 }
 
-/// What the kind of call a pending request was, kept by the model so the
+/// What a pending request was for, kept by the model so the
 /// reply can be routed without the worker knowing anything about screens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallKind {

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Confirm, ConfirmAction, Connection, Model, Remote, Screen, Toast};
+use super::app::{Confirm, ConfirmAction, Connection, Model, Screen, Toast};
 use super::editor::Editor;
 use super::key_form::KeyForm;
 use super::keymap::{Action, Scope};
@@ -483,11 +483,6 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         _ => {}
     }
     Vec::new()
-}
-
-/// Whether `remote` still waits for its first answer.
-pub fn is_loading<T>(remote: &Remote<T>) -> bool {
-    matches!(remote, Remote::Loading)
 }
 
 pub(super) fn open_editor(model: &mut Model, editor: Editor) {

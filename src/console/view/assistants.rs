@@ -59,7 +59,6 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 row
             }
         });
-    // The update time is the first thing to give up on narrow terminals.
     // Wide: the update time and whole ElevenLabs voice ids (20 characters);
     // narrow: the time is the first thing to give up.
     let widths = if body.width >= 100 {

@@ -12,24 +12,12 @@ const LABEL_WIDTH: u16 = 15;
 const WIDE: u16 = 100;
 
 pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Frame, area: Rect) {
+    // Reading the form as a draft is the costly part of a frame: once here.
+    let dirty = editor.is_dirty();
+    let modified = if dirty { " •modified" } else { "" };
     let title = match &editor.original {
-        Some(a) => format!(
-            " Edit {}{} ",
-            a.name,
-            if editor.is_dirty() {
-                " •modified"
-            } else {
-                ""
-            }
-        ),
-        None => format!(
-            " New assistant{} ",
-            if editor.is_dirty() {
-                " •modified"
-            } else {
-                ""
-            }
-        ),
+        Some(a) => format!(" Edit {}{modified} ", a.name),
+        None => format!(" New assistant{modified} "),
     };
     let block = Block::bordered()
         .title(title)
@@ -42,10 +30,10 @@ pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Fr
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
-        draw_form(editor, cat, frame, form);
+        draw_form(editor, dirty, cat, frame, form);
         draw_preview(editor, frame, preview);
     } else {
-        draw_form(editor, cat, frame, inner);
+        draw_form(editor, dirty, cat, frame, inner);
     }
 }
 
@@ -56,12 +44,12 @@ fn save_hint(editor: &Editor, spinner_frame: usize) -> String {
     }
 }
 
-fn draw_form(editor: &Editor, cat: &Catalog, frame: &mut Frame, area: Rect) {
+fn draw_form(editor: &Editor, dirty: bool, cat: &Catalog, frame: &mut Frame, area: Rect) {
     // A blank new form is not an error yet; it becomes one once touched or saved.
     let problem = editor
         .server_error
         .clone()
-        .or_else(|| editor.is_dirty().then(|| editor.validation(cat)).flatten());
+        .or_else(|| dirty.then(|| editor.validation(cat)).flatten());
     let editing = if editor.in_messages {
         6.min(area.height / 2)
     } else {

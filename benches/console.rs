@@ -10,6 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use voicedock::console::app::Model;
+use voicedock::console::editor::Editor;
 use voicedock::console::fuzzy::rank;
 use voicedock::console::msg::{Call, Cmd, Msg, Reply};
 use voicedock::console::{update, view};
@@ -79,6 +80,19 @@ fn render(c: &mut Criterion) {
     bench_draw(c, "render 5000 assistants 120x40", &mut terminal, &model);
     update::update(&mut model, key(KeyCode::Enter));
     bench_draw(c, "render editor 120x40", &mut terminal, &model);
+
+    // The largest assistant the API allows a prompt for: 100 messages of 8 KiB.
+    let mut big = assistants(1).remove(0);
+    let message = json!({"role": "user", "content": "word ".repeat(8 * 1024 / 5)});
+    big.llm_config.as_mut().unwrap().messages =
+        Some(serde_json::from_value(json!(vec![message; 100])).unwrap());
+    model.editor = Some(Editor::open(big, None));
+    bench_draw(
+        c,
+        "render editor, 100 messages of 8 KiB, 120x40",
+        &mut terminal,
+        &model,
+    );
 }
 
 fn filter(c: &mut Criterion) {

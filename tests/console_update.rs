@@ -509,7 +509,7 @@ fn a_conflict_offers_reload_and_keeps_the_edits() {
             .as_ref()
             .unwrap()
             .message
-            .contains("Ctrl-R")
+            .contains("C-r loads their version")
     );
     h.ctrl('r');
     let (reload, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));

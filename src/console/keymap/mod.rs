@@ -188,6 +188,15 @@ impl Keymap {
         })
     }
 
+    /// How to name the key for `action` in `scope` in a hint on screen, so
+    /// hints follow the user's bindings.
+    pub fn key_of(&self, scope: Scope, action: Action) -> &str {
+        self.bound
+            .iter()
+            .find(|b| b.binding.scope == scope && b.binding.action == action)
+            .map_or("?", |b| b.label.as_str())
+    }
+
     /// The bindings that apply in `scopes`, for the help overlay and the footer.
     pub fn bindings_for<'a>(&'a self, scopes: &'a [Scope]) -> impl Iterator<Item = &'a Bound> + 'a {
         scopes

@@ -8,6 +8,7 @@ use crate::domain::{Assistant, ByokState, FieldError};
 use super::super::app::{Connection, Model, Remote};
 use super::super::app::{FIRST_RETRY, LAST_RETRY, Toast};
 use super::super::editor::Editor;
+use super::super::keymap::{Action, Scope};
 use super::super::msg::Call;
 use super::super::msg::{CallKind, Cmd, Reply, RequestId};
 use super::{TOAST_TICKS, lists, open_editor, request, toast};
@@ -226,7 +227,10 @@ fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Re
         Err(e) => {
             let message = match &e {
                 ApiError::Validation { message, .. } => message.clone(),
-                other => format!("{other} (Enter retries)"),
+                other => format!(
+                    "{other} ({} retries)",
+                    model.keymap.key_of(Scope::KeyForm, Action::Save)
+                ),
             };
             match &mut model.key_form {
                 Some(form) if form_sent_this => form.restore(message),
@@ -330,15 +334,21 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
         }
         Err(ApiError::PreconditionFailed(_)) => {
             editor.conflict = true;
+            let reload = model.keymap.key_of(Scope::Editor, Action::Reload);
             editor.server_error = Some(FieldError::new(
                 "",
-                "Someone else changed this assistant. Ctrl-R loads their version and keeps your edits on top.",
+                format!(
+                    "Someone else changed this assistant. {reload} loads their version and keeps your edits on top."
+                ),
             ));
         }
         Err(ApiError::Validation { message, param, .. }) => {
             editor.server_error = Some(FieldError::new(param.unwrap_or_default(), message));
         }
-        Err(e) => editor.server_error = Some(FieldError::new("", format!("{e} (Ctrl-S retries)"))),
+        Err(e) => {
+            let save = model.keymap.key_of(Scope::Editor, Action::Save);
+            editor.server_error = Some(FieldError::new("", format!("{e} ({save} retries)")));
+        }
     }
 }
 
@@ -368,10 +378,13 @@ fn deleted_elsewhere(model: &mut Model, id: &str) {
     editor.original = None;
     editor.etag = None;
     editor.conflict = false;
-    editor.server_error = Some(FieldError::new(
-        "",
-        "This assistant was deleted elsewhere. Ctrl-S saves your version as a new assistant; Esc discards it.",
-    ));
+    let k = |action| model.keymap.key_of(Scope::Editor, action);
+    let text = format!(
+        "This assistant was deleted elsewhere. {} saves your version as a new assistant; {} discards it.",
+        k(Action::Save),
+        k(Action::Back)
+    );
+    editor.server_error = Some(FieldError::new("", text));
 }
 
 /// Replaces the assistant by id, or adds it: a refresh may have brought a

@@ -256,11 +256,13 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
 
 fn pick_model(model: &mut Model) {
     let Some(target) = model.models.target else {
-        toast(
-            model,
-            "To use a model, open an assistant (4) and press Enter on a model field",
-            false,
+        let assistants = model
+            .keymap
+            .key_of(Scope::Global, Action::GoTo(Screen::Assistants));
+        let text = format!(
+            "To use a model, open an assistant ({assistants}) and choose it from a model field"
         );
+        toast(model, text, false);
         return;
     };
     let chosen = current_tab(model).zip(

@@ -374,8 +374,9 @@ fn confirm_remove_key(model: &mut Model) {
             return toast(model, text, false);
         }
         None => {
+            let refresh = model.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!(
-                "{}'s key status is not known yet: press r to refresh first",
+                "{}'s key status is not known yet: press {refresh} to refresh first",
                 row.name
             );
             return toast(model, text, true);

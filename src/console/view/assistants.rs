@@ -5,7 +5,8 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 use super::widgets::{filter_line, short_time};
 use crate::console::app::follow;
-use crate::console::app::{Model, Remote};
+use crate::console::app::{Model, Remote, Screen};
+use crate::console::keymap::{Action, Scope};
 use crate::domain::Assistant;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -14,14 +15,23 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             return frame.render_widget(Paragraph::new("Loading assistants…").dim(), area);
         }
         Remote::Failed(e) => {
-            let text = format!("Could not load assistants: {e}\nr retries.");
+            let refresh = model.keymap.key_of(Scope::Global, Action::Refresh);
+            let text = format!("Could not load assistants ({refresh} retries): {e}");
             return frame.render_widget(Paragraph::new(text).fg(Color::Red), area);
         }
         Remote::Loaded(list) => list,
     };
     let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let list = &model.assistant_list;
-    let filter_line = filter_line(list, "", "/ filter · Enter edit · n new · d delete".into());
+    let k = |action| model.keymap.key_of(Scope::On(Screen::Assistants), action);
+    let idle = format!(
+        "{} filter · {} edit · {} new · {} delete",
+        k(Action::Filter),
+        k(Action::Select),
+        k(Action::New),
+        k(Action::Delete)
+    );
+    let filter_line = filter_line(&model.keymap, list, "", idle);
     frame.render_widget(filter_line, filter);
     if all.is_empty() {
         let text = "No assistants yet. Press n to create one.";
@@ -32,8 +42,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
     if list.visible.is_empty() {
         let text = format!(
-            "No assistant matches {:?}. Esc clears the filter.",
-            list.filter
+            "No assistant matches {:?}. {} clears the filter.",
+            list.filter,
+            model.keymap.key_of(Scope::Global, Action::Back)
         );
         let title = format!(" Assistants 0 of {} ", all.len());
         return frame.render_widget(

@@ -7,11 +7,19 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::widgets::spinner;
 use crate::catalog::Catalog;
 use crate::console::editor::{Editor, Field, text_of};
+use crate::console::keymap::{Action, Keymap, Scope};
 
 const LABEL_WIDTH: u16 = 15;
 const WIDE: u16 = 100;
 
-pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Frame, area: Rect) {
+pub fn draw(
+    editor: &Editor,
+    keymap: &Keymap,
+    cat: &Catalog,
+    spinner_frame: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
     // Reading the form as a draft is the costly part of a frame: once here.
     let dirty = editor.is_dirty();
     let modified = if dirty { " •modified" } else { "" };
@@ -21,7 +29,7 @@ pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Fr
     };
     let block = Block::bordered()
         .title(title)
-        .title_bottom(Line::from(save_hint(editor, spinner_frame)).right_aligned());
+        .title_bottom(Line::from(save_hint(editor, keymap, spinner_frame)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if editor.preview {
@@ -30,21 +38,36 @@ pub fn draw(editor: &Editor, cat: &Catalog, spinner_frame: usize, frame: &mut Fr
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
-        draw_form(editor, dirty, cat, frame, form);
+        draw_form(editor, keymap, dirty, cat, frame, form);
         draw_preview(editor, frame, preview);
     } else {
-        draw_form(editor, dirty, cat, frame, inner);
+        draw_form(editor, keymap, dirty, cat, frame, inner);
     }
 }
 
-fn save_hint(editor: &Editor, spinner_frame: usize) -> String {
+fn save_hint(editor: &Editor, keymap: &Keymap, spinner_frame: usize) -> String {
     match editor.saving {
         Some(_) => format!(" {} saving… ", spinner(spinner_frame)),
-        None => " C-s save · Esc leave · C-p JSON ".into(),
+        None => {
+            let k = |action| keymap.key_of(Scope::Editor, action);
+            format!(
+                " {} save · {} leave · {} JSON ",
+                k(Action::Save),
+                k(Action::Back),
+                k(Action::TogglePreview)
+            )
+        }
     }
 }
 
-fn draw_form(editor: &Editor, dirty: bool, cat: &Catalog, frame: &mut Frame, area: Rect) {
+fn draw_form(
+    editor: &Editor,
+    keymap: &Keymap,
+    dirty: bool,
+    cat: &Catalog,
+    frame: &mut Frame,
+    area: Rect,
+) {
     // A blank new form is not an error yet; it becomes one once touched or saved.
     let problem = editor
         .server_error
@@ -75,7 +98,7 @@ fn draw_form(editor: &Editor, dirty: bool, cat: &Catalog, frame: &mut Frame, are
     let note_text = "  ElevenLabs: only voices in your Voice Library work";
     frame.render_widget(Line::from(note_text).dim(), note_area);
     if editor.in_messages {
-        draw_message_editor(editor, frame, editing_area);
+        draw_message_editor(editor, keymap, frame, editing_area);
     }
     if let Some(problem) = problem {
         let color = if editor.conflict {
@@ -235,15 +258,20 @@ fn draw_messages_summary(editor: &Editor, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_message_editor(editor: &Editor, frame: &mut Frame, area: Rect) {
+fn draw_message_editor(editor: &Editor, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let Some(message) = editor.messages.get(editor.message_index) else {
         return;
     };
+    let k = |action| keymap.key_of(Scope::Messages, action);
     let title = format!(
-        " Message {}/{} · {} · C-t role · C-n new · C-d del · Esc ",
+        " Message {}/{} · {} · {} role · {} new · {} del · {} ",
         editor.message_index + 1,
         editor.messages.len(),
-        message.role
+        message.role,
+        k(Action::CycleRole),
+        k(Action::AddMessage),
+        k(Action::RemoveMessage),
+        k(Action::Back),
     );
     let block = Block::bordered()
         .title(title)

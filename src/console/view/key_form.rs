@@ -8,6 +8,7 @@ use super::widgets::{centered, spinner};
 use crate::catalog::catalog;
 use crate::console::app::Model;
 use crate::console::key_form::{KeyForm, MASK};
+use crate::console::keymap::{Action, Scope};
 
 pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     let info = catalog().provider(&form.provider);
@@ -21,7 +22,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
             }
     });
     // Borders, the field, the status line, the steps' title and the steps.
-    let popup = centered(area, 76, (2 + 3 + 1 + 1 + steps) as u16 + 1);
+    let popup = centered(area, 76, (2 + 3 + 2 + 1 + steps) as u16 + 1);
     frame.render_widget(Clear, popup);
     let category = info.map_or("", |p| p.category.label());
     let block = Block::bordered()
@@ -29,9 +30,10 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         .border_style(Style::new().fg(Color::Cyan));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
+    // Two lines for the status: an error there must be readable whole.
     let [field, message, steps] = Layout::vertical([
         Constraint::Length(3),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -48,6 +50,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         frame.render_widget(&form.input, inner);
     }
 
+    let save = model.keymap.key_of(Scope::KeyForm, Action::Save);
     let status = if form.is_sending() {
         Line::styled(
             format!("{} saving…", spinner(model.spinner)),
@@ -62,13 +65,15 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         )
     } else if form.typed_len() > 0 {
         Line::styled(
-            format!("✓ {} characters: Enter saves", form.typed_len()),
+            format!("✓ {} characters: {save} saves", form.typed_len()),
             Style::new().fg(Color::Green),
         )
     } else {
-        Line::from("Enter saves · Esc cancels").dim()
+        let cancel = model.keymap.key_of(Scope::KeyForm, Action::Back);
+        Line::from(format!("{save} saves · {cancel} cancels")).dim()
     };
-    frame.render_widget(status, message);
+    // Errors can be long (a network reason): they wrap rather than vanish.
+    frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
 
     let mut lines = vec![Line::from("Step 1: get your API key").bold()];
     if let Some(info) = info {

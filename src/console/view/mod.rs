@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{Connection, Model, Remote, Screen};
-use super::keymap::Scope;
+use super::keymap::{Action, Scope};
 
 pub use providers::provider_columns;
 
@@ -62,7 +62,14 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Providers | Screen::KeyEntry => providers::draw(model, frame, body),
         Screen::Models => models::draw(model, frame, body),
         Screen::Assistants => match &model.editor {
-            Some(editor) => editor::draw(editor, model.catalog(), model.spinner, frame, body),
+            Some(editor) => editor::draw(
+                editor,
+                &model.keymap,
+                model.catalog(),
+                model.spinner,
+                frame,
+                body,
+            ),
             None => assistants::draw(model, frame, body),
         },
     }
@@ -73,13 +80,13 @@ pub fn view(model: &Model, frame: &mut Frame) {
     draw_footer(model, frame, footer);
     draw_status(model, frame, status);
     if let Some(picker) = &model.picker {
-        overlays::picker(picker, frame, body);
+        overlays::picker(picker, &model.keymap, frame, body);
     }
     if model.help {
         overlays::help(&model.keymap, &scopes(model), frame, body);
     }
     if let Some(confirm) = &model.confirm {
-        overlays::confirm(confirm, frame, body);
+        overlays::confirm(confirm, &model.keymap, frame, body);
     }
 }
 
@@ -240,7 +247,10 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
                 retry_at.saturating_duration_since(now).as_secs_f64().ceil()
             });
             (
-                format!("unreachable, retrying in {left}s (r now): {reason}"),
+                format!(
+                    "unreachable, retrying in {left}s ({} now): {reason}",
+                    model.keymap.key_of(Scope::Global, Action::Refresh)
+                ),
                 Color::Red,
             )
         }

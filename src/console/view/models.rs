@@ -6,7 +6,8 @@ use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
 use super::widgets::filter_line;
 use crate::console::app::follow;
-use crate::console::app::{Model, PickTarget, Remote};
+use crate::console::app::{Model, PickTarget, Remote, Screen};
+use crate::console::keymap::{Action, Scope};
 use crate::console::update::{model_tabs, visible_models};
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -15,7 +16,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             return frame.render_widget(Paragraph::new("Loading the model catalog…").dim(), area);
         }
         Remote::Failed(e) => {
-            let text = format!("The model catalog is unavailable: {e}\nr retries.");
+            let refresh = model.keymap.key_of(Scope::Global, Action::Refresh);
+            let text = format!("The model catalog is unavailable ({refresh} retries): {e}");
             return frame.render_widget(
                 Paragraph::new(text)
                     .fg(Color::Red)
@@ -59,17 +61,33 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Some(PickTarget::TtsModel) => "choose the TTS model · ",
         None => "",
     };
+    let k = |scope, action| model.keymap.key_of(scope, action);
     let tabs_hint = if tabs.len() > 1 {
-        " · ←/→ provider"
+        format!(
+            " · {}/{} provider",
+            k(Scope::Global, Action::Left),
+            k(Scope::Global, Action::Right)
+        )
     } else {
-        ""
+        String::new()
     };
     let pick_hint = if model.models.target.is_some() {
-        " · Enter choose · Esc back to the editor"
+        format!(
+            " · {} choose · {} back to the editor",
+            k(Scope::On(Screen::Models), Action::Select),
+            k(Scope::Global, Action::Back)
+        )
     } else {
-        " · to use a model, pick it from an assistant's field (4)"
+        let assistants = k(Scope::Global, Action::GoTo(Screen::Assistants));
+        format!(" · to use a model, pick it from an assistant's field ({assistants})")
     };
-    let filter_line = filter_line(list, purpose, format!("/ filter{tabs_hint}{pick_hint}"));
+    let filter_key = k(Scope::On(Screen::Models), Action::Filter);
+    let filter_line = filter_line(
+        &model.keymap,
+        list,
+        purpose,
+        format!("{filter_key} filter{tabs_hint}{pick_hint}"),
+    );
     frame.render_widget(filter_line, filter);
 
     let models = visible_models(model);

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::widgets::{centered, fit, rows, scroll_offset};
 use crate::console::app::Confirm;
-use crate::console::keymap::{Keymap, Scope};
+use crate::console::keymap::{Action, Keymap, Scope};
 use crate::console::picker::Picker;
 
 pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
@@ -73,7 +73,7 @@ pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
-pub fn confirm(confirm: &Confirm, frame: &mut Frame, area: Rect) {
+pub fn confirm(confirm: &Confirm, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let width = 64.min(area.width);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     // Sized for the wrapped text; the answer keys sit in the border so a
@@ -92,7 +92,15 @@ pub fn confirm(confirm: &Confirm, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(format!(" {} ", confirm.title))
-        .title_bottom(Line::from(" y yes · n/Esc no ").bold().right_aligned())
+        .title_bottom(
+            Line::from(format!(
+                " {} yes · {} no ",
+                keymap.key_of(Scope::Confirm, Action::Yes),
+                keymap.key_of(Scope::Confirm, Action::Back)
+            ))
+            .bold()
+            .right_aligned(),
+        )
         .border_style(Style::new().fg(Color::Yellow));
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
@@ -100,7 +108,7 @@ pub fn confirm(confirm: &Confirm, frame: &mut Frame, area: Rect) {
     );
 }
 
-pub fn picker(picker: &Picker, frame: &mut Frame, area: Rect) {
+pub fn picker(picker: &Picker, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 40, 16);
     frame.render_widget(Clear, popup);
     let height = popup.height.saturating_sub(3) as usize;
@@ -124,6 +132,13 @@ pub fn picker(picker: &Picker, frame: &mut Frame, area: Rect) {
     );
     let block = Block::bordered()
         .title(format!(" {} ", picker.title))
-        .title_bottom(Line::from(" Enter choose · Esc cancel ").right_aligned());
+        .title_bottom(
+            Line::from(format!(
+                " {} choose · {} cancel ",
+                keymap.key_of(Scope::Picker, Action::Select),
+                keymap.key_of(Scope::Picker, Action::Back)
+            ))
+            .right_aligned(),
+        );
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -5,7 +5,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::widgets::{self, fit, short_time};
-use crate::console::app::{Model, Remote};
+use crate::console::app::{Model, Remote, Screen};
+use crate::console::keymap::{Action, Keymap, Scope};
 use crate::console::providers::{ProviderRow, provider_rows};
 
 const PANEL_HEIGHT: u16 = 8;
@@ -26,7 +27,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let grid_rows = widgets::rows(rows.len().div_ceil(columns));
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.
-        Remote::Failed(e) => Some(format!("Could not load keys (r retries): {e}")),
+        Remote::Failed(e) => Some(format!(
+            "Could not load keys ({} retries): {e}",
+            model.keymap.key_of(Scope::Global, Action::Refresh)
+        )),
         _ => None,
     };
     let (area, notice) = match problem {
@@ -57,17 +61,25 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     for (i, row) in rows.iter().enumerate() {
         let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
             .split(row_areas[i / columns]);
-        panel(row, i == model.provider_focus, frame, cells[i % columns]);
+        panel(
+            row,
+            i == model.provider_focus,
+            &model.keymap,
+            frame,
+            cells[i % columns],
+        );
     }
     frame.render_widget(
-        Paragraph::new(guide()).wrap(ratatui::widgets::Wrap { trim: true }),
+        Paragraph::new(guide(&model.keymap)).wrap(ratatui::widgets::Wrap { trim: true }),
         guide_area,
     );
 }
 
 /// What a first-time operator needs to know, where there is room for it.
-fn guide() -> Vec<Line<'static>> {
-    let key = |k: &'static str| Span::styled(k, Style::new().bold());
+fn guide(keymap: &Keymap) -> Vec<Line<'static>> {
+    let key =
+        |scope, action| Span::styled(keymap.key_of(scope, action).to_owned(), Style::new().bold());
+    let providers = Scope::On(Screen::Providers);
     vec![
         Line::from(""),
         Line::from(
@@ -76,15 +88,17 @@ fn guide() -> Vec<Line<'static>> {
         .dim(),
         Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
         Line::from(vec![
-            key("←/→"),
+            key(Scope::Global, Action::Left),
+            Span::raw("/"),
+            key(Scope::Global, Action::Right),
             Span::raw(" provider   "),
-            key("a"),
+            key(providers, Action::AddKey),
             Span::raw(" add a key   "),
-            key("4"),
+            key(Scope::Global, Action::GoTo(Screen::Assistants)),
             Span::raw(" then "),
-            key("n"),
+            key(Scope::On(Screen::Assistants), Action::New),
             Span::raw(" new assistant   "),
-            key("?"),
+            key(Scope::Global, Action::Help),
             Span::raw(" all keys"),
         ]),
     ]
@@ -115,7 +129,7 @@ fn usage(row: &ProviderRow) -> String {
     }
 }
 
-fn panel(row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
+fn panel(row: &ProviderRow, focused: bool, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let border = if focused {
         Style::new().fg(Color::Cyan).bold()
     } else {
@@ -131,10 +145,15 @@ fn panel(row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
         .title(format!(" {} ", row.name))
         .title_bottom(Line::from(format!(" {} ", row.category.label())).right_aligned());
     let dash = || "—".to_owned();
+    let k = |action| keymap.key_of(Scope::On(Screen::Providers), action);
     let actions = match (focused, row.configured) {
-        (false, _) => "",
-        (true, Some(true)) => "a rotate key · d remove",
-        (true, _) => "a add key",
+        (false, _) => String::new(),
+        (true, Some(true)) => format!(
+            "{} rotate key · {} remove",
+            k(Action::AddKey),
+            k(Action::RemoveKey)
+        ),
+        (true, _) => format!("{} add key", k(Action::AddKey)),
     };
     let width = usize::from(area.width.saturating_sub(2));
     let field = |label: &str, value: String| Line::from(fit(&format!("{label:<10}{value}"), width));

@@ -3,6 +3,7 @@ use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 
 use crate::console::app::ListState;
+use crate::console::keymap::{Action, Keymap, Scope};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -49,14 +50,16 @@ pub fn short_time(rfc3339: &str) -> String {
 }
 
 /// The line above a filterable list: the filter while there is one, else `idle`.
-pub fn filter_line(list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+pub fn filter_line(keymap: &Keymap, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
     if !list.filtering && list.filter.is_empty() {
         return Line::from(format!("{prefix}{idle}")).dim();
     }
+    let keep = keymap.key_of(Scope::Filter, Action::Select);
+    let clear = keymap.key_of(Scope::Filter, Action::Back);
     let state = if list.filtering {
-        "▏ (Enter keeps, Esc clears)"
+        format!("▏ ({keep} keeps, {clear} clears)")
     } else {
-        "  (Esc clears)"
+        format!("  ({} clears)", keymap.key_of(Scope::Global, Action::Back))
     };
     Line::from(vec![
         Span::raw(format!("{prefix}filter: ")),

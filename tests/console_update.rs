@@ -421,13 +421,7 @@ fn creating_an_assistant_sends_the_seed_body() {
     );
     let mut created = assistant("a-3", "My Assistant");
     created.revision = Some(1);
-    h.reply(
-        id,
-        Ok(Reply::Assistant {
-            assistant: Box::new(created),
-            etag: Some("\"1\"".into()),
-        }),
-    );
+    h.reply_assistant(id, created, Some("\"1\""));
     let editor = h.model.editor.as_ref().unwrap();
     assert!(!editor.is_new() && !editor.is_dirty());
     assert_eq!(h.model.assistants.loaded().unwrap().len(), 3);
@@ -516,13 +510,7 @@ fn a_conflict_offers_reload_and_keeps_the_edits() {
     let mut theirs = assistant("a-1", "Reception NL");
     theirs.first_message = Some("Goedemiddag".into());
     theirs.revision = Some(2);
-    h.reply(
-        reload,
-        Ok(Reply::Assistant {
-            assistant: Box::new(theirs),
-            etag: Some("\"2\"".into()),
-        }),
-    );
+    h.reply_assistant(reload, theirs, Some("\"2\""));
     let editor = h.model.editor.as_ref().unwrap();
     assert!(!editor.conflict);
     assert_eq!(text_of(&editor.name), "Reception NL mine");
@@ -1123,13 +1111,7 @@ fn the_form_is_frozen_while_a_save_is_in_flight() {
     h.type_text("Y");
     let mut saved = assistant("a-1", "Reception NLX");
     saved.revision = Some(2);
-    h.reply(
-        save,
-        Ok(Reply::Assistant {
-            assistant: Box::new(saved),
-            etag: None,
-        }),
-    );
+    h.reply_assistant(save, saved, None);
     assert_eq!(
         text_of(&h.model.editor.as_ref().unwrap().name),
         "Reception NLX"
@@ -1151,13 +1133,7 @@ fn a_conflict_stands_until_the_form_can_be_merged() {
     h.model.editor.as_mut().unwrap().conflict = true;
     h.ctrl('r');
     let (reload, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
-    h.reply(
-        reload,
-        Ok(Reply::Assistant {
-            assistant: Box::new(assistant("a-1", "Theirs")),
-            etag: Some("\"2\"".into()),
-        }),
-    );
+    h.reply_assistant(reload, assistant("a-1", "Theirs"), Some("\"2\""));
     let editor = h.model.editor.as_ref().unwrap();
     assert!(editor.conflict);
     assert_eq!(

@@ -85,6 +85,15 @@ impl Harness {
         });
     }
 
+    /// Answers a fetch or save with the server's copy of an assistant.
+    pub fn reply_assistant(&mut self, id: RequestId, assistant: Assistant, etag: Option<&str>) {
+        let reply = Reply::Assistant {
+            assistant: Box::new(assistant),
+            etag: etag.map(str::to_owned),
+        };
+        self.reply(id, Ok(reply));
+    }
+
     /// Answers every outstanding load from `state`.
     pub fn answer_all(&mut self, state: &State) {
         let outbox = std::mem::take(&mut self.outbox);

@@ -175,6 +175,7 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     c.send("\r");
     c.screen.wait_for("OpenAI key saved");
     c.screen.wait_for("sk-…WXYZ");
+    c.screen.wait_for("configured (BYOK)");
     let byok = runtime.block_on(client.byok()).unwrap();
     assert!(byok.byok_keys.is_configured("openai"));
 

@@ -94,7 +94,12 @@ fn draw_form(
     ])
     .areas(area);
     let problem_field = problem.as_ref().and_then(|p| Field::for_param(&p.param));
-    draw_fields(editor, problem_field, frame, fields);
+    let choice_hint = format!(
+        "  {} choose · {} default",
+        keymap.key_of(Scope::Editor, Action::Select),
+        keymap.key_of(Scope::Editor, Action::ClearChoice)
+    );
+    draw_fields(editor, &choice_hint, problem_field, frame, fields);
     let note_text = "  ElevenLabs: only voices in your Voice Library work";
     frame.render_widget(Line::from(note_text).dim(), note_area);
     if editor.in_messages {
@@ -130,7 +135,13 @@ fn field_height(editor: &Editor, field: Field) -> u16 {
 }
 
 /// The fields, scrolled so the focused one is always on screen.
-fn draw_fields(editor: &Editor, problem_field: Option<Field>, frame: &mut Frame, area: Rect) {
+fn draw_fields(
+    editor: &Editor,
+    choice_hint: &str,
+    problem_field: Option<Field>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let focus = Field::ALL
         .iter()
         .position(|f| *f == editor.focus)
@@ -152,7 +163,14 @@ fn draw_fields(editor: &Editor, problem_field: Option<Field>, frame: &mut Frame,
             break;
         }
         let row = Rect { y, height, ..area };
-        draw_field(editor, *field, problem_field == Some(*field), frame, row);
+        draw_field(
+            editor,
+            *field,
+            choice_hint,
+            problem_field == Some(*field),
+            frame,
+            row,
+        );
         y += height;
     }
 }
@@ -179,7 +197,14 @@ fn value_of(editor: &Editor, field: Field) -> String {
     }
 }
 
-fn draw_field(editor: &Editor, field: Field, has_problem: bool, frame: &mut Frame, area: Rect) {
+fn draw_field(
+    editor: &Editor,
+    field: Field,
+    choice_hint: &str,
+    has_problem: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let focused = editor.focus == field && !editor.in_messages;
     let [label, value] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(0)]).areas(area);
@@ -215,10 +240,8 @@ fn draw_field(editor: &Editor, field: Field, has_problem: bool, frame: &mut Fram
     match text_area {
         Some(area_widget) if focused => frame.render_widget(area_widget, value),
         _ => {
-            let hint = if field.is_text() {
-                ""
-            } else if focused {
-                "  Enter choose · Del default"
+            let hint = if !field.is_text() && focused {
+                choice_hint
             } else {
                 ""
             };

@@ -52,14 +52,14 @@ pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
     if text_keys {
         lines.push(
             Line::from(fit(
-                "In text: ←/→ Home/End move · C-w delete a word · C-k delete to line end",
+                "In text: ←/→ Home/End · C-w delete word · C-k delete to end · C-u undo",
                 usize::from(width) - 2,
             ))
             .dim(),
         );
         lines.push(
             Line::from(fit(
-                "         C-u undo · paste with your terminal (line breaks kept in messages)",
+                "Paste with your terminal; messages keep pasted line breaks.",
                 usize::from(width) - 2,
             ))
             .dim(),

@@ -101,14 +101,18 @@ impl KeyForm {
     }
 
     /// Moves the key out of the text area into a secret for sending.
-    pub fn take_for_sending(&mut self, id: RequestId) -> SecretString {
+    pub fn take_key(&mut self) -> SecretString {
         let old = std::mem::replace(&mut self.input, masked_input(None));
         let mut lines = old.into_lines();
         let secret = SecretString::from(lines.first().map_or("", |l| l.trim()).to_owned());
         lines.iter_mut().for_each(|l| l.zeroize());
         self.error = None;
-        self.sent = Some((id, secret.clone()));
         secret
+    }
+
+    /// The key is on its way as request `id`; kept to give back on failure.
+    pub fn sending(&mut self, id: RequestId, key: SecretString) {
+        self.sent = Some((id, key));
     }
 
     /// The save failed: the user gets their key back, untouched.
@@ -136,7 +140,8 @@ mod tests {
         let mut form = KeyForm::new("openai");
         form.paste("  sk-0123456789abcdefghijkl \n");
         assert!(form.can_submit());
-        let secret = form.take_for_sending(7);
+        let secret = form.take_key();
+        form.sending(7, secret.clone());
         assert_eq!(secret.expose_secret(), "sk-0123456789abcdefghijkl");
         assert!(form.input.is_empty());
         form.restore("unreachable".into());

@@ -53,6 +53,15 @@ pub enum Cmd {
     Api { id: RequestId, call: Call },
 }
 
+impl Cmd {
+    /// The id its reply will carry.
+    pub fn id(&self) -> RequestId {
+        match self {
+            Cmd::Api { id, .. } => *id,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Call {
     Account,

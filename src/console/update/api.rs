@@ -6,12 +6,12 @@ use crate::client::ApiError;
 use crate::domain::{Assistant, ByokState, FieldError};
 
 use super::super::app::{Connection, Model, Remote};
-use super::super::app::{FIRST_RETRY, LAST_RETRY, Toast};
+use super::super::app::{FIRST_RETRY, LAST_RETRY};
 use super::super::editor::Editor;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::Call;
 use super::super::msg::{CallKind, Cmd, Reply, RequestId};
-use super::{TOAST_TICKS, lists, open_editor, request, toast};
+use super::{lists, open_editor, request, toast};
 use crate::catalog::{Catalog, catalog};
 
 /// When the server sends no Retry-After, wait this long before trusting it again.
@@ -39,11 +39,9 @@ pub fn on_reply(
     let recovered = was_down && result.is_ok();
     match (kind, result) {
         (CallKind::Account, Ok(Reply::Account(account))) => model.account = Remote::Loaded(account),
-        (CallKind::Account, Err(e)) => {
-            load_failed(&mut model.account, "the account", e, &mut model.toast)
-        }
+        (CallKind::Account, Err(e)) => load_failed(model, |m| &mut m.account, "the account", e),
         (CallKind::Byok, Ok(Reply::Byok(state))) => model.byok = Remote::Loaded(state),
-        (CallKind::Byok, Err(e)) => load_failed(&mut model.byok, "the keys", e, &mut model.toast),
+        (CallKind::Byok, Err(e)) => load_failed(model, |m| &mut m.byok, "the keys", e),
         (CallKind::ByokConfig, Ok(Reply::ByokConfig(config))) => {
             model.served_catalog = Some(Catalog::from_served(&config));
             model.config = Remote::Loaded(config);
@@ -56,14 +54,14 @@ pub fn on_reply(
             );
         }
         (CallKind::ByokConfig, Err(e)) => {
-            load_failed(&mut model.config, "the model catalog", e, &mut model.toast)
+            load_failed(model, |m| &mut m.config, "the model catalog", e)
         }
         (CallKind::Assistants, Ok(Reply::Assistants(list))) => {
             model.assistants = Remote::Loaded(list);
             lists::refresh_assistants(model);
         }
         (CallKind::Assistants, Err(e)) => {
-            load_failed(&mut model.assistants, "the assistants", e, &mut model.toast)
+            load_failed(model, |m| &mut m.assistants, "the assistants", e)
         }
         (CallKind::SetKey { provider }, result) => key_saved(model, id, &provider, result),
         (CallKind::DeleteKey { provider }, Ok(Reply::Byok(state))) => {
@@ -123,19 +121,16 @@ pub fn on_reply(
 /// A failed refresh keeps what was already on screen: stale data with a
 /// notice beats an empty panel. Only a first load turns into an error state.
 fn load_failed<T>(
-    slot: &mut Remote<T>,
+    model: &mut Model,
+    slot: impl Fn(&mut Model) -> &mut Remote<T>,
     what: &str,
     error: ApiError,
-    toast_slot: &mut Option<Toast>,
 ) {
-    if matches!(slot, Remote::Loaded(_)) {
-        *toast_slot = Some(Toast {
-            text: format!("Could not refresh {what}: {error}"),
-            is_error: true,
-            ticks_left: TOAST_TICKS,
-        });
+    let remote = slot(model);
+    if matches!(remote, Remote::Loaded(_)) {
+        toast(model, format!("Could not refresh {what}: {error}"), true);
     } else {
-        *slot = Remote::Failed(error.to_string());
+        *remote = Remote::Failed(error.to_string());
     }
 }
 

@@ -194,9 +194,12 @@ fn save(model: &mut Model) -> Vec<Cmd> {
             if_match: editor.etag.clone(),
         },
     };
-    editor.saving = Some(model.next_request);
     editor.server_error = None;
-    vec![request(model, call)]
+    let cmd = request(model, call);
+    if let Some(editor) = &mut model.editor {
+        editor.saving = Some(cmd.id());
+    }
+    vec![cmd]
 }
 
 pub fn on_picker_key(model: &mut Model, key: KeyEvent) {

@@ -456,10 +456,19 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
                 form.error = Some(message);
                 return Vec::new();
             }
-            let id = model.next_request;
             let provider = form.provider.clone();
-            let key = form.take_for_sending(id);
-            return vec![request(model, Call::SetKey { provider, key })];
+            let key = form.take_key();
+            let cmd = request(
+                model,
+                Call::SetKey {
+                    provider,
+                    key: key.clone(),
+                },
+            );
+            if let Some(form) = &mut model.key_form {
+                form.sending(cmd.id(), key);
+            }
+            return vec![cmd];
         }
         _ if form.is_sending() => {}
         // Only plain typing and moving: the text area's cut, yank and undo

@@ -14,7 +14,7 @@ use voicedock::console::editor::Editor;
 use voicedock::console::fuzzy::rank;
 use voicedock::console::msg::{Call, Cmd, Msg, Reply};
 use voicedock::console::{update, view};
-use voicedock::domain::{Account, Assistant, ByokState};
+use voicedock::domain::{Account, Assistant, ByokState, Catalog};
 
 fn assistants(n: usize) -> Vec<Assistant> {
     let models = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini"];
@@ -34,7 +34,7 @@ fn assistants(n: usize) -> Vec<Assistant> {
 
 /// A model that has received its first loads, with `n` assistants.
 fn loaded_model(n: usize) -> Model {
-    let mut model = Model::new("local", "http://127.0.0.1:8787");
+    let mut model = Model::new("local", "http://127.0.0.1:8787", Catalog::builtin());
     let list = assistants(n);
     for Cmd::Api { id, call } in update::init(&mut model) {
         let reply = match call {
@@ -86,7 +86,7 @@ fn render(c: &mut Criterion) {
     let message = json!({"role": "user", "content": "word ".repeat(8 * 1024 / 5)});
     big.llm_config.as_mut().unwrap().messages =
         Some(serde_json::from_value(json!(vec![message; 100])).unwrap());
-    model.editor = Some(Editor::open(big, None));
+    model.editor = Some(Editor::open(big, None, &Catalog::builtin()));
     bench_draw(
         c,
         "render editor, 100 messages of 8 KiB, 120x40",

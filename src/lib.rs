@@ -1,7 +1,6 @@
 //! VoiceDock: a terminal console, a scriptable CLI and a reference server for
 //! the VoiceDock BYOK and assistants API.
 
-pub mod catalog;
 pub mod cli;
 pub mod client;
 pub mod config;

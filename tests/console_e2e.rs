@@ -185,7 +185,7 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     c.send("E2E Assistant");
     c.send("\t\t\r"); // STT model → the Models screen
     c.screen.wait_for("choose the STT model");
-    c.send("\r"); // nova-3-general, the default
+    c.send("\x1b[B\r"); // nova-3-general, the seed's, below the default nova-3
     c.send("\t\r"); // STT language picker
     c.screen.wait_for("STT language");
     c.send("nl\r");

@@ -232,7 +232,7 @@ snapshots! {
     models_filtered => models_filter("4.1m");
     models_no_match => models_filter("zzzz");
     models_catalog_unavailable => press(
-        failing(|c| matches!(c, Call::ByokConfig), ApiError::NotFound("no route".into())),
+        failing(|c| matches!(c, Call::Catalog), ApiError::NotFound("no route".into())),
         "3",
     );
     models_pick_stt_for_editor => {

@@ -11,6 +11,8 @@ use voicedock::client::ApiError;
 use voicedock::console::app::{Connection, PickTarget, Remote, Screen};
 use voicedock::console::editor::{Field, text_of};
 use voicedock::console::msg::{Call, Msg, Reply};
+use voicedock::domain::validate::Authority;
+use voicedock::domain::{Catalog, CatalogSource};
 
 #[test]
 fn start_up_asks_for_everything_and_shows_loading() {
@@ -73,16 +75,17 @@ fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
     h.key(KeyCode::Char('l'));
     h.key(KeyCode::Right);
     assert_eq!(h.model.provider_focus, 2);
-    h.key(KeyCode::Right);
-    h.key(KeyCode::Right);
-    assert_eq!(h.model.provider_focus, 3, "stops at the last panel");
+    for _ in 0..12 {
+        h.key(KeyCode::Right);
+    }
+    assert_eq!(h.model.provider_focus, 9, "stops at the last panel");
     h.key(KeyCode::Char('h'));
-    assert_eq!(h.model.provider_focus, 2);
+    assert_eq!(h.model.provider_focus, 8);
     h.model.size = (80, 24); // 2×2
     h.key(KeyCode::Char('k'));
-    assert_eq!(h.model.provider_focus, 0);
+    assert_eq!(h.model.provider_focus, 6, "up one row of two");
     h.key(KeyCode::Down);
-    assert_eq!(h.model.provider_focus, 2);
+    assert_eq!(h.model.provider_focus, 8);
 }
 
 #[test]
@@ -252,13 +255,19 @@ fn the_rate_limit_countdown_ends() {
 #[test]
 fn a_missing_catalog_degrades_only_the_models_screen() {
     let mut h = Harness::new();
-    let (id, _) = h.take(|c| matches!(c, Call::ByokConfig));
-    h.reply(id, Err(ApiError::NotFound("no route".into())));
-    let Remote::Failed(message) = &h.model.config else {
-        panic!()
-    };
-    assert!(message.contains("404"));
+    let (id, _) = h.take(|c| matches!(c, Call::Catalog));
+    h.reply(
+        id,
+        Ok(Reply::Catalog(
+            Box::new(Catalog::builtin()),
+            CatalogSource::BuiltIn,
+        )),
+    );
+    assert_eq!(h.model.catalog_source, CatalogSource::BuiltIn);
+    assert!(matches!(h.model.config, Remote::Loaded(_)));
     assert_eq!(h.model.connection, Connection::Ok);
+    h.key(KeyCode::Char('3'));
+    assert!(h.render(100, 20).contains("built-in catalog"));
 }
 
 #[test]
@@ -351,7 +360,15 @@ fn quit_is_immediate_without_edits_and_asks_with_them() {
 fn the_models_filter_ranks_as_you_type() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('3'));
-    h.key(KeyCode::Right); // OpenAI
+    let tabs = voicedock::console::update::model_tabs(&h.model);
+    let config = h.model.config.loaded().unwrap();
+    let openai = tabs
+        .iter()
+        .position(|&i| config.providers[i].id == "openai")
+        .unwrap();
+    for _ in 0..openai {
+        h.key(KeyCode::Right);
+    }
     h.key(KeyCode::Char('/'));
     h.type_text("4.1m");
     let visible = voicedock::console::update::visible_models(&h.model);
@@ -372,7 +389,8 @@ fn new_seed_assistant(h: &mut Harness) {
     h.key(KeyCode::Enter);
     assert_eq!(h.model.screen, Screen::Models);
     assert_eq!(h.model.models.target, Some(PickTarget::SttModel));
-    h.key(KeyCode::Enter); // nova-3-general, the default, is first
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter); // nova-3-general, below the default nova-3
     assert_eq!(h.model.screen, Screen::Assistants);
     h.key(KeyCode::Tab);
     h.key(KeyCode::Enter); // language picker
@@ -402,7 +420,10 @@ fn creating_an_assistant_sends_the_seed_body() {
     new_seed_assistant(&mut h);
     let editor = h.model.editor.as_ref().unwrap();
     assert!(editor.is_dirty());
-    assert_eq!(editor.validation(h.model.catalog()), None);
+    assert_eq!(
+        editor.validation(&h.model.catalog, Authority::Binding),
+        None
+    );
     h.ctrl('s');
     let (id, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
     let Call::CreateAssistant { draft } = call else {
@@ -622,11 +643,12 @@ fn toasts_expire_with_ticks() {
 fn models_only_the_server_knows_pass_inline_validation() {
     let mut state = sample_state();
     // The hosted service's shape: no `configured`, no `languages`, a model this build lacks.
-    state.config = serde_json::from_value(serde_json::json!({"providers": [
+    let config = serde_json::from_value(serde_json::json!({"providers": [
         {"id": "deepgram", "name": "Deepgram", "category": "stt", "models": [{"id": "nova-3-medical", "name": "Nova 3 Medical", "default": true}]},
         {"id": "openai", "name": "OpenAI", "category": "llm", "models": [{"id": "gpt-5", "name": "GPT-5", "default": true}]}
     ]}))
     .unwrap();
+    state.catalog = Catalog::from_byok_config(&config, &Catalog::builtin());
     let mut h = Harness::new();
     h.answer_all(&state);
     h.key(KeyCode::Char('4'));
@@ -645,7 +667,10 @@ fn models_only_the_server_knows_pass_inline_validation() {
         editor.stt.as_ref().unwrap().model.as_deref(),
         Some("nova-3-medical")
     );
-    assert_eq!(editor.validation(h.model.catalog()), None);
+    assert_eq!(
+        editor.validation(&h.model.catalog, Authority::Binding),
+        None
+    );
     h.ctrl('s');
     let (_, call) = h.take(|c| matches!(c, Call::CreateAssistant { .. }));
     let Call::CreateAssistant { draft } = call else {
@@ -1097,7 +1122,7 @@ fn one_outage_doubles_the_wait_once_however_many_requests_failed() {
 fn a_prompt_ending_in_a_line_break_opens_unmodified() {
     let mut a = assistant("a-1", "Reception NL");
     a.llm_config.as_mut().unwrap().messages.as_mut().unwrap()[0].content = "Be brief.\r\n".into();
-    let editor = voicedock::console::editor::Editor::open(a, None);
+    let editor = voicedock::console::editor::Editor::open(a, None, &Catalog::builtin());
     assert!(!editor.is_dirty());
 }
 

@@ -6,7 +6,19 @@ use common::{TestServer, provider_key, seed_assistant};
 use serde_json::json;
 use voicedock::domain::ByokKeys;
 
-const SEED_ORDER: [&str; 4] = ["deepgram", "openai", "elevenlabs", "resend"];
+/// The seed's four, first; then the rest of the platform's BYOK secrets.
+const SEED_ORDER: [&str; 10] = [
+    "deepgram",
+    "openai",
+    "elevenlabs",
+    "resend",
+    "xai",
+    "gladia",
+    "mistral",
+    "inworld",
+    "google",
+    "google_vertex",
+];
 
 /// `byok_keys` in the order the server wrote it, whether or not serde_json's
 /// Value keeps key order.
@@ -47,7 +59,7 @@ async fn the_seed_steps_work_as_documented() {
     let keys = byok_keys(&r.text);
     assert_eq!(keys.providers().collect::<Vec<_>>(), SEED_ORDER);
     let object = r.body["byok_keys"].as_object().unwrap();
-    assert_eq!(object.len(), 4);
+    assert_eq!(object.len(), SEED_ORDER.len());
     assert!(object["deepgram_secret_id"].is_string());
     assert!(object["openai_secret_id"].is_string());
     assert!(object["elevenlabs_secret_id"].is_null());
@@ -143,6 +155,10 @@ async fn every_provider_can_be_configured_and_shows_in_catalog_order() {
         .collect();
     assert_eq!(described, SEED_ORDER);
     assert_eq!(r.body["keys"][3]["key_hint"], json!("re_…0002"));
+    assert_eq!(
+        r.body["keys"][9]["key_hint"],
+        json!("JSON credential of vd@vd-test.iam.gserviceaccount.com")
+    );
 }
 
 #[tokio::test]
@@ -161,19 +177,43 @@ async fn byok_config_lists_the_catalog_with_configured_flags() {
         .iter()
         .map(|p| p["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, SEED_ORDER);
+    assert_eq!(
+        ids,
+        [
+            "deepgram",
+            "elevenlabs",
+            "gladia",
+            "mistral",
+            "google", // stt
+            "openai",
+            "xai",
+            "mistral",
+            "google",
+            "google_realtime",
+            "xai_realtime",
+            "openai_live",
+            "elevenlabs",
+            "inworld",
+            "google",
+            "xai",
+            "voicedock", // tts
+            "resend",
+        ],
+        "one entry per provider of each section, in catalog order"
+    );
     let deepgram = &providers[0];
     assert_eq!(deepgram["name"], "Deepgram");
     assert_eq!(deepgram["category"], "stt");
     assert_eq!(deepgram["docsUrl"], "https://developers.deepgram.com/");
     assert_eq!(deepgram["configured"], true);
-    let nova = &deepgram["models"][0];
+    let nova = &deepgram["models"][1];
     assert_eq!(
         (nova["id"].as_str(), nova["default"].as_bool()),
-        (Some("nova-3-general"), Some(true))
+        (Some("nova-3-general"), Some(false))
     );
+    assert_eq!(deepgram["models"][0]["default"], true);
     assert!(nova["languages"].as_array().unwrap().contains(&json!("nl")));
-    let openai = &providers[1];
+    let openai = providers.iter().find(|p| p["id"] == "openai").unwrap();
     assert_eq!(openai["configured"], false);
     let gpt4o = openai["models"]
         .as_array()

@@ -131,7 +131,7 @@ async fn each_assistant_rule_is_enforced_on_create() {
         ),
         (
             "llm_config.provider",
-            Some(json!("xai")),
+            Some(json!("acme")),
             "unsupported_provider",
             "llm_config.provider",
         ),

@@ -132,7 +132,7 @@ fn read_draft(file: &Path) -> anyhow::Result<(Option<String>, AssistantDraft)> {
     let unknown: Vec<&str> = object
         .keys()
         .map(String::as_str)
-        .filter(|k| !AssistantDraft::FIELDS.contains(k))
+        .filter(|k| !AssistantDraft::FIELDS.contains(k) && !crate::domain::is_writable(k))
         .collect();
     if !unknown.is_empty() {
         bail!(

@@ -7,9 +7,8 @@ use zeroize::Zeroize;
 
 use super::table::{or_dash, render};
 use super::{ByokCommand, Failure, Outcome, print, print_json, secret};
-use crate::catalog::catalog;
 use crate::client::ApiClient;
-use crate::domain::{ByokState, ProviderConfig, key_hint, validate_provider_key};
+use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
 
 pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) -> Outcome {
     match command {
@@ -30,13 +29,14 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) ->
 }
 
 async fn set(client: &ApiClient, json: bool, provider: &str) -> Outcome {
-    let known = catalog().provider(provider);
-    let label = known.map_or(provider, |p| p.name.as_str());
+    let cat = Catalog::builtin();
+    let known = cat.secret(provider);
+    let label = known.map_or(provider, |p| p.label.as_str());
     let key = secret::read_key(&format!("{label} API key: "))?;
     // A provider this build does not know (the hosted service has more) is
     // left for the server to judge.
     if known.is_some() {
-        validate_provider_key(provider, key.expose_secret())
+        validate_provider_key(&cat, provider, key.expose_secret())
             .map_err(|e| Failure::failed(format!("invalid {}: {}", e.param, e.message)))?;
     }
     if json {
@@ -63,6 +63,7 @@ async fn set(client: &ApiClient, json: bool, provider: &str) -> Outcome {
 }
 
 fn byok_table(state: &ByokState) -> String {
+    let cat = Catalog::builtin();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut providers: Vec<&str> = state.byok_keys.providers().collect();
     // `keys` (ours) could name a provider `byok_keys` left out; show it too.
@@ -79,10 +80,15 @@ fn byok_table(state: &ByokState) -> String {
             .or(info.map(|k| k.secret_id.as_str()));
         rows.push(vec![
             provider.to_owned(),
-            catalog()
-                .provider(provider)
-                .map_or("-", |p| p.category.label())
-                .to_owned(),
+            {
+                let categories = cat.categories_of(provider);
+                let labels: Vec<&str> = categories.iter().map(|c| c.label()).collect();
+                if labels.is_empty() {
+                    "-".to_owned()
+                } else {
+                    labels.join("+")
+                }
+            },
             if secret_id.is_some() { "yes" } else { "no" }.to_owned(),
             or_dash(secret_id),
             or_dash(info.and_then(|k| k.key_hint.as_deref())),

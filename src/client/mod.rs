@@ -2,6 +2,7 @@
 //! liberal in what it accepts (unknown fields, both error shapes, either
 //! answer to a delete) and sends only what the caller means.
 
+mod catalog;
 mod error;
 mod url;
 mod wire;

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use crate::catalog::{Catalog, catalog};
-use crate::domain::{Account, Assistant, ByokConfig, ByokState};
+use crate::domain::{Account, Assistant, ByokConfig, ByokState, Catalog, CatalogSource};
 
 use super::editor::Editor;
 use super::key_form::KeyForm;
@@ -150,12 +149,6 @@ pub struct ModelsState {
     pub target: Option<PickTarget>,
 }
 
-/// A free function, not a method, so it can borrow the one field while
-/// another (the editor) is borrowed mutably.
-pub fn served_or_builtin(served: &Option<Catalog>) -> &Catalog {
-    served.as_ref().unwrap_or_else(|| catalog())
-}
-
 pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
 pub const LAST_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -168,10 +161,12 @@ pub struct Model {
     pub screen: Screen,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
+    /// The Models screen's rows: the catalog as `/byok/config` shapes it.
     pub config: Remote<ByokConfig>,
-    /// The served model catalog in the shape validation reads; kept beside
-    /// `config` so the editor need not convert it on every keystroke.
-    pub served_catalog: Option<Catalog>,
+    /// What the editor offers and checks against: this build's copy until
+    /// the server has answered with its own.
+    pub catalog: Catalog,
+    pub catalog_source: CatalogSource,
     pub assistants: Remote<Vec<Assistant>>,
     pub provider_focus: usize,
     pub key_form: Option<KeyForm>,
@@ -197,7 +192,7 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(profile: impl Into<String>, base_url: impl Into<String>) -> Self {
+    pub fn new(profile: impl Into<String>, base_url: impl Into<String>, catalog: Catalog) -> Self {
         Model {
             profile: profile.into(),
             base_url: base_url.into(),
@@ -207,7 +202,8 @@ impl Model {
             account: Remote::Loading,
             byok: Remote::Loading,
             config: Remote::Loading,
-            served_catalog: None,
+            catalog,
+            catalog_source: CatalogSource::BuiltIn,
             assistants: Remote::Loading,
             provider_focus: 0,
             key_form: None,
@@ -231,11 +227,6 @@ impl Model {
             now: None,
             quit: false,
         }
-    }
-
-    /// The catalog the server publishes, or this build's until it has answered.
-    pub fn catalog(&self) -> &Catalog {
-        served_or_builtin(&self.served_catalog)
     }
 
     /// Rows a full-height list shows (the screen less header, footer,

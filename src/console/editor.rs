@@ -3,10 +3,11 @@
 
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
-use crate::catalog::{Catalog, catalog};
-use crate::domain::validate::{DraftKind, validate_draft_in};
+use serde_json::{Map, Value};
+
+use crate::domain::validate::{Authority, DraftKind, validate_draft};
 use crate::domain::{
-    Assistant, AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig,
+    Assistant, AssistantDraft, Catalog, FieldError, LlmConfig, Message, SttConfig, TtsConfig,
 };
 
 use super::msg::RequestId;
@@ -136,6 +137,11 @@ pub struct Editor {
     pub stt: Option<SttConfig>,
     pub llm: Option<LlmConfig>,
     pub tts: Option<TtsConfig>,
+    /// The hosted fields (`is_active`, `webhook_url`, …) as last set.
+    pub extra: Map<String, Value>,
+    /// The TTS provider a voice typed before any TTS choice goes to: the
+    /// catalog's first.
+    pub default_tts: String,
     pub messages: Vec<MessageDraft>,
     pub message_index: usize,
     pub focus: Field,
@@ -210,18 +216,15 @@ pub fn text_of(area: &TextArea) -> String {
     area.lines().join("\n")
 }
 
-fn provider_of(category: Category) -> String {
-    catalog()
-        .providers
-        .iter()
-        .find(|p| p.category == category)
-        .map(|p| p.id.clone())
-        .unwrap_or_default()
-}
-
 impl Editor {
-    pub fn new_assistant() -> Self {
+    pub fn new_assistant(cat: &Catalog) -> Self {
+        Editor::blank(cat.tts.provider_ids().next().unwrap_or_default().to_owned())
+    }
+
+    fn blank(default_tts: String) -> Self {
         Editor {
+            extra: Map::new(),
+            default_tts,
             original: None,
             etag: None,
             name: text_field(""),
@@ -244,8 +247,13 @@ impl Editor {
         }
     }
 
-    pub fn open(assistant: Assistant, etag: Option<String>) -> Self {
-        let mut editor = Editor::new_assistant();
+    pub fn open(assistant: Assistant, etag: Option<String>, cat: &Catalog) -> Self {
+        let default_tts = cat.tts.provider_ids().next().unwrap_or_default().to_owned();
+        Editor::open_with(assistant, etag, default_tts)
+    }
+
+    fn open_with(assistant: Assistant, etag: Option<String>, default_tts: String) -> Self {
+        let mut editor = Editor::blank(default_tts);
         editor.apply(&AssistantDraft::from_assistant(&assistant));
         editor.original = Some(assistant);
         editor.etag = etag;
@@ -304,7 +312,7 @@ impl Editor {
         let their_changes =
             AssistantDraft::changes(original, &AssistantDraft::from_assistant(&theirs));
         let focus = self.focus;
-        let mut rebased = Editor::open(theirs, etag);
+        let mut rebased = Editor::open_with(theirs, etag, self.default_tts.clone());
         rebased.apply(&mine);
         rebased.focus = focus;
         rebased.notice = rebase_notice(&mine, &their_changes);
@@ -373,7 +381,7 @@ impl Editor {
                 ..base.clone()
             }),
             (None, false) => Some(TtsConfig {
-                provider: provider_of(Category::Tts),
+                provider: self.default_tts.clone(),
                 voice_id: Some(voice),
                 ..TtsConfig::default()
             }),
@@ -385,6 +393,7 @@ impl Editor {
             stt_config: Some(self.stt.clone()),
             llm_config: Some(llm),
             tts_config: Some(tts),
+            extra: self.extra.clone(),
         })
     }
 
@@ -400,25 +409,46 @@ impl Editor {
                 stt_config: draft.stt_config.filter(Option::is_some),
                 llm_config: draft.llm_config.filter(Option::is_some),
                 tts_config: draft.tts_config.filter(Option::is_some),
+                extra: draft.extra,
             },
         })
     }
 
-    /// The first problem with the form, checked by the server's own rules
-    /// against the catalog the server publishes.
-    pub fn validation(&self, cat: &Catalog) -> Option<FieldError> {
+    /// The form checked by the server's own rules against `cat`: the first
+    /// problem that blocks a save, and what the catalog does not list but
+    /// only the server can refuse (when the catalog is not the server's).
+    pub fn check(&self, cat: &Catalog, authority: Authority) -> Checked {
         let body = match self.request_body() {
             Ok(body) => body,
-            Err(e) => return Some(e),
+            Err(e) => {
+                return Checked {
+                    error: Some(e),
+                    warnings: Vec::new(),
+                };
+            }
         };
-        validate_draft_in(&body, self.kind(), cat).err()
+        match validate_draft(&body, self.kind(), cat, authority) {
+            Ok(warnings) => Checked {
+                error: None,
+                warnings,
+            },
+            Err(e) => Checked {
+                error: Some(e),
+                warnings: Vec::new(),
+            },
+        }
+    }
+
+    /// The first problem that blocks a save.
+    pub fn validation(&self, cat: &Catalog, authority: Authority) -> Option<FieldError> {
+        self.check(cat, authority).error
     }
 
     pub fn is_dirty(&self) -> bool {
         match (&self.original, self.draft()) {
             (Some(original), Ok(draft)) => !AssistantDraft::changes(original, &draft).is_empty(),
             (Some(_), Err(_)) => true,
-            (None, Ok(draft)) => draft != Editor::new_assistant().draft().unwrap_or_default(),
+            (None, Ok(draft)) => !draft_is_blank(&draft),
             (None, Err(_)) => true,
         }
     }
@@ -427,13 +457,11 @@ impl Editor {
     /// the new model does not offer it.
     pub fn set_stt_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
         let language = self.stt.as_ref().and_then(|s| s.language.clone());
-        let supported = cat
-            .provider(provider)
-            .and_then(|p| p.model(model))
-            .map(|m| {
-                m.languages.is_empty() || language.as_ref().is_none_or(|l| m.languages.contains(l))
-            })
-            .unwrap_or(true);
+        let languages = &cat.stt.languages;
+        let supported = cat.stt.provider(provider).is_none()
+            || languages.is_empty()
+            || language.as_ref().is_none_or(|l| languages.contains(l));
+        let _ = model;
         let base = self
             .stt
             .take()
@@ -485,10 +513,10 @@ impl Editor {
         let Some(stt) = &self.stt else {
             return Vec::new();
         };
-        cat.provider(&stt.provider)
-            .and_then(|p| p.model(stt.model.as_deref()?))
-            .map(|m| m.languages.clone())
-            .unwrap_or_default()
+        match cat.stt.provider(&stt.provider) {
+            Some(_) => cat.stt.languages.clone(),
+            None => Vec::new(),
+        }
     }
 
     /// Back to the platform's defaults for the focused config field.
@@ -555,6 +583,23 @@ impl Editor {
     }
 }
 
+/// The editor's verdict on its form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checked {
+    pub error: Option<FieldError>,
+    pub warnings: Vec<FieldError>,
+}
+
+/// What an untouched new-assistant form turns into.
+fn draft_is_blank(draft: &AssistantDraft) -> bool {
+    draft.name.as_deref().is_none_or(str::is_empty)
+        && draft.first_message.as_ref().is_none_or(Option::is_none)
+        && draft.stt_config.as_ref().is_none_or(Option::is_none)
+        && draft.llm_config.as_ref().is_none_or(Option::is_none)
+        && draft.tts_config.as_ref().is_none_or(Option::is_none)
+        && draft.extra.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -573,15 +618,15 @@ mod tests {
 
     #[test]
     fn an_untouched_assistant_is_clean_and_sends_nothing() {
-        let editor = Editor::open(seed_assistant(), Some("\"3\"".into()));
+        let editor = Editor::open(seed_assistant(), Some("\"3\"".into()), &Catalog::builtin());
         assert!(!editor.is_dirty());
         assert!(editor.request_body().unwrap().is_empty());
     }
 
     #[test]
     fn only_changed_fields_are_sent_and_hidden_fields_survive() {
-        let mut editor = Editor::open(seed_assistant(), None);
-        editor.set_stt_model("deepgram", "nova-2-general", catalog());
+        let mut editor = Editor::open(seed_assistant(), None, &Catalog::builtin());
+        editor.set_stt_model("deepgram", "nova-3", &Catalog::builtin());
         let body = editor.request_body().unwrap();
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["stt_config"]["keyterms"][0], "VoiceDock");
@@ -591,7 +636,7 @@ mod tests {
 
     #[test]
     fn a_new_assistant_leaves_unset_configs_out() {
-        let mut editor = Editor::new_assistant();
+        let mut editor = Editor::new_assistant(&Catalog::builtin());
         editor.name.insert_str("Support");
         let json = serde_json::to_string(&editor.request_body().unwrap()).unwrap();
         assert_eq!(json, r#"{"name":"Support"}"#);
@@ -599,20 +644,25 @@ mod tests {
 
     #[test]
     fn bad_temperature_is_reported_on_its_field() {
-        let mut editor = Editor::open(seed_assistant(), None);
+        let mut editor = Editor::open(seed_assistant(), None, &Catalog::builtin());
         editor.temperature = text_field("hot");
-        let err = editor.validation(catalog()).unwrap();
+        let err = editor
+            .validation(&Catalog::builtin(), Authority::Binding)
+            .unwrap();
         assert_eq!(Field::for_param(&err.param), Some(Field::Temperature));
         editor.temperature = text_field("2.5");
         assert_eq!(
-            editor.validation(catalog()).unwrap().param,
+            editor
+                .validation(&Catalog::builtin(), Authority::Binding)
+                .unwrap()
+                .param,
             "llm_config.temperature"
         );
     }
 
     #[test]
     fn rebase_keeps_my_edits_on_top_of_theirs() {
-        let mut editor = Editor::open(seed_assistant(), Some("\"3\"".into()));
+        let mut editor = Editor::open(seed_assistant(), Some("\"3\"".into()), &Catalog::builtin());
         editor.name = text_field("Mine");
         let mut theirs = seed_assistant();
         theirs.first_message = Some("Theirs".into());
@@ -636,7 +686,7 @@ mod tests {
         llm.messages.as_mut().unwrap()[0]
             .extra
             .insert("name".into(), serde_json::json!("rules"));
-        let mut editor = Editor::open(a, None);
+        let mut editor = Editor::open(a, None, &Catalog::builtin());
         editor.temperature = text_field("0.2");
         let json = serde_json::to_value(editor.request_body().unwrap()).unwrap();
         assert_eq!(json["llm_config"]["tools"][0]["type"], "transfer");

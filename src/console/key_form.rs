@@ -6,8 +6,7 @@ use ratatui_textarea::TextArea;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
-use crate::catalog::catalog;
-use crate::domain::{FieldError, validate_key_format, validate_provider_key};
+use crate::domain::{Catalog, FieldError, validate_key_format, validate_provider_key};
 
 use super::msg::RequestId;
 
@@ -76,21 +75,21 @@ impl KeyForm {
     }
 
     /// Inline validation; nothing to say about an empty field yet.
-    pub fn validation(&self) -> Option<FieldError> {
+    pub fn validation(&self, cat: &Catalog) -> Option<FieldError> {
         let typed = self.typed();
         if typed.is_empty() {
             return None;
         }
         // A provider this build does not document gets the common rules;
         // the server has the last word on it.
-        match catalog().provider(&self.provider) {
-            Some(_) => validate_provider_key(&self.provider, typed).err(),
+        match cat.secret(&self.provider) {
+            Some(_) => validate_provider_key(cat, &self.provider, typed).err(),
             None => validate_key_format(typed, None).err(),
         }
     }
 
-    pub fn can_submit(&self) -> bool {
-        !self.is_sending() && !self.typed().is_empty() && self.validation().is_none()
+    pub fn can_submit(&self, cat: &Catalog) -> bool {
+        !self.is_sending() && !self.typed().is_empty() && self.validation(cat).is_none()
     }
 
     /// Pasted text may carry a trailing newline or spaces: only the key goes in.
@@ -139,7 +138,7 @@ mod tests {
     fn a_failed_send_gives_the_key_back() {
         let mut form = KeyForm::new("openai");
         form.paste("  sk-0123456789abcdefghijkl \n");
-        assert!(form.can_submit());
+        assert!(form.can_submit(&Catalog::builtin()));
         let secret = form.take_key();
         form.sending(7, secret.clone());
         assert_eq!(secret.expose_secret(), "sk-0123456789abcdefghijkl");
@@ -153,7 +152,10 @@ mod tests {
     fn inline_validation_uses_the_provider_rules() {
         let mut form = KeyForm::new("resend");
         form.paste("sk-0123456789abcdefghijkl");
-        assert_eq!(form.validation().unwrap().param, "api_key");
-        assert!(!form.can_submit());
+        assert_eq!(
+            form.validation(&Catalog::builtin()).unwrap().param,
+            "api_key"
+        );
+        assert!(!form.can_submit(&Catalog::builtin()));
     }
 }

@@ -22,7 +22,11 @@ use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
+use std::sync::Arc;
+
 use app::Model;
+
+use crate::domain::Catalog;
 use msg::{Cmd, Msg};
 
 pub use session::Session;
@@ -32,15 +36,17 @@ pub use session::Session;
 pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()> {
     // A broken keymap is reported before the server starts or the screen changes.
     let keymap = user_keymap()?;
-    let session = Session::open(profile.as_deref()).await?;
+    let catalog = Arc::new(Catalog::builtin());
+    let session = Session::open(profile.as_deref(), catalog.clone()).await?;
     let mut model = Model::new(
         session.profile.clone(),
         session.client.base_url().to_owned(),
+        Catalog::clone(&catalog),
     );
     model.read_only = read_only;
     model.keymap = keymap;
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-    let cmds = worker::spawn(session.client.clone(), reply_tx);
+    let cmds = worker::spawn(session.client.clone(), catalog, reply_tx);
     let mut guard = terminal::enter()?;
     let outcome = event_loop(&mut guard, &mut model, &cmds, reply_rx).await;
     drop(guard);

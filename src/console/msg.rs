@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
 use crate::client::ApiError;
-use crate::domain::{Account, Assistant, AssistantDraft, ByokConfig, ByokState};
+use crate::domain::{Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource};
 
 /// Tags each API call so a reply can be matched to what asked for it and
 /// replies to superseded requests can be dropped.
@@ -66,7 +66,7 @@ impl Cmd {
 pub enum Call {
     Account,
     Byok,
-    ByokConfig,
+    Catalog,
     Assistants,
     SetKey {
         provider: String,
@@ -97,7 +97,7 @@ pub enum Call {
 pub enum CallKind {
     Account,
     Byok,
-    ByokConfig,
+    Catalog,
     Assistants,
     SetKey { provider: String },
     DeleteKey { provider: String },
@@ -114,7 +114,7 @@ impl Call {
             self,
             Call::Account
                 | Call::Byok
-                | Call::ByokConfig
+                | Call::Catalog
                 | Call::Assistants
                 | Call::GetAssistant { .. }
         )
@@ -124,7 +124,7 @@ impl Call {
         match self {
             Call::Account => CallKind::Account,
             Call::Byok => CallKind::Byok,
-            Call::ByokConfig => CallKind::ByokConfig,
+            Call::Catalog => CallKind::Catalog,
             Call::Assistants => CallKind::Assistants,
             Call::SetKey { provider, .. } => CallKind::SetKey {
                 provider: provider.clone(),
@@ -144,7 +144,7 @@ impl Call {
 pub enum Reply {
     Account(Account),
     Byok(ByokState),
-    ByokConfig(ByokConfig),
+    Catalog(Box<Catalog>, CatalogSource),
     Assistants(Vec<Assistant>),
     Assistant {
         assistant: Box<Assistant>,

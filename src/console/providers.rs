@@ -1,8 +1,8 @@
 //! What the Providers screen shows, derived from the server's answers and the
-//! compiled-in catalog. Providers the catalog does not know are shown too.
+//! catalog: one row per BYOK secret. Providers the catalog does not know are
+//! shown too.
 
-use crate::catalog::catalog;
-use crate::domain::{Assistant, Category};
+use crate::domain::{Assistant, Catalog, Category};
 
 use super::app::{Model, Remote};
 
@@ -10,7 +10,8 @@ use super::app::{Model, Remote};
 pub struct ProviderRow {
     pub id: String,
     pub name: String,
-    pub category: Category,
+    /// What the key serves, first the main one (`elevenlabs`: STT and TTS).
+    pub categories: Vec<Category>,
     /// `None` while the BYOK state is loading or failed.
     pub configured: Option<bool>,
     /// Whether the BYOK state failed to load (as opposed to still loading).
@@ -27,7 +28,11 @@ pub struct ProviderRow {
 }
 
 pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
-    let mut ids: Vec<String> = catalog().provider_ids().map(str::to_owned).collect();
+    let mut ids: Vec<String> = model
+        .catalog
+        .byok_provider_ids()
+        .map(str::to_owned)
+        .collect();
     let mut push = |id: &str| {
         if !ids.iter().any(|known| known == id) {
             ids.push(id.to_owned());
@@ -36,32 +41,19 @@ pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
     if let Remote::Loaded(byok) = &model.byok {
         byok.byok_keys.providers().for_each(&mut push);
     }
-    if let Remote::Loaded(config) = &model.config {
-        config.providers.iter().for_each(|p| push(&p.id));
-    }
     ids.iter().map(|id| row(model, id)).collect()
 }
 
 fn row(model: &Model, id: &str) -> ProviderRow {
-    let known = catalog().provider(id);
-    let served = model
-        .config
-        .loaded()
-        .and_then(|c| c.providers.iter().find(|p| p.id == id));
-    let name = known
-        .map(|p| p.name.clone())
-        .or_else(|| served.and_then(|p| p.name.clone()))
-        .unwrap_or_else(|| id.to_owned());
-    let category = known
-        .map(|p| p.category)
-        .or(served.map(|p| p.category))
-        .unwrap_or(Category::Other);
+    let known = model.catalog.secret(id);
+    let name = known.map_or_else(|| id.to_owned(), |p| p.label.clone());
+    let categories = known.map_or_else(|| vec![Category::Other], |p| p.categories.clone());
     let byok = model.byok.loaded();
     let info = byok.and_then(|b| b.key_info(id));
     ProviderRow {
         id: id.to_owned(),
         name,
-        category,
+        categories,
         configured: byok.map(|b| b.byok_keys.is_configured(id)),
         failed: matches!(model.byok, Remote::Failed(_)),
         secret_id: byok
@@ -73,7 +65,7 @@ fn row(model: &Model, id: &str) -> ProviderRow {
         users: model
             .assistants
             .loaded()
-            .map(|list| list.iter().filter(|a| uses(a, id)).count()),
+            .map(|list| list.iter().filter(|a| uses(&model.catalog, a, id)).count()),
     }
 }
 
@@ -82,23 +74,14 @@ pub fn users_of(model: &Model, provider: &str) -> Option<Vec<String>> {
     let list = model.assistants.loaded()?;
     Some(
         list.iter()
-            .filter(|a| uses(a, provider))
+            .filter(|a| uses(&model.catalog, a, provider))
             .map(|a| a.name.clone())
             .collect(),
     )
 }
 
-pub fn uses(assistant: &Assistant, provider: &str) -> bool {
-    assistant
-        .stt_config
-        .as_ref()
-        .is_some_and(|c| c.provider == provider)
-        || assistant
-            .llm_config
-            .as_ref()
-            .is_some_and(|c| c.provider == provider)
-        || assistant
-            .tts_config
-            .as_ref()
-            .is_some_and(|c| c.provider == provider)
+/// Whether the assistant's models use `provider`'s key, including through
+/// `model_requires` (Gemini Live on Vertex uses `google_vertex`).
+pub fn uses(cat: &Catalog, assistant: &Assistant, provider: &str) -> bool {
+    cat.secrets_used_by(assistant).contains(&provider)
 }

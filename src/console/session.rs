@@ -2,9 +2,11 @@
 //! embedded reference server on loopback with an account of its own.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
 use crate::client::ApiClient;
 use crate::config::{self, Credentials, Paths};
+use crate::domain::Catalog;
 use crate::server::{self, RunningServer, ServerConfig};
 
 pub struct Session {
@@ -17,7 +19,7 @@ const LOCAL: &str = "local";
 const LOCAL_COMPANY: &str = "Local workspace";
 
 impl Session {
-    pub async fn open(profile: Option<&str>) -> anyhow::Result<Session> {
+    pub async fn open(profile: Option<&str>, catalog: Arc<Catalog>) -> anyhow::Result<Session> {
         let paths = config::paths()?;
         if let Some(resolved) = config::resolve(&paths, profile)? {
             let client = ApiClient::new(&resolved.base_url, resolved.api_key)?;
@@ -29,7 +31,9 @@ impl Session {
         }
         let api_key = local_account_key(&paths)?;
         let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        let running = server::start(ServerConfig::new(listen, paths.data_dir.clone())).await?;
+        let mut config = ServerConfig::new(listen, paths.data_dir.clone());
+        config.catalog = catalog;
+        let running = server::start(config).await?;
         let client = ApiClient::new(&running.base_url(), api_key)?;
         Ok(Session {
             profile: LOCAL.into(),

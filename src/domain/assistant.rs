@@ -21,6 +21,11 @@ pub struct Assistant {
     pub updated_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<u64>,
+    /// The hosted fields (`is_active`, `webhook_url`, …; see `hosted.rs`)
+    /// and whatever a newer server adds, kept as they came.
+    #[serde(flatten, default)]
+    #[schema(ignore)]
+    pub extra: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -90,9 +95,10 @@ pub struct TtsConfig {
 
 /// The body of POST (create) and PATCH (update) on assistants. A field left
 /// out is not sent and not changed; `Some(None)` is an explicit `null`, which
-/// clears a config back to the platform's defaults.
+/// clears a config back to the platform's defaults. Unknown fields are not
+/// refused by the type (a client passes a newer server's on); the reference
+/// server refuses them by name (`known.rs`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AssistantDraft {
     /// Optional on update, but never null: the server refuses `"name": null`.
     /// Stored without leading and trailing whitespace.
@@ -127,6 +133,10 @@ pub struct AssistantDraft {
     )]
     #[schema(value_type = Option<TtsConfig>)]
     pub tts_config: Option<Option<TtsConfig>>,
+    /// The hosted fields given, `null` included (which clears a nullable one).
+    #[serde(flatten, default)]
+    #[schema(ignore)]
+    pub extra: Map<String, Value>,
 }
 
 /// Tells a field given as `null` (`Some(None)`) from one left out (`None`).
@@ -141,7 +151,9 @@ impl AssistantDraft {
         *self == AssistantDraft::default()
     }
 
-    /// The full body that recreates `assistant` (used by `apply` and "new from").
+    /// The full body that recreates `assistant` (used by `apply` and "new
+    /// from"): every field a client may write, none of the read-only ones
+    /// (`id`, timestamps, what a newer server reports).
     pub fn from_assistant(a: &Assistant) -> Self {
         AssistantDraft {
             name: Some(a.name.clone()),
@@ -149,6 +161,12 @@ impl AssistantDraft {
             stt_config: Some(a.stt_config.clone()),
             llm_config: Some(a.llm_config.clone()),
             tts_config: Some(a.tts_config.clone()),
+            extra: a
+                .extra
+                .iter()
+                .filter(|(k, _)| super::hosted::is_writable(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 
@@ -164,6 +182,16 @@ impl AssistantDraft {
             stt_config: changed(&original.stt_config, &edited.stt_config),
             llm_config: changed(&original.llm_config, &edited.llm_config),
             tts_config: changed(&original.tts_config, &edited.tts_config),
+            extra: edited
+                .extra
+                .iter()
+                .filter(|(k, now)| match original.extra.get(*k) {
+                    Some(was) => was != *now,
+                    // Absent reads as null on the hosted service.
+                    None => !now.is_null(),
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 }
@@ -250,15 +278,7 @@ mod tests {
             .iter()
             .map(UnknownField::path)
             .collect();
-        assert_eq!(
-            unknown,
-            [
-                "stt_config.endpointing",
-                "llm_config.tools",
-                "llm_config.messages[0].name",
-                "tts_config.optimize_latency"
-            ]
-        );
+        assert_eq!(unknown, ["llm_config.messages[0].name"]);
         let back: Assistant = serde_json::from_value(serde_json::to_value(&a).unwrap()).unwrap();
         assert_eq!(back, a, "nothing is lost on the way through");
     }

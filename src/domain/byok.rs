@@ -148,6 +148,9 @@ pub struct ModelInfo {
     pub default: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
+    /// (ours) Still accepted, but on its way out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy: bool,
 }
 
 #[cfg(test)]

@@ -37,8 +37,13 @@ impl FieldError {
     }
 
     /// The same error one level down, e.g. `provider` inside `stt_config`.
+    /// An empty path (a field not named) becomes the parent itself.
     pub fn under(mut self, parent: &str) -> Self {
-        self.param = format!("{parent}.{}", self.param);
+        self.param = if self.param.is_empty() {
+            parent.to_owned()
+        } else {
+            format!("{parent}.{}", self.param)
+        };
         self
     }
 }

@@ -1,9 +1,11 @@
 //! The fields each request type knows, to find the ones it does not. The
-//! config types keep unknown fields (so a client passes on what a newer
-//! server sent); the reference server refuses them, by name.
+//! types keep unknown fields (so a client passes on what a newer server
+//! sent); the reference server refuses them, by name. Which fields a config
+//! takes depends on its provider, so the catalog judges those (`validate`).
 
 use serde_json::Value;
 
+use super::catalog::{Catalog, SectionId};
 use super::{AssistantDraft, LlmConfig, Message, SttConfig, TtsConfig};
 
 /// A field in a draft's JSON that this build does not know.
@@ -46,9 +48,9 @@ impl AssistantDraft {
     ];
 
     /// The paths of the fields in a draft's JSON that this build does not
-    /// know, in the order given: `nam`, `llm_config.tools`,
-    /// `llm_config.messages[0].rol`. A client passes unknown config fields
-    /// on (they may be a newer server's); the reference server refuses them.
+    /// know, in the order given: `nam`, `llm_config.messages[0].rol`. A
+    /// client passes unknown fields on (they may be a newer server's); the
+    /// reference server refuses them.
     /// Read from the JSON rather than the parsed draft so a misspelt
     /// required field is found as the typo it is, not as the field missing.
     pub fn unknown_fields_in(body: &Value) -> Vec<UnknownField> {
@@ -58,22 +60,55 @@ impl AssistantDraft {
         };
         for (key, value) in top {
             match key.as_str() {
-                "stt_config" => unknown_in(value, key, SttConfig::FIELDS, &mut found),
                 "llm_config" => {
-                    unknown_in(value, key, LlmConfig::FIELDS, &mut found);
                     let messages = value.get("messages").and_then(Value::as_array);
                     for (i, m) in messages.into_iter().flatten().enumerate() {
                         let parent = format!("{key}.messages[{i}]");
                         unknown_in(m, &parent, Message::FIELDS, &mut found);
                     }
                 }
-                "tts_config" => unknown_in(value, key, TtsConfig::FIELDS, &mut found),
-                known if Self::FIELDS.contains(&known) => {}
+                known if Self::FIELDS.contains(&known) || super::hosted_field(known).is_some() => {}
                 _ => found.push(UnknownField {
                     parent: None,
                     name: key.clone(),
                 }),
             }
+        }
+        found
+    }
+}
+
+impl AssistantDraft {
+    /// The config fields in a draft's JSON that `cat` says their provider
+    /// does not take, found before the typed parse so that a misspelt
+    /// required field (`provder`) is reported as the typo it is. A provider
+    /// the catalog does not know is left to the rules that follow.
+    pub fn unknown_config_fields_in(body: &Value, cat: &Catalog) -> Vec<UnknownField> {
+        let mut found = Vec::new();
+        for section in SectionId::ALL {
+            let key = section.config_field();
+            let Some(config) = body.get(key).and_then(Value::as_object) else {
+                continue;
+            };
+            let provider = config.get("provider").and_then(Value::as_str);
+            let judged = provider.filter(|p| cat.knows_fields_of(section, p));
+            let unknown = config.keys().filter(|name| match judged {
+                Some(p) => {
+                    !matches!(name.as_str(), "provider" | "model")
+                        && cat.config_field(section, p, name).is_none()
+                }
+                // Without a provider the fields cannot be judged one by
+                // one, but a name no provider takes (`provder`) is a typo.
+                None => {
+                    provider.is_none()
+                        && !matches!(name.as_str(), "provider" | "model")
+                        && !cat.any_provider_takes(section, name)
+                }
+            });
+            found.extend(unknown.map(|name| UnknownField {
+                parent: Some(key.to_owned()),
+                name: name.clone(),
+            }));
         }
         found
     }
@@ -165,6 +200,7 @@ mod tests {
             stt_config: Some(Some(stt.clone())),
             llm_config: Some(Some(llm.clone())),
             tts_config: Some(Some(tts.clone())),
+            extra: Map::new(),
         };
         assert_eq!(keys(&message), Message::FIELDS);
         assert_eq!(keys(&stt), SttConfig::FIELDS);

@@ -4,9 +4,12 @@
 mod account;
 mod assistant;
 mod byok;
+pub mod catalog;
 mod error;
+mod hosted;
 mod known;
 mod provider;
+pub mod secrets;
 pub mod validate;
 
 pub use account::{Account, Health, Success};
@@ -18,7 +21,11 @@ pub use byok::{
     ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, KeyInfo, ModelInfo, ProviderConfig,
     SetKeyRequest,
 };
+pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted};
+pub use hosted::{
+    HOSTED_FIELDS, HostedField, HostedKind, hosted_field, is_writable, validate_hosted,
+};
 pub use known::UnknownField;
 pub(crate) use provider::unsupported_provider;
 pub use provider::{Category, key_hint, validate_key_format, validate_provider_key};

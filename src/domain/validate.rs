@@ -1,11 +1,16 @@
-//! The validation rules of API.md. The server rejects with these and the
-//! console checks its forms with the same functions as the user types.
+//! The validation rules of API.md, against a catalog. The server refuses
+//! with these and the console checks its forms with the same functions as
+//! the user types. What only the catalog knows (which providers, models,
+//! languages, voices and fields exist) binds when the catalog is the
+//! server's own; against any other it is a warning and the server decides.
 
-use super::provider::unsupported_provider;
+use serde_json::Value;
+
+use super::catalog::{Catalog, CatalogProvider, SectionId, range_text};
 use super::{
-    AssistantDraft, Category, FieldError, LlmConfig, Message, SttConfig, TtsConfig, quoted,
+    AssistantDraft, ErrorCode, FieldError, LlmConfig, Message, SttConfig, TtsConfig, quoted,
+    validate_hosted,
 };
-use crate::catalog::{Catalog, CatalogProvider, catalog};
 
 pub const NAME_MAX: usize = 100;
 pub const FIRST_MESSAGE_MAX: usize = 1_000;
@@ -25,14 +30,49 @@ pub enum DraftKind {
     Update,
 }
 
-/// Checks a draft against this build's catalog (what the reference server accepts).
-pub fn validate_draft(draft: &AssistantDraft, kind: DraftKind) -> Check {
-    validate_draft_in(draft, kind, catalog())
+/// Whose catalog the rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// The server's own: what it does not list, it refuses.
+    Binding,
+    /// A copy (built in, or pieced together from `/byok/config`): what it
+    /// does not list is a warning.
+    Advisory,
 }
 
-/// Checks a draft against `cat`: a client validates against the catalog its
-/// server publishes, which may offer models this build does not know.
-pub fn validate_draft_in(draft: &AssistantDraft, kind: DraftKind, cat: &Catalog) -> Check {
+/// The rules, with the warnings they found on the way.
+struct Checker<'c> {
+    cat: &'c Catalog,
+    authority: Authority,
+    warnings: Vec<FieldError>,
+}
+
+impl Checker<'_> {
+    /// A finding only the catalog can make: an error when it binds.
+    fn unlisted(&mut self, err: FieldError) -> Check {
+        match self.authority {
+            Authority::Binding => Err(err),
+            Authority::Advisory => {
+                self.warnings.push(err);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Checks a draft against `cat`. Ok holds the warnings (always empty when
+/// the catalog binds); Err the first rule broken, with its field path.
+pub fn validate_draft(
+    draft: &AssistantDraft,
+    kind: DraftKind,
+    cat: &Catalog,
+    authority: Authority,
+) -> Result<Vec<FieldError>, FieldError> {
+    let mut c = Checker {
+        cat,
+        authority,
+        warnings: Vec::new(),
+    };
     match (&draft.name, kind) {
         (Some(name), _) => validate_name(name)?,
         (None, DraftKind::Create) => return Err(FieldError::new("name", "name is required")),
@@ -41,16 +81,41 @@ pub fn validate_draft_in(draft: &AssistantDraft, kind: DraftKind, cat: &Catalog)
     if let Some(Some(text)) = &draft.first_message {
         validate_first_message(text)?;
     }
+    validate_hosted(&draft.extra)?;
     if let Some(Some(stt)) = &draft.stt_config {
-        validate_stt(stt, cat).map_err(|e| e.under("stt_config"))?;
+        c.stt(stt).map_err(|e| e.under("stt_config"))?;
     }
     if let Some(Some(llm)) = &draft.llm_config {
-        validate_llm(llm, cat).map_err(|e| e.under("llm_config"))?;
+        c.llm(llm).map_err(|e| e.under("llm_config"))?;
     }
     if let Some(Some(tts)) = &draft.tts_config {
-        validate_tts(tts, cat).map_err(|e| e.under("tts_config"))?;
+        c.tts(tts).map_err(|e| e.under("tts_config"))?;
     }
-    Ok(())
+    let llm = draft.llm_config.as_ref().and_then(Option::as_ref);
+    let tts_given = matches!(draft.tts_config, Some(Some(_)));
+    if let Some(llm) = llm {
+        c.realtime_speaks_itself(llm, tts_given)?;
+    }
+    Ok(c.warnings)
+}
+
+/// The one rule that spans two configs, for a server that merges a PATCH
+/// into what it holds: a realtime LLM speaks itself, so no TTS beside it.
+pub fn validate_pairing(
+    llm: Option<&LlmConfig>,
+    tts_present: bool,
+    cat: &Catalog,
+    authority: Authority,
+) -> Check {
+    let mut c = Checker {
+        cat,
+        authority,
+        warnings: Vec::new(),
+    };
+    match llm {
+        Some(llm) => c.realtime_speaks_itself(llm, tts_present),
+        None => Ok(()),
+    }
 }
 
 pub fn validate_name(name: &str) -> Check {
@@ -86,118 +151,281 @@ pub fn validate_first_message(text: &str) -> Check {
     Ok(())
 }
 
-/// The catalog entry of `provider`, which must be of `category`. Paths are
-/// relative to the config (`provider`), the caller adds the parent.
-fn provider_of<'c>(
-    cat: &'c Catalog,
-    provider: &str,
-    category: Category,
-) -> Result<&'c CatalogProvider, FieldError> {
-    let info = cat
-        .provider(provider)
-        .ok_or_else(|| unsupported_provider(provider))?;
-    if info.category != category {
-        return Err(FieldError::new(
+fn named(value: &str, what: &str) -> String {
+    quoted(value).map_or_else(|| format!("that {what}"), |q| format!("{what} {q}"))
+}
+
+impl<'c> Checker<'c> {
+    /// The catalog entry of `provider` in `section`; `None` when the
+    /// catalog does not list it (and does not bind).
+    fn provider(
+        &mut self,
+        section: SectionId,
+        provider: &str,
+    ) -> Result<Option<&'c CatalogProvider>, FieldError> {
+        let cat = self.cat;
+        if let Some(p) = cat.section(section).provider(provider) {
+            return Ok(Some(p));
+        }
+        let known: Vec<&str> = cat.section(section).provider_ids().collect();
+        // A provider of another section is a mix-up; one of none is unknown.
+        let elsewhere = SectionId::ALL
+            .iter()
+            .any(|&other| cat.section(other).provider(provider).is_some())
+            || cat.secret(provider).is_some();
+        let code = if elsewhere {
+            ErrorCode::InvalidRequest
+        } else {
+            ErrorCode::UnsupportedProvider
+        };
+        let err = FieldError::new(
             "provider",
             format!(
-                "{} is a {} provider, not {}",
-                info.name,
-                info.category.label(),
-                category.label()
+                "{} is not a {} provider; known: {}",
+                named(provider, "provider"),
+                section.category().label(),
+                known.join(", ")
             ),
-        ));
+        )
+        .with_code(code);
+        self.unlisted(err)?;
+        Ok(None)
     }
-    Ok(info)
-}
 
-fn model_in<'a>(
-    info: &'a CatalogProvider,
-    model: Option<&str>,
-    required: bool,
-) -> Result<Option<&'a crate::catalog::CatalogModel>, FieldError> {
-    match model {
-        None if required => Err(FieldError::new("model", "model is required")),
-        None => Ok(None),
-        Some(id) => info.model(id).map(Some).ok_or_else(|| {
-            let known: Vec<&str> = info.models.iter().map(|m| m.id.as_str()).collect();
-            let named = quoted(id).map_or_else(String::new, |q| format!(" {q}"));
-            FieldError::new(
-                "model",
+    fn model(&mut self, p: &CatalogProvider, model: Option<&str>, required: bool) -> Check {
+        match model {
+            None if required => Err(FieldError::new("model", "model is required")),
+            None => Ok(()),
+            Some(id) if p.has_model(id) => Ok(()),
+            Some(id) => {
+                let err = FieldError::new(
+                    "model",
+                    format!(
+                        "{} is not a {} model; known: {}",
+                        named(id, "model"),
+                        p.label,
+                        p.models.join(", ")
+                    ),
+                );
+                self.unlisted(err)
+            }
+        }
+    }
+
+    /// Every field of the config other than provider and model must be one
+    /// the catalog lists for the provider, of its type and range.
+    fn fields(&mut self, section: SectionId, provider: &str, config: Value) -> Check {
+        let cat = self.cat;
+        let Value::Object(fields) = config else {
+            return Ok(());
+        };
+        let judged = cat.knows_fields_of(section, provider);
+        for (name, value) in &fields {
+            if name == "provider" || name == "model" {
+                continue;
+            }
+            match cat.config_field(section, provider, name) {
+                Some(spec) => {
+                    spec.check(value).map_err(|(below, m)| {
+                        FieldError::new(format!("{name}{below}"), format!("{name}{below} {m}"))
+                    })?;
+                    let (min, max) = cat.range(section, name);
+                    if let Some(n) = value.as_f64()
+                        && (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m))
+                    {
+                        return Err(FieldError::new(
+                            name.as_str(),
+                            format!("{name} {}", range_text(min, max)),
+                        ));
+                    }
+                }
+                None if judged => {
+                    // A name that may be a secret is not repeated, not even as the path.
+                    let param = quoted(name).map_or_else(String::new, |_| name.clone());
+                    let err = FieldError::new(
+                        param,
+                        format!("{provider} does not take {}", named(name, "field")),
+                    )
+                    .with_code(ErrorCode::UnknownField);
+                    self.unlisted(err)?;
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn stt(&mut self, stt: &SttConfig) -> Check {
+        let Some(p) = self.provider(SectionId::Stt, &stt.provider)? else {
+            return Ok(());
+        };
+        self.model(p, stt.model.as_deref(), true)?;
+        let languages = &self.cat.stt.languages;
+        if let Some(language) = &stt.language
+            && !languages.is_empty()
+            && !languages.iter().any(|l| l == language)
+        {
+            let err = FieldError::new(
+                "language",
                 format!(
-                    "unknown {} model{named}; known: {}",
-                    info.name,
-                    known.join(", ")
+                    "{} does not support {}",
+                    p.label,
+                    named(language, "language")
                 ),
-            )
-        }),
+            );
+            self.unlisted(err)?;
+        }
+        if let Some(terms) = &stt.keyterms {
+            if terms.len() > KEYTERMS_MAX {
+                return Err(FieldError::new(
+                    "keyterms",
+                    format!("at most {KEYTERMS_MAX} keyterms"),
+                ));
+            }
+            if let Some(i) = terms.iter().position(|t| t.chars().count() > KEYTERM_MAX) {
+                return Err(FieldError::new(
+                    format!("keyterms[{i}]"),
+                    format!("a keyterm is at most {KEYTERM_MAX} characters"),
+                ));
+            }
+        }
+        self.fields(SectionId::Stt, &p.id, to_value(stt))
+    }
+
+    fn llm(&mut self, llm: &LlmConfig) -> Check {
+        if let Some(t) = llm.temperature {
+            let (min, max) = self.cat.range(SectionId::Llm, "temperature");
+            in_range("temperature", t, min.unwrap_or(0.0), max.unwrap_or(2.0))?;
+        }
+        if let Some(messages) = &llm.messages {
+            if messages.len() > MESSAGES_MAX {
+                return Err(FieldError::new(
+                    "messages",
+                    format!("at most {MESSAGES_MAX} messages"),
+                ));
+            }
+            for (i, m) in messages.iter().enumerate() {
+                validate_message(m).map_err(|e| FieldError {
+                    param: format!("messages[{i}].{}", e.param),
+                    ..e
+                })?;
+            }
+        }
+        if let Some(n) = llm.max_completion_tokens {
+            let (min, max) = self.cat.range(SectionId::Llm, "max_completion_tokens");
+            in_range(
+                "max_completion_tokens",
+                f64::from(n),
+                min.unwrap_or(1.0),
+                max.unwrap_or(32_768.0),
+            )?;
+        }
+        let Some(p) = self.provider(SectionId::Llm, &llm.provider)? else {
+            return Ok(());
+        };
+        self.model(p, llm.model.as_deref(), true)?;
+        if p.voices_are_enum()
+            && let Some(voice) = llm.extra.get("voice")
+        {
+            let listed = voice
+                .as_str()
+                .is_some_and(|v| p.voices.iter().any(|x| x == v));
+            if !listed {
+                let err = FieldError::new(
+                    "voice",
+                    format!("{} speaks with one of: {}", p.label, p.voices.join(", ")),
+                );
+                self.unlisted(err)?;
+            }
+        }
+        self.fields(SectionId::Llm, &p.id, to_value(llm))
+    }
+
+    fn tts(&mut self, tts: &TtsConfig) -> Check {
+        for (field, value) in [
+            ("stability", tts.stability),
+            ("similarity_boost", tts.similarity_boost),
+            ("style", tts.style),
+            ("speed", tts.speed),
+        ] {
+            if let Some(v) = value {
+                let (min, max) = self.cat.range(SectionId::Tts, field);
+                let (lo, hi) = if field == "speed" {
+                    (0.5, 2.0)
+                } else {
+                    (0.0, 1.0)
+                };
+                in_range(field, v, min.unwrap_or(lo), max.unwrap_or(hi))?;
+            }
+        }
+        match &tts.voice_id {
+            None => return Err(FieldError::new("voice_id", "voice_id is required")),
+            Some(v) => validate_voice_id(v)?,
+        }
+        let Some(p) = self.provider(SectionId::Tts, &tts.provider)? else {
+            return Ok(());
+        };
+        self.model(p, tts.model.as_deref(), false)?;
+        if p.voices_are_enum()
+            && let Some(v) = &tts.voice_id
+            && !p.voices.iter().any(|x| x == v)
+        {
+            let err = FieldError::new(
+                "voice_id",
+                format!("{} voices are: {}", p.label, p.voices.join(", ")),
+            );
+            self.unlisted(err)?;
+        }
+        let config = to_value(tts);
+        if let Some(takes) = p.settings_for(tts.model.as_deref().or(p.default_model.as_deref())) {
+            let given = config.as_object().into_iter().flat_map(|o| o.keys());
+            for setting in given.filter(|k| p.settings.contains(k)) {
+                if !takes.contains(setting) {
+                    let model = tts
+                        .model
+                        .as_deref()
+                        .or(p.default_model.as_deref())
+                        .unwrap_or("this model");
+                    let err = FieldError::new(
+                        setting.as_str(),
+                        format!(
+                            "{model} does not take {setting}; it takes {}",
+                            takes.join(", ")
+                        ),
+                    );
+                    self.unlisted(err)?;
+                }
+            }
+        }
+        self.fields(SectionId::Tts, &p.id, config)
+    }
+
+    fn realtime_speaks_itself(&mut self, llm: &LlmConfig, tts_present: bool) -> Check {
+        let realtime = self
+            .cat
+            .llm
+            .provider(&llm.provider)
+            .filter(|p| p.is_realtime());
+        match realtime {
+            Some(p) if tts_present => {
+                let err = FieldError::new(
+                    "tts_config",
+                    format!("{} speaks by itself: tts_config must be null", p.label),
+                );
+                self.unlisted(err)
+            }
+            _ => Ok(()),
+        }
     }
 }
 
-pub fn validate_stt(stt: &SttConfig, cat: &Catalog) -> Check {
-    let info = provider_of(cat, &stt.provider, Category::Stt)?;
-    let model = model_in(info, stt.model.as_deref(), true)?;
-    // A model whose languages are not published cannot be checked here.
-    if let (Some(model), Some(language)) = (model, &stt.language)
-        && !model.languages.is_empty()
-        && !model.languages.iter().any(|l| l == language)
-    {
-        let named = quoted(language)
-            .map_or_else(|| "that language".to_owned(), |q| format!("language {q}"));
-        return Err(FieldError::new(
-            "language",
-            format!("{} does not support {named}", model.id),
-        ));
-    }
-    if let Some(terms) = &stt.keyterms {
-        if terms.len() > KEYTERMS_MAX {
-            return Err(FieldError::new(
-                "keyterms",
-                format!("at most {KEYTERMS_MAX} keyterms"),
-            ));
-        }
-        if let Some(i) = terms.iter().position(|t| t.chars().count() > KEYTERM_MAX) {
-            return Err(FieldError::new(
-                format!("keyterms[{i}]"),
-                format!("a keyterm is at most {KEYTERM_MAX} characters"),
-            ));
-        }
-    }
-    Ok(())
+fn to_value<T: serde::Serialize>(config: &T) -> Value {
+    serde_json::to_value(config).unwrap_or(Value::Null)
 }
 
-pub fn validate_llm(llm: &LlmConfig, cat: &Catalog) -> Check {
-    let info = provider_of(cat, &llm.provider, Category::Llm)?;
-    model_in(info, llm.model.as_deref(), true)?;
-    if let Some(t) = llm.temperature {
-        validate_temperature(t)?;
-    }
-    if let Some(messages) = &llm.messages {
-        if messages.len() > MESSAGES_MAX {
-            return Err(FieldError::new(
-                "messages",
-                format!("at most {MESSAGES_MAX} messages"),
-            ));
-        }
-        for (i, m) in messages.iter().enumerate() {
-            validate_message(m).map_err(|e| FieldError {
-                param: format!("messages[{i}].{}", e.param),
-                ..e
-            })?;
-        }
-    }
-    if let Some(n) = llm.max_completion_tokens
-        && !(1..=32_768).contains(&n)
-    {
-        return Err(FieldError::new(
-            "max_completion_tokens",
-            "max_completion_tokens is 1–32768",
-        ));
-    }
-    Ok(())
-}
-
-pub fn validate_temperature(t: f64) -> Check {
-    in_range("temperature", t, 0.0, 2.0)
+pub fn validate_temperature(t: f64, cat: &Catalog) -> Check {
+    let (min, max) = cat.range(SectionId::Llm, "temperature");
+    in_range("temperature", t, min.unwrap_or(0.0), max.unwrap_or(2.0))
 }
 
 pub fn validate_message(m: &Message) -> Check {
@@ -212,28 +440,6 @@ pub fn validate_message(m: &Message) -> Check {
             "content",
             "a message's content is at most 32 KiB",
         ));
-    }
-    Ok(())
-}
-
-pub fn validate_tts(tts: &TtsConfig, cat: &Catalog) -> Check {
-    let info = provider_of(cat, &tts.provider, Category::Tts)?;
-    match &tts.voice_id {
-        None => return Err(FieldError::new("voice_id", "voice_id is required")),
-        Some(v) => validate_voice_id(v)?,
-    }
-    model_in(info, tts.model.as_deref(), false)?;
-    for (field, value) in [
-        ("stability", tts.stability),
-        ("similarity_boost", tts.similarity_boost),
-        ("style", tts.style),
-    ] {
-        if let Some(v) = value {
-            in_range(field, v, 0.0, 1.0)?;
-        }
-    }
-    if let Some(speed) = tts.speed {
-        in_range("speed", speed, 0.5, 2.0)?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod store;
 mod telemetry;
 pub mod vault;
 
+use crate::domain::Catalog;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,6 +53,8 @@ pub struct ServerConfig {
     /// How long `shutdown` waits for requests in flight before it stops
     /// without them.
     pub shutdown_timeout: Duration,
+    /// What assistants are checked against and `GET /api/v1/catalog` serves.
+    pub catalog: Arc<Catalog>,
 }
 
 impl ServerConfig {
@@ -63,6 +66,7 @@ impl ServerConfig {
             master_key: None,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            catalog: Arc::new(Catalog::builtin()),
         }
     }
 }
@@ -73,6 +77,7 @@ pub(crate) struct AppState {
     store: Store,
     master: Arc<MasterKey>,
     limiter: Arc<RateLimiter>,
+    catalog: Arc<Catalog>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops it too,
@@ -144,6 +149,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         master_key,
         body_timeout,
         shutdown_timeout,
+        catalog,
     } = config;
     let (store, master) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         ensure_data_dir(&data_dir)?;
@@ -156,6 +162,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         store,
         master: Arc::new(master),
         limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
+        catalog,
     };
     let app = routes::router(state.clone())
         .layer(Extension(BodyTimeout(body_timeout)))

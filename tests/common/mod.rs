@@ -218,6 +218,18 @@ pub fn provider_key(provider: &str) -> String {
         "resend" => "re_ResendTestKey000000000000000002".into(),
         "deepgram" => "dg0DeepgramTestKey000000000000000003".into(),
         "elevenlabs" => "el0ElevenLabsTestKey0000000000000004".into(),
+        "xai" => "xai-XaiTestKey00000000000000000000005".into(),
+        "gladia" => "gl0GladiaTestKey000000000000000006".into(),
+        "mistral" => "mi0MistralTestKey00000000000000007".into(),
+        "inworld" => "aW53b3JsZFRlc3RLZXkwMDAwMDAwMDA4".into(),
+        "google" => "AIzaGoogleTestKey00000000000000009".into(),
+        "google_vertex" => concat!(
+            "{\n  \"type\": \"service_account\",\n  \"project_id\": \"vd-test\",\n",
+            "  \"private_key_id\": \"0010\",\n",
+            "  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nTESTKEY0010\\n-----END PRIVATE KEY-----\\n\",\n",
+            "  \"client_email\": \"vd@vd-test.iam.gserviceaccount.com\"\n}\n"
+        )
+        .into(),
         other => panic!("no test key for {other}"),
     }
 }

@@ -12,7 +12,7 @@ use voicedock::client::ApiError;
 use voicedock::console::app::Model;
 use voicedock::console::msg::{Call, Cmd, Msg, Reply, RequestId};
 use voicedock::console::{update, view};
-use voicedock::domain::{Account, Assistant, ByokConfig, ByokState};
+use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource};
 
 pub struct Harness {
     pub model: Model,
@@ -22,7 +22,7 @@ pub struct Harness {
 
 impl Harness {
     pub fn new() -> Self {
-        let mut model = Model::new("local", "http://127.0.0.1:8787");
+        let mut model = Model::new("local", "http://127.0.0.1:8787", Catalog::builtin());
         let cmds = update::init(&mut model);
         let mut h = Harness {
             model,
@@ -101,7 +101,9 @@ impl Harness {
             let reply = match call {
                 Call::Account => Reply::Account(state.account.clone()),
                 Call::Byok => Reply::Byok(state.byok.clone()),
-                Call::ByokConfig => Reply::ByokConfig(state.config.clone()),
+                Call::Catalog => {
+                    Reply::Catalog(Box::new(state.catalog.clone()), CatalogSource::Served)
+                }
                 Call::Assistants => Reply::Assistants(state.assistants.clone()),
                 other => {
                     self.outbox.push((id, other));
@@ -130,13 +132,13 @@ impl Harness {
 pub struct State {
     pub account: Account,
     pub byok: ByokState,
-    pub config: ByokConfig,
+    pub catalog: Catalog,
     pub assistants: Vec<Assistant>,
 }
 
 pub fn byok(configured: &[(&str, &str, &str)]) -> ByokState {
     let mut keys = serde_json::Map::new();
-    for p in ["deepgram", "openai", "elevenlabs", "resend"] {
+    for p in Catalog::builtin().byok_provider_ids() {
         let id = configured.iter().find(|c| c.0 == p).map(|c| c.1);
         keys.insert(format!("{p}_secret_id"), json!(id));
     }
@@ -159,29 +161,6 @@ pub fn assistant(id: &str, name: &str) -> Assistant {
     .unwrap()
 }
 
-/// The catalog as the reference server serves it.
-pub fn served_config() -> ByokConfig {
-    let providers: Vec<_> = voicedock::catalog::catalog()
-        .providers
-        .iter()
-        .map(|p| {
-            let models: Vec<_> = p
-                .models
-                .iter()
-                .map(|m| {
-                    let mut v = json!({"id": m.id, "name": m.name, "default": m.default});
-                    if !m.languages.is_empty() {
-                        v["languages"] = json!(m.languages);
-                    }
-                    v
-                })
-                .collect();
-            json!({"id": p.id, "name": p.name, "category": p.category, "docsUrl": p.docs_url, "configured": false, "models": models})
-        })
-        .collect();
-    serde_json::from_value(json!({ "providers": providers })).unwrap()
-}
-
 pub fn sample_state() -> State {
     State {
         account: Account {
@@ -190,7 +169,7 @@ pub fn sample_state() -> State {
             active_agents: Some(2),
         },
         byok: byok(&[("deepgram", "sec-dg-1", "…a1b2")]),
-        config: served_config(),
+        catalog: Catalog::builtin(),
         assistants: vec![
             assistant("a-1", "Reception NL"),
             assistant("a-2", "Support EN"),

@@ -12,7 +12,6 @@ use super::super::keymap::{Action, Scope};
 use super::super::msg::Call;
 use super::super::msg::{CallKind, Cmd, Reply, RequestId};
 use super::{lists, open_editor, request, toast};
-use crate::catalog::{Catalog, catalog};
 
 /// When the server sends no Retry-After, wait this long before trusting it again.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -40,20 +39,18 @@ pub fn on_reply(
     match (kind, result) {
         (CallKind::Account, Ok(Reply::Account(account))) => model.account = Remote::Loaded(account),
         (CallKind::Account, Err(e)) => load_failed(model, |m| &mut m.account, "the account", e),
-        (CallKind::Byok, Ok(Reply::Byok(state))) => model.byok = Remote::Loaded(state),
+        (CallKind::Byok, Ok(Reply::Byok(state))) => {
+            model.byok = Remote::Loaded(state);
+            refresh_config(model);
+        }
         (CallKind::Byok, Err(e)) => load_failed(model, |m| &mut m.byok, "the keys", e),
-        (CallKind::ByokConfig, Ok(Reply::ByokConfig(config))) => {
-            model.served_catalog = Some(Catalog::from_served(&config));
-            model.config = Remote::Loaded(config);
+        (CallKind::Catalog, Ok(Reply::Catalog(catalog, source))) => {
+            model.catalog = *catalog;
+            model.catalog_source = source;
+            refresh_config(model);
             lists::refresh_models(model);
         }
-        (CallKind::ByokConfig, Err(ApiError::NotFound(_))) => {
-            model.config = Remote::Failed(
-                "this server publishes no model catalog (GET /api/v1/byok/config answered 404)"
-                    .into(),
-            );
-        }
-        (CallKind::ByokConfig, Err(e)) => {
+        (CallKind::Catalog, Err(e)) => {
             load_failed(model, |m| &mut m.config, "the model catalog", e)
         }
         (CallKind::Assistants, Ok(Reply::Assistants(list))) => {
@@ -69,7 +66,10 @@ pub fn on_reply(
         }
         (CallKind::DeleteKey { provider }, Err(e)) => toast(
             model,
-            format!("Could not remove the {} key: {e}", name_of(&provider)),
+            format!(
+                "Could not remove the {} key: {e}",
+                name_of(model, &provider)
+            ),
             true,
         ),
         (CallKind::GetAssistant { id }, Ok(Reply::Assistant { assistant, etag })) => {
@@ -145,7 +145,7 @@ pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
         calls.push(Call::Byok);
     }
     if matches!(model.config, Remote::Failed(_)) {
-        calls.push(Call::ByokConfig);
+        calls.push(Call::Catalog);
     }
     if matches!(model.assistants, Remote::Failed(_)) {
         calls.push(Call::Assistants);
@@ -180,10 +180,20 @@ fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
     };
 }
 
-fn name_of(provider: &str) -> String {
-    catalog()
-        .provider(provider)
-        .map_or_else(|| provider.to_owned(), |p| p.name.clone())
+/// The Models screen's rows follow the catalog and which keys are set.
+pub(super) fn refresh_config(model: &mut Model) {
+    let byok = model.byok.loaded();
+    let config = model
+        .catalog
+        .byok_config(|p| byok.is_some_and(|b| b.byok_keys.is_configured(p)));
+    model.config = Remote::Loaded(config);
+}
+
+fn name_of(model: &Model, provider: &str) -> String {
+    model
+        .catalog
+        .secret(provider)
+        .map_or_else(|| provider.to_owned(), |p| p.label.clone())
 }
 
 fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Reply, ApiError>) {
@@ -213,7 +223,7 @@ fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Re
                 model,
                 format!(
                     "{} key saved: secret id {secret_id}{hint}",
-                    name_of(provider)
+                    name_of(model, provider)
                 ),
                 false,
             );
@@ -231,7 +241,10 @@ fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Re
                 Some(form) if form_sent_this => form.restore(message),
                 _ => toast(
                     model,
-                    format!("Could not save the {} key: {message}", name_of(provider)),
+                    format!(
+                        "Could not save the {} key: {message}",
+                        name_of(model, provider)
+                    ),
                     true,
                 ),
             }
@@ -246,7 +259,7 @@ fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
         .loaded()
         .map(|list| {
             list.iter()
-                .filter(|a| super::super::providers::uses(a, provider))
+                .filter(|a| super::super::providers::uses(&model.catalog, a, provider))
                 .count()
         })
         .unwrap_or(0);
@@ -257,7 +270,7 @@ fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
     };
     toast(
         model,
-        format!("{} key removed{tail}", name_of(provider)),
+        format!("{} key removed{tail}", name_of(model, provider)),
         false,
     );
 }
@@ -278,7 +291,10 @@ fn fetched(model: &mut Model, id: &str, assistant: Assistant, etag: Option<Strin
             }
         }
         Some(_) => {}
-        None => open_editor(model, Editor::open(assistant, etag)),
+        None => {
+            let editor = Editor::open(assistant, etag, &model.catalog);
+            open_editor(model, editor)
+        }
     }
 }
 
@@ -287,6 +303,7 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
     if let Ok(Reply::Assistant { assistant, .. }) = &result {
         upsert_in_list(model, assistant);
     }
+    let catalog = &model.catalog;
     let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
         let text = match &result {
             Ok(Reply::Assistant { assistant, .. }) => format!("Saved {}", assistant.name),
@@ -301,7 +318,7 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Reply, ApiError>) {
             let assistant = *assistant;
             let created = editor.is_new();
             let focus = editor.focus;
-            *editor = Editor::open(assistant.clone(), etag);
+            *editor = Editor::open(assistant.clone(), etag, catalog);
             editor.focus = focus;
             toast(
                 model,

@@ -4,7 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::validate::ROLES;
 
-use super::super::app::{Confirm, ConfirmAction, Model, PickTarget, served_or_builtin};
+use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
 use super::super::editor::{Editor, Field};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
@@ -121,7 +121,7 @@ fn on_select(model: &mut Model) {
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
         Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
         Field::SttLanguage => {
-            let languages = editor.languages(served_or_builtin(&model.served_catalog));
+            let languages = editor.languages(&model.catalog);
             if languages.is_empty() {
                 editor.server_error = Some(crate::domain::FieldError::new(
                     "stt_config.language",
@@ -172,7 +172,7 @@ fn save(model: &mut Model) -> Vec<Cmd> {
     if editor.saving.is_some() {
         return Vec::new();
     }
-    if let Some(error) = editor.validation(served_or_builtin(&model.served_catalog)) {
+    if let Some(error) = editor.validation(&model.catalog, model.catalog_source.authority()) {
         editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
         let text = format!("Not saved: {}", error.message);
         editor.server_error = Some(error);

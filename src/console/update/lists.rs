@@ -4,9 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
 
-use super::super::app::{
-    Confirm, ConfirmAction, ListState, Model, PickTarget, Remote, Screen, served_or_builtin,
-};
+use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Remote, Screen};
 use super::super::editor::Editor;
 use super::super::fuzzy::rank;
 use super::super::keymap::{Action, Scope};
@@ -130,7 +128,10 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         (Screen::Models, Action::Select) => pick_model(model),
         (Screen::Assistants, Action::Select) => return open_selected(model),
         (Screen::Assistants, Action::New | Action::Delete) if !writable(model) => {}
-        (Screen::Assistants, Action::New) => open_editor(model, Editor::new_assistant()),
+        (Screen::Assistants, Action::New) => {
+            let editor = Editor::new_assistant(&model.catalog);
+            open_editor(model, editor)
+        }
         (Screen::Assistants, Action::Delete) => confirm_delete(model),
         _ => {}
     }
@@ -277,11 +278,7 @@ fn pick_model(model: &mut Model) {
     if let Some(editor) = &mut model.editor {
         match target {
             PickTarget::SttModel => {
-                dropped = editor.set_stt_model(
-                    &provider,
-                    &chosen,
-                    served_or_builtin(&model.served_catalog),
-                )
+                dropped = editor.set_stt_model(&provider, &chosen, &model.catalog)
             }
             PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen),
             PickTarget::TtsModel => editor.set_tts_model(&provider, &chosen),
@@ -314,7 +311,8 @@ fn open_selected(model: &mut Model) -> Vec<Cmd> {
     // Open at once with what the list had; the fresh copy (and its ETag) follows.
     // Its revision gives an If-Match even if the user saves before the fetch lands.
     let etag = assistant.etag();
-    open_editor(model, Editor::open(assistant, etag));
+    let editor = Editor::open(assistant, etag, &model.catalog);
+    open_editor(model, editor);
     vec![request(model, Call::GetAssistant { id })]
 }
 

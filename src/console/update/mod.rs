@@ -80,15 +80,10 @@ pub fn init(model: &mut Model) -> Vec<Cmd> {
 }
 
 fn refresh(model: &mut Model) -> Vec<Cmd> {
-    [
-        Call::Account,
-        Call::Byok,
-        Call::ByokConfig,
-        Call::Assistants,
-    ]
-    .into_iter()
-    .map(|call| request(model, call))
-    .collect()
+    [Call::Account, Call::Byok, Call::Catalog, Call::Assistants]
+        .into_iter()
+        .map(|call| request(model, call))
+        .collect()
 }
 
 /// Registers a request; a newer load of the same data supersedes an older
@@ -97,7 +92,7 @@ pub(super) fn request(model: &mut Model, call: Call) -> Cmd {
     let kind = call.kind();
     if matches!(
         kind,
-        CallKind::Account | CallKind::Byok | CallKind::ByokConfig | CallKind::Assistants
+        CallKind::Account | CallKind::Byok | CallKind::Catalog | CallKind::Assistants
     ) {
         model.pending.retain(|_, k| *k != kind);
     }
@@ -448,9 +443,9 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         (_, KeyCode::Tab | KeyCode::BackTab) => {}
         (Some(Action::Save), _) if form.is_sending() => {}
         (Some(Action::Save), _) => {
-            if !form.can_submit() {
+            if !form.can_submit(&model.catalog) {
                 let message = form
-                    .validation()
+                    .validation(&model.catalog)
                     .map(|e| e.message)
                     .unwrap_or_else(|| "type or paste the key first".into());
                 form.error = Some(message);

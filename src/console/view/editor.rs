@@ -5,9 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::widgets::spinner;
-use crate::catalog::Catalog;
 use crate::console::editor::{Editor, Field, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
+use crate::domain::Catalog;
+use crate::domain::validate::Authority;
 
 const LABEL_WIDTH: u16 = 15;
 const WIDE: u16 = 100;
@@ -16,6 +17,7 @@ pub fn draw(
     editor: &Editor,
     keymap: &Keymap,
     cat: &Catalog,
+    authority: Authority,
     spinner_frame: usize,
     frame: &mut Frame,
     area: Rect,
@@ -38,10 +40,10 @@ pub fn draw(
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
-        draw_form(editor, keymap, dirty, cat, frame, form);
+        draw_form(editor, keymap, dirty, cat, authority, frame, form);
         draw_preview(editor, frame, preview);
     } else {
-        draw_form(editor, keymap, dirty, cat, frame, inner);
+        draw_form(editor, keymap, dirty, cat, authority, frame, inner);
     }
 }
 
@@ -65,6 +67,7 @@ fn draw_form(
     keymap: &Keymap,
     dirty: bool,
     cat: &Catalog,
+    authority: Authority,
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -72,7 +75,7 @@ fn draw_form(
     let problem = editor
         .server_error
         .clone()
-        .or_else(|| dirty.then(|| editor.validation(cat)).flatten());
+        .or_else(|| dirty.then(|| editor.validation(cat, authority)).flatten());
     let editing = if editor.in_messages {
         6.min(area.height / 2)
     } else {

@@ -5,14 +5,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::widgets::{centered, spinner};
-use crate::catalog::catalog;
 use crate::console::app::Model;
 use crate::console::key_form::{KeyForm, MASK};
 use crate::console::keymap::{Action, Scope};
 
 pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
-    let info = catalog().provider(&form.provider);
-    let name = info.map_or(form.provider.as_str(), |p| p.name.as_str());
+    let info = model.catalog.secret(&form.provider);
+    let name = info.map_or(form.provider.as_str(), |p| p.label.as_str());
     let steps = info.map_or(2, |p| {
         p.setup.len()
             + if p.notes.is_empty() {
@@ -24,7 +23,10 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     // Borders, the field, the status line, the steps' title and the steps.
     let popup = centered(area, 76, (2 + 3 + 2 + 1 + steps) as u16 + 1);
     frame.render_widget(Clear, popup);
-    let category = info.map_or("", |p| p.category.label());
+    let category = info.map_or_else(String::new, |p| {
+        let labels: Vec<&str> = p.categories.iter().map(|c| c.label()).collect();
+        labels.join(", ")
+    });
     let block = Block::bordered()
         .title(format!(" {name} ({category}) — add or rotate your key "))
         .border_style(Style::new().fg(Color::Cyan));
@@ -58,7 +60,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         )
     } else if let Some(error) = &form.error {
         Line::styled(format!("✗ {error}"), Style::new().fg(Color::Red))
-    } else if let Some(problem) = form.validation() {
+    } else if let Some(problem) = form.validation(&model.catalog) {
         Line::styled(
             format!("✗ {}", problem.message),
             Style::new().fg(Color::Red),
@@ -86,7 +88,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         if !info.notes.is_empty() {
             lines.push(Line::from(""));
             lines.push(
-                Line::from(format!("Important for {}:", info.name))
+                Line::from(format!("Important for {}:", info.label))
                     .bold()
                     .fg(Color::Yellow),
             );

@@ -65,7 +65,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
             Some(editor) => editor::draw(
                 editor,
                 &model.keymap,
-                model.catalog(),
+                &model.catalog,
+                model.catalog_source.authority(),
                 model.spinner,
                 frame,
                 body,

@@ -102,7 +102,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .take(height)
         .map(|(i, m)| {
             let default = if m.default { " (default)" } else { "" };
-            let line = Line::from(format!("{}{default}", m.id));
+            let legacy = if m.legacy { " (legacy)" } else { "" };
+            let line = Line::from(format!("{}{default}{legacy}", m.id));
             if i == list.selected {
                 line.reversed()
             } else {
@@ -132,6 +133,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 Line::from(format!("id       {}", m.id)),
                 Line::from(format!("default  {}", if m.default { "yes" } else { "no" })),
             ];
+            if m.legacy {
+                lines.push(
+                    Line::from("legacy   yes: still accepted, on its way out").fg(Color::Yellow),
+                );
+            }
             if let Some(languages) = &m.languages {
                 lines.push(Line::from(format!("languages ({})", languages.len())));
                 lines.push(Line::from(languages.join(" ")));
@@ -141,9 +147,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         None => Paragraph::new(""),
     };
     frame.render_widget(
-        details
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Details ")),
+        details.wrap(Wrap { trim: true }).block(
+            Block::bordered().title(format!(" Details · {} ", model.catalog_source.label())),
+        ),
         right,
     );
 }

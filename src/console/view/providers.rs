@@ -143,7 +143,7 @@ fn panel(row: &ProviderRow, focused: bool, keymap: &Keymap, frame: &mut Frame, a
         })
         .border_style(border)
         .title(format!(" {} ", row.name))
-        .title_bottom(Line::from(format!(" {} ", row.category.label())).right_aligned());
+        .title_bottom(Line::from(format!(" {} ", categories(row))).right_aligned());
     let dash = || "—".to_owned();
     let k = |action| keymap.key_of(Scope::On(Screen::Providers), action);
     let actions = match (focused, row.configured) {
@@ -187,11 +187,7 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                 "  "
             };
             let line = Line::from(vec![
-                Span::raw(format!(
-                    "{marker}{:<11}{:<6}",
-                    row.name,
-                    row.category.label()
-                )),
+                Span::raw(format!("{marker}{:<11}{:<6}", row.name, categories(row))),
                 status(row),
             ]);
             if i == model.provider_focus {
@@ -225,4 +221,10 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
             detail,
         );
     }
+}
+
+/// `STT+TTS` for a key that serves both.
+fn categories(row: &ProviderRow) -> String {
+    let labels: Vec<&str> = row.categories.iter().map(|c| c.label()).collect();
+    labels.join("+")
 }

@@ -22,3 +22,11 @@ pub async fn get(State(app): State<AppState>, Authed(account): Authed) -> ApiRes
     // account was removed between the two queries.
     found.map(Json).ok_or_else(ServerError::unauthorized)
 }
+
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "account", operation_id = "get_organizations",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The organization of the key (the hosted service's successor of `/account`); ours answers the same fields", body = Account),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
+pub async fn organizations(app: State<AppState>, authed: Authed) -> ApiResult<Json<Account>> {
+    get(app, authed).await
+}

@@ -7,14 +7,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use crate::domain::validate::{DraftKind, validate_draft};
+use crate::domain::validate::{Authority, DraftKind, validate_draft, validate_pairing};
 use crate::domain::{
-    ApiErrorBody, Assistant, AssistantDraft, AssistantEnvelope, AssistantList, ErrorCode,
+    ApiErrorBody, Assistant, AssistantDraft, AssistantEnvelope, AssistantList, Catalog, ErrorCode,
     Pagination,
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
-use crate::server::body::{RawBody, parse};
+use crate::server::body::{RawBody, parse, unknown_field};
 use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::assistants::{self as store, Update};
 
@@ -25,7 +25,14 @@ use super::paging::page;
 /// `"name": null`, which it reads as "not given" (so a PATCH meant to clear
 /// the name would pass silently as a no-op), and a config or message given
 /// as an array, which it reads as the struct's fields in order.
-fn draft(body: &[u8], kind: DraftKind) -> Result<AssistantDraft, ServerError> {
+fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, ServerError> {
+    if let Ok(value) = serde_json::from_slice::<Value>(body)
+        && let Some(field) = AssistantDraft::unknown_config_fields_in(&value, cat)
+            .into_iter()
+            .next()
+    {
+        return Err(unknown_field(field));
+    }
     let draft: AssistantDraft = parse(body)?;
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
         return Err(ServerError::internal("a parsed draft is not an object"));
@@ -55,7 +62,7 @@ fn draft(body: &[u8], kind: DraftKind) -> Result<AssistantDraft, ServerError> {
             "a message is an object with role and content",
         ));
     }
-    validate_draft(&draft, kind)?;
+    validate_draft(&draft, kind, cat, Authority::Binding)?;
     // Validated after trimming, so stored that way: a name that differs only
     // in padding is the same name.
     let mut draft = draft;
@@ -109,8 +116,11 @@ pub async fn create(
     Authed(account): Authed,
     RawBody(body): RawBody,
 ) -> ApiResult<Response> {
-    let d = draft(&body, DraftKind::Create)?;
+    let d = draft(&body, DraftKind::Create, &app.catalog)?;
     let now = crate::server::store::now_rfc3339();
+    let mut extra = d.extra;
+    // The hosted service answers every assistant with `is_active`.
+    extra.entry("is_active").or_insert(Value::Bool(true));
     let assistant = Assistant {
         id: uuid::Uuid::new_v4().to_string(),
         // Validation of a Create draft has required the name.
@@ -122,6 +132,7 @@ pub async fn create(
         created_at: Some(now.clone()),
         updated_at: Some(now),
         revision: Some(1),
+        extra,
     };
     let saved = assistant.clone();
     app.store
@@ -205,7 +216,8 @@ pub async fn update(
     headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> ApiResult<Response> {
-    let changes = draft(&body, DraftKind::Update)?;
+    let changes = draft(&body, DraftKind::Update, &app.catalog)?;
+    let cat = app.catalog.clone();
     let if_match = headers.get(header::IF_MATCH).cloned();
     if if_match
         .as_ref()
@@ -224,13 +236,22 @@ pub async fn update(
                 &account,
                 &id,
                 |rev| admits(if_match.as_ref(), rev),
-                |a| apply(a, changes),
+                |a| {
+                    apply(a, changes);
+                    validate_pairing(
+                        a.llm_config.as_ref(),
+                        a.tts_config.is_some(),
+                        &cat,
+                        Authority::Binding,
+                    )
+                },
             )
         })
         .await?;
     match outcome {
         Update::Done(a) => Ok(with_etag(StatusCode::OK, *a)),
         Update::NotFound => Err(ServerError::not_found("assistant")),
+        Update::Invalid(e) => Err(e.into()),
         // The current ETag lets the client tell how far behind it is.
         Update::Stale(current) => Ok(tagged(
             ServerError::new(
@@ -260,6 +281,7 @@ fn apply(a: &mut Assistant, d: AssistantDraft) {
     if let Some(v) = d.tts_config {
         a.tts_config = v;
     }
+    a.extra.extend(d.extra);
 }
 
 #[utoipa::path(delete, path = "/api/v1/assistants/{id}", tag = "assistants", operation_id = "delete_assistant",

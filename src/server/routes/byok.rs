@@ -6,10 +6,9 @@ use axum::extract::State;
 use rusqlite::Connection;
 use secrecy::ExposeSecret;
 
-use crate::catalog::catalog;
 use crate::domain::{
-    ApiErrorBody, ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, ErrorCode, KeyInfo, ModelInfo,
-    ProviderConfig, SetKeyRequest, key_hint, unsupported_provider, validate_provider_key,
+    ApiErrorBody, ByokConfig, ByokKeys, ByokState, Catalog, DeleteKeyRequest, ErrorCode, KeyInfo,
+    SetKeyRequest, key_hint, unsupported_provider, validate_provider_key,
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
@@ -20,11 +19,16 @@ use crate::server::vault::{self, SecretRef};
 
 /// The seed's `byok_keys` (every catalog provider, in catalog order, null when
 /// not configured) and our `keys`.
-fn state(conn: &Connection, account_id: &str, success: Option<bool>) -> anyhow::Result<ByokState> {
+fn state(
+    conn: &Connection,
+    cat: &Catalog,
+    account_id: &str,
+    success: Option<bool>,
+) -> anyhow::Result<ByokState> {
     let rows = secrets::list(conn, account_id)?;
     let mut byok_keys = Vec::new();
     let mut keys = Vec::new();
-    for provider in catalog().provider_ids() {
+    for provider in cat.byok_provider_ids() {
         let row = rows.iter().find(|r| r.provider == provider);
         byok_keys.push((provider.to_owned(), row.map(|r| r.id.clone())));
         if let Some(r) = row {
@@ -43,8 +47,8 @@ fn state(conn: &Connection, account_id: &str, success: Option<bool>) -> anyhow::
     })
 }
 
-fn unsupported(provider: &str) -> ServerError {
-    unsupported_provider(provider).into()
+fn unsupported(cat: &Catalog, provider: &str) -> ServerError {
+    unsupported_provider(cat, provider).into()
 }
 
 #[utoipa::path(get, path = "/api/v1/byok", tag = "byok", operation_id = "get_byok",
@@ -57,7 +61,7 @@ pub async fn get_byok(
 ) -> ApiResult<Json<ByokState>> {
     Ok(Json(
         app.store
-            .run(move |conn| state(conn, &account, None))
+            .run(move |conn| state(conn, &app.catalog, &account, None))
             .await?,
     ))
 }
@@ -75,28 +79,30 @@ pub async fn set_key(
     JsonBody(req): JsonBody<SetKeyRequest>,
 ) -> ApiResult<Json<ByokState>> {
     let key = req.api_key.expose_secret();
-    validate_provider_key(&req.provider, key)?;
-    let info = catalog()
-        .provider(&req.provider)
-        .ok_or_else(|| unsupported(&req.provider))?;
+    validate_provider_key(&app.catalog, &req.provider, key)?;
+    let info = app
+        .catalog
+        .secret(&req.provider)
+        .ok_or_else(|| unsupported(&app.catalog, &req.provider))?;
     let id = uuid::Uuid::new_v4().to_string();
     let at = SecretRef {
         account_id: &account,
-        provider: &info.id,
+        provider: &info.provider,
         secret_id: &id,
     };
     let sealed = vault::seal(&app.master, at, &req.api_key).map_err(ServerError::internal)?;
     let secret = NewSecret {
         id,
-        provider: info.id.clone(),
+        provider: info.provider.clone(),
         sealed,
         key_hint: key_hint(Some(info), key),
     };
+    let cat = app.catalog.clone();
     let answer = app
         .store
         .run(move |conn| {
             secrets::put(conn, &account, &secret)?;
-            state(conn, &account, Some(true))
+            state(conn, &cat, &account, Some(true))
         })
         .await?;
     Ok(Json(answer))
@@ -116,17 +122,18 @@ pub async fn delete_key(
     Authed(account): Authed,
     JsonBody(req): JsonBody<DeleteKeyRequest>,
 ) -> ApiResult<Json<ByokState>> {
-    if catalog().provider(&req.provider).is_none() {
-        return Err(unsupported(&req.provider));
+    if app.catalog.secret(&req.provider).is_none() {
+        return Err(unsupported(&app.catalog, &req.provider));
     }
     let provider = req.provider.clone();
+    let cat = app.catalog.clone();
     let answer = app
         .store
         .run(move |conn| {
             if !secrets::delete(conn, &account, &provider)? {
                 return Ok(None);
             }
-            state(conn, &account, Some(true)).map(Some)
+            state(conn, &cat, &account, Some(true)).map(Some)
         })
         .await?;
     let not_configured = || {
@@ -151,26 +158,15 @@ pub async fn config(
         .store
         .run(move |conn| secrets::list(conn, &account))
         .await?;
-    let providers = catalog()
-        .providers
-        .iter()
-        .map(|p| ProviderConfig {
-            id: p.id.clone(),
-            name: Some(p.name.clone()),
-            category: p.category,
-            docs_url: Some(p.docs_url.clone()),
-            configured: Some(configured.iter().any(|s| s.provider == p.id)),
-            models: p
-                .models
-                .iter()
-                .map(|m| ModelInfo {
-                    id: m.id.clone(),
-                    name: Some(m.name.clone()),
-                    default: m.default,
-                    languages: (!m.languages.is_empty()).then(|| m.languages.clone()),
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(Json(ByokConfig { providers }))
+    Ok(Json(app.catalog.byok_config(|provider| {
+        configured.iter().any(|s| s.provider == provider)
+    })))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog", tag = "byok", operation_id = "get_catalog",
+    security(("bearer" = [])),
+    responses((status = 200, description = "(ours) The whole version-1 catalog the server checks assistants against, with our key metadata under `voicedock`", body = Catalog),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
+pub async fn catalog(State(app): State<AppState>, Authed(_account): Authed) -> Json<Catalog> {
+    Json(Catalog::clone(&app.catalog))
 }

@@ -26,6 +26,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/health", get(meta::health))
         .route("/api/openapi.json", get(meta::openapi))
         .route("/api/v1/account", get(account::get))
+        .route("/api/v1/organizations", get(account::organizations))
+        .route("/api/v1/catalog", get(byok::catalog))
         .route(
             "/api/v1/byok",
             get(byok::get_byok)

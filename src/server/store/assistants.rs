@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use crate::domain::Assistant;
+use crate::domain::{Assistant, FieldError};
 
 const COLUMNS: &str = "id, body, created_at, updated_at, revision";
 
@@ -80,6 +80,8 @@ pub enum Update {
     NotFound,
     /// The precondition rejected the current revision, given here.
     Stale(u64),
+    /// The change, merged into what is stored, breaks a rule.
+    Invalid(FieldError),
 }
 
 /// Reads, checks `precondition` against the current revision, applies
@@ -91,7 +93,7 @@ pub fn update(
     account_id: &str,
     id: &str,
     precondition: impl FnOnce(u64) -> bool,
-    change: impl FnOnce(&mut Assistant),
+    change: impl FnOnce(&mut Assistant) -> Result<(), FieldError>,
 ) -> anyhow::Result<Update> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let Some(mut a) = get(&tx, account_id, id)? else {
@@ -102,7 +104,9 @@ pub fn update(
         return Ok(Update::Stale(revision));
     }
     let before = a.clone();
-    change(&mut a);
+    if let Err(e) = change(&mut a) {
+        return Ok(Update::Invalid(e));
+    }
     if a == before {
         return Ok(Update::Done(Box::new(a)));
     }

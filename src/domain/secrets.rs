@@ -1,0 +1,123 @@
+//! Secrets inside an assistant (`webhook_secret`, a tool's `server.secret`):
+//! where they are, how they are shown, and how a shown one is recognised
+//! when it comes back.
+
+use serde_json::Value;
+
+/// What a redacted secret starts with. A value that does is never taken as
+/// a new secret: it means "unchanged".
+pub const REDACTED: &str = "••••";
+
+/// `••••` and, for a secret long enough that it gives little away, its last
+/// four characters, so two secrets can be told apart.
+pub fn redacted(secret: &str) -> String {
+    let n = secret.chars().count();
+    if n < 16 {
+        return REDACTED.to_owned();
+    }
+    let tail: String = secret.chars().skip(n - 4).collect();
+    format!("{REDACTED}{tail}")
+}
+
+pub fn is_redacted(value: &str) -> bool {
+    value.starts_with(REDACTED)
+}
+
+/// Every secret in an assistant's JSON, as a mutable place: the top-level
+/// `webhook_secret`, and `server.secret` of each tool of `llm_config`.
+pub fn secret_slots(assistant: &mut Value) -> Vec<(String, &mut Value)> {
+    let mut slots = Vec::new();
+    let Some(object) = assistant.as_object_mut() else {
+        return slots;
+    };
+    let mut webhook = None;
+    let mut tools = None;
+    for (key, value) in object.iter_mut() {
+        match key.as_str() {
+            "webhook_secret" => webhook = Some(value),
+            "llm_config" => tools = value.get_mut("tools").and_then(Value::as_array_mut),
+            _ => {}
+        }
+    }
+    if let Some(v) = webhook.filter(|v| v.is_string()) {
+        slots.push(("webhook_secret".to_owned(), v));
+    }
+    for (i, tool) in tools.into_iter().flatten().enumerate() {
+        if let Some(v) = tool
+            .get_mut("server")
+            .and_then(|s| s.get_mut("secret"))
+            .filter(|v| v.is_string())
+        {
+            slots.push((format!("llm_config.tools[{i}].server.secret"), v));
+        }
+    }
+    slots
+}
+
+/// Replaces every secret in `assistant` with its redaction.
+pub fn redact_secrets(assistant: &mut Value) {
+    for (_, slot) in secret_slots(assistant) {
+        if let Some(text) = slot.as_str() {
+            *slot = Value::String(redacted(text));
+        }
+    }
+}
+
+/// Whether `assistant` holds a secret still redacted: it cannot be sent as
+/// it is, and `restore_from` must put the real one back or drop it.
+pub fn has_redacted(assistant: &mut Value) -> bool {
+    secret_slots(assistant)
+        .iter()
+        .any(|(_, v)| v.as_str().is_some_and(is_redacted))
+}
+
+/// Puts back, for every secret of `edited` that is still a redaction, the
+/// secret at the same place in `current` (so "unchanged" stays unchanged).
+/// Returns the paths it could not restore.
+pub fn restore_from(edited: &mut Value, current: &Value) -> Vec<String> {
+    let mut current = current.clone();
+    let originals: Vec<(String, Value)> = secret_slots(&mut current)
+        .into_iter()
+        .map(|(p, v)| (p, v.clone()))
+        .collect();
+    let mut lost = Vec::new();
+    for (path, slot) in secret_slots(edited) {
+        if !slot.as_str().is_some_and(is_redacted) {
+            continue;
+        }
+        match originals.iter().find(|(p, _)| *p == path) {
+            Some((_, original)) => *slot = original.clone(),
+            None => lost.push(path),
+        }
+    }
+    lost
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_secret_is_found_redacted_and_restored() {
+        let original = json!({"name": "A", "webhook_secret": "whsec_0123456789abcdef",
+            "llm_config": {"provider": "openai", "tools": [
+                {"type": "function", "server": {"url": "https://x", "secret": "tool-secret"}},
+                {"type": "function"}]}});
+        let mut shown = original.clone();
+        redact_secrets(&mut shown);
+        assert_eq!(shown["webhook_secret"], "••••cdef");
+        assert_eq!(shown["llm_config"]["tools"][0]["server"]["secret"], "••••");
+        assert!(!shown.to_string().contains("tool-secret"));
+        assert!(has_redacted(&mut shown));
+        let mut back = shown.clone();
+        assert!(restore_from(&mut back, &original).is_empty());
+        assert_eq!(back, original);
+        let lost = restore_from(&mut shown, &json!({"name": "A"}));
+        assert_eq!(
+            lost,
+            ["webhook_secret", "llm_config.tools[0].server.secret"]
+        );
+    }
+}

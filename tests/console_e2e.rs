@@ -167,7 +167,8 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
 
     // Add an OpenAI key, pasted the way terminals paste.
     let key = "sk-e2e-0123456789abcdefWXYZ";
-    c.send("\x1b[C");
+    // OpenAI heads the language models, after the three speech-to-text keys.
+    c.send("\x1b[C\x1b[C\x1b[C");
     c.send("a");
     c.screen.wait_for("Create new secret key");
     c.send(&format!("\x1b[200~{key}\n\x1b[201~"));

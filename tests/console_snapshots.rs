@@ -99,11 +99,11 @@ fn unknown_provider_state() -> State {
     let byok: ByokState = serde_json::from_value(json!({
         "byok_keys": {"deepgram_secret_id": "sec-dg-1", "openai_secret_id": null,
                       "elevenlabs_secret_id": null, "resend_secret_id": null,
-                      "xai_secret_id": "sec-xai-7"},
+                      "acme_secret_id": "sec-acme-7"},
         "keys": [
             {"provider": "deepgram", "secret_id": "sec-dg-1", "key_hint": "…a1b2",
              "updated_at": "2026-11-26T10:00:00Z"},
-            {"provider": "xai", "secret_id": "sec-xai-7", "key_hint": "xai-…9f9f",
+            {"provider": "acme", "secret_id": "sec-acme-7", "key_hint": "…9f9f",
              "updated_at": "2026-11-27T08:15:00Z"}
         ]
     }))
@@ -116,7 +116,7 @@ fn unknown_provider_state() -> State {
 
 fn unknown_provider_focused() -> Harness {
     let mut h = with_state(unknown_provider_state());
-    h.model.provider_focus = 4;
+    h.focus_provider("acme");
     h
 }
 
@@ -141,14 +141,14 @@ snapshots! {
 // Key entry
 
 /// The form for the provider at `focus` (0 Deepgram, 1 OpenAI, 2 ElevenLabs, 3 Resend).
-fn key_form(focus: usize) -> Harness {
+fn key_form(provider: &str) -> Harness {
     let mut h = Harness::loaded();
-    h.model.provider_focus = focus;
+    h.focus_provider(provider);
     press(h, "a")
 }
 
 fn key_typed() -> Harness {
-    press(key_form(1), SECRET_KEY)
+    press(key_form("openai"), SECRET_KEY)
 }
 
 fn key_sending() -> Harness {
@@ -174,12 +174,12 @@ fn key_saved_toast() -> Harness {
 }
 
 snapshots! {
-    key_entry_openai_opened => key_form(1);
-    key_entry_openai_invalid => press(key_form(1), "pk-0123456789abcdefghij");
-    key_entry_openai_too_short_submitted => keys(press(key_form(1), "sk-abc"), &[KeyCode::Enter]);
+    key_entry_openai_opened => key_form("openai");
+    key_entry_openai_invalid => press(key_form("openai"), "pk-0123456789abcdefghij");
+    key_entry_openai_too_short_submitted => keys(press(key_form("openai"), "sk-abc"), &[KeyCode::Enter]);
     key_entry_deepgram_by_digit => press(Harness::loaded(), "2");
-    key_entry_elevenlabs => key_form(2);
-    key_entry_resend => key_form(3);
+    key_entry_elevenlabs => key_form("elevenlabs");
+    key_entry_resend => key_form("resend");
     key_entry_smallest at SMALLEST => key_typed();
 }
 

@@ -105,7 +105,7 @@ fn screens_switch_with_digits_and_tab() {
 }
 
 fn open_openai_form(h: &mut Harness) {
-    h.key(KeyCode::Right);
+    h.focus_provider("openai");
     h.key(KeyCode::Char('a'));
     assert_eq!(h.model.key_form.as_ref().unwrap().provider, "openai");
 }

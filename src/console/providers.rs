@@ -41,7 +41,40 @@ pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
     if let Remote::Loaded(byok) = &model.byok {
         byok.byok_keys.providers().for_each(&mut push);
     }
-    ids.iter().map(|id| row(model, id)).collect()
+    let mut rows: Vec<ProviderRow> = ids.iter().map(|id| row(model, id)).collect();
+    // Grouped by what the key serves first, in the order a call flows
+    // (hearing, thinking, speaking), catalog order within a group.
+    rows.sort_by_key(group_of);
+    rows
+}
+
+/// The order of the groups on the Providers screen.
+pub const GROUPS: [Category; 5] = [
+    Category::Stt,
+    Category::Llm,
+    Category::Tts,
+    Category::Email,
+    Category::Other,
+];
+
+/// The group a row is shown in: the first thing its key serves.
+pub fn group_of(row: &ProviderRow) -> usize {
+    let first = row.categories.first().copied().unwrap_or(Category::Other);
+    GROUPS
+        .iter()
+        .position(|g| *g == first)
+        .unwrap_or(GROUPS.len())
+}
+
+/// A group's heading on the Providers screen.
+pub fn group_title(category: Category) -> &'static str {
+    match category {
+        Category::Stt => "Speech to text",
+        Category::Llm => "Language models",
+        Category::Tts => "Text to speech",
+        Category::Email => "Email",
+        Category::Other => "Other providers this server offers",
+    }
 }
 
 fn row(model: &Model, id: &str) -> ProviderRow {
@@ -84,4 +117,12 @@ pub fn users_of(model: &Model, provider: &str) -> Option<Vec<String>> {
 /// `model_requires` (Gemini Live on Vertex uses `google_vertex`).
 pub fn uses(cat: &Catalog, assistant: &Assistant, provider: &str) -> bool {
     cat.secrets_used_by(assistant).contains(&provider)
+}
+
+/// The first `shown` names, then how many more.
+pub fn in_brief(names: &[String], shown: usize) -> String {
+    match names.len().checked_sub(shown) {
+        Some(more) if more > 0 => format!("{} and {more} more", names[..shown].join(", ")),
+        _ => names.join(", "),
+    }
 }

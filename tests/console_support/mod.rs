@@ -114,6 +114,18 @@ impl Harness {
         }
     }
 
+    /// Moves the Providers focus onto `provider`, as the arrow keys would.
+    pub fn focus_provider(&mut self, provider: &str) {
+        let rows = voicedock::console::providers::provider_rows(&self.model);
+        let target = rows.iter().position(|r| r.id == provider).unwrap();
+        while self.model.provider_focus < target {
+            self.key(KeyCode::Right);
+        }
+        while self.model.provider_focus > target {
+            self.key(KeyCode::Left);
+        }
+    }
+
     pub fn render(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|f| view::view(&self.model, f)).unwrap();

@@ -366,6 +366,30 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(
         KeyForm,
+        [(KeyCode::Char('u'), CTRL)],
+        "C-u",
+        Action::ClearField,
+        "clear the field (old text never stays in front of a new key)",
+        Some("clear")
+    ),
+    bind!(
+        KeyForm,
+        [(KeyCode::Char('w'), CTRL)],
+        "C-w",
+        Action::DeleteWord,
+        "delete the word before the cursor",
+        None
+    ),
+    bind!(
+        KeyForm,
+        [(KeyCode::Char('k'), CTRL)],
+        "C-k",
+        Action::DeleteToEnd,
+        "delete from the cursor to the end",
+        None
+    ),
+    bind!(
+        KeyForm,
         [(KeyCode::Char('c'), CTRL)],
         "C-c",
         Action::Quit,

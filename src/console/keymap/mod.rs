@@ -46,6 +46,9 @@ pub enum Action {
     Top,
     Bottom,
     Yes,
+    ClearField,
+    DeleteWord,
+    DeleteToEnd,
 }
 
 /// Where a binding applies.

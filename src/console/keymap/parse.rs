@@ -43,6 +43,9 @@ const ACTIONS: &[(&str, Action)] = &[
     ("top", Action::Top),
     ("bottom", Action::Bottom),
     ("yes", Action::Yes),
+    ("clear_field", Action::ClearField),
+    ("delete_word", Action::DeleteWord),
+    ("delete_to_end", Action::DeleteToEnd),
 ];
 
 pub fn action(name: &str) -> Result<Action, String> {

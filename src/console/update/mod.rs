@@ -148,8 +148,7 @@ fn on_paste(model: &mut Model, text: &str) {
         picker.set_filter(filter);
     } else if let Some(form) = &mut model.key_form {
         if !form.is_sending() {
-            form.paste(text);
-            form.error = None;
+            form.error = form.paste(text).err();
         }
     } else if model.screen == Screen::Assistants
         && let Some(editor) = model
@@ -350,7 +349,7 @@ fn focused_provider(model: &Model) -> Option<super::providers::ProviderRow> {
 fn open_key_form(model: &mut Model) {
     model.screen = Screen::Providers;
     if let Some(row) = focused_provider(model) {
-        model.key_form = Some(KeyForm::new(row.id));
+        model.key_form = Some(KeyForm::for_provider(&model.catalog, &row.id));
         model.screen = Screen::KeyEntry;
     }
 }
@@ -402,11 +401,7 @@ fn confirm_remove_key(model: &mut Model) {
 
 /// Up to five names, then how many more: the question must fit on screen.
 fn name_list(names: &[String]) -> String {
-    const SHOWN: usize = 5;
-    match names.len().checked_sub(SHOWN) {
-        Some(more) if more > 0 => format!("{} and {more} more", names[..SHOWN].join(", ")),
-        _ => names.join(", "),
-    }
+    super::providers::in_brief(names, 5)
 }
 
 fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
@@ -466,6 +461,24 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             return vec![cmd];
         }
         _ if form.is_sending() => {}
+        (Some(Action::ClearField), _) => {
+            form.clear();
+            form.error = None;
+        }
+        (Some(Action::DeleteWord), _) => {
+            form.delete_word();
+            form.error = None;
+        }
+        (Some(Action::DeleteToEnd), _) => {
+            form.delete_to_end();
+            form.error = None;
+        }
+        // A JSON credential is typed over several lines.
+        (_, KeyCode::Enter)
+            if form.format.is_multi_line() && key.modifiers.contains(KeyModifiers::ALT) =>
+        {
+            form.input.insert_newline();
+        }
         // Only plain typing and moving: the text area's cut, yank and undo
         // would keep copies of the key where nothing wipes them.
         (_, KeyCode::Char(_))
@@ -480,7 +493,9 @@ fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             | KeyCode::Left
             | KeyCode::Right
             | KeyCode::Home
-            | KeyCode::End,
+            | KeyCode::End
+            | KeyCode::Up
+            | KeyCode::Down,
         ) => {
             form.input.input(key);
             form.error = None;

@@ -23,12 +23,12 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     // Borders, the field, the status line, the steps' title and the steps.
     let popup = centered(area, 76, (2 + 3 + 2 + 1 + steps) as u16 + 1);
     frame.render_widget(Clear, popup);
-    let category = info.map_or_else(String::new, |p| {
+    let serves = info.map_or_else(String::new, |p| {
         let labels: Vec<&str> = p.categories.iter().map(|c| c.label()).collect();
-        labels.join(", ")
+        format!(" ({})", labels.join(", "))
     });
     let block = Block::bordered()
-        .title(format!(" {name} ({category}) — add or rotate your key "))
+        .title(format!(" {name}{serves} — add or rotate your key "))
         .border_style(Style::new().fg(Color::Cyan));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -40,7 +40,11 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     ])
     .areas(inner);
 
-    let field_block = Block::bordered().title(" API key ");
+    let field_block = Block::bordered().title(if form.format.is_multi_line() {
+        " Service-account JSON (paste the key file) "
+    } else {
+        " API key "
+    });
     if form.is_sending() {
         // Only the mask, never the key itself: it has left the text area.
         let masked: String = std::iter::repeat_n(MASK, form.typed_len()).collect();
@@ -61,18 +65,22 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     } else if let Some(error) = &form.error {
         Line::styled(format!("✗ {error}"), Style::new().fg(Color::Red))
     } else if let Some(problem) = form.validation(&model.catalog) {
+        let clear = model.keymap.key_of(Scope::KeyForm, Action::ClearField);
         Line::styled(
-            format!("✗ {}", problem.message),
+            format!("✗ {} ({}; {clear} clears)", problem.message, length(form)),
             Style::new().fg(Color::Red),
         )
     } else if form.typed_len() > 0 {
+        // What is about to be stored, in the form the server will show it.
+        let hint = form.hint(&model.catalog).unwrap_or_default();
         Line::styled(
-            format!("✓ {} characters: {save} saves", form.typed_len()),
+            format!("✓ {}, saves as {hint}: {save} saves", length(form)),
             Style::new().fg(Color::Green),
         )
     } else {
         let cancel = model.keymap.key_of(Scope::KeyForm, Action::Back);
-        Line::from(format!("{save} saves · {cancel} cancels")).dim()
+        let clear = model.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        Line::from(format!("{save} saves · {cancel} cancels · {clear} clears")).dim()
     };
     // Errors can be long (a network reason): they wrap rather than vanish.
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
@@ -103,4 +111,13 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), steps);
+}
+
+/// How long the field is: characters, and lines for a JSON credential.
+fn length(form: &KeyForm) -> String {
+    let chars = form.typed_len();
+    match form.line_count() {
+        n if n > 1 => format!("{chars} characters on {n} lines"),
+        _ => format!("{chars} characters"),
+    }
 }

@@ -7,7 +7,10 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use super::widgets::{self, fit, short_time};
 use crate::console::app::{Model, Remote, Screen};
 use crate::console::keymap::{Action, Keymap, Scope};
-use crate::console::providers::{ProviderRow, provider_rows};
+use crate::console::providers::{
+    GROUPS, ProviderRow, group_of, group_title, in_brief, provider_rows, users_of,
+};
+use crate::domain::Category;
 
 const PANEL_HEIGHT: u16 = 8;
 
@@ -172,33 +175,49 @@ fn panel(row: &ProviderRow, focused: bool, keymap: &Keymap, frame: &mut Frame, a
 }
 
 fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
+    let name_width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut group = None;
+    for (i, row) in rows.iter().enumerate() {
+        let this = group_of(row);
+        if group != Some(this) {
+            group = Some(this);
+            let category = GROUPS.get(this).copied().unwrap_or(Category::Other);
+            lines.push(Line::from(group_title(category)).bold().dim());
+        }
+        let focused = i == model.provider_focus;
+        let marker = if focused { "▶ " } else { "  " };
+        let users = row
+            .users
+            .map_or_else(String::new, |n| format!("  {n} using"));
+        let line = Line::from(vec![
+            Span::raw(format!(
+                "{marker}{:<name_width$}  {:<serves_width$}  ",
+                row.name,
+                categories(row)
+            )),
+            padded(status(row), 24),
+            Span::raw(users).dim(),
+        ]);
+        lines.push(if focused { line.reversed() } else { line });
+    }
     let [list, detail] = Layout::vertical([
-        Constraint::Length(widgets::rows(rows.len()).saturating_add(2)),
+        Constraint::Length(widgets::rows(lines.len()).saturating_add(2)),
         Constraint::Min(0),
     ])
     .areas(area);
-    let lines: Vec<Line> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let marker = if i == model.provider_focus {
-                "▶ "
-            } else {
-                "  "
-            };
-            let line = Line::from(vec![
-                Span::raw(format!("{marker}{:<11}{:<6}", row.name, categories(row))),
-                status(row),
-            ]);
-            if i == model.provider_focus {
-                line.reversed()
-            } else {
-                line
-            }
-        })
-        .collect();
+    // Keep the focused row in view when the groups do not all fit.
+    let height = usize::from(list.height.saturating_sub(2));
+    let focus_line = focused_line(rows, model.provider_focus);
+    let skip = focus_line.saturating_sub(height.saturating_sub(1));
+    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" Providers ")),
+        Paragraph::new(shown).block(Block::bordered().title(" Providers ")),
         list,
     );
     if let Some(row) = rows.get(model.provider_focus) {
@@ -214,7 +233,13 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
-            Line::from(usage(row)).dim(),
+            Line::from(match users_of(model, &row.id) {
+                Some(names) if !names.is_empty() => {
+                    format!("{}: {}", usage(row), in_brief(&names, 3))
+                }
+                _ => usage(row),
+            })
+            .dim(),
         ];
         frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -223,8 +248,31 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
     }
 }
 
+/// The line of the list the focused row is on, headings counted.
+fn focused_line(rows: &[ProviderRow], focus: usize) -> usize {
+    let mut line = 0;
+    let mut group = None;
+    for (i, row) in rows.iter().enumerate() {
+        if group != Some(group_of(row)) {
+            group = Some(group_of(row));
+            line += 1;
+        }
+        if i == focus {
+            return line;
+        }
+        line += 1;
+    }
+    line
+}
+
 /// `STT+TTS` for a key that serves both.
 fn categories(row: &ProviderRow) -> String {
     let labels: Vec<&str> = row.categories.iter().map(|c| c.label()).collect();
     labels.join("+")
+}
+
+/// The span widened to `width` characters, so the columns after it line up.
+fn padded(span: Span<'static>, width: usize) -> Span<'static> {
+    let text = format!("{:<width$}", span.content);
+    Span::styled(text, span.style)
 }

@@ -194,7 +194,7 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     c.screen.wait_for("choose the LLM model");
     c.send("/gpt-4o\r\r");
     c.send("\t0.7");
-    c.send("\t\tyour-voice-id");
+    c.send("\t\t\tyour-voice-id"); // past the messages and the LLM voice
     c.send("\x13"); // Ctrl-S
     c.screen.wait_for("Created E2E Assistant");
     let list = runtime.block_on(client.list_assistants()).unwrap();

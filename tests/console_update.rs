@@ -410,6 +410,7 @@ fn new_seed_assistant(h: &mut Harness) {
     h.key(KeyCode::Enter); // messages
     h.type_text("You are a helpful receptionist.");
     h.key(KeyCode::Esc);
+    h.key(KeyCode::Tab); // the LLM voice: a text LLM has none
     h.key(KeyCode::Tab);
     h.type_text("your-voice-id");
 }

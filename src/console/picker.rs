@@ -1,9 +1,19 @@
-//! A small filterable list shown over the editor (the STT language).
+//! A small filterable list shown over the editor: the STT language, or a
+//! voice from a provider's list.
 
 use super::fuzzy::rank;
 
+/// Which editor value the chosen item becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choosing {
+    SttLanguage,
+    LlmVoice,
+    TtsVoice,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picker {
+    pub choosing: Choosing,
     pub title: String,
     pub items: Vec<String>,
     pub filter: String,
@@ -13,12 +23,18 @@ pub struct Picker {
 }
 
 impl Picker {
-    pub fn new(title: impl Into<String>, items: Vec<String>, current: Option<&str>) -> Self {
+    pub fn new(
+        choosing: Choosing,
+        title: impl Into<String>,
+        items: Vec<String>,
+        current: Option<&str>,
+    ) -> Self {
         let visible = (0..items.len()).collect();
         let selected = current
             .and_then(|c| items.iter().position(|i| i == c))
             .unwrap_or(0);
         Picker {
+            choosing,
             title: title.into(),
             items,
             filter: String::new(),

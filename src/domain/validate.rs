@@ -45,6 +45,9 @@ struct Checker<'c> {
     cat: &'c Catalog,
     authority: Authority,
     warnings: Vec<FieldError>,
+    /// The config being checked (`llm_config`), which a warning's path
+    /// starts with as an error's does.
+    under: Option<&'static str>,
 }
 
 impl Checker<'_> {
@@ -53,6 +56,10 @@ impl Checker<'_> {
         match self.authority {
             Authority::Binding => Err(err),
             Authority::Advisory => {
+                let err = match self.under {
+                    Some(parent) => err.under(parent),
+                    None => err,
+                };
                 self.warnings.push(err);
                 Ok(())
             }
@@ -72,6 +79,7 @@ pub fn validate_draft(
         cat,
         authority,
         warnings: Vec::new(),
+        under: None,
     };
     match (&draft.name, kind) {
         (Some(name), _) => validate_name(name)?,
@@ -83,14 +91,18 @@ pub fn validate_draft(
     }
     validate_hosted(&draft.extra)?;
     if let Some(Some(stt)) = &draft.stt_config {
+        c.under = Some("stt_config");
         c.stt(stt).map_err(|e| e.under("stt_config"))?;
     }
     if let Some(Some(llm)) = &draft.llm_config {
+        c.under = Some("llm_config");
         c.llm(llm).map_err(|e| e.under("llm_config"))?;
     }
     if let Some(Some(tts)) = &draft.tts_config {
+        c.under = Some("tts_config");
         c.tts(tts).map_err(|e| e.under("tts_config"))?;
     }
+    c.under = None;
     let llm = draft.llm_config.as_ref().and_then(Option::as_ref);
     let tts_given = matches!(draft.tts_config, Some(Some(_)));
     if let Some(llm) = llm {
@@ -111,6 +123,7 @@ pub fn validate_pairing(
         cat,
         authority,
         warnings: Vec::new(),
+        under: None,
     };
     match llm {
         Some(llm) => c.realtime_speaks_itself(llm, tts_present),

@@ -8,7 +8,7 @@ use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
 use super::super::editor::{Editor, Field};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
-use super::super::picker::Picker;
+use super::super::picker::{Choosing, Picker};
 use super::{lists, request};
 
 pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
@@ -130,7 +130,44 @@ fn on_select(model: &mut Model) {
                 return;
             }
             let current = editor.stt.as_ref().and_then(|s| s.language.clone());
-            model.picker = Some(Picker::new("STT language", languages, current.as_deref()));
+            model.picker = Some(Picker::new(
+                Choosing::SttLanguage,
+                "STT language",
+                languages,
+                current.as_deref(),
+            ));
+        }
+        field if field.is_toggle() => editor.toggle(field),
+        field @ (Field::LlmVoice | Field::VoiceId) => {
+            let Some(voices) = editor.voice_choices(field, &model.catalog) else {
+                if field == Field::LlmVoice {
+                    editor.server_error = Some(crate::domain::FieldError::new(
+                        "llm_config.voice",
+                        "only a realtime LLM takes a voice; a text LLM speaks through TTS",
+                    ));
+                } else {
+                    editor.focus = editor.focus.next();
+                }
+                return;
+            };
+            let (choosing, title, current) = match field {
+                Field::LlmVoice => (
+                    Choosing::LlmVoice,
+                    "LLM voice",
+                    editor
+                        .llm
+                        .as_ref()
+                        .and_then(|l| l.extra.get("voice"))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned),
+                ),
+                _ => (
+                    Choosing::TtsVoice,
+                    "TTS voice",
+                    Some(super::super::editor::text_of(&editor.voice_id)),
+                ),
+            };
+            model.picker = Some(Picker::new(choosing, title, voices, current.as_deref()));
         }
         Field::Messages => {
             if editor.messages.is_empty() {
@@ -212,11 +249,19 @@ pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
         (Some(Action::Down), _) => picker.move_by(1),
         (Some(Action::Select), _) => {
             let chosen = picker.chosen().map(str::to_owned);
+            let choosing = picker.choosing;
             model.picker = None;
-            if let (Some(language), Some(editor)) = (chosen, &mut model.editor)
-                && let Some(stt) = &mut editor.stt
-            {
-                stt.language = Some(language);
+            let (Some(chosen), Some(editor)) = (chosen, &mut model.editor) else {
+                return;
+            };
+            match choosing {
+                Choosing::SttLanguage => {
+                    if let Some(stt) = &mut editor.stt {
+                        stt.language = Some(chosen);
+                    }
+                }
+                Choosing::LlmVoice => editor.set_voice(Field::LlmVoice, &chosen),
+                Choosing::TtsVoice => editor.set_voice(Field::VoiceId, &chosen),
             }
         }
         (_, KeyCode::Backspace) => {

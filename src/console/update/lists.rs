@@ -274,20 +274,24 @@ fn pick_model(model: &mut Model) {
     let Some((provider, chosen)) = chosen.map(|(p, m)| (p.id.clone(), m.id.clone())) else {
         return;
     };
-    let mut dropped = None;
+    let mut notice = None;
     if let Some(editor) = &mut model.editor {
-        match target {
-            PickTarget::SttModel => {
-                dropped = editor.set_stt_model(&provider, &chosen, &model.catalog)
+        notice = match target {
+            PickTarget::SttModel => editor
+                .set_stt_model(&provider, &chosen, &model.catalog)
+                .map(|language| {
+                    format!("{chosen} does not offer {language}: the language is back to the model's default")
+                }),
+            PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen, &model.catalog),
+            PickTarget::TtsModel => {
+                let dropped = editor.set_tts_model(&provider, &chosen, &model.catalog);
+                (!dropped.is_empty()).then(|| {
+                    format!("{chosen} does not take {}: removed", dropped.join(", "))
+                })
             }
-            PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen),
-            PickTarget::TtsModel => editor.set_tts_model(&provider, &chosen),
-        }
+        };
     }
-    if let Some(language) = dropped {
-        let text = format!(
-            "{chosen} does not offer {language}: the language is back to the model's default"
-        );
+    if let Some(text) = notice {
         toast(model, text, true);
     }
     model.models.target = None;

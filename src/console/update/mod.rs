@@ -16,7 +16,7 @@ use super::keymap::{Action, Scope};
 use super::msg::{Call, CallKind, Cmd, Msg};
 use super::providers::{provider_rows, users_of};
 
-pub use lists::{assistant_haystack, model_tabs, visible_models};
+pub use lists::{assistant_haystack, current_tab, model_tabs, visible_models};
 
 /// How long a toast stays, in ticks of `TICK`.
 pub const TOAST_TICKS: u16 = 40;

@@ -5,23 +5,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::widgets::spinner;
-use crate::console::editor::{Editor, Field, text_of};
+use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
 use crate::console::keymap::{Action, Keymap, Scope};
-use crate::domain::Catalog;
 use crate::domain::validate::Authority;
+use crate::domain::{ByokState, Catalog, FieldError, SectionId};
 
-const LABEL_WIDTH: u16 = 15;
+/// What the editor's frame reads besides the editor itself.
+pub struct EditorView<'a> {
+    pub keymap: &'a Keymap,
+    pub cat: &'a Catalog,
+    pub authority: Authority,
+    /// Which keys are set, to say whether each chosen model's key is.
+    pub byok: Option<&'a ByokState>,
+    pub spinner: usize,
+}
+
+const LABEL_WIDTH: u16 = 16;
 const WIDE: u16 = 100;
 
-pub fn draw(
-    editor: &Editor,
-    keymap: &Keymap,
-    cat: &Catalog,
-    authority: Authority,
-    spinner_frame: usize,
-    frame: &mut Frame,
-    area: Rect,
-) {
+pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
+    let keymap = ctx.keymap;
     // Reading the form as a draft is the costly part of a frame: once here.
     let dirty = editor.is_dirty();
     let modified = if dirty { " •modified" } else { "" };
@@ -31,7 +34,7 @@ pub fn draw(
     };
     let block = Block::bordered()
         .title(title)
-        .title_bottom(Line::from(save_hint(editor, keymap, spinner_frame)).right_aligned());
+        .title_bottom(Line::from(save_hint(editor, keymap, ctx.spinner)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if editor.preview {
@@ -40,10 +43,10 @@ pub fn draw(
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
-        draw_form(editor, keymap, dirty, cat, authority, frame, form);
+        draw_form(editor, ctx, dirty, frame, form);
         draw_preview(editor, frame, preview);
     } else {
-        draw_form(editor, keymap, dirty, cat, authority, frame, inner);
+        draw_form(editor, ctx, dirty, frame, inner);
     }
 }
 
@@ -62,27 +65,23 @@ fn save_hint(editor: &Editor, keymap: &Keymap, spinner_frame: usize) -> String {
     }
 }
 
-fn draw_form(
-    editor: &Editor,
-    keymap: &Keymap,
-    dirty: bool,
-    cat: &Catalog,
-    authority: Authority,
-    frame: &mut Frame,
-    area: Rect,
-) {
+fn draw_form(editor: &Editor, ctx: &EditorView, dirty: bool, frame: &mut Frame, area: Rect) {
+    let keymap = ctx.keymap;
     // A blank new form is not an error yet; it becomes one once touched or saved.
+    let checked = dirty.then(|| editor.check(ctx.cat, ctx.authority));
     let problem = editor
         .server_error
         .clone()
-        .or_else(|| dirty.then(|| editor.validation(cat, authority)).flatten());
+        .or_else(|| checked.as_ref().and_then(|c| c.error.clone()));
+    // What only the server can refuse (its catalog is not ours): said, not blocked.
+    let warning: Option<FieldError> = checked.and_then(|c| c.warnings.into_iter().next());
     let editing = if editor.in_messages {
         6.min(area.height / 2)
     } else {
         0
     };
     let note = u16::from(area.height >= 14);
-    let status = if problem.is_some() || editor.notice.is_some() {
+    let status = if problem.is_some() || editor.notice.is_some() || warning.is_some() {
         2
     } else {
         0
@@ -102,8 +101,14 @@ fn draw_form(
         keymap.key_of(Scope::Editor, Action::Select),
         keymap.key_of(Scope::Editor, Action::ClearChoice)
     );
-    draw_fields(editor, &choice_hint, problem_field, frame, fields);
-    let note_text = "  ElevenLabs: only voices in your Voice Library work";
+    let warned_field = warning.as_ref().and_then(|w| Field::for_param(&w.param));
+    let marks = Marks {
+        choice_hint: &choice_hint,
+        problem: problem_field,
+        warned: warned_field,
+    };
+    draw_fields(editor, ctx, &marks, frame, fields);
+    let note_text = voice_note(editor, ctx.cat);
     frame.render_widget(Line::from(note_text).dim(), note_area);
     if editor.in_messages {
         draw_message_editor(editor, keymap, frame, editing_area);
@@ -126,25 +131,62 @@ fn draw_form(
     } else if let Some(notice) = &editor.notice {
         let line = Line::styled(format!("ℹ {notice}"), Style::new().fg(Color::Yellow));
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
+    } else if let Some(warning) = warning {
+        let label = Field::for_param(&warning.param)
+            .map(|f| format!("{}: ", f.label()))
+            .unwrap_or_default();
+        let label = label.trim_end_matches(": ");
+        let line = Line::styled(
+            format!(
+                "⚠ {label} (the server decides; saving is allowed): {}",
+                warning.message
+            ),
+            Style::new().fg(Color::Yellow),
+        );
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     }
 }
 
-fn field_height(editor: &Editor, field: Field) -> u16 {
-    if field == Field::Messages {
-        editor.messages.len().clamp(1, 4) as u16
+/// The line under the fields: what the chosen voice provider asks of you.
+fn voice_note(editor: &Editor, cat: &Catalog) -> String {
+    let tts = editor
+        .tts
+        .as_ref()
+        .map_or(editor.default_tts.as_str(), |t| t.provider.as_str());
+    let realtime = editor
+        .llm
+        .as_ref()
+        .and_then(|l| cat.llm.provider(&l.provider))
+        .is_some_and(|p| p.is_realtime());
+    if realtime {
+        "  A realtime LLM hears and speaks itself: no STT voice or TTS is used".into()
+    } else if tts == "elevenlabs" {
+        "  ElevenLabs: only voices in your Voice Library work".into()
     } else {
-        1
+        String::new()
+    }
+}
+
+/// Which fields the status line is about.
+struct Marks<'a> {
+    choice_hint: &'a str,
+    problem: Option<Field>,
+    warned: Option<Field>,
+}
+
+fn field_height(editor: &Editor, field: Field) -> u16 {
+    match field {
+        Field::Messages => editor.messages.len().clamp(1, 4) as u16,
+        // A chosen model gets a second line: the key it runs on, what it takes.
+        Field::SttModel if editor.stt.is_some() => 2,
+        Field::LlmModel if editor.llm.is_some() => 2,
+        Field::TtsModel if editor.tts.is_some() => 3,
+        _ => 1,
     }
 }
 
 /// The fields, scrolled so the focused one is always on screen.
-fn draw_fields(
-    editor: &Editor,
-    choice_hint: &str,
-    problem_field: Option<Field>,
-    frame: &mut Frame,
-    area: Rect,
-) {
+fn draw_fields(editor: &Editor, ctx: &EditorView, marks: &Marks, frame: &mut Frame, area: Rect) {
     let focus = Field::ALL
         .iter()
         .position(|f| *f == editor.focus)
@@ -166,53 +208,119 @@ fn draw_fields(
             break;
         }
         let row = Rect { y, height, ..area };
-        draw_field(
-            editor,
-            *field,
-            choice_hint,
-            problem_field == Some(*field),
-            frame,
-            row,
-        );
+        draw_field(editor, ctx, *field, marks, frame, row);
         y += height;
     }
 }
 
-fn value_of(editor: &Editor, field: Field) -> String {
-    let or_default =
-        |v: Option<&str>| v.map_or_else(|| "platform default".to_owned(), str::to_owned);
+/// A model with its marks: `gpt-4o (legacy)`, `gpt-5.4 (default)`.
+fn model_text(cat: &Catalog, section: SectionId, provider: &str, model: &str) -> String {
+    let Some(p) = cat.section(section).provider(provider) else {
+        return model.to_owned();
+    };
+    let mark = if p.is_legacy(model) {
+        " (legacy)"
+    } else if p.is_default(model) {
+        " (default)"
+    } else {
+        ""
+    };
+    format!("{model}{mark}, {}", p.label)
+}
+
+/// The key a chosen model runs on, and whether it is set: `key OpenAI ✓`.
+fn key_text(ctx: &EditorView, section: SectionId, provider: &str, model: Option<&str>) -> String {
+    let secrets = ctx.cat.secrets_for(section, provider, model);
+    let names: Vec<String> = secrets
+        .iter()
+        .map(|s| {
+            let id = ctx.cat.provider_of_secret(s);
+            let label = ctx.cat.secret(id).map_or(id, |i| i.label.as_str());
+            let set = ctx.byok.map(|b| b.byok_keys.is_configured(id));
+            let whose = match set {
+                Some(true) => "yours ✓",
+                Some(false) => "platform's",
+                None => "…",
+            };
+            format!("{label} ({whose})")
+        })
+        .collect();
+    match names.len() {
+        0 => String::new(),
+        _ => format!("key: {}", names.join(" or ")),
+    }
+}
+
+fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> String {
+    let cat = ctx.cat;
+    let default = || "platform default".to_owned();
     match field {
         Field::Name => text_of(&editor.name),
         Field::FirstMessage => text_of(&editor.first_message),
         Field::Temperature => text_of(&editor.temperature),
         Field::VoiceId => text_of(&editor.voice_id),
-        Field::SttModel => or_default(editor.stt.as_ref().and_then(|s| s.model.as_deref())),
+        Field::SttModel => editor.stt.as_ref().map_or_else(default, |s| {
+            let model = s.model.as_deref().unwrap_or("model default");
+            let text = model_text(cat, SectionId::Stt, &s.provider, model);
+            text + "\n" + &key_text(ctx, SectionId::Stt, &s.provider, s.model.as_deref())
+        }),
         Field::SttLanguage => match &editor.stt {
             None => "platform default".into(),
             Some(s) => s.language.clone().unwrap_or_else(|| "model default".into()),
         },
-        Field::LlmModel => or_default(editor.llm.as_ref().and_then(|l| l.model.as_deref())),
-        Field::TtsModel => match &editor.tts {
-            None => "platform default".into(),
-            Some(t) => t.model.clone().unwrap_or_else(|| "provider default".into()),
+        Field::LlmModel => editor.llm.as_ref().map_or_else(default, |l| {
+            let model = l.model.as_deref().unwrap_or("model default");
+            let text = model_text(cat, SectionId::Llm, &l.provider, model);
+            text + "\n" + &key_text(ctx, SectionId::Llm, &l.provider, l.model.as_deref())
+        }),
+        Field::LlmVoice => match editor.llm.as_ref().and_then(|l| l.extra.get("voice")) {
+            Some(v) => v.as_str().unwrap_or("?").to_owned(),
+            None => "— (a text LLM speaks through TTS)".into(),
         },
+        Field::TtsModel => editor.tts.as_ref().map_or_else(default, |t| {
+            let model = t.model.as_deref().unwrap_or("provider default");
+            let mut text = model_text(cat, SectionId::Tts, &t.provider, model);
+            text += "\n";
+            text += &key_text(ctx, SectionId::Tts, &t.provider, t.model.as_deref());
+            let takes = cat
+                .tts
+                .provider(&t.provider)
+                .and_then(|p| p.settings_for(t.model.as_deref().or(p.default_model.as_deref())));
+            if let Some(takes) = takes {
+                text += &format!("\ntakes {}", takes.join(", "));
+            }
+            text
+        }),
         Field::Messages => String::new(),
+        Field::WebhookSecret => secret_shown(&editor.extra, &editor.hosted.webhook_secret),
+        toggle if toggle.is_toggle() => toggle
+            .hosted_name()
+            .map_or_else(String::new, |n| yes_no(&editor.extra, n)),
+        other => other
+            .hosted_name()
+            .and_then(|n| editor.hosted.area(n))
+            .map(text_of)
+            .unwrap_or_default(),
     }
 }
 
 fn draw_field(
     editor: &Editor,
+    ctx: &EditorView,
     field: Field,
-    choice_hint: &str,
-    has_problem: bool,
+    marks: &Marks,
     frame: &mut Frame,
     area: Rect,
 ) {
+    let has_problem = marks.problem == Some(field);
+    let warned = marks.warned == Some(field);
     let focused = editor.focus == field && !editor.in_messages;
     let [label, value] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(0)]).areas(area);
     let mark = if has_problem {
         "✗"
+    } else if warned {
+        "⚠"
     } else if focused {
         "▶"
     } else {
@@ -225,6 +333,8 @@ fn draw_field(
     };
     if has_problem {
         label_style = label_style.fg(Color::Red);
+    } else if warned {
+        label_style = label_style.fg(Color::Yellow);
     }
     frame.render_widget(
         Span::styled(format!("{mark}{}", field.label()), label_style),
@@ -238,21 +348,26 @@ fn draw_field(
         Field::FirstMessage => Some(&editor.first_message),
         Field::Temperature => Some(&editor.temperature),
         Field::VoiceId => Some(&editor.voice_id),
-        _ => None,
+        // Unfocused, the secret reads as its redaction; focused, the mask.
+        other => other.hosted_name().and_then(|n| editor.hosted.area(n)),
     };
     match text_area {
         Some(area_widget) if focused => frame.render_widget(area_widget, value),
         _ => {
             let hint = if !field.is_text() && focused {
-                choice_hint
+                marks.choice_hint
             } else {
                 ""
             };
-            let line = Line::from(vec![
-                Span::raw(value_of(editor, field)),
+            let text = value_of(editor, ctx, field);
+            let mut parts = text.split('\n');
+            let mut lines = vec![Line::from(vec![
+                Span::raw(parts.next().unwrap_or("").to_owned()),
                 Span::styled(hint, Style::new().dim()),
-            ]);
-            frame.render_widget(line, value);
+            ])];
+            // Details below a value (the key a model runs on) are quieter.
+            lines.extend(parts.map(|p| Line::from(p.to_owned()).dim()));
+            frame.render_widget(Paragraph::new(lines), value);
         }
     }
 }
@@ -352,6 +467,13 @@ fn draw_preview(editor: &Editor, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The body as it will be sent, its secrets redacted: the preview is on
+/// screen, and a secret never is.
 fn pretty(body: &crate::domain::AssistantDraft) -> String {
-    serde_json::to_string_pretty(body).unwrap_or_else(|e| format!("cannot show the body: {e}"))
+    let mut value = match serde_json::to_value(body) {
+        Ok(v) => v,
+        Err(e) => return format!("cannot show the body: {e}"),
+    };
+    crate::domain::secrets::redact_secrets(&mut value);
+    serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("cannot show the body: {e}"))
 }

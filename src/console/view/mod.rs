@@ -62,15 +62,16 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Providers | Screen::KeyEntry => providers::draw(model, frame, body),
         Screen::Models => models::draw(model, frame, body),
         Screen::Assistants => match &model.editor {
-            Some(editor) => editor::draw(
-                editor,
-                &model.keymap,
-                &model.catalog,
-                model.catalog_source.authority(),
-                model.spinner,
-                frame,
-                body,
-            ),
+            Some(editor) => {
+                let ctx = editor::EditorView {
+                    keymap: &model.keymap,
+                    cat: &model.catalog,
+                    authority: model.catalog_source.authority(),
+                    byok: model.byok.loaded(),
+                    spinner: model.spinner,
+                };
+                editor::draw(editor, &ctx, frame, body)
+            }
             None => assistants::draw(model, frame, body),
         },
     }

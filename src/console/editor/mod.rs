@@ -10,6 +10,10 @@ use crate::domain::{
     Assistant, AssistantDraft, Catalog, FieldError, LlmConfig, Message, SttConfig, TtsConfig,
 };
 
+mod hosted;
+
+pub use hosted::{HostedInputs, secret_shown, yes_no};
+
 use super::msg::RequestId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +25,21 @@ pub enum Field {
     LlmModel,
     Temperature,
     Messages,
+    LlmVoice,
     VoiceId,
     TtsModel,
+    IsActive,
+    MaxDuration,
+    Voicemail,
+    VoicemailMessage,
+    GdprMode,
+    WebhookUrl,
+    WebhookEvents,
+    WebhookSecret,
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 18] = [
         Field::Name,
         Field::FirstMessage,
         Field::SttModel,
@@ -34,9 +47,38 @@ impl Field {
         Field::LlmModel,
         Field::Temperature,
         Field::Messages,
+        Field::LlmVoice,
         Field::VoiceId,
         Field::TtsModel,
+        Field::IsActive,
+        Field::MaxDuration,
+        Field::Voicemail,
+        Field::VoicemailMessage,
+        Field::GdprMode,
+        Field::WebhookUrl,
+        Field::WebhookEvents,
+        Field::WebhookSecret,
     ];
+
+    /// The hosted assistant field this form field edits.
+    pub fn hosted_name(self) -> Option<&'static str> {
+        Some(match self {
+            Field::IsActive => "is_active",
+            Field::MaxDuration => "max_duration_seconds",
+            Field::Voicemail => "voicemail_detection",
+            Field::VoicemailMessage => "voicemail_message",
+            Field::GdprMode => "gdpr_mode",
+            Field::WebhookUrl => "webhook_url",
+            Field::WebhookEvents => "webhook_events",
+            Field::WebhookSecret => "webhook_secret",
+            _ => return None,
+        })
+    }
+
+    /// Yes/no fields: Enter toggles them.
+    pub fn is_toggle(self) -> bool {
+        matches!(self, Field::IsActive | Field::Voicemail | Field::GdprMode)
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -47,15 +89,32 @@ impl Field {
             Field::LlmModel => "LLM model",
             Field::Temperature => "Temperature",
             Field::Messages => "Messages",
+            Field::LlmVoice => "LLM voice",
             Field::VoiceId => "TTS voice id",
             Field::TtsModel => "TTS model",
+            Field::IsActive => "Active",
+            Field::MaxDuration => "Max call (s)",
+            Field::Voicemail => "Voicemail det.",
+            Field::VoicemailMessage => "Voicemail msg",
+            Field::GdprMode => "GDPR mode",
+            Field::WebhookUrl => "Webhook URL",
+            Field::WebhookEvents => "Webhook events",
+            Field::WebhookSecret => "Webhook secret",
         }
     }
 
     pub fn is_text(self) -> bool {
         matches!(
             self,
-            Field::Name | Field::FirstMessage | Field::Temperature | Field::VoiceId
+            Field::Name
+                | Field::FirstMessage
+                | Field::Temperature
+                | Field::VoiceId
+                | Field::MaxDuration
+                | Field::VoicemailMessage
+                | Field::WebhookUrl
+                | Field::WebhookEvents
+                | Field::WebhookSecret
         )
     }
 
@@ -77,18 +136,28 @@ impl Field {
                 Field::SttModel
             };
         }
+        if let Some(hosted) = Field::ALL
+            .iter()
+            .find(|f| f.hosted_name().is_some_and(|n| param.starts_with(n)))
+        {
+            return *hosted;
+        }
         if let Some(rest) = under("llm_config.") {
             return match rest {
                 r if r.starts_with("temperature") => Field::Temperature,
                 r if r.starts_with("messages") => Field::Messages,
+                r if r.starts_with("voice") => Field::LlmVoice,
                 _ => Field::LlmModel,
             };
         }
+        if param == "tts_config" {
+            return Field::LlmVoice;
+        }
         if let Some(rest) = under("tts_config.") {
-            return if rest.starts_with("model") {
-                Field::TtsModel
-            } else {
+            return if rest.starts_with("voice_id") {
                 Field::VoiceId
+            } else {
+                Field::TtsModel
             };
         }
         if param.starts_with("first_message") {
@@ -137,8 +206,10 @@ pub struct Editor {
     pub stt: Option<SttConfig>,
     pub llm: Option<LlmConfig>,
     pub tts: Option<TtsConfig>,
-    /// The hosted fields (`is_active`, `webhook_url`, …) as last set.
+    /// The hosted fields (`is_active`, `webhook_url`, …) as last set;
+    /// `hosted` holds the ones typed as text, written over these.
     pub extra: Map<String, Value>,
+    pub hosted: HostedInputs,
     /// The TTS provider a voice typed before any TTS choice goes to: the
     /// catalog's first.
     pub default_tts: String,
@@ -224,6 +295,7 @@ impl Editor {
     fn blank(default_tts: String) -> Self {
         Editor {
             extra: Map::new(),
+            hosted: HostedInputs::from_extra(&Map::new()),
             default_tts,
             original: None,
             etag: None,
@@ -296,6 +368,10 @@ impl Editor {
                 .and_then(|t| t.voice_id.as_deref())
                 .unwrap_or("");
             self.voice_id = text_field(voice);
+        }
+        if !draft.extra.is_empty() {
+            self.extra.extend(draft.extra.clone());
+            self.hosted = HostedInputs::from_extra(&self.extra);
         }
     }
 
@@ -393,7 +469,11 @@ impl Editor {
             stt_config: Some(self.stt.clone()),
             llm_config: Some(llm),
             tts_config: Some(tts),
-            extra: self.extra.clone(),
+            extra: {
+                let mut extra = self.extra.clone();
+                self.hosted.overlay(&mut extra)?;
+                extra
+            },
         })
     }
 
@@ -482,30 +562,137 @@ impl Editor {
         dropped
     }
 
-    pub fn set_llm_model(&mut self, provider: &str, model: &str) {
-        let base = self
-            .llm
-            .take()
-            .filter(|l| l.provider == provider)
-            .unwrap_or_default();
+    /// Chooses the LLM. The prompt and temperature stay whatever the
+    /// provider; a realtime model speaks by itself, so the TTS config goes
+    /// (said in the returned notice) and the model's default voice is set.
+    pub fn set_llm_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
+        let base = self.llm.take().unwrap_or_default();
+        let mut extra = base.extra.clone();
+        let info = cat.llm.provider(provider);
+        if base.provider != provider {
+            // Provider-specific fields (a voice, turn detection) belong to the old one.
+            extra.retain(|k, _| matches!(k.as_str(), "tools"));
+        }
+        let mut notice = None;
+        if let Some(p) = info.filter(|p| p.is_realtime()) {
+            let voice_ok = extra
+                .get("voice")
+                .and_then(Value::as_str)
+                .is_some_and(|v| p.voices.iter().any(|x| x == v));
+            if !voice_ok
+                && let Some(voice) = p
+                    .default_voice
+                    .clone()
+                    .or_else(|| p.voices.first().cloned())
+            {
+                extra.insert("voice".into(), Value::String(voice));
+            }
+            if self.tts.is_some() || !text_of(&self.voice_id).trim().is_empty() {
+                notice = Some(format!(
+                    "{} speaks by itself: the TTS settings were cleared",
+                    p.label
+                ));
+            }
+            self.tts = None;
+            self.voice_id = text_field("");
+        }
         self.llm = Some(LlmConfig {
             provider: provider.to_owned(),
             model: Some(model.to_owned()),
+            extra,
             ..base
         });
+        notice
     }
 
-    pub fn set_tts_model(&mut self, provider: &str, model: &str) {
-        let base = self
+    /// Chooses the TTS model; returns the settings it had to drop because
+    /// the new model does not take them.
+    pub fn set_tts_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Vec<String> {
+        let mut base = self
             .tts
             .take()
             .filter(|t| t.provider == provider)
             .unwrap_or_default();
+        let mut dropped = Vec::new();
+        if let Some(p) = cat.tts.provider(provider)
+            && let Some(takes) = p.settings_for(Some(model))
+        {
+            let takes: Vec<String> = takes.to_vec();
+            let mut drop_if = |name: &str, present: bool| {
+                let gone = present
+                    && p.settings.iter().any(|s| s == name)
+                    && !takes.iter().any(|s| s == name);
+                if gone {
+                    dropped.push(name.to_owned());
+                }
+                gone
+            };
+            if drop_if("stability", base.stability.is_some()) {
+                base.stability = None;
+            }
+            if drop_if("similarity_boost", base.similarity_boost.is_some()) {
+                base.similarity_boost = None;
+            }
+            if drop_if("style", base.style.is_some()) {
+                base.style = None;
+            }
+            if drop_if("speed", base.speed.is_some()) {
+                base.speed = None;
+            }
+            if drop_if("use_speaker_boost", base.use_speaker_boost.is_some()) {
+                base.use_speaker_boost = None;
+            }
+            let extra_names: Vec<String> = base.extra.keys().cloned().collect();
+            for name in extra_names {
+                if drop_if(&name, true) {
+                    base.extra.remove(&name);
+                }
+            }
+        }
+        // An enum voice of another provider would only fail on save.
+        if let Some(p) = cat.tts.provider(provider).filter(|p| p.voices_are_enum()) {
+            let voice = text_of(&self.voice_id);
+            if !p.voices.iter().any(|v| *v == voice.trim()) {
+                let default = p.default_voice.clone().unwrap_or_default();
+                self.voice_id = text_field(&default);
+            }
+        }
         self.tts = Some(TtsConfig {
             provider: provider.to_owned(),
             model: Some(model.to_owned()),
             ..base
         });
+        dropped
+    }
+
+    /// The voices to pick from for `field`, when its provider has a list.
+    pub fn voice_choices(&self, field: Field, cat: &Catalog) -> Option<Vec<String>> {
+        let provider = match field {
+            Field::LlmVoice => cat.llm.provider(&self.llm.as_ref()?.provider),
+            Field::VoiceId => {
+                let id = self
+                    .tts
+                    .as_ref()
+                    .map_or(self.default_tts.as_str(), |t| t.provider.as_str());
+                cat.tts.provider(id)
+            }
+            _ => None,
+        }?;
+        provider.voices_are_enum().then(|| provider.voices.clone())
+    }
+
+    /// Sets the voice `field` picks.
+    pub fn set_voice(&mut self, field: Field, voice: &str) {
+        match field {
+            Field::LlmVoice => {
+                if let Some(llm) = &mut self.llm {
+                    llm.extra
+                        .insert("voice".into(), Value::String(voice.to_owned()));
+                }
+            }
+            Field::VoiceId => self.voice_id = text_field(voice),
+            _ => {}
+        }
     }
 
     /// The languages the chosen STT model offers.
@@ -529,6 +716,36 @@ impl Editor {
                 }
             }
             Field::LlmModel => self.llm = None,
+            Field::LlmVoice => {
+                if let Some(llm) = &mut self.llm {
+                    llm.extra.remove("voice");
+                }
+            }
+            Field::WebhookSecret => {
+                self.hosted.clear_secret();
+                if self.extra.contains_key("webhook_secret") {
+                    self.extra.insert("webhook_secret".into(), Value::Null);
+                }
+            }
+            toggle if toggle.is_toggle() => {
+                if let Some(name) = toggle.hosted_name() {
+                    let had = self
+                        .original
+                        .as_ref()
+                        .is_some_and(|o| o.extra.contains_key(name));
+                    let nullable = crate::domain::hosted_field(name).is_some_and(|f| f.nullable);
+                    match (had, nullable) {
+                        (true, true) => {
+                            self.extra.insert(name.into(), Value::Null);
+                        }
+                        // Only an unsaved choice can go back to "not set".
+                        (false, _) => {
+                            self.extra.remove(name);
+                        }
+                        (true, false) => {}
+                    }
+                }
+            }
             Field::TtsModel => {
                 if let Some(tts) = &mut self.tts {
                     tts.model = None;
@@ -544,7 +761,14 @@ impl Editor {
             Field::FirstMessage => Some(&mut self.first_message),
             Field::Temperature => Some(&mut self.temperature),
             Field::VoiceId => Some(&mut self.voice_id),
-            _ => None,
+            other => other.hosted_name().and_then(|n| self.hosted.area_mut(n)),
+        }
+    }
+
+    /// Enter on a yes/no field.
+    pub fn toggle(&mut self, field: Field) {
+        if let Some(name) = field.hosted_name() {
+            hosted::toggle(&mut self.extra, name);
         }
     }
 

@@ -6,8 +6,9 @@ mod client_support;
 use std::time::Duration;
 
 use client_support::*;
+use secrecy::SecretString;
 use serde_json::{Value, json};
-use voicedock::client::ApiError;
+use voicedock::client::{ApiError, ServerMessage};
 use voicedock::domain::{AssistantDraft, Category};
 
 #[tokio::test]
@@ -329,4 +330,206 @@ async fn unknown_config_fields_are_sent_back_with_an_edited_config() {
     let mut expected = assistant["assistant"]["llm_config"].clone();
     expected["temperature"] = json!(0.2);
     assert_eq!(sent, json!({"llm_config": expected}));
+}
+
+/// The flat error shape of the hosted service, with `details`.
+fn flat(label: &str, message: &str, details: &[&str]) -> String {
+    json!({"error": label, "message": message, "details": details}).to_string()
+}
+
+#[tokio::test]
+async fn flat_400_and_422_errors_keep_their_details() {
+    let (base, _) = serve(vec![
+        (
+            "POST",
+            "/api/v1/assistants",
+            reply(
+                400,
+                &flat(
+                    "Bad Request",
+                    "Validation failed",
+                    &["name is required", "llm_config.model is unknown"],
+                ),
+            ),
+        ),
+        (
+            "PATCH",
+            "/api/v1/assistants/a1",
+            reply(
+                422,
+                &flat(
+                    "Unprocessable Entity",
+                    "Cannot apply",
+                    &["voice is not in the list"],
+                ),
+            ),
+        ),
+    ])
+    .await;
+    let c = client(&base);
+    let err = c
+        .create_assistant(&AssistantDraft::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Validation {
+            code: "invalid_request".into(),
+            message: ServerMessage::new(
+                "Validation failed",
+                vec![
+                    "name is required".into(),
+                    "llm_config.model is unknown".into()
+                ]
+            ),
+            param: None,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "invalid request: Validation failed: name is required; llm_config.model is unknown"
+    );
+    let draft = AssistantDraft {
+        name: Some("A".into()),
+        ..AssistantDraft::default()
+    };
+    let err = c.update_assistant("a1", &draft, None).await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Unprocessable {
+            message: ServerMessage::new("Cannot apply", vec!["voice is not in the list".into()]),
+            param: None,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "the server cannot process the request: change it as it says and send it again \
+         (Cannot apply: voice is not in the list)"
+    );
+}
+
+#[tokio::test]
+async fn each_hosted_status_has_its_own_kind_and_sentence() {
+    type Kind = fn(&ApiError) -> bool;
+    let cases: [(u16, Kind, &str); 6] = [
+        (
+            402,
+            |e| matches!(e, ApiError::InsufficientCredits(_)),
+            "the account has run out of credits: top up its balance with the service, then try again (M: d1; d2)",
+        ),
+        (
+            403,
+            |e| matches!(e, ApiError::Forbidden(_)),
+            "this API key is not allowed to do that: use a key of the organization that owns it, or ask its administrator for access (M: d1; d2)",
+        ),
+        (
+            409,
+            |e| matches!(e, ApiError::Conflict(_)),
+            "that conflicts with the current state, for example because it is still in use: release or detach it first, then try again (M: d1; d2)",
+        ),
+        (
+            502,
+            |e| matches!(e, ApiError::Upstream { status: 502, .. }),
+            "the service's gateway got no valid answer from it (HTTP 502): try again in a minute (M: d1; d2)",
+        ),
+        (
+            503,
+            |e| matches!(e, ApiError::Upstream { status: 503, .. }),
+            "the service is temporarily unavailable (HTTP 503): try again in a minute (M: d1; d2)",
+        ),
+        (
+            504,
+            |e| matches!(e, ApiError::Upstream { status: 504, .. }),
+            "the service took too long behind its gateway (HTTP 504): a change may still have been made, so reload before trying again (M: d1; d2)",
+        ),
+    ];
+    for (status, kind, sentence) in cases {
+        let body = flat("Label", "M", &["d1", "d2"]);
+        let (base, _) = serve(vec![("GET", "/api/v1/byok", reply(status, &body))]).await;
+        let err = client(&base).byok().await.unwrap_err();
+        assert!(kind(&err), "{status}: {err:?}");
+        assert_eq!(err.to_string(), sentence, "{status}");
+    }
+    // Without a body the status's reason stands in for the server's word.
+    let (base, _) = serve(vec![("GET", "/api/v1/byok", reply(402, ""))]).await;
+    let err = client(&base).byok().await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::InsufficientCredits("Payment Required".into())
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_in_the_body_counts_when_there_is_no_header() {
+    let mut both = reply(429, r#"{"error":"Too Many Requests","retry_after":12}"#);
+    both.headers.push(("Retry-After", "30".into()));
+    let (base, _) = serve(vec![
+        (
+            "GET",
+            "/api/v1/byok",
+            reply(
+                429,
+                r#"{"error":"Too Many Requests","message":"Slow down","retry_after":12}"#,
+            ),
+        ),
+        ("GET", "/api/v1/assistants", both),
+        (
+            "GET",
+            "/api/v1/byok/config",
+            reply(503, r#"{"error":"Service Unavailable","retry_after":40}"#),
+        ),
+    ])
+    .await;
+    let c = client(&base);
+    let err = c.byok().await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::RateLimited {
+            message: "Slow down".into(),
+            retry_after: Some(Duration::from_secs(12)),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "rate limit exceeded: Slow down; retry in 12 s"
+    );
+    assert!(matches!(
+        c.list_assistants().await,
+        Err(ApiError::RateLimited { retry_after: Some(wait), .. }) if wait == Duration::from_secs(30)
+    ));
+    let err = c.byok_config().await.unwrap_err();
+    assert!(err.to_string().contains("try again in 40 s"), "{err}");
+}
+
+#[tokio::test]
+async fn an_echoed_key_never_reaches_the_new_errors() {
+    let provider_key = "sk-0123456789abcdefghij";
+    for status in [400, 402, 403, 409, 422, 429, 502, 503, 504] {
+        let body = json!({
+            "error": format!("bad {KEY}"),
+            "message": format!("account key {KEY} and provider key {provider_key}"),
+            "details": [format!("echo {KEY}"), format!("echo {provider_key}")],
+            "param": KEY,
+        });
+        let nested =
+            json!({"error": {"code": KEY, "message": KEY, "param": KEY, "details": [KEY]}});
+        for body in [body, nested] {
+            let (base, _) = serve(vec![(
+                "POST",
+                "/api/v1/byok",
+                reply(status, &body.to_string()),
+            )])
+            .await;
+            let err = client(&base)
+                .set_key("openai", &SecretString::from(provider_key))
+                .await
+                .unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(
+                !text.contains(KEY) && !text.contains(provider_key),
+                "{status}: {text}"
+            );
+            assert!(text.contains("[redacted]"), "{status}: {text}");
+        }
+    }
 }

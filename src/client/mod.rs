@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use error::ApiError;
+pub use error::{ApiError, ServerMessage};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
 use crate::domain::{
@@ -241,7 +241,9 @@ impl ApiClient {
     fn assistant_url(&self, id: &str) -> Result<Url, ApiError> {
         // "." and ".." would be resolved away and address the collection.
         if id.is_empty() || id == "." || id == ".." {
-            return Err(ApiError::NotFound(format!("no assistant with id {id:?}")));
+            return Err(ApiError::NotFound(
+                format!("no assistant with id {id:?}").into(),
+            ));
         }
         self.at(&["assistants", id])
     }

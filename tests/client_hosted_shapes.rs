@@ -533,3 +533,42 @@ async fn an_echoed_key_never_reaches_the_new_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_empty_byok_keys_after_a_write_is_read_again() {
+    let listed = r#"{"byok_keys":{"openai_secret_id":"vault-7","deepgram_secret_id":null}}"#;
+    let (base, log) = serve(vec![
+        (
+            "POST",
+            "/api/v1/byok",
+            reply(200, r#"{"success":true,"byok_keys":{}}"#),
+        ),
+        (
+            "DELETE",
+            "/api/v1/byok",
+            reply(200, r#"{"success":true,"byok_keys":{}}"#),
+        ),
+        ("GET", "/api/v1/byok", reply(200, listed)),
+    ])
+    .await;
+    let c = client(&base);
+    let after = c
+        .set_key("openai", &SecretString::from("sk-0123456789abcdefghij"))
+        .await
+        .unwrap();
+    assert_eq!(after.byok_keys.secret_id("openai"), Some("vault-7"));
+    c.delete_key("deepgram").await.unwrap();
+    let calls: Vec<_> = seen(&log)
+        .into_iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "POST /api/v1/byok",
+            "GET /api/v1/byok",
+            "DELETE /api/v1/byok",
+            "GET /api/v1/byok"
+        ]
+    );
+}

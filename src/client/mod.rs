@@ -249,16 +249,21 @@ impl ApiClient {
     }
 
     /// POST and DELETE on `/byok` answer the new state; a server that answers
-    /// only `{"success": true}` (or nothing) is asked for it.
+    /// only `{"success": true}` (or nothing) is asked for it. So is one that
+    /// answers an empty `byok_keys`: the hosted service's documented example
+    /// does that right after a key was stored, and every server lists each
+    /// provider it knows, configured or not.
     async fn byok_state_after(&self, body: &[u8]) -> Result<ByokState, ApiError> {
         let value = parse_or_null(body)?;
-        if value.get("byok_keys").is_some() {
-            return decode(value);
-        }
         if reports_failure(&value) {
             return Err(ApiError::Malformed(
                 "the server answered success: false without an error".into(),
             ));
+        }
+        match value.get("byok_keys") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(keys)) if keys.is_empty() => {}
+            Some(_) => return decode(value),
         }
         self.byok().await
     }

@@ -9,7 +9,7 @@ use client_support::*;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use voicedock::client::{ApiError, ServerMessage};
-use voicedock::domain::{AssistantDraft, Category};
+use voicedock::domain::{Account, AssistantDraft, Category};
 
 #[tokio::test]
 async fn flat_unauthorized_error_is_mapped_and_the_key_was_sent_as_bearer() {
@@ -187,7 +187,7 @@ async fn a_malformed_2xx_body_is_malformed() {
 async fn a_base_url_with_the_api_suffix_is_not_doubled() {
     let (base, log) = serve(vec![(
         "GET",
-        "/api/v1/account",
+        "/api/v1/organizations",
         reply(
             200,
             r#"{"id":"acc_1","company_name":"Acme","active_agents":2,"balance_cents":1200}"#,
@@ -204,7 +204,7 @@ async fn a_base_url_with_the_api_suffix_is_not_doubled() {
         let account = c.account().await.unwrap();
         assert_eq!(account.company_name.as_deref(), Some("Acme"));
     }
-    assert!(seen(&log).iter().all(|r| r.path == "/api/v1/account"));
+    assert!(seen(&log).iter().all(|r| r.path == "/api/v1/organizations"));
 }
 
 #[tokio::test]
@@ -571,4 +571,73 @@ async fn an_empty_byok_keys_after_a_write_is_read_again() {
             "GET /api/v1/byok"
         ]
     );
+}
+
+#[tokio::test]
+async fn the_account_comes_from_organizations_in_the_hosted_shape() {
+    let org = r#"{"id":"org_1","name":"Acme BV","minutes_balance":312.5,"monthly_usage_minutes":40,
+        "active_numbers":2,"active_agents":3,"active_calls":0,"parent_org_id":"org_0"}"#;
+    let wrapped = r#"{"organization":{"id":"org_2","name":"Child","active_agents":1}}"#;
+    let (base, log) = serve(vec![("GET", "/api/v1/organizations", reply(200, org))]).await;
+    let account = client(&base).account().await.unwrap();
+    assert_eq!(
+        account,
+        Account {
+            id: "org_1".into(),
+            company_name: Some("Acme BV".into()),
+            active_agents: Some(3),
+            minutes_balance: Some(312.5),
+            parent_org_id: Some("org_0".into()),
+        }
+    );
+    assert_eq!(seen(&log).len(), 1, "no fallback after a good answer");
+    let (base, _) = serve(vec![("GET", "/api/v1/organizations", reply(200, wrapped))]).await;
+    let account = client(&base).account().await.unwrap();
+    assert_eq!(
+        (account.id.as_str(), account.company_name.as_deref()),
+        ("org_2", Some("Child"))
+    );
+}
+
+#[tokio::test]
+async fn the_account_falls_back_to_account_after_a_404_or_405() {
+    let ours = r#"{"id":"acc_1","company_name":"Acme","active_agents":2}"#;
+    for status in [404, 405] {
+        let (base, log) = serve(vec![
+            (
+                "GET",
+                "/api/v1/organizations",
+                reply(status, r#"{"error":"Not here"}"#),
+            ),
+            ("GET", "/api/v1/account", reply(200, ours)),
+        ])
+        .await;
+        let c = client(&base);
+        let account = c.account().await.unwrap();
+        assert_eq!(account.company_name.as_deref(), Some("Acme"));
+        assert_eq!(account.minutes_balance, None);
+        c.clone().account().await.unwrap();
+        let paths: Vec<_> = seen(&log).into_iter().map(|r| r.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "/api/v1/organizations",
+                "/api/v1/account",
+                "/api/v1/account"
+            ],
+            "{status}: the missing route is remembered"
+        );
+    }
+    // Any other failure is the answer, not a reason to try elsewhere.
+    let (base, log) = serve(vec![(
+        "GET",
+        "/api/v1/organizations",
+        reply(401, r#"{"error":"Unauthorized"}"#),
+    )])
+    .await;
+    assert!(matches!(
+        client(&base).account().await,
+        Err(ApiError::Unauthorized(_))
+    ));
+    assert_eq!(seen(&log).len(), 1);
 }

@@ -2,12 +2,14 @@
 //! liberal in what it accepts (unknown fields, both error shapes, either
 //! answer to a delete) and sends only what the caller means.
 
+mod account;
 mod catalog;
 mod error;
 mod url;
 mod wire;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use reqwest::header::ETAG;
 use reqwest::{Method, Url};
@@ -19,8 +21,8 @@ pub use error::{ApiError, ServerMessage};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
 use crate::domain::{
-    Account, Assistant, AssistantDraft, AssistantList, ByokConfig, ByokState, DeleteKeyRequest,
-    Health, SetKeyRequest,
+    Assistant, AssistantDraft, AssistantList, ByokConfig, ByokState, DeleteKeyRequest, Health,
+    SetKeyRequest,
 };
 
 /// The origin a base URL names, without a trailing `/` or `/api/v1`; the
@@ -43,6 +45,8 @@ struct Inner {
     api_key: SecretString,
     /// `Bearer …`, marked sensitive so no Debug output shows it.
     authorization: reqwest::header::HeaderValue,
+    /// `/organizations` answered 404 or 405: ask `/account` only.
+    no_organizations: AtomicBool,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -67,6 +71,7 @@ impl ApiClient {
                 base_url,
                 api_key,
                 authorization,
+                no_organizations: AtomicBool::new(false),
             }),
         })
     }
@@ -80,10 +85,6 @@ impl ApiClient {
         let url = url::join(self.base_url(), "/health")?;
         let answer = self.send(Method::GET, url, None, None, false).await?;
         parse(&answer.body)
-    }
-
-    pub async fn account(&self) -> Result<Account, ApiError> {
-        self.get_json(&["account"]).await
     }
 
     pub async fn byok(&self) -> Result<ByokState, ApiError> {

@@ -9,7 +9,7 @@ use client_support::*;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use voicedock::client::{ApiError, ServerMessage};
-use voicedock::domain::{Account, AssistantDraft, Category};
+use voicedock::domain::{Account, AssistantDraft, Catalog, CatalogSource, Category};
 
 #[tokio::test]
 async fn flat_unauthorized_error_is_mapped_and_the_key_was_sent_as_bearer() {
@@ -640,4 +640,131 @@ async fn the_account_falls_back_to_account_after_a_404_or_405() {
         Err(ApiError::Unauthorized(_))
     ));
     assert_eq!(seen(&log).len(), 1);
+}
+
+#[tokio::test]
+async fn a_byok_config_of_another_shape_or_method_leaves_the_built_in_catalog() {
+    let builtin = Catalog::builtin();
+    let settings = r#"{"openai":{"organization":"org-x"},"deepgram":{}}"#;
+    for answer in [
+        reply(405, r#"{"error":"Method Not Allowed"}"#),
+        reply(200, settings),
+    ] {
+        let (base, log) = serve(vec![("GET", "/api/v1/byok/config", answer)]).await;
+        let c = client(&base);
+        let (cat, source) = c.catalog(&builtin).await.unwrap();
+        assert_eq!(source, CatalogSource::BuiltIn);
+        assert_eq!(cat, builtin);
+        assert!(!c.is_reference_server().await);
+        assert_eq!(seen(&log).len(), 2, "/catalog and /byok/config, no probe");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_catalog_then_a_providers_array_is_the_byok_config_source() {
+    let body = r#"{"providers":[{"id":"openai","name":"OpenAI","category":"llm",
+        "models":[{"id":"gpt-5.4","name":"GPT-5.4","default":true}]}]}"#;
+    let (base, log) = serve(vec![("GET", "/api/v1/byok/config", reply(200, body))]).await;
+    let (_, source) = client(&base).catalog(&Catalog::builtin()).await.unwrap();
+    assert_eq!(source, CatalogSource::ByokConfig);
+    assert_eq!(seen(&log)[0].path, "/api/v1/catalog");
+}
+
+#[tokio::test]
+async fn clearing_stt_or_llm_config_is_refused_on_a_hosted_server() {
+    let assistant = r#"{"assistant":{"id":"a1","name":"Desk"}}"#;
+    let (base, log) = serve(vec![
+        ("PATCH", "/api/v1/assistants/a1", reply(200, assistant)),
+        ("POST", "/api/v1/assistants", reply(201, assistant)),
+    ])
+    .await;
+    let c = client(&base);
+    let clear_stt = AssistantDraft {
+        stt_config: Some(None),
+        tts_config: Some(None),
+        ..AssistantDraft::default()
+    };
+    let err = c
+        .update_assistant("a1", &clear_stt, None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ApiError::Validation { param: Some(p), .. } if p == "stt_config"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "invalid stt_config: the hosted service cannot clear stt_config (only tts_config may be \
+         null there); choose a speech-to-text provider instead"
+    );
+    let clear_llm = AssistantDraft {
+        llm_config: Some(None),
+        ..AssistantDraft::default()
+    };
+    let err = c
+        .update_assistant("a1", &clear_llm, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot clear llm_config"), "{err}");
+    assert!(!c.is_reference_server().await);
+
+    // Only tts_config may be null: that update goes through as asked.
+    let clear_tts = AssistantDraft {
+        tts_config: Some(None),
+        ..AssistantDraft::default()
+    };
+    c.update_assistant("a1", &clear_tts, None).await.unwrap();
+    // On create a null config means the defaults, which leaving it out says too.
+    let create = AssistantDraft {
+        name: Some("Desk".into()),
+        stt_config: Some(None),
+        llm_config: Some(None),
+        ..AssistantDraft::default()
+    };
+    c.create_assistant(&create).await.unwrap();
+
+    let requests = seen(&log);
+    let calls: Vec<_> = requests
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "GET /api/v1/catalog",
+            "PATCH /api/v1/assistants/a1",
+            "POST /api/v1/assistants"
+        ],
+        "asked once, refused without sending"
+    );
+    for r in &requests[1..] {
+        let sent: Value = serde_json::from_str(&r.body).unwrap();
+        assert!(sent.get("stt_config").is_none(), "{}", r.body);
+        assert!(sent.get("llm_config").is_none(), "{}", r.body);
+    }
+    let sent: Value = serde_json::from_str(&requests[1].body).unwrap();
+    assert_eq!(sent, json!({"tts_config": null}));
+}
+
+#[tokio::test]
+async fn clearing_a_config_is_sent_to_our_reference_server() {
+    let catalog = serde_json::to_string(&Catalog::builtin()).unwrap();
+    let assistant = r#"{"assistant":{"id":"a1","name":"Desk","revision":2}}"#;
+    let (base, log) = serve(vec![
+        ("GET", "/api/v1/catalog", reply(200, &catalog)),
+        ("PATCH", "/api/v1/assistants/a1", reply(200, assistant)),
+    ])
+    .await;
+    let c = client(&base);
+    assert!(c.clone().is_reference_server().await);
+    let changes = AssistantDraft {
+        stt_config: Some(None),
+        llm_config: Some(None),
+        ..AssistantDraft::default()
+    };
+    c.update_assistant("a1", &changes, None).await.unwrap();
+    let requests = seen(&log);
+    assert_eq!(requests.len(), 2, "the answer is shared by clones");
+    let sent: Value = serde_json::from_str(&requests[1].body).unwrap();
+    assert_eq!(sent, json!({"stt_config": null, "llm_config": null}));
 }

@@ -4,6 +4,7 @@
 
 mod account;
 mod catalog;
+mod configs;
 mod error;
 mod url;
 mod wire;
@@ -45,6 +46,8 @@ struct Inner {
     api_key: SecretString,
     /// `Bearer …`, marked sensitive so no Debug output shows it.
     authorization: reqwest::header::HeaderValue,
+    /// Learnt from `/catalog`: what may be sent depends on it.
+    kind: catalog::ServerKind,
     /// `/organizations` answered 404 or 405: ask `/account` only.
     no_organizations: AtomicBool,
 }
@@ -71,6 +74,7 @@ impl ApiClient {
                 base_url,
                 api_key,
                 authorization,
+                kind: catalog::ServerKind::default(),
                 no_organizations: AtomicBool::new(false),
             }),
         })
@@ -158,8 +162,11 @@ impl ApiClient {
         Ok((parse_assistant(&answer.body)?, etag))
     }
 
+    /// A null `stt_config` / `llm_config` in `draft` is left out: on create
+    /// it means the platform's defaults either way, and the hosted service
+    /// refuses it.
     pub async fn create_assistant(&self, draft: &AssistantDraft) -> Result<Assistant, ApiError> {
-        let body = to_body(draft)?;
+        let body = to_body(configs::for_create(draft).as_ref())?;
         let answer = self
             .send(
                 Method::POST,
@@ -174,12 +181,26 @@ impl ApiClient {
 
     /// PATCH with exactly `changes` (callers pass `AssistantDraft::changes`),
     /// so fields this client does not know are never wiped.
+    ///
+    /// Clearing `stt_config` or `llm_config` (`Some(None)`) is sent only to
+    /// our reference server. Any other server (the hosted service) can only
+    /// replace them, so such an update is refused before anything is sent,
+    /// as `ApiError::Validation` naming the config: leaving the null out
+    /// would report success for a change that was never made, and sending it
+    /// would have the hosted service refuse or misread it. Whether the server
+    /// is ours is asked only for such an update, and once per client unless
+    /// asking failed.
     pub async fn update_assistant(
         &self,
         id: &str,
         changes: &AssistantDraft,
         if_match: Option<&str>,
     ) -> Result<Assistant, ApiError> {
+        if let Some((field, instead)) = configs::cleared(changes)
+            && !self.reference_server().await?
+        {
+            return Err(configs::cannot_clear(field, instead));
+        }
         let body = to_body(changes)?;
         let url = self.assistant_url(id)?;
         let answer = self
@@ -204,7 +225,8 @@ impl ApiClient {
 
     /// The answer's body unchanged, for `--json`. `path` is under `/api/v1`
     /// (`/byok`); one already under `/api/` is taken from the origin. An
-    /// empty body (204) is `Value::Null`.
+    /// empty body (204) is `Value::Null`. `body` is sent as given: the
+    /// server-specific care of the typed methods does not apply.
     pub async fn raw(
         &self,
         method: Method,

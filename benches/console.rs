@@ -42,6 +42,7 @@ fn loaded_model(n: usize) -> Model {
                 id: "a".into(),
                 company_name: Some("Acme".into()),
                 active_agents: None,
+                ..Account::default()
             }),
             Call::Byok => Reply::Byok(ByokState::default()),
             Call::Assistants => Reply::Assistants(list.clone()),

@@ -2,12 +2,15 @@
 //! liberal in what it accepts (unknown fields, both error shapes, either
 //! answer to a delete) and sends only what the caller means.
 
+mod account;
 mod catalog;
+mod configs;
 mod error;
 mod url;
 mod wire;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use reqwest::header::ETAG;
 use reqwest::{Method, Url};
@@ -15,12 +18,12 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use error::ApiError;
+pub use error::{ApiError, ServerMessage};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
 use crate::domain::{
-    Account, Assistant, AssistantDraft, AssistantList, ByokConfig, ByokState, DeleteKeyRequest,
-    Health, SetKeyRequest,
+    Assistant, AssistantDraft, AssistantList, ByokConfig, ByokState, DeleteKeyRequest, Health,
+    SetKeyRequest,
 };
 
 /// The origin a base URL names, without a trailing `/` or `/api/v1`; the
@@ -43,6 +46,10 @@ struct Inner {
     api_key: SecretString,
     /// `Bearer …`, marked sensitive so no Debug output shows it.
     authorization: reqwest::header::HeaderValue,
+    /// Learnt from `/catalog`: what may be sent depends on it.
+    kind: catalog::ServerKind,
+    /// `/organizations` answered 404 or 405: ask `/account` only.
+    no_organizations: AtomicBool,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -67,6 +74,8 @@ impl ApiClient {
                 base_url,
                 api_key,
                 authorization,
+                kind: catalog::ServerKind::default(),
+                no_organizations: AtomicBool::new(false),
             }),
         })
     }
@@ -80,10 +89,6 @@ impl ApiClient {
         let url = url::join(self.base_url(), "/health")?;
         let answer = self.send(Method::GET, url, None, None, false).await?;
         parse(&answer.body)
-    }
-
-    pub async fn account(&self) -> Result<Account, ApiError> {
-        self.get_json(&["account"]).await
     }
 
     pub async fn byok(&self) -> Result<ByokState, ApiError> {
@@ -157,8 +162,11 @@ impl ApiClient {
         Ok((parse_assistant(&answer.body)?, etag))
     }
 
+    /// A null `stt_config` / `llm_config` in `draft` is left out: on create
+    /// it means the platform's defaults either way, and the hosted service
+    /// refuses it.
     pub async fn create_assistant(&self, draft: &AssistantDraft) -> Result<Assistant, ApiError> {
-        let body = to_body(draft)?;
+        let body = to_body(configs::for_create(draft).as_ref())?;
         let answer = self
             .send(
                 Method::POST,
@@ -173,12 +181,26 @@ impl ApiClient {
 
     /// PATCH with exactly `changes` (callers pass `AssistantDraft::changes`),
     /// so fields this client does not know are never wiped.
+    ///
+    /// Clearing `stt_config` or `llm_config` (`Some(None)`) is sent only to
+    /// our reference server. Any other server (the hosted service) can only
+    /// replace them, so such an update is refused before anything is sent,
+    /// as `ApiError::Validation` naming the config: leaving the null out
+    /// would report success for a change that was never made, and sending it
+    /// would have the hosted service refuse or misread it. Whether the server
+    /// is ours is asked only for such an update, and once per client unless
+    /// asking failed.
     pub async fn update_assistant(
         &self,
         id: &str,
         changes: &AssistantDraft,
         if_match: Option<&str>,
     ) -> Result<Assistant, ApiError> {
+        if let Some((field, instead)) = configs::cleared(changes)
+            && !self.reference_server().await?
+        {
+            return Err(configs::cannot_clear(field, instead));
+        }
         let body = to_body(changes)?;
         let url = self.assistant_url(id)?;
         let answer = self
@@ -203,7 +225,8 @@ impl ApiClient {
 
     /// The answer's body unchanged, for `--json`. `path` is under `/api/v1`
     /// (`/byok`); one already under `/api/` is taken from the origin. An
-    /// empty body (204) is `Value::Null`.
+    /// empty body (204) is `Value::Null`. `body` is sent as given: the
+    /// server-specific care of the typed methods does not apply.
     pub async fn raw(
         &self,
         method: Method,
@@ -241,22 +264,29 @@ impl ApiClient {
     fn assistant_url(&self, id: &str) -> Result<Url, ApiError> {
         // "." and ".." would be resolved away and address the collection.
         if id.is_empty() || id == "." || id == ".." {
-            return Err(ApiError::NotFound(format!("no assistant with id {id:?}")));
+            return Err(ApiError::NotFound(
+                format!("no assistant with id {id:?}").into(),
+            ));
         }
         self.at(&["assistants", id])
     }
 
     /// POST and DELETE on `/byok` answer the new state; a server that answers
-    /// only `{"success": true}` (or nothing) is asked for it.
+    /// only `{"success": true}` (or nothing) is asked for it. So is one that
+    /// answers an empty `byok_keys`: the hosted service's documented example
+    /// does that right after a key was stored, and every server lists each
+    /// provider it knows, configured or not.
     async fn byok_state_after(&self, body: &[u8]) -> Result<ByokState, ApiError> {
         let value = parse_or_null(body)?;
-        if value.get("byok_keys").is_some() {
-            return decode(value);
-        }
         if reports_failure(&value) {
             return Err(ApiError::Malformed(
                 "the server answered success: false without an error".into(),
             ));
+        }
+        match value.get("byok_keys") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(keys)) if keys.is_empty() => {}
+            Some(_) => return decode(value),
         }
         self.byok().await
     }

@@ -102,7 +102,7 @@ impl ApiClient {
                 .unwrap_or("elsewhere");
             return Err(ApiError::Http {
                 status: status.as_u16(),
-                message: format!("the server redirects to {to}; check the base URL"),
+                message: format!("the server redirects to {to}; check the base URL").into(),
             }
             .redacted(secret));
         }

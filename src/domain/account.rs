@@ -1,14 +1,20 @@
 use serde::{Deserialize, Serialize};
 
-/// `GET /api/v1/account`. The hosted service adds balances and counters;
-/// unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `GET /api/v1/account`, and what a client reads of `GET /api/v1/organizations`.
+/// The hosted service adds balances and counters; unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Account {
     pub id: String,
     #[serde(default)]
     pub company_name: Option<String>,
     #[serde(default)]
     pub active_agents: Option<u64>,
+    /// The hosted organization's `minutes_balance`: calling minutes left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes_balance: Option<f64>,
+    /// Set on the hosted service when this is a child organization of an agency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_org_id: Option<String>,
 }
 
 /// `GET /api/v1/health`.

@@ -179,6 +179,7 @@ pub fn sample_state() -> State {
             id: "acc-1".into(),
             company_name: Some("Acme Voice".into()),
             active_agents: Some(2),
+            ..Account::default()
         },
         byok: byok(&[("deepgram", "sec-dg-1", "…a1b2")]),
         catalog: Catalog::builtin(),

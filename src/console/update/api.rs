@@ -231,7 +231,7 @@ fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Re
         Ok(_) => toast(model, "The server answered with something unexpected", true),
         Err(e) => {
             let message = match &e {
-                ApiError::Validation { message, .. } => message.clone(),
+                ApiError::Validation { message, .. } => message.to_string(),
                 other => format!(
                     "{other} ({} retries)",
                     model.keymap.key_of(Scope::KeyForm, Action::Save)

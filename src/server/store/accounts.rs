@@ -43,6 +43,7 @@ pub fn get(conn: &Connection, account_id: &str) -> anyhow::Result<Option<Account
                     id: r.get(0)?,
                     company_name: Some(r.get(1)?),
                     active_agents: Some(r.get::<_, i64>(2)?.max(0) as u64),
+                    ..Account::default()
                 })
             },
         )

@@ -96,24 +96,21 @@ pub fn validate_hosted(extra: &Map<String, Value>) -> Result<(), FieldError> {
             HostedKind::Count if value.as_u64().is_none_or(|n| n < 1) => {
                 return err("must be a whole number of at least 1");
             }
-            HostedKind::Text { max } | HostedKind::Texts { max_items: max } => {
-                if let HostedKind::Text { .. } = f.kind {
-                    let Some(text) = value.as_str() else {
-                        return err("must be a string");
-                    };
-                    if text.chars().count() > max {
-                        return err(&format!("is at most {max} characters"));
-                    }
-                } else {
-                    let Some(items) = value.as_array() else {
-                        return err("must be a list of strings");
-                    };
-                    if items.len() > max {
-                        return err(&format!("holds at most {max} entries"));
-                    }
-                    if !items.iter().all(Value::is_string) {
-                        return err("must be a list of strings");
-                    }
+            HostedKind::Text { max } => {
+                let Some(text) = value.as_str() else {
+                    return err("must be a string");
+                };
+                if text.chars().count() > max {
+                    return err(&format!("is at most {max} characters"));
+                }
+            }
+            HostedKind::Texts { max_items } => {
+                let Some(items) = value.as_array().filter(|i| i.iter().all(Value::is_string))
+                else {
+                    return err("must be a list of strings");
+                };
+                if items.len() > max_items {
+                    return err(&format!("holds at most {max_items} entries"));
                 }
             }
             HostedKind::Email => {

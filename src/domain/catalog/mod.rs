@@ -128,7 +128,7 @@ pub enum SecretNames {
     Either(Vec<String>),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CatalogProvider {
     pub id: String,
     pub label: String,

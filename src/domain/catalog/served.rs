@@ -152,22 +152,7 @@ impl Catalog {
                     .and_then(|k| k.byok_secret.clone())
                     .or_else(|| Some(SecretNames::One(format!("{}_secret_id", served.id)))),
                 models,
-                ..known.cloned().unwrap_or_else(|| CatalogProvider {
-                    id: String::new(),
-                    label: String::new(),
-                    kind: None,
-                    byok_secret: None,
-                    default_model: None,
-                    models: Vec::new(),
-                    legacy_models: Vec::new(),
-                    model_requires: Default::default(),
-                    voice_id: None,
-                    default_voice: None,
-                    voices: Vec::new(),
-                    settings: Vec::new(),
-                    model_settings: Default::default(),
-                    extra: Default::default(),
-                })
+                ..known.cloned().unwrap_or_default()
             };
             match section {
                 SectionId::Stt => cat.stt.providers.push(provider),

@@ -1,0 +1,233 @@
+//! The editor's choices from the catalog: provider and model per config,
+//! the voice where a provider has a list, the STT language, and going back
+//! to the platform's defaults. Each keeps what still fits the new choice and
+//! says what it had to drop.
+
+use serde_json::Value;
+
+use super::{Editor, Field, text_field, text_of};
+use crate::domain::{Catalog, LlmConfig, SttConfig, TtsConfig};
+
+impl Editor {
+    /// Chooses the STT model; returns the language it had to drop because
+    /// the new model does not offer it.
+    pub fn set_stt_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
+        let language = self.stt.as_ref().and_then(|s| s.language.clone());
+        let languages = &cat.stt.languages;
+        let supported = cat.stt.provider(provider).is_none()
+            || languages.is_empty()
+            || language.as_ref().is_none_or(|l| languages.contains(l));
+        let _ = model;
+        let base = self
+            .stt
+            .take()
+            .filter(|s| s.provider == provider)
+            .unwrap_or_default();
+        // A language the new model lacks would only fail on save.
+        let (kept, dropped) = if supported {
+            (language, None)
+        } else {
+            (None, language)
+        };
+        self.stt = Some(SttConfig {
+            provider: provider.to_owned(),
+            model: Some(model.to_owned()),
+            language: kept,
+            ..base
+        });
+        dropped
+    }
+
+    /// Chooses the LLM. The prompt and temperature stay whatever the
+    /// provider; a realtime model speaks by itself, so the TTS config goes
+    /// (said in the returned notice) and the model's default voice is set.
+    pub fn set_llm_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
+        let base = self.llm.take().unwrap_or_default();
+        let mut extra = base.extra.clone();
+        let info = cat.llm.provider(provider);
+        if base.provider != provider {
+            // Provider-specific fields (a voice, turn detection) belong to the old one.
+            extra.retain(|k, _| matches!(k.as_str(), "tools"));
+        }
+        let mut notice = None;
+        if let Some(p) = info.filter(|p| p.is_realtime()) {
+            let voice_ok = extra
+                .get("voice")
+                .and_then(Value::as_str)
+                .is_some_and(|v| p.voices.iter().any(|x| x == v));
+            if !voice_ok
+                && let Some(voice) = p
+                    .default_voice
+                    .clone()
+                    .or_else(|| p.voices.first().cloned())
+            {
+                extra.insert("voice".into(), Value::String(voice));
+            }
+            if self.tts.is_some() || !text_of(&self.voice_id).trim().is_empty() {
+                notice = Some(format!(
+                    "{} speaks by itself: the TTS settings were cleared",
+                    p.label
+                ));
+            }
+            self.tts = None;
+            self.voice_id = text_field("");
+        }
+        self.llm = Some(LlmConfig {
+            provider: provider.to_owned(),
+            model: Some(model.to_owned()),
+            extra,
+            ..base
+        });
+        notice
+    }
+
+    /// Chooses the TTS model; returns the settings it had to drop because
+    /// the new model does not take them.
+    pub fn set_tts_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Vec<String> {
+        let mut base = self
+            .tts
+            .take()
+            .filter(|t| t.provider == provider)
+            .unwrap_or_default();
+        let mut dropped = Vec::new();
+        if let Some(p) = cat.tts.provider(provider)
+            && let Some(takes) = p.settings_for(Some(model))
+        {
+            let takes: Vec<String> = takes.to_vec();
+            let mut drop_if = |name: &str, present: bool| {
+                let gone = present
+                    && p.settings.iter().any(|s| s == name)
+                    && !takes.iter().any(|s| s == name);
+                if gone {
+                    dropped.push(name.to_owned());
+                }
+                gone
+            };
+            if drop_if("stability", base.stability.is_some()) {
+                base.stability = None;
+            }
+            if drop_if("similarity_boost", base.similarity_boost.is_some()) {
+                base.similarity_boost = None;
+            }
+            if drop_if("style", base.style.is_some()) {
+                base.style = None;
+            }
+            if drop_if("speed", base.speed.is_some()) {
+                base.speed = None;
+            }
+            if drop_if("use_speaker_boost", base.use_speaker_boost.is_some()) {
+                base.use_speaker_boost = None;
+            }
+            let extra_names: Vec<String> = base.extra.keys().cloned().collect();
+            for name in extra_names {
+                if drop_if(&name, true) {
+                    base.extra.remove(&name);
+                }
+            }
+        }
+        // An enum voice of another provider would only fail on save.
+        if let Some(p) = cat.tts.provider(provider).filter(|p| p.voices_are_enum()) {
+            let voice = text_of(&self.voice_id);
+            if !p.voices.iter().any(|v| *v == voice.trim()) {
+                let default = p.default_voice.clone().unwrap_or_default();
+                self.voice_id = text_field(&default);
+            }
+        }
+        self.tts = Some(TtsConfig {
+            provider: provider.to_owned(),
+            model: Some(model.to_owned()),
+            ..base
+        });
+        dropped
+    }
+
+    /// The voices to pick from for `field`, when its provider has a list.
+    pub fn voice_choices(&self, field: Field, cat: &Catalog) -> Option<Vec<String>> {
+        let provider = match field {
+            Field::LlmVoice => cat.llm.provider(&self.llm.as_ref()?.provider),
+            Field::VoiceId => {
+                let id = self
+                    .tts
+                    .as_ref()
+                    .map_or(self.default_tts.as_str(), |t| t.provider.as_str());
+                cat.tts.provider(id)
+            }
+            _ => None,
+        }?;
+        provider.voices_are_enum().then(|| provider.voices.clone())
+    }
+
+    /// Sets the voice `field` picks.
+    pub fn set_voice(&mut self, field: Field, voice: &str) {
+        match field {
+            Field::LlmVoice => {
+                if let Some(llm) = &mut self.llm {
+                    llm.extra
+                        .insert("voice".into(), Value::String(voice.to_owned()));
+                }
+            }
+            Field::VoiceId => self.voice_id = text_field(voice),
+            _ => {}
+        }
+    }
+
+    /// The languages the chosen STT model offers.
+    pub fn languages(&self, cat: &Catalog) -> Vec<String> {
+        let Some(stt) = &self.stt else {
+            return Vec::new();
+        };
+        match cat.stt.provider(&stt.provider) {
+            Some(_) => cat.stt.languages.clone(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Back to the platform's defaults for the focused config field.
+    pub fn clear_choice(&mut self, field: Field) {
+        match field {
+            Field::SttModel => self.stt = None,
+            Field::SttLanguage => {
+                if let Some(stt) = &mut self.stt {
+                    stt.language = None;
+                }
+            }
+            Field::LlmModel => self.llm = None,
+            Field::LlmVoice => {
+                if let Some(llm) = &mut self.llm {
+                    llm.extra.remove("voice");
+                }
+            }
+            Field::WebhookSecret => {
+                self.hosted.clear_secret();
+                if self.extra.contains_key("webhook_secret") {
+                    self.extra.insert("webhook_secret".into(), Value::Null);
+                }
+            }
+            toggle if toggle.is_toggle() => {
+                if let Some(name) = toggle.hosted_name() {
+                    let had = self
+                        .original
+                        .as_ref()
+                        .is_some_and(|o| o.extra.contains_key(name));
+                    let nullable = crate::domain::hosted_field(name).is_some_and(|f| f.nullable);
+                    match (had, nullable) {
+                        (true, true) => {
+                            self.extra.insert(name.into(), Value::Null);
+                        }
+                        // Only an unsaved choice can go back to "not set".
+                        (false, _) => {
+                            self.extra.remove(name);
+                        }
+                        (true, false) => {}
+                    }
+                }
+            }
+            Field::TtsModel => {
+                if let Some(tts) = &mut self.tts {
+                    tts.model = None;
+                }
+            }
+            _ => {}
+        }
+    }
+}

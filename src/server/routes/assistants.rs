@@ -135,8 +135,9 @@ pub async fn create(
         extra,
     };
     let saved = assistant.clone();
+    let master = app.master.clone();
     app.store
-        .run(move |conn| store::insert(conn, &account, &saved))
+        .run(move |conn| store::insert(conn, &master, &account, &saved))
         .await?;
     Ok(with_etag(StatusCode::CREATED, assistant))
 }
@@ -154,10 +155,11 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<AssistantList>> {
     let page = page(query.as_deref())?;
+    let master = app.master.clone();
     let (assistants, total) = app
         .store
         .run(move |conn| {
-            let items = store::list(conn, &account, page)?;
+            let items = store::list(conn, &master, &account, page)?;
             let total = if page.is_some() {
                 store::count(conn, &account)?
             } else {
@@ -188,9 +190,10 @@ pub async fn get(
     Authed(account): Authed,
     AssistantId(id): AssistantId,
 ) -> ApiResult<Response> {
+    let master = app.master.clone();
     let found = app
         .store
-        .run(move |conn| store::get(conn, &account, &id))
+        .run(move |conn| store::get(conn, &master, &account, &id))
         .await?;
     let assistant = found.ok_or_else(|| ServerError::not_found("assistant"))?;
     Ok(with_etag(StatusCode::OK, assistant))
@@ -228,11 +231,13 @@ pub async fn update(
             "If-Match must be *, or one or more quoted revisions such as \"3\" or W/\"3\".",
         ));
     }
+    let master = app.master.clone();
     let outcome = app
         .store
         .run(move |conn| {
             store::update(
                 conn,
+                &master,
                 &account,
                 &id,
                 |rev| admits(if_match.as_ref(), rev),

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::domain::validate::{Authority, DraftKind, validate_draft, validate_pairing};
 use crate::domain::{
     ApiErrorBody, Assistant, AssistantDraft, AssistantEnvelope, AssistantList, Catalog, ErrorCode,
-    Pagination,
+    Pagination, SectionId, UnknownField,
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
@@ -31,7 +31,7 @@ fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, 
             .into_iter()
             .next()
     {
-        return Err(unknown_field(field));
+        return Err(unknown_config_field(field, cat));
     }
     let draft: AssistantDraft = parse(body)?;
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
@@ -70,6 +70,27 @@ fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, 
         *name = name.trim().to_owned();
     }
     Ok(draft)
+}
+
+/// A config field the chosen provider does not take. A name the catalog
+/// lists for another provider of the section is public, not a secret sent in
+/// the wrong place, so its path is named however long it is; any other name
+/// is left to the rule that repeats only what looks like an id.
+fn unknown_config_field(field: UnknownField, cat: &Catalog) -> ServerError {
+    let section = SectionId::ALL
+        .into_iter()
+        .find(|s| field.parent.as_deref() == Some(s.config_field()));
+    if !section.is_some_and(|s| cat.any_provider_takes(s, &field.name)) {
+        return unknown_field(field);
+    }
+    let param = field.path();
+    ServerError::new(
+        ErrorCode::UnknownField,
+        format!(
+            "The chosen provider does not take `{param}`; GET /api/v1/catalog lists the fields each provider takes."
+        ),
+    )
+    .with_param(param)
 }
 
 fn with_etag(status: StatusCode, assistant: Assistant) -> Response {

@@ -132,6 +132,8 @@ pub fn from_columns(
 /// plaintext leaves every database file. Run once at start-up, before the
 /// server answers.
 pub fn seal_plaintext_rows(conn: &Connection, master: &MasterKey) -> anyhow::Result<usize> {
+    // Only a JSON that mentions a secret can hold one; the rest are not
+    // parsed again at every start.
     let rows: Vec<(String, String, String)> = conn
         .prepare(
             "SELECT id, account_id, body FROM assistants
@@ -141,8 +143,12 @@ pub fn seal_plaintext_rows(conn: &Connection, master: &MasterKey) -> anyhow::Res
         .collect::<Result<_, _>>()?;
     let mut sealed_rows = 0;
     for (id, account_id, body) in rows {
-        let mut body: Value = serde_json::from_str(&body)
-            .map_err(|_| anyhow!("the stored assistant {id} is not JSON"))?;
+        // One broken row must not keep the server from starting; reading
+        // it answers 500 as before.
+        let Ok(mut body) = serde_json::from_str::<Value>(&body) else {
+            tracing::warn!(assistant = %id, "a stored assistant is not JSON; its secrets stay as they are");
+            continue;
+        };
         let secrets = take(&mut body);
         let at = AssistantRef {
             account_id: &account_id,

@@ -39,28 +39,36 @@ fn stored(row: &Row) -> rusqlite::Result<Stored> {
 
 /// The assistant of `row`, its secrets opened and put back.
 fn decode(master: &MasterKey, account_id: &str, row: Stored) -> anyhow::Result<Assistant> {
-    let at = AssistantRef {
-        account_id,
-        assistant_id: &row.id,
-    };
+    let Stored {
+        id,
+        body,
+        created_at,
+        updated_at,
+        revision,
+        wrapped_key,
+        ciphertext,
+    } = row;
     // serde's messages can quote the text they failed on: not repeated.
     let broken = |e: serde_json::Error| {
         anyhow::anyhow!(
-            "the stored assistant {} does not parse ({:?} at line {} column {})",
-            row.id,
+            "the stored assistant {id} does not parse ({:?} at line {} column {})",
             e.classify(),
             e.line(),
             e.column()
         )
     };
-    let mut body: Value = serde_json::from_str(&row.body).map_err(broken)?;
-    let sealed = secrets::from_columns(row.wrapped_key.clone(), row.ciphertext.clone())?;
+    let mut body: Value = serde_json::from_str(&body).map_err(broken)?;
+    let at = AssistantRef {
+        account_id,
+        assistant_id: &id,
+    };
+    let sealed = secrets::from_columns(wrapped_key, ciphertext)?;
     secrets::put_back(&mut body, secrets::open(master, at, sealed.as_ref())?)?;
     let mut a: Assistant = serde_json::from_value(body).map_err(broken)?;
-    a.id = row.id;
-    a.created_at = Some(row.created_at);
-    a.updated_at = Some(row.updated_at);
-    a.revision = Some(row.revision.max(0) as u64);
+    a.id = id;
+    a.created_at = Some(created_at);
+    a.updated_at = Some(updated_at);
+    a.revision = Some(revision.max(0) as u64);
     Ok(a)
 }
 

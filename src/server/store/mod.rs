@@ -250,4 +250,38 @@ mod tests {
             .unwrap();
         assert_eq!(sync, 2, "FULL");
     }
+
+    #[test]
+    fn a_first_version_database_is_migrated_and_its_assistant_secrets_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = db_path(dir.path());
+        create_private_file(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts VALUES ('acct', 'A', x'00', 'then');
+             INSERT INTO assistants (id, account_id, body, created_at, updated_at, revision)
+             VALUES ('a1', 'acct', '{\"id\":\"a1\",\"name\":\"Old\",\"webhook_secret\":\"whsec_v1Plain\"}',
+                     'then', 'then', 1);",
+        )
+        .unwrap();
+        drop(conn);
+
+        let master = MasterKey::generate();
+        let store = Store::open(dir.path(), &master).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let body: String = conn
+            .query_row("SELECT body FROM assistants", [], |r| r.get(0))
+            .unwrap();
+        assert!(!body.contains("whsec_v1Plain"), "{body}");
+        let a = assistants::get(&conn, &master, "acct", "a1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.extra["webhook_secret"], "whsec_v1Plain");
+    }
 }

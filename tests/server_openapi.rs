@@ -5,19 +5,25 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use std::sync::Arc;
+
 use common::TestServer;
 use reqwest::Method;
 use serde_json::Value;
+use voicedock::domain::{Catalog, HOSTED_FIELDS, HostedKind, SectionId};
+use voicedock::server::ServerConfig;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 12] = [
+const ROUTES: [(&str, &str); 14] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
+    ("get", "/api/v1/organizations"),
+    ("get", "/api/v1/catalog"),
     ("get", "/api/v1/byok"),
     ("post", "/api/v1/byok"),
     ("delete", "/api/v1/byok"),
@@ -30,7 +36,11 @@ const ROUTES: [(&str, &str); 12] = [
 ];
 
 async fn document() -> Value {
-    let server = TestServer::start().await;
+    document_with(|_| {}).await
+}
+
+async fn document_with(adjust: impl FnOnce(&mut ServerConfig)) -> Value {
+    let server = TestServer::start_with(adjust).await;
     let r = server
         .raw(Method::GET, "/api/openapi.json", None, None, &[])
         .await;
@@ -215,4 +225,173 @@ async fn statuses_and_headers_are_documented_where_they_occur() {
         !category.as_array().unwrap().contains(&Value::from("other")),
         "{category}"
     );
+}
+
+/// `type` of a schema as a list (`"string"` and `["string", "null"]` alike).
+fn types(schema: &Value) -> Vec<&str> {
+    match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn every_hosted_field_is_described_with_its_type() {
+    let doc = document().await;
+    let schemas = &doc["components"]["schemas"];
+    for name in ["Assistant", "AssistantDraft", "NewAssistant"] {
+        for f in HOSTED_FIELDS {
+            let p = &schemas[name]["properties"][f.name];
+            let kind = match f.kind {
+                HostedKind::Bool => "boolean",
+                HostedKind::Count => "integer",
+                HostedKind::Text { .. } | HostedKind::Email | HostedKind::Url => "string",
+                HostedKind::Texts { .. } => "array",
+                HostedKind::Object => "object",
+            };
+            let mut expected = vec![kind];
+            if f.nullable {
+                expected.push("null");
+            }
+            assert_eq!(types(p), expected, "{name}.{}: {p}", f.name);
+            match f.kind {
+                HostedKind::Count => assert_eq!(p["minimum"], 1, "{}", f.name),
+                HostedKind::Text { max } => assert_eq!(p["maxLength"], max, "{}", f.name),
+                HostedKind::Texts { max_items } => {
+                    assert_eq!(p["maxItems"], max_items, "{}", f.name);
+                    assert_eq!(p["items"]["type"], "string");
+                }
+                HostedKind::Email => assert_eq!(p["format"], "email"),
+                HostedKind::Url => assert_eq!(p["format"], "uri"),
+                _ => {}
+            }
+            if f.secret {
+                assert_eq!(p["format"], "password", "{name}.{} is masked", f.name);
+                assert!(p["description"].as_str().unwrap().contains("encrypted"));
+            } else {
+                assert_ne!(p["format"], "password", "{name}.{}", f.name);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_create_requires_a_non_null_name_and_an_update_does_not() {
+    let doc = document().await;
+    let body = |method: &str, path: &str| {
+        let op = &doc["paths"][path][method];
+        resolve(
+            &doc,
+            &op["requestBody"]["content"]["application/json"]["schema"],
+        )
+        .clone()
+    };
+    let create = body("post", "/api/v1/assistants");
+    assert!(
+        create["required"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("name"))
+    );
+    assert_eq!(
+        types(&create["properties"]["name"]),
+        ["string"],
+        "never null"
+    );
+    let update = body("patch", "/api/v1/assistants/{id}");
+    assert!(update.get("required").is_none(), "{update}");
+    assert_eq!(types(&update["properties"]["name"]), ["string"]);
+    assert_eq!(
+        create["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        update["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        "the same fields otherwise"
+    );
+}
+
+#[tokio::test]
+async fn the_catalog_and_organizations_routes_render() {
+    let doc = document().await;
+    let catalog = &doc["paths"]["/api/v1/catalog"]["get"]["responses"]["200"];
+    let schema = resolve(&doc, &catalog["content"]["application/json"]["schema"]);
+    let text = schema.to_string();
+    for part in ["Section", "Ours", "version"] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let orgs = &doc["paths"]["/api/v1/organizations"]["get"]["responses"]["200"];
+    let schema = &orgs["content"]["application/json"]["schema"]["$ref"];
+    assert_eq!(schema, "#/components/schemas/Account");
+}
+
+#[tokio::test]
+async fn every_provider_specific_field_is_described_with_who_takes_it() {
+    let doc = document().await;
+    let cat = Catalog::builtin();
+    let schemas = &doc["components"]["schemas"];
+    for section in SectionId::ALL {
+        let name = match section {
+            SectionId::Stt => "SttConfig",
+            SectionId::Llm => "LlmConfig",
+            SectionId::Tts => "TtsConfig",
+        };
+        let config = &schemas[name];
+        let about = config["description"].as_str().unwrap();
+        assert!(
+            about.contains("/api/v1/catalog") && about.contains("config_fields"),
+            "{about}"
+        );
+        for (provider, fields) in &cat.voicedock.config_fields[section.key()] {
+            for field in fields.keys() {
+                let p = &config["properties"][field];
+                assert!(p.is_object(), "{name}.{field} ({provider}) is missing");
+                let text = p.to_string();
+                let named = if provider == "*" {
+                    "every provider"
+                } else {
+                    provider
+                };
+                assert!(
+                    text.contains(named),
+                    "{name}.{field} does not name {named}: {p}"
+                );
+            }
+        }
+    }
+    let llm = &schemas["LlmConfig"]["properties"];
+    assert_eq!(
+        llm["tools"]["items"]["properties"]["server"]["properties"]["secret"]["format"],
+        "password"
+    );
+    assert_eq!(
+        llm["max_completion_tokens"]["minimum"], 1,
+        "the catalog's bounds"
+    );
+    let endpointing = &schemas["SttConfig"]["properties"]["endpointing"]["anyOf"];
+    assert_eq!(
+        endpointing.as_array().unwrap().len(),
+        2,
+        "milliseconds or seconds"
+    );
+}
+
+#[tokio::test]
+async fn the_document_follows_the_servers_catalog() {
+    let mut cat = Catalog::builtin();
+    let deepgram = cat.voicedock.config_fields.get_mut("stt").unwrap();
+    let spec = deepgram["deepgram"]["smart_format"].clone();
+    deepgram
+        .get_mut("deepgram")
+        .unwrap()
+        .insert("diarize".into(), spec);
+    let doc = document_with(|c| c.catalog = Arc::new(cat)).await;
+    let p = &doc["components"]["schemas"]["SttConfig"]["properties"]["diarize"];
+    assert_eq!(p["type"], "boolean", "{p}");
 }

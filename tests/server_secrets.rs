@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::disk::files_holding;
 use common::{TEST_MASTER_KEY, TestServer, open_secret, provider_key, secret_rows};
 use reqwest::Method;
 use rusqlite::Connection;
@@ -128,19 +129,6 @@ async fn a_key_never_appears_in_a_response_to_any_route() {
     }
 }
 
-/// Whether `needle` occurs in any of the database's files.
-fn on_disk(data_dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
-    let db = data_dir.join(DB_FILE).display().to_string();
-    [db.clone(), format!("{db}-wal"), format!("{db}-shm")]
-        .into_iter()
-        .filter(|path| {
-            std::fs::read(path)
-                .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
-                .unwrap_or(false)
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn a_destroyed_ciphertext_is_gone_from_every_database_file() {
     let server = TestServer::start().await;
@@ -154,7 +142,7 @@ async fn a_destroyed_ciphertext_is_gone_from_every_database_file() {
     let first = secret_rows(server.data_dir()).pop().unwrap();
     for blob in [&first.sealed.ciphertext, &first.sealed.wrapped_key] {
         assert!(
-            !on_disk(server.data_dir(), blob).is_empty(),
+            !files_holding(server.data_dir(), blob).is_empty(),
             "the check can see a stored blob"
         );
     }
@@ -162,7 +150,7 @@ async fn a_destroyed_ciphertext_is_gone_from_every_database_file() {
     let rotated = post("sk-proj-RotatedKey0000000000000000wxyz".into()).await;
     assert_eq!(rotated.status, 200, "{}", rotated.text);
     for blob in [&first.sealed.ciphertext, &first.sealed.wrapped_key] {
-        assert_eq!(on_disk(server.data_dir(), blob), Vec::<String>::new());
+        assert_eq!(files_holding(server.data_dir(), blob), Vec::<String>::new());
     }
 
     let second = secret_rows(server.data_dir()).pop().unwrap();
@@ -171,7 +159,7 @@ async fn a_destroyed_ciphertext_is_gone_from_every_database_file() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     for blob in [&second.sealed.ciphertext, &second.sealed.wrapped_key] {
-        assert_eq!(on_disk(server.data_dir(), blob), Vec::<String>::new());
+        assert_eq!(files_holding(server.data_dir(), blob), Vec::<String>::new());
     }
 }
 

@@ -251,10 +251,12 @@ async fn health_account_and_openapi() {
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["openapi"], "3.1.0");
-    let expected: [(&str, &[&str]); 7] = [
+    let expected: [(&str, &[&str]); 9] = [
         ("/api/v1/health", &["get"]),
         ("/api/openapi.json", &["get"]),
         ("/api/v1/account", &["get"]),
+        ("/api/v1/organizations", &["get"]),
+        ("/api/v1/catalog", &["get"]),
         ("/api/v1/byok", &["get", "post", "delete"]),
         ("/api/v1/byok/config", &["get"]),
         ("/api/v1/assistants", &["get", "post"]),

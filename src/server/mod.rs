@@ -154,7 +154,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let (store, master) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         ensure_data_dir(&data_dir)?;
         let master = master_key::load(master_key.as_ref(), &data_dir)?;
-        Ok((Store::open(&data_dir)?, master))
+        Ok((Store::open(&data_dir, &master)?, master))
     })
     .await
     .context("startup task failed")??;

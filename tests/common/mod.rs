@@ -2,6 +2,8 @@
 //! client over reqwest for the server tests.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod disk;
+
 use std::path::Path;
 
 use reqwest::Method;
@@ -111,6 +113,15 @@ impl TestServer {
         if let Some(server) = self.server.take() {
             server.shutdown().await;
         }
+    }
+
+    /// Stops the server and starts a new one on the same data dir (as an
+    /// upgrade would); the account and its key stay.
+    pub async fn restart(&mut self) {
+        self.shutdown().await;
+        let server = server::start(test_config(self.dir.path())).await.unwrap();
+        self.base_url = server.base_url();
+        self.server = Some(server);
     }
 
     /// A request with `key` (none when `None`) and a raw body.

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::domain::validate::{Authority, DraftKind, validate_draft, validate_pairing};
 use crate::domain::{
     ApiErrorBody, Assistant, AssistantDraft, AssistantEnvelope, AssistantList, Catalog, ErrorCode,
-    Pagination,
+    Pagination, SectionId, UnknownField,
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
@@ -31,7 +31,7 @@ fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, 
             .into_iter()
             .next()
     {
-        return Err(unknown_field(field));
+        return Err(unknown_config_field(field, cat));
     }
     let draft: AssistantDraft = parse(body)?;
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
@@ -70,6 +70,27 @@ fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, 
         *name = name.trim().to_owned();
     }
     Ok(draft)
+}
+
+/// A config field the chosen provider does not take. A name the catalog
+/// lists for another provider of the section is public, not a secret sent in
+/// the wrong place, so its path is named however long it is; any other name
+/// is left to the rule that repeats only what looks like an id.
+fn unknown_config_field(field: UnknownField, cat: &Catalog) -> ServerError {
+    let section = SectionId::ALL
+        .into_iter()
+        .find(|s| field.parent.as_deref() == Some(s.config_field()));
+    if !section.is_some_and(|s| cat.any_provider_takes(s, &field.name)) {
+        return unknown_field(field);
+    }
+    let param = field.path();
+    ServerError::new(
+        ErrorCode::UnknownField,
+        format!(
+            "The chosen provider does not take `{param}`; GET /api/v1/catalog lists the fields each provider takes."
+        ),
+    )
+    .with_param(param)
 }
 
 fn with_etag(status: StatusCode, assistant: Assistant) -> Response {
@@ -135,8 +156,9 @@ pub async fn create(
         extra,
     };
     let saved = assistant.clone();
+    let master = app.master.clone();
     app.store
-        .run(move |conn| store::insert(conn, &account, &saved))
+        .run(move |conn| store::insert(conn, &master, &account, &saved))
         .await?;
     Ok(with_etag(StatusCode::CREATED, assistant))
 }
@@ -154,10 +176,11 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<AssistantList>> {
     let page = page(query.as_deref())?;
+    let master = app.master.clone();
     let (assistants, total) = app
         .store
         .run(move |conn| {
-            let items = store::list(conn, &account, page)?;
+            let items = store::list(conn, &master, &account, page)?;
             let total = if page.is_some() {
                 store::count(conn, &account)?
             } else {
@@ -188,9 +211,10 @@ pub async fn get(
     Authed(account): Authed,
     AssistantId(id): AssistantId,
 ) -> ApiResult<Response> {
+    let master = app.master.clone();
     let found = app
         .store
-        .run(move |conn| store::get(conn, &account, &id))
+        .run(move |conn| store::get(conn, &master, &account, &id))
         .await?;
     let assistant = found.ok_or_else(|| ServerError::not_found("assistant"))?;
     Ok(with_etag(StatusCode::OK, assistant))
@@ -228,11 +252,13 @@ pub async fn update(
             "If-Match must be *, or one or more quoted revisions such as \"3\" or W/\"3\".",
         ));
     }
+    let master = app.master.clone();
     let outcome = app
         .store
         .run(move |conn| {
             store::update(
                 conn,
+                &master,
                 &account,
                 &id,
                 |rev| admits(if_match.as_ref(), rev),

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations. What
 //! every route shares (the rate-limit and request-id headers, 429 and 500)
-//! is added here once rather than repeated in twelve annotations.
+//! is added here once rather than repeated in every annotation; what the
+//! types cannot describe themselves is added in `doc_hosted` and `doc_config`.
 
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, PathItem};
@@ -10,7 +11,10 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Schema, Type};
 use utoipa::{Modify, OpenApi};
 
+use super::doc_config::add_config_fields;
+use super::doc_hosted::{CreateNeedsName, HostedFields};
 use super::{account, assistants, byok, meta};
+use crate::domain::Catalog;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,19 +23,29 @@ use super::{account, assistants, byok, meta};
         meta::health,
         meta::openapi,
         account::get,
+        account::organizations,
         byok::get_byok,
         byok::set_key,
         byok::delete_key,
         byok::config,
+        byok::catalog,
         assistants::create,
         assistants::list,
         assistants::get,
         assistants::update,
         assistants::delete,
     ),
-    modifiers(&BearerAuth, &SharedResponses, &ServedValuesOnly)
+    modifiers(&BearerAuth, &SharedResponses, &ServedValuesOnly, &HostedFields, &CreateNeedsName)
 )]
 pub struct ApiDoc;
+
+/// The document as a server on `cat` serves it: which config fields exist
+/// depends on the catalog, so they are added from the one it checks against.
+pub fn document(cat: &Catalog) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    add_config_fields(&mut doc, cat);
+    doc
+}
 
 struct BearerAuth;
 

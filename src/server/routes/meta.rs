@@ -1,11 +1,12 @@
 //! The unauthenticated routes: health and the OpenAPI document.
 
 use axum::Json;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use utoipa::OpenApi;
 
 use crate::domain::{ApiErrorBody, Health};
+use crate::server::AppState;
 
 #[utoipa::path(get, path = "/api/v1/health", tag = "service", operation_id = "get_health",
     responses((status = 200, description = "The server is up", body = Health)))]
@@ -19,8 +20,8 @@ pub async fn health() -> Json<Health> {
 #[utoipa::path(get, path = "/api/openapi.json", tag = "service", operation_id = "get_openapi",
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json"),
               (status = 500, description = "The document could not be generated", body = ApiErrorBody)))]
-pub async fn openapi() -> impl IntoResponse {
-    let doc = super::ApiDoc::openapi();
+pub async fn openapi(State(app): State<AppState>) -> impl IntoResponse {
+    let doc = super::doc::document(&app.catalog);
     match doc.to_json() {
         Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
         Err(e) => crate::server::error::ServerError::internal(e).into_response(),

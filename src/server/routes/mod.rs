@@ -6,6 +6,8 @@ mod account;
 mod assistants;
 mod byok;
 mod doc;
+mod doc_config;
+mod doc_hosted;
 mod if_match;
 mod meta;
 mod paging;

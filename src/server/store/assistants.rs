@@ -1,50 +1,139 @@
 //! Assistants: the whole assistant as JSON text, with the columns queries
 //! need (id, account, timestamps, revision) beside it. The columns win over
-//! the JSON when they are read back.
+//! the JSON when they are read back. The secrets inside an assistant are not
+//! in the JSON but sealed beside it (`assistant_secrets`), so every read and
+//! write here goes through the master key.
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use serde_json::Value;
 
+use super::assistant_secrets::{self as secrets, Secrets};
 use crate::domain::{Assistant, FieldError};
+use crate::server::vault::{AssistantRef, MasterKey, Sealed};
 
-const COLUMNS: &str = "id, body, created_at, updated_at, revision";
+const COLUMNS: &str =
+    "id, body, created_at, updated_at, revision, secrets_wrapped_key, secrets_ciphertext";
 
-fn from_row(row: &Row) -> rusqlite::Result<Assistant> {
-    let body: String = row.get(1)?;
-    let mut a: Assistant = serde_json::from_str(&body).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-    })?;
-    a.id = row.get(0)?;
-    a.created_at = Some(row.get(2)?);
-    a.updated_at = Some(row.get(3)?);
-    a.revision = Some(row.get::<_, i64>(4)?.max(0) as u64);
+/// A row as stored, before its secrets are opened.
+struct Stored {
+    id: String,
+    body: String,
+    created_at: String,
+    updated_at: String,
+    revision: i64,
+    wrapped_key: Option<Vec<u8>>,
+    ciphertext: Option<Vec<u8>>,
+}
+
+fn stored(row: &Row) -> rusqlite::Result<Stored> {
+    Ok(Stored {
+        id: row.get(0)?,
+        body: row.get(1)?,
+        created_at: row.get(2)?,
+        updated_at: row.get(3)?,
+        revision: row.get(4)?,
+        wrapped_key: row.get(5)?,
+        ciphertext: row.get(6)?,
+    })
+}
+
+/// The assistant of `row`, its secrets opened and put back.
+fn decode(master: &MasterKey, account_id: &str, row: Stored) -> anyhow::Result<Assistant> {
+    let Stored {
+        id,
+        body,
+        created_at,
+        updated_at,
+        revision,
+        wrapped_key,
+        ciphertext,
+    } = row;
+    // serde's messages can quote the text they failed on: not repeated.
+    let broken = |e: serde_json::Error| {
+        anyhow::anyhow!(
+            "the stored assistant {id} does not parse ({:?} at line {} column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        )
+    };
+    let mut body: Value = serde_json::from_str(&body).map_err(broken)?;
+    let at = AssistantRef {
+        account_id,
+        assistant_id: &id,
+    };
+    let sealed = secrets::from_columns(wrapped_key, ciphertext)?;
+    secrets::put_back(&mut body, secrets::open(master, at, sealed.as_ref())?)?;
+    let mut a: Assistant = serde_json::from_value(body).map_err(broken)?;
+    a.id = id;
+    a.created_at = Some(created_at);
+    a.updated_at = Some(updated_at);
+    a.revision = Some(revision.max(0) as u64);
     Ok(a)
+}
+
+/// The JSON to store for `a` (without its secrets), and the secrets.
+fn encode(a: &Assistant) -> anyhow::Result<(String, Secrets)> {
+    let mut body = serde_json::to_value(a)?;
+    let taken = secrets::take(&mut body);
+    Ok((body.to_string(), taken))
 }
 
 fn revision_of(a: &Assistant) -> i64 {
     a.revision.unwrap_or(1).min(i64::MAX as u64) as i64
 }
 
-pub fn insert(conn: &Connection, account_id: &str, a: &Assistant) -> anyhow::Result<()> {
+pub fn insert(
+    conn: &Connection,
+    master: &MasterKey,
+    account_id: &str,
+    a: &Assistant,
+) -> anyhow::Result<()> {
+    let (body, taken) = encode(a)?;
+    let at = AssistantRef {
+        account_id,
+        assistant_id: &a.id,
+    };
+    let sealed = secrets::seal(master, at, &taken)?;
+    let (wrapped_key, ciphertext) = columns(sealed);
     conn.execute(
-        "INSERT INTO assistants (id, account_id, body, created_at, updated_at, revision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO assistants (id, account_id, body, created_at, updated_at, revision,
+                                 secrets_wrapped_key, secrets_ciphertext)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             a.id,
             account_id,
-            serde_json::to_string(a)?,
+            body,
             a.created_at,
             a.updated_at,
-            revision_of(a)
+            revision_of(a),
+            wrapped_key,
+            ciphertext
         ],
     )?;
     Ok(())
 }
 
-pub fn get(conn: &Connection, account_id: &str, id: &str) -> anyhow::Result<Option<Assistant>> {
+fn columns(sealed: Option<Sealed>) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    match sealed {
+        Some(s) => (Some(s.wrapped_key), Some(s.ciphertext)),
+        None => (None, None),
+    }
+}
+
+pub fn get(
+    conn: &Connection,
+    master: &MasterKey,
+    account_id: &str,
+    id: &str,
+) -> anyhow::Result<Option<Assistant>> {
+    let row = fetch(conn, account_id, id)?;
+    row.map(|row| decode(master, account_id, row)).transpose()
+}
+
+fn fetch(conn: &Connection, account_id: &str, id: &str) -> anyhow::Result<Option<Stored>> {
     let sql = format!("SELECT {COLUMNS} FROM assistants WHERE account_id = ?1 AND id = ?2");
-    Ok(conn
-        .query_row(&sql, [account_id, id], from_row)
-        .optional()?)
+    Ok(conn.query_row(&sql, [account_id, id], stored).optional()?)
 }
 
 pub fn count(conn: &Connection, account_id: &str) -> anyhow::Result<u64> {
@@ -60,6 +149,7 @@ pub fn count(conn: &Connection, account_id: &str) -> anyhow::Result<u64> {
 /// the same clock tick keep a stable order across pages.
 pub fn list(
     conn: &Connection,
+    master: &MasterKey,
     account_id: &str,
     page: Option<(u32, u64)>,
 ) -> anyhow::Result<Vec<Assistant>> {
@@ -71,8 +161,11 @@ pub fn list(
         "SELECT {COLUMNS} FROM assistants WHERE account_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params![account_id, limit, offset], from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = stmt.query_map(params![account_id, limit, offset], stored)?;
+    let rows: Vec<Stored> = rows.collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|row| decode(master, account_id, row))
+        .collect()
 }
 
 pub enum Update {
@@ -88,17 +181,22 @@ pub enum Update {
 /// `change` and writes back in one transaction, so two updates with the same
 /// `If-Match` cannot both pass. A change that changes nothing is not written:
 /// no new revision, so no other writer's `If-Match` goes stale for nothing.
+/// Secrets that stay the same keep their ciphertext; changed ones are sealed
+/// anew and the old ciphertext leaves the WAL as a destroyed provider key's does.
 pub fn update(
     conn: &mut Connection,
+    master: &MasterKey,
     account_id: &str,
     id: &str,
     precondition: impl FnOnce(u64) -> bool,
     change: impl FnOnce(&mut Assistant) -> Result<(), FieldError>,
 ) -> anyhow::Result<Update> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some(mut a) = get(&tx, account_id, id)? else {
+    let Some(row) = fetch(&tx, account_id, id)? else {
         return Ok(Update::NotFound);
     };
+    let was_sealed = row.ciphertext.is_some();
+    let mut a = decode(master, account_id, row)?;
     let revision = a.revision.unwrap_or(1);
     if !precondition(revision) {
         return Ok(Update::Stale(revision));
@@ -112,18 +210,48 @@ pub fn update(
     }
     a.revision = Some(revision + 1);
     a.updated_at = Some(super::now_rfc3339());
+    let (body, taken) = encode(&a)?;
     tx.execute(
         "UPDATE assistants SET body = ?1, updated_at = ?2, revision = ?3 WHERE account_id = ?4 AND id = ?5",
-        params![serde_json::to_string(&a)?, a.updated_at, revision_of(&a), account_id, id],
+        params![body, a.updated_at, revision_of(&a), account_id, id],
     )?;
+    let (_, had) = encode(&before)?;
+    // A row whose secrets are still in its JSON (written before they were
+    // sealed) gets them sealed now, changed or not.
+    let reseal = taken != had || (!was_sealed && !taken.is_empty());
+    if reseal {
+        let at = AssistantRef {
+            account_id,
+            assistant_id: id,
+        };
+        let (wrapped_key, ciphertext) = columns(secrets::seal(master, at, &taken)?);
+        tx.execute(
+            "UPDATE assistants SET secrets_wrapped_key = ?1, secrets_ciphertext = ?2
+             WHERE account_id = ?3 AND id = ?4",
+            params![wrapped_key, ciphertext, account_id, id],
+        )?;
+    }
     tx.commit()?;
+    // The old ciphertext (or, on an older row, the plaintext) is still in
+    // the WAL's frames or the database file until a checkpoint.
+    if reseal && !had.is_empty() {
+        super::truncate_wal(conn);
+    }
     Ok(Update::Done(Box::new(a)))
 }
 
+/// Whether the assistant was there (and is now gone, with its secrets).
 pub fn delete(conn: &Connection, account_id: &str, id: &str) -> anyhow::Result<bool> {
-    let n = conn.execute(
-        "DELETE FROM assistants WHERE account_id = ?1 AND id = ?2",
-        [account_id, id],
-    )?;
-    Ok(n > 0)
+    let had_secrets: Option<bool> = conn
+        .query_row(
+            "DELETE FROM assistants WHERE account_id = ?1 AND id = ?2
+             RETURNING secrets_ciphertext IS NOT NULL",
+            [account_id, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if had_secrets == Some(true) {
+        super::truncate_wal(conn);
+    }
+    Ok(had_secrets.is_some())
 }

@@ -7,6 +7,7 @@
 //! same file; `busy_timeout` lets them take turns.
 
 pub mod accounts;
+pub mod assistant_secrets;
 pub mod assistants;
 pub mod secrets;
 
@@ -17,11 +18,14 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::{Connection, TransactionBehavior};
 
+use super::vault::MasterKey;
+
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Each entry moves the schema one version up; never edit a shipped one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE accounts (
     id           TEXT PRIMARY KEY,
     company_name TEXT NOT NULL,
@@ -48,7 +52,15 @@ CREATE TABLE assistants (
     revision   INTEGER NOT NULL
 );
 CREATE INDEX assistants_by_account ON assistants (account_id, seq);
-"#];
+"#,
+    // An assistant's secrets, sealed together by the vault; both NULL when
+    // it holds none (and, until the next start seals them, on rows written
+    // before this version).
+    r#"
+ALTER TABLE assistants ADD COLUMN secrets_wrapped_key BLOB;
+ALTER TABLE assistants ADD COLUMN secrets_ciphertext BLOB;
+"#,
+];
 
 #[derive(Clone)]
 pub struct Store {
@@ -56,9 +68,20 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn open(data_dir: &Path) -> anyhow::Result<Store> {
+    /// Opens and migrates the database, and seals the secrets of assistants
+    /// stored before they were sealed, so none stays on disk in plain text.
+    pub fn open(data_dir: &Path, master: &MasterKey) -> anyhow::Result<Store> {
+        let conn = open_connection(data_dir)?;
+        let sealed = assistant_secrets::seal_plaintext_rows(&conn, master)
+            .context("cannot seal the secrets of older assistants")?;
+        if sealed > 0 {
+            tracing::info!(
+                assistants = sealed,
+                "sealed the secrets of older assistants"
+            );
+        }
         Ok(Store {
-            conn: Arc::new(Mutex::new(open_connection(data_dir)?)),
+            conn: Arc::new(Mutex::new(conn)),
         })
     }
 
@@ -226,5 +249,39 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2, "FULL");
+    }
+
+    #[test]
+    fn a_first_version_database_is_migrated_and_its_assistant_secrets_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = db_path(dir.path());
+        create_private_file(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts VALUES ('acct', 'A', x'00', 'then');
+             INSERT INTO assistants (id, account_id, body, created_at, updated_at, revision)
+             VALUES ('a1', 'acct', '{\"id\":\"a1\",\"name\":\"Old\",\"webhook_secret\":\"whsec_v1Plain\"}',
+                     'then', 'then', 1);",
+        )
+        .unwrap();
+        drop(conn);
+
+        let master = MasterKey::generate();
+        let store = Store::open(dir.path(), &master).unwrap();
+        let conn = store.conn.lock().unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let body: String = conn
+            .query_row("SELECT body FROM assistants", [], |r| r.get(0))
+            .unwrap();
+        assert!(!body.contains("whsec_v1Plain"), "{body}");
+        let a = assistants::get(&conn, &master, "acct", "a1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.extra["webhook_secret"], "whsec_v1Plain");
     }
 }

@@ -1,16 +1,22 @@
-//! Envelope encryption of provider keys at rest.
+//! Envelope encryption of secrets at rest: provider keys, and the secrets
+//! inside an assistant (`webhook_secret`, a tool's `server.secret`).
 //!
-//! Each secret gets its own random data key, which encrypts the provider key;
-//! the master key wraps the data key. Both layers are XChaCha20-Poly1305 with
-//! associated data naming the account, provider and secret id, so a
-//! ciphertext moved to another row (or a layer moved to the other layer)
-//! fails to open instead of yielding someone else's key.
+//! Each sealed value gets its own random data key, which encrypts it; the
+//! master key wraps the data key. Both layers are XChaCha20-Poly1305 with
+//! associated data naming what the value belongs to (account, provider and
+//! secret id; or account and assistant id) and which layer and purpose it
+//! is, so a ciphertext moved to another row, to the other layer or to the
+//! other purpose fails to open instead of yielding someone else's secret.
 
 use chacha20poly1305::aead::rand_core::RngCore;
 use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+mod assistant;
+
+pub use assistant::{AssistantRef, open_assistant, seal_assistant};
 
 pub const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 24;
@@ -63,7 +69,7 @@ pub struct SecretRef<'a> {
     pub secret_id: &'a str,
 }
 
-/// A provider key at rest: the wrapped data key and the encrypted provider key.
+/// A sealed value at rest: the wrapped data key and the encrypted value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sealed {
     pub wrapped_key: Vec<u8>,
@@ -76,21 +82,27 @@ pub struct Sealed {
 #[error("the secret could not be encrypted or decrypted")]
 pub struct VaultError;
 
+/// Length-prefixed fields, so no choice of ids can make two AADs collide,
+/// whatever their number of fields.
+fn aad(parts: &[&str]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend_from_slice(&(part.len() as u32).to_be_bytes());
+        out.extend_from_slice(part.as_bytes());
+    }
+    out
+}
+
 impl SecretRef<'_> {
-    /// Length-prefixed fields, so no choice of ids can make two refs collide.
+    /// Unchanged since the first release: keys sealed then still open.
     fn aad(&self, layer: &str) -> Vec<u8> {
-        let mut out = Vec::new();
-        for part in [
+        aad(&[
             "voicedock.vault.v1",
             layer,
             self.account_id,
             self.provider,
             self.secret_id,
-        ] {
-            out.extend_from_slice(&(part.len() as u32).to_be_bytes());
-            out.extend_from_slice(part.as_bytes());
-        }
-        out
+        ])
     }
 }
 
@@ -99,19 +111,12 @@ pub fn seal(
     at: SecretRef,
     plaintext: &SecretString,
 ) -> Result<Sealed, VaultError> {
-    let mut data_key = Zeroizing::new([0u8; KEY_LEN]);
-    OsRng.fill_bytes(data_key.as_mut());
-    let data_cipher = XChaCha20Poly1305::new(data_key.as_ref().into());
-    let ciphertext = encrypt(
-        &data_cipher,
+    seal_with(
+        master,
         &at.aad("provider-key"),
+        &at.aad("data-key"),
         plaintext.expose_secret().as_bytes(),
-    )?;
-    let wrapped_key = encrypt(&master.cipher(), &at.aad("data-key"), data_key.as_ref())?;
-    Ok(Sealed {
-        wrapped_key,
-        ciphertext,
-    })
+    )
 }
 
 pub fn open(
@@ -119,26 +124,49 @@ pub fn open(
     at: SecretRef,
     sealed: &Sealed,
 ) -> Result<SecretString, VaultError> {
-    let data_key = Zeroizing::new(decrypt(
-        &master.cipher(),
-        &at.aad("data-key"),
-        &sealed.wrapped_key,
-    )?);
-    if data_key.len() != KEY_LEN {
-        return Err(VaultError);
-    }
-    let data_cipher = XChaCha20Poly1305::new(data_key.as_slice().into());
-    let plain = Zeroizing::new(decrypt(
-        &data_cipher,
-        &at.aad("provider-key"),
-        &sealed.ciphertext,
-    )?);
+    let plain = open_with(master, &at.aad("provider-key"), &at.aad("data-key"), sealed)?;
     let text = std::str::from_utf8(&plain).map_err(|_| VaultError)?;
     // Copied at exact capacity: converting the decrypted buffer itself would
     // reallocate and leave an unwiped copy behind.
     let mut exact = String::with_capacity(text.len());
     exact.push_str(text);
     Ok(SecretString::from(exact))
+}
+
+/// `value_aad` binds the encrypted value, `key_aad` the wrapped data key.
+fn seal_with(
+    master: &MasterKey,
+    value_aad: &[u8],
+    key_aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Sealed, VaultError> {
+    let mut data_key = Zeroizing::new([0u8; KEY_LEN]);
+    OsRng.fill_bytes(data_key.as_mut());
+    let data_cipher = XChaCha20Poly1305::new(data_key.as_ref().into());
+    let ciphertext = encrypt(&data_cipher, value_aad, plaintext)?;
+    let wrapped_key = encrypt(&master.cipher(), key_aad, data_key.as_ref())?;
+    Ok(Sealed {
+        wrapped_key,
+        ciphertext,
+    })
+}
+
+fn open_with(
+    master: &MasterKey,
+    value_aad: &[u8],
+    key_aad: &[u8],
+    sealed: &Sealed,
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let data_key = Zeroizing::new(decrypt(&master.cipher(), key_aad, &sealed.wrapped_key)?);
+    if data_key.len() != KEY_LEN {
+        return Err(VaultError);
+    }
+    let data_cipher = XChaCha20Poly1305::new(data_key.as_slice().into());
+    Ok(Zeroizing::new(decrypt(
+        &data_cipher,
+        value_aad,
+        &sealed.ciphertext,
+    )?))
 }
 
 fn encrypt(cipher: &XChaCha20Poly1305, aad: &[u8], msg: &[u8]) -> Result<Vec<u8>, VaultError> {

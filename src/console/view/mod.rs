@@ -3,6 +3,7 @@
 
 mod assistants;
 mod editor;
+mod editor_values;
 mod key_form;
 mod models;
 mod overlays;

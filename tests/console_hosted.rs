@@ -16,7 +16,6 @@ use tokio::runtime::Runtime;
 use voicedock::client::ApiClient;
 use voicedock::console::editor::Field;
 use voicedock::console::msg::Msg;
-use voicedock::console::update::current_tab;
 use voicedock::console::worker::perform;
 use voicedock::domain::{Catalog, CatalogSource};
 
@@ -34,28 +33,6 @@ fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
             h.reply(id, result);
         }
     }
-}
-
-fn focus(h: &mut Harness, field: Field) {
-    for _ in 0..Field::ALL.len() {
-        if h.model.editor.as_ref().unwrap().focus == field {
-            return;
-        }
-        h.key(KeyCode::Tab);
-    }
-    panic!("{field:?} never got the focus");
-}
-
-fn pick(h: &mut Harness, field: Field, provider: &str, model: &str) {
-    focus(h, field);
-    h.key(KeyCode::Enter);
-    while current_tab(&h.model).is_some_and(|p| p.id != provider) {
-        h.key(KeyCode::Right);
-    }
-    h.key(KeyCode::Char('/'));
-    h.type_text(model);
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
 }
 
 /// The seed's workflow through the keyboard; returns the screens seen.
@@ -83,12 +60,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     h.send(Msg::Paste("sk-proj-0123456789abcdefWXYZ".into()));
     h.key(KeyCode::Enter);
     pump(h, rt, client);
-    let toast = h
-        .model
-        .toast
-        .as_ref()
-        .map(|t| t.text.clone())
-        .unwrap_or_default();
+    let toast = h.toast_text();
     assert!(toast.contains("OpenAI key saved"), "{toast}");
     assert!(
         h.model
@@ -104,28 +76,23 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     h.key(KeyCode::Char('4'));
     h.key(KeyCode::Char('n'));
     h.type_text("My Assistant");
-    pick(h, Field::SttModel, "deepgram", "nova-3-general");
-    focus(h, Field::SttLanguage);
+    h.pick(Field::SttModel, "deepgram", "nova-3-general");
+    h.focus(Field::SttLanguage);
     h.key(KeyCode::Enter);
     h.type_text("nl");
     h.key(KeyCode::Enter);
-    pick(h, Field::LlmModel, "openai", "gpt-4o");
-    focus(h, Field::Temperature);
+    h.pick(Field::LlmModel, "openai", "gpt-4o");
+    h.focus(Field::Temperature);
     h.type_text("0.7");
-    focus(h, Field::Messages);
+    h.focus(Field::Messages);
     h.key(KeyCode::Enter);
     h.type_text("You are a helpful receptionist.");
     h.key(KeyCode::Esc);
-    focus(h, Field::VoiceId);
+    h.focus(Field::VoiceId);
     h.type_text("your-voice-id");
     h.ctrl('s');
     pump(h, rt, client);
-    let toast = h
-        .model
-        .toast
-        .as_ref()
-        .map(|t| t.text.clone())
-        .unwrap_or_default();
+    let toast = h.toast_text();
     assert!(toast.contains("Created My Assistant"), "{toast}");
     let screen = h.render(120, 40);
     assert!(!screen.contains('✗'), "no error: {screen}");

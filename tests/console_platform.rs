@@ -10,37 +10,7 @@ use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 use voicedock::console::editor::Field;
 use voicedock::console::msg::{Call, Reply};
-use voicedock::console::update::current_tab;
 use voicedock::domain::{Assistant, Catalog, CatalogSource};
-
-fn focus(h: &mut Harness, field: Field) {
-    for _ in 0..Field::ALL.len() {
-        if h.model.editor.as_ref().unwrap().focus == field {
-            return;
-        }
-        h.key(KeyCode::Tab);
-    }
-    panic!("{field:?} never got the focus");
-}
-
-/// Picks `model` of `provider` for the focused model field, as a user does
-/// on the Models screen.
-fn pick(h: &mut Harness, field: Field, provider: &str, model: &str) {
-    focus(h, field);
-    h.key(KeyCode::Enter);
-    for _ in 0..20 {
-        if current_tab(&h.model).is_some_and(|p| p.id == provider) {
-            break;
-        }
-        h.key(KeyCode::Right);
-    }
-    assert_eq!(current_tab(&h.model).unwrap().id, provider);
-    h.key(KeyCode::Char('/'));
-    h.type_text(model);
-    h.key(KeyCode::Enter);
-    h.key(KeyCode::Enter);
-    assert!(h.model.editor.is_some(), "back in the editor");
-}
 
 fn new_assistant(name: &str) -> Harness {
     let mut h = Harness::loaded();
@@ -62,16 +32,16 @@ fn created_body(h: &mut Harness) -> Value {
 #[test]
 fn a_realtime_llm_clears_tts_and_speaks_with_a_voice_from_its_list() {
     let mut h = new_assistant("Live");
-    focus(&mut h, Field::VoiceId);
+    h.focus(Field::VoiceId);
     h.type_text("some-voice");
-    pick(&mut h, Field::LlmModel, "xai_realtime", "grok-voice");
+    h.pick(Field::LlmModel, "xai_realtime", "grok-voice");
     let screen = h.render(120, 40);
     assert!(screen.contains("speaks by itself"), "{screen}");
     assert!(
         screen.contains("ara"),
         "the provider's default voice: {screen}"
     );
-    focus(&mut h, Field::LlmVoice);
+    h.focus(Field::LlmVoice);
     h.key(KeyCode::Enter);
     assert_eq!(h.model.picker.as_ref().unwrap().title, "LLM voice");
     h.type_text("orion");
@@ -85,8 +55,8 @@ fn a_realtime_llm_clears_tts_and_speaks_with_a_voice_from_its_list() {
 #[test]
 fn an_enum_voice_provider_offers_its_voices_in_a_picker() {
     let mut h = new_assistant("Google voice");
-    pick(&mut h, Field::TtsModel, "google", "chirp-3-hd");
-    focus(&mut h, Field::VoiceId);
+    h.pick(Field::TtsModel, "google", "chirp-3-hd");
+    h.focus(Field::VoiceId);
     h.key(KeyCode::Enter);
     let picker = h.model.picker.as_ref().unwrap();
     assert_eq!(picker.title, "TTS voice");
@@ -120,7 +90,7 @@ fn a_tts_model_keeps_only_the_settings_it_takes() {
     h.key(KeyCode::Enter);
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply_assistant(id, a, Some("\"1\""));
-    pick(&mut h, Field::TtsModel, "elevenlabs", "eleven_v3");
+    h.pick(Field::TtsModel, "elevenlabs", "eleven_v3");
     let toast = h.model.toast.as_ref().unwrap();
     assert!(toast.text.contains("similarity_boost"), "{}", toast.text);
     let screen = h.render(140, 40);
@@ -164,7 +134,7 @@ fn open_hosted() -> Harness {
 fn secrets_inside_an_assistant_never_reach_the_screen_and_stay_unchanged() {
     let mut h = open_hosted();
     for field in Field::ALL {
-        focus(&mut h, field);
+        h.focus(field);
         for (w, hgt) in [(140, 45), (80, 24)] {
             let screen = h.render(w, hgt);
             assert!(!screen.contains("SUPERsecret"), "{field:?}: {screen}");
@@ -176,7 +146,7 @@ fn secrets_inside_an_assistant_never_reach_the_screen_and_stay_unchanged() {
         screen.contains("••••0123 · type a new one"),
         "focused: {screen}"
     );
-    focus(&mut h, Field::Name);
+    h.focus(Field::Name);
     let screen = h.render(140, 45);
     assert!(
         screen.contains("••••0123 (type to replace)"),
@@ -187,9 +157,9 @@ fn secrets_inside_an_assistant_never_reach_the_screen_and_stay_unchanged() {
     h.key(KeyCode::Enter);
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply_assistant(id, hosted_assistant(), None);
-    focus(&mut h, Field::GdprMode);
+    h.focus(Field::GdprMode);
     h.key(KeyCode::Enter);
-    focus(&mut h, Field::WebhookUrl);
+    h.focus(Field::WebhookUrl);
     h.key(KeyCode::Backspace);
     h.key(KeyCode::Backspace);
     h.type_text("v2");
@@ -209,7 +179,7 @@ fn secrets_inside_an_assistant_never_reach_the_screen_and_stay_unchanged() {
 #[test]
 fn a_new_webhook_secret_is_typed_masked_and_sent_once() {
     let mut h = open_hosted();
-    focus(&mut h, Field::WebhookSecret);
+    h.focus(Field::WebhookSecret);
     h.type_text("whsec_NEWnewNEWnew0000");
     let screen = h.render(140, 45);
     assert!(!screen.contains("NEWnew"), "masked while typed: {screen}");

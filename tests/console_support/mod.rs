@@ -114,6 +114,48 @@ impl Harness {
         }
     }
 
+    /// Tabs through the editor until `field` has the focus.
+    pub fn focus(&mut self, field: voicedock::console::editor::Field) {
+        let all = voicedock::console::editor::Field::ALL;
+        for _ in 0..all.len() {
+            if self.model.editor.as_ref().unwrap().focus == field {
+                return;
+            }
+            self.key(KeyCode::Tab);
+        }
+        panic!("{field:?} never got the focus");
+    }
+
+    /// Picks `model` of `provider` for a model field, as a user does on the
+    /// Models screen the field opens.
+    pub fn pick(&mut self, field: voicedock::console::editor::Field, provider: &str, model: &str) {
+        self.focus(field);
+        self.key(KeyCode::Enter);
+        for _ in 0..20 {
+            let tab = voicedock::console::update::current_tab(&self.model);
+            if tab.is_some_and(|p| p.id == provider) {
+                break;
+            }
+            self.key(KeyCode::Right);
+        }
+        let tab = voicedock::console::update::current_tab(&self.model);
+        assert_eq!(tab.map(|p| p.id.as_str()), Some(provider));
+        self.key(KeyCode::Char('/'));
+        self.type_text(model);
+        self.key(KeyCode::Enter);
+        self.key(KeyCode::Enter);
+        assert!(self.model.editor.is_some(), "back in the editor");
+    }
+
+    /// The toast on screen, or nothing.
+    pub fn toast_text(&self) -> String {
+        self.model
+            .toast
+            .as_ref()
+            .map(|t| t.text.clone())
+            .unwrap_or_default()
+    }
+
     /// Moves the Providers focus onto `provider`, as the arrow keys would.
     pub fn focus_provider(&mut self, provider: &str) {
         let rows = voicedock::console::providers::provider_rows(&self.model);

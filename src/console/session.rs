@@ -31,8 +31,7 @@ impl Session {
         }
         let api_key = local_account_key(&paths)?;
         let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        let mut config = ServerConfig::new(listen, paths.data_dir.clone());
-        config.catalog = catalog;
+        let config = ServerConfig::with_catalog(listen, paths.data_dir.clone(), catalog);
         let running = server::start(config).await?;
         let client = ApiClient::new(&running.base_url(), api_key)?;
         Ok(Session {

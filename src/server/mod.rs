@@ -58,7 +58,17 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
+    /// With this build's catalog.
     pub fn new(listen: SocketAddr, data_dir: impl Into<PathBuf>) -> Self {
+        ServerConfig::with_catalog(listen, data_dir, Arc::new(Catalog::builtin()))
+    }
+
+    /// With a catalog start-up has already parsed (the console shares its own).
+    pub fn with_catalog(
+        listen: SocketAddr,
+        data_dir: impl Into<PathBuf>,
+        catalog: Arc<Catalog>,
+    ) -> Self {
         ServerConfig {
             listen,
             data_dir: data_dir.into(),
@@ -66,7 +76,7 @@ impl ServerConfig {
             master_key: None,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
-            catalog: Arc::new(Catalog::builtin()),
+            catalog,
         }
     }
 }

@@ -140,9 +140,13 @@ pub enum ProfileCommand {
 pub enum ByokCommand {
     /// Which providers have a key.
     Ls,
-    /// Add or rotate a provider key, read from a masked prompt or one line of stdin.
+    /// Add or rotate a provider key, read from a masked prompt or one line of stdin;
+    /// a JSON credential (google_vertex) from --file or all of stdin.
     Set {
         provider: String,
+        /// Read the key or JSON credential from this file ("-": stdin).
+        #[arg(long = "file", short = 'f', value_name = "PATH")]
+        file: Option<PathBuf>,
         #[command(flatten)]
         refused: RefusedKey,
     },
@@ -223,6 +227,13 @@ mod tests {
             let cli = parse(args).unwrap();
             assert_eq!(refused_key(&cli), key, "{args:?}");
         }
+        let cli = parse(&["byok", "set", "google_vertex", "--file", "sa.json"]).unwrap();
+        assert!(refused_key(&cli).is_empty());
+        assert!(
+            matches!(cli.command, Some(Command::Byok(ByokCommand::Set { file: Some(f), .. })) if f == Path::new("sa.json"))
+        );
+        let cli = parse(&["byok", "set", "google_vertex", "sa.json"]).unwrap();
+        assert_eq!(refused_key(&cli), ["sa.json"]);
         let cli = parse(&["byok", "set", "openai", "--json"]).unwrap();
         assert!(cli.global.json);
         assert!(refused_key(&cli).is_empty());

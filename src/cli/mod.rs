@@ -59,9 +59,9 @@ type Outcome = Result<(), Failure>;
 pub fn refusal(cli: &Cli) -> Option<String> {
     let none = Vec::new();
     let (positional, how) = match &cli.command {
-        Some(Command::Byok(ByokCommand::Set { refused, provider })) => {
-            (&refused.key, format!("voicedock byok set {provider}"))
-        }
+        Some(Command::Byok(ByokCommand::Set {
+            refused, provider, ..
+        })) => (&refused.key, format!("voicedock byok set {provider}")),
         Some(Command::Profile(ProfileCommand::Add {
             refused,
             name,
@@ -75,7 +75,20 @@ pub fn refusal(cli: &Cli) -> Option<String> {
     if positional.is_empty() && cli.global.api_key.is_none() {
         return None;
     }
-    let how = if how.is_empty() {
+    let document = match &cli.command {
+        Some(Command::Byok(ByokCommand::Set { provider, .. })) => crate::domain::Catalog::builtin()
+            .secret(provider)
+            .is_some_and(|s| s.key_format.is_multi_line()),
+        _ => false,
+    };
+    let how = if document {
+        // A credential document is a file: what follows the provider was
+        // most likely its path, given without --file.
+        format!(
+            "Give the credential file with `{how} --file PATH`, or pipe it on stdin: \
+             `{how} < credential.json`."
+        )
+    } else if how.is_empty() {
         format!(
             "Store a provider key with `voicedock byok set PROVIDER` and an account key with \
              `voicedock profile add NAME --base-url URL` (each prompts for the key or reads \

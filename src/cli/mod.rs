@@ -2,6 +2,7 @@
 //! with `--json`. Exit codes: 0 ok, 1 an API or validation error (message on
 //! stderr), 2 a usage error.
 
+mod apply;
 mod args;
 mod assistants;
 mod byok;
@@ -17,7 +18,7 @@ use serde_json::Value;
 
 pub use args::{
     AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, Global, ProfileCommand,
-    RefusedKey, ServeArgs, parse_rate_limit,
+    RefusedKey, Reveal, ServeArgs, parse_rate_limit,
 };
 
 use crate::client::{ApiClient, ApiError};

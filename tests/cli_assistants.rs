@@ -43,10 +43,11 @@ fn assistants_apply_creates_then_updates_only_what_changed() {
     let id = created["assistant"]["id"].as_str().unwrap().to_owned();
     assert_eq!(created["assistant"]["revision"], 1);
 
-    // Read-only fields are ignored, and fields left out of the file are
-    // not touched: only `name` and the LLM config go out.
+    // Read-only fields are not sent (`revision` says which version the file
+    // was read from), and fields left out of the file are not touched:
+    // only `name` and the LLM config go out.
     let update = json!({
-        "id": id, "created_at": "1970-01-01T00:00:00Z", "revision": 99,
+        "id": id, "created_at": "1970-01-01T00:00:00Z", "revision": 1,
         "name": "Front Desk",
         "llm_config": {"provider": "openai", "model": "gpt-4o-mini", "temperature": 0.2,
                        "messages": [{"role": "system", "content": "You are a receptionist."}]}

@@ -48,6 +48,128 @@ fn byok_set_from_stdin_then_ls_shows_it_configured_and_never_the_key() {
     assert_eq!(gone["byok_keys"]["openai_secret_id"], Value::Null);
 }
 
+/// A service-account key file as Google hands it out: several lines, and a
+/// private key whose own line breaks are escaped inside the JSON string.
+const CREDENTIAL: &str = r#"{
+  "type": "service_account",
+  "project_id": "acme-voice",
+  "private_key_id": "0123456789abcdef",
+  "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n",
+  "client_email": "voicedock@acme-voice.iam.gserviceaccount.com",
+  "client_id": "1234567890"
+}
+"#;
+
+fn secret_id(h: &Harness, provider: &str) -> Value {
+    json_of(h.api(&["byok", "ls", "--json"], ""))["byok_keys"][format!("{provider}_secret_id")]
+        .clone()
+}
+
+#[test]
+fn a_json_credential_is_stored_from_a_file_or_stdin_and_checked_first() {
+    let h = harness();
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("sa.json");
+    std::fs::write(&file, CREDENTIAL).unwrap();
+    let path = file.display().to_string();
+
+    let out = h.api(&["byok", "set", "google_vertex", "--file", &path], "");
+    assert!(!text(&out).contains("MIIEvQ"), "{}", text(&out));
+    let said = ok(out);
+    assert!(
+        said.contains("JSON credential of voicedock@acme-voice.iam.gserviceaccount.com"),
+        "{said}"
+    );
+    let first = secret_id(&h, "google_vertex");
+    assert!(first.is_string(), "{first}");
+    let table = ok(h.api(&["byok", "ls"], ""));
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("google_vertex"))
+        .unwrap();
+    assert!(
+        row.contains("LLM+STT+TTS") && row.contains("yes"),
+        "{table}"
+    );
+    // Every provider the server reports has a row.
+    assert_eq!(table.lines().count(), 1 + 10, "{table}");
+
+    // Refused before sending, naming what is missing and never a value.
+    let partial = r#"{"type": "service_account", "project_id": "acme-voice",
+        "private_key_id": "0123456789abcdef"}"#;
+    for (body, expected) in [
+        (partial, "the credential lacks private_key, client_email"),
+        ("AIzaSyA-this-is-not-a-document", "must be a JSON object"),
+        ("{\"type\": \"service_account\",\n", "must be a JSON object"),
+    ] {
+        std::fs::write(&file, body).unwrap();
+        let out = h.api(&["byok", "set", "google_vertex", "--file", &path], "");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        let why = text(&out);
+        assert!(why.contains(expected), "{why}");
+        assert!(
+            !why.contains("0123456789abcdef") && !why.contains("AIzaSy"),
+            "{why}"
+        );
+    }
+    let missing = h.api(
+        &[
+            "byok",
+            "set",
+            "google_vertex",
+            "--file",
+            "/nonexistent/sa.json",
+        ],
+        "",
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing).contains("cannot read"), "{}", text(&missing));
+    assert_eq!(secret_id(&h, "google_vertex"), first);
+
+    // The whole of stdin, up to EOF, is the document; it rotates the key.
+    ok(h.api(&["byok", "set", "google_vertex"], CREDENTIAL));
+    let second = secret_id(&h, "google_vertex");
+    assert!(second.is_string() && second != first, "{second}");
+
+    // A path where the key would go is refused like a key, pointing at --file.
+    let out = h.api(&["byok", "set", "google_vertex", &path], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("--file PATH"), "{}", text(&out));
+}
+
+#[test]
+fn a_token_on_two_lines_is_refused_never_joined() {
+    let h = harness();
+    for stdin in [
+        "sk-aaaaaaaaaaaaaaaaaaaaaa\rsk-bbbbbbbbbbbbbbbbbbbbbb\n",
+        "sk-aaaaaaaaaaaaaaaaaaaaaa\n\n  sk-bbbbbbbbbbbbbbbbbbbbbb\n",
+        "sk-aaaaaaaaaaaa\nbbbbbbbbbbbbbbbbbbbbbb\n",
+    ] {
+        let out = h.api(&["byok", "set", "openai"], stdin);
+        assert_eq!(out.status.code(), Some(1), "{stdin:?}: {}", text(&out));
+        let why = text(&out);
+        assert!(why.contains("2 lines with text"), "{why}");
+        assert!(!why.contains("sk-a") && !why.contains("bbbb"), "{why}");
+    }
+    assert_eq!(secret_id(&h, "openai"), Value::Null);
+    // Blank lines around the one key are fine; so is a key in a file.
+    ok(h.api(&["byok", "set", "openai"], &format!("\n\n{OPENAI_KEY}\n\n")));
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("key.txt");
+    std::fs::write(&file, format!("{OPENAI_KEY}\n")).unwrap();
+    let said = ok(h.api(
+        &[
+            "byok",
+            "set",
+            "openai",
+            "--file",
+            &file.display().to_string(),
+        ],
+        "",
+    ));
+    assert!(said.contains("sk-…WXYZ"), "{said}");
+}
+
 #[test]
 fn a_key_given_as_an_argument_is_refused_with_the_reason() {
     let h = harness();
@@ -122,13 +244,20 @@ impl Screen {
     }
 }
 
+/// `byok set openai` on a pseudo-terminal, waiting at its prompt.
 #[cfg(unix)]
-#[test]
-fn on_a_terminal_the_key_is_typed_at_a_masked_prompt() {
+struct Prompt {
+    pty: portable_pty::PtyPair,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    screen: Screen,
+    keyboard: Box<dyn std::io::Write + Send>,
+}
+
+#[cfg(unix)]
+fn prompt(h: &Harness) -> Prompt {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     use secrecy::ExposeSecret;
 
-    let h = harness();
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: ROWS.get(),
@@ -138,17 +267,35 @@ fn on_a_terminal_the_key_is_typed_at_a_masked_prompt() {
         })
         .unwrap();
     let screen = Screen::follow(pty.master.try_clone_reader().unwrap());
-    let mut keyboard = pty.master.take_writer().unwrap();
-
+    let keyboard = pty.master.take_writer().unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_voicedock"));
     cmd.args(["byok", "set", "openai"]);
     cmd.env("VOICEDOCK_CONFIG_DIR", h.config.path());
     cmd.env("VOICEDOCK_DATA_DIR", h.data.path());
     cmd.env("VOICEDOCK_BASE_URL", &h.base_url);
     cmd.env("VOICEDOCK_API_KEY", h.account_key.expose_secret());
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-
+    let child = pty.slave.spawn_command(cmd).unwrap();
     screen.wait_for("OpenAI API key: ");
+    Prompt {
+        pty,
+        child,
+        screen,
+        keyboard,
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_the_key_is_typed_at_a_masked_prompt() {
+    use portable_pty::CommandBuilder;
+
+    let h = harness();
+    let Prompt {
+        pty,
+        mut child,
+        screen,
+        mut keyboard,
+    } = prompt(&h);
     // A typo corrected with backspace, as a person would.
     keyboard.write_all(b"sk-x\x7f").unwrap();
     keyboard
@@ -183,4 +330,48 @@ fn on_a_terminal_the_key_is_typed_at_a_masked_prompt() {
 
     let state = json_of(h.api(&["byok", "ls", "--json"], ""));
     assert!(state["byok_keys"]["openai_secret_id"].is_string());
+}
+
+/// How the prompt ended; a prompt still waiting after a generous bound
+/// (a paste taken as one unfinished line) fails the test instead of hanging it.
+#[cfg(unix)]
+fn exit_of(p: &mut Prompt) -> portable_pty::ExitStatus {
+    for _ in 0..1000 {
+        if let Some(status) = p.child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    p.child.kill().unwrap();
+    panic!("the prompt is still waiting:\n{}", p.screen.contents());
+}
+
+/// A paste of two lines, on a terminal that marks pastes and on one that
+/// does not (where it arrives as typing, line feeds and all): refused, never
+/// joined into one key, and nothing is left over for the shell to run.
+#[cfg(unix)]
+#[test]
+fn a_paste_of_two_lines_at_the_prompt_is_refused() {
+    let two = "sk-aaaaaaaaaaaaaaaaaaaaaaaa\nsk-bbbbbbbbbbbbbbbbbbbbbbbb";
+    let h = harness();
+    for typed in [
+        format!("{two}\n"),
+        format!("{}\r", two.replace('\n', "\r")),
+        format!("\x1b[200~{two}\x1b[201~"),
+    ] {
+        let mut p = prompt(&h);
+        p.keyboard.write_all(typed.as_bytes()).unwrap();
+        let status = exit_of(&mut p);
+        p.screen.wait_for("nothing was sent");
+        let shown = p.screen.contents();
+        assert!(!status.success(), "{typed:?}: {shown}");
+        assert!(shown.contains("more than one line"), "{shown}");
+        assert!(
+            !shown.contains("sk-a") && !shown.contains("bbbb"),
+            "{shown}"
+        );
+        drop(p.pty);
+    }
+    let state = json_of(h.api(&["byok", "ls", "--json"], ""));
+    assert_eq!(state["byok_keys"]["openai_secret_id"], Value::Null);
 }

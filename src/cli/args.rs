@@ -28,7 +28,8 @@ pub struct Global {
     /// Profile to use instead of the default ("local": the embedded server).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Print the API's response body unchanged instead of a table.
+    /// Print the API's response body instead of a table (secrets inside
+    /// assistants redacted unless `--reveal`).
     #[arg(long, global = true)]
     pub json: bool,
     /// Accepted only to be refused: see `cli::refusal`.
@@ -140,9 +141,13 @@ pub enum ProfileCommand {
 pub enum ByokCommand {
     /// Which providers have a key.
     Ls,
-    /// Add or rotate a provider key, read from a masked prompt or one line of stdin.
+    /// Add or rotate a provider key, read from a masked prompt or one line of stdin;
+    /// a JSON credential (google_vertex) from --file or all of stdin.
     Set {
         provider: String,
+        /// Read the key or JSON credential from this file ("-": stdin).
+        #[arg(long = "file", short = 'f', value_name = "PATH")]
+        file: Option<PathBuf>,
         #[command(flatten)]
         refused: RefusedKey,
     },
@@ -175,21 +180,45 @@ impl std::fmt::Debug for RefusedKey {
 #[derive(Debug, Subcommand)]
 pub enum AssistantsCommand {
     /// List assistants.
-    Ls,
+    Ls {
+        #[command(flatten)]
+        reveal: Reveal,
+    },
     /// Show one assistant.
-    Get { id: String },
+    Get {
+        id: String,
+        #[command(flatten)]
+        reveal: Reveal,
+    },
     /// Delete an assistant.
     Rm { id: String },
     /// Create (no "id" in the file) or update (with "id": only the changed fields are sent).
+    /// A secret left redacted ("••••…") in the file means "unchanged".
     Apply {
-        /// JSON assistant body; "-" reads stdin.
+        /// JSON assistant body, bare or as `get --json` prints it; "-" reads stdin.
         #[arg(short = 'f', long = "file", value_name = "FILE")]
         file: PathBuf,
+        /// Apply even if the assistant changed on the server since the file was read.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        reveal: Reveal,
     },
+}
+
+/// Whether `--json` output shows the secrets inside assistants
+/// (`webhook_secret`, a tool's `server.secret`) or their redaction.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Reveal {
+    /// With --json: print secrets (webhook_secret, tool server secrets) in full.
+    #[arg(long = "reveal")]
+    pub reveal: bool,
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
@@ -223,6 +252,13 @@ mod tests {
             let cli = parse(args).unwrap();
             assert_eq!(refused_key(&cli), key, "{args:?}");
         }
+        let cli = parse(&["byok", "set", "google_vertex", "--file", "sa.json"]).unwrap();
+        assert!(refused_key(&cli).is_empty());
+        assert!(
+            matches!(cli.command, Some(Command::Byok(ByokCommand::Set { file: Some(f), .. })) if f == Path::new("sa.json"))
+        );
+        let cli = parse(&["byok", "set", "google_vertex", "sa.json"]).unwrap();
+        assert_eq!(refused_key(&cli), ["sa.json"]);
         let cli = parse(&["byok", "set", "openai", "--json"]).unwrap();
         assert!(cli.global.json);
         assert!(refused_key(&cli).is_empty());

@@ -1,167 +1,78 @@
-//! `assistants ls|get|rm|apply`.
+//! `assistants ls|get|rm` (and `apply`, in `apply.rs`). Secrets inside an
+//! assistant are redacted in whatever is printed, unless `--reveal` asks
+//! for them in `--json` output; a human table never shows one.
 
-use std::io::Read;
-use std::path::Path;
-
-use anyhow::{Context, bail};
 use reqwest::Method;
 use serde_json::Value;
 
+use super::apply::{self, Options};
 use super::table::{or_dash, render};
-use super::{AssistantsCommand, Outcome, print, print_json};
+use super::{AssistantsCommand, Failure, Outcome, print, print_json};
 use crate::client::ApiClient;
-use crate::domain::{Assistant, AssistantDraft};
-
-/// Fields the server owns: ignored when they appear in an applied file.
-const READ_ONLY: [&str; 4] = ["id", "created_at", "updated_at", "revision"];
-/// What `assistants get --json` wraps the assistant in.
-const ENVELOPE: &str = "assistant";
-/// Far above the server's 64 KiB body limit; the server has the last word.
-const MAX_FILE: u64 = 1024 * 1024;
+use crate::domain::secrets::{redact_secrets, redacted};
+use crate::domain::{Assistant, HOSTED_FIELDS};
 
 pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsCommand) -> Outcome {
     match command {
-        AssistantsCommand::Ls if json => {
-            print_json(&client.raw(Method::GET, "/assistants", None).await?)
+        AssistantsCommand::Ls { reveal } if json => {
+            let body = client.raw(Method::GET, "/assistants", None).await?;
+            print_json(&printed(body, reveal.reveal))
         }
-        AssistantsCommand::Ls => print(&list_table(&client.list_assistants().await?)),
-        AssistantsCommand::Get { id } if json => {
-            print_json(&client.raw(Method::GET, &path_of(&id), None).await?)
+        AssistantsCommand::Ls { .. } => print(&list_table(&client.list_assistants().await?)),
+        AssistantsCommand::Get { id, reveal } if json => {
+            let body = client.raw(Method::GET, &path_of(&id)?, None).await?;
+            print_json(&printed(body, reveal.reveal))
         }
-        AssistantsCommand::Get { id } => print(&describe(&client.get_assistant(&id).await?.0)),
+        AssistantsCommand::Get { id, .. } => print(&describe(&client.get_assistant(&id).await?.0)),
         AssistantsCommand::Rm { id } if json => {
-            print_json(&client.raw(Method::DELETE, &path_of(&id), None).await?)
+            print_json(&client.raw(Method::DELETE, &path_of(&id)?, None).await?)
         }
         AssistantsCommand::Rm { id } => {
             client.delete_assistant(&id).await?;
             print(&format!("assistant {id} deleted\n"))
         }
-        AssistantsCommand::Apply { file } => apply(client, json, &file).await,
+        AssistantsCommand::Apply {
+            file,
+            force,
+            reveal,
+        } => {
+            let opts = Options {
+                json,
+                force,
+                reveal: reveal.reveal,
+            };
+            apply::apply(client, &file, opts).await
+        }
     }
+}
+
+/// A body about assistants as it will be printed: every secret in each
+/// assistant redacted, unless `reveal`. Bodies of any other shape (a
+/// delete's `{"success": true}`) are left as they are.
+pub(super) fn printed(mut body: Value, reveal: bool) -> Value {
+    if reveal {
+        return body;
+    }
+    if let Some(one) = body.get_mut("assistant") {
+        redact_secrets(one);
+    } else if let Some(all) = body.get_mut("assistants").and_then(Value::as_array_mut) {
+        all.iter_mut().for_each(redact_secrets);
+    } else if body.get("id").is_some() {
+        // Some servers answer the assistant bare.
+        redact_secrets(&mut body);
+    }
+    body
 }
 
 /// The id as one path segment, whatever it contains.
-fn path_of(id: &str) -> String {
-    let mut url = reqwest::Url::parse("http://x/assistants/").expect("a constant valid URL");
+pub(super) fn path_of(id: &str) -> Result<String, Failure> {
+    let broken = || Failure::failed("cannot build the assistant's path");
+    let mut url = reqwest::Url::parse("http://x/assistants/").map_err(|_| broken())?;
     url.path_segments_mut()
-        .expect("an http URL has path segments")
+        .map_err(|()| broken())?
         .pop_if_empty()
         .push(id);
-    url.path().to_owned()
-}
-
-/// No `id`: create. With `id`: send only what differs from the server's copy,
-/// guarded by its ETag so a concurrent edit is not overwritten.
-async fn apply(client: &ApiClient, json: bool, file: &Path) -> Outcome {
-    let (id, draft) = read_draft(file)?;
-    let Some(id) = id else {
-        if json {
-            let body = serde_json::to_value(&draft).context("cannot encode the assistant")?;
-            return print_json(&client.raw(Method::POST, "/assistants", Some(&body)).await?);
-        }
-        let created = client.create_assistant(&draft).await?;
-        return print(&format!(
-            "assistant {} created: {}\n",
-            created.id, created.name
-        ));
-    };
-    let (current, etag) = client.get_assistant(&id).await?;
-    let changes = AssistantDraft::changes(&current, &draft);
-    if changes.is_empty() {
-        if json {
-            return print_json(&client.raw(Method::GET, &path_of(&id), None).await?);
-        }
-        return print(&format!("assistant {id} unchanged\n"));
-    }
-    if json {
-        let body = serde_json::to_value(&changes).context("cannot encode the changes")?;
-        let answer = client
-            .raw_request(Method::PATCH, &path_of(&id), Some(&body), etag.as_deref())
-            .await?;
-        return print_json(&answer);
-    }
-    let updated = client
-        .update_assistant(&id, &changes, etag.as_deref())
-        .await?;
-    let fields: Vec<String> = match serde_json::to_value(&changes) {
-        Ok(Value::Object(map)) => map.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
-    let revision = updated
-        .revision
-        .map_or_else(String::new, |r| format!(", revision {r}"));
-    print(&format!(
-        "assistant {id} updated: {}{revision}\n",
-        fields.join(", ")
-    ))
-}
-
-/// The file's `id` (if any) and the rest as a draft. The file may be an
-/// assistant or `get --json`'s `{"assistant": {...}}`. A top-level field
-/// this client does not know is refused here, naming it: that is where
-/// typos happen, and sending only known fields is the rule for updates.
-/// Fields inside a config are passed on as they are, since they may be a
-/// newer or the hosted server's (`llm_config.tools`); a server that does
-/// not know one refuses it by name.
-fn read_draft(file: &Path) -> anyhow::Result<(Option<String>, AssistantDraft)> {
-    let shown = if file == Path::new("-") {
-        "stdin".to_owned()
-    } else {
-        format!("'{}'", file.display())
-    };
-    let text = read_text(file).with_context(|| format!("cannot read {shown}"))?;
-    let mut value: Value =
-        serde_json::from_str(&text).with_context(|| format!("{shown} is not valid JSON"))?;
-    let wrapped = value
-        .as_object()
-        .is_some_and(|o| o.len() == 1 && o.get(ENVELOPE).is_some_and(Value::is_object));
-    if wrapped {
-        value = value[ENVELOPE].take();
-    }
-    let Some(object) = value.as_object_mut() else {
-        bail!("{shown} must hold a JSON object (an assistant)");
-    };
-    let id = match object.get("id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(id)) if !id.is_empty() => Some(id.clone()),
-        Some(_) => bail!("{shown}: \"id\" must be a non-empty string"),
-    };
-    for field in READ_ONLY {
-        object.remove(field);
-    }
-    let unknown: Vec<&str> = object
-        .keys()
-        .map(String::as_str)
-        .filter(|k| !AssistantDraft::FIELDS.contains(k) && !crate::domain::is_writable(k))
-        .collect();
-    if !unknown.is_empty() {
-        bail!(
-            "{shown}: unknown field {}; an assistant has {}",
-            unknown.join(", "),
-            [&READ_ONLY[..], AssistantDraft::FIELDS].concat().join(", ")
-        );
-    }
-    let draft: AssistantDraft = serde_path_to_error::deserialize(value)
-        .map_err(|e| anyhow::anyhow!("{shown}: {} at {}", e.inner(), e.path()))?;
-    Ok((id, draft))
-}
-
-fn read_text(file: &Path) -> anyhow::Result<String> {
-    let mut text = String::new();
-    let read = if file == Path::new("-") {
-        std::io::stdin()
-            .lock()
-            .take(MAX_FILE + 1)
-            .read_to_string(&mut text)?
-    } else {
-        std::fs::File::open(file)?
-            .take(MAX_FILE + 1)
-            .read_to_string(&mut text)?
-    };
-    if read as u64 > MAX_FILE {
-        bail!("larger than {} KiB", MAX_FILE / 1024);
-    }
-    Ok(text)
+    Ok(url.path().to_owned())
 }
 
 fn list_table(assistants: &[Assistant]) -> String {
@@ -236,6 +147,21 @@ fn describe(a: &Assistant) -> String {
     if let Some(model) = a.tts_config.as_ref().and_then(|c| c.model.as_deref()) {
         rows.push(vec!["tts model".to_owned(), model.to_owned()]);
     }
+    for (i, tool) in tools(a).iter().enumerate() {
+        rows.push(vec![format!("tools[{i}]"), tool_summary(tool)]);
+    }
+    for field in HOSTED_FIELDS {
+        let Some(value) = a.extra.get(field.name).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let text = match value {
+            // Never shown in a table, whatever was asked: only its redaction.
+            Value::String(s) if field.secret => redacted(s),
+            Value::String(s) => one_line(s),
+            other => one_line(&other.to_string()),
+        };
+        rows.push(vec![field.name.to_owned(), text]);
+    }
     rows.push(vec!["created".to_owned(), or_dash(a.created_at.as_deref())]);
     rows.push(vec!["updated".to_owned(), or_dash(a.updated_at.as_deref())]);
     if let Some(r) = a.revision {
@@ -253,4 +179,29 @@ fn one_line(text: &str) -> String {
     } else {
         format!("{}…", flat.chars().take(SHOWN - 1).collect::<String>())
     }
+}
+
+fn tools(a: &Assistant) -> &[Value] {
+    a.llm_config
+        .as_ref()
+        .and_then(|c| c.extra.get("tools"))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// A tool's name and where it is served; its secret only as a redaction.
+fn tool_summary(tool: &Value) -> String {
+    let name = tool
+        .pointer("/function/name")
+        .or_else(|| tool.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("tool");
+    let mut text = name.to_owned();
+    if let Some(url) = tool.pointer("/server/url").and_then(Value::as_str) {
+        text.push_str(&format!(" → {url}"));
+    }
+    if let Some(secret) = tool.pointer("/server/secret").and_then(Value::as_str) {
+        text.push_str(&format!(" (secret {})", redacted(secret)));
+    }
+    one_line(&text)
 }

@@ -1,5 +1,7 @@
 //! `byok ls|set|rm` and `models`.
 
+use std::path::Path;
+
 use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
@@ -14,7 +16,9 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) ->
     match command {
         ByokCommand::Ls if json => print_json(&client.raw(Method::GET, "/byok", None).await?),
         ByokCommand::Ls => print(&byok_table(&client.byok().await?)),
-        ByokCommand::Set { provider, .. } => set(client, json, &provider).await,
+        ByokCommand::Set { provider, file, .. } => {
+            set(client, json, &provider, file.as_deref()).await
+        }
         ByokCommand::Rm { provider } if json => {
             let body = json!({ "provider": provider });
             print_json(&client.raw(Method::DELETE, "/byok", Some(&body)).await?)
@@ -28,11 +32,18 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) ->
     }
 }
 
-async fn set(client: &ApiClient, json: bool, provider: &str) -> Outcome {
+/// A key is read from the masked prompt, one line of stdin or `file`; a
+/// JSON credential (`google_vertex`) whole from `file` or stdin. Either is
+/// checked here before it is sent, and the message never quotes it.
+async fn set(client: &ApiClient, json: bool, provider: &str, file: Option<&Path>) -> Outcome {
     let cat = Catalog::builtin();
     let known = cat.secret(provider);
     let label = known.map_or(provider, |p| p.label.as_str());
-    let key = secret::read_key(&format!("{label} API key: "))?;
+    let key = if known.is_some_and(|p| p.key_format.is_multi_line()) {
+        secret::read_document(provider, file)?
+    } else {
+        secret::read_key(&format!("{label} API key: "), file)?
+    };
     // A provider this build does not know (the hosted service has more) is
     // left for the server to judge.
     if known.is_some() {

@@ -2,6 +2,7 @@
 //! with `--json`. Exit codes: 0 ok, 1 an API or validation error (message on
 //! stderr), 2 a usage error.
 
+mod apply;
 mod args;
 mod assistants;
 mod byok;
@@ -17,7 +18,7 @@ use serde_json::Value;
 
 pub use args::{
     AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, Global, ProfileCommand,
-    RefusedKey, ServeArgs, parse_rate_limit,
+    RefusedKey, Reveal, ServeArgs, parse_rate_limit,
 };
 
 use crate::client::{ApiClient, ApiError};
@@ -59,9 +60,9 @@ type Outcome = Result<(), Failure>;
 pub fn refusal(cli: &Cli) -> Option<String> {
     let none = Vec::new();
     let (positional, how) = match &cli.command {
-        Some(Command::Byok(ByokCommand::Set { refused, provider })) => {
-            (&refused.key, format!("voicedock byok set {provider}"))
-        }
+        Some(Command::Byok(ByokCommand::Set {
+            refused, provider, ..
+        })) => (&refused.key, format!("voicedock byok set {provider}")),
         Some(Command::Profile(ProfileCommand::Add {
             refused,
             name,
@@ -75,7 +76,20 @@ pub fn refusal(cli: &Cli) -> Option<String> {
     if positional.is_empty() && cli.global.api_key.is_none() {
         return None;
     }
-    let how = if how.is_empty() {
+    let document = match &cli.command {
+        Some(Command::Byok(ByokCommand::Set { provider, .. })) => crate::domain::Catalog::builtin()
+            .secret(provider)
+            .is_some_and(|s| s.key_format.is_multi_line()),
+        _ => false,
+    };
+    let how = if document {
+        // A credential document is a file: what follows the provider was
+        // most likely its path, given without --file.
+        format!(
+            "Give the credential file with `{how} --file PATH`, or pipe it on stdin: \
+             `{how} < credential.json`."
+        )
+    } else if how.is_empty() {
         format!(
             "Store a provider key with `voicedock byok set PROVIDER` and an account key with \
              `voicedock profile add NAME --base-url URL` (each prompts for the key or reads \

@@ -152,6 +152,16 @@ impl ApiClient {
     /// The assistant and its `ETag` header exactly as sent (quotes included),
     /// ready to be given back as `If-Match`.
     pub async fn get_assistant(&self, id: &str) -> Result<(Assistant, Option<String>), ApiError> {
+        let (assistant, _, etag) = self.get_assistant_body(id).await?;
+        Ok((assistant, etag))
+    }
+
+    /// `get_assistant` with the body as the server sent it, for printing it
+    /// unchanged (`--json`) beside the typed copy the caller reasons with.
+    pub async fn get_assistant_body(
+        &self,
+        id: &str,
+    ) -> Result<(Assistant, Value, Option<String>), ApiError> {
         let url = self.assistant_url(id)?;
         let answer = self.send(Method::GET, url, None, None, true).await?;
         let etag = answer
@@ -159,7 +169,7 @@ impl ApiClient {
             .get(ETAG)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        Ok((parse_assistant(&answer.body)?, etag))
+        Ok((parse_assistant(&answer.body)?, parse(&answer.body)?, etag))
     }
 
     /// A null `stt_config` / `llm_config` in `draft` is left out: on create

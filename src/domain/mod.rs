@@ -28,4 +28,6 @@ pub use hosted::{
 };
 pub use known::UnknownField;
 pub(crate) use provider::unsupported_provider;
-pub use provider::{Category, key_hint, validate_key_format, validate_provider_key};
+pub use provider::{
+    Category, MAX_CREDENTIAL_LEN, key_hint, validate_key_format, validate_provider_key,
+};

@@ -54,10 +54,11 @@ pub fn secret_slots(assistant: &mut Value) -> Vec<(String, &mut Value)> {
     slots
 }
 
-/// Replaces every secret in `assistant` with its redaction.
+/// Replaces every secret in `assistant` with its redaction. One already
+/// redacted is left as it is: redacting it again would lose its hint.
 pub fn redact_secrets(assistant: &mut Value) {
     for (_, slot) in secret_slots(assistant) {
-        if let Some(text) = slot.as_str() {
+        if let Some(text) = slot.as_str().filter(|t| !is_redacted(t)) {
             *slot = Value::String(redacted(text));
         }
     }
@@ -111,6 +112,9 @@ mod tests {
         assert_eq!(shown["llm_config"]["tools"][0]["server"]["secret"], "••••");
         assert!(!shown.to_string().contains("tool-secret"));
         assert!(has_redacted(&mut shown));
+        let mut twice = shown.clone();
+        redact_secrets(&mut twice);
+        assert_eq!(twice, shown, "a redaction keeps its hint");
         let mut back = shown.clone();
         assert!(restore_from(&mut back, &original).is_empty());
         assert_eq!(back, original);

@@ -1,0 +1,156 @@
+//! Where an assistant in a file and the server's copy differ, field by
+//! field, so that a refused apply can say what changed. Values are shown
+//! with every secret redacted; a redacted secret in the file equals the
+//! server's when it is that secret's redaction.
+
+use serde_json::Value;
+
+use crate::domain::secrets::{is_redacted, redact_secrets, redacted};
+
+/// Differences beyond this many are counted, not listed.
+const SHOWN: usize = 20;
+/// A value wider than this is cut.
+const WIDTH: usize = 60;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn path_text(path: &[Step]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) if text.is_empty() => text.push_str(k),
+            Step::Key(k) => {
+                text.push('.');
+                text.push_str(k);
+            }
+            Step::Index(i) => text.push_str(&format!("[{i}]")),
+        }
+    }
+    text
+}
+
+fn at<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |v, step| match step {
+        Step::Key(k) => v.get(k),
+        Step::Index(i) => v.get(i),
+    })
+}
+
+/// The places where `file` and `server` differ. Objects are compared key by
+/// key (an absent key reads as null, as on the hosted service), lists of
+/// equal length item by item; anything else as a whole.
+fn differences(file: &Value, server: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    match (file, server) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+            for key in keys {
+                path.push(Step::Key(key.clone()));
+                let x = a.get(key).unwrap_or(&Value::Null);
+                let y = b.get(key).unwrap_or(&Value::Null);
+                differences(x, y, path, out);
+                path.pop();
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                path.push(Step::Index(i));
+                differences(x, y, path, out);
+                path.pop();
+            }
+        }
+        (Value::String(f), Value::String(s)) if is_redacted(f) && redacted(s) == *f => {}
+        _ if file != server => out.push(path.clone()),
+        _ => {}
+    }
+}
+
+fn shown(value: Option<&Value>) -> String {
+    let text = match value {
+        None | Some(Value::Null) => return "(none)".to_owned(),
+        Some(v) => v.to_string(),
+    };
+    if text.chars().count() <= WIDTH {
+        text
+    } else {
+        format!("{}…", text.chars().take(WIDTH - 1).collect::<String>())
+    }
+}
+
+/// One line per difference between the assistants `file` and `server`,
+/// over the top-level fields `counts` admits: `  name: server "B", your
+/// file "A"`.
+pub(super) fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool) -> Vec<String> {
+    let only = |v: &Value| -> Value {
+        let mut kept = v.clone();
+        if let Some(object) = kept.as_object_mut() {
+            object.retain(|k, _| counts(k));
+        }
+        kept
+    };
+    let (file, server) = (only(file), only(server));
+    let mut found = Vec::new();
+    differences(&file, &server, &mut Vec::new(), &mut found);
+    // Shown from redacted copies: neither side's secrets reach the message.
+    let (mut file_shown, mut server_shown) = (file, server);
+    redact_secrets(&mut file_shown);
+    redact_secrets(&mut server_shown);
+    let mut out: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|path| {
+            format!(
+                "  {}: server {}, your file {}",
+                path_text(path),
+                shown(at(&server_shown, path)),
+                shown(at(&file_shown, path))
+            )
+        })
+        .collect();
+    if found.len() > SHOWN {
+        out.push(format!("  … and {} more", found.len() - SHOWN));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn differences_are_listed_by_path_and_secrets_stay_redacted() {
+        let server = json!({"name": "B", "webhook_secret": "whsec_0123456789abcdef",
+            "llm_config": {"provider": "openai", "temperature": 0.9,
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]},
+            "voicemail_message": "Hi", "id": "x"});
+        let file = json!({"name": "A", "webhook_secret": "••••cdef",
+            "llm_config": {"provider": "openai", "temperature": 0.7,
+                "tools": [{"server": {"url": "https://a", "secret": "another-secret-0123456789"}}]},
+            "id": "y"});
+        let out = lines(&file, &server, |k| k != "id");
+        assert_eq!(
+            out,
+            [
+                "  name: server \"B\", your file \"A\"",
+                "  llm_config.temperature: server 0.9, your file 0.7",
+                "  llm_config.tools[0].server.secret: server \"••••6789\", your file \"••••6789\"",
+                "  voicemail_message: server \"Hi\", your file (none)",
+            ]
+        );
+        assert!(!out.concat().contains("secret-0123"), "{out:?}");
+    }
+
+    #[test]
+    fn a_long_list_is_cut() {
+        let file: serde_json::Map<String, Value> =
+            (0..30).map(|i| (format!("f{i}"), json!(i))).collect();
+        let out = lines(&Value::Object(file), &json!({}), |_| true);
+        assert_eq!(out.len(), SHOWN + 1);
+        assert_eq!(out[SHOWN], "  … and 10 more");
+    }
+}

@@ -23,7 +23,14 @@ fn catalog(c: &mut Criterion) {
     }))
     .unwrap();
     c.bench_function("validate the seed's assistant", |b| {
-        b.iter(|| validate_draft(black_box(&seed), DraftKind::Create, &cat, Authority::Binding))
+        b.iter(|| {
+            validate_draft(
+                black_box(&seed),
+                DraftKind::Create,
+                &cat,
+                Authority::Binding,
+            )
+        })
     });
     let full: AssistantDraft = serde_json::from_value(json!({
         "name": "Front desk", "is_active": true, "gdpr_mode": true, "max_duration_seconds": 900,
@@ -36,9 +43,19 @@ fn catalog(c: &mut Criterion) {
         "tts_config": null
     }))
     .unwrap();
-    c.bench_function("validate an assistant with hosted and provider fields", |b| {
-        b.iter(|| validate_draft(black_box(&full), DraftKind::Create, &cat, Authority::Binding))
-    });
+    c.bench_function(
+        "validate an assistant with hosted and provider fields",
+        |b| {
+            b.iter(|| {
+                validate_draft(
+                    black_box(&full),
+                    DraftKind::Create,
+                    &cat,
+                    Authority::Binding,
+                )
+            })
+        },
+    );
 }
 
 criterion_group!(benches, catalog);

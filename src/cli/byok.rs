@@ -12,12 +12,18 @@ use super::{ByokCommand, Failure, Outcome, print, print_json, secret};
 use crate::client::ApiClient;
 use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
 
-pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) -> Outcome {
+/// `cat` is this build's catalog: what a key looks like, what it serves.
+pub(super) async fn run(
+    client: &ApiClient,
+    cat: &Catalog,
+    json: bool,
+    command: ByokCommand,
+) -> Outcome {
     match command {
         ByokCommand::Ls if json => print_json(&client.raw(Method::GET, "/byok", None).await?),
-        ByokCommand::Ls => print(&byok_table(&client.byok().await?)),
+        ByokCommand::Ls => print(&byok_table(cat, &client.byok().await?)),
         ByokCommand::Set { provider, file, .. } => {
-            set(client, json, &provider, file.as_deref()).await
+            set(client, cat, json, &provider, file.as_deref()).await
         }
         ByokCommand::Rm { provider } if json => {
             let body = json!({ "provider": provider });
@@ -35,8 +41,13 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: ByokCommand) ->
 /// A key is read from the masked prompt, one line of stdin or `file`; a
 /// JSON credential (`google_vertex`) whole from `file` or stdin. Either is
 /// checked here before it is sent, and the message never quotes it.
-async fn set(client: &ApiClient, json: bool, provider: &str, file: Option<&Path>) -> Outcome {
-    let cat = Catalog::builtin();
+async fn set(
+    client: &ApiClient,
+    cat: &Catalog,
+    json: bool,
+    provider: &str,
+    file: Option<&Path>,
+) -> Outcome {
     let known = cat.secret(provider);
     let label = known.map_or(provider, |p| p.label.as_str());
     let key = if known.is_some_and(|p| p.key_format.is_multi_line()) {
@@ -47,7 +58,7 @@ async fn set(client: &ApiClient, json: bool, provider: &str, file: Option<&Path>
     // A provider this build does not know (the hosted service has more) is
     // left for the server to judge.
     if known.is_some() {
-        validate_provider_key(&cat, provider, key.expose_secret())
+        validate_provider_key(cat, provider, key.expose_secret())
             .map_err(|e| Failure::failed(format!("invalid {}: {}", e.param, e.message)))?;
     }
     if json {
@@ -73,8 +84,7 @@ async fn set(client: &ApiClient, json: bool, provider: &str, file: Option<&Path>
     ))
 }
 
-fn byok_table(state: &ByokState) -> String {
-    let cat = Catalog::builtin();
+fn byok_table(cat: &Catalog, state: &ByokState) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut providers: Vec<&str> = state.byok_keys.providers().collect();
     // `keys` (ours) could name a provider `byok_keys` left out; show it too.

@@ -119,7 +119,10 @@ pub fn run(global: Global, command: Command) -> ExitCode {
         }
         Command::Profile(command) => profile::run(&global, command),
         Command::Paths => profile::paths(&global),
-        Command::Byok(command) => with_client(&global, async |c| byok::run(c, json, command).await),
+        Command::Byok(command) => {
+            let cat = crate::domain::Catalog::builtin();
+            with_client(&global, async |c| byok::run(c, &cat, json, command).await)
+        }
         Command::Models { provider } => with_client(&global, async |c| {
             byok::models(c, json, provider.as_deref()).await
         }),

@@ -70,22 +70,31 @@ fn a_superseded_reply_is_dropped() {
 #[test]
 fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
     let mut h = Harness::loaded();
-    h.model.size = (120, 40); // four across
+    // Ten providers do not fit as panels at 120×40: a list, one row a step.
+    h.model.size = (120, 40);
     assert_eq!(h.model.provider_focus, 0);
-    h.key(KeyCode::Char('l'));
-    h.key(KeyCode::Right);
-    assert_eq!(h.model.provider_focus, 2);
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Down);
+    assert_eq!(h.model.provider_focus, 2, "down one row at a time");
     for _ in 0..12 {
         h.key(KeyCode::Right);
     }
-    assert_eq!(h.model.provider_focus, 9, "stops at the last panel");
-    h.key(KeyCode::Char('h'));
-    assert_eq!(h.model.provider_focus, 8);
-    h.model.size = (80, 24); // 2×2
+    assert_eq!(h.model.provider_focus, 9, "stops at the last row");
     h.key(KeyCode::Char('k'));
-    assert_eq!(h.model.provider_focus, 6, "up one row of two");
-    h.key(KeyCode::Down);
     assert_eq!(h.model.provider_focus, 8);
+    // Four across from 140 columns, with room for three rows of panels.
+    h.model.size = (160, 45);
+    h.key(KeyCode::Up);
+    assert_eq!(h.model.provider_focus, 4, "up one row of four");
+    h.key(KeyCode::Char('l'));
+    h.key(KeyCode::Down);
+    assert_eq!(h.model.provider_focus, 9);
+    h.model.size = (80, 24);
+    h.key(KeyCode::Up);
+    assert_eq!(
+        h.model.provider_focus, 8,
+        "a list again: every row is reachable"
+    );
 }
 
 #[test]

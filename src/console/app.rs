@@ -168,6 +168,8 @@ pub struct Model {
     pub catalog: Catalog,
     pub catalog_source: CatalogSource,
     pub assistants: Remote<Vec<Assistant>>,
+    /// Which assistants use each provider's key, kept with `assistants`.
+    pub usage: Option<super::providers::Usage>,
     pub provider_focus: usize,
     pub key_form: Option<KeyForm>,
     pub models: ModelsState,
@@ -205,6 +207,7 @@ impl Model {
             catalog,
             catalog_source: CatalogSource::BuiltIn,
             assistants: Remote::Loading,
+            usage: None,
             provider_focus: 0,
             key_form: None,
             models: ModelsState {

@@ -2,6 +2,8 @@
 //! catalog: one row per BYOK secret. Providers the catalog does not know are
 //! shown too.
 
+use std::collections::HashMap;
+
 use crate::domain::{Assistant, Catalog, Category};
 
 use super::app::{Model, Remote};
@@ -95,28 +97,55 @@ fn row(model: &Model, id: &str) -> ProviderRow {
         key_hint: info.and_then(|k| k.key_hint.clone()),
         updated_at: info.and_then(|k| k.updated_at.clone()),
         users_failed: matches!(model.assistants, Remote::Failed(_)),
-        users: model
-            .assistants
-            .loaded()
-            .map(|list| list.iter().filter(|a| uses(&model.catalog, a, id)).count()),
+        users: model.usage.as_ref().map(|u| u.of(id).len()),
     }
 }
 
 /// The names of the assistants using `provider`, for the question before its key goes.
 pub fn users_of(model: &Model, provider: &str) -> Option<Vec<String>> {
     let list = model.assistants.loaded()?;
+    let usage = model.usage.as_ref()?;
     Some(
-        list.iter()
-            .filter(|a| uses(&model.catalog, a, provider))
+        usage
+            .of(provider)
+            .iter()
+            .filter_map(|&i| list.get(i))
             .map(|a| a.name.clone())
             .collect(),
     )
 }
 
-/// Whether the assistant's models use `provider`'s key, including through
-/// `model_requires` (Gemini Live on Vertex uses `google_vertex`).
-pub fn uses(cat: &Catalog, assistant: &Assistant, provider: &str) -> bool {
-    cat.secrets_used_by(assistant).contains(&provider)
+/// Which assistants use each provider's key: worked out once when the
+/// assistants or the catalog change, not per frame (thousands of
+/// assistants times ten providers is too much for a redraw).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Usage {
+    by_provider: HashMap<String, Vec<usize>>,
+}
+
+impl Usage {
+    pub fn of_list(cat: &Catalog, list: &[Assistant]) -> Usage {
+        let mut by_provider: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in list.iter().enumerate() {
+            for provider in cat.secrets_used_by(a) {
+                by_provider.entry(provider.to_owned()).or_default().push(i);
+            }
+        }
+        Usage { by_provider }
+    }
+
+    /// Indices into the assistant list, in its order.
+    pub fn of(&self, provider: &str) -> &[usize] {
+        self.by_provider.get(provider).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Brings `model.usage` up to date with the assistants and the catalog.
+pub fn refresh_usage(model: &mut Model) {
+    model.usage = model
+        .assistants
+        .loaded()
+        .map(|list| Usage::of_list(&model.catalog, list));
 }
 
 /// The first `shown` names, then how many more.

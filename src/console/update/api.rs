@@ -49,6 +49,7 @@ pub fn on_reply(
             model.catalog_source = source;
             refresh_config(model);
             lists::refresh_models(model);
+            super::super::providers::refresh_usage(model);
         }
         (CallKind::Catalog, Err(e)) => {
             load_failed(model, |m| &mut m.config, "the model catalog", e)
@@ -254,15 +255,7 @@ fn key_saved(model: &mut Model, id: RequestId, provider: &str, result: Result<Re
 
 fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
     model.byok = Remote::Loaded(state);
-    let users = model
-        .assistants
-        .loaded()
-        .map(|list| {
-            list.iter()
-                .filter(|a| super::super::providers::uses(&model.catalog, a, provider))
-                .count()
-        })
-        .unwrap_or(0);
+    let users = model.usage.as_ref().map_or(0, |u| u.of(provider).len());
     let tail = match users {
         0 => String::new(),
         1 => "; 1 assistant now uses the platform's default keys".into(),
@@ -417,4 +410,5 @@ fn replace_in_list(model: &mut Model, assistant: &Assistant) {
     {
         *slot = assistant.clone();
     }
+    super::super::providers::refresh_usage(model);
 }

@@ -318,7 +318,7 @@ fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
 
 fn on_providers_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     let rows = provider_rows(model);
-    let columns = super::view::provider_columns(model.size.0) as isize;
+    let columns = super::view::provider_columns(model.size, rows.len()) as isize;
     let delta: isize = match action {
         Action::Left => -1,
         Action::Right => 1,

@@ -14,19 +14,33 @@ use crate::domain::Category;
 
 const PANEL_HEIGHT: u16 = 8;
 
-/// Four across on wide terminals, two on medium ones, a list below that.
-pub fn provider_columns(width: u16) -> usize {
-    match width {
+/// Rows around the Providers body at most: header, footer, status bar, a
+/// two-line toast and a two-line notice. The grid is used only where it fits
+/// with all of them, so the layout does not flip when a toast comes and goes.
+const CHROME: u16 = 7;
+
+/// Panels across for a terminal of `size` showing `count` providers: four
+/// on wide terminals, two on medium ones, and 1 — the list — where that is
+/// all the width allows or the panels would not fit the height. `update`
+/// moves the focus by the same number.
+pub fn provider_columns(size: (u16, u16), count: usize) -> usize {
+    let across = match size.0 {
         // A panel needs about 35 columns for a secret id and a full time.
         w if w >= 140 => 4,
         w if w >= 60 => 2,
         _ => 1,
+    };
+    let rows = u16::try_from(count.div_ceil(across)).unwrap_or(u16::MAX);
+    if rows.saturating_mul(PANEL_HEIGHT) > size.1.saturating_sub(CHROME) {
+        1
+    } else {
+        across
     }
 }
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let rows = provider_rows(model);
-    let columns = provider_columns(area.width);
+    let columns = provider_columns(model.size, rows.len());
     let grid_rows = widgets::rows(rows.len().div_ceil(columns));
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.
@@ -50,7 +64,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(text, notice);
     }
-    if columns == 1 || grid_rows.saturating_mul(PANEL_HEIGHT) > area.height {
+    if columns == 1 {
         draw_list(model, &rows, frame, area);
         return;
     }

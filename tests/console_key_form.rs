@@ -124,6 +124,11 @@ fn a_json_credential_is_pasted_whole_and_checked_as_json() {
             && screen.contains("vd@vd.iam.gserviceaccount.com: Enter saves"),
         "{screen}"
     );
+    assert!(screen.contains("a JSON document on 6 lines"), "{screen}");
+    assert!(
+        screen.contains("3. Keys > Add key > Create new key > JSON"),
+        "every step fits the form: {screen}"
+    );
     h.key(KeyCode::Enter);
     assert_eq!(
         sent_key(&mut h),

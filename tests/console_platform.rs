@@ -237,3 +237,65 @@ fn an_unknown_model_only_warns_when_the_catalog_is_not_the_servers() {
     );
     assert!(h.render(120, 40).contains("is not a OpenAI model"));
 }
+
+#[test]
+fn a_model_field_opens_the_picker_on_its_own_provider_and_model() {
+    let mut h = new_assistant("Picker");
+    h.pick(Field::LlmModel, "openai_live", "gpt-live-1");
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    let tab = voicedock::console::update::current_tab(&h.model).unwrap();
+    assert_eq!(
+        tab.id, "openai_live",
+        "the field's provider, not the first tab"
+    );
+    let visible = voicedock::console::update::visible_models(&h.model);
+    assert_eq!(visible[h.model.models.list.selected].id, "gpt-live-1");
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("OpenAI GPT-Live"),
+        "the selected tab is on screen even when the bar cannot hold them all: {screen}"
+    );
+    assert!(screen.contains("more"), "{screen}");
+}
+
+#[test]
+fn a_tts_provider_with_voices_but_no_model_can_be_chosen() {
+    let mut h = new_assistant("Grok voice");
+    h.focus(Field::TtsModel);
+    h.key(KeyCode::Enter);
+    while voicedock::console::update::current_tab(&h.model).is_some_and(|p| p.id != "xai") {
+        h.key(KeyCode::Right);
+    }
+    assert!(
+        h.render(120, 40)
+            .contains("no model to choose: Enter takes this")
+    );
+    h.key(KeyCode::Enter);
+    h.focus(Field::VoiceId);
+    h.key(KeyCode::Enter);
+    h.type_text("eve");
+    h.key(KeyCode::Enter);
+    let body = created_body(&mut h);
+    assert_eq!(
+        body["tts_config"],
+        json!({"provider": "xai", "voice_id": "eve"})
+    );
+}
+
+#[test]
+fn a_realtime_assistant_offers_no_tts_and_lists_its_own_voice() {
+    let mut h = new_assistant("Live");
+    h.pick(Field::LlmModel, "google_realtime", "gemini-3.1-flash-live");
+    h.focus(Field::TtsModel);
+    h.key(KeyCode::Enter);
+    assert!(h.model.editor.is_some(), "no Models screen for TTS");
+    assert!(
+        h.toast_text().contains("speaks by itself"),
+        "{}",
+        h.toast_text()
+    );
+    let body = created_body(&mut h);
+    assert!(body.get("tts_config").is_none());
+    assert_eq!(body["llm_config"]["voice"], "Puck");
+}

@@ -40,9 +40,10 @@ pub fn validate_provider_key(cat: &Catalog, provider: &str, key: &str) -> Result
         return Err(unsupported_provider(cat, provider));
     };
     match &info.key_format {
-        KeyFormat::JsonCredential { required_fields } => {
-            validate_json_credential(key, required_fields)
-        }
+        KeyFormat::JsonCredential {
+            required_fields,
+            document_type,
+        } => validate_json_credential(key, required_fields, document_type.as_deref()),
         KeyFormat::Token { prefix } => {
             validate_key_format(key, prefix.as_deref().map(|p| (info.label.as_str(), p)))
         }
@@ -82,7 +83,11 @@ pub fn validate_key_format(key: &str, prefix: Option<(&str, &str)>) -> Result<()
 
 /// A credential document: a JSON object, at most 16 KiB, with each of
 /// `required` as a non-empty string. Names what is missing, never a value.
-pub fn validate_json_credential(text: &str, required: &[String]) -> Result<(), FieldError> {
+pub fn validate_json_credential(
+    text: &str,
+    required: &[String],
+    document_type: Option<&str>,
+) -> Result<(), FieldError> {
     let err = |message: String| Err(FieldError::new("api_key", message));
     if text.trim().is_empty() {
         return err("api_key is required".into());
@@ -105,6 +110,15 @@ pub fn validate_json_credential(text: &str, required: &[String]) -> Result<(), F
         })
         .map(String::as_str)
         .collect();
+    let found = doc.get("type").and_then(|v| v.as_str());
+    if let (Some(expected), Some(found)) = (document_type, found)
+        && found != expected
+    {
+        let named = quoted(found).map_or_else(String::new, |q| format!(" {q}"));
+        return err(format!(
+            "the credential is of another type{named}: a {expected} key file is needed"
+        ));
+    }
     if !missing.is_empty() {
         return err(format!("the credential lacks {}", missing.join(", ")));
     }
@@ -212,6 +226,11 @@ mod tests {
                 "a".repeat(MAX_CREDENTIAL_LEN)
             ))
             .is_err()
+        );
+        let user = check(r#"{"type": "authorized_user", "client_id": "x"}"#).unwrap_err();
+        assert_eq!(
+            user.message,
+            "the credential is of another type \"authorized_user\": a service_account key file is needed"
         );
     }
 }

@@ -83,7 +83,12 @@ impl Editor {
 
     /// Chooses the TTS model; returns the settings it had to drop because
     /// the new model does not take them.
-    pub fn set_tts_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Vec<String> {
+    pub fn set_tts_model(
+        &mut self,
+        provider: &str,
+        model: Option<&str>,
+        cat: &Catalog,
+    ) -> Vec<String> {
         let mut base = self
             .tts
             .take()
@@ -91,7 +96,7 @@ impl Editor {
             .unwrap_or_default();
         let mut dropped = Vec::new();
         if let Some(p) = cat.tts.provider(provider)
-            && let Some(takes) = p.settings_for(Some(model))
+            && let Some(takes) = p.settings_for(model.or(p.default_model.as_deref()))
         {
             let takes: Vec<String> = takes.to_vec();
             let mut drop_if = |name: &str, present: bool| {
@@ -135,7 +140,7 @@ impl Editor {
         }
         self.tts = Some(TtsConfig {
             provider: provider.to_owned(),
-            model: Some(model.to_owned()),
+            model: model.map(str::to_owned),
             ..base
         });
         dropped
@@ -222,10 +227,11 @@ impl Editor {
                     }
                 }
             }
+            // Back to the platform's TTS altogether, as the other model
+            // fields do; the voice belonged to the provider that goes.
             Field::TtsModel => {
-                if let Some(tts) = &mut self.tts {
-                    tts.model = None;
-                }
+                self.tts = None;
+                self.voice_id = text_field("");
             }
             _ => {}
         }

@@ -378,6 +378,15 @@ impl Editor {
     }
 
     /// Enter on a yes/no field.
+    /// The realtime LLM chosen, if it is one: it speaks by itself.
+    pub fn realtime_llm<'c>(
+        &self,
+        cat: &'c Catalog,
+    ) -> Option<&'c crate::domain::catalog::CatalogProvider> {
+        let llm = self.llm.as_ref()?;
+        cat.llm.provider(&llm.provider).filter(|p| p.is_realtime())
+    }
+
     pub fn toggle(&mut self, field: Field) {
         if let Some(name) = field.hosted_name() {
             hosted::toggle(&mut self.extra, name);

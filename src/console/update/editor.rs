@@ -50,6 +50,12 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         Some(Action::PrevField) => editor.focus = editor.focus.prev(),
         Some(Action::Select) => on_select(model),
         Some(Action::ClearChoice) if !editor.focus.is_text() => editor.clear_choice(editor.focus),
+        // The secret field takes Del too once nothing is typed: it removes the secret.
+        Some(Action::ClearChoice)
+            if editor.focus == Field::WebhookSecret && editor.hosted.webhook_secret.is_empty() =>
+        {
+            editor.clear_choice(Field::WebhookSecret)
+        }
         _ => {
             let focus = editor.focus;
             let edited = if editor.in_messages {
@@ -119,6 +125,13 @@ fn on_select(model: &mut Model) {
     match editor.focus {
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
+        Field::TtsModel | Field::VoiceId if editor.realtime_llm(&model.catalog).is_some() => {
+            let label = editor
+                .realtime_llm(&model.catalog)
+                .map_or_else(String::new, |p| p.label.clone());
+            let text = format!("{label} speaks by itself: choose a text LLM to use a TTS voice");
+            super::toast(model, text, false);
+        }
         Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
         Field::SttLanguage => {
             let languages = editor.languages(&model.catalog);
@@ -141,10 +154,8 @@ fn on_select(model: &mut Model) {
         field @ (Field::LlmVoice | Field::VoiceId) => {
             let Some(voices) = editor.voice_choices(field, &model.catalog) else {
                 if field == Field::LlmVoice {
-                    editor.server_error = Some(crate::domain::FieldError::new(
-                        "llm_config.voice",
-                        "only a realtime LLM takes a voice; a text LLM speaks through TTS",
-                    ));
+                    let text = "Only a realtime LLM takes a voice: a text LLM speaks through the TTS voice below";
+                    super::toast(model, text, false);
                 } else {
                     editor.focus = editor.focus.next();
                 }

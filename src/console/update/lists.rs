@@ -153,7 +153,11 @@ pub fn model_tabs(model: &Model) -> Vec<usize> {
         .providers
         .iter()
         .enumerate()
-        .filter(|(_, p)| !p.models.is_empty() && category.is_none_or(|c| p.category == c))
+        // A TTS provider with voices but no model (xAI) is still chosen here.
+        .filter(|(_, p)| {
+            (!p.models.is_empty() || category == Some(Category::Tts))
+                && category.is_none_or(|c| p.category == c)
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -246,10 +250,33 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
     model.screen = Screen::Models;
     refresh_models(model);
     let current = model.editor.as_ref().and_then(|e| match target {
-        PickTarget::SttModel => e.stt.as_ref().and_then(|c| c.model.clone()),
-        PickTarget::LlmModel => e.llm.as_ref().and_then(|c| c.model.clone()),
-        PickTarget::TtsModel => e.tts.as_ref().and_then(|c| c.model.clone()),
+        PickTarget::SttModel => e
+            .stt
+            .as_ref()
+            .map(|c| (c.provider.clone(), c.model.clone())),
+        PickTarget::LlmModel => e
+            .llm
+            .as_ref()
+            .map(|c| (c.provider.clone(), c.model.clone())),
+        PickTarget::TtsModel => e
+            .tts
+            .as_ref()
+            .map(|c| (c.provider.clone(), c.model.clone())),
     });
+    let Some((provider, current)) = current else {
+        return;
+    };
+    // Open where the field stands: its provider's tab, its model selected.
+    let tabs = model_tabs(model);
+    let config = model.config.loaded();
+    if let Some(tab) = tabs.iter().position(|&i| {
+        config
+            .and_then(|c| c.providers.get(i))
+            .is_some_and(|p| p.id == provider)
+    }) {
+        model.models.tab = tab;
+        refresh_models(model);
+    }
     if let Some(current) = current {
         let position = visible_models(model).iter().position(|m| m.id == current);
         model.models.list.selected = position.unwrap_or(0);
@@ -267,13 +294,19 @@ fn pick_model(model: &mut Model) {
         toast(model, text, false);
         return;
     };
-    let chosen = current_tab(model).zip(
-        visible_models(model)
-            .get(model.models.list.selected)
-            .copied(),
-    );
-    let Some((provider, chosen)) = chosen.map(|(p, m)| (p.id.clone(), m.id.clone())) else {
+    let Some(tab) = current_tab(model) else {
         return;
+    };
+    let provider = tab.id.clone();
+    let voices_only = tab.models.is_empty();
+    let selected = visible_models(model)
+        .get(model.models.list.selected)
+        .map(|m| m.id.clone());
+    let chosen = match (selected, voices_only) {
+        (Some(chosen), _) => chosen,
+        // Nothing to choose but the provider itself.
+        (None, true) => String::new(),
+        (None, false) => return,
     };
     let mut notice = None;
     if let Some(editor) = &mut model.editor {
@@ -285,7 +318,8 @@ fn pick_model(model: &mut Model) {
                 }),
             PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen, &model.catalog),
             PickTarget::TtsModel => {
-                let dropped = editor.set_tts_model(&provider, &chosen, &model.catalog);
+                let model_id = Some(chosen.as_str()).filter(|m| !m.is_empty());
+                let dropped = editor.set_tts_model(&provider, model_id, &model.catalog);
                 (!dropped.is_empty()).then(|| {
                     format!("{chosen} does not take {}: removed", dropped.join(", "))
                 })

@@ -113,7 +113,17 @@ fn row(a: &Assistant) -> Row<'_> {
             .map_or_else(|| model.to_owned(), |l| format!("{model}/{l}"))
     });
     let llm = a.llm_config.as_ref().and_then(|c| c.model.clone());
-    let tts = a.tts_config.as_ref().and_then(|c| c.voice_id.clone());
+    // A realtime LLM speaks with a voice of its own, and there is no TTS.
+    let realtime_voice = a
+        .llm_config
+        .as_ref()
+        .and_then(|c| c.extra.get("voice"))
+        .and_then(|v| v.as_str())
+        .map(|v| format!("{v} (LLM voice)"));
+    let tts = match &a.tts_config {
+        Some(c) => c.voice_id.clone(),
+        None => realtime_voice,
+    };
     let default = || "default".to_owned();
     let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();
     Row::new([

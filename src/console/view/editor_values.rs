@@ -18,7 +18,7 @@ pub(super) fn voice_note(editor: &Editor, cat: &Catalog) -> String {
         .and_then(|l| cat.llm.provider(&l.provider))
         .is_some_and(|p| p.is_realtime());
     if realtime {
-        "  A realtime LLM hears and speaks itself: no STT voice or TTS is used".into()
+        "  A realtime LLM speaks by itself: no TTS voice is used".into()
     } else if tts == "elevenlabs" {
         "  ElevenLabs: only voices in your Voice Library work".into()
     } else {

@@ -49,6 +49,15 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         // Only the mask, never the key itself: it has left the text area.
         let masked: String = std::iter::repeat_n(MASK, form.typed_len()).collect();
         frame.render_widget(Paragraph::new(masked).block(field_block).dim(), field);
+    } else if form.line_count() > 1 {
+        // One line shows one line of a document: say what is there instead.
+        let clear = model.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        let summary = format!(
+            "{} a JSON document on {} lines ({clear} clears)",
+            std::iter::repeat_n(MASK, 8).collect::<String>(),
+            form.line_count()
+        );
+        frame.render_widget(Paragraph::new(summary).block(field_block), field);
     } else {
         // Drawn in place, not cloned: a copy of the key would outlive the zeroizing.
         let inner = field_block.inner(field);

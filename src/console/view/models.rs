@@ -48,9 +48,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
+    // The catalog has more providers than one line holds: the bar shows a
+    // window around the selected tab, with a mark where more are hidden.
+    let (first, last) = tab_window(&titles, model.models.tab, usize::from(tab_bar.width));
+    let mut shown: Vec<String> = titles[first..last].to_vec();
+    if first > 0 {
+        shown.insert(0, format!("‹ {first} more"));
+    }
+    if last < titles.len() {
+        shown.push(format!("{} more ›", titles.len() - last));
+    }
+    let selected = model.models.tab - first + usize::from(first > 0);
     frame.render_widget(
-        Tabs::new(titles)
-            .select(model.models.tab)
+        Tabs::new(shown)
+            .select(selected)
             .highlight_style(Style::new().reversed().bold()),
         tab_bar,
     );
@@ -120,8 +131,23 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let title_again = title.clone();
     let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
     if empty {
-        list_widget = Paragraph::new("no model matches the filter")
+        let provider = &config.providers[tabs[model.models.tab]];
+        let text = if provider.models.is_empty() {
+            let select = model
+                .keymap
+                .key_of(Scope::On(Screen::Models), Action::Select);
+            match model.models.target {
+                Some(_) => {
+                    format!("no model to choose: {select} takes this provider and its voices")
+                }
+                None => "no model to choose: the provider has voices only".to_owned(),
+            }
+        } else {
+            "no model matches the filter".to_owned()
+        };
+        list_widget = Paragraph::new(text)
             .dim()
+            .wrap(Wrap { trim: true })
             .block(Block::bordered().title(title_again));
     }
     frame.render_widget(list_widget, left);
@@ -152,4 +178,49 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         ),
         right,
     );
+}
+
+/// The tabs `first..last` that fit `width` with the selected one among
+/// them, leaving room for the "more" marks on either side.
+fn tab_window(titles: &[String], selected: usize, width: usize) -> (usize, usize) {
+    // A tab's title, its padding and the divider after it.
+    let cost = |i: usize| titles[i].chars().count() + 3;
+    const MARK: usize = 12;
+    let fits = |first: usize, last: usize| {
+        let marks = MARK * (usize::from(first > 0) + usize::from(last < titles.len()));
+        (first..last).map(cost).sum::<usize>() + marks <= width
+    };
+    let selected = selected.min(titles.len().saturating_sub(1));
+    let (mut first, mut last) = (selected, (selected + 1).min(titles.len()));
+    // Grow to the right first, then to the left, while it fits.
+    while last < titles.len() && fits(first, last + 1) {
+        last += 1;
+    }
+    while first > 0 && fits(first - 1, last) {
+        first -= 1;
+    }
+    (first, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tab_window;
+
+    #[test]
+    fn the_selected_tab_is_always_in_the_window() {
+        let titles: Vec<String> = (0..18).map(|i| format!("Provider {i:02} (LLM)")).collect();
+        for selected in 0..titles.len() {
+            let (first, last) = tab_window(&titles, selected, 80);
+            assert!(
+                first <= selected && selected < last,
+                "{selected}: {first}..{last}"
+            );
+            assert!(last - first >= 2, "more than one tab fits 80 columns");
+        }
+        assert_eq!(
+            tab_window(&titles[..2], 1, 200),
+            (0, 2),
+            "all when they fit"
+        );
+    }
 }

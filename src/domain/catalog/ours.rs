@@ -49,8 +49,12 @@ pub enum KeyFormat {
         prefix: Option<String>,
     },
     /// A JSON document of several lines (a service-account key) with these
-    /// string fields.
-    JsonCredential { required_fields: Vec<String> },
+    /// string fields, and its `type` when the provider takes only one kind.
+    JsonCredential {
+        required_fields: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document_type: Option<String>,
+    },
 }
 
 impl KeyFormat {

@@ -215,20 +215,29 @@ fn toast_key_saved() {
 
 // Models
 
-fn models_tab(tab: usize) -> Harness {
-    keys(press(Harness::loaded(), "3"), &vec![KeyCode::Right; tab])
+/// The Models screen on `provider`'s tab (of `category`: Google has three).
+fn models_tab(provider: &str, category: &str) -> Harness {
+    let mut h = press(Harness::loaded(), "3");
+    for _ in 0..30 {
+        let tab = voicedock::console::update::current_tab(&h.model).unwrap();
+        if tab.id == provider && tab.category.label() == category {
+            return h;
+        }
+        h.key(KeyCode::Right);
+    }
+    panic!("no {category} tab for {provider}");
 }
 
 /// Filters the OpenAI tab.
 fn models_filter(text: &str) -> Harness {
-    press(models_tab(1), &format!("/{text}"))
+    press(models_tab("openai", "LLM"), &format!("/{text}"))
 }
 
 snapshots! {
     models_loading => press(Harness::new(), "3");
-    models_loaded_deepgram => models_tab(0);
-    models_loaded_openai => models_tab(1);
-    models_loaded_elevenlabs => models_tab(2);
+    models_loaded_deepgram => models_tab("deepgram", "STT");
+    models_loaded_openai => models_tab("openai", "LLM");
+    models_loaded_elevenlabs => models_tab("elevenlabs", "TTS");
     models_filtered => models_filter("4.1m");
     models_no_match => models_filter("zzzz");
     models_catalog_unavailable => press(

@@ -129,7 +129,16 @@ fn byok_table(cat: &Catalog, state: &ByokState) -> String {
     )
 }
 
-pub(super) async fn models(client: &ApiClient, json: bool, provider: Option<&str>) -> Outcome {
+/// The catalog the server publishes, as `/byok/config` shapes it. With
+/// `--json` the body of `/byok/config` itself; otherwise the catalog from
+/// wherever the server offers it (ours: `/catalog`; the hosted service has
+/// neither, so this build's copy), with where it came from on stderr.
+pub(super) async fn models(
+    client: &ApiClient,
+    cat: &Catalog,
+    json: bool,
+    provider: Option<&str>,
+) -> Outcome {
     if json {
         let body = client.raw(Method::GET, "/byok/config", None).await?;
         return match provider {
@@ -150,7 +159,11 @@ pub(super) async fn models(client: &ApiClient, json: bool, provider: Option<&str
             }
         };
     }
-    let config = client.byok_config().await?;
+    let (served, source) = client.catalog(cat).await?;
+    let byok = client.byok().await.ok();
+    let config =
+        served.byok_config(|p| byok.as_ref().is_some_and(|b| b.byok_keys.is_configured(p)));
+    eprintln!("models from the {}", source.label());
     let chosen: Vec<&ProviderConfig> = config
         .providers
         .iter()
@@ -183,19 +196,18 @@ fn models_table(providers: &[&ProviderConfig]) -> String {
             Some(false) => "no",
             None => "-",
         };
-        let head = |model: &str, name: String, default: &str, langs: String| {
+        let head = |model: &str, marks: &str, langs: String| {
             vec![
                 p.id.clone(),
                 p.category.label().to_owned(),
                 configured.to_owned(),
                 model.to_owned(),
-                name,
-                default.to_owned(),
+                marks.to_owned(),
                 langs,
             ]
         };
         if p.models.is_empty() {
-            rows.push(head("-", "-".into(), "-", "-".into()));
+            rows.push(head("-", "", "-".into()));
         }
         for m in &p.models {
             let langs = match &m.languages {
@@ -207,8 +219,12 @@ fn models_table(providers: &[&ProviderConfig]) -> String {
                     all.len() - LANGUAGES_SHOWN
                 ),
             };
-            let default = if m.default { "*" } else { "" };
-            rows.push(head(&m.id, or_dash(m.name.as_deref()), default, langs));
+            let marks = match (m.default, m.legacy) {
+                (true, _) => "default",
+                (false, true) => "legacy",
+                (false, false) => "",
+            };
+            rows.push(head(&m.id, marks, langs));
         }
     }
     render(
@@ -217,8 +233,7 @@ fn models_table(providers: &[&ProviderConfig]) -> String {
             "CATEGORY",
             "CONFIGURED",
             "MODEL",
-            "NAME",
-            "DEFAULT",
+            "MARK",
             "LANGUAGES",
         ],
         &rows,

@@ -123,9 +123,12 @@ pub fn run(global: Global, command: Command) -> ExitCode {
             let cat = crate::domain::Catalog::builtin();
             with_client(&global, async |c| byok::run(c, &cat, json, command).await)
         }
-        Command::Models { provider } => with_client(&global, async |c| {
-            byok::models(c, json, provider.as_deref()).await
-        }),
+        Command::Models { provider } => {
+            let cat = crate::domain::Catalog::builtin();
+            with_client(&global, async |c| {
+                byok::models(c, &cat, json, provider.as_deref()).await
+            })
+        }
         Command::Assistants(command) => {
             with_client(&global, async |c| assistants::run(c, json, command).await)
         }

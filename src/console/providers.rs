@@ -101,18 +101,18 @@ fn row(model: &Model, id: &str) -> ProviderRow {
     }
 }
 
-/// The names of the assistants using `provider`, for the question before its key goes.
-pub fn users_of(model: &Model, provider: &str) -> Option<Vec<String>> {
+/// The names of the first `at_most` assistants using `provider`, and how
+/// many there are in all.
+pub fn users_of(model: &Model, provider: &str, at_most: usize) -> Option<(Vec<String>, usize)> {
     let list = model.assistants.loaded()?;
-    let usage = model.usage.as_ref()?;
-    Some(
-        usage
-            .of(provider)
-            .iter()
-            .filter_map(|&i| list.get(i))
-            .map(|a| a.name.clone())
-            .collect(),
-    )
+    let users = model.usage.as_ref()?.of(provider);
+    let names = users
+        .iter()
+        .take(at_most)
+        .filter_map(|&i| list.get(i))
+        .map(|a| a.name.clone())
+        .collect();
+    Some((names, users.len()))
 }
 
 /// Which assistants use each provider's key: worked out once when the
@@ -148,10 +148,10 @@ pub fn refresh_usage(model: &mut Model) {
         .map(|list| Usage::of_list(&model.catalog, list));
 }
 
-/// The first `shown` names, then how many more.
-pub fn in_brief(names: &[String], shown: usize) -> String {
-    match names.len().checked_sub(shown) {
-        Some(more) if more > 0 => format!("{} and {more} more", names[..shown].join(", ")),
-        _ => names.join(", "),
+/// The names shown, then how many more of `total` there are.
+pub fn in_brief(names: &[String], total: usize) -> String {
+    match total.saturating_sub(names.len()) {
+        0 => names.join(", "),
+        more => format!("{} and {more} more", names.join(", ")),
     }
 }

@@ -56,7 +56,7 @@ pub fn on_reply(
         }
         (CallKind::Assistants, Ok(Reply::Assistants(list))) => {
             model.assistants = Remote::Loaded(list);
-            lists::refresh_assistants(model);
+            list_changed(model);
         }
         (CallKind::Assistants, Err(e)) => {
             load_failed(model, |m| &mut m.assistants, "the assistants", e)
@@ -365,7 +365,7 @@ fn remove_from_list(model: &mut Model, id: &str) -> Option<Assistant> {
         .iter()
         .position(|a| a.id == id)
         .map(|pos| list.remove(pos));
-    lists::refresh_assistants(model);
+    list_changed(model);
     gone
 }
 
@@ -401,7 +401,7 @@ fn upsert_in_list(model: &mut Model, assistant: &Assistant) {
             None => list.push(assistant.clone()),
         }
     }
-    lists::refresh_assistants(model);
+    list_changed(model);
 }
 
 fn replace_in_list(model: &mut Model, assistant: &Assistant) {
@@ -410,5 +410,11 @@ fn replace_in_list(model: &mut Model, assistant: &Assistant) {
     {
         *slot = assistant.clone();
     }
+    super::super::providers::refresh_usage(model);
+}
+
+/// What follows from the assistants: the filtered list and who uses which key.
+fn list_changed(model: &mut Model) {
+    lists::refresh_assistants(model);
     super::super::providers::refresh_usage(model);
 }

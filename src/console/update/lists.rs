@@ -224,7 +224,6 @@ pub fn assistant_haystack(a: &Assistant) -> String {
 }
 
 pub fn refresh_assistants(model: &mut Model) {
-    crate::console::providers::refresh_usage(model);
     let visible = match &model.assistants {
         Remote::Loaded(list) => {
             let haystacks: Vec<String> = list.iter().map(assistant_haystack).collect();

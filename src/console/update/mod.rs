@@ -381,15 +381,16 @@ fn confirm_remove_key(model: &mut Model) {
         row.name,
         row.key_hint.as_deref().unwrap_or("hint unknown")
     )];
-    lines.push(match users_of(model, &row.id).as_deref() {
+    // Up to five names, then how many more: the question must fit on screen.
+    lines.push(match users_of(model, &row.id, 5) {
         None => {
             "Assistants using it (still loading) will fall back to the platform's default keys."
                 .into()
         }
-        Some([]) => "No assistant uses this provider.".into(),
-        Some(names) => format!(
+        Some((_, 0)) => "No assistant uses this provider.".into(),
+        Some((names, total)) => format!(
             "These assistants will fall back to the platform's default keys: {}",
-            name_list(names)
+            super::providers::in_brief(&names, total)
         ),
     });
     model.confirm = Some(Confirm {
@@ -397,11 +398,6 @@ fn confirm_remove_key(model: &mut Model) {
         lines,
         on_yes: ConfirmAction::DeleteKey { provider: row.id },
     });
-}
-
-/// Up to five names, then how many more: the question must fit on screen.
-fn name_list(names: &[String]) -> String {
-    super::providers::in_brief(names, 5)
 }
 
 fn on_key_form_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {

@@ -247,9 +247,9 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
-            Line::from(match users_of(model, &row.id) {
-                Some(names) if !names.is_empty() => {
-                    format!("{}: {}", usage(row), in_brief(&names, 3))
+            Line::from(match users_of(model, &row.id, 3) {
+                Some((names, total)) if total > 0 => {
+                    format!("{}: {}", usage(row), in_brief(&names, total))
                 }
                 _ => usage(row),
             })

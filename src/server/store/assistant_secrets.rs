@@ -112,6 +112,11 @@ pub fn open(
     Ok(Secrets(map))
 }
 
+/// Whether a stored body holds the mark of a sealed secret.
+pub fn marks_a_secret(body: &str) -> bool {
+    body.contains(MARKER)
+}
+
 /// The two columns as stored: both set, or both NULL.
 pub fn from_columns(
     wrapped_key: Option<Vec<u8>>,

@@ -299,3 +299,40 @@ fn a_realtime_assistant_offers_no_tts_and_lists_its_own_voice() {
     assert!(body.get("tts_config").is_none());
     assert_eq!(body["llm_config"]["voice"], "Puck");
 }
+
+#[test]
+fn a_new_provider_keeps_the_fields_it_takes_and_says_which_it_dropped() {
+    let mut h = new_assistant("Switch");
+    h.pick(Field::SttModel, "deepgram", "nova-3");
+    h.pick(Field::LlmModel, "openai", "gpt-5.4");
+    {
+        let editor = h.model.editor.as_mut().unwrap();
+        let stt = editor.stt.as_mut().unwrap();
+        stt.keyterms = Some(vec!["VoiceDock".into()]);
+        stt.extra.insert("smart_format".into(), json!(true));
+        editor.llm.as_mut().unwrap().max_completion_tokens = Some(500);
+    }
+    h.pick(Field::LlmModel, "xai", "grok-4.3");
+    assert!(
+        h.toast_text()
+            .contains("xai does not take max_completion_tokens"),
+        "{}",
+        h.toast_text()
+    );
+    h.pick(Field::SttModel, "gladia", "solaria-1");
+    assert!(
+        h.toast_text().contains("smart_format"),
+        "{}",
+        h.toast_text()
+    );
+    let body = created_body(&mut h);
+    assert_eq!(
+        body["stt_config"],
+        json!({"provider": "gladia", "model": "solaria-1", "keyterms": ["VoiceDock"]}),
+        "every STT provider takes keyterms: they stay"
+    );
+    assert!(
+        body["llm_config"].get("max_completion_tokens").is_none(),
+        "{body}"
+    );
+}

@@ -166,3 +166,45 @@ async fn is_active_defaults_to_true_and_keeps_what_is_sent() {
         (400, "invalid_request".into(), Some("is_active".into()))
     );
 }
+
+/// A redaction (what `get` prints for a secret) is never stored as the
+/// secret, a secret that is not a string could not be sealed as one, and an
+/// unknown field name that may be a secret is not repeated in the answer.
+#[tokio::test]
+async fn secrets_must_be_real_and_unknown_names_are_not_echoed() {
+    let server = TestServer::start().await;
+    let base = || common::seed_assistant();
+    let mut redacted = base();
+    redacted["webhook_secret"] = json!("••••cdef");
+    let r = server.post("/api/v1/assistants", redacted).await;
+    assert_eq!(r.error().0, 400, "{}", r.text);
+    assert_eq!(r.error().2.as_deref(), Some("webhook_secret"), "{}", r.text);
+
+    let mut tool = base();
+    tool["llm_config"]["tools"] = json!([{"type": "function", "function": {"name": "book"},
+        "server": {"url": "https://tools.example.com", "secret": {"value": "s3cr3t-value"}}}]);
+    let r = server.post("/api/v1/assistants", tool).await;
+    assert_eq!(
+        r.error().2.as_deref(),
+        Some("llm_config.tools[0].server.secret"),
+        "{}",
+        r.text
+    );
+
+    let key = "sk-proj-SECRETSECRETSECRET0123";
+    let nested = json!({"name": "a", "llm_config": {"provider": "xai_realtime",
+        "model": "grok-voice-think-fast-2.0", "turn_detection": {key: 1}}});
+    let r = server.post("/api/v1/assistants", nested).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(
+        !r.text.contains("SECRET"),
+        "the name is not repeated: {}",
+        r.text
+    );
+    assert_eq!(
+        r.error().2.as_deref(),
+        Some("llm_config.turn_detection"),
+        "{}",
+        r.text
+    );
+}

@@ -185,7 +185,8 @@ impl ApiClient {
                 None,
                 true,
             )
-            .await?;
+            .await
+            .map_err(|e| without_secrets_of(e, draft))?;
         parse_assistant(&answer.body)
     }
 
@@ -206,17 +207,31 @@ impl ApiClient {
         changes: &AssistantDraft,
         if_match: Option<&str>,
     ) -> Result<Assistant, ApiError> {
+        self.check_update(changes).await?;
+        let body = to_body(changes)?;
+        let url = self.assistant_url(id)?;
+        let answer = self
+            .send(Method::PATCH, url, Some(body), if_match, true)
+            .await
+            .map_err(|e| without_secrets_of(e, changes))?;
+        parse_assistant(&answer.body)
+    }
+
+    /// The body a create sends for `draft`: its null `stt_config` /
+    /// `llm_config` left out, for callers that send it themselves (`raw`).
+    pub fn create_body(draft: &AssistantDraft) -> AssistantDraft {
+        configs::for_create(draft).into_owned()
+    }
+
+    /// Refuses, before anything is sent, an update this server cannot take:
+    /// clearing `stt_config` or `llm_config` anywhere but on ours.
+    pub async fn check_update(&self, changes: &AssistantDraft) -> Result<(), ApiError> {
         if let Some((field, instead)) = configs::cleared(changes)
             && !self.reference_server().await?
         {
             return Err(configs::cannot_clear(field, instead));
         }
-        let body = to_body(changes)?;
-        let url = self.assistant_url(id)?;
-        let answer = self
-            .send(Method::PATCH, url, Some(body), if_match, true)
-            .await?;
-        parse_assistant(&answer.body)
+        Ok(())
     }
 
     /// Accepts 204 and the hosted service's 200 `{"success": true}`.
@@ -300,4 +315,11 @@ impl ApiClient {
         }
         self.byok().await
     }
+}
+
+/// The error with every secret the draft carried scrubbed out: a server
+/// that echoes a webhook or tool secret in its answer must not get it shown.
+fn without_secrets_of(error: ApiError, draft: &AssistantDraft) -> ApiError {
+    let secrets = crate::domain::secrets::check_secrets(draft).unwrap_or_default();
+    secrets.into_iter().fold(error, |e, s| e.redacted(s))
 }

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use super::{AssistantDraft, FieldError};
+
 /// What a redacted secret starts with. A value that does is never taken as
 /// a new secret: it means "unchanged".
 pub const REDACTED: &str = "••••";
@@ -93,6 +95,42 @@ pub fn restore_from(edited: &mut Value, current: &Value) -> Vec<String> {
     }
     lost
 }
+
+/// The secrets a draft would send, and a check that each is a real one:
+/// a string, and not a redaction (which means "unchanged" to a client and
+/// must never be stored as the secret itself).
+pub fn check_secrets(draft: &AssistantDraft) -> Result<Vec<&str>, FieldError> {
+    let mut found = Vec::new();
+    let refuse =
+        |path: String, what: &str| Err(FieldError::new(path.clone(), format!("{path} {what}")));
+    match draft.extra.get("webhook_secret") {
+        Some(Value::String(s)) if is_redacted(s) => {
+            return refuse("webhook_secret".into(), REDACTED_SENT);
+        }
+        Some(Value::String(s)) => found.push(s.as_str()),
+        _ => {}
+    }
+    let tools = draft
+        .llm_config
+        .as_ref()
+        .and_then(Option::as_ref)
+        .and_then(|l| l.extra.get("tools"))
+        .and_then(Value::as_array);
+    for (i, tool) in tools.into_iter().flatten().enumerate() {
+        let path = format!("llm_config.tools[{i}].server.secret");
+        match tool.get("server").and_then(|s| s.get("secret")) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if is_redacted(s) => return refuse(path, REDACTED_SENT),
+            Some(Value::String(s)) => found.push(s.as_str()),
+            // Anything but a string could not be sealed as one.
+            Some(_) => return refuse(path, "must be a string"),
+        }
+    }
+    Ok(found)
+}
+
+const REDACTED_SENT: &str =
+    "is a redacted secret (••••…): send the secret itself, or leave the field out to keep it";
 
 #[cfg(test)]
 mod tests {

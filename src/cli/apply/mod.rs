@@ -49,7 +49,8 @@ async fn create(client: &ApiClient, mut given: Given, opts: &Options) -> Outcome
     let secrets = secrets_in(&mut given.fields);
     let draft = draft_of(&given.shown, given.fields)?;
     if opts.json {
-        let body = serde_json::to_value(&draft).context("cannot encode the assistant")?;
+        let body = serde_json::to_value(ApiClient::create_body(&draft))
+            .context("cannot encode the assistant")?;
         let answer = client.raw(Method::POST, "/assistants", Some(&body)).await;
         return print_json(&printed(scrubbed(answer, &secrets)?, opts.reveal));
     }
@@ -101,6 +102,7 @@ async fn update(client: &ApiClient, id: &str, given: Given, opts: &Options) -> O
         ));
     }
     let secrets = secrets_in(&mut sent);
+    client.check_update(&changes).await?;
     let if_match = match given.revision {
         Some(revision) if judged_by_server && !opts.force => Some(format!("\"{revision}\"")),
         // Still guards the moment between reading the server's copy and

@@ -3,26 +3,62 @@
 //! to the platform's defaults. Each keeps what still fits the new choice and
 //! says what it had to drop.
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{Editor, Field, text_field, text_of};
-use crate::domain::{Catalog, LlmConfig, SttConfig, TtsConfig};
+use crate::domain::{Catalog, LlmConfig, SectionId, SttConfig, TtsConfig};
+
+/// `config` moved to `provider`: the fields the new provider takes are kept,
+/// the others dropped and named (the old provider's voice, turn detection,
+/// a token limit the new one has no field for).
+fn carried<T: Serialize + DeserializeOwned + Default>(
+    config: T,
+    section: SectionId,
+    provider: &str,
+    cat: &Catalog,
+) -> (T, Vec<String>) {
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(&config) else {
+        return (config, Vec::new());
+    };
+    let mut dropped = Vec::new();
+    if cat.knows_fields_of(section, provider) {
+        fields.retain(|name, _| {
+            let kept = matches!(name.as_str(), "provider" | "model")
+                || cat.config_field(section, provider, name).is_some();
+            if !kept {
+                dropped.push(name.clone());
+            }
+            kept
+        });
+    }
+    fields.insert("provider".into(), Value::String(provider.to_owned()));
+    match serde_json::from_value(Value::Object(fields)) {
+        Ok(moved) => (moved, dropped),
+        Err(_) => (T::default(), dropped),
+    }
+}
+
+/// `"… does not take x, y: removed"`, or nothing when nothing went.
+fn dropped_notice(what: &str, dropped: &[String]) -> Option<String> {
+    (!dropped.is_empty()).then(|| format!("{what} does not take {}: removed", dropped.join(", ")))
+}
 
 impl Editor {
-    /// Chooses the STT model; returns the language it had to drop because
-    /// the new model does not offer it.
+    /// Chooses the STT model; returns what it had to drop and why: a
+    /// language the new model does not offer, fields the new provider does
+    /// not take.
     pub fn set_stt_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
         let language = self.stt.as_ref().and_then(|s| s.language.clone());
         let languages = &cat.stt.languages;
         let supported = cat.stt.provider(provider).is_none()
             || languages.is_empty()
             || language.as_ref().is_none_or(|l| languages.contains(l));
-        let _ = model;
-        let base = self
-            .stt
-            .take()
-            .filter(|s| s.provider == provider)
-            .unwrap_or_default();
+        let (base, moved_out) = match self.stt.take() {
+            Some(s) if s.provider != provider => carried(s, SectionId::Stt, provider, cat),
+            other => (other.unwrap_or_default(), Vec::new()),
+        };
         // A language the new model lacks would only fail on save.
         let (kept, dropped) = if supported {
             (language, None)
@@ -35,21 +71,28 @@ impl Editor {
             language: kept,
             ..base
         });
-        dropped
+        let language = dropped.map(|language| {
+            format!(
+                "{model} does not offer {language}: the language is back to the model's default"
+            )
+        });
+        [language, dropped_notice(provider, &moved_out)]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| format!("{a}; {b}"))
     }
 
     /// Chooses the LLM. The prompt and temperature stay whatever the
     /// provider; a realtime model speaks by itself, so the TTS config goes
     /// (said in the returned notice) and the model's default voice is set.
     pub fn set_llm_model(&mut self, provider: &str, model: &str, cat: &Catalog) -> Option<String> {
-        let base = self.llm.take().unwrap_or_default();
+        let (base, moved_out) = match self.llm.take() {
+            Some(l) if l.provider != provider => carried(l, SectionId::Llm, provider, cat),
+            other => (other.unwrap_or_default(), Vec::new()),
+        };
         let mut extra = base.extra.clone();
         let info = cat.llm.provider(provider);
-        if base.provider != provider {
-            // Provider-specific fields (a voice, turn detection) belong to the old one.
-            extra.retain(|k, _| matches!(k.as_str(), "tools"));
-        }
-        let mut notice = None;
+        let mut notice = dropped_notice(provider, &moved_out);
         if let Some(p) = info.filter(|p| p.is_realtime()) {
             let voice_ok = extra
                 .get("voice")
@@ -64,10 +107,14 @@ impl Editor {
                 extra.insert("voice".into(), Value::String(voice));
             }
             if self.tts.is_some() || !text_of(&self.voice_id).trim().is_empty() {
-                notice = Some(format!(
+                let cleared = format!(
                     "{} speaks by itself: the TTS settings were cleared",
                     p.label
-                ));
+                );
+                notice = Some(match notice {
+                    Some(n) => format!("{cleared}; {n}"),
+                    None => cleared,
+                });
             }
             self.tts = None;
             self.voice_id = text_field("");
@@ -81,20 +128,18 @@ impl Editor {
         notice
     }
 
-    /// Chooses the TTS model; returns the settings it had to drop because
-    /// the new model does not take them.
+    /// Chooses the TTS model; returns the settings and fields it had to drop
+    /// because the new model or provider does not take them.
     pub fn set_tts_model(
         &mut self,
         provider: &str,
         model: Option<&str>,
         cat: &Catalog,
     ) -> Vec<String> {
-        let mut base = self
-            .tts
-            .take()
-            .filter(|t| t.provider == provider)
-            .unwrap_or_default();
-        let mut dropped = Vec::new();
+        let (mut base, mut dropped) = match self.tts.take() {
+            Some(t) if t.provider != provider => carried(t, SectionId::Tts, provider, cat),
+            other => (other.unwrap_or_default(), Vec::new()),
+        };
         if let Some(p) = cat.tts.provider(provider)
             && let Some(takes) = p.settings_for(model.or(p.default_model.as_deref()))
         {

@@ -21,7 +21,18 @@ pub struct HostedInputs {
     pub webhook_events: TextArea<'static>,
     /// A new secret as typed; empty means "keep the one the assistant has".
     pub webhook_secret: TextArea<'static>,
+    /// Each text field as it read when the form opened: a field left as it
+    /// was is not written back, so `[]`, `""` or `"text "` stay exactly so.
+    opened: Vec<(&'static str, String)>,
 }
+
+/// The hosted fields typed as text.
+const TEXT_FIELDS: [&str; 4] = [
+    "max_duration_seconds",
+    "voicemail_message",
+    "webhook_url",
+    "webhook_events",
+];
 
 fn line(text: &str) -> TextArea<'static> {
     let mut area = TextArea::new(vec![text.to_owned()]);
@@ -62,6 +73,7 @@ fn as_text(extra: &Map<String, Value>, name: &str) -> String {
 impl HostedInputs {
     pub fn from_extra(extra: &Map<String, Value>) -> Self {
         HostedInputs {
+            opened: TEXT_FIELDS.map(|n| (n, as_text(extra, n))).to_vec(),
             max_duration: line(&as_text(extra, "max_duration_seconds")),
             voicemail_message: line(&as_text(extra, "voicemail_message")),
             webhook_url: line(&as_text(extra, "webhook_url")),
@@ -73,7 +85,14 @@ impl HostedInputs {
     /// Writes the typed fields over `extra`. A field emptied that had a
     /// value becomes null (cleared); one that never had any stays absent.
     pub fn overlay(&self, extra: &mut Map<String, Value>) -> Result<(), FieldError> {
+        let untouched = |name: &str| {
+            let now = self.area(name).map(text_of).unwrap_or_default();
+            self.opened
+                .iter()
+                .any(|(n, was)| *n == name && was.trim() == now)
+        };
         let mut set = |name: &str, value: Option<Value>| match value {
+            _ if untouched(name) => {}
             Some(v) => {
                 extra.insert(name.to_owned(), v);
             }
@@ -85,6 +104,7 @@ impl HostedInputs {
         let duration = text_of(&self.max_duration);
         let seconds = match duration.as_str() {
             "" => None,
+            _ if untouched("max_duration_seconds") => None,
             text => Some(
                 text.parse::<u64>()
                     .ok()
@@ -223,5 +243,18 @@ mod tests {
             inputs.overlay(&mut extra).unwrap_err().param,
             "max_duration_seconds"
         );
+    }
+
+    #[test]
+    fn fields_left_as_they_were_are_not_written_back() {
+        let Value::Object(had) = json!({"webhook_events": [], "voicemail_message": "",
+            "webhook_url": "https://a.example/h ", "max_duration_seconds": 600.0})
+        else {
+            unreachable!()
+        };
+        let inputs = HostedInputs::from_extra(&had);
+        let mut extra = had.clone();
+        inputs.overlay(&mut extra).unwrap();
+        assert_eq!(extra, had, "nothing touched, nothing changed");
     }
 }

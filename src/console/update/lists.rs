@@ -310,18 +310,18 @@ fn pick_model(model: &mut Model) {
     let mut notice = None;
     if let Some(editor) = &mut model.editor {
         notice = match target {
-            PickTarget::SttModel => editor
-                .set_stt_model(&provider, &chosen, &model.catalog)
-                .map(|language| {
-                    format!("{chosen} does not offer {language}: the language is back to the model's default")
-                }),
+            PickTarget::SttModel => editor.set_stt_model(&provider, &chosen, &model.catalog),
             PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen, &model.catalog),
             PickTarget::TtsModel => {
                 let model_id = Some(chosen.as_str()).filter(|m| !m.is_empty());
                 let dropped = editor.set_tts_model(&provider, model_id, &model.catalog);
-                (!dropped.is_empty()).then(|| {
-                    format!("{chosen} does not take {}: removed", dropped.join(", "))
-                })
+                let what = if chosen.is_empty() {
+                    &provider
+                } else {
+                    &chosen
+                };
+                (!dropped.is_empty())
+                    .then(|| format!("{what} does not take {}: removed", dropped.join(", ")))
             }
         };
     }

@@ -150,7 +150,15 @@ impl FieldSpec {
         if let (false, Some(object)) = (self.properties.is_empty(), value.as_object()) {
             for (name, item) in object {
                 let Some(spec) = self.properties.get(name) else {
-                    return Err((format!(".{name}"), "is not a known field".to_owned()));
+                    // A name that may be a secret sent in the wrong place is
+                    // not repeated, not even in the path.
+                    return Err(match crate::domain::quoted(name) {
+                        Some(_) => (format!(".{name}"), "is not a known field".to_owned()),
+                        None => (
+                            String::new(),
+                            "has a field it does not know (its name is not repeated)".to_owned(),
+                        ),
+                    });
                 };
                 spec.check(item)
                     .map_err(|(path, m)| (format!(".{name}{path}"), m))?;

@@ -96,11 +96,17 @@ impl<'c> Checker<'c> {
                     }
                 }
                 None if judged => {
-                    // A name that may be a secret is not repeated, not even as the path.
-                    let param = quoted(name).map_or_else(String::new, |_| name.clone());
+                    // A name that may be a secret is not repeated, not even as
+                    // the path; one the catalog lists for some provider is public.
+                    let public = quoted(name).is_some() || cat.any_provider_takes(section, name);
+                    let param = if public { name.clone() } else { String::new() };
                     let err = FieldError::new(
                         param,
-                        format!("{provider} does not take {}", named(name, "field")),
+                        if public {
+                            format!("{provider} does not take {name}")
+                        } else {
+                            format!("{provider} does not take {}", named(name, "field"))
+                        },
                     )
                     .with_code(ErrorCode::UnknownField);
                     self.unlisted(err)?;

@@ -89,6 +89,7 @@ pub fn validate_draft(
         validate_first_message(text)?;
     }
     validate_hosted(&draft.extra)?;
+    super::secrets::check_secrets(draft)?;
     if let Some(Some(stt)) = &draft.stt_config {
         c.under = Some("stt_config");
         c.stt(stt).map_err(|e| e.under("stt_config"))?;

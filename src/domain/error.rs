@@ -14,6 +14,18 @@ pub fn quoted(value: &str) -> Option<String> {
     (id_like && !value.is_empty() && value.len() < MIN_KEY_LEN).then(|| format!("\"{value}\""))
 }
 
+/// "invalid type: string \"...\", expected f64" would echo the value back; a
+/// misplaced secret must not appear in an error, so only the kinds remain.
+pub fn without_string_value(message: &str) -> String {
+    for lead in ["invalid type: string ", "invalid value: string "] {
+        if let Some(rest) = message.strip_prefix(lead) {
+            let expected = rest.rfind(", expected ").map_or("", |i| &rest[i..]);
+            return format!("{}string{expected}", &lead[..lead.len() - "string ".len()]);
+        }
+    }
+    message.to_owned()
+}
+
 /// A validation failure: the JSON path of the failing field and one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {

@@ -22,7 +22,7 @@ pub use byok::{
     SetKeyRequest,
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
-pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted};
+pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted, without_string_value};
 pub use hosted::{
     HOSTED_FIELDS, HostedField, HostedKind, hosted_field, is_writable, validate_hosted,
 };

@@ -36,8 +36,11 @@ pub(super) fn is_field(name: &str) -> bool {
 }
 
 pub(super) fn draft_of(shown: &str, fields: Value) -> anyhow::Result<AssistantDraft> {
-    serde_path_to_error::deserialize(fields)
-        .map_err(|e| anyhow::anyhow!("{shown}: {} at {}", e.inner(), e.path()))
+    // serde's message would quote a string value, which may be a secret.
+    serde_path_to_error::deserialize(fields).map_err(|e| {
+        let message = crate::domain::without_string_value(&e.inner().to_string());
+        anyhow::anyhow!("{shown}: {message} at {}", e.path())
+    })
 }
 
 /// The file's assistant: bare, or `get --json`'s `{"assistant": {...}}`.
@@ -128,4 +131,20 @@ fn read_text(file: &Path) -> anyhow::Result<String> {
         bail!("larger than {} KiB", MAX_FILE / 1024);
     }
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::draft_of;
+
+    #[test]
+    fn a_wrong_type_is_named_without_its_value() {
+        let fields = json!({"name": "a", "llm_config": {"provider": "openai",
+            "temperature": "whsec_0123456789abcdef"}});
+        let err = draft_of("'a.json'", fields).unwrap_err().to_string();
+        assert!(err.contains("llm_config.temperature"), "{err}");
+        assert!(!err.contains("whsec_"), "{err}");
+    }
 }

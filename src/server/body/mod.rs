@@ -17,6 +17,7 @@ use serde_json::error::Category;
 use super::error::ServerError;
 use crate::domain::{
     AssistantDraft, DeleteKeyRequest, ErrorCode, SetKeyRequest, UnknownField, quoted,
+    without_string_value,
 };
 
 pub use read::{BodyTimeout, DEFAULT_BODY_TIMEOUT, RawBody};
@@ -168,18 +169,6 @@ fn without_position(message: &str) -> String {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
-}
-
-/// "invalid type: string \"...\", expected f64" would echo the value back; a
-/// misplaced secret must not appear in an error, so only the kinds remain.
-fn without_string_value(message: &str) -> String {
-    for lead in ["invalid type: string ", "invalid value: string "] {
-        if let Some(rest) = message.strip_prefix(lead) {
-            let expected = rest.rfind(", expected ").map_or("", |i| &rest[i..]);
-            return format!("{}string{expected}", &lead[..lead.len() - "string ".len()]);
-        }
-    }
-    message.to_owned()
 }
 
 /// `llm_config.messages[0].role`, the notation validation errors use too.

@@ -33,7 +33,8 @@ pub struct DeleteKeyRequest {
 #[schema(value_type = std::collections::BTreeMap<String, Option<String>>)]
 pub struct ByokKeys(pub Vec<(String, Option<String>)>);
 
-const SECRET_ID_SUFFIX: &str = "_secret_id";
+/// How a BYOK secret's name ends: `openai` is `openai_secret_id`.
+pub(crate) const SECRET_ID_SUFFIX: &str = "_secret_id";
 
 impl ByokKeys {
     pub fn secret_id(&self, provider: &str) -> Option<&str> {

@@ -7,11 +7,9 @@ use ratatui_textarea::{CursorMove, TextArea};
 use serde_json::{Map, Value};
 use zeroize::Zeroize;
 
+use crate::console::key_form::MASK;
 use crate::domain::FieldError;
 use crate::domain::secrets::redacted;
-
-/// The mask of the webhook secret, as the key form masks keys.
-const MASK: char = '•';
 
 pub struct HostedInputs {
     pub max_duration: TextArea<'static>,
@@ -53,8 +51,9 @@ fn secret_line(current: Option<&str>) -> TextArea<'static> {
     area
 }
 
+/// A field's text as it is written back: without surrounding blanks.
 fn text_of(area: &TextArea) -> String {
-    area.lines().join("\n").trim().to_owned()
+    super::text_of(area).trim().to_owned()
 }
 
 fn as_text(extra: &Map<String, Value>, name: &str) -> String {

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::domain::{Assistant, Category};
 
-const SECRET_SUFFIX: &str = "_secret_id";
+use crate::domain::byok::SECRET_ID_SUFFIX;
 
 impl Catalog {
     pub fn section(&self, id: SectionId) -> &Section {
@@ -37,7 +37,7 @@ impl Catalog {
             .iter()
             .find(|s| s.secret == secret)
             .map(|s| s.provider.as_str())
-            .or_else(|| secret.strip_suffix(SECRET_SUFFIX))
+            .or_else(|| secret.strip_suffix(SECRET_ID_SUFFIX))
             .unwrap_or(secret)
     }
 

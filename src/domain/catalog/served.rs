@@ -148,9 +148,10 @@ impl Catalog {
                     .filter(|m| m.legacy)
                     .map(|m| m.id.clone())
                     .collect(),
-                byok_secret: known
-                    .and_then(|k| k.byok_secret.clone())
-                    .or_else(|| Some(SecretNames::One(format!("{}_secret_id", served.id)))),
+                byok_secret: known.and_then(|k| k.byok_secret.clone()).or_else(|| {
+                    let name = format!("{}{}", served.id, crate::domain::byok::SECRET_ID_SUFFIX);
+                    Some(SecretNames::One(name))
+                }),
                 models,
                 ..known.cloned().unwrap_or_default()
             };

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::catalog::{Catalog, SectionId};
+use super::catalog::Catalog;
 use super::{AssistantDraft, FieldError, LlmConfig, Message, quoted, validate_hosted};
 
 pub const NAME_MAX: usize = 100;
@@ -170,11 +170,6 @@ pub(super) fn named(value: &str, what: &str) -> String {
 
 pub(super) fn to_value<T: serde::Serialize>(config: &T) -> Value {
     serde_json::to_value(config).unwrap_or(Value::Null)
-}
-
-pub fn validate_temperature(t: f64, cat: &Catalog) -> Check {
-    let (min, max) = cat.range(SectionId::Llm, "temperature");
-    in_range("temperature", t, min.unwrap_or(0.0), max.unwrap_or(2.0))
 }
 
 pub fn validate_message(m: &Message) -> Check {

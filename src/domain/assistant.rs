@@ -196,6 +196,13 @@ impl AssistantDraft {
     }
 }
 
+impl LlmConfig {
+    /// A realtime LLM's voice (`voice`, kept among the provider's fields).
+    pub fn voice(&self) -> Option<&str> {
+        self.extra.get("voice").and_then(Value::as_str)
+    }
+}
+
 impl Assistant {
     /// The entity tag of this revision, as the server sends it in `ETag`.
     pub fn etag(&self) -> Option<String> {

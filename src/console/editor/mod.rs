@@ -123,7 +123,7 @@ pub fn text_of(area: &TextArea) -> String {
 
 impl Editor {
     pub fn new_assistant(cat: &Catalog) -> Self {
-        Editor::blank(cat.tts.provider_ids().next().unwrap_or_default().to_owned())
+        Editor::blank(default_tts(cat))
     }
 
     fn blank(default_tts: String) -> Self {
@@ -154,8 +154,7 @@ impl Editor {
     }
 
     pub fn open(assistant: Assistant, etag: Option<String>, cat: &Catalog) -> Self {
-        let default_tts = cat.tts.provider_ids().next().unwrap_or_default().to_owned();
-        Editor::open_with(assistant, etag, default_tts)
+        Editor::open_with(assistant, etag, default_tts(cat))
     }
 
     fn open_with(assistant: Assistant, etag: Option<String>, default_tts: String) -> Self {
@@ -426,6 +425,11 @@ impl Editor {
             self.in_messages = false;
         }
     }
+}
+
+/// Where a voice typed before any TTS choice goes: the catalog's first.
+fn default_tts(cat: &Catalog) -> String {
+    cat.tts.provider_ids().next().unwrap_or_default().to_owned()
 }
 
 /// The editor's verdict on its form.

@@ -2,6 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::LlmConfig;
 use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
@@ -168,8 +169,7 @@ fn on_select(model: &mut Model) {
                     editor
                         .llm
                         .as_ref()
-                        .and_then(|l| l.extra.get("voice"))
-                        .and_then(|v| v.as_str())
+                        .and_then(LlmConfig::voice)
                         .map(str::to_owned),
                 ),
                 _ => (

@@ -7,7 +7,7 @@ use super::widgets::{filter_line, short_time};
 use crate::console::app::follow;
 use crate::console::app::{Model, Remote, Screen};
 use crate::console::keymap::{Action, Scope};
-use crate::domain::Assistant;
+use crate::domain::{Assistant, LlmConfig};
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let all = match &model.assistants {
@@ -117,8 +117,7 @@ fn row(a: &Assistant) -> Row<'_> {
     let realtime_voice = a
         .llm_config
         .as_ref()
-        .and_then(|c| c.extra.get("voice"))
-        .and_then(|v| v.as_str())
+        .and_then(LlmConfig::voice)
         .map(|v| format!("{v} (LLM voice)"));
     let tts = match &a.tts_config {
         Some(c) => c.voice_id.clone(),

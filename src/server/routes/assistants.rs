@@ -26,15 +26,18 @@ use super::paging::page;
 /// the name would pass silently as a no-op), and a config or message given
 /// as an array, which it reads as the struct's fields in order.
 fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, ServerError> {
-    if let Ok(value) = serde_json::from_slice::<Value>(body)
-        && let Some(field) = AssistantDraft::unknown_config_fields_in(&value, cat)
+    // Read once as a value for the checks the typed parse cannot make;
+    // malformed JSON is reported by the typed parse below.
+    let value = serde_json::from_slice::<Value>(body).ok();
+    if let Some(field) = value.as_ref().and_then(|v| {
+        AssistantDraft::unknown_config_fields_in(v, cat)
             .into_iter()
             .next()
-    {
+    }) {
         return Err(unknown_config_field(field, cat));
     }
     let draft: AssistantDraft = parse(body)?;
-    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+    let Some(Value::Object(fields)) = value else {
         return Err(ServerError::internal("a parsed draft is not an object"));
     };
     if fields.get("name").is_some_and(Value::is_null) {

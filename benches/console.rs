@@ -10,9 +10,10 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use voicedock::console::app::Model;
+use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::Editor;
 use voicedock::console::fuzzy::rank;
-use voicedock::console::msg::{Call, Cmd, Msg, Reply};
+use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply};
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog};
 
@@ -32,28 +33,39 @@ fn assistants(n: usize) -> Vec<Assistant> {
         .collect()
 }
 
+fn context() -> Context {
+    Context::new(Profile::local(), "http://127.0.0.1:8787")
+}
+
 /// A model that has received its first loads, with `n` assistants.
-fn loaded_model(n: usize) -> Model {
-    let mut model = Model::new("local", "http://127.0.0.1:8787", Catalog::builtin());
+fn loaded_model(cx: &Context, n: usize) -> Model {
+    let mut model = Model::new(Catalog::builtin());
     let list = assistants(n);
-    for Cmd::Api { id, call } in update::init(&mut model) {
+    for cmd in update::init(&mut model) {
+        let Cmd::Api { id, call } = cmd else { continue };
         let reply = match call {
-            Call::Account => Reply::Account(Account {
+            Call::Account => Reply::Account(Ok(Account {
                 id: "a".into(),
                 company_name: Some("Acme".into()),
                 active_agents: None,
                 ..Account::default()
-            }),
-            Call::Byok => Reply::Byok(ByokState::default()),
-            Call::Assistants => Reply::Assistants(list.clone()),
+            })),
+            Call::Byok => Reply::Byok(Ok(ByokState::default())),
+            Call::Assistants => Reply::Assistants(Ok(Page {
+                assistants: list.clone(),
+                offset: 0,
+                total: Some(n as u64),
+                last: true,
+            })),
             _ => continue,
         };
         update::update(
             &mut model,
+            cx,
             Msg::Api {
                 id,
                 received: Instant::now(),
-                result: Ok(reply),
+                reply,
             },
         );
     }
@@ -65,22 +77,46 @@ fn key(code: KeyCode) -> Msg {
 }
 
 /// `view` plus ratatui's diff against the previous frame: the cost of one redraw.
-fn bench_draw(c: &mut Criterion, name: &str, terminal: &mut Terminal<TestBackend>, model: &Model) {
+fn bench_draw(
+    c: &mut Criterion,
+    name: &str,
+    terminal: &mut Terminal<TestBackend>,
+    model: &Model,
+    cx: &Context,
+) {
     c.bench_function(name, |b| {
         b.iter(|| {
-            terminal.draw(|f| view::view(black_box(model), f)).unwrap();
+            terminal
+                .draw(|f| view::view(black_box(model), cx, f))
+                .unwrap();
         })
     });
 }
 
 fn render(c: &mut Criterion) {
+    let cx = context();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let mut model = loaded_model(5_000);
-    bench_draw(c, "render providers 120x40", &mut terminal, &model);
-    update::update(&mut model, key(KeyCode::Char('4')));
-    bench_draw(c, "render 5000 assistants 120x40", &mut terminal, &model);
-    update::update(&mut model, key(KeyCode::Enter));
-    bench_draw(c, "render editor 120x40", &mut terminal, &model);
+    let big = loaded_model(&cx, 50_000);
+    bench_draw(
+        c,
+        "render providers, 50000 assistants, 120x40",
+        &mut terminal,
+        &big,
+        &cx,
+    );
+    drop(big);
+    let mut model = loaded_model(&cx, 5_000);
+    bench_draw(c, "render providers 120x40", &mut terminal, &model, &cx);
+    update::update(&mut model, &cx, key(KeyCode::Char('3')));
+    bench_draw(
+        c,
+        "render 5000 assistants 120x40",
+        &mut terminal,
+        &model,
+        &cx,
+    );
+    update::update(&mut model, &cx, key(KeyCode::Enter));
+    bench_draw(c, "render editor 120x40", &mut terminal, &model, &cx);
 
     // The largest assistant the API allows a prompt for: 100 messages of 8 KiB.
     let mut big = assistants(1).remove(0);
@@ -88,11 +124,15 @@ fn render(c: &mut Criterion) {
     big.llm_config.as_mut().unwrap().messages =
         Some(serde_json::from_value(json!(vec![message; 100])).unwrap());
     model.editor = Some(Editor::open(big, None, &Catalog::builtin()));
+    if let Some(editor) = &mut model.editor {
+        editor.refresh(&model.catalog, model.catalog_source.authority());
+    }
     bench_draw(
         c,
         "render editor, 100 messages of 8 KiB, 120x40",
         &mut terminal,
         &model,
+        &cx,
     );
 }
 
@@ -102,23 +142,42 @@ fn filter(c: &mut Criterion) {
     c.bench_function("fuzzy rank 5000 assistants", |b| {
         b.iter(|| rank(black_box("sup 4o"), haystacks.iter().map(String::as_str)))
     });
-    let mut model = loaded_model(5_000);
-    update::update(&mut model, key(KeyCode::Char('4')));
-    update::update(&mut model, key(KeyCode::Char('/')));
-    c.bench_function("keystroke in the 5000-assistant filter (update)", |b| {
-        b.iter(|| {
-            update::update(&mut model, key(KeyCode::Char('s')));
-            update::update(&mut model, key(KeyCode::Backspace));
-        })
-    });
+    let cx = context();
+    let mut model = loaded_model(&cx, 10_000);
+    update::update(&mut model, &cx, key(KeyCode::Char('3')));
+    update::update(&mut model, &cx, key(KeyCode::Char('/')));
+    // The first character ranks every assistant; Backspace returns to the
+    // whole list, which is known without ranking.
+    c.bench_function(
+        "filter 10000 assistants: first character + Backspace (update)",
+        |b| {
+            b.iter(|| {
+                update::update(&mut model, &cx, key(KeyCode::Char('s')));
+                update::update(&mut model, &cx, key(KeyCode::Backspace));
+            })
+        },
+    );
+    // Typing on ranks only what the previous character matched; Backspace
+    // goes back to a result already known.
+    update::update(&mut model, &cx, key(KeyCode::Char('s')));
+    c.bench_function(
+        "filter 10000 assistants: next character + Backspace (update)",
+        |b| {
+            b.iter(|| {
+                update::update(&mut model, &cx, key(KeyCode::Char('u')));
+                update::update(&mut model, &cx, key(KeyCode::Backspace));
+            })
+        },
+    );
 }
 
 fn navigation(c: &mut Criterion) {
-    let mut model = loaded_model(100);
+    let cx = context();
+    let mut model = loaded_model(&cx, 100);
     c.bench_function("update: move provider focus", |b| {
         b.iter(|| {
-            update::update(&mut model, key(KeyCode::Right));
-            update::update(&mut model, key(KeyCode::Left));
+            update::update(&mut model, &cx, key(KeyCode::Right));
+            update::update(&mut model, &cx, key(KeyCode::Left));
         })
     });
 }

@@ -181,7 +181,7 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     assert!(byok.byok_keys.is_configured("openai"));
 
     // Create the seed's assistant without typing any JSON.
-    c.send("4");
+    c.send("3");
     c.send("n");
     c.send("E2E Assistant");
     c.send("\t\t\r"); // STT model → the Models screen

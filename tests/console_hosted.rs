@@ -30,7 +30,7 @@ fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
         }
         for (id, call) in outbox {
             let result = rt.block_on(perform(client, &builtin, call));
-            h.reply(id, result);
+            h.send_reply(id, result);
         }
     }
 }
@@ -73,7 +73,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     );
 
     // Step 4: the seed's assistant.
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("My Assistant");
     h.pick(Field::SttModel, "deepgram", "nova-3-general");
@@ -128,7 +128,7 @@ fn the_seed_workflow_against_the_hosted_service() {
         CatalogSource::BuiltIn,
         "no catalog is served there"
     );
-    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('2'));
     assert!(
         h.render(120, 40).contains("built-in catalog"),
         "the UI says which"
@@ -165,7 +165,7 @@ fn the_seed_workflow_against_our_server() {
     let mut h = Harness::new();
     seed_workflow(&mut h, &rt, &client);
     assert_eq!(h.model.catalog_source, CatalogSource::Served);
-    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('2'));
     assert!(h.render(120, 40).contains("catalog from the server"));
     let list = rt.block_on(client.list_assistants()).unwrap();
     assert_eq!(list.len(), 1);
@@ -180,7 +180,7 @@ fn hosted_errors_reach_the_screen_as_sentences_with_their_details() {
     let mut h = Harness::new();
     pump(&mut h, &rt, &client);
     hosted.lock().unwrap().out_of_credits = true;
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Broke");
     h.ctrl('s');

@@ -9,12 +9,12 @@ use console_support::*;
 use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 use voicedock::console::editor::Field;
-use voicedock::console::msg::{Call, Reply};
+use voicedock::console::msg::Call;
 use voicedock::domain::{Assistant, Catalog, CatalogSource};
 
 fn new_assistant(name: &str) -> Harness {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text(name);
     h
@@ -86,7 +86,7 @@ fn a_tts_model_keeps_only_the_settings_it_takes() {
     state.assistants = vec![a.clone()];
     let mut h = Harness::new();
     h.answer_all(&state);
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Enter);
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply_assistant(id, a, Some("\"1\""));
@@ -123,7 +123,7 @@ fn open_hosted() -> Harness {
     state.assistants = vec![hosted_assistant()];
     let mut h = Harness::new();
     h.answer_all(&state);
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Enter);
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply_assistant(id, hosted_assistant(), None);
@@ -205,17 +205,19 @@ fn an_unknown_model_only_warns_when_the_catalog_is_not_the_servers() {
     let (id, _) = h.take(|c| matches!(c, Call::Catalog));
     h.reply(
         id,
-        Ok(Reply::Catalog(
+        Ok(Answer::Catalog(
             Box::new(Catalog::builtin()),
             CatalogSource::BuiltIn,
         )),
     );
     h.answer_all(&state);
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Next model");
     let editor = h.model.editor.as_mut().unwrap();
     editor.set_llm_model("openai", "gpt-7-preview", &Catalog::builtin());
+    // Changed behind `update`'s back, so the test refreshes what update would.
+    editor.refresh(&h.model.catalog, h.model.catalog_source.authority());
     let screen = h.render(120, 40);
     assert!(
         screen.contains("⚠ LLM model (the server decides"),

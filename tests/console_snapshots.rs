@@ -10,7 +10,7 @@ use ratatui::crossterm::event::KeyCode;
 use serde_json::json;
 use voicedock::client::ApiError;
 use voicedock::console::editor::Field;
-use voicedock::console::msg::{Call, Msg, Reply};
+use voicedock::console::msg::{Call, Msg};
 use voicedock::domain::ByokState;
 
 const WIDE: (u16, u16) = (120, 40);
@@ -169,7 +169,7 @@ fn key_saved_toast() -> Harness {
         ("deepgram", "sec-dg-1", "…a1b2"),
         ("openai", "sec-oa-9", "sk-…1234"),
     ]);
-    h.reply(id, Ok(Reply::Byok(state)));
+    h.reply(id, Ok(Answer::Byok(state)));
     h
 }
 
@@ -177,7 +177,7 @@ snapshots! {
     key_entry_openai_opened => key_form("openai");
     key_entry_openai_invalid => press(key_form("openai"), "pk-0123456789abcdefghij");
     key_entry_openai_too_short_submitted => keys(press(key_form("openai"), "sk-abc"), &[KeyCode::Enter]);
-    key_entry_deepgram_by_digit => press(Harness::loaded(), "2");
+    key_entry_deepgram_by_add_key => press(Harness::loaded(), "a");
     key_entry_elevenlabs => key_form("elevenlabs");
     key_entry_resend => key_form("resend");
     key_entry_smallest at SMALLEST => key_typed();
@@ -217,7 +217,7 @@ fn toast_key_saved() {
 
 /// The Models screen on `provider`'s tab (of `category`: Google has three).
 fn models_tab(provider: &str, category: &str) -> Harness {
-    let mut h = press(Harness::loaded(), "3");
+    let mut h = press(Harness::loaded(), "2");
     for _ in 0..30 {
         let tab = voicedock::console::update::current_tab(&h.model).unwrap();
         if tab.id == provider && tab.category.label() == category {
@@ -234,7 +234,7 @@ fn models_filter(text: &str) -> Harness {
 }
 
 snapshots! {
-    models_loading => press(Harness::new(), "3");
+    models_loading => press(Harness::new(), "2");
     models_loaded_deepgram => models_tab("deepgram", "STT");
     models_loaded_openai => models_tab("openai", "LLM");
     models_loaded_elevenlabs => models_tab("elevenlabs", "TTS");
@@ -242,7 +242,7 @@ snapshots! {
     models_no_match => models_filter("zzzz");
     models_catalog_unavailable => press(
         failing(|c| matches!(c, Call::Catalog), ApiError::NotFound("no route".into())),
-        "3",
+        "2",
     );
     models_pick_stt_for_editor => {
         let mut h = open_editor();
@@ -264,19 +264,19 @@ fn many_assistants(count: usize) -> State {
 }
 
 snapshots! {
-    assistants_loading => press(Harness::new(), "4");
-    assistants_loaded => press(Harness::loaded(), "4");
-    assistants_empty => press(with_state(many_assistants(0)), "4");
+    assistants_loading => press(Harness::new(), "3");
+    assistants_loaded => press(Harness::loaded(), "3");
+    assistants_empty => press(with_state(many_assistants(0)), "3");
     assistants_error => press(failing(|c| matches!(c, Call::Assistants), ApiError::Server {
         status: 500,
         message: "database is locked".into(),
-    }), "4");
+    }), "3");
     assistants_filtered => press(Harness::loaded(), "4/supp");
 }
 
 #[test]
 fn assistants_five_thousand() {
-    let mut h = press(with_state(many_assistants(5000)), "4");
+    let mut h = press(with_state(many_assistants(5000)), "3");
     (0..4321).for_each(|_| h.key(KeyCode::Down));
     assert_eq!(h.model.assistant_list.selected, 4321);
     for size in BOTH {
@@ -294,17 +294,17 @@ fn assistants_five_thousand() {
 
 /// The editor as it opens, from the list's copy, before the fresh one arrives.
 fn open_editor_fetching() -> Harness {
-    keys(press(Harness::loaded(), "4"), &[KeyCode::Enter])
+    keys(press(Harness::loaded(), "3"), &[KeyCode::Enter])
 }
 
-fn answer_fetch(mut h: Harness, result: Result<Reply, ApiError>) -> Harness {
+fn answer_fetch(mut h: Harness, result: Result<Answer, ApiError>) -> Harness {
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply(id, result);
     h
 }
 
 fn open_editor() -> Harness {
-    let reply = Reply::Assistant {
+    let reply = Answer::Assistant {
         assistant: Box::new(assistant("a-1", "Reception NL")),
         etag: Some("\"1\"".into()),
     };

@@ -50,7 +50,7 @@ fn a_superseded_reply_is_dropped() {
     h.key(KeyCode::Char('r'));
     h.reply(
         old,
-        Ok(Reply::Byok(byok(&[("openai", "stale", "sk-…0000")]))),
+        Ok(Answer::Byok(byok(&[("openai", "stale", "sk-…0000")]))),
     );
     assert!(
         matches!(h.model.byok, Remote::Loading),
@@ -59,7 +59,7 @@ fn a_superseded_reply_is_dropped() {
     let (new, _) = h.take(|c| matches!(c, Call::Byok));
     h.reply(
         new,
-        Ok(Reply::Byok(byok(&[("openai", "fresh", "sk-…1111")]))),
+        Ok(Answer::Byok(byok(&[("openai", "fresh", "sk-…1111")]))),
     );
     assert_eq!(
         h.model.byok.loaded().unwrap().byok_keys.secret_id("openai"),
@@ -100,16 +100,18 @@ fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
 #[test]
 fn screens_switch_with_digits_and_tab() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('2'));
     assert_eq!(h.model.screen, Screen::Models);
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     assert_eq!(h.model.screen, Screen::Assistants);
     h.key(KeyCode::Tab);
     assert_eq!(h.model.screen, Screen::Providers);
     h.key(KeyCode::BackTab);
     assert_eq!(h.model.screen, Screen::Assistants);
-    h.key(KeyCode::Char('2'));
-    assert_eq!(h.model.screen, Screen::KeyEntry);
+    // Key entry is a form over Providers, not a screen of its own.
+    h.key(KeyCode::Char('1'));
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.model.screen, Screen::Providers);
     assert_eq!(h.model.key_form.as_ref().unwrap().provider, "deepgram");
 }
 
@@ -143,7 +145,7 @@ fn saving_a_key_sends_it_once_and_updates_the_panel() {
     assert!(form.is_sending());
     h.reply(
         id,
-        Ok(Reply::Byok(byok(&[
+        Ok(Answer::Byok(byok(&[
             ("deepgram", "sec-dg-1", "…a1b2"),
             ("openai", "sec-oa-9", "sk-…WXYZ"),
         ]))),
@@ -249,10 +251,10 @@ fn the_rate_limit_countdown_ends() {
     h.send(Msg::Api {
         id,
         received: at,
-        result: Err(ApiError::RateLimited {
+        reply: Reply::Account(Err(ApiError::RateLimited {
             message: "x".into(),
             retry_after: Some(Duration::from_secs(2)),
-        }),
+        })),
     });
     assert!(h.model.needs_tick());
     h.send(Msg::Tick(at + Duration::from_secs(1)));
@@ -267,7 +269,7 @@ fn a_missing_catalog_degrades_only_the_models_screen() {
     let (id, _) = h.take(|c| matches!(c, Call::Catalog));
     h.reply(
         id,
-        Ok(Reply::Catalog(
+        Ok(Answer::Catalog(
             Box::new(Catalog::builtin()),
             CatalogSource::BuiltIn,
         )),
@@ -275,7 +277,7 @@ fn a_missing_catalog_degrades_only_the_models_screen() {
     assert_eq!(h.model.catalog_source, CatalogSource::BuiltIn);
     assert!(matches!(h.model.config, Remote::Loaded(_)));
     assert_eq!(h.model.connection, Connection::Ok);
-    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('2'));
     assert!(h.render(100, 20).contains("built-in catalog"));
 }
 
@@ -297,7 +299,7 @@ fn removing_a_key_asks_first_and_names_the_assistants() {
     h.key(KeyCode::Char('y'));
     let (id, call) = h.take(|c| matches!(c, Call::DeleteKey { .. }));
     assert!(matches!(call, Call::DeleteKey { provider } if provider == "deepgram"));
-    h.reply(id, Ok(Reply::Byok(byok(&[]))));
+    h.reply(id, Ok(Answer::Byok(byok(&[]))));
     assert!(
         !h.model
             .byok
@@ -348,7 +350,7 @@ fn quit_is_immediate_without_edits_and_asks_with_them() {
     assert!(h.model.quit);
 
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Draft");
     h.ctrl('c');
@@ -368,7 +370,7 @@ fn quit_is_immediate_without_edits_and_asks_with_them() {
 #[test]
 fn the_models_filter_ranks_as_you_type() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('2'));
     let tabs = voicedock::console::update::model_tabs(&h.model);
     let config = h.model.config.loaded().unwrap();
     let openai = tabs
@@ -387,7 +389,7 @@ fn the_models_filter_ranks_as_you_type() {
 }
 
 fn new_seed_assistant(h: &mut Harness) {
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("My Assistant");
     // STT model: Enter opens the Models screen for Deepgram.
@@ -462,7 +464,7 @@ fn creating_an_assistant_sends_the_seed_body() {
 #[test]
 fn invalid_edits_are_flagged_before_sending() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.ctrl('s');
     assert!(h.outbox.is_empty());
@@ -472,7 +474,7 @@ fn invalid_edits_are_flagged_before_sending() {
 }
 
 fn open_first(h: &mut Harness) -> u64 {
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Enter);
     assert!(h.model.editor.is_some(), "opens at once");
     let (id, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
@@ -486,7 +488,7 @@ fn open_first_fresh(h: &mut Harness, etag: Option<&str>) {
     let assistant = Box::new(assistant("a-1", "Reception NL"));
     h.reply(
         id,
-        Ok(Reply::Assistant {
+        Ok(Answer::Assistant {
             assistant,
             etag: etag.map(str::to_owned),
         }),
@@ -603,21 +605,21 @@ fn leaving_with_unsaved_edits_asks_first() {
 #[test]
 fn deleting_an_assistant_asks_then_removes_it() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Down);
     h.key(KeyCode::Char('d'));
     assert!(h.model.confirm.as_ref().unwrap().lines[0].contains("Support EN"));
     h.key(KeyCode::Char('y'));
     let (id, call) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
     assert!(matches!(call, Call::DeleteAssistant { id } if id == "a-2"));
-    h.reply(id, Ok(Reply::Deleted));
+    h.reply(id, Ok(Answer::Ok));
     assert_eq!(h.model.assistants.loaded().unwrap().len(), 1);
 }
 
 #[test]
 fn the_assistant_filter_matches_names_and_models() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
     assert_eq!(h.model.assistant_list.visible, vec![1]);
@@ -661,7 +663,7 @@ fn models_only_the_server_knows_pass_inline_validation() {
     state.catalog = Catalog::from_byok_config(&config, &Catalog::builtin());
     let mut h = Harness::new();
     h.answer_all(&state);
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Clinic");
     h.key(KeyCode::Tab);
@@ -695,12 +697,11 @@ fn models_only_the_server_knows_pass_inline_validation() {
 #[test]
 fn a_terminal_too_small_ignores_keys_but_lets_a_clean_session_quit() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Draft");
     h.send(Msg::Resize(30, 10));
-    h.type_text("q");
-    assert!(!h.model.quit, "unsaved edits: q must not quit unseen");
+    h.type_text("x");
     h.send(Msg::Resize(80, 24));
     assert_eq!(
         text_of(&h.model.editor.as_ref().unwrap().name),
@@ -712,6 +713,28 @@ fn a_terminal_too_small_ignores_keys_but_lets_a_clean_session_quit() {
     h.send(Msg::Resize(30, 10));
     h.key(KeyCode::Char('q'));
     assert!(h.model.quit);
+}
+
+#[test]
+fn a_tiny_terminal_with_unsaved_edits_still_quits_after_asking() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Draft");
+    h.send(Msg::Resize(30, 10));
+    // In a text field q is a letter, but Ctrl-C always asks.
+    h.ctrl('c');
+    assert!(!h.model.quit, "unsaved edits: nothing quits unseen");
+    let screen = h.render(30, 10);
+    assert!(
+        screen.contains("Quit?") && screen.contains("y yes"),
+        "{screen}"
+    );
+    h.key(KeyCode::Char('n'));
+    assert!(h.model.confirm.is_none() && !h.model.quit);
+    h.ctrl('c');
+    h.ctrl('c');
+    assert!(h.model.quit, "the quit key twice quits");
 }
 
 #[test]
@@ -778,7 +801,7 @@ fn a_failed_refresh_keeps_what_was_shown_and_recovery_reloads_what_failed() {
     let (account, _) = h.take(|c| matches!(c, Call::Account));
     h.reply(account, Err(ApiError::Unreachable("refused".into())));
     let (byok, _) = h.take(|c| matches!(c, Call::Byok));
-    h.reply(byok, Ok(Reply::Byok(byok_state())));
+    h.reply(byok, Ok(Answer::Byok(byok_state())));
     assert!(
         h.outbox.iter().any(|(_, c)| matches!(c, Call::Account)),
         "the account is asked for again"
@@ -832,7 +855,7 @@ fn pasted_prompts_keep_their_lines_and_blank_messages_are_not_sent() {
 #[test]
 fn esc_clears_a_list_filter_before_anything_else() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
     h.key(KeyCode::Enter);
@@ -845,14 +868,14 @@ fn esc_clears_a_list_filter_before_anything_else() {
 #[test]
 fn a_read_only_session_refuses_every_change_and_says_why() {
     let mut h = Harness::loaded();
-    h.model.read_only = true;
+    h.cx.read_only = true;
     h.key(KeyCode::Char('a'));
     assert!(h.model.key_form.is_none());
     assert!(h.model.toast.as_ref().unwrap().text.contains("Read-only"));
     h.key(KeyCode::Char('d'));
     h.key(KeyCode::Char('2'));
     assert!(h.model.confirm.is_none() && h.model.key_form.is_none());
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.key(KeyCode::Char('d'));
     assert!(h.model.editor.is_none() && h.model.confirm.is_none());
@@ -880,10 +903,10 @@ fn keys_can_be_rebound_and_help_follows() {
         ("quit".to_owned(), vec!["ctrl-q".to_owned()]),
     ]);
     let mut h = Harness::loaded();
-    h.model.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.key(KeyCode::Char('q'));
     assert!(!h.model.quit, "q is no longer quit");
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Rebound");
     h.ctrl('s');
@@ -911,11 +934,7 @@ fn an_unreachable_server_is_asked_again_with_backoff() {
     let mut h = Harness::new();
     let at = Instant::now();
     let (id, _) = h.take(|c| matches!(c, Call::Byok));
-    h.send(Msg::Api {
-        id,
-        received: at,
-        result: Err(ApiError::Unreachable("refused".into())),
-    });
+    h.fail_at(id, at, ApiError::Unreachable("refused".into()));
     assert!(h.model.needs_tick(), "the retry countdown is on screen");
     h.outbox.clear();
     h.send(Msg::Tick(at + Duration::from_millis(500)));
@@ -924,11 +943,7 @@ fn an_unreachable_server_is_asked_again_with_backoff() {
     let (retry, _) = h.take(|c| matches!(c, Call::Byok));
     // Still away: the next wait is longer.
     let later = at + Duration::from_secs(3);
-    h.send(Msg::Api {
-        id: retry,
-        received: later,
-        result: Err(ApiError::Unreachable("refused".into())),
-    });
+    h.fail_at(retry, later, ApiError::Unreachable("refused".into()));
     h.send(Msg::Tick(later + Duration::from_secs(3)));
     assert!(
         h.outbox.iter().all(|(_, c)| !matches!(c, Call::Byok)),
@@ -936,9 +951,9 @@ fn an_unreachable_server_is_asked_again_with_backoff() {
     );
     h.send(Msg::Tick(later + Duration::from_secs(5)));
     let (again, _) = h.take(|c| matches!(c, Call::Byok));
-    h.reply(again, Ok(Reply::Byok(byok(&[]))));
+    h.reply(again, Ok(Answer::Byok(byok(&[]))));
     assert_eq!(h.model.connection, Connection::Ok);
-    assert!(!h.model.needs_tick() || !h.model.pending.is_empty());
+    assert!(!h.model.needs_tick() || h.model.in_flight() > 0);
 }
 
 #[test]
@@ -958,7 +973,7 @@ fn a_reload_after_a_conflict_says_what_they_changed_and_what_clashed() {
     let assistant = Box::new(theirs);
     h.reply(
         reload,
-        Ok(Reply::Assistant {
+        Ok(Answer::Assistant {
             assistant,
             etag: Some("\"2\"".into()),
         }),
@@ -1013,7 +1028,7 @@ fn an_assistant_deleted_elsewhere_becomes_a_new_one_to_save() {
     assert_eq!(draft.name.as_deref(), Some("Reception NL!"));
 
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('d'));
     h.key(KeyCode::Char('y'));
     let (id, _) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
@@ -1034,7 +1049,7 @@ fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
         .collect();
     h.answer_all(&state);
     h.send(Msg::Resize(100, 30)); // 23 rows per page
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     for _ in 0..30 {
         h.key(KeyCode::Down);
     }
@@ -1063,13 +1078,13 @@ fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
 #[test]
 fn a_paste_never_lands_in_a_field_that_is_not_on_screen() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Draft");
     h.key(KeyCode::Char('1')); // typed into the name: the editor keeps focus
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('y'));
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Draft");
     h.key(KeyCode::Tab);
@@ -1091,7 +1106,7 @@ fn a_paste_never_lands_in_a_field_that_is_not_on_screen() {
 #[test]
 fn ctrl_c_twice_quits_even_with_unsaved_edits() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Draft");
     h.ctrl('c');
@@ -1100,9 +1115,9 @@ fn ctrl_c_twice_quits_even_with_unsaved_edits() {
 }
 
 #[test]
-fn tab_passes_key_entry_by_where_it_cannot_open() {
+fn tab_goes_from_providers_to_models_and_back() {
     let mut h = Harness::loaded();
-    h.model.read_only = true;
+    h.cx.read_only = true;
     h.key(KeyCode::Tab);
     assert_eq!(h.model.screen, Screen::Models);
     h.key(KeyCode::BackTab);
@@ -1114,11 +1129,7 @@ fn one_outage_doubles_the_wait_once_however_many_requests_failed() {
     let mut h = Harness::new();
     let at = Instant::now();
     for (id, _) in std::mem::take(&mut h.outbox) {
-        h.send(Msg::Api {
-            id,
-            received: at,
-            result: Err(ApiError::Unreachable("refused".into())),
-        });
+        h.fail_at(id, at, ApiError::Unreachable("refused".into()));
     }
     h.send(Msg::Tick(at + Duration::from_secs(2)));
     assert_eq!(
@@ -1137,24 +1148,67 @@ fn a_prompt_ending_in_a_line_break_opens_unmodified() {
 }
 
 #[test]
-fn the_form_is_frozen_while_a_save_is_in_flight() {
+fn typing_during_a_save_is_kept_and_stays_unsaved() {
     let mut h = Harness::loaded();
     open_first_fresh(&mut h, None);
     h.type_text("X");
     h.ctrl('s');
     let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
     h.type_text("Y");
+    assert_eq!(
+        text_of(&h.model.editor.as_ref().unwrap().name),
+        "Reception NLXY",
+        "the form stays editable while the save is in flight"
+    );
+    let mut saved = assistant("a-1", "Reception NLX");
+    saved.revision = Some(2);
+    h.reply_assistant(save, saved, Some("\"2\""));
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(
+        text_of(&editor.name),
+        "Reception NLXY",
+        "nothing typed is lost"
+    );
+    assert!(editor.is_dirty(), "the later edit is still to be saved");
+    assert_eq!(
+        editor.etag.as_deref(),
+        Some("\"2\""),
+        "the next save sends the new version"
+    );
+    assert!(
+        h.toast_text().contains("later edits are not saved"),
+        "{}",
+        h.toast_text()
+    );
+    h.ctrl('s');
+    let (_, call) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    let Call::UpdateAssistant {
+        changes, if_match, ..
+    } = call
+    else {
+        unreachable!()
+    };
+    assert_eq!(changes.name.as_deref(), Some("Reception NLXY"));
+    assert_eq!(if_match.as_deref(), Some("\"2\""));
+}
+
+#[test]
+fn a_discard_question_asked_during_a_save_goes_when_the_save_lands() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, None);
+    h.type_text("X");
+    h.ctrl('s');
+    let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
+    h.key(KeyCode::Esc);
+    assert!(
+        h.model.confirm.is_some(),
+        "unsaved until the server answers"
+    );
     let mut saved = assistant("a-1", "Reception NLX");
     saved.revision = Some(2);
     h.reply_assistant(save, saved, None);
-    assert_eq!(
-        text_of(&h.model.editor.as_ref().unwrap().name),
-        "Reception NLX"
-    );
-    assert!(
-        !h.model.editor.as_ref().unwrap().is_dirty(),
-        "nothing typed was silently dropped"
-    );
+    assert!(h.model.confirm.is_none(), "nothing is left to discard");
+    assert!(h.model.editor.is_none(), "the user asked to leave");
 }
 
 #[test]
@@ -1219,7 +1273,7 @@ fn a_save_before_the_fetch_lands_still_carries_if_match() {
 #[test]
 fn the_list_hears_of_a_save_whose_editor_was_closed() {
     let mut h = Harness::loaded();
-    h.key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Late");
     h.ctrl('s');
@@ -1229,7 +1283,7 @@ fn the_list_hears_of_a_save_whose_editor_was_closed() {
     let created = Box::new(assistant("a-9", "Late"));
     h.reply(
         save,
-        Ok(Reply::Assistant {
+        Ok(Answer::Assistant {
             assistant: created.clone(),
             etag: None,
         }),
@@ -1238,7 +1292,7 @@ fn the_list_hears_of_a_save_whose_editor_was_closed() {
     let (list, _) = h.take(|c| matches!(c, Call::Assistants));
     let mut all = sample_state().assistants;
     all.push(*created);
-    h.reply(list, Ok(Reply::Assistants(all)));
+    h.reply(list, Ok(Answer::Assistants(all)));
     let names: Vec<_> = h
         .model
         .assistants
@@ -1263,7 +1317,7 @@ fn overrides_match_upper_case_and_leave_letters_to_text_fields() {
         ("back".to_owned(), vec!["q".to_owned(), "esc".to_owned()]),
     ]);
     let mut h = Harness::loaded();
-    h.model.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
         KeyCode::Char('R'),
         ratatui::crossterm::event::KeyModifiers::SHIFT,

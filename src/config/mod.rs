@@ -72,6 +72,10 @@ pub struct Config {
     /// The console's key overrides: action name → keys, e.g. `save = ["ctrl-s", "f2"]`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub keys: BTreeMap<String, Vec<String>>,
+    /// How often the console checks the server and reloads its lists by
+    /// itself, in seconds; 0 turns it off. 10 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_seconds: Option<u64>,
 }
 
 impl Config {

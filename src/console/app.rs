@@ -1,23 +1,23 @@
 //! The console's whole state. No IO happens here; `update` changes it and
 //! `view` draws it.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::client::ApiError;
 use crate::domain::{Account, Assistant, ByokConfig, ByokState, Catalog, CatalogSource};
 
 use super::editor::Editor;
 use super::key_form::KeyForm;
-use super::keymap::Keymap;
-use super::msg::{CallKind, RequestId};
 use super::picker::Picker;
+use super::providers::{ProviderRow, Usage};
+use super::requests::Requests;
 
 /// A piece of server data as the view sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Remote<T> {
     Loading,
     Loaded(T),
-    Failed(String),
+    Failed(ApiError),
 }
 
 impl<T> Remote<T> {
@@ -32,23 +32,16 @@ impl<T> Remote<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Providers,
-    KeyEntry,
     Models,
     Assistants,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 4] = [
-        Screen::Providers,
-        Screen::KeyEntry,
-        Screen::Models,
-        Screen::Assistants,
-    ];
+    pub const ALL: [Screen; 3] = [Screen::Providers, Screen::Models, Screen::Assistants];
 
     pub fn title(self) -> &'static str {
         match self {
             Screen::Providers => "Providers",
-            Screen::KeyEntry => "Key entry",
             Screen::Models => "Models",
             Screen::Assistants => "Assistants",
         }
@@ -111,6 +104,10 @@ pub struct ListState {
     /// Indices of the items that pass the filter, best match first. Kept
     /// here, not recomputed per frame, so thousands of rows draw quickly.
     pub visible: Vec<usize>,
+    /// Earlier results of this filter's prefixes, shortest first: typing
+    /// on ranks only what the last step matched, and Backspace goes back
+    /// to a result already known instead of ranking everything again.
+    pub ranked: Vec<(String, Vec<usize>)>,
     /// The first row on screen; moves only when the selection would leave
     /// the screen, so the highlight moves and the rows stay still.
     pub offset: usize,
@@ -153,11 +150,6 @@ pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
 pub const LAST_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub struct Model {
-    pub profile: String,
-    pub base_url: String,
-    /// `--read-only`: browse, never change anything.
-    pub read_only: bool,
-    pub keymap: Keymap,
     pub screen: Screen,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
@@ -168,8 +160,16 @@ pub struct Model {
     pub catalog: Catalog,
     pub catalog_source: CatalogSource,
     pub assistants: Remote<Vec<Assistant>>,
+    /// A load in progress: the assistants received so far and how many
+    /// the server says there are. A first load shows them as they come; a
+    /// reload replaces the list only once complete.
+    pub incoming: Option<Incoming>,
+    /// Each assistant's filter text, built once per list change.
+    pub haystacks: Vec<String>,
     /// Which assistants use each provider's key, kept with `assistants`.
-    pub usage: Option<super::providers::Usage>,
+    pub usage: Option<Usage>,
+    /// The Providers screen's rows, kept with the keys, catalog and usage.
+    pub provider_rows: Vec<ProviderRow>,
     pub provider_focus: usize,
     pub key_form: Option<KeyForm>,
     pub models: ModelsState,
@@ -180,26 +180,35 @@ pub struct Model {
     pub help: bool,
     pub toast: Option<Toast>,
     pub connection: Connection,
-    /// What each request in flight is for; replies with an id not in here
-    /// (superseded or already answered) are dropped.
-    pub pending: HashMap<RequestId, CallKind>,
-    pub next_request: RequestId,
+    pub requests: Requests,
     /// How long to wait before asking an unreachable server again; doubles
     /// up to a minute while it stays away.
     pub retry_delay: std::time::Duration,
+    /// When the server last answered a load: "updated Ns ago".
+    pub updated_at: Option<Instant>,
     pub spinner: usize,
     pub size: (u16, u16),
     pub now: Option<Instant>,
     pub quit: bool,
+    /// Ctrl-Z: the event loop hands the terminal back to the shell.
+    pub suspend: bool,
+    /// Set by `update` when the message changed nothing on screen (a
+    /// background reload that found the same data), so nothing is drawn.
+    pub unchanged: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Incoming {
+    /// A reload's pages so far (a first load puts them in the list at once).
+    pub assistants: Vec<Assistant>,
+    pub total: Option<u64>,
+    /// Whether the pages go straight into the list (a first load).
+    pub showing: bool,
 }
 
 impl Model {
-    pub fn new(profile: impl Into<String>, base_url: impl Into<String>, catalog: Catalog) -> Self {
-        Model {
-            profile: profile.into(),
-            base_url: base_url.into(),
-            read_only: false,
-            keymap: Keymap::default(),
+    pub fn new(catalog: Catalog) -> Self {
+        let mut model = Model {
             screen: Screen::Providers,
             account: Remote::Loading,
             byok: Remote::Loading,
@@ -207,7 +216,10 @@ impl Model {
             catalog,
             catalog_source: CatalogSource::BuiltIn,
             assistants: Remote::Loading,
+            incoming: None,
+            haystacks: Vec::new(),
             usage: None,
+            provider_rows: Vec::new(),
             provider_focus: 0,
             key_form: None,
             models: ModelsState {
@@ -222,29 +234,33 @@ impl Model {
             help: false,
             toast: None,
             connection: Connection::Unknown,
-            pending: HashMap::new(),
-            next_request: 1,
+            requests: Requests::default(),
             retry_delay: FIRST_RETRY,
+            updated_at: None,
             spinner: 0,
             size: (80, 24),
             now: None,
             quit: false,
-        }
+            suspend: false,
+            unchanged: false,
+        };
+        super::providers::refresh_rows(&mut model);
+        model
     }
 
-    /// Rows a full-height list shows (the screen less header, footer,
-    /// status, filter line, borders and column titles).
+    /// Rows a full-height list shows, as the view lays them out.
     pub fn list_page(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(7)).max(1)
+        super::layout::list_page(self.size, self.toast.as_ref().map(|t| t.text.as_str()))
     }
 
+    /// Requests the user is waiting for (background reloads are not shown).
     pub fn in_flight(&self) -> usize {
-        self.pending.len()
+        self.requests.shown()
     }
 
     /// Ticks run only while something on screen moves.
     pub fn needs_tick(&self) -> bool {
-        !self.pending.is_empty()
+        self.requests.shown() > 0
             || self.toast.is_some()
             || matches!(
                 self.connection,

@@ -7,16 +7,39 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 /// scores the shorter (closer) text wins, then the original order. An empty
 /// pattern keeps everything in order.
 pub fn rank<'a>(pattern: &str, haystacks: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+    score(pattern, haystacks.into_iter().enumerate())
+}
+
+/// `rank` over only the haystacks at `within` (indices from an earlier
+/// rank whose pattern this one `narrows`).
+pub fn rank_within(pattern: &str, haystacks: &[String], within: &[usize]) -> Vec<usize> {
+    let candidates = within
+        .iter()
+        .filter_map(|&i| haystacks.get(i).map(|h| (i, h.as_str())));
+    score(pattern, candidates)
+}
+
+/// Whether everything `pattern` matches is among what `known` matched, so
+/// it can be ranked within that result: `pattern` only appends plain
+/// characters to a plain `known`. Anything the pattern syntax gives a
+/// meaning (spaces, `!`, `^`, `$`, `'`, `\\`) ranks everything again.
+pub fn narrows(known: &str, pattern: &str) -> bool {
+    let plain = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_whitespace() || matches!(c, '!' | '^' | '$' | '\'' | '\\'))
+    };
+    pattern.starts_with(known) && plain(pattern)
+}
+
+fn score<'a>(pattern: &str, haystacks: impl Iterator<Item = (usize, &'a str)>) -> Vec<usize> {
     let pattern = pattern.trim();
     if pattern.is_empty() {
-        return haystacks.into_iter().enumerate().map(|(i, _)| i).collect();
+        return haystacks.map(|(i, _)| i).collect();
     }
     let parsed = Pattern::parse(pattern, CaseMatching::Smart, Normalization::Smart);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     let mut scored: Vec<(u32, usize, usize)> = haystacks
-        .into_iter()
-        .enumerate()
         .filter_map(|(i, text)| {
             let score = parsed.score(Utf32Str::new(text, &mut buf), &mut matcher)?;
             Some((score, text.len(), i))
@@ -29,6 +52,19 @@ pub fn rank<'a>(pattern: &str, haystacks: impl IntoIterator<Item = &'a str>) -> 
 #[cfg(test)]
 mod tests {
     use super::rank;
+
+    #[test]
+    fn ranking_within_an_earlier_result_finds_what_ranking_all_finds() {
+        let items: Vec<String> = ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "eleven_v3", "nova-2"]
+            .map(String::from)
+            .to_vec();
+        let all = |p: &str| rank(p, items.iter().map(String::as_str));
+        let first = all("g");
+        assert!(super::narrows("g", "g4"));
+        assert_eq!(super::rank_within("g4", &items, &first), all("g4"));
+        assert!(!super::narrows("g4", "g"));
+        assert!(!super::narrows("g", "g !mini"));
+    }
 
     #[test]
     fn empty_pattern_keeps_order() {

@@ -2,20 +2,24 @@
 //! in `update`, `view` draws it, and `worker` performs the API calls.
 
 pub mod app;
+pub mod context;
 pub mod editor;
+pub mod focus;
 pub mod fuzzy;
 pub mod key_form;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
 pub mod picker;
 pub mod providers;
+pub mod requests;
 mod session;
 mod terminal;
 pub mod update;
 pub mod view;
 pub mod worker;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
@@ -25,30 +29,40 @@ use tokio::sync::mpsc;
 use std::sync::Arc;
 
 use app::Model;
+use context::Context;
 
 use crate::domain::Catalog;
 use msg::{Cmd, Msg};
 
 pub use session::Session;
 
+/// How often the console looks at the server by itself when config.toml
+/// does not say.
+const DEFAULT_REFRESH: Duration = Duration::from_secs(10);
+
+/// `VOICEDOCK_REFRESH_SECONDS` overrides config.toml's `refresh_seconds`
+/// (tests turn the background refresh off with 0).
+const REFRESH_VAR: &str = "VOICEDOCK_REFRESH_SECONDS";
+
 /// Opens the console on `profile`, or on the embedded local server when no
 /// profile is configured.
 pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()> {
-    // A broken keymap is reported before the server starts or the screen changes.
-    let keymap = user_keymap()?;
+    // A broken keymap or config is reported before the server starts or the screen changes.
+    let (keymap, refresh_every) = user_settings()?;
     let catalog = Arc::new(Catalog::builtin());
     let session = Session::open(profile.as_deref(), catalog.clone()).await?;
-    let mut model = Model::new(
-        session.profile.clone(),
-        session.client.base_url().to_owned(),
-        Catalog::clone(&catalog),
-    );
-    model.read_only = read_only;
-    model.keymap = keymap;
+    let cx = Context {
+        keymap,
+        profile: session.profile.clone(),
+        base_url: session.client.base_url().to_owned(),
+        read_only,
+        refresh_every,
+    };
+    let mut model = Model::new(Catalog::clone(&catalog));
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cmds = worker::spawn(session.client.clone(), catalog, reply_tx);
     let mut guard = terminal::enter()?;
-    let outcome = event_loop(&mut guard, &mut model, &cmds, reply_rx).await;
+    let outcome = event_loop(&mut guard, &cx, &mut model, &cmds, reply_rx).await;
     drop(guard);
     session.close().await;
     outcome
@@ -56,6 +70,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()>
 
 async fn event_loop(
     guard: &mut terminal::TerminalGuard,
+    cx: &Context,
     model: &mut Model,
     cmds: &mpsc::UnboundedSender<Cmd>,
     mut replies: mpsc::UnboundedReceiver<Msg>,
@@ -68,11 +83,14 @@ async fn event_loop(
     let mut sighup = signal(SignalKind::hangup())?;
     send_all(cmds, update::init(model));
     // The first frame goes out before any reply: panels say "loading".
-    terminal.draw(|frame| view::view(model, frame))?;
+    terminal.draw(|frame| view::view(model, cx, frame))?;
     // One clock for the whole loop: a sleep made anew on each pass would
     // never fire while keys or replies keep arriving.
     let mut ticker = tokio::time::interval(update::TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let every = cx.refresh_every.unwrap_or(Duration::MAX);
+    let mut refresher = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    refresher.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let ticking = model.needs_tick();
         let msg = tokio::select! {
@@ -86,26 +104,43 @@ async fn event_loop(
             },
             Some(msg) = replies.recv() => msg,
             _ = ticker.tick(), if ticking => Msg::Tick(Instant::now()),
+            _ = refresher.tick(), if cx.refresh_every.is_some() => Msg::Refresh(Instant::now()),
             _ = sigterm.recv() => return Ok(()),
             _ = sighup.recv() => return Ok(()),
         };
-        send_all(cmds, update::update(model, msg));
+        send_all(cmds, update::update(model, cx, msg));
+        let mut redraw = !model.unchanged;
         // Replies that arrived meanwhile go into the same frame.
         while let Ok(msg) = replies.try_recv() {
-            send_all(cmds, update::update(model, msg));
+            send_all(cmds, update::update(model, cx, msg));
+            redraw |= !model.unchanged;
         }
         if model.quit {
             return Ok(());
         }
-        terminal.draw(|frame| view::view(model, frame))?;
+        if redraw {
+            terminal.draw(|frame| view::view(model, cx, frame))?;
+        }
     }
 }
 
-fn user_keymap() -> anyhow::Result<keymap::Keymap> {
+fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
     let paths = crate::config::paths()?;
     let config = crate::config::Config::load(&paths.config_file)?;
-    keymap::Keymap::with_overrides(&config.keys)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))
+    let keymap = keymap::Keymap::with_overrides(&config.keys)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))?;
+    let seconds = match std::env::var(REFRESH_VAR) {
+        Ok(text) => Some(text.trim().parse::<u64>().map_err(|_| {
+            anyhow::anyhow!("{REFRESH_VAR}={text:?}: give a whole number of seconds (0 is off)")
+        })?),
+        Err(_) => config.refresh_seconds,
+    };
+    let every = match seconds {
+        Some(0) => None,
+        Some(n) => Some(Duration::from_secs(n)),
+        None => Some(DEFAULT_REFRESH),
+    };
+    Ok((keymap, every))
 }
 
 fn send_all(tx: &mpsc::UnboundedSender<Cmd>, cmds: Vec<Cmd>) {

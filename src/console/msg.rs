@@ -19,10 +19,12 @@ pub enum Msg {
     Resize(u16, u16),
     /// Sent only while something animates (a spinner, a countdown, a toast).
     Tick(Instant),
+    /// Time for the background check of the server and reload of the lists.
+    Refresh(Instant),
     Api {
         id: RequestId,
         received: Instant,
-        result: Result<Reply, ApiError>,
+        reply: Reply,
     },
 }
 
@@ -48,25 +50,27 @@ impl Drop for Pasted {
 }
 
 /// An effect for the worker to perform.
+// A handful live at a time and only on their way to the worker: boxing
+// the call would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Cmd {
-    Api { id: RequestId, call: Call },
-}
-
-impl Cmd {
-    /// The id its reply will carry.
-    pub fn id(&self) -> RequestId {
-        match self {
-            Cmd::Api { id, .. } => *id,
-        }
-    }
+    Api {
+        id: RequestId,
+        call: Call,
+    },
+    /// A load that a newer one superseded: stop it, its answer is not wanted.
+    Cancel(RequestId),
 }
 
 #[derive(Debug)]
 pub enum Call {
+    Health,
     Account,
     Byok,
     Catalog,
+    /// Every assistant, a page at a time where the server pages; each page
+    /// is a reply of its own under the one request id.
     Assistants,
     SetKey {
         provider: String,
@@ -91,64 +95,108 @@ pub enum Call {
     },
 }
 
-/// What a pending request was for, kept by the model so the
-/// reply can be routed without the worker knowing anything about screens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallKind {
+/// The data loads, of which only the latest of a kind matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    Health,
     Account,
     Byok,
     Catalog,
     Assistants,
-    SetKey { provider: String },
-    DeleteKey { provider: String },
-    GetAssistant { id: String },
-    CreateAssistant,
-    UpdateAssistant { id: String },
-    DeleteAssistant { id: String },
 }
 
 impl Call {
-    /// Whether the call changes anything on the server.
-    pub fn is_write(&self) -> bool {
-        !matches!(
-            self,
-            Call::Account
-                | Call::Byok
-                | Call::Catalog
-                | Call::Assistants
-                | Call::GetAssistant { .. }
-        )
+    /// The load this call is, if it is one; writes are never superseded.
+    pub fn load(&self) -> Option<Load> {
+        match self {
+            Call::Health => Some(Load::Health),
+            Call::Account => Some(Load::Account),
+            Call::Byok => Some(Load::Byok),
+            Call::Catalog => Some(Load::Catalog),
+            Call::Assistants => Some(Load::Assistants),
+            _ => None,
+        }
     }
 
-    pub fn kind(&self) -> CallKind {
-        match self {
-            Call::Account => CallKind::Account,
-            Call::Byok => CallKind::Byok,
-            Call::Catalog => CallKind::Catalog,
-            Call::Assistants => CallKind::Assistants,
-            Call::SetKey { provider, .. } => CallKind::SetKey {
-                provider: provider.clone(),
-            },
-            Call::DeleteKey { provider } => CallKind::DeleteKey {
-                provider: provider.clone(),
-            },
-            Call::GetAssistant { id } => CallKind::GetAssistant { id: id.clone() },
-            Call::CreateAssistant { .. } => CallKind::CreateAssistant,
-            Call::UpdateAssistant { id, .. } => CallKind::UpdateAssistant { id: id.clone() },
-            Call::DeleteAssistant { id } => CallKind::DeleteAssistant { id: id.clone() },
-        }
+    /// Whether the call changes anything on the server.
+    pub fn is_write(&self) -> bool {
+        !matches!(self, Call::GetAssistant { .. }) && self.load().is_none()
     }
 }
 
+/// An assistant as the server answered it, with its `ETag` for `If-Match`.
+#[derive(Debug, Clone)]
+pub struct Versioned {
+    pub assistant: Box<Assistant>,
+    pub etag: Option<String>,
+}
+
+/// One page of the assistants list.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub assistants: Vec<Assistant>,
+    /// Where this page starts in the whole list.
+    pub offset: u64,
+    /// The whole list's length where the server says.
+    pub total: Option<u64>,
+    /// Whether this is the last page of the load.
+    pub last: bool,
+}
+
+/// One variant per call, each carrying the call's own result and what it
+/// was about, so a reply is understood without looking anything up.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Account(Account),
-    Byok(ByokState),
-    Catalog(Box<Catalog>, CatalogSource),
-    Assistants(Vec<Assistant>),
-    Assistant {
-        assistant: Box<Assistant>,
-        etag: Option<String>,
+    Health(Result<(), ApiError>),
+    Account(Result<Account, ApiError>),
+    Byok(Result<ByokState, ApiError>),
+    Catalog(Result<(Box<Catalog>, CatalogSource), ApiError>),
+    Assistants(Result<Page, ApiError>),
+    SetKey {
+        provider: String,
+        result: Result<ByokState, ApiError>,
     },
-    Deleted,
+    DeleteKey {
+        provider: String,
+        result: Result<ByokState, ApiError>,
+    },
+    GetAssistant {
+        id: String,
+        result: Result<Versioned, ApiError>,
+    },
+    CreateAssistant(Result<Versioned, ApiError>),
+    UpdateAssistant {
+        id: String,
+        result: Result<Versioned, ApiError>,
+    },
+    DeleteAssistant {
+        id: String,
+        result: Result<(), ApiError>,
+    },
+}
+
+impl Reply {
+    /// The failure, for the connection state every reply updates.
+    pub fn error(&self) -> Option<&ApiError> {
+        fn err<T>(r: &Result<T, ApiError>) -> Option<&ApiError> {
+            r.as_ref().err()
+        }
+        match self {
+            Reply::Health(r) | Reply::DeleteAssistant { result: r, .. } => err(r),
+            Reply::Account(r) => err(r),
+            Reply::Byok(r)
+            | Reply::SetKey { result: r, .. }
+            | Reply::DeleteKey { result: r, .. } => err(r),
+            Reply::Catalog(r) => err(r),
+            Reply::Assistants(r) => err(r),
+            Reply::GetAssistant { result: r, .. }
+            | Reply::CreateAssistant(r)
+            | Reply::UpdateAssistant { result: r, .. } => err(r),
+        }
+    }
+
+    /// Whether more replies will come under the same request id.
+    pub fn is_partial(&self) -> bool {
+        matches!(self, Reply::Assistants(Ok(page)) if !page.last)
+    }
 }

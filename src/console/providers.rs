@@ -22,14 +22,21 @@ pub struct ProviderRow {
     pub key_hint: Option<String>,
     pub updated_at: Option<String>,
     /// How many assistants' configs use this provider; `None` until the
-    /// assistants have loaded. A count, not names: rows are derived on every
-    /// frame, and thousands of assistants must not cost thousands of copies.
+    /// assistants have loaded.
     pub users: Option<usize>,
     /// The assistants failed to load, so `users` will not arrive by itself.
     pub users_failed: bool,
 }
 
-pub fn provider_rows(model: &Model) -> Vec<ProviderRow> {
+/// Brings `model.provider_rows` up to date with the keys, the catalog and
+/// who uses what; called whenever one of those changes, never per frame.
+pub fn refresh_rows(model: &mut Model) {
+    model.provider_rows = provider_rows(model);
+    let last = model.provider_rows.len().saturating_sub(1);
+    model.provider_focus = model.provider_focus.min(last);
+}
+
+fn provider_rows(model: &Model) -> Vec<ProviderRow> {
     let mut ids: Vec<String> = model
         .catalog
         .byok_provider_ids()
@@ -140,12 +147,14 @@ impl Usage {
     }
 }
 
-/// Brings `model.usage` up to date with the assistants and the catalog.
+/// Brings `model.usage`, and so the rows, up to date with the assistants
+/// and the catalog.
 pub fn refresh_usage(model: &mut Model) {
     model.usage = model
         .assistants
         .loaded()
         .map(|list| Usage::of_list(&model.catalog, list));
+    refresh_rows(model);
 }
 
 /// The names shown, then how many more of `total` there are.

@@ -4,13 +4,14 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use super::context::Profile;
 use crate::client::ApiClient;
 use crate::config::{self, Credentials, Paths};
 use crate::domain::Catalog;
 use crate::server::{self, RunningServer, ServerConfig};
 
 pub struct Session {
-    pub profile: String,
+    pub profile: Profile,
     pub client: ApiClient,
     server: Option<RunningServer>,
 }
@@ -23,8 +24,13 @@ impl Session {
         let paths = config::paths()?;
         if let Some(resolved) = config::resolve(&paths, profile)? {
             let client = ApiClient::new(&resolved.base_url, resolved.api_key)?;
+            let profile = if resolved.profile == config::ENV_PROFILE {
+                Profile::env()
+            } else {
+                Profile::named(resolved.profile)
+            };
             return Ok(Session {
-                profile: resolved.profile,
+                profile,
                 client,
                 server: None,
             });
@@ -35,7 +41,7 @@ impl Session {
         let running = server::start(config).await?;
         let client = ApiClient::new(&running.base_url(), api_key)?;
         Ok(Session {
-            profile: LOCAL.into(),
+            profile: Profile::local(),
             client,
             server: Some(running),
         })

@@ -2,14 +2,21 @@
 //! owns the `ApiClient`, performs each `Cmd` and sends the outcome back as a
 //! `Msg`. The UI never awaits a request.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
 
-use super::msg::{Call, Cmd, Msg, Reply};
-use crate::client::{ApiClient, ApiError};
-use crate::domain::Catalog;
+use super::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
+use crate::client::ApiClient;
+use crate::domain::{Assistant, Catalog};
+
+/// The first page is small so the list shows at once; the rest come in
+/// the server's largest pages.
+const FIRST_PAGE: u32 = 100;
+const PAGE: u32 = 500;
 
 /// `builtin` is what the console falls back to when a server publishes no
 /// catalog.
@@ -20,69 +27,138 @@ pub fn spawn(
 ) -> mpsc::UnboundedSender<Cmd> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Cmd>();
     tokio::spawn(async move {
-        while let Some(Cmd::Api { id, call }) = rx.recv().await {
-            let client = client.clone();
-            let replies = replies.clone();
-            let builtin = builtin.clone();
-            // Calls run concurrently; ordering is the model's business
-            // (it drops replies to superseded requests by id).
-            tokio::spawn(async move {
-                let result = perform(&client, &builtin, call).await;
-                // The console may have quit; a reply with nobody to read it is fine to drop.
-                let _ = replies.send(Msg::Api {
-                    id,
-                    received: Instant::now(),
-                    result,
-                });
-            });
+        let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
+        while let Some(cmd) = rx.recv().await {
+            running.retain(|_, task| !task.is_finished());
+            match cmd {
+                Cmd::Cancel(id) => {
+                    if let Some(task) = running.remove(&id) {
+                        task.abort();
+                    }
+                }
+                Cmd::Api { id, call } => {
+                    let client = client.clone();
+                    let replies = replies.clone();
+                    let builtin = builtin.clone();
+                    // Calls run concurrently; ordering is the model's business
+                    // (it drops replies to superseded requests by id).
+                    let task = tokio::spawn(async move {
+                        let send = |reply| {
+                            // The console may have quit; a reply nobody reads is fine to drop.
+                            let _ = replies.send(Msg::Api {
+                                id,
+                                received: Instant::now(),
+                                reply,
+                            });
+                        };
+                        match call {
+                            Call::Assistants => load_pages(&client, send).await,
+                            call => send(perform(&client, &builtin, call).await),
+                        }
+                    });
+                    running.insert(id, task.abort_handle());
+                }
+            }
         }
     });
     tx
 }
 
-pub async fn perform(client: &ApiClient, builtin: &Catalog, call: Call) -> Result<Reply, ApiError> {
-    Ok(match call {
-        Call::Account => Reply::Account(client.account().await?),
-        Call::Byok => Reply::Byok(client.byok().await?),
-        Call::Catalog => {
-            let (catalog, source) = client.catalog(builtin).await?;
-            Reply::Catalog(Box::new(catalog), source)
+/// Every assistant, one reply per page, until a short page or the total
+/// says it is all. A server that does not page answers everything at once.
+async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
+    let mut offset = 0u64;
+    let mut limit = FIRST_PAGE;
+    loop {
+        let answer = client.list_assistants_page(limit, offset).await;
+        let list = match answer {
+            Ok(list) => list,
+            Err(e) => return send(Reply::Assistants(Err(e))),
+        };
+        let count = list.assistants.len() as u64;
+        let (total, last) = match list.pagination {
+            Some(p) => (
+                Some(p.total),
+                count < u64::from(limit) || offset + count >= p.total,
+            ),
+            None => (Some(count), true),
+        };
+        send(Reply::Assistants(Ok(Page {
+            assistants: list.assistants,
+            offset,
+            total,
+            last,
+        })));
+        if last {
+            return;
         }
-        Call::Assistants => Reply::Assistants(client.list_assistants().await?),
-        Call::SetKey { provider, key } => Reply::Byok(client.set_key(&provider, &key).await?),
-        Call::DeleteKey { provider } => Reply::Byok(client.delete_key(&provider).await?),
+        offset += count;
+        limit = PAGE;
+    }
+}
+
+fn versioned(assistant: Assistant) -> Versioned {
+    let etag = assistant.etag();
+    Versioned {
+        assistant: Box::new(assistant),
+        etag,
+    }
+}
+
+pub async fn perform(client: &ApiClient, builtin: &Catalog, call: Call) -> Reply {
+    match call {
+        Call::Health => Reply::Health(client.health().await.map(|_| ())),
+        Call::Account => Reply::Account(client.account().await),
+        Call::Byok => Reply::Byok(client.byok().await),
+        Call::Catalog => Reply::Catalog(
+            client
+                .catalog(builtin)
+                .await
+                .map(|(catalog, source)| (Box::new(catalog), source)),
+        ),
+        Call::Assistants => {
+            Reply::Assistants(client.list_assistants().await.map(|assistants| Page {
+                total: Some(assistants.len() as u64),
+                assistants,
+                offset: 0,
+                last: true,
+            }))
+        }
+        Call::SetKey { provider, key } => {
+            let result = client.set_key(&provider, &key).await;
+            Reply::SetKey { provider, result }
+        }
+        Call::DeleteKey { provider } => {
+            let result = client.delete_key(&provider).await;
+            Reply::DeleteKey { provider, result }
+        }
         Call::GetAssistant { id } => {
-            let (assistant, etag) = client.get_assistant(&id).await?;
-            Reply::Assistant {
-                assistant: Box::new(assistant),
-                etag,
-            }
+            let result = client
+                .get_assistant(&id)
+                .await
+                .map(|(assistant, etag)| Versioned {
+                    assistant: Box::new(assistant),
+                    etag,
+                });
+            Reply::GetAssistant { id, result }
         }
         Call::CreateAssistant { draft } => {
-            let assistant = client.create_assistant(&draft).await?;
-            let etag = assistant.etag();
-            Reply::Assistant {
-                assistant: Box::new(assistant),
-                etag,
-            }
+            Reply::CreateAssistant(client.create_assistant(&draft).await.map(versioned))
         }
         Call::UpdateAssistant {
             id,
             changes,
             if_match,
         } => {
-            let assistant = client
+            let result = client
                 .update_assistant(&id, &changes, if_match.as_deref())
-                .await?;
-            let etag = assistant.etag();
-            Reply::Assistant {
-                assistant: Box::new(assistant),
-                etag,
-            }
+                .await
+                .map(versioned);
+            Reply::UpdateAssistant { id, result }
         }
         Call::DeleteAssistant { id } => {
-            client.delete_assistant(&id).await?;
-            Reply::Deleted
+            let result = client.delete_assistant(&id).await;
+            Reply::DeleteAssistant { id, result }
         }
-    })
+    }
 }

@@ -2,6 +2,7 @@
 //! frames out, without a terminal or a network.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use ratatui::Terminal;
@@ -10,25 +11,144 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use voicedock::client::ApiError;
 use voicedock::console::app::Model;
-use voicedock::console::msg::{Call, Cmd, Msg, Reply, RequestId};
+use voicedock::console::context::{Context, Profile};
+use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource};
 
+/// What a test answers a request with; the harness turns it into the
+/// reply variant of the call that was made.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Ok,
+    Account(Account),
+    Byok(ByokState),
+    Catalog(Box<Catalog>, CatalogSource),
+    Assistants(Vec<Assistant>),
+    Assistant {
+        assistant: Box<Assistant>,
+        etag: Option<String>,
+    },
+}
+
+/// The part of a call its reply names (which provider, which assistant).
+#[derive(Debug, Clone)]
+enum Asked {
+    Health,
+    Account,
+    Byok,
+    Catalog,
+    Assistants,
+    SetKey(String),
+    DeleteKey(String),
+    GetAssistant(String),
+    CreateAssistant,
+    UpdateAssistant(String),
+    DeleteAssistant(String),
+}
+
+fn asked(call: &Call) -> Asked {
+    match call {
+        Call::Health => Asked::Health,
+        Call::Account => Asked::Account,
+        Call::Byok => Asked::Byok,
+        Call::Catalog => Asked::Catalog,
+        Call::Assistants => Asked::Assistants,
+        Call::SetKey { provider, .. } => Asked::SetKey(provider.clone()),
+        Call::DeleteKey { provider } => Asked::DeleteKey(provider.clone()),
+        Call::GetAssistant { id } => Asked::GetAssistant(id.clone()),
+        Call::CreateAssistant { .. } => Asked::CreateAssistant,
+        Call::UpdateAssistant { id, .. } => Asked::UpdateAssistant(id.clone()),
+        Call::DeleteAssistant { id } => Asked::DeleteAssistant(id.clone()),
+    }
+}
+
+/// The typed reply to `asked` carrying `result`; a mismatch is a test bug.
+fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
+    fn versioned(a: Result<Answer, ApiError>) -> Result<Versioned, ApiError> {
+        a.map(|a| match a {
+            Answer::Assistant { assistant, etag } => Versioned { assistant, etag },
+            other => panic!("an assistant was asked for, not {other:?}"),
+        })
+    }
+    macro_rules! want {
+        ($result:expr, $pat:pat => $out:expr) => {
+            $result.map(|a| match a {
+                $pat => $out,
+                other => panic!("unexpected answer {other:?}"),
+            })
+        };
+    }
+    match asked {
+        Asked::Health => Reply::Health(result.map(|_| ())),
+        Asked::Account => Reply::Account(want!(result, Answer::Account(a) => a)),
+        Asked::Byok => Reply::Byok(want!(result, Answer::Byok(b) => b)),
+        Asked::Catalog => Reply::Catalog(want!(result, Answer::Catalog(c, s) => (c, s))),
+        Asked::Assistants => Reply::Assistants(want!(result, Answer::Assistants(list) => Page {
+            total: Some(list.len() as u64),
+            assistants: list,
+            offset: 0,
+            last: true,
+        })),
+        Asked::SetKey(provider) => Reply::SetKey {
+            provider,
+            result: want!(result, Answer::Byok(b) => b),
+        },
+        Asked::DeleteKey(provider) => Reply::DeleteKey {
+            provider,
+            result: want!(result, Answer::Byok(b) => b),
+        },
+        Asked::GetAssistant(id) => Reply::GetAssistant {
+            id,
+            result: versioned(result),
+        },
+        Asked::CreateAssistant => Reply::CreateAssistant(versioned(result)),
+        Asked::UpdateAssistant(id) => Reply::UpdateAssistant {
+            id,
+            result: versioned(result),
+        },
+        Asked::DeleteAssistant(id) => Reply::DeleteAssistant {
+            id,
+            result: result.map(|_| ()),
+        },
+    }
+}
+
 pub struct Harness {
     pub model: Model,
+    pub cx: Context,
     /// Requests the console made that have not been answered yet.
     pub outbox: Vec<(RequestId, Call)>,
+    /// Requests the worker was told to stop.
+    pub cancelled: Vec<RequestId>,
+    asked: HashMap<RequestId, Asked>,
 }
 
 impl Harness {
     pub fn new() -> Self {
-        let mut model = Model::new("local", "http://127.0.0.1:8787", Catalog::builtin());
+        Harness::with_context(Context::new(Profile::local(), "http://127.0.0.1:8787"))
+    }
+
+    pub fn with_context(cx: Context) -> Self {
+        let mut model = Model::new(Catalog::builtin());
         let cmds = update::init(&mut model);
         let mut h = Harness {
             model,
+            cx,
             outbox: Vec::new(),
+            cancelled: Vec::new(),
+            asked: HashMap::new(),
         };
         h.collect(cmds);
+        h
+    }
+
+    /// A read-only session (`--read-only`), loaded.
+    pub fn read_only() -> Self {
+        let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
+        cx.read_only = true;
+        let mut h = Harness::with_context(cx);
+        h.answer_all(&sample_state());
         h
     }
 
@@ -40,13 +160,22 @@ impl Harness {
     }
 
     fn collect(&mut self, cmds: Vec<Cmd>) {
-        for Cmd::Api { id, call } in cmds {
-            self.outbox.push((id, call));
+        for cmd in cmds {
+            match cmd {
+                Cmd::Api { id, call } => {
+                    self.asked.insert(id, asked(&call));
+                    self.outbox.push((id, call));
+                }
+                Cmd::Cancel(id) => {
+                    self.cancelled.push(id);
+                    self.outbox.retain(|(i, _)| *i != id);
+                }
+            }
         }
     }
 
     pub fn send(&mut self, msg: Msg) {
-        let cmds = update::update(&mut self.model, msg);
+        let cmds = update::update(&mut self.model, &self.cx, msg);
         self.collect(cmds);
     }
 
@@ -77,17 +206,39 @@ impl Harness {
         self.outbox.remove(pos)
     }
 
-    pub fn reply(&mut self, id: RequestId, result: Result<Reply, ApiError>) {
+    /// Answers request `id` as the worker would, in the reply variant of
+    /// the call that was made.
+    pub fn reply(&mut self, id: RequestId, result: Result<Answer, ApiError>) {
+        let asked = self
+            .asked
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| panic!("request {id} was never made"));
+        self.send_reply(id, typed(asked, result));
+    }
+
+    /// Answers request `id` with a failure that arrived at `at`.
+    pub fn fail_at(&mut self, id: RequestId, at: Instant, error: ApiError) {
+        let asked = self.asked.get(&id).cloned().expect("request was made");
+        self.send(Msg::Api {
+            id,
+            received: at,
+            reply: typed(asked, Err(error)),
+        });
+    }
+
+    /// Delivers a reply exactly as given (a page of a paged load).
+    pub fn send_reply(&mut self, id: RequestId, reply: Reply) {
         self.send(Msg::Api {
             id,
             received: Instant::now(),
-            result,
+            reply,
         });
     }
 
     /// Answers a fetch or save with the server's copy of an assistant.
     pub fn reply_assistant(&mut self, id: RequestId, assistant: Assistant, etag: Option<&str>) {
-        let reply = Reply::Assistant {
+        let reply = Answer::Assistant {
             assistant: Box::new(assistant),
             etag: etag.map(str::to_owned),
         };
@@ -99,12 +250,13 @@ impl Harness {
         let outbox = std::mem::take(&mut self.outbox);
         for (id, call) in outbox {
             let reply = match call {
-                Call::Account => Reply::Account(state.account.clone()),
-                Call::Byok => Reply::Byok(state.byok.clone()),
+                Call::Health => Answer::Ok,
+                Call::Account => Answer::Account(state.account.clone()),
+                Call::Byok => Answer::Byok(state.byok.clone()),
                 Call::Catalog => {
-                    Reply::Catalog(Box::new(state.catalog.clone()), CatalogSource::Served)
+                    Answer::Catalog(Box::new(state.catalog.clone()), CatalogSource::Served)
                 }
-                Call::Assistants => Reply::Assistants(state.assistants.clone()),
+                Call::Assistants => Answer::Assistants(state.assistants.clone()),
                 other => {
                     self.outbox.push((id, other));
                     continue;
@@ -158,7 +310,7 @@ impl Harness {
 
     /// Moves the Providers focus onto `provider`, as the arrow keys would.
     pub fn focus_provider(&mut self, provider: &str) {
-        let rows = voicedock::console::providers::provider_rows(&self.model);
+        let rows = &self.model.provider_rows;
         let target = rows.iter().position(|r| r.id == provider).unwrap();
         while self.model.provider_focus < target {
             self.key(KeyCode::Right);
@@ -170,7 +322,9 @@ impl Harness {
 
     pub fn render(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| view::view(&self.model, f)).unwrap();
+        terminal
+            .draw(|f| view::view(&self.model, &self.cx, f))
+            .unwrap();
         let buffer = terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..height {

@@ -52,6 +52,11 @@ pub struct Editor {
     pub focus: Field,
     pub in_messages: bool,
     pub saving: Option<RequestId>,
+    /// The whole form as it was when the save in flight was sent: edits
+    /// made while it flies are told from it when the answer comes.
+    pub sent: Option<AssistantDraft>,
+    /// Kept by `refresh`; read by the view.
+    pub derived: Derived,
     /// The server's answer to the last save, with the field it names.
     pub server_error: Option<FieldError>,
     /// A save met a newer version on the server (412).
@@ -145,6 +150,8 @@ impl Editor {
             focus: Field::Name,
             in_messages: false,
             saving: None,
+            sent: None,
+            derived: Derived::default(),
             server_error: None,
             conflict: false,
             preview: false,
@@ -313,8 +320,11 @@ impl Editor {
     /// What Ctrl-S sends: the whole body for a new assistant (nulls left
     /// out), only the changed fields for an existing one.
     pub fn request_body(&self) -> Result<AssistantDraft, FieldError> {
-        let draft = self.draft()?;
-        Ok(match &self.original {
+        Ok(self.body_of(self.draft()?))
+    }
+
+    fn body_of(&self, draft: AssistantDraft) -> AssistantDraft {
+        match &self.original {
             Some(original) => AssistantDraft::changes(original, &draft),
             None => AssistantDraft {
                 name: draft.name,
@@ -324,23 +334,32 @@ impl Editor {
                 tts_config: draft.tts_config.filter(Option::is_some),
                 extra: draft.extra,
             },
-        })
+        }
     }
 
     /// The form checked by the server's own rules against `cat`: the first
     /// problem that blocks a save, and what the catalog does not list but
     /// only the server can refuse (when the catalog is not the server's).
     pub fn check(&self, cat: &Catalog, authority: Authority) -> Checked {
-        let body = match self.request_body() {
+        self.check_body(&self.request_body(), cat, authority)
+    }
+
+    fn check_body(
+        &self,
+        body: &Result<AssistantDraft, FieldError>,
+        cat: &Catalog,
+        authority: Authority,
+    ) -> Checked {
+        let body = match body {
             Ok(body) => body,
             Err(e) => {
                 return Checked {
-                    error: Some(e),
+                    error: Some(e.clone()),
                     warnings: Vec::new(),
                 };
             }
         };
-        match validate_draft(&body, self.kind(), cat, authority) {
+        match validate_draft(body, self.kind(), cat, authority) {
             Ok(warnings) => Checked {
                 error: None,
                 warnings,
@@ -358,12 +377,35 @@ impl Editor {
     }
 
     pub fn is_dirty(&self) -> bool {
-        match (&self.original, self.draft()) {
-            (Some(original), Ok(draft)) => !AssistantDraft::changes(original, &draft).is_empty(),
-            (Some(_), Err(_)) => true,
-            (None, Ok(draft)) => !draft_is_blank(&draft),
-            (None, Err(_)) => true,
+        self.dirty_with(&self.draft())
+    }
+
+    fn dirty_with(&self, draft: &Result<AssistantDraft, FieldError>) -> bool {
+        match (&self.original, draft) {
+            (Some(original), Ok(draft)) => !AssistantDraft::changes(original, draft).is_empty(),
+            (None, Ok(draft)) => !draft_is_blank(draft),
+            (_, Err(_)) => true,
         }
+    }
+
+    /// Reads the form once and keeps what the screen shows of it: whether
+    /// it changed, the body a save would send and its check. `update` calls
+    /// this after every change, so a frame reads and never rebuilds.
+    pub fn refresh(&mut self, cat: &Catalog, authority: Authority) {
+        let draft = self.draft();
+        let dirty = self.dirty_with(&draft);
+        let body = draft.map(|d| self.body_of(d));
+        // A blank new form is not an error yet; it becomes one once touched or saved.
+        let checked = if dirty {
+            self.check_body(&body, cat, authority)
+        } else {
+            Checked::default()
+        };
+        self.derived = Derived {
+            dirty,
+            body,
+            checked,
+        };
     }
 
     pub fn text_area_mut(&mut self, field: Field) -> Option<&mut TextArea<'static>> {
@@ -430,6 +472,24 @@ impl Editor {
 /// Where a voice typed before any TTS choice goes: the catalog's first.
 fn default_tts(cat: &Catalog) -> String {
     cat.tts.provider_ids().next().unwrap_or_default().to_owned()
+}
+
+/// What the screen shows of the form, kept by `Editor::refresh`.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub dirty: bool,
+    pub body: Result<AssistantDraft, FieldError>,
+    pub checked: Checked,
+}
+
+impl Default for Derived {
+    fn default() -> Self {
+        Derived {
+            dirty: false,
+            body: Ok(AssistantDraft::default()),
+            checked: Checked::default(),
+        }
+    }
 }
 
 /// The editor's verdict on its form.

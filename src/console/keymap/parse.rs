@@ -1,66 +1,6 @@
-//! The names users write in config.toml's `[keys]`: actions in snake_case,
-//! keys like `q`, `ctrl-s`, `shift-tab`, `f1`, `pgdn`.
+//! The key names of assets/keys.toml and config.toml's `[keys]`: `q`, `ctrl-s`, `shift-tab`, `f1`, `pgdn`.
 
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
-use super::Action;
-use crate::console::app::Screen;
-
-const ACTIONS: &[(&str, Action)] = &[
-    ("quit", Action::Quit),
-    ("help", Action::Help),
-    ("next_screen", Action::NextScreen),
-    ("prev_screen", Action::PrevScreen),
-    ("providers", Action::GoTo(Screen::Providers)),
-    ("key_entry", Action::GoTo(Screen::KeyEntry)),
-    ("models", Action::GoTo(Screen::Models)),
-    ("assistants", Action::GoTo(Screen::Assistants)),
-    ("up", Action::Up),
-    ("down", Action::Down),
-    ("left", Action::Left),
-    ("right", Action::Right),
-    ("add_key", Action::AddKey),
-    ("remove_key", Action::RemoveKey),
-    ("refresh", Action::Refresh),
-    ("filter", Action::Filter),
-    ("select", Action::Select),
-    ("back", Action::Back),
-    ("new", Action::New),
-    ("delete", Action::Delete),
-    ("save", Action::Save),
-    ("reload", Action::Reload),
-    ("clear_choice", Action::ClearChoice),
-    ("next_field", Action::NextField),
-    ("prev_field", Action::PrevField),
-    ("add_message", Action::AddMessage),
-    ("remove_message", Action::RemoveMessage),
-    ("cycle_role", Action::CycleRole),
-    ("prev_message", Action::PrevMessage),
-    ("next_message", Action::NextMessage),
-    ("toggle_preview", Action::TogglePreview),
-    ("page_up", Action::PageUp),
-    ("page_down", Action::PageDown),
-    ("top", Action::Top),
-    ("bottom", Action::Bottom),
-    ("yes", Action::Yes),
-    ("clear_field", Action::ClearField),
-    ("delete_word", Action::DeleteWord),
-    ("delete_to_end", Action::DeleteToEnd),
-];
-
-pub fn action(name: &str) -> Result<Action, String> {
-    ACTIONS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, a)| *a)
-        .ok_or_else(|| {
-            let names: Vec<&str> = ACTIONS.iter().map(|(n, _)| *n).collect();
-            format!(
-                "[keys] {name:?} is not an action; actions: {}",
-                names.join(", ")
-            )
-        })
-}
 
 const NAMED: &[(&str, KeyCode)] = &[
     ("enter", KeyCode::Enter),
@@ -96,10 +36,21 @@ pub fn name((code, modifiers): (KeyCode, KeyModifiers)) -> String {
         KeyCode::Char(c) => c.to_string(),
         KeyCode::F(n) => format!("F{n}"),
         KeyCode::BackTab => "S-Tab".to_owned(),
-        _ => NAMED
-            .iter()
-            .find(|(_, c)| *c == code)
-            .map_or_else(|| format!("{code:?}"), |(n, _)| (*n).to_owned()),
+        KeyCode::Up => "↑".to_owned(),
+        KeyCode::Down => "↓".to_owned(),
+        KeyCode::Left => "←".to_owned(),
+        KeyCode::Right => "→".to_owned(),
+        KeyCode::Enter => "Enter".to_owned(),
+        KeyCode::Esc => "Esc".to_owned(),
+        KeyCode::Tab => "Tab".to_owned(),
+        KeyCode::Backspace => "Bksp".to_owned(),
+        KeyCode::Delete => "Del".to_owned(),
+        KeyCode::Insert => "Ins".to_owned(),
+        KeyCode::Home => "Home".to_owned(),
+        KeyCode::End => "End".to_owned(),
+        KeyCode::PageUp => "PgUp".to_owned(),
+        KeyCode::PageDown => "PgDn".to_owned(),
+        _ => format!("{code:?}"),
     };
     text.push_str(&key);
     text
@@ -164,11 +115,5 @@ mod tests {
         assert_eq!(key("-"), Ok((KeyCode::Char('-'), KeyModifiers::NONE)));
         assert!(key("hyper-x").is_err());
         assert!(key("banana").is_err());
-    }
-
-    #[test]
-    fn unknown_actions_list_the_known_ones() {
-        assert_eq!(action("save"), Ok(Action::Save));
-        assert!(action("sav").unwrap_err().contains("save"));
     }
 }

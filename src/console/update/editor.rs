@@ -6,50 +6,58 @@ use crate::domain::LlmConfig;
 use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
+use super::super::context::Context;
 use super::super::editor::{Editor, Field};
-use super::super::keymap::{Action, Scope};
+use super::super::focus::EditorPart;
+use super::super::keymap::Action;
 use super::super::msg::{Call, Cmd};
 use super::super::picker::{Choosing, Picker};
 use super::{lists, request};
 
-pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+pub fn on_key(
+    model: &mut Model,
+    cx: &Context,
+    part: EditorPart,
+    action: Option<Action>,
+    key: KeyEvent,
+) -> Vec<Cmd> {
     let Some(editor) = &mut model.editor else {
         return Vec::new();
     };
-    let scope = if editor.in_messages {
-        Scope::Messages
-    } else {
-        Scope::Editor
-    };
-    if editor.preview {
-        if let Some(action) = model.keymap.action_for(&[Scope::Preview], &key) {
+    if part == EditorPart::Preview {
+        if let Some(action) = action {
             on_preview_action(editor, action);
         }
         return Vec::new();
     }
-    let action = model.keymap.action_for(&[scope], &key);
-    // While a save is in flight the form is frozen: what the server answers
-    // replaces it, and an edit made meanwhile would silently vanish.
-    if editor.saving.is_some() && !matches!(action, Some(Action::Back | Action::Help)) {
+    // A read-only session shows the form and lets nothing in it change.
+    if cx.read_only && !action.is_some_and(|a| looks(a, editor)) {
+        if action.is_some_and(Action::writes) {
+            super::writable(model, cx);
+        } else {
+            model.unchanged = true;
+        }
         return Vec::new();
     }
+    // While a save is in flight the form stays editable: the answer is
+    // reconciled with whatever was typed meanwhile (api::saved).
     match action {
-        Some(Action::Save) => return save(model),
+        Some(Action::Save) => return save(model, cx),
         Some(Action::Back) => leave(model),
         Some(Action::Reload) => {
             let Some(id) = editor.original.as_ref().map(|o| o.id.clone()) else {
                 return Vec::new();
             };
-            return vec![request(model, Call::GetAssistant { id })];
+            return request(model, Call::GetAssistant { id }).1;
         }
         Some(Action::TogglePreview) => {
             editor.preview = true;
             editor.preview_scroll = 0;
         }
-        Some(action) if editor.in_messages => on_messages_action(editor, action),
+        Some(action) if part == EditorPart::Messages => on_messages_action(editor, action),
         Some(Action::NextField) => editor.focus = editor.focus.next(),
         Some(Action::PrevField) => editor.focus = editor.focus.prev(),
-        Some(Action::Select) => on_select(model),
+        Some(Action::Select) => on_select(model, cx),
         Some(Action::ClearChoice) if !editor.focus.is_text() => editor.clear_choice(editor.focus),
         // The secret field takes Del too once nothing is typed: it removes the secret.
         Some(Action::ClearChoice)
@@ -59,7 +67,7 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
         _ => {
             let focus = editor.focus;
-            let edited = if editor.in_messages {
+            let edited = if part == EditorPart::Messages {
                 editor
                     .messages
                     .get_mut(editor.message_index)
@@ -80,6 +88,22 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         }
     }
     Vec::new()
+}
+
+/// What a read-only session may do in the editor: move around, look at the
+/// messages and the JSON, reload, leave.
+fn looks(action: Action, editor: &Editor) -> bool {
+    match action {
+        Action::NextField
+        | Action::PrevField
+        | Action::Back
+        | Action::TogglePreview
+        | Action::Reload
+        | Action::PrevMessage
+        | Action::NextMessage => true,
+        Action::Select => editor.focus == Field::Messages && !editor.in_messages,
+        _ => false,
+    }
 }
 
 /// The preview is read-only: keys scroll it or close it, never edit behind it.
@@ -119,11 +143,12 @@ fn on_messages_action(editor: &mut Editor, action: Action) {
     }
 }
 
-fn on_select(model: &mut Model) {
+fn on_select(model: &mut Model, cx: &Context) {
     let Some(editor) = &mut model.editor else {
         return;
     };
     match editor.focus {
+        Field::Messages if cx.read_only => editor.in_messages = !editor.messages.is_empty(),
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
         Field::TtsModel | Field::VoiceId if editor.realtime_llm(&model.catalog).is_some() => {
@@ -210,8 +235,8 @@ fn leave(model: &mut Model) {
     }
 }
 
-fn save(model: &mut Model) -> Vec<Cmd> {
-    if !super::writable(model) {
+fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
+    if !super::writable(model, cx) {
         return Vec::new();
     }
     let Some(editor) = &mut model.editor else {
@@ -227,7 +252,7 @@ fn save(model: &mut Model) -> Vec<Cmd> {
         super::toast(model, text, true);
         return Vec::new();
     }
-    let Ok(body) = editor.request_body() else {
+    let (Ok(draft), Ok(body)) = (editor.draft(), editor.request_body()) else {
         return Vec::new();
     };
     let call = match &editor.original {
@@ -243,18 +268,19 @@ fn save(model: &mut Model) -> Vec<Cmd> {
         },
     };
     editor.server_error = None;
-    let cmd = request(model, call);
+    let (id, cmds) = request(model, call);
     if let Some(editor) = &mut model.editor {
-        editor.saving = Some(cmd.id());
+        editor.saving = Some(id);
+        editor.sent = Some(draft);
     }
-    vec![cmd]
+    cmds
 }
 
-pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
+pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
     let Some(picker) = &mut model.picker else {
         return;
     };
-    match (model.keymap.action_for(&[Scope::Picker], &key), key.code) {
+    match (action, key.code) {
         (Some(Action::Back), _) => model.picker = None,
         (Some(Action::Up), _) => picker.move_by(-1),
         (Some(Action::Down), _) => picker.move_by(1),
@@ -275,12 +301,12 @@ pub fn on_picker_key(model: &mut Model, key: KeyEvent) {
                 Choosing::TtsVoice => editor.set_voice(Field::VoiceId, &chosen),
             }
         }
-        (_, KeyCode::Backspace) => {
+        (None, KeyCode::Backspace) => {
             let mut filter = picker.filter.clone();
             filter.pop();
             picker.set_filter(filter);
         }
-        (_, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+        (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             let filter = format!("{}{c}", picker.filter);
             picker.set_filter(filter);
         }

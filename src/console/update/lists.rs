@@ -1,12 +1,13 @@
 //! The two filterable lists: Models (with provider tabs) and Assistants.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
 
-use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Remote, Screen};
+use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
+use super::super::context::Context;
 use super::super::editor::Editor;
-use super::super::fuzzy::rank;
+use super::super::fuzzy::{narrows, rank, rank_within};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::{open_editor, request, toast, writable};
@@ -19,14 +20,6 @@ fn list_mut(model: &mut Model) -> Option<&mut ListState> {
     }
 }
 
-pub fn filtering(model: &Model) -> bool {
-    match model.screen {
-        Screen::Models => model.models.list.filtering,
-        Screen::Assistants => model.assistant_list.filtering,
-        _ => false,
-    }
-}
-
 fn refresh_current(model: &mut Model) {
     match model.screen {
         Screen::Models => refresh_models(model),
@@ -34,9 +27,8 @@ fn refresh_current(model: &mut Model) {
     }
 }
 
-pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
+pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
     let page = model.list_page();
-    let action = model.keymap.action_for(&[Scope::Filter], &key);
     let Some(list) = list_mut(model) else { return };
     match (action, key.code) {
         (Some(Action::Back), _) => {
@@ -46,18 +38,17 @@ pub fn on_filter_key(model: &mut Model, key: KeyEvent) {
         (Some(Action::Select), _) => list.filtering = false,
         (Some(Action::Up), _) => list.move_by(-1, page),
         (Some(Action::Down), _) => list.move_by(1, page),
-        (_, KeyCode::Backspace) => {
+        (None, KeyCode::Backspace) => {
             list.filter.pop();
         }
-        (_, KeyCode::Char(c))
-            if !key
-                .modifiers
-                .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-        {
+        (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             list.filter.push(c);
             list.selected = 0;
         }
-        _ => return,
+        _ => {
+            model.unchanged = true;
+            return;
+        }
     }
     refresh_current(model);
 }
@@ -83,7 +74,7 @@ pub fn paste_into_filter(model: &mut Model, text: &str) {
     }
 }
 
-pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
     match (model.screen, action) {
         (_, Action::Filter) => {
             if let Some(list) = list_mut(model) {
@@ -125,15 +116,15 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                 refresh_models(model);
             }
         }
-        (Screen::Models, Action::Select) => pick_model(model),
+        (Screen::Models, Action::Select) => pick_model(model, cx),
         (Screen::Assistants, Action::Select) => return open_selected(model),
-        (Screen::Assistants, Action::New | Action::Delete) if !writable(model) => {}
+        (Screen::Assistants, Action::New | Action::Delete) if !writable(model, cx) => {}
         (Screen::Assistants, Action::New) => {
             let editor = Editor::new_assistant(&model.catalog);
             open_editor(model, editor)
         }
         (Screen::Assistants, Action::Delete) => confirm_delete(model),
-        _ => {}
+        _ => model.unchanged = true,
     }
     Vec::new()
 }
@@ -223,18 +214,59 @@ pub fn assistant_haystack(a: &Assistant) -> String {
     format!("{} {stt} {llm} {tts}", a.name)
 }
 
-pub fn refresh_assistants(model: &mut Model) {
-    let visible = match &model.assistants {
-        Remote::Loaded(list) => {
-            let haystacks: Vec<String> = list.iter().map(assistant_haystack).collect();
-            rank(
-                &model.assistant_list.filter,
-                haystacks.iter().map(String::as_str),
-            )
-        }
-        _ => Vec::new(),
+/// The assistants changed: their filter texts are built again, once.
+pub fn assistants_changed(model: &mut Model) {
+    model.haystacks = model
+        .assistants
+        .loaded()
+        .map(|list| list.iter().map(assistant_haystack).collect())
+        .unwrap_or_default();
+    model.assistant_list.ranked.clear();
+    refresh_assistants(model);
+}
+
+/// Assistants from `from` on are new at the end of the list (a page of a
+/// first load): only their filter texts are built.
+pub fn assistants_appended(model: &mut Model, from: usize) {
+    let Some(list) = model.assistants.loaded() else {
+        return;
     };
+    model.haystacks.truncate(from);
+    model
+        .haystacks
+        .extend(list[from.min(list.len())..].iter().map(assistant_haystack));
+    if model.assistant_list.filter.trim().is_empty() {
+        let visible = &mut model.assistant_list.visible;
+        visible.truncate(from);
+        visible.extend(from..model.haystacks.len());
+    } else {
+        model.assistant_list.ranked.clear();
+        refresh_assistants(model);
+    }
+}
+
+/// Ranks the assistants for the filter, on what an earlier step already
+/// narrowed where it can: typing on filters the last result, Backspace
+/// returns to one already known.
+pub fn refresh_assistants(model: &mut Model) {
     let list = &mut model.assistant_list;
+    let filter = list.filter.trim().to_owned();
+    while list
+        .ranked
+        .last()
+        .is_some_and(|(known, _)| !narrows(known, &filter))
+    {
+        list.ranked.pop();
+    }
+    let haystacks = &model.haystacks;
+    let visible = match list.ranked.last() {
+        Some((known, visible)) if *known == filter => visible.clone(),
+        Some((_, within)) => rank_within(&filter, haystacks, within),
+        None => rank(&filter, haystacks.iter().map(String::as_str)),
+    };
+    if list.ranked.last().is_none_or(|(known, _)| *known != filter) && !filter.is_empty() {
+        list.ranked.push((filter, visible.clone()));
+    }
     list.visible = visible;
     list.selected = list.selected.min(list.visible.len().saturating_sub(1));
     list.offset = list.offset.min(list.selected);
@@ -282,11 +314,9 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
     }
 }
 
-fn pick_model(model: &mut Model) {
+fn pick_model(model: &mut Model, cx: &Context) {
     let Some(target) = model.models.target else {
-        let assistants = model
-            .keymap
-            .key_of(Scope::Global, Action::GoTo(Screen::Assistants));
+        let assistants = cx.keymap.key_of(Scope::Global, Action::Assistants);
         let text = format!(
             "To use a model, open an assistant ({assistants}) and choose it from a model field"
         );
@@ -351,7 +381,7 @@ fn open_selected(model: &mut Model) -> Vec<Cmd> {
     let etag = assistant.etag();
     let editor = Editor::open(assistant, etag, &model.catalog);
     open_editor(model, editor);
-    vec![request(model, Call::GetAssistant { id })]
+    request(model, Call::GetAssistant { id }).1
 }
 
 fn confirm_delete(model: &mut Model) {

@@ -3,19 +3,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::widgets::{filter_line, short_time};
+use super::widgets::{filter_line, fit, short_time};
 use crate::console::app::follow;
-use crate::console::app::{Model, Remote, Screen};
+use crate::console::app::{Model, Remote};
+use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::domain::{Assistant, LlmConfig};
 
-pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let all = match &model.assistants {
         Remote::Loading => {
             return frame.render_widget(Paragraph::new("Loading assistants…").dim(), area);
         }
         Remote::Failed(e) => {
-            let refresh = model.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("Could not load assistants ({refresh} retries): {e}");
             return frame.render_widget(Paragraph::new(text).fg(Color::Red), area);
         }
@@ -23,18 +24,26 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let list = &model.assistant_list;
-    let k = |action| model.keymap.key_of(Scope::On(Screen::Assistants), action);
-    let idle = format!(
-        "{} filter · {} edit · {} new · {} delete",
-        k(Action::Filter),
-        k(Action::Select),
-        k(Action::New),
-        k(Action::Delete)
-    );
-    let filter_line = filter_line(&model.keymap, list, "", idle);
+    let k = |action| cx.keymap.key_of(Scope::Assistants, action);
+    let idle = if cx.read_only {
+        format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
+    } else {
+        format!(
+            "{} filter · {} edit · {} new · {} delete",
+            k(Action::Filter),
+            k(Action::Select),
+            k(Action::New),
+            k(Action::Delete)
+        )
+    };
+    let filter_line = filter_line(&cx.keymap, list, "", idle);
     frame.render_widget(filter_line, filter);
     if all.is_empty() {
-        let text = "No assistants yet. Press n to create one.";
+        let text = if cx.read_only {
+            "No assistants yet.".to_owned()
+        } else {
+            format!("No assistants yet. Press {} to create one.", k(Action::New))
+        };
         return frame.render_widget(
             Paragraph::new(text).block(Block::bordered().title(" Assistants ")),
             body,
@@ -44,7 +53,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         let text = format!(
             "No assistant matches {:?}. {} clears the filter.",
             list.filter,
-            model.keymap.key_of(Scope::Global, Action::Back)
+            cx.keymap.key_of(Scope::Global, Action::Back)
         );
         let title = format!(" Assistants 0 of {} ", all.len());
         return frame.render_widget(
@@ -54,22 +63,6 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
     // Only the rows on screen are built, so thousands of assistants cost
     // no more per frame than a screenful.
-    let height = body.height.saturating_sub(3) as usize;
-    let offset = follow(list.offset, list.selected, height);
-    let rows = list
-        .visible
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(i, &index)| {
-            let row = row(&all[index]);
-            if i == list.selected {
-                row.style(Style::new().reversed())
-            } else {
-                row
-            }
-        });
     // Wide: the update time and whole ElevenLabs voice ids (20 characters);
     // narrow: the time is the first thing to give up.
     let widths = if body.width >= 100 {
@@ -89,6 +82,30 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             Constraint::Length(0),
         ]
     };
+    // Cells are cut to their column with an ellipsis, by display width.
+    let inner = Rect::new(0, 0, body.width.saturating_sub(2), 1);
+    let columns: Vec<usize> = Layout::horizontal(widths)
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect();
+    let height = body.height.saturating_sub(3) as usize;
+    let offset = follow(list.offset, list.selected, height);
+    let rows = list
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, &index)| {
+            let row = row(&all[index], &columns);
+            if i == list.selected {
+                row.style(Style::new().reversed())
+            } else {
+                row
+            }
+        });
     let filtered = if list.visible.len() < all.len() {
         format!(" (of {})", all.len())
     } else {
@@ -105,7 +122,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(table, body);
 }
 
-fn row(a: &Assistant) -> Row<'_> {
+fn row<'a>(a: &'a Assistant, columns: &[usize]) -> Row<'a> {
     let stt = a.stt_config.as_ref().map(|c| {
         let model = c.model.as_deref().unwrap_or("?");
         c.language
@@ -125,11 +142,17 @@ fn row(a: &Assistant) -> Row<'_> {
     };
     let default = || "default".to_owned();
     let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();
-    Row::new([
+    let cells = [
         a.name.clone(),
         stt.unwrap_or_else(default),
         llm.unwrap_or_else(default),
         tts.unwrap_or_else(default),
         updated,
-    ])
+    ];
+    Row::new(
+        cells
+            .into_iter()
+            .zip(columns)
+            .map(|(text, width)| fit(&text, *width)),
+    )
 }

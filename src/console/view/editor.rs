@@ -8,14 +8,14 @@ use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
 use crate::console::editor::{Editor, Field, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
-use crate::domain::validate::Authority;
 use crate::domain::{ByokState, Catalog, FieldError};
 
 /// What the editor's frame reads besides the editor itself.
 pub struct EditorView<'a> {
     pub keymap: &'a Keymap,
+    /// A read-only session: the form is shown, nothing in it is offered.
+    pub read_only: bool,
     pub cat: &'a Catalog,
-    pub authority: Authority,
     /// Which keys are set, to say whether each chosen model's key is.
     pub byok: Option<&'a ByokState>,
     pub spinner: usize,
@@ -25,37 +25,42 @@ const LABEL_WIDTH: u16 = 16;
 const WIDE: u16 = 100;
 
 pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
-    let keymap = ctx.keymap;
-    // Reading the form as a draft is the costly part of a frame: once here.
-    let dirty = editor.is_dirty();
+    let _keymap = ctx.keymap;
+    let dirty = editor.derived.dirty;
     let modified = if dirty { " •modified" } else { "" };
-    let title = match &editor.original {
-        Some(a) => format!(" Edit {}{modified} ", a.name),
-        None => format!(" New assistant{modified} "),
+    let title = match (&editor.original, ctx.read_only) {
+        (Some(a), true) => format!(" {} (read-only) ", a.name),
+        (Some(a), false) => format!(" Edit {}{modified} ", a.name),
+        (None, _) => format!(" New assistant{modified} "),
     };
     let block = Block::bordered()
         .title(title)
-        .title_bottom(Line::from(save_hint(editor, keymap, ctx.spinner)).right_aligned());
+        .title_bottom(Line::from(save_hint(editor, ctx)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if editor.preview {
-        draw_preview(editor, frame, inner);
+        draw_preview(editor, ctx, frame, inner);
     } else if inner.width >= WIDE {
         let [form, preview] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(inner);
-        draw_form(editor, ctx, dirty, frame, form);
-        draw_preview(editor, frame, preview);
+        draw_form(editor, ctx, frame, form);
+        draw_preview(editor, ctx, frame, preview);
     } else {
-        draw_form(editor, ctx, dirty, frame, inner);
+        draw_form(editor, ctx, frame, inner);
     }
 }
 
-fn save_hint(editor: &Editor, keymap: &Keymap, spinner_frame: usize) -> String {
+fn save_hint(editor: &Editor, ctx: &EditorView) -> String {
+    let k = |action| ctx.keymap.key_of(Scope::Editor, action);
     match editor.saving {
-        Some(_) => format!(" {} saving… ", spinner(spinner_frame)),
+        Some(_) => format!(" {} saving… ", spinner(ctx.spinner)),
+        None if ctx.read_only => format!(
+            " {} leave · {} JSON ",
+            k(Action::Back),
+            k(Action::TogglePreview)
+        ),
         None => {
-            let k = |action| keymap.key_of(Scope::Editor, action);
             format!(
                 " {} save · {} leave · {} JSON ",
                 k(Action::Save),
@@ -66,16 +71,15 @@ fn save_hint(editor: &Editor, keymap: &Keymap, spinner_frame: usize) -> String {
     }
 }
 
-fn draw_form(editor: &Editor, ctx: &EditorView, dirty: bool, frame: &mut Frame, area: Rect) {
+fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let keymap = ctx.keymap;
-    // A blank new form is not an error yet; it becomes one once touched or saved.
-    let checked = dirty.then(|| editor.check(ctx.cat, ctx.authority));
+    let checked = &editor.derived.checked;
     let problem = editor
         .server_error
         .clone()
-        .or_else(|| checked.as_ref().and_then(|c| c.error.clone()));
+        .or_else(|| checked.error.clone());
     // What only the server can refuse (its catalog is not ours): said, not blocked.
-    let warning: Option<FieldError> = checked.and_then(|c| c.warnings.into_iter().next());
+    let warning: Option<FieldError> = checked.warnings.first().cloned();
     let editing = if editor.in_messages {
         6.min(area.height / 2)
     } else {
@@ -97,11 +101,15 @@ fn draw_form(editor: &Editor, ctx: &EditorView, dirty: bool, frame: &mut Frame, 
     ])
     .areas(area);
     let problem_field = problem.as_ref().and_then(|p| Field::for_param(&p.param));
-    let choice_hint = format!(
-        "  {} choose · {} default",
-        keymap.key_of(Scope::Editor, Action::Select),
-        keymap.key_of(Scope::Editor, Action::ClearChoice)
-    );
+    let choice_hint = if ctx.read_only {
+        String::new()
+    } else {
+        format!(
+            "  {} choose · {} default",
+            keymap.key_of(Scope::Editor, Action::Select),
+            keymap.key_of(Scope::Editor, Action::ClearChoice)
+        )
+    };
     let warned_field = warning.as_ref().and_then(|w| Field::for_param(&w.param));
     let marks = Marks {
         choice_hint: &choice_hint,
@@ -112,7 +120,7 @@ fn draw_form(editor: &Editor, ctx: &EditorView, dirty: bool, frame: &mut Frame, 
     let note_text = voice_note(editor, ctx.cat);
     frame.render_widget(Line::from(note_text).dim(), note_area);
     if editor.in_messages {
-        draw_message_editor(editor, keymap, frame, editing_area);
+        draw_message_editor(editor, ctx, frame, editing_area);
     }
     if let Some(problem) = problem {
         let color = if editor.conflict {
@@ -289,21 +297,33 @@ fn draw_messages_summary(editor: &Editor, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_message_editor(editor: &Editor, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+fn draw_message_editor(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let Some(message) = editor.messages.get(editor.message_index) else {
         return;
     };
-    let k = |action| keymap.key_of(Scope::Messages, action);
-    let title = format!(
-        " Message {}/{} · {} · {} role · {} new · {} del · {} ",
-        editor.message_index + 1,
-        editor.messages.len(),
-        message.role,
-        k(Action::CycleRole),
-        k(Action::AddMessage),
-        k(Action::RemoveMessage),
-        k(Action::Back),
-    );
+    let k = |action| ctx.keymap.key_of(Scope::Messages, action);
+    let title = if ctx.read_only {
+        format!(
+            " Message {}/{} · {} · {}/{} next · {} back ",
+            editor.message_index + 1,
+            editor.messages.len(),
+            message.role,
+            k(Action::PrevMessage),
+            k(Action::NextMessage),
+            k(Action::Back),
+        )
+    } else {
+        format!(
+            " Message {}/{} · {} · {} role · {} new · {} del · {} ",
+            editor.message_index + 1,
+            editor.messages.len(),
+            message.role,
+            k(Action::CycleRole),
+            k(Action::AddMessage),
+            k(Action::RemoveMessage),
+            k(Action::Back),
+        )
+    };
     let block = Block::bordered()
         .title(title)
         .border_style(Style::new().fg(Color::Cyan));
@@ -312,10 +332,10 @@ fn draw_message_editor(editor: &Editor, keymap: &Keymap, frame: &mut Frame, area
     frame.render_widget(&message.content, inner);
 }
 
-fn draw_preview(editor: &Editor, frame: &mut Frame, area: Rect) {
-    let (method, text) = match (&editor.original, editor.request_body()) {
+fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
+    let (method, text) = match (&editor.original, &editor.derived.body) {
         (_, Err(e)) => (String::new(), format!("not valid yet: {e}")),
-        (None, Ok(body)) => ("POST /api/v1/assistants".into(), pretty(&body)),
+        (None, Ok(body)) => ("POST /api/v1/assistants".into(), pretty(body)),
         (Some(a), Ok(body)) => {
             let if_match = editor
                 .etag
@@ -324,14 +344,25 @@ fn draw_preview(editor: &Editor, frame: &mut Frame, area: Rect) {
                 .unwrap_or_default();
             (
                 format!("PATCH /api/v1/assistants/{}{if_match}", a.id),
-                pretty(&body),
+                pretty(body),
             )
         }
     };
+    let k = |scope, action| ctx.keymap.key_of(scope, action);
     let title = if editor.preview {
-        " Request body (read-only) — ↑/↓ PgUp/PgDn scroll · Esc close "
+        format!(
+            " Request body (read-only) — {}/{} {}/{} scroll · {} close ",
+            k(Scope::Preview, Action::Up),
+            k(Scope::Preview, Action::Down),
+            k(Scope::Preview, Action::PageUp),
+            k(Scope::Preview, Action::PageDown),
+            k(Scope::Preview, Action::Back)
+        )
     } else {
-        " Request body (read-only) · C-p to scroll "
+        format!(
+            " Request body (read-only) · {} to scroll ",
+            k(Scope::Editor, Action::TogglePreview)
+        )
     };
     let block = Block::bordered()
         .title(title)

@@ -6,10 +6,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::widgets::{centered, spinner};
 use crate::console::app::Model;
+use crate::console::context::Context;
 use crate::console::key_form::{KeyForm, MASK};
 use crate::console::keymap::{Action, Scope};
 
-pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
+pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area: Rect) {
     let info = model.catalog.secret(&form.provider);
     let name = info.map_or(form.provider.as_str(), |p| p.label.as_str());
     let steps = info.map_or(2, |p| {
@@ -51,7 +52,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(masked).block(field_block).dim(), field);
     } else if form.line_count() > 1 {
         // One line shows one line of a document: say what is there instead.
-        let clear = model.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
         let summary = format!(
             "{} a JSON document on {} lines ({clear} clears)",
             std::iter::repeat_n(MASK, 8).collect::<String>(),
@@ -65,7 +66,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         frame.render_widget(&form.input, inner);
     }
 
-    let save = model.keymap.key_of(Scope::KeyForm, Action::Save);
+    let save = cx.keymap.key_of(Scope::KeyForm, Action::Save);
     let status = if form.is_sending() {
         Line::styled(
             format!("{} saving…", spinner(model.spinner)),
@@ -74,7 +75,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     } else if let Some(error) = &form.error {
         Line::styled(format!("✗ {error}"), Style::new().fg(Color::Red))
     } else if let Some(problem) = form.validation(&model.catalog) {
-        let clear = model.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
         Line::styled(
             format!("✗ {} ({}; {clear} clears)", problem.message, length(form)),
             Style::new().fg(Color::Red),
@@ -87,8 +88,8 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::Green),
         )
     } else {
-        let cancel = model.keymap.key_of(Scope::KeyForm, Action::Back);
-        let clear = model.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        let cancel = cx.keymap.key_of(Scope::KeyForm, Action::Back);
+        let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
         Line::from(format!("{save} saves · {cancel} cancels · {clear} clears")).dim()
     };
     // Errors can be long (a network reason): they wrap rather than vanish.

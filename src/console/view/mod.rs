@@ -17,39 +17,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{Connection, Model, Remote, Screen};
+use super::context::{Context, ProfileKind};
+use super::focus::Focus;
 use super::keymap::{Action, Scope};
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 
-pub use providers::provider_columns;
-
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-
-pub fn view(model: &Model, frame: &mut Frame) {
+pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     let area = frame.area();
-    if too_small((area.width, area.height)) {
-        let way_out = if model.has_unsaved_edits() {
-            "Enlarge it to save or discard your unsaved work."
-        } else {
-            "Enlarge it, or press q to quit."
-        };
-        let text = format!(
-            "Terminal too small: {}×{}. VoiceDock needs at least {MIN_WIDTH}×{MIN_HEIGHT}. {way_out}",
-            area.width, area.height
-        );
-        frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
-        return;
+    if layout::too_small((area.width, area.height)) {
+        return draw_too_small(model, cx, frame, area);
     }
-    // A toast gets a line of its own so the key hints stay visible.
-    let toast_height = model.toast.as_ref().map_or(0, |t| {
-        if t.text.chars().count() + 1 > usize::from(area.width) {
-            2
-        } else {
-            1
-        }
-    });
+    let toast_height =
+        layout::toast_height(model.toast.as_ref().map(|t| t.text.as_str()), area.width);
     let [header, body, toast, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -58,83 +37,70 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    draw_header(model, frame, header);
+    draw_header(model, cx, frame, header);
     match model.screen {
-        Screen::Providers | Screen::KeyEntry => providers::draw(model, frame, body),
-        Screen::Models => models::draw(model, frame, body),
+        Screen::Providers => providers::draw(model, cx, frame, body),
+        Screen::Models => models::draw(model, cx, frame, body),
         Screen::Assistants => match &model.editor {
             Some(editor) => {
                 let ctx = editor::EditorView {
-                    keymap: &model.keymap,
+                    keymap: &cx.keymap,
+                    read_only: cx.read_only,
                     cat: &model.catalog,
-                    authority: model.catalog_source.authority(),
                     byok: model.byok.loaded(),
                     spinner: model.spinner,
                 };
                 editor::draw(editor, &ctx, frame, body)
             }
-            None => assistants::draw(model, frame, body),
+            None => assistants::draw(model, cx, frame, body),
         },
     }
     if let Some(form) = &model.key_form {
-        key_form::draw(model, form, frame, body);
+        key_form::draw(model, cx, form, frame, body);
     }
     draw_toast(model, frame, toast);
-    draw_footer(model, frame, footer);
-    draw_status(model, frame, status);
+    draw_footer(model, cx, frame, footer);
+    draw_status(model, cx, frame, status);
     if let Some(picker) = &model.picker {
-        overlays::picker(picker, &model.keymap, frame, body);
+        overlays::picker(picker, &cx.keymap, frame, body);
     }
     if model.help {
-        overlays::help(&model.keymap, &scopes(model), frame, body);
+        overlays::help(cx, Focus::beneath_help(model), frame, body);
     }
     if let Some(confirm) = &model.confirm {
-        overlays::confirm(confirm, &model.keymap, frame, body);
+        overlays::confirm(confirm, &cx.keymap, frame, body);
     }
 }
 
-/// Below this nothing can be drawn usefully, so keys are not acted on either.
-pub fn too_small((width, height): (u16, u16)) -> bool {
-    width < MIN_WIDTH || height < MIN_HEIGHT
-}
-
-/// The key scopes active right now, most specific first.
-pub fn scopes(model: &Model) -> Vec<Scope> {
-    if model.confirm.is_some() {
-        return vec![Scope::Confirm];
-    }
-    if model.picker.is_some() {
-        return vec![Scope::Picker];
-    }
-    if model.key_form.is_some() {
-        return vec![Scope::KeyForm];
-    }
-    if model.screen == Screen::Assistants
-        && let Some(editor) = &model.editor
-    {
-        return match (editor.preview, editor.in_messages) {
-            (true, _) => vec![Scope::Preview],
-            (false, true) => vec![Scope::Messages],
-            (false, false) => vec![Scope::Editor],
-        };
-    }
-    let filtering = match model.screen {
-        Screen::Models => model.models.list.filtering,
-        Screen::Assistants => model.assistant_list.filtering,
-        _ => false,
+/// Nothing fits, so the screen says how to get out: the quit key, and the
+/// question it asks when work would be lost.
+fn draw_too_small(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
+    let quit = cx.keymap.key_of(Scope::Global, Action::Quit);
+    let text = match &model.confirm {
+        // The answer keys first: the question may not fit whole.
+        Some(confirm) => format!(
+            "{} {} yes · {} no. {}",
+            confirm.title,
+            cx.keymap.key_of(Scope::Confirm, Action::Yes),
+            cx.keymap.key_of(Scope::Confirm, Action::Back),
+            confirm.lines.join(" ")
+        ),
+        None if model.has_unsaved_edits() => format!(
+            "Terminal too small: {}×{}; VoiceDock needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it to save your work, or press {quit} to quit (asks first).",
+            area.width, area.height
+        ),
+        None => format!(
+            "Terminal too small: {}×{}; VoiceDock needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press {quit} to quit.",
+            area.width, area.height
+        ),
     };
-    if filtering {
-        return vec![Scope::Filter];
-    }
-    let screen = if model.screen == Screen::KeyEntry {
-        Screen::Providers
-    } else {
-        model.screen
-    };
-    vec![Scope::On(screen), Scope::Global]
+    frame.render_widget(
+        Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
 }
 
-fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
+fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let company = match &model.account {
         Remote::Loaded(a) => a.company_name.clone().unwrap_or_else(|| a.id.clone()),
         Remote::Loading => "loading…".into(),
@@ -143,30 +109,23 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
     let who = vec![
         Span::styled(company, Style::new().bold()),
         Span::raw(" · "),
+        Span::styled(cx.profile.name.clone(), Style::new().fg(profile_color(cx))),
         Span::styled(
-            model.profile.clone(),
-            Style::new().fg(profile_color(&model.profile)),
-        ),
-        Span::styled(
-            if model.read_only { " read-only" } else { "" },
+            if cx.read_only { " read-only" } else { "" },
             Style::new().fg(Color::Magenta).bold(),
         ),
         Span::raw("  "),
     ];
-    // At 80 columns the long titles would push the last tab off screen;
-    // below 60 only the active tab fits, and it goes first.
+    // Below 100 columns the brand gives its room to the tabs; below 60
+    // only the active tab fits, and it goes first.
     let narrow = area.width < 100;
     let tiny = area.width < 60;
     let tabs = Screen::ALL
         .iter()
-        .enumerate()
-        .filter(|(_, s)| !tiny || **s == model.screen)
-        .map(|(i, screen)| {
-            let title = match screen {
-                Screen::KeyEntry if narrow => "Keys",
-                s => s.title(),
-            };
-            let label = format!(" {} {title} ", i + 1);
+        .filter(|s| !tiny || **s == model.screen)
+        .map(|screen| {
+            let key = cx.keymap.key_of(Scope::Global, screen_action(*screen));
+            let label = format!(" {key} {} ", screen.title());
             if *screen == model.screen {
                 Span::styled(
                     label,
@@ -191,14 +150,22 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
             .chain(tabs)
             .collect()
     };
-    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(widgets::fit_line(spans, area.width), area);
+}
+
+pub fn screen_action(screen: Screen) -> Action {
+    match screen {
+        Screen::Providers => Action::Providers,
+        Screen::Models => Action::Models,
+        Screen::Assistants => Action::Assistants,
+    }
 }
 
 /// Production-looking profiles stand out, as contexts do in k9s.
-fn profile_color(profile: &str) -> Color {
-    match profile {
-        "local" => Color::Green,
-        p if p.contains("prod") => Color::Red,
+fn profile_color(cx: &Context) -> Color {
+    match cx.profile.kind {
+        ProfileKind::Local => Color::Green,
+        _ if cx.profile.name.contains("prod") => Color::Red,
         _ => Color::Yellow,
     }
 }
@@ -210,38 +177,34 @@ fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             Style::new().fg(Color::Green)
         };
-        let text = widgets::fit(
-            &format!(" {}", toast.text),
-            usize::from(area.width) * usize::from(area.height),
-        );
-        frame.render_widget(
-            Paragraph::new(text)
-                .style(style)
-                .wrap(ratatui::widgets::Wrap { trim: false }),
-            area,
-        );
+        // Two lines at most, the second indented under the first's text,
+        // and an ellipsis where even that is not enough.
+        let width = usize::from(area.width).saturating_sub(1);
+        let lines: Vec<Line> = widgets::wrap_two(&toast.text, width)
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).style(style), area);
     }
 }
 
-fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
-    let scopes = scopes(model);
-    let hints: Vec<Span> = {
-        model
-            .keymap
-            .bindings_for(&scopes)
-            .filter_map(|b| b.binding.footer.map(|text| (b.label.as_str(), text)))
-            .flat_map(|(label, text)| {
-                [
-                    Span::styled(format!(" {label}"), Style::new().bold()),
-                    Span::raw(format!(" {text} ")),
-                ]
-            })
-            .collect()
-    };
-    frame.render_widget(Line::from(hints).dim(), area);
+fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
+    let hints: Vec<Span> = cx
+        .keymap
+        .entries(Focus::of(model).scopes(), |a| !cx.offers(a))
+        .into_iter()
+        .filter_map(|e| e.footer.map(|text| (e.label, text)))
+        .flat_map(|(label, text)| {
+            [
+                Span::styled(format!(" {label}"), Style::new().bold()),
+                Span::raw(format!(" {text} ")),
+            ]
+        })
+        .collect();
+    frame.render_widget(widgets::fit_line(hints, area.width).dim(), area);
 }
 
-fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
+fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let (text, color) = match &model.connection {
         Connection::Unknown => ("connecting".to_owned(), Color::Yellow),
         Connection::Ok => ("ok".to_owned(), Color::Green),
@@ -252,12 +215,12 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
             (
                 format!(
                     "unreachable, retrying in {left}s ({} now): {reason}",
-                    model.keymap.key_of(Scope::Global, Action::Refresh)
+                    cx.keymap.key_of(Scope::Global, Action::Refresh)
                 ),
                 Color::Red,
             )
         }
-        Connection::Unauthorized => (unauthorized_hint(&model.profile), Color::Red),
+        Connection::Unauthorized => (unauthorized_hint(cx), Color::Red),
         Connection::RateLimited { until } => {
             let left = model.now.map_or(0.0, |now| {
                 until.saturating_duration_since(now).as_secs_f64().ceil()
@@ -269,23 +232,64 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         0 => String::new(),
         n => format!(" · {} {n} in flight", widgets::spinner(model.spinner)),
     };
-    let line = Line::from(vec![
-        Span::raw(format!(" {} · {} · ", model.profile, model.base_url)),
+    let line = vec![
+        Span::raw(format!(" {} · {} · ", cx.profile.name, cx.base_url)),
         Span::styled(text, Style::new().fg(color)),
+        Span::raw(freshness(model, cx)),
         Span::raw(flight),
-    ]);
-    frame.render_widget(Paragraph::new(line).style(Style::new().reversed()), area);
+        Span::raw(progress(model)),
+    ];
+    frame.render_widget(
+        Paragraph::new(widgets::fit_line(line, area.width)).style(Style::new().reversed()),
+        area,
+    );
+}
+
+/// How old what is on screen is, said only when it matters: while the
+/// server cannot be reached (the countdown redraws it) or once it is older
+/// than two refresh rounds. Fresh data says nothing, so a refresh that
+/// finds nothing new has nothing to redraw.
+fn freshness(model: &Model, cx: &Context) -> String {
+    let (Some(now), Some(at)) = (model.now, model.updated_at) else {
+        return String::new();
+    };
+    let age = now.saturating_duration_since(at).as_secs();
+    let stale = match cx.refresh_every {
+        Some(every) => age > 2 * every.as_secs().max(1),
+        None => false,
+    };
+    let down = !matches!(model.connection, Connection::Ok | Connection::Unknown);
+    if stale || down {
+        format!(" · updated {age}s ago")
+    } else {
+        String::new()
+    }
+}
+
+/// A paged first load: how much of the list is in.
+fn progress(model: &Model) -> String {
+    let Some(incoming) = model.incoming.as_ref().filter(|i| i.showing) else {
+        return String::new();
+    };
+    let loaded = model.assistants.loaded().map_or(0, Vec::len);
+    match incoming.total {
+        Some(total) => format!(" · loading assistants {loaded} of {total}"),
+        None => format!(" · loading assistants {loaded}"),
+    }
 }
 
 /// Where the refused key came from, and so what fixes it.
-fn unauthorized_hint(profile: &str) -> String {
-    match profile {
-        "env" => "unauthorized: the server refused VOICEDOCK_API_KEY".to_owned(),
-        "local" => {
+fn unauthorized_hint(cx: &Context) -> String {
+    match cx.profile.kind {
+        ProfileKind::Env => "unauthorized: the server refused VOICEDOCK_API_KEY".to_owned(),
+        ProfileKind::Local => {
             "unauthorized: the local account's key was refused; restart voicedock".to_owned()
         }
-        p => format!(
-            "unauthorized: the key of profile {p} was refused; voicedock profile add {p} --base-url …"
-        ),
+        ProfileKind::Named => {
+            let p = &cx.profile.name;
+            format!(
+                "unauthorized: the key of profile {p} was refused; voicedock profile add {p} --base-url …"
+            )
+        }
     }
 }

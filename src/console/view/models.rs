@@ -6,17 +6,18 @@ use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
 use super::widgets::filter_line;
 use crate::console::app::follow;
-use crate::console::app::{Model, PickTarget, Remote, Screen};
+use crate::console::app::{Model, PickTarget, Remote};
+use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::console::update::{model_tabs, visible_models};
 
-pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let config = match &model.config {
         Remote::Loading => {
             return frame.render_widget(Paragraph::new("Loading the model catalog…").dim(), area);
         }
         Remote::Failed(e) => {
-            let refresh = model.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("The model catalog is unavailable ({refresh} retries): {e}");
             return frame.render_widget(
                 Paragraph::new(text)
@@ -72,7 +73,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         Some(PickTarget::TtsModel) => "choose the TTS model · ",
         None => "",
     };
-    let k = |scope, action| model.keymap.key_of(scope, action);
+    let k = |scope, action| cx.keymap.key_of(scope, action);
     let tabs_hint = if tabs.len() > 1 {
         format!(
             " · {}/{} provider",
@@ -85,16 +86,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let pick_hint = if model.models.target.is_some() {
         format!(
             " · {} choose · {} back to the editor",
-            k(Scope::On(Screen::Models), Action::Select),
+            k(Scope::Models, Action::Select),
             k(Scope::Global, Action::Back)
         )
     } else {
-        let assistants = k(Scope::Global, Action::GoTo(Screen::Assistants));
+        let assistants = k(Scope::Global, Action::Assistants);
         format!(" · to use a model, pick it from an assistant's field ({assistants})")
     };
-    let filter_key = k(Scope::On(Screen::Models), Action::Filter);
+    let filter_key = k(Scope::Models, Action::Filter);
     let filter_line = filter_line(
-        &model.keymap,
+        &cx.keymap,
         list,
         purpose,
         format!("{filter_key} filter{tabs_hint}{pick_hint}"),
@@ -133,9 +134,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     if empty {
         let provider = &config.providers[tabs[model.models.tab]];
         let text = if provider.models.is_empty() {
-            let select = model
-                .keymap
-                .key_of(Scope::On(Screen::Models), Action::Select);
+            let select = cx.keymap.key_of(Scope::Models, Action::Select);
             match model.models.target {
                 Some(_) => {
                     format!("no model to choose: {select} takes this provider and its voices")

@@ -3,21 +3,30 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::widgets::{centered, fit, rows, scroll_offset};
 use crate::console::app::Confirm;
+use crate::console::context::Context;
+use crate::console::focus::{EditorPart, Focus};
 use crate::console::keymap::{Action, Keymap, Scope};
 use crate::console::picker::Picker;
 
-pub fn help(keymap: &Keymap, scopes: &[Scope], frame: &mut Frame, area: Rect) {
-    let entries: Vec<(String, &str)> = keymap
-        .bindings_for(scopes)
-        .map(|b| (b.label.clone(), b.binding.help))
+/// Every key of what has the focus under the help overlay; a read-only
+/// session is not told about writes it cannot make.
+pub fn help(cx: &Context, under: Focus, frame: &mut Frame, area: Rect) {
+    let entries: Vec<(String, &str)> = cx
+        .keymap
+        .entries(under.scopes(), |a| !cx.offers(a))
+        .into_iter()
+        .map(|e| (e.label, e.help))
         .collect();
     // The text areas' own editing keys (ratatui-textarea), which no binding names.
-    let text_keys = scopes
-        .iter()
-        .any(|s| matches!(s, Scope::Editor | Scope::Messages));
+    let text_keys = !cx.read_only
+        && matches!(
+            under,
+            Focus::Editor(EditorPart::Fields | EditorPart::Messages)
+        );
     let extra = if text_keys { 2 } else { 0 };
     // One column while it fits; two, with shorter texts, on small screens.
     let columns = if entries.len() + extra + 2 > usize::from(area.height) {
@@ -81,7 +90,7 @@ pub fn confirm(confirm: &Confirm, keymap: &Keymap, frame: &mut Frame, area: Rect
     let wrapped: usize = confirm
         .lines
         .iter()
-        .map(|l| l.chars().count().div_ceil(inner_width).max(1))
+        .map(|l| l.width().div_ceil(inner_width).max(1))
         .sum();
     let lines: Vec<Line> = confirm
         .lines

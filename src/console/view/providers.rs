@@ -3,50 +3,25 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::widgets::{self, fit, short_time};
-use crate::console::app::{Model, Remote, Screen};
-use crate::console::keymap::{Action, Keymap, Scope};
-use crate::console::providers::{
-    GROUPS, ProviderRow, group_of, group_title, in_brief, provider_rows, users_of,
-};
+use crate::console::app::{Model, Remote};
+use crate::console::context::Context;
+use crate::console::keymap::{Action, Scope};
+use crate::console::layout::{PANEL_HEIGHT, provider_columns};
+use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
 use crate::domain::Category;
 
-const PANEL_HEIGHT: u16 = 8;
-
-/// Rows around the Providers body at most: header, footer, status bar, a
-/// two-line toast and a two-line notice. The grid is used only where it fits
-/// with all of them, so the layout does not flip when a toast comes and goes.
-const CHROME: u16 = 7;
-
-/// Panels across for a terminal of `size` showing `count` providers: four
-/// on wide terminals, two on medium ones, and 1 — the list — where that is
-/// all the width allows or the panels would not fit the height. `update`
-/// moves the focus by the same number.
-pub fn provider_columns(size: (u16, u16), count: usize) -> usize {
-    let across = match size.0 {
-        // A panel needs about 35 columns for a secret id and a full time.
-        w if w >= 140 => 4,
-        w if w >= 60 => 2,
-        _ => 1,
-    };
-    let rows = u16::try_from(count.div_ceil(across)).unwrap_or(u16::MAX);
-    if rows.saturating_mul(PANEL_HEIGHT) > size.1.saturating_sub(CHROME) {
-        1
-    } else {
-        across
-    }
-}
-
-pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
-    let rows = provider_rows(model);
+pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
+    let rows = &model.provider_rows;
     let columns = provider_columns(model.size, rows.len());
     let grid_rows = widgets::rows(rows.len().div_ceil(columns));
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.
         Remote::Failed(e) => Some(format!(
             "Could not load keys ({} retries): {e}",
-            model.keymap.key_of(Scope::Global, Action::Refresh)
+            cx.keymap.key_of(Scope::Global, Action::Refresh)
         )),
         _ => None,
     };
@@ -65,7 +40,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         frame.render_widget(text, notice);
     }
     if columns == 1 {
-        draw_list(model, &rows, frame, area);
+        draw_list(model, rows, frame, area);
         return;
     }
     let [grid, guide_area] = Layout::vertical([
@@ -81,29 +56,35 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         panel(
             row,
             i == model.provider_focus,
-            &model.keymap,
+            cx,
             frame,
             cells[i % columns],
         );
     }
     frame.render_widget(
-        Paragraph::new(guide(&model.keymap)).wrap(ratatui::widgets::Wrap { trim: true }),
+        Paragraph::new(guide(cx)).wrap(ratatui::widgets::Wrap { trim: true }),
         guide_area,
     );
 }
 
 /// What a first-time operator needs to know, where there is room for it.
-fn guide(keymap: &Keymap) -> Vec<Line<'static>> {
+fn guide(cx: &Context) -> Vec<Line<'static>> {
+    let keymap = &cx.keymap;
     let key =
         |scope, action| Span::styled(keymap.key_of(scope, action).to_owned(), Style::new().bold());
-    let providers = Scope::On(Screen::Providers);
-    vec![
-        Line::from(""),
-        Line::from(
-            "With your key the provider bills you; without, the platform's default keys are used.",
-        )
-        .dim(),
-        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
+    let providers = Scope::Providers;
+    let keys = if cx.read_only {
+        Line::from(vec![
+            key(Scope::Global, Action::Left),
+            Span::raw("/"),
+            key(Scope::Global, Action::Right),
+            Span::raw(" provider   "),
+            key(Scope::Global, Action::Assistants),
+            Span::raw(" assistants   "),
+            key(Scope::Global, Action::Help),
+            Span::raw(" all keys   (read-only: nothing can be changed)"),
+        ])
+    } else {
         Line::from(vec![
             key(Scope::Global, Action::Left),
             Span::raw("/"),
@@ -111,13 +92,22 @@ fn guide(keymap: &Keymap) -> Vec<Line<'static>> {
             Span::raw(" provider   "),
             key(providers, Action::AddKey),
             Span::raw(" add a key   "),
-            key(Scope::Global, Action::GoTo(Screen::Assistants)),
+            key(Scope::Global, Action::Assistants),
             Span::raw(" then "),
-            key(Scope::On(Screen::Assistants), Action::New),
+            key(Scope::Assistants, Action::New),
             Span::raw(" new assistant   "),
             key(Scope::Global, Action::Help),
             Span::raw(" all keys"),
-        ]),
+        ])
+    };
+    vec![
+        Line::from(""),
+        Line::from(
+            "With your key the provider bills you; without, the platform's default keys are used.",
+        )
+        .dim(),
+        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
+        keys,
     ]
 }
 
@@ -146,7 +136,8 @@ fn usage(row: &ProviderRow) -> String {
     }
 }
 
-fn panel(row: &ProviderRow, focused: bool, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+fn panel(row: &ProviderRow, focused: bool, cx: &Context, frame: &mut Frame, area: Rect) {
+    let keymap = &cx.keymap;
     let border = if focused {
         Style::new().fg(Color::Cyan).bold()
     } else {
@@ -162,8 +153,8 @@ fn panel(row: &ProviderRow, focused: bool, keymap: &Keymap, frame: &mut Frame, a
         .title(format!(" {} ", row.name))
         .title_bottom(Line::from(format!(" {} ", categories(row))).right_aligned());
     let dash = || "—".to_owned();
-    let k = |action| keymap.key_of(Scope::On(Screen::Providers), action);
-    let actions = match (focused, row.configured) {
+    let k = |action| keymap.key_of(Scope::Providers, action);
+    let actions = match (focused && !cx.read_only, row.configured) {
         (false, _) => String::new(),
         (true, Some(true)) => format!(
             "{} rotate key · {} remove",
@@ -189,11 +180,7 @@ fn panel(row: &ProviderRow, focused: bool, keymap: &Keymap, frame: &mut Frame, a
 }
 
 fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
-    let name_width = rows
-        .iter()
-        .map(|r| r.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
     let mut lines: Vec<Line> = Vec::new();
     let mut group = None;
@@ -209,15 +196,18 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
         let users = row
             .users
             .map_or_else(String::new, |n| format!("  {n} using"));
-        let line = Line::from(vec![
-            Span::raw(format!(
-                "{marker}{:<name_width$}  {:<serves_width$}  ",
-                row.name,
-                categories(row)
-            )),
-            padded(status(row), 24),
-            Span::raw(users).dim(),
-        ]);
+        let line = widgets::fit_line(
+            vec![
+                Span::raw(format!(
+                    "{marker}{}  {:<serves_width$}  ",
+                    widgets::pad(&row.name, name_width),
+                    categories(row)
+                )),
+                padded(status(row), 24),
+                Span::raw(users).dim(),
+            ],
+            area.width.saturating_sub(2),
+        );
         lines.push(if focused { line.reversed() } else { line });
     }
     let [list, detail] = Layout::vertical([
@@ -236,10 +226,13 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
     );
     if let Some(row) = rows.get(model.provider_focus) {
         let lines = vec![
-            Line::from(format!(
-                "key {}  secret id {}",
-                row.key_hint.as_deref().unwrap_or("—"),
-                row.secret_id.as_deref().unwrap_or("—")
+            Line::from(fit(
+                &format!(
+                    "key {}  secret id {}",
+                    row.key_hint.as_deref().unwrap_or("—"),
+                    row.secret_id.as_deref().unwrap_or("—")
+                ),
+                usize::from(detail.width),
             )),
             Line::from(format!(
                 "updated {}",

@@ -2,6 +2,8 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use crate::console::app::ListState;
 use crate::console::keymap::{Action, Keymap, Scope};
 
@@ -27,13 +29,91 @@ pub fn scroll_offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
 
-/// `text` cut to `width` columns, with an ellipsis when something was cut.
+/// `text` cut to `width` terminal columns (wide characters count two),
+/// with an ellipsis when something was cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if text.width() <= width {
         return text.to_owned();
     }
-    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
-    format!("{kept}…")
+    cut(text, width)
+}
+
+/// The part of `text` that fits `width` columns with an ellipsis after it.
+fn cut(text: &str, width: usize) -> String {
+    let room = width.saturating_sub(1);
+    let mut used = 0;
+    let mut kept = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    if width > 0 {
+        kept.push('…');
+    }
+    kept
+}
+
+/// A line of spans cut to `width` columns, with an ellipsis where it was
+/// cut, each span keeping its style.
+pub fn fit_line(spans: Vec<Span<'static>>, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return Line::from(spans);
+    }
+    let mut left = width;
+    let mut kept = Vec::new();
+    for span in spans {
+        let w = span.content.width();
+        if w < left {
+            left -= w;
+            kept.push(span);
+            continue;
+        }
+        // This span holds the cut: its part that fits, then the ellipsis.
+        kept.push(Span::styled(cut(&span.content, left), span.style));
+        break;
+    }
+    Line::from(kept)
+}
+
+/// `text` on at most two lines of `width` columns, broken at a space where
+/// one is near, the rest cut with an ellipsis.
+pub fn wrap_two(text: &str, width: usize) -> Vec<String> {
+    if text.width() <= width || width < 8 {
+        return vec![fit(text, width)];
+    }
+    let mut used = 0;
+    let mut split = 0;
+    let mut last_space = None;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        split = i + c.len_utf8();
+        if c == ' ' {
+            last_space = Some(i);
+        }
+    }
+    let split = match last_space {
+        Some(at) if at > width / 2 => at,
+        _ => split,
+    };
+    let (first, rest) = text.split_at(split);
+    vec![first.to_owned(), fit(rest.trim_start(), width)]
+}
+
+/// `text` padded with spaces to `width` columns, or cut with an ellipsis.
+pub fn pad(text: &str, width: usize) -> String {
+    let fitted = fit(text, width);
+    let room = width.saturating_sub(fitted.width());
+    format!("{fitted}{}", " ".repeat(room))
 }
 
 /// An RFC 3339 time to the second, as people read it: `2026-11-26 15:23:46 UTC`.
@@ -72,4 +152,39 @@ pub fn filter_line(keymap: &Keymap, list: &ListState, prefix: &str, idle: String
 /// has rows, and the arithmetic must saturate rather than overflow.
 pub fn rows(count: usize) -> u16 {
     u16::try_from(count).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_counts_columns_and_marks_the_cut() {
+        assert_eq!(fit("Reception", 20), "Reception");
+        assert_eq!(fit("Reception NL", 6), "Recep…");
+        // Each of these takes two columns: three of them and the ellipsis fill 7.
+        assert_eq!(fit("受付受付受付", 7), "受付受…");
+        assert_eq!(pad("受付", 6), "受付  ");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn a_line_of_spans_is_cut_where_it_overflows() {
+        let line = fit_line(vec![Span::raw("ab"), Span::raw("cdef")], 4);
+        assert_eq!(line.to_string(), "abc…");
+        assert_eq!(fit_line(vec![Span::raw("ab")], 4).to_string(), "ab");
+    }
+
+    #[test]
+    fn two_lines_break_at_a_space_and_end_in_an_ellipsis() {
+        let lines = wrap_two(
+            "Could not save the key: the server is not answering at all",
+            24,
+        );
+        assert_eq!(lines[0], "Could not save the key:");
+        assert!(
+            lines[1].ends_with('…') && lines[1].starts_with("the server"),
+            "{lines:?}"
+        );
+    }
 }

@@ -1,0 +1,75 @@
+//! What a console session is run with, as opposed to what it shows: the
+//! keys, whom it talks to and whether it may change anything. Set once at
+//! start and passed to `update` and `view`; never part of the state.
+
+use std::time::Duration;
+
+use super::keymap::Keymap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKind {
+    /// The embedded reference server on loopback, with its own account.
+    Local,
+    /// `VOICEDOCK_BASE_URL` and `VOICEDOCK_API_KEY` from the environment.
+    Env,
+    /// A profile from config.toml.
+    Named,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub kind: ProfileKind,
+}
+
+impl Profile {
+    pub fn local() -> Profile {
+        Profile {
+            name: "local".into(),
+            kind: ProfileKind::Local,
+        }
+    }
+
+    pub fn env() -> Profile {
+        Profile {
+            name: "env".into(),
+            kind: ProfileKind::Env,
+        }
+    }
+
+    pub fn named(name: impl Into<String>) -> Profile {
+        Profile {
+            name: name.into(),
+            kind: ProfileKind::Named,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub keymap: Keymap,
+    pub profile: Profile,
+    pub base_url: String,
+    /// `--read-only`: browse, never change anything.
+    pub read_only: bool,
+    /// How often the console checks the server and reloads what it shows
+    /// while nobody asks; `None` never (tests, or `refresh_seconds = 0`).
+    pub refresh_every: Option<Duration>,
+}
+
+impl Context {
+    pub fn new(profile: Profile, base_url: impl Into<String>) -> Context {
+        Context {
+            keymap: Keymap::default(),
+            profile,
+            base_url: base_url.into(),
+            read_only: false,
+            refresh_every: None,
+        }
+    }
+
+    /// Whether `action` is offered at all: a read-only session hides writes.
+    pub fn offers(&self, action: super::keymap::Action) -> bool {
+        !(self.read_only && action.writes())
+    }
+}

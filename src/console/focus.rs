@@ -1,0 +1,102 @@
+//! What has the keyboard, derived from the model in one place. Key
+//! dispatch, paste, the footer and the help overlay all read it, so the
+//! key a hint names is the key that works.
+
+use super::app::{Model, Screen};
+use super::keymap::Scope;
+use super::layout;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Below the minimum size: only quitting (and suspending) works.
+    TooSmall,
+    Confirm,
+    Help,
+    Picker,
+    KeyForm,
+    Editor(EditorPart),
+    Filter(Screen),
+    Screen(Screen),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorPart {
+    Fields,
+    Messages,
+    Preview,
+}
+
+impl Focus {
+    /// Topmost first: a question over everything, then overlays, then the
+    /// screen. A question asked on a tiny terminal is still answered.
+    pub fn of(model: &Model) -> Focus {
+        if model.confirm.is_some() {
+            return Focus::Confirm;
+        }
+        if layout::too_small(model.size) {
+            return Focus::TooSmall;
+        }
+        if model.help {
+            return Focus::Help;
+        }
+        Focus::beneath_help(model)
+    }
+
+    /// What the help overlay describes: the focus it covers.
+    pub fn beneath_help(model: &Model) -> Focus {
+        if model.picker.is_some() {
+            return Focus::Picker;
+        }
+        if model.key_form.is_some() {
+            return Focus::KeyForm;
+        }
+        if model.screen == Screen::Assistants
+            && let Some(editor) = &model.editor
+        {
+            return Focus::Editor(match (editor.preview, editor.in_messages) {
+                (true, _) => EditorPart::Preview,
+                (false, true) => EditorPart::Messages,
+                (false, false) => EditorPart::Fields,
+            });
+        }
+        let filtering = match model.screen {
+            Screen::Models => model.models.list.filtering,
+            Screen::Assistants => model.assistant_list.filtering,
+            Screen::Providers => false,
+        };
+        if filtering {
+            Focus::Filter(model.screen)
+        } else {
+            Focus::Screen(model.screen)
+        }
+    }
+
+    /// The key scopes that apply, most specific first.
+    pub fn scopes(self) -> &'static [Scope] {
+        use Scope::*;
+        match self {
+            Focus::TooSmall | Focus::Help => &[Global, Always],
+            Focus::Confirm => &[Confirm, Always],
+            Focus::Picker => &[Picker, Always],
+            Focus::KeyForm => &[KeyForm, Always],
+            Focus::Editor(EditorPart::Fields) => &[Editor, Always],
+            Focus::Editor(EditorPart::Messages) => &[Messages, Always],
+            Focus::Editor(EditorPart::Preview) => &[Preview, Always],
+            Focus::Filter(_) => &[Filter, Always],
+            Focus::Screen(Screen::Providers) => &[Providers, Global, Always],
+            Focus::Screen(Screen::Models) => &[Models, Global, Always],
+            Focus::Screen(Screen::Assistants) => &[Assistants, Global, Always],
+        }
+    }
+
+    /// Whether a key no binding claims is typed text here.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Focus::Picker
+                | Focus::KeyForm
+                | Focus::Filter(_)
+                | Focus::Editor(EditorPart::Fields | EditorPart::Messages)
+        )
+    }
+}

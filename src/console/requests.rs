@@ -1,0 +1,154 @@
+//! The requests in flight: ids, what each is, and the rule that only the
+//! latest load of a kind is answered — an older one is cancelled.
+
+use std::collections::HashMap;
+
+use super::msg::{Call, Cmd, Load, RequestId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InFlight {
+    load: Option<Load>,
+    /// Asked by the console on its own (the periodic refresh): not shown
+    /// as in flight and animates nothing, so idle stays idle.
+    background: bool,
+}
+
+#[derive(Debug)]
+pub struct Requests {
+    next: RequestId,
+    in_flight: HashMap<RequestId, InFlight>,
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Requests {
+            next: 1,
+            in_flight: HashMap::new(),
+        }
+    }
+}
+
+impl Requests {
+    /// Registers `call`; a load supersedes the one of its kind still in
+    /// flight, which is cancelled. The call's own command comes last.
+    pub fn start(&mut self, call: Call) -> (RequestId, Vec<Cmd>) {
+        self.begin(call, false)
+    }
+
+    /// `start` for a request nobody is waiting for.
+    pub fn start_background(&mut self, call: Call) -> (RequestId, Vec<Cmd>) {
+        self.begin(call, true)
+    }
+
+    fn begin(&mut self, call: Call, background: bool) -> (RequestId, Vec<Cmd>) {
+        let load = call.load();
+        let mut cmds = Vec::new();
+        if let Some(load) = load {
+            let superseded: Vec<RequestId> = self
+                .in_flight
+                .iter()
+                .filter(|(_, f)| f.load == Some(load))
+                .map(|(id, _)| *id)
+                .collect();
+            for id in superseded {
+                self.in_flight.remove(&id);
+                cmds.push(Cmd::Cancel(id));
+            }
+        }
+        let id = self.next;
+        self.next += 1;
+        self.in_flight.insert(id, InFlight { load, background });
+        cmds.push(Cmd::Api { id, call });
+        (id, cmds)
+    }
+
+    /// Whether a reply to `id` is still wanted; `last` ends the request
+    /// (a paged load answers several times).
+    pub fn answer(&mut self, id: RequestId, last: bool) -> bool {
+        let wanted = self.in_flight.contains_key(&id);
+        if wanted && last {
+            self.in_flight.remove(&id);
+        }
+        wanted
+    }
+
+    /// Forgets a request whose command will not be sent (a read-only
+    /// session drops writes).
+    pub fn forget(&mut self, id: RequestId) {
+        self.in_flight.remove(&id);
+    }
+
+    /// Requests the user is waiting for.
+    pub fn shown(&self) -> usize {
+        self.in_flight.values().filter(|f| !f.background).count()
+    }
+
+    pub fn is_loading(&self, load: Load) -> bool {
+        self.in_flight.values().any(|f| f.load == Some(load))
+    }
+
+    /// Whether the user now waits for a background load: asking again
+    /// promotes it rather than sending a second request.
+    pub fn promote(&mut self, load: Load) -> bool {
+        let mut found = false;
+        for f in self.in_flight.values_mut().filter(|f| f.load == Some(load)) {
+            f.background = false;
+            found = true;
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(cmds: &[Cmd]) -> Vec<String> {
+        cmds.iter()
+            .map(|c| match c {
+                Cmd::Api { id, .. } => format!("api {id}"),
+                Cmd::Cancel(id) => format!("cancel {id}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_newer_load_cancels_the_older_and_only_its_reply_counts() {
+        let mut r = Requests::default();
+        assert_eq!(ids(&r.start(Call::Byok).1), ["api 1"]);
+        assert_eq!(ids(&r.start(Call::Byok).1), ["cancel 1", "api 2"]);
+        assert!(!r.answer(1, true));
+        assert!(r.answer(2, true));
+        assert!(!r.answer(2, true), "answered once");
+    }
+
+    #[test]
+    fn writes_are_never_superseded() {
+        let mut r = Requests::default();
+        let delete = || Call::DeleteKey {
+            provider: "openai".into(),
+        };
+        r.start(delete());
+        assert_eq!(ids(&r.start(delete()).1), ["api 2"]);
+        assert_eq!(r.shown(), 2);
+    }
+
+    #[test]
+    fn a_paged_load_stays_in_flight_until_its_last_page() {
+        let mut r = Requests::default();
+        r.start(Call::Assistants);
+        assert!(r.answer(1, false));
+        assert!(r.is_loading(Load::Assistants));
+        assert!(r.answer(1, true));
+        assert!(!r.is_loading(Load::Assistants));
+    }
+
+    #[test]
+    fn background_requests_are_not_shown_until_someone_asks() {
+        let mut r = Requests::default();
+        r.start_background(Call::Health);
+        assert_eq!(r.shown(), 0);
+        assert!(r.promote(Load::Health));
+        assert_eq!(r.shown(), 1);
+    }
+}

@@ -1,0 +1,110 @@
+//! Answers to the data loads. Each returns whether anything on screen
+//! changed, so a background reload that finds the same data draws nothing.
+
+use crate::client::ApiError;
+use crate::domain::{Account, ByokState, Catalog, CatalogSource};
+
+use super::super::super::app::{Incoming, Model, Remote};
+use super::super::super::msg::Page;
+use super::{list_changed, load_failed, refresh_config};
+
+pub fn account(model: &mut Model, result: Result<Account, ApiError>) -> bool {
+    match result {
+        Ok(account) if model.account.loaded() == Some(&account) => false,
+        Ok(account) => {
+            model.account = Remote::Loaded(account);
+            true
+        }
+        Err(e) => load_failed(model, |m| &mut m.account, "the account", e),
+    }
+}
+
+pub fn byok(model: &mut Model, result: Result<ByokState, ApiError>) -> bool {
+    match result {
+        Ok(state) if model.byok.loaded() == Some(&state) => false,
+        Ok(state) => {
+            model.byok = Remote::Loaded(state);
+            refresh_config(model);
+            super::super::super::providers::refresh_rows(model);
+            true
+        }
+        Err(e) => load_failed(model, |m| &mut m.byok, "the keys", e),
+    }
+}
+
+pub fn catalog(model: &mut Model, result: Result<(Box<Catalog>, CatalogSource), ApiError>) -> bool {
+    match result {
+        Ok((catalog, source)) => {
+            model.catalog = *catalog;
+            model.catalog_source = source;
+            refresh_config(model);
+            super::super::lists::refresh_models(model);
+            super::super::super::providers::refresh_usage(model);
+            true
+        }
+        Err(e) => load_failed(model, |m| &mut m.config, "the model catalog", e),
+    }
+}
+
+/// A page of assistants. A first load shows each page as it comes, so the
+/// list is usable at once; a reload collects every page and replaces the
+/// list only when it is complete (and only if it changed).
+pub fn assistants(model: &mut Model, result: Result<Page, ApiError>) -> bool {
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => {
+            model.incoming = None;
+            return load_failed(model, |m| &mut m.assistants, "the assistants", e);
+        }
+    };
+    let showing = match (&model.incoming, &model.assistants) {
+        (Some(incoming), _) => incoming.showing,
+        (None, Remote::Loaded(_)) => page.offset > 0,
+        (None, _) => true,
+    };
+    if showing {
+        return show_page(model, page);
+    }
+    let incoming = model.incoming.get_or_insert_with(Incoming::default);
+    if page.offset == 0 {
+        incoming.assistants.clear();
+    }
+    incoming.assistants.extend(page.assistants);
+    incoming.total = page.total;
+    if !page.last {
+        return false;
+    }
+    let Some(complete) = model.incoming.take().map(|i| i.assistants) else {
+        return false;
+    };
+    if model.assistants.loaded() == Some(&complete) {
+        return false;
+    }
+    model.assistants = Remote::Loaded(complete);
+    list_changed(model);
+    true
+}
+
+/// A page of a first load goes straight into the list; who uses which key
+/// is counted once, when the last page is in.
+fn show_page(model: &mut Model, page: Page) -> bool {
+    if page.offset == 0 || !matches!(model.assistants, Remote::Loaded(_)) {
+        model.assistants = Remote::Loaded(Vec::new());
+        model.haystacks.clear();
+    }
+    let Remote::Loaded(list) = &mut model.assistants else {
+        return false;
+    };
+    let from = list.len();
+    list.extend(page.assistants);
+    model.incoming = (!page.last).then(|| Incoming {
+        assistants: Vec::new(),
+        total: page.total,
+        showing: true,
+    });
+    super::super::lists::assistants_appended(model, from);
+    if page.last {
+        super::super::super::providers::refresh_usage(model);
+    }
+    true
+}

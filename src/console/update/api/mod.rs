@@ -1,0 +1,161 @@
+//! Routing API replies into the model: each reply variant says what it
+//! answers and carries its own result.
+
+mod loads;
+mod saves;
+
+use std::time::{Duration, Instant};
+
+use crate::client::ApiError;
+
+use super::super::app::{Connection, Model, Remote};
+use super::super::app::{FIRST_RETRY, LAST_RETRY};
+use super::super::context::Context;
+use super::super::msg::{Call, Cmd, Reply, RequestId};
+use super::{request, toast};
+
+/// When the server sends no Retry-After, wait this long before trusting it again.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+pub fn on_reply(
+    model: &mut Model,
+    cx: &Context,
+    id: RequestId,
+    received: Instant,
+    reply: Reply,
+) -> Vec<Cmd> {
+    // Superseded or unknown: the user has moved on; nothing to show.
+    if !model.requests.answer(id, !reply.is_partial()) {
+        model.unchanged = true;
+        return Vec::new();
+    }
+    model.now = Some(received);
+    let before = model.connection.clone();
+    let was_down = !matches!(before, Connection::Ok | Connection::Unknown);
+    match reply.error() {
+        None => {
+            model.connection = Connection::Ok;
+            model.retry_delay = FIRST_RETRY;
+        }
+        Some(error) => note_connection(model, error, received),
+    }
+    let answered = reply.error().is_none();
+    let recovered = was_down && answered;
+    let mut changed = model.connection != before;
+    match reply {
+        // What a health check finds is the connection, noted above.
+        Reply::Health(_) => {}
+        Reply::Account(result) => changed |= loads::account(model, result),
+        Reply::Byok(result) => changed |= loads::byok(model, result),
+        Reply::Catalog(result) => changed |= loads::catalog(model, result),
+        Reply::Assistants(result) => changed |= loads::assistants(model, result),
+        other => {
+            changed = true;
+            saves::on_reply(model, cx, id, other);
+        }
+    }
+    if answered {
+        model.updated_at = Some(received);
+    }
+    model.unchanged = !changed && !recovered;
+    if recovered {
+        reload_failed(model)
+    } else {
+        Vec::new()
+    }
+}
+
+/// A failed refresh keeps what was already on screen: stale data with a
+/// notice beats an empty panel. Only a first load turns into an error
+/// state. A background reload that fails says nothing more than the
+/// status bar does. Returns whether anything on screen changed.
+fn load_failed<T>(
+    model: &mut Model,
+    slot: impl Fn(&mut Model) -> &mut Remote<T>,
+    what: &str,
+    error: ApiError,
+) -> bool {
+    let remote = slot(model);
+    if matches!(remote, Remote::Loaded(_)) {
+        if model.requests.shown() > 0 || !is_connection_error(&error) {
+            toast(model, format!("Could not refresh {what}: {error}"), true);
+            return true;
+        }
+        false
+    } else {
+        *remote = Remote::Failed(error);
+        true
+    }
+}
+
+fn is_connection_error(error: &ApiError) -> bool {
+    matches!(error, ApiError::Unreachable(_) | ApiError::Timeout)
+}
+
+/// The server is back (or its wait is over): ask again for whatever failed
+/// while it was away.
+pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
+    let mut calls = Vec::new();
+    if matches!(model.account, Remote::Failed(_)) {
+        calls.push(Call::Account);
+    }
+    if matches!(model.byok, Remote::Failed(_)) {
+        calls.push(Call::Byok);
+    }
+    if matches!(model.config, Remote::Failed(_)) {
+        calls.push(Call::Catalog);
+    }
+    if matches!(model.assistants, Remote::Failed(_)) {
+        calls.push(Call::Assistants);
+    }
+    let mut cmds = Vec::new();
+    for call in calls {
+        if call.load().is_none_or(|l| !model.requests.is_loading(l)) {
+            cmds.extend(request(model, call).1);
+        }
+    }
+    cmds
+}
+
+fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
+    // Several requests fail together when the server goes away: the wait
+    // grows once per outage round, not once per failed reply.
+    let already = match &model.connection {
+        Connection::Unreachable { retry_at, .. } => Some(*retry_at),
+        _ => None,
+    };
+    let mut unreachable = |reason: String| {
+        let retry_at = already.unwrap_or_else(|| {
+            let at = received + model.retry_delay;
+            model.retry_delay = (model.retry_delay * 2).min(LAST_RETRY);
+            at
+        });
+        Connection::Unreachable { reason, retry_at }
+    };
+    model.connection = match error {
+        ApiError::Unreachable(reason) => unreachable(reason.clone()),
+        ApiError::Timeout => unreachable("timed out".into()),
+        ApiError::Unauthorized(_) => Connection::Unauthorized,
+        ApiError::RateLimited { retry_after, .. } => Connection::RateLimited {
+            until: received + retry_after.unwrap_or(DEFAULT_RETRY_AFTER),
+        },
+        // The server answered: the connection itself is fine.
+        _ => Connection::Ok,
+    };
+}
+
+/// The Models screen's rows follow the catalog and which keys are set.
+pub(super) fn refresh_config(model: &mut Model) {
+    let byok = model.byok.loaded();
+    let config = model
+        .catalog
+        .byok_config(|p| byok.is_some_and(|b| b.byok_keys.is_configured(p)));
+    model.config = Remote::Loaded(config);
+}
+
+/// What follows from the assistants: the filtered list, who uses which
+/// key and so the provider rows.
+pub(super) fn list_changed(model: &mut Model) {
+    super::lists::assistants_changed(model);
+    super::super::providers::refresh_usage(model);
+}

@@ -1,0 +1,329 @@
+//! Answers to the writes and to the fetch of an assistant being edited.
+
+use crate::client::ApiError;
+use crate::domain::{Assistant, ByokState, FieldError};
+
+use super::super::super::app::{ConfirmAction, Model, Remote};
+use super::super::super::context::Context;
+use super::super::super::editor::Editor;
+use super::super::super::keymap::{Action, Scope};
+use super::super::super::msg::{Reply, RequestId, Versioned};
+use super::super::{open_editor, toast};
+use super::list_changed;
+
+pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
+    match reply {
+        Reply::SetKey { provider, result } => key_saved(model, cx, id, &provider, result),
+        Reply::DeleteKey {
+            provider,
+            result: Ok(state),
+        } => key_removed(model, &provider, state),
+        Reply::DeleteKey {
+            provider,
+            result: Err(e),
+        } => toast(
+            model,
+            format!(
+                "Could not remove the {} key: {e}",
+                name_of(model, &provider)
+            ),
+            true,
+        ),
+        Reply::GetAssistant { id, result: Ok(v) } => fetched(model, &id, v),
+        Reply::GetAssistant {
+            id,
+            result: Err(ApiError::NotFound(_)),
+        } => deleted_elsewhere(model, cx, &id),
+        Reply::GetAssistant { id, result: Err(e) } => {
+            if let Some(editor) = model
+                .editor
+                .as_mut()
+                .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
+            {
+                editor.server_error = Some(FieldError::new(
+                    "",
+                    format!("Could not load the server's version: {e}"),
+                ));
+            } else {
+                toast(model, format!("Could not load the assistant: {e}"), true);
+            }
+        }
+        Reply::CreateAssistant(result) | Reply::UpdateAssistant { result, .. } => {
+            saved(model, cx, id, result)
+        }
+        Reply::DeleteAssistant { id, result: Ok(()) } => {
+            if let Some(gone) = remove_from_list(model, &id) {
+                toast(model, format!("Deleted {}", gone.name), false);
+            }
+        }
+        Reply::DeleteAssistant {
+            id,
+            result: Err(ApiError::NotFound(_)),
+        } => {
+            // Someone else deleted it first: the outcome the user asked for.
+            if let Some(gone) = remove_from_list(model, &id) {
+                toast(model, format!("{} was already deleted", gone.name), false);
+            }
+        }
+        Reply::DeleteAssistant { result: Err(e), .. } => {
+            toast(model, format!("Could not delete: {e}"), true)
+        }
+        // The loads are answered in `loads`.
+        Reply::Health(_)
+        | Reply::Account(_)
+        | Reply::Byok(_)
+        | Reply::Catalog(_)
+        | Reply::Assistants(_) => {}
+    }
+}
+
+fn name_of(model: &Model, provider: &str) -> String {
+    model
+        .catalog
+        .secret(provider)
+        .map_or_else(|| provider.to_owned(), |p| p.label.clone())
+}
+
+fn key_saved(
+    model: &mut Model,
+    cx: &Context,
+    id: RequestId,
+    provider: &str,
+    result: Result<ByokState, ApiError>,
+) {
+    let form_sent_this = model
+        .key_form
+        .as_ref()
+        .and_then(|f| f.sent.as_ref())
+        .is_some_and(|(sent, _)| *sent == id);
+    match result {
+        Ok(state) => {
+            let info = state.key_info(provider).cloned();
+            let secret_id = state
+                .byok_keys
+                .secret_id(provider)
+                .unwrap_or("?")
+                .to_owned();
+            model.byok = Remote::Loaded(state);
+            super::refresh_config(model);
+            super::super::super::providers::refresh_rows(model);
+            if form_sent_this {
+                model.key_form = None;
+            }
+            let hint = info
+                .and_then(|i| i.key_hint)
+                .map(|h| format!(", key {h}"))
+                .unwrap_or_default();
+            toast(
+                model,
+                format!(
+                    "{} key saved: secret id {secret_id}{hint}",
+                    name_of(model, provider)
+                ),
+                false,
+            );
+        }
+        Err(e) => {
+            let message = match &e {
+                ApiError::Validation { message, .. } => message.to_string(),
+                other => format!(
+                    "{other} ({} retries)",
+                    cx.keymap.key_of(Scope::KeyForm, Action::Save)
+                ),
+            };
+            match &mut model.key_form {
+                Some(form) if form_sent_this => form.restore(message),
+                _ => toast(
+                    model,
+                    format!(
+                        "Could not save the {} key: {message}",
+                        name_of(model, provider)
+                    ),
+                    true,
+                ),
+            }
+        }
+    }
+}
+
+fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
+    model.byok = Remote::Loaded(state);
+    super::refresh_config(model);
+    super::super::super::providers::refresh_rows(model);
+    let users = model.usage.as_ref().map_or(0, |u| u.of(provider).len());
+    let tail = match users {
+        0 => String::new(),
+        1 => "; 1 assistant now uses the platform's default keys".into(),
+        n => format!("; {n} assistants now use the platform's default keys"),
+    };
+    toast(
+        model,
+        format!("{} key removed{tail}", name_of(model, provider)),
+        false,
+    );
+}
+
+/// The server's current version of an assistant being edited: the user's
+/// edits are kept on top of it.
+fn fetched(model: &mut Model, id: &str, versioned: Versioned) {
+    let Versioned { assistant, etag } = versioned;
+    let assistant = *assistant;
+    replace_in_list(model, &assistant);
+    match &mut model.editor {
+        Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
+            let (saving, sent) = (editor.saving, editor.sent.take());
+            match editor.rebase(assistant, etag) {
+                Ok(()) => {
+                    editor.conflict = false;
+                    editor.server_error = None;
+                    editor.saving = saving;
+                    editor.sent = sent;
+                }
+                // The conflict stands until the form can be merged.
+                Err(problem) => editor.server_error = Some(problem),
+            }
+        }
+        Some(_) => {}
+        None => {
+            let editor = Editor::open(assistant, etag, &model.catalog);
+            open_editor(model, editor)
+        }
+    }
+}
+
+fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versioned, ApiError>) {
+    // The list learns of a save even when its editor has been closed.
+    if let Ok(v) = &result {
+        upsert_in_list(model, &v.assistant);
+    }
+    let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
+        let text = match &result {
+            Ok(v) => format!("Saved {}", v.assistant.name),
+            Err(e) => format!("A save failed after its editor was closed: {e}"),
+        };
+        return toast(model, text, result.is_err());
+    };
+    editor.saving = None;
+    let sent = editor.sent.take();
+    match result {
+        Ok(Versioned { assistant, etag }) => {
+            let assistant = *assistant;
+            let created = editor.is_new();
+            let typed_since = sent.is_none() || editor.draft().ok() != sent;
+            if typed_since {
+                // Edits made while the save flew stay exactly as typed, now
+                // measured against what the server keeps.
+                editor.original = Some(assistant.clone());
+                editor.etag = etag;
+            } else {
+                let (focus, in_messages, message_index) =
+                    (editor.focus, editor.in_messages, editor.message_index);
+                *editor = Editor::open(assistant.clone(), etag, &model.catalog);
+                editor.focus = focus;
+                editor.in_messages = in_messages;
+                editor.message_index = message_index;
+            }
+            editor.refresh(&model.catalog, model.catalog_source.authority());
+            // "Discard your edits?" asked while saving: once saved, there is
+            // nothing left to discard, and the user wanted to leave.
+            let clean = !editor.derived.dirty;
+            if clean
+                && model
+                    .confirm
+                    .as_ref()
+                    .is_some_and(|c| c.on_yes == ConfirmAction::DiscardEdits)
+            {
+                model.confirm = None;
+                model.editor = None;
+            }
+            let verb = if created { "Created" } else { "Saved" };
+            let more = if clean {
+                ""
+            } else {
+                "; your later edits are not saved yet"
+            };
+            toast(model, format!("{verb} {}{more}", assistant.name), false);
+        }
+        Err(ApiError::NotFound(_)) if !editor.is_new() => {
+            let id = editor
+                .original
+                .as_ref()
+                .map(|o| o.id.clone())
+                .unwrap_or_default();
+            deleted_elsewhere(model, cx, &id);
+        }
+        Err(ApiError::PreconditionFailed(_)) => {
+            editor.conflict = true;
+            let reload = cx.keymap.key_of(Scope::Editor, Action::Reload);
+            editor.server_error = Some(FieldError::new(
+                "",
+                format!(
+                    "Someone else changed this assistant. {reload} loads their version and keeps your edits on top."
+                ),
+            ));
+        }
+        Err(ApiError::Validation { message, param, .. }) => {
+            editor.server_error = Some(FieldError::new(param.unwrap_or_default(), message));
+        }
+        Err(e) => {
+            let save = cx.keymap.key_of(Scope::Editor, Action::Save);
+            editor.server_error = Some(FieldError::new("", format!("{e} ({save} retries)")));
+        }
+    }
+}
+
+fn remove_from_list(model: &mut Model, id: &str) -> Option<Assistant> {
+    let Remote::Loaded(list) = &mut model.assistants else {
+        return None;
+    };
+    let gone = list
+        .iter()
+        .position(|a| a.id == id)
+        .map(|pos| list.remove(pos));
+    list_changed(model);
+    gone
+}
+
+/// The assistant being edited no longer exists on the server: the edits
+/// become a new assistant rather than a dead end.
+fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) {
+    remove_from_list(model, id);
+    let Some(editor) = model
+        .editor
+        .as_mut()
+        .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
+    else {
+        return toast(model, "That assistant was deleted elsewhere", true);
+    };
+    editor.original = None;
+    editor.etag = None;
+    editor.conflict = false;
+    let k = |action| cx.keymap.key_of(Scope::Editor, action);
+    let text = format!(
+        "This assistant was deleted elsewhere. {} saves your version as a new assistant; {} discards it.",
+        k(Action::Save),
+        k(Action::Back)
+    );
+    editor.server_error = Some(FieldError::new("", text));
+}
+
+/// Replaces the assistant by id, or adds it: a refresh may have brought a
+/// just-created assistant in already.
+fn upsert_in_list(model: &mut Model, assistant: &Assistant) {
+    if let Remote::Loaded(list) = &mut model.assistants {
+        match list.iter_mut().find(|a| a.id == assistant.id) {
+            Some(slot) => *slot = assistant.clone(),
+            None => list.push(assistant.clone()),
+        }
+    }
+    list_changed(model);
+}
+
+fn replace_in_list(model: &mut Model, assistant: &Assistant) {
+    if let Remote::Loaded(list) = &mut model.assistants
+        && let Some(slot) = list.iter_mut().find(|a| a.id == assistant.id)
+    {
+        *slot = assistant.clone();
+    }
+    super::super::super::providers::refresh_usage(model);
+}

@@ -1,0 +1,49 @@
+//! Answers to a yes/no question.
+
+use super::super::app::{ConfirmAction, Model};
+use super::super::context::Context;
+use super::super::keymap::Action;
+use super::super::msg::{Call, Cmd};
+use super::request;
+
+/// Every question here destroys something, so Enter is not an answer:
+/// only an explicit yes. The quit key, asked whether to quit, is a yes too.
+pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cmd> {
+    let asked_to_quit = model
+        .confirm
+        .as_ref()
+        .is_some_and(|c| c.on_yes == ConfirmAction::Quit);
+    match action {
+        Some(Action::Yes) => {}
+        Some(Action::Quit) if asked_to_quit => {}
+        Some(Action::Quit) => {
+            model.confirm = None;
+            super::keys::ask_to_quit(model);
+            return Vec::new();
+        }
+        Some(Action::Back) => {
+            model.confirm = None;
+            return Vec::new();
+        }
+        _ => {
+            model.unchanged = true;
+            return Vec::new();
+        }
+    }
+    let Some(confirm) = model.confirm.take() else {
+        return Vec::new();
+    };
+    match confirm.on_yes {
+        ConfirmAction::Quit => model.quit = true,
+        ConfirmAction::DiscardEdits => model.editor = None,
+        ConfirmAction::DiscardKey => model.key_form = None,
+        ConfirmAction::DeleteKey { provider } if super::writable(model, cx) => {
+            return request(model, Call::DeleteKey { provider }).1;
+        }
+        ConfirmAction::DeleteAssistant { id } if super::writable(model, cx) => {
+            return request(model, Call::DeleteAssistant { id }).1;
+        }
+        ConfirmAction::DeleteKey { .. } | ConfirmAction::DeleteAssistant { .. } => {}
+    }
+    Vec::new()
+}

@@ -1,0 +1,99 @@
+//! Text that does not fit is cut with an ellipsis, and widths are counted
+//! in terminal columns, so wide (CJK) names keep the columns aligned.
+
+mod console_support;
+
+use console_support::*;
+use ratatui::crossterm::event::KeyCode;
+use voicedock::client::ApiError;
+use voicedock::console::msg::Call;
+
+fn with_names(names: &[&str]) -> Harness {
+    let mut state = sample_state();
+    state.assistants = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| assistant(&format!("a-{i}"), n))
+        .collect();
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    h
+}
+
+/// The terminal cell where `needle` starts on the line that holds `marker`
+/// (the harness writes one symbol per cell, a wide character's second cell
+/// as a space).
+fn column_of(screen: &str, marker: &str, needle: &str) -> usize {
+    let line = screen.lines().find(|l| l.contains(marker)).unwrap();
+    let at = line.find(needle).unwrap();
+    line[..at].chars().count()
+}
+
+#[test]
+fn wide_names_keep_the_columns_aligned() {
+    let h = with_names(&["受付センター東京", "Reception NL"]);
+    let screen = h.render(120, 30);
+    assert_eq!(
+        column_of(&screen, "受", "nova-3"),
+        column_of(&screen, "Reception", "nova-3"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_name_too_long_for_its_column_ends_in_an_ellipsis() {
+    let long = "A very long assistant name that cannot possibly fit its column";
+    let h = with_names(&[long]);
+    let screen = h.render(80, 24);
+    let line = screen.lines().find(|l| l.contains("A very long")).unwrap();
+    assert!(line.contains('…'), "{line}");
+    assert!(!line.contains("its column"), "{line}");
+}
+
+#[test]
+fn a_long_error_in_the_status_bar_is_cut_with_an_ellipsis() {
+    let mut h = Harness::new();
+    let (id, _) = h.take(|c| matches!(c, Call::Byok));
+    let reason = "connection refused by 127.0.0.1:8787 after the operating system gave up waiting for it to answer at all";
+    h.reply(id, Err(ApiError::Unreachable(reason.into())));
+    let screen = h.render(80, 24);
+    let status = screen.lines().last().unwrap();
+    assert!(status.trim_end().ends_with('…'), "{status}");
+}
+
+#[test]
+fn a_narrow_header_shows_the_active_tab_whole() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('3'));
+    let screen = h.render(50, 20);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("3 Assistants"), "{header}");
+}
+
+#[test]
+fn a_long_toast_wraps_once_under_its_text_and_is_cut_after() {
+    let mut h = Harness::loaded();
+    let (id, _) = {
+        h.key(KeyCode::Char('r'));
+        h.take(|c| matches!(c, Call::Byok))
+    };
+    let long = "word ".repeat(60);
+    h.reply(id, Err(ApiError::Malformed(long)));
+    let screen = h.render(80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.contains("Could not refresh"))
+        .unwrap();
+    assert!(
+        lines[first + 1].starts_with(' '),
+        "indented: {:?}",
+        lines[first + 1]
+    );
+    assert!(
+        lines[first + 1].trim_end().ends_with('…'),
+        "{:?}",
+        lines[first + 1]
+    );
+}

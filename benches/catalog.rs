@@ -1,6 +1,8 @@
 //! The catalog's cost: parsing the compiled-in copy (once per start-up) and
 //! checking an assistant against it (once per save on the server, once per
 //! frame with edits in the console). `cargo bench --bench catalog`
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 

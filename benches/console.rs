@@ -1,5 +1,7 @@
 //! How fast the console draws and filters, with the data sizes operators have.
 //! `cargo bench --bench console`
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 use std::time::Instant;

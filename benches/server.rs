@@ -1,5 +1,7 @@
 //! The reference server under the real client, over loopback.
 //! `cargo bench --bench server`
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 

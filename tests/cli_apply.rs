@@ -2,6 +2,8 @@
 //! binary, on our server and on a stand-in of the hosted one: every hosted
 //! field survives, secrets are printed only with --reveal and a redacted one
 //! is never sent, and a file older than the server's copy is refused.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli_support;
 mod client_support;

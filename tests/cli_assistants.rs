@@ -1,5 +1,7 @@
 //! `assistants` through the real binary: apply creates, then updates only
 //! what changed; errors exit 1 naming the field.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli_support;
 mod client_support;

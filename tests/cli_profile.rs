@@ -1,5 +1,7 @@
 //! `profile`, `accounts create` and `paths` through the real binary: keys
 //! live in a private file, and every file is listed.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli_support;
 

@@ -1,5 +1,7 @@
 //! The documented error shape, transport failures, and what never leaks:
 //! keys echoed by a server, and ids that try to change the route.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client_support;
 

@@ -1,5 +1,7 @@
 //! The client against the hosted service's shapes, served by a canned HTTP/1.1
 //! server on loopback: what it parses, how it maps errors, and what it sends.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client_support;
 

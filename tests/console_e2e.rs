@@ -1,5 +1,7 @@
 //! The binary itself in a pseudo-terminal: an operator adds a key, creates an
 //! assistant and removes the key, and gets their terminal back on quit.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Who gets a key: one focus for dispatch, paste, footer and help; every
 //! key through the keymap; read-only sessions that offer no write.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

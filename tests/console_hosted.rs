@@ -3,6 +3,8 @@
 //! for the hosted service, and against our reference server. On both the
 //! seed's workflow — see the providers, add a key, create the seed's
 //! assistant, remove the key — goes through without an error.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 mod console_support;

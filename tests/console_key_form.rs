@@ -1,6 +1,8 @@
 //! The key form never stores a wrong key nobody can see: a paste with a line
 //! break is refused, the masked field can be cleared and edited, and what is
 //! about to be saved is shown before Enter.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

@@ -1,6 +1,8 @@
 //! Loading and staying fresh: assistants in pages, superseded loads
 //! cancelled, and the background check that notices an outage or a change
 //! without a key press — and draws nothing when nothing changed.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

@@ -2,6 +2,8 @@
 //! catalog, realtime LLMs that speak themselves, enum voices, per-model
 //! settings, the hosted fields, secrets that never reach the screen, and
 //! checks that only warn when the catalog is not the server's.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

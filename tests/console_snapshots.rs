@@ -1,5 +1,7 @@
 //! What the console draws, screen by screen and state by state, at the two
 //! usual terminal sizes. A changed snapshot is a changed screen: review it.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

@@ -1,5 +1,7 @@
 //! Text that does not fit is cut with an ellipsis, and widths are counted
 //! in terminal columns, so wide (CJK) names keep the columns aligned.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

@@ -1,4 +1,6 @@
 //! The console's `update` for every user action and every API outcome.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod console_support;
 

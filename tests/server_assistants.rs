@@ -1,5 +1,7 @@
 //! Assistants: create, read with ETag, partial updates, If-Match, delete,
 //! and paging that neither repeats nor skips.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Authentication, isolation between accounts, accounts created while the
 //! server runs, and the per-key rate limit.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

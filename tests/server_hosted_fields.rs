@@ -2,6 +2,8 @@
 //! documented type and answered as sent, on create and on update; a value
 //! of another type, out of its bounds, or null where it may not be, is
 //! refused by the field's name.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -5,6 +5,8 @@
 //! wanted per call site, and when exactly one subscriber exists it decides
 //! with the default of whichever thread first reaches the line. A parallel
 //! test thread (with no subscriber) could thus switch this test's capture off.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

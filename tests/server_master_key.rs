@@ -1,5 +1,7 @@
 //! The master key file: created private on first start, read again on a
 //! restart, and refused once others can read it.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

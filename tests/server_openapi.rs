@@ -1,5 +1,7 @@
 //! The served OpenAPI document, walked as JSON: a valid 3.1 document that
 //! describes every route of API.md with the statuses and headers it answers.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

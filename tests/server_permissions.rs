@@ -1,5 +1,7 @@
 //! An existing data dir or database that other users can read is refused,
 //! with the command that fixes it, like the master key file.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! one the test server checks against): each model, voice and language it
 //! lists is accepted, each field it takes is accepted and returned as sent,
 //! and what it does not take is refused with the path of the field.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Request-level failures: BYOK bodies, malformed and oversized bodies,
 //! paging parameters, unknown routes and methods.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

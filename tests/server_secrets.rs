@@ -1,5 +1,7 @@
 //! Provider keys at rest: bound to their row, destroyed on rotation and
 //! delete, and never part of a response.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! The seed document's four steps, request by request, against a real server.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Clients that stop halfway: a body that never arrives is answered 408, and
 //! such a request does not keep a graceful shutdown from finishing.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

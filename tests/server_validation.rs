@@ -1,5 +1,7 @@
 //! Every validation rule of API.md, and every malformed request, rejected
 //! with the documented status, code and param.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! A real server started in the test process and the real binary pointed at
 //! it, with its own config and data dirs.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // each test binary uses its own part of this
 
 use std::io::Write;

@@ -1,5 +1,7 @@
 //! A canned HTTP/1.1 server on loopback: answers each route with a fixed
 //! response and records every request the client sent.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // each test binary uses its own part of this
 
 use std::collections::HashMap;

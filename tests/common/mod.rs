@@ -1,5 +1,7 @@
 //! A real server on 127.0.0.1:0 with a throwaway data dir, and a small JSON
 //! client over reqwest for the server tests.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod disk;

@@ -1,5 +1,7 @@
 //! Drives the console the way a user does: keys in, replies in, state and
 //! frames out, without a terminal or a network.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::collections::HashMap;

@@ -4,6 +4,8 @@
 //! `/byok` that answers an empty `byok_keys`, assistants with every hosted
 //! field and no revision or ETag, deletes answering `{"success": true}`.
 //! It keeps state, so a workflow can be followed through it.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)] // each test binary uses its own part of this
 
 use std::sync::{Arc, Mutex};

@@ -16,6 +16,7 @@ mod serve;
 mod table;
 mod term;
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use runs::{Home, Idle, Large, thousands};
@@ -56,15 +57,35 @@ impl Settings {
     }
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
+    match measure() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the table; whether every figure could be measured.
+fn measure() -> anyhow::Result<bool> {
     let settings = Settings::from_env()?;
     let mut figures = start_ups(&settings)?;
+    let mut failures = Vec::new();
     for &count in &settings.sizes {
-        figures.extend(large_list(&settings, count)?);
+        // One size the console cannot cope with must not cost the others' figures.
+        match large_list(&settings, count) {
+            Ok(more) => figures.extend(more),
+            Err(e) => failures.push(format!("{} assistants: {e:#}", thousands(count))),
+        }
     }
     println!();
     table::print(&figures);
-    Ok(())
+    for failure in &failures {
+        println!("\nnot measured: {failure}");
+    }
+    Ok(failures.is_empty())
 }
 
 fn start_ups(settings: &Settings) -> anyhow::Result<Vec<Figure>> {

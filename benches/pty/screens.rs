@@ -25,6 +25,8 @@ const STILL_LOADING: &str = "loading";
 const STATUS_BUSY: [&str; 2] = ["connecting", "in flight"];
 /// Status bar states that will not settle by themselves.
 const STATUS_FAILED: [&str; 3] = ["unreachable", "unauthorized", "rate limited"];
+/// Shown (in any case) where an answer failed and will not come by waiting.
+const LOAD_FAILED: [&str; 2] = ["could not load", "unavailable"];
 /// Rows with a seeded name on screen that mean the list is drawn, not just
 /// the few names the Providers screen gives as users of a key.
 const LIST_ROWS: usize = 10;
@@ -58,11 +60,14 @@ fn status_settled(screen: &vt100::Screen) -> bool {
     !status.trim().is_empty() && !STATUS_BUSY.iter().any(|busy| status.contains(busy))
 }
 
-/// A status bar naming a failure stops the wait rather than let it time out.
+/// A failure on screen stops the wait rather than let it time out.
 fn verdict(screen: &vt100::Screen, done: bool) -> Seen {
     let status = last_row(screen);
+    let text = screen.contents().to_lowercase();
     if STATUS_FAILED.iter().any(|f| status.contains(f)) {
         Seen::Failed(status.trim().to_owned())
+    } else if let Some(f) = LOAD_FAILED.iter().find(|f| text.contains(*f)) {
+        Seen::Failed(format!("the screen says {f:?}"))
     } else if done {
         Seen::Done
     } else {

@@ -88,7 +88,8 @@ async fn event_loop(
     // never fire while keys or replies keep arriving.
     let mut ticker = tokio::time::interval(update::TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let every = cx.refresh_every.unwrap_or(Duration::MAX);
+    // Off, the branch below never polls it; a year keeps the clock arithmetic in range.
+    let every = cx.refresh_every.unwrap_or(Duration::from_secs(365 * 24 * 3600));
     let mut refresher = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     refresher.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -89,7 +89,9 @@ async fn event_loop(
     let mut ticker = tokio::time::interval(update::TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // Off, the branch below never polls it; a year keeps the clock arithmetic in range.
-    let every = cx.refresh_every.unwrap_or(Duration::from_secs(365 * 24 * 3600));
+    let every = cx
+        .refresh_every
+        .unwrap_or(Duration::from_secs(365 * 24 * 3600));
     let mut refresher = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     refresher.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

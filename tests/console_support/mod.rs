@@ -387,3 +387,33 @@ pub fn sample_state() -> State {
         ],
     }
 }
+
+/// Opens the key form of `provider` from the Providers screen.
+pub fn open_key_form(h: &mut Harness, provider: &str) {
+    h.focus_provider(provider);
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.model.key_form.as_ref().unwrap().provider, provider);
+}
+
+/// Opens the first assistant of the sample list; returns its fetch, unanswered.
+pub fn open_first(h: &mut Harness) -> RequestId {
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Enter);
+    assert!(h.model.editor.is_some(), "opens at once");
+    let (id, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    assert!(matches!(call, Call::GetAssistant { id } if id == "a-1"));
+    id
+}
+
+/// Opens the first assistant and answers its fetch with the server's copy.
+pub fn open_first_fresh(h: &mut Harness, etag: Option<&str>) {
+    let id = open_first(h);
+    let assistant = Box::new(assistant("a-1", "Reception NL"));
+    h.reply(
+        id,
+        Ok(Answer::Assistant {
+            assistant,
+            etag: etag.map(str::to_owned),
+        }),
+    );
+}

@@ -293,3 +293,30 @@ fn keys_in_scopes_are_looked_up_in_the_scope_then_everywhere() {
     assert_eq!(keymap.key_of(Scope::Editor, Action::Help), "F1");
     assert_eq!(keymap.key_of(Scope::Confirm, Action::Yes), "y");
 }
+
+#[test]
+fn a_page_down_moves_by_the_rows_the_screen_shows_even_with_a_toast() {
+    let mut state = sample_state();
+    state.assistants = (0..100)
+        .map(|i| assistant(&format!("a-{i}"), &format!("Assistant {i:03}")))
+        .collect();
+    let mut h = Harness::new();
+    h.send(Msg::Resize(80, 24));
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    // A notice takes a line of the screen while it shows.
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('3'));
+    assert!(h.model.toast.is_some(), "a toast is showing");
+    let screen = h.render(80, 24);
+    let shown = screen.lines().filter(|l| l.contains("Assistant 0")).count();
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.model.assistant_list.selected, shown, "{screen}");
+    let after = h.render(80, 24);
+    let first = format!("Assistant {:03}", shown);
+    assert!(
+        after.contains(&first),
+        "the new page starts on screen:\n{after}"
+    );
+}

@@ -202,3 +202,59 @@ fn a_big_account_is_not_reloaded_every_few_seconds() {
     assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Health)));
     assert!(!h.outbox.iter().any(|(_, c)| matches!(c, Call::Assistants)));
 }
+
+#[test]
+fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
+    let mut state = sample_state();
+    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('/'));
+    h.hold_ranks = true;
+    h.type_text("Assistant 12");
+    assert_eq!(
+        h.model.assistant_list.filter, "Assistant 12",
+        "the text is there at once"
+    );
+    assert_eq!(
+        h.ranks.len(),
+        1,
+        "one rank for the worker: {}",
+        h.ranks.len()
+    );
+    assert_eq!(
+        h.model.assistant_list.visible.len(),
+        state.assistants.len(),
+        "the list stays as it was until the answer"
+    );
+    assert!(h.render(120, 40).contains('⋯'), "and says it is filtering");
+    h.finish_ranks();
+    let best = h.model.assistant_list.visible[0];
+    assert_eq!(
+        h.model.assistants.loaded().unwrap()[best].name,
+        "Assistant 12"
+    );
+    assert!(h.model.assistant_list.ranking.is_none());
+}
+
+#[test]
+fn an_answer_for_an_older_filter_is_dropped() {
+    let mut state = sample_state();
+    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('/'));
+    h.hold_ranks = true;
+    h.type_text("1");
+    let first = h.ranks.remove(0);
+    h.type_text("0");
+    assert!(h.ranks.is_empty(), "one rank at a time");
+    // Esc drops the filter; the answer for "1" comes after and is not shown.
+    h.key(KeyCode::Esc);
+    h.send(Msg::Ranked(first.run()));
+    assert_eq!(h.model.assistant_list.visible.len(), state.assistants.len());
+    assert!(h.model.unchanged, "a dropped answer draws nothing");
+    assert!(h.ranks.is_empty());
+}

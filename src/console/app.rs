@@ -107,7 +107,9 @@ pub struct ListState {
     /// Earlier results of this filter's prefixes, shortest first: typing
     /// on ranks only what the last step matched, and Backspace goes back
     /// to a result already known instead of ranking everything again.
-    pub ranked: Vec<(String, Vec<usize>)>,
+    pub ranked: Vec<(String, std::sync::Arc<Vec<usize>>)>,
+    /// A ranking sent to the worker and not answered yet.
+    pub ranking: Option<u64>,
     /// The first row on screen; moves only when the selection would leave
     /// the screen, so the highlight moves and the rows stay still.
     pub offset: usize,
@@ -123,6 +125,12 @@ impl ListState {
 
     pub fn follow(&mut self, page: usize) {
         self.offset = follow(self.offset, self.selected, page);
+    }
+
+    /// Keeps the selection and the first row within what is visible.
+    pub fn clamp(&mut self) {
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
     }
 }
 
@@ -164,8 +172,13 @@ pub struct Model {
     /// the server says there are. A first load shows them as they come; a
     /// reload replaces the list only once complete.
     pub incoming: Option<Incoming>,
-    /// Each assistant's filter text, built once per list change.
-    pub haystacks: Vec<String>,
+    /// Each assistant's filter text, built once per list change; shared
+    /// with a ranking on the worker.
+    pub haystacks: std::sync::Arc<Vec<String>>,
+    pub rank_generation: u64,
+    /// Effects decided deep inside `update` (a ranking to run), handed out
+    /// with its other commands.
+    pub effects: Vec<super::msg::Cmd>,
     /// Which assistants use each provider's key, kept with `assistants`.
     pub usage: Option<Usage>,
     /// The Providers screen's rows, kept with the keys, catalog and usage.
@@ -217,7 +230,9 @@ impl Model {
             catalog_source: CatalogSource::BuiltIn,
             assistants: Remote::Loading,
             incoming: None,
-            haystacks: Vec::new(),
+            haystacks: std::sync::Arc::new(Vec::new()),
+            rank_generation: 0,
+            effects: Vec::new(),
             usage: None,
             provider_rows: Vec::new(),
             provider_focus: 0,

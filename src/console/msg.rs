@@ -21,6 +21,8 @@ pub enum Msg {
     Tick(Instant),
     /// Time for the background check of the server and reload of the lists.
     Refresh(Instant),
+    /// A ranking the worker finished.
+    Ranked(Ranked),
     Api {
         id: RequestId,
         received: Instant,
@@ -61,6 +63,26 @@ pub enum Cmd {
     },
     /// A load that a newer one superseded: stop it, its answer is not wanted.
     Cancel(RequestId),
+    /// Rank a long list for the filter, off the key path.
+    Rank(RankJob),
+}
+
+/// A ranking for the worker: the filter, the texts and, when the filter
+/// only grew, the earlier result to rank within.
+#[derive(Debug)]
+pub struct RankJob {
+    pub generation: u64,
+    pub pattern: String,
+    pub haystacks: std::sync::Arc<Vec<String>>,
+    pub within: Option<std::sync::Arc<Vec<usize>>>,
+}
+
+/// What a `RankJob` found, best first.
+#[derive(Debug)]
+pub struct Ranked {
+    pub generation: u64,
+    pub pattern: String,
+    pub visible: Vec<usize>,
 }
 
 #[derive(Debug)]

@@ -108,6 +108,7 @@ mod tests {
             .map(|c| match c {
                 Cmd::Api { id, .. } => format!("api {id}"),
                 Cmd::Cancel(id) => format!("cancel {id}"),
+                Cmd::Rank(_) => "rank".to_owned(),
             })
             .collect()
     }

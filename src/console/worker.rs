@@ -36,6 +36,13 @@ pub fn spawn(
                         task.abort();
                     }
                 }
+                Cmd::Rank(job) => {
+                    let replies = replies.clone();
+                    // Ranking is CPU work: a blocking thread, so no request waits on it.
+                    tokio::task::spawn_blocking(move || {
+                        let _ = replies.send(Msg::Ranked(job.run()));
+                    });
+                }
                 Cmd::Api { id, call } => {
                     let client = client.clone();
                     let replies = replies.clone();

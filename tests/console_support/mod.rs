@@ -123,6 +123,9 @@ pub struct Harness {
     pub outbox: Vec<(RequestId, Call)>,
     /// Requests the worker was told to stop.
     pub cancelled: Vec<RequestId>,
+    /// Rankings the worker would run; done at once unless `hold_ranks`.
+    pub ranks: Vec<voicedock::console::msg::RankJob>,
+    pub hold_ranks: bool,
     asked: HashMap<RequestId, Asked>,
 }
 
@@ -139,6 +142,8 @@ impl Harness {
             cx,
             outbox: Vec::new(),
             cancelled: Vec::new(),
+            ranks: Vec::new(),
+            hold_ranks: false,
             asked: HashMap::new(),
         };
         h.collect(cmds);
@@ -172,6 +177,7 @@ impl Harness {
                     self.cancelled.push(id);
                     self.outbox.retain(|(i, _)| *i != id);
                 }
+                Cmd::Rank(job) => self.ranks.push(job),
             }
         }
     }
@@ -179,6 +185,18 @@ impl Harness {
     pub fn send(&mut self, msg: Msg) {
         let cmds = update::update(&mut self.model, &self.cx, msg);
         self.collect(cmds);
+        if !self.hold_ranks {
+            self.finish_ranks();
+        }
+    }
+
+    /// Runs the rankings handed to the worker and delivers their answers.
+    pub fn finish_ranks(&mut self) {
+        while !self.ranks.is_empty() {
+            let job = self.ranks.remove(0);
+            let cmds = update::update(&mut self.model, &self.cx, Msg::Ranked(job.run()));
+            self.collect(cmds);
+        }
     }
 
     pub fn key(&mut self, code: KeyCode) {

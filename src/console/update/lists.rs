@@ -7,7 +7,7 @@ use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
 use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
 use super::super::context::Context;
 use super::super::editor::Editor;
-use super::super::fuzzy::{narrows, rank, rank_within};
+use super::super::fuzzy::rank;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::{open_editor, request, toast, writable};
@@ -23,7 +23,7 @@ fn list_mut(model: &mut Model) -> Option<&mut ListState> {
 fn refresh_current(model: &mut Model) {
     match model.screen {
         Screen::Models => refresh_models(model),
-        _ => refresh_assistants(model),
+        _ => super::filter::refresh_assistants(model),
     }
 }
 
@@ -190,83 +190,6 @@ pub fn refresh_models(model: &mut Model) {
         None => Vec::new(),
     };
     let list = &mut model.models.list;
-    list.visible = visible;
-    list.selected = list.selected.min(list.visible.len().saturating_sub(1));
-    list.offset = list.offset.min(list.selected);
-}
-
-pub fn assistant_haystack(a: &Assistant) -> String {
-    let stt = a
-        .stt_config
-        .as_ref()
-        .and_then(|c| c.model.as_deref())
-        .unwrap_or("");
-    let llm = a
-        .llm_config
-        .as_ref()
-        .and_then(|c| c.model.as_deref())
-        .unwrap_or("");
-    let tts = a
-        .tts_config
-        .as_ref()
-        .map(|c| c.voice_id.as_deref().unwrap_or(""))
-        .unwrap_or("");
-    format!("{} {stt} {llm} {tts}", a.name)
-}
-
-/// The assistants changed: their filter texts are built again, once.
-pub fn assistants_changed(model: &mut Model) {
-    model.haystacks = model
-        .assistants
-        .loaded()
-        .map(|list| list.iter().map(assistant_haystack).collect())
-        .unwrap_or_default();
-    model.assistant_list.ranked.clear();
-    refresh_assistants(model);
-}
-
-/// Assistants from `from` on are new at the end of the list (a page of a
-/// first load): only their filter texts are built.
-pub fn assistants_appended(model: &mut Model, from: usize) {
-    let Some(list) = model.assistants.loaded() else {
-        return;
-    };
-    model.haystacks.truncate(from);
-    model
-        .haystacks
-        .extend(list[from.min(list.len())..].iter().map(assistant_haystack));
-    if model.assistant_list.filter.trim().is_empty() {
-        let visible = &mut model.assistant_list.visible;
-        visible.truncate(from);
-        visible.extend(from..model.haystacks.len());
-    } else {
-        model.assistant_list.ranked.clear();
-        refresh_assistants(model);
-    }
-}
-
-/// Ranks the assistants for the filter, on what an earlier step already
-/// narrowed where it can: typing on filters the last result, Backspace
-/// returns to one already known.
-pub fn refresh_assistants(model: &mut Model) {
-    let list = &mut model.assistant_list;
-    let filter = list.filter.trim().to_owned();
-    while list
-        .ranked
-        .last()
-        .is_some_and(|(known, _)| !narrows(known, &filter))
-    {
-        list.ranked.pop();
-    }
-    let haystacks = &model.haystacks;
-    let visible = match list.ranked.last() {
-        Some((known, visible)) if *known == filter => visible.clone(),
-        Some((_, within)) => rank_within(&filter, haystacks, within),
-        None => rank(&filter, haystacks.iter().map(String::as_str)),
-    };
-    if list.ranked.last().is_none_or(|(known, _)| *known != filter) && !filter.is_empty() {
-        list.ranked.push((filter, visible.clone()));
-    }
     list.visible = visible;
     list.selected = list.selected.min(list.visible.len().saturating_sub(1));
     list.offset = list.offset.min(list.selected);

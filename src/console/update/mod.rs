@@ -4,6 +4,7 @@
 mod api;
 mod confirm;
 mod editor;
+mod filter;
 mod keys;
 mod lists;
 mod providers;
@@ -14,7 +15,8 @@ use super::app::{Connection, Model, Toast};
 use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
-pub use lists::{assistant_haystack, current_tab, model_tabs, visible_models};
+pub use filter::{INLINE_RANK, assistant_haystack};
+pub use lists::{current_tab, model_tabs, visible_models};
 
 /// How long a toast stays, in ticks of `TICK`.
 pub const TOAST_TICKS: u16 = 40;
@@ -23,7 +25,8 @@ pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     model.unchanged = false;
     let touches_forms = matches!(msg, Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. });
-    let cmds = dispatch(model, cx, msg);
+    let mut cmds = dispatch(model, cx, msg);
+    cmds.append(&mut model.effects);
     if touches_forms && let Some(editor) = &mut model.editor {
         editor.refresh(&model.catalog, model.catalog_source.authority());
     }
@@ -68,6 +71,10 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Tick(now) => on_tick(model, now),
         Msg::Refresh(now) => on_refresh(model, now),
+        Msg::Ranked(ranked) => {
+            filter::ranked(model, ranked);
+            Vec::new()
+        }
         Msg::Api {
             id,
             received,

@@ -136,8 +136,9 @@ pub fn filter_line(keymap: &Keymap, list: &ListState, prefix: &str, idle: String
     }
     let keep = keymap.key_of(Scope::Filter, Action::Select);
     let clear = keymap.key_of(Scope::Filter, Action::Back);
+    let busy = if list.ranking.is_some() { " ⋯" } else { "" };
     let state = if list.filtering {
-        format!("▏ ({keep} keeps, {clear} clears)")
+        format!("▏{busy} ({keep} keeps, {clear} clears)")
     } else {
         format!("  ({} clears)", keymap.key_of(Scope::Global, Action::Back))
     };

@@ -90,7 +90,7 @@ pub fn assistants(model: &mut Model, result: Result<Page, ApiError>) -> bool {
 fn show_page(model: &mut Model, page: Page) -> bool {
     if page.offset == 0 || !matches!(model.assistants, Remote::Loaded(_)) {
         model.assistants = Remote::Loaded(Vec::new());
-        model.haystacks.clear();
+        model.haystacks = std::sync::Arc::new(Vec::new());
     }
     let Remote::Loaded(list) = &mut model.assistants else {
         return false;
@@ -102,7 +102,7 @@ fn show_page(model: &mut Model, page: Page) -> bool {
         total: page.total,
         showing: true,
     });
-    super::super::lists::assistants_appended(model, from);
+    super::super::filter::assistants_appended(model, from);
     if page.last {
         super::super::super::providers::refresh_usage(model);
     }

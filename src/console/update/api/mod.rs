@@ -156,6 +156,6 @@ pub(super) fn refresh_config(model: &mut Model) {
 /// What follows from the assistants: the filtered list, who uses which
 /// key and so the provider rows.
 pub(super) fn list_changed(model: &mut Model) {
-    super::lists::assistants_changed(model);
+    super::filter::assistants_changed(model);
     super::super::providers::refresh_usage(model);
 }

@@ -148,10 +148,10 @@ fn filter(c: &mut Criterion) {
     let mut model = loaded_model(&cx, 10_000);
     update::update(&mut model, &cx, key(KeyCode::Char('3')));
     update::update(&mut model, &cx, key(KeyCode::Char('/')));
-    // The first character ranks every assistant; Backspace returns to the
-    // whole list, which is known without ranking.
+    // The key path: the filter text changes and a rank is handed to the
+    // worker; Backspace returns to the whole list, known without ranking.
     c.bench_function(
-        "filter 10000 assistants: first character + Backspace (update)",
+        "filter 10000 assistants: keystroke (update, the key path)",
         |b| {
             b.iter(|| {
                 update::update(&mut model, &cx, key(KeyCode::Char('s')));
@@ -159,14 +159,35 @@ fn filter(c: &mut Criterion) {
             })
         },
     );
-    // Typing on ranks only what the previous character matched; Backspace
-    // goes back to a result already known.
-    update::update(&mut model, &cx, key(KeyCode::Char('s')));
+    // Keystroke to ranked list: the key, the worker's rank, its answer.
     c.bench_function(
-        "filter 10000 assistants: next character + Backspace (update)",
+        "filter 10000 assistants: keystroke to ranked list (update + worker)",
         |b| {
             b.iter(|| {
-                update::update(&mut model, &cx, key(KeyCode::Char('u')));
+                for cmd in update::update(&mut model, &cx, key(KeyCode::Char('s'))) {
+                    if let Cmd::Rank(job) = cmd {
+                        update::update(&mut model, &cx, Msg::Ranked(job.run()));
+                    }
+                }
+                update::update(&mut model, &cx, key(KeyCode::Backspace));
+            })
+        },
+    );
+    // Typing on: ranked within what "s" matched.
+    for cmd in update::update(&mut model, &cx, key(KeyCode::Char('s'))) {
+        if let Cmd::Rank(job) = cmd {
+            update::update(&mut model, &cx, Msg::Ranked(job.run()));
+        }
+    }
+    c.bench_function(
+        "filter 10000 assistants: next keystroke to ranked list (update + worker)",
+        |b| {
+            b.iter(|| {
+                for cmd in update::update(&mut model, &cx, key(KeyCode::Char('u'))) {
+                    if let Cmd::Rank(job) = cmd {
+                        update::update(&mut model, &cx, Msg::Ranked(job.run()));
+                    }
+                }
                 update::update(&mut model, &cx, key(KeyCode::Backspace));
             })
         },

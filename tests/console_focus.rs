@@ -320,3 +320,11 @@ fn a_page_down_moves_by_the_rows_the_screen_shows_even_with_a_toast() {
         "the new page starts on screen:\n{after}"
     );
 }
+
+#[test]
+fn q_closes_the_help_instead_of_quitting() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('?'));
+    h.key(KeyCode::Char('q'));
+    assert!(!h.model.help && !h.model.quit && h.model.confirm.is_none());
+}

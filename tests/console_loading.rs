@@ -258,3 +258,67 @@ fn an_answer_for_an_older_filter_is_dropped() {
     assert!(h.model.unchanged, "a dropped answer draws nothing");
     assert!(h.ranks.is_empty());
 }
+
+#[test]
+fn a_list_change_while_a_rank_is_out_drops_its_answer_and_shows_no_stale_row() {
+    let mut state = sample_state();
+    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("Assistant 5999");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::End);
+    h.hold_ranks = true;
+    // The last assistant goes while the filter is on: the list shrinks.
+    h.key(KeyCode::Char('d'));
+    h.key(KeyCode::Char('y'));
+    let (id, _) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
+    h.reply(id, Ok(Answer::Ok));
+    let count = h.model.assistants.loaded().unwrap().len();
+    assert!(h.model.assistant_list.visible.iter().all(|&i| i < count));
+    h.render(120, 40);
+    let stale = h.ranks.remove(0);
+    h.send(Msg::Ranked(stale.run()));
+    h.finish_ranks();
+    assert!(h.model.assistant_list.visible.iter().all(|&i| i < count));
+    h.render(120, 40);
+}
+
+#[test]
+fn a_first_load_cut_short_keeps_what_came_and_says_it_is_partial() {
+    let mut h = Harness::new();
+    let (id, _) = h.take(|c| matches!(c, Call::Assistants));
+    h.send_reply(id, page(0, 100, 300));
+    h.send_reply(id, Reply::Assistants(Err(ApiError::Timeout)));
+    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(100));
+    assert!(h.toast_text().contains("partial"), "{}", h.toast_text());
+    assert!(
+        h.model.usage.is_some(),
+        "who uses what is counted on what came"
+    );
+    assert!(h.model.incoming.is_none());
+}
+
+#[test]
+fn a_key_saved_while_a_keys_reload_is_out_asks_for_the_keys_again() {
+    let mut h = refreshing();
+    h.send(Msg::Refresh(Instant::now()));
+    let (stale, _) = h.take(|c| matches!(c, Call::Byok));
+    h.focus_provider("openai");
+    h.key(KeyCode::Char('a'));
+    h.type_text("sk-proj-abcdefghijklmnopqrstuvwx");
+    h.key(KeyCode::Enter);
+    let (save, _) = h.take(|c| matches!(c, Call::SetKey { .. }));
+    h.reply(
+        save,
+        Ok(Answer::Byok(byok(&[("openai", "sec-oa-1", "sk-…uvwx")]))),
+    );
+    assert!(
+        h.cancelled.contains(&stale),
+        "the reload from before the save is stopped"
+    );
+    let (again, _) = h.take(|c| matches!(c, Call::Byok));
+    assert!(again > save, "and asked again after it");
+}

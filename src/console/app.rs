@@ -283,6 +283,18 @@ impl Model {
             )
     }
 
+    /// How old what is on screen is, in seconds, when that matters: while
+    /// the server cannot be reached, or once it is older than two refresh
+    /// rounds. Fresh data has no age to show, so a reload that finds
+    /// nothing new has nothing to redraw.
+    pub fn stale_for(&self, refresh_every: Option<std::time::Duration>) -> Option<u64> {
+        let (now, at) = (self.now?, self.updated_at?);
+        let age = now.saturating_duration_since(at).as_secs();
+        let stale = refresh_every.is_some_and(|every| age > 2 * every.as_secs().max(1));
+        let down = !matches!(self.connection, Connection::Ok | Connection::Unknown);
+        (stale || down).then_some(age)
+    }
+
     /// An assistant edit or a typed key that quitting would lose.
     pub fn has_unsaved_edits(&self) -> bool {
         self.editor

@@ -75,7 +75,9 @@ impl Focus {
     pub fn scopes(self) -> &'static [Scope] {
         use Scope::*;
         match self {
-            Focus::TooSmall | Focus::Help => &[Global, Always],
+            // Help closes on any key: only what works everywhere acts on it.
+            Focus::Help => &[Always],
+            Focus::TooSmall => &[Global, Always],
             Focus::Confirm => &[Confirm, Always],
             Focus::Picker => &[Picker, Always],
             Focus::KeyForm => &[KeyForm, Always],

@@ -62,6 +62,11 @@ const TWO_LINES: &str =
     "the paste holds a line break: a key is one line, so nothing was added (copy the key alone)";
 
 impl KeyForm {
+    /// The request carrying the key, while one is in flight.
+    pub fn sent_id(&self) -> Option<RequestId> {
+        self.sent.as_ref().map(|(id, _)| *id)
+    }
+
     pub fn new(provider: impl Into<String>, format: KeyFormat) -> Self {
         KeyForm {
             provider: provider.into(),

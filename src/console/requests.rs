@@ -62,14 +62,32 @@ impl Requests {
         (id, cmds)
     }
 
-    /// Whether a reply to `id` is still wanted; `last` ends the request
-    /// (a paged load answers several times).
-    pub fn answer(&mut self, id: RequestId, last: bool) -> bool {
-        let wanted = self.in_flight.contains_key(&id);
-        if wanted && last {
+    /// How a reply to `id` is wanted: `None` when it is not (superseded or
+    /// answered), else whether it was a background request. `last` ends the
+    /// request (a paged load answers several times).
+    pub fn answer(&mut self, id: RequestId, last: bool) -> Option<Answered> {
+        let flight = *self.in_flight.get(&id)?;
+        if last {
             self.in_flight.remove(&id);
         }
-        wanted
+        Some(Answered {
+            background: flight.background,
+        })
+    }
+
+    /// A load of `load` in flight started before a write that has just
+    /// landed would bring back the state before it: it is cancelled and
+    /// asked again, as it was asked (in the background or not).
+    pub fn restart(&mut self, load: Load, call: impl FnOnce() -> Call) -> Vec<Cmd> {
+        let Some(background) = self
+            .in_flight
+            .values()
+            .find(|f| f.load == Some(load))
+            .map(|f| f.background)
+        else {
+            return Vec::new();
+        };
+        self.begin(call(), background).1
     }
 
     /// Forgets a request whose command will not be sent (a read-only
@@ -86,17 +104,12 @@ impl Requests {
     pub fn is_loading(&self, load: Load) -> bool {
         self.in_flight.values().any(|f| f.load == Some(load))
     }
+}
 
-    /// Whether the user now waits for a background load: asking again
-    /// promotes it rather than sending a second request.
-    pub fn promote(&mut self, load: Load) -> bool {
-        let mut found = false;
-        for f in self.in_flight.values_mut().filter(|f| f.load == Some(load)) {
-            f.background = false;
-            found = true;
-        }
-        found
-    }
+/// What `answer` knows of a reply that is still wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answered {
+    pub background: bool,
 }
 
 #[cfg(test)]
@@ -118,9 +131,9 @@ mod tests {
         let mut r = Requests::default();
         assert_eq!(ids(&r.start(Call::Byok).1), ["api 1"]);
         assert_eq!(ids(&r.start(Call::Byok).1), ["cancel 1", "api 2"]);
-        assert!(!r.answer(1, true));
-        assert!(r.answer(2, true));
-        assert!(!r.answer(2, true), "answered once");
+        assert!(r.answer(1, true).is_none());
+        assert!(r.answer(2, true).is_some());
+        assert!(r.answer(2, true).is_none(), "answered once");
     }
 
     #[test]
@@ -138,18 +151,29 @@ mod tests {
     fn a_paged_load_stays_in_flight_until_its_last_page() {
         let mut r = Requests::default();
         r.start(Call::Assistants);
-        assert!(r.answer(1, false));
+        assert!(r.answer(1, false).is_some());
         assert!(r.is_loading(Load::Assistants));
-        assert!(r.answer(1, true));
+        assert!(r.answer(1, true).is_some());
         assert!(!r.is_loading(Load::Assistants));
     }
 
     #[test]
-    fn background_requests_are_not_shown_until_someone_asks() {
+    fn background_requests_are_not_shown_and_say_so_when_answered() {
         let mut r = Requests::default();
         r.start_background(Call::Health);
         assert_eq!(r.shown(), 0);
-        assert!(r.promote(Load::Health));
-        assert_eq!(r.shown(), 1);
+        assert_eq!(r.answer(1, true), Some(Answered { background: true }));
+    }
+
+    #[test]
+    fn a_load_in_flight_across_a_write_is_asked_again() {
+        let mut r = Requests::default();
+        r.start_background(Call::Byok);
+        assert_eq!(
+            ids(&r.restart(Load::Byok, || Call::Byok)),
+            ["cancel 1", "api 2"]
+        );
+        assert_eq!(r.shown(), 0, "still in the background");
+        assert!(r.restart(Load::Assistants, || Call::Assistants).is_empty());
     }
 }

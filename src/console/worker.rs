@@ -84,10 +84,8 @@ async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
         };
         let count = list.assistants.len() as u64;
         let (total, last) = match list.pagination {
-            Some(p) => (
-                Some(p.total),
-                count < u64::from(limit) || offset + count >= p.total,
-            ),
+            // The total decides: a server may cap pages below the limit asked.
+            Some(p) => (Some(p.total), count == 0 || offset + count >= p.total),
             None => (Some(count), true),
         };
         send(Reply::Assistants(Ok(Page {

@@ -148,8 +148,9 @@ impl Editor {
     }
 
     /// Reads the form once and keeps what the screen shows of it: whether
-    /// it changed, the body a save would send and its check. `update` calls
-    /// this after every change, so a frame reads and never rebuilds.
+    /// it changed, the body a save would send (as JSON, secrets redacted)
+    /// and its check. `update` calls this after every change, so a frame
+    /// reads and never rebuilds; no secret is kept by it.
     pub fn refresh(&mut self, cat: &Catalog, authority: Authority) {
         let draft = self.draft();
         let dirty = self.dirty_with(&draft);
@@ -162,17 +163,37 @@ impl Editor {
         };
         self.derived = Derived {
             dirty,
-            body,
+            preview: body.map(|b| shown(&b)),
             checked,
         };
     }
+
+    /// A fingerprint of the whole form, to tell later whether anything was
+    /// typed since, without keeping what was typed (secrets included).
+    pub fn fingerprint(&self) -> Option<[u8; 32]> {
+        use sha2::Digest;
+        let draft = self.draft().ok()?;
+        let bytes = serde_json::to_vec(&draft).ok()?;
+        Some(sha2::Sha256::digest(&bytes).into())
+    }
+}
+
+/// The body as the preview shows it: pretty JSON, secrets redacted.
+fn shown(body: &AssistantDraft) -> String {
+    let mut value = match serde_json::to_value(body) {
+        Ok(v) => v,
+        Err(e) => return format!("cannot show the body: {e}"),
+    };
+    crate::domain::secrets::redact_secrets(&mut value);
+    serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("cannot show the body: {e}"))
 }
 
 /// What the screen shows of the form, kept by `Editor::refresh`.
 #[derive(Debug, Clone)]
 pub struct Derived {
     pub dirty: bool,
-    pub body: Result<AssistantDraft, FieldError>,
+    /// The request body as the preview shows it, or why there is none.
+    pub preview: Result<String, FieldError>,
     pub checked: Checked,
 }
 
@@ -180,7 +201,7 @@ impl Default for Derived {
     fn default() -> Self {
         Derived {
             dirty: false,
-            body: Ok(AssistantDraft::default()),
+            preview: Ok("{}".to_owned()),
             checked: Checked::default(),
         }
     }

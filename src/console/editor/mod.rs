@@ -53,7 +53,7 @@ pub struct Editor {
     pub saving: Option<RequestId>,
     /// The whole form as it was when the save in flight was sent: edits
     /// made while it flies are told from it when the answer comes.
-    pub sent: Option<AssistantDraft>,
+    pub sent: Option<[u8; 32]>,
     /// Kept by `refresh`; read by the view.
     pub derived: Derived,
     /// The server's answer to the last save, with the field it names.

@@ -7,7 +7,8 @@ use super::super::msg::{Call, Cmd};
 use super::request;
 
 /// Every question here destroys something, so Enter is not an answer:
-/// only an explicit yes. The quit key, asked whether to quit, is a yes too.
+/// only an explicit yes. Asked whether to quit, the quit key that works
+/// everywhere (Ctrl-C) is a yes too.
 pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cmd> {
     let asked_to_quit = model
         .confirm
@@ -18,7 +19,7 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         Some(Action::Quit) if asked_to_quit => {}
         Some(Action::Quit) => {
             model.confirm = None;
-            super::keys::ask_to_quit(model);
+            super::keys::ask_to_quit(model, cx);
             return Vec::new();
         }
         Some(Action::Back) => {

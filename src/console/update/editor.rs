@@ -252,7 +252,7 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         super::toast(model, text, true);
         return Vec::new();
     }
-    let (Ok(draft), Ok(body)) = (editor.draft(), editor.request_body()) else {
+    let Ok(body) = editor.request_body() else {
         return Vec::new();
     };
     let call = match &editor.original {
@@ -271,7 +271,7 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     let (id, cmds) = request(model, call);
     if let Some(editor) = &mut model.editor {
         editor.saving = Some(id);
-        editor.sent = Some(draft);
+        editor.sent = editor.fingerprint();
     }
     cmds
 }

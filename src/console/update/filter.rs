@@ -42,7 +42,34 @@ pub fn assistants_changed(model: &mut Model) {
             .map(|list| list.iter().map(assistant_haystack).collect())
             .unwrap_or_default(),
     );
-    model.assistant_list.ranked.clear();
+    rerank(model);
+}
+
+/// One assistant changed in place (a fetch brought its current version).
+pub fn assistant_replaced(model: &mut Model, index: usize) {
+    let Some(assistant) = model.assistants.loaded().and_then(|l| l.get(index)) else {
+        return;
+    };
+    let text = assistant_haystack(assistant);
+    if let Some(slot) = Arc::make_mut(&mut model.haystacks).get_mut(index) {
+        if *slot == text {
+            return;
+        }
+        *slot = text;
+    }
+    rerank(model);
+}
+
+/// The texts changed under the filter: what was ranked, and a rank in
+/// flight, are of another list now. Until the new rank lands, the rows
+/// shown are the old result cut to the indices that still exist.
+fn rerank(model: &mut Model) {
+    let list = &mut model.assistant_list;
+    list.ranking = None;
+    list.ranked.clear();
+    let count = model.haystacks.len();
+    list.visible.retain(|&i| i < count);
+    list.clamp();
     refresh_assistants(model);
 }
 
@@ -57,12 +84,12 @@ pub fn assistants_appended(model: &mut Model, from: usize) {
     haystacks.extend(list[from.min(list.len())..].iter().map(assistant_haystack));
     let count = haystacks.len();
     if model.assistant_list.filter.trim().is_empty() {
-        let visible = &mut model.assistant_list.visible;
-        visible.truncate(from);
-        visible.extend(from..count);
+        let list = &mut model.assistant_list;
+        list.visible.truncate(from);
+        list.visible.extend(from..count);
+        list.clamp();
     } else {
-        model.assistant_list.ranked.clear();
-        refresh_assistants(model);
+        rerank(model);
     }
 }
 

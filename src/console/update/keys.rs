@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Scope};
 use super::super::msg::Cmd;
 use super::{confirm, editor, lists, providers, refresh};
 
@@ -25,7 +25,7 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
         }
         (_, Focus::Confirm) => confirm::on_key(model, cx, action),
         (Some(Action::Quit), _) => {
-            ask_to_quit(model);
+            ask_to_quit(model, cx);
             Vec::new()
         }
         (_, Focus::TooSmall) => Vec::new(),
@@ -120,13 +120,14 @@ fn go_to(model: &mut Model, screen: Screen) {
     }
 }
 
-pub fn ask_to_quit(model: &mut Model) {
+pub fn ask_to_quit(model: &mut Model, cx: &Context) {
     if model.has_unsaved_edits() {
+        let again = cx.keymap.key_of(Scope::Always, Action::Quit);
         model.confirm = Some(Confirm {
             title: "Quit?".into(),
             lines: vec![
                 "You have unsaved work (an assistant edit or a typed key).".into(),
-                "Quit and discard it? (the quit key again also quits)".into(),
+                format!("Quit and discard it? ({again} again also quits)"),
             ],
             on_yes: ConfirmAction::Quit,
         });

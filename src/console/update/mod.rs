@@ -11,7 +11,7 @@ mod providers;
 
 use std::time::Instant;
 
-use super::app::{Connection, Model, Toast};
+use super::app::{Connection, Model, Remote, Toast};
 use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
@@ -39,6 +39,14 @@ pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
         .filter(|cmd| match cmd {
             Cmd::Api { id, call } if call.is_write() => {
                 model.requests.forget(*id);
+                // Nothing waits for a write that is never sent.
+                if let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(*id)) {
+                    editor.saving = None;
+                    editor.sent = None;
+                }
+                if let Some(form) = model.key_form.as_mut().filter(|f| f.sent_id() == Some(*id)) {
+                    form.restore("read-only session: nothing is saved".into());
+                }
                 false
             }
             _ => true,
@@ -113,8 +121,15 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
         .loaded()
         .is_some_and(|l| l.len() <= BACKGROUND_RELOAD_MAX);
     let mut calls = vec![Call::Health, Call::Byok];
-    if small {
+    // A load that failed with an answer (a 500) is asked again too.
+    if small || matches!(model.assistants, Remote::Failed(_)) {
         calls.push(Call::Assistants);
+    }
+    if matches!(model.account, Remote::Failed(_)) {
+        calls.push(Call::Account);
+    }
+    if matches!(model.config, Remote::Failed(_)) {
+        calls.push(Call::Catalog);
     }
     let mut cmds = Vec::new();
     for call in calls {
@@ -128,9 +143,6 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
 /// Registers a request; a newer load of the same data supersedes an older
 /// one still in flight, which is cancelled.
 pub(super) fn request(model: &mut Model, call: Call) -> (RequestId, Vec<Cmd>) {
-    if let Some(load) = call.load() {
-        model.requests.promote(load);
-    }
     model.requests.start(call)
 }
 

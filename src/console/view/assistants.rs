@@ -98,8 +98,9 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .enumerate()
         .skip(offset)
         .take(height)
-        .map(|(i, &index)| {
-            let row = row(&all[index], &columns);
+        .filter_map(|(i, &index)| all.get(index).map(|a| (i, a)))
+        .map(|(i, assistant)| {
+            let row = row(assistant, &columns);
             if i == list.selected {
                 row.style(Style::new().reversed())
             } else {

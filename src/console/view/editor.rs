@@ -333,9 +333,9 @@ fn draw_message_editor(editor: &Editor, ctx: &EditorView, frame: &mut Frame, are
 }
 
 fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
-    let (method, text) = match (&editor.original, &editor.derived.body) {
+    let (method, text) = match (&editor.original, &editor.derived.preview) {
         (_, Err(e)) => (String::new(), format!("not valid yet: {e}")),
-        (None, Ok(body)) => ("POST /api/v1/assistants".into(), pretty(body)),
+        (None, Ok(body)) => ("POST /api/v1/assistants".into(), body.clone()),
         (Some(a), Ok(body)) => {
             let if_match = editor
                 .etag
@@ -344,7 +344,7 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
                 .unwrap_or_default();
             (
                 format!("PATCH /api/v1/assistants/{}{if_match}", a.id),
-                pretty(body),
+                body.clone(),
             )
         }
     };
@@ -386,15 +386,4 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
             .block(block),
         area,
     );
-}
-
-/// The body as it will be sent, its secrets redacted: the preview is on
-/// screen, and a secret never is.
-fn pretty(body: &crate::domain::AssistantDraft) -> String {
-    let mut value = match serde_json::to_value(body) {
-        Ok(v) => v,
-        Err(e) => return format!("cannot show the body: {e}"),
-    };
-    crate::domain::secrets::redact_secrets(&mut value);
-    serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("cannot show the body: {e}"))
 }

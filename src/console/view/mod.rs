@@ -245,25 +245,12 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// How old what is on screen is, said only when it matters: while the
-/// server cannot be reached (the countdown redraws it) or once it is older
-/// than two refresh rounds. Fresh data says nothing, so a refresh that
-/// finds nothing new has nothing to redraw.
+/// How old what is on screen is, said only when it matters (see
+/// `Model::stale_for`).
 fn freshness(model: &Model, cx: &Context) -> String {
-    let (Some(now), Some(at)) = (model.now, model.updated_at) else {
-        return String::new();
-    };
-    let age = now.saturating_duration_since(at).as_secs();
-    let stale = match cx.refresh_every {
-        Some(every) => age > 2 * every.as_secs().max(1),
-        None => false,
-    };
-    let down = !matches!(model.connection, Connection::Ok | Connection::Unknown);
-    if stale || down {
-        format!(" · updated {age}s ago")
-    } else {
-        String::new()
-    }
+    model
+        .stale_for(cx.refresh_every)
+        .map_or_else(String::new, |age| format!(" · updated {age}s ago"))
 }
 
 /// A paged first load: how much of the list is in.

@@ -6,20 +6,21 @@ use crate::domain::{Account, ByokState, Catalog, CatalogSource};
 
 use super::super::super::app::{Incoming, Model, Remote};
 use super::super::super::msg::Page;
+use super::super::super::requests::Answered;
 use super::{list_changed, load_failed, refresh_config};
 
-pub fn account(model: &mut Model, result: Result<Account, ApiError>) -> bool {
+pub fn account(model: &mut Model, answered: Answered, result: Result<Account, ApiError>) -> bool {
     match result {
         Ok(account) if model.account.loaded() == Some(&account) => false,
         Ok(account) => {
             model.account = Remote::Loaded(account);
             true
         }
-        Err(e) => load_failed(model, |m| &mut m.account, "the account", e),
+        Err(e) => load_failed(model, answered, |m| &mut m.account, "the account", e),
     }
 }
 
-pub fn byok(model: &mut Model, result: Result<ByokState, ApiError>) -> bool {
+pub fn byok(model: &mut Model, answered: Answered, result: Result<ByokState, ApiError>) -> bool {
     match result {
         Ok(state) if model.byok.loaded() == Some(&state) => false,
         Ok(state) => {
@@ -28,11 +29,15 @@ pub fn byok(model: &mut Model, result: Result<ByokState, ApiError>) -> bool {
             super::super::super::providers::refresh_rows(model);
             true
         }
-        Err(e) => load_failed(model, |m| &mut m.byok, "the keys", e),
+        Err(e) => load_failed(model, answered, |m| &mut m.byok, "the keys", e),
     }
 }
 
-pub fn catalog(model: &mut Model, result: Result<(Box<Catalog>, CatalogSource), ApiError>) -> bool {
+pub fn catalog(
+    model: &mut Model,
+    answered: Answered,
+    result: Result<(Box<Catalog>, CatalogSource), ApiError>,
+) -> bool {
     match result {
         Ok((catalog, source)) => {
             model.catalog = *catalog;
@@ -42,19 +47,22 @@ pub fn catalog(model: &mut Model, result: Result<(Box<Catalog>, CatalogSource), 
             super::super::super::providers::refresh_usage(model);
             true
         }
-        Err(e) => load_failed(model, |m| &mut m.config, "the model catalog", e),
+        Err(e) => load_failed(model, answered, |m| &mut m.config, "the model catalog", e),
     }
 }
 
 /// A page of assistants. A first load shows each page as it comes, so the
 /// list is usable at once; a reload collects every page and replaces the
 /// list only when it is complete (and only if it changed).
-pub fn assistants(model: &mut Model, result: Result<Page, ApiError>) -> bool {
+pub fn assistants(model: &mut Model, answered: Answered, result: Result<Page, ApiError>) -> bool {
     let page = match result {
         Ok(page) => page,
         Err(e) => {
-            model.incoming = None;
-            return load_failed(model, |m| &mut m.assistants, "the assistants", e);
+            let cut_short = model.incoming.take().is_some_and(|i| i.showing);
+            if cut_short {
+                return first_load_cut_short(model, e);
+            }
+            return load_failed(model, answered, |m| &mut m.assistants, "the assistants", e);
         }
     };
     let showing = match (&model.incoming, &model.assistants) {
@@ -82,6 +90,19 @@ pub fn assistants(model: &mut Model, result: Result<Page, ApiError>) -> bool {
     }
     model.assistants = Remote::Loaded(complete);
     list_changed(model);
+    true
+}
+
+/// A first load that failed after some pages: what came is kept and said
+/// to be partial; who uses which key is counted on what is there.
+fn first_load_cut_short(model: &mut Model, error: ApiError) -> bool {
+    let loaded = model.assistants.loaded().map_or(0, Vec::len);
+    super::super::toast(
+        model,
+        format!("Loaded {loaded} assistants, then: {error}. The list is partial; r reloads it."),
+        true,
+    );
+    super::super::super::providers::refresh_usage(model);
     true
 }
 

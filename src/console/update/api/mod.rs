@@ -12,6 +12,7 @@ use super::super::app::{Connection, Model, Remote};
 use super::super::app::{FIRST_RETRY, LAST_RETRY};
 use super::super::context::Context;
 use super::super::msg::{Call, Cmd, Reply, RequestId};
+use super::super::requests::Answered;
 use super::{request, toast};
 
 /// When the server sends no Retry-After, wait this long before trusting it again.
@@ -25,10 +26,11 @@ pub fn on_reply(
     reply: Reply,
 ) -> Vec<Cmd> {
     // Superseded or unknown: the user has moved on; nothing to show.
-    if !model.requests.answer(id, !reply.is_partial()) {
+    let Some(answered) = model.requests.answer(id, !reply.is_partial()) else {
         model.unchanged = true;
         return Vec::new();
-    }
+    };
+    let stale_before = model.stale_for(cx.refresh_every).is_some();
     model.now = Some(received);
     let before = model.connection.clone();
     let was_down = !matches!(before, Connection::Ok | Connection::Unknown);
@@ -39,30 +41,33 @@ pub fn on_reply(
         }
         Some(error) => note_connection(model, error, received),
     }
-    let answered = reply.error().is_none();
-    let recovered = was_down && answered;
+    let answered_ok = reply.error().is_none();
+    let recovered = was_down && answered_ok;
+    let wrote = saves::wrote(&reply);
     let mut changed = model.connection != before;
     match reply {
         // What a health check finds is the connection, noted above.
         Reply::Health(_) => {}
-        Reply::Account(result) => changed |= loads::account(model, result),
-        Reply::Byok(result) => changed |= loads::byok(model, result),
-        Reply::Catalog(result) => changed |= loads::catalog(model, result),
-        Reply::Assistants(result) => changed |= loads::assistants(model, result),
+        Reply::Account(result) => changed |= loads::account(model, answered, result),
+        Reply::Byok(result) => changed |= loads::byok(model, answered, result),
+        Reply::Catalog(result) => changed |= loads::catalog(model, answered, result),
+        Reply::Assistants(result) => changed |= loads::assistants(model, answered, result),
         other => {
             changed = true;
             saves::on_reply(model, cx, id, other);
         }
     }
-    if answered {
+    if answered_ok {
         model.updated_at = Some(received);
     }
+    // "updated Ns ago" goes once the data is fresh again.
+    changed |= stale_before != model.stale_for(cx.refresh_every).is_some();
     model.unchanged = !changed && !recovered;
+    let mut cmds = saves::restart_stale_loads(model, &wrote);
     if recovered {
-        reload_failed(model)
-    } else {
-        Vec::new()
+        cmds.extend(reload_failed(model));
     }
+    cmds
 }
 
 /// A failed refresh keeps what was already on screen: stale data with a
@@ -71,25 +76,25 @@ pub fn on_reply(
 /// status bar does. Returns whether anything on screen changed.
 fn load_failed<T>(
     model: &mut Model,
+    answered: Answered,
     slot: impl Fn(&mut Model) -> &mut Remote<T>,
     what: &str,
     error: ApiError,
 ) -> bool {
     let remote = slot(model);
-    if matches!(remote, Remote::Loaded(_)) {
-        if model.requests.shown() > 0 || !is_connection_error(&error) {
-            toast(model, format!("Could not refresh {what}: {error}"), true);
-            return true;
+    let changed = if matches!(remote, Remote::Loaded(_)) {
+        if answered.background {
+            return false;
         }
-        false
+        toast(model, format!("Could not refresh {what}: {error}"), true);
+        true
     } else {
         *remote = Remote::Failed(error);
         true
-    }
-}
-
-fn is_connection_error(error: &ApiError) -> bool {
-    matches!(error, ApiError::Unreachable(_) | ApiError::Timeout)
+    };
+    // The panels say a status or a count is unknown rather than loading.
+    super::super::providers::refresh_rows(model);
+    changed
 }
 
 /// The server is back (or its wait is over): ask again for whatever failed

@@ -7,9 +7,36 @@ use super::super::super::app::{ConfirmAction, Model, Remote};
 use super::super::super::context::Context;
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
-use super::super::super::msg::{Reply, RequestId, Versioned};
-use super::super::{open_editor, toast};
+use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
+use super::super::toast;
 use super::list_changed;
+
+/// The data a reply shows was changed by it: a load of that data started
+/// before it would bring back the state before the write.
+pub fn wrote(reply: &Reply) -> Vec<Load> {
+    match reply {
+        Reply::SetKey { result: Ok(_), .. } | Reply::DeleteKey { result: Ok(_), .. } => {
+            vec![Load::Byok]
+        }
+        Reply::CreateAssistant(Ok(_))
+        | Reply::UpdateAssistant { result: Ok(_), .. }
+        | Reply::DeleteAssistant { result: Ok(_), .. } => vec![Load::Assistants],
+        _ => Vec::new(),
+    }
+}
+
+/// Asks again for each load in flight across a write that just landed.
+pub fn restart_stale_loads(model: &mut Model, wrote: &[Load]) -> Vec<Cmd> {
+    let mut cmds = Vec::new();
+    for load in wrote {
+        let call = || match load {
+            Load::Byok => Call::Byok,
+            _ => Call::Assistants,
+        };
+        cmds.extend(model.requests.restart(*load, call));
+    }
+    cmds
+}
 
 pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
     match reply {
@@ -183,11 +210,8 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) {
                 Err(problem) => editor.server_error = Some(problem),
             }
         }
-        Some(_) => {}
-        None => {
-            let editor = Editor::open(assistant, etag, &model.catalog);
-            open_editor(model, editor)
-        }
+        // The user has left that editor: the list is up to date, nothing opens.
+        _ => {}
     }
 }
 
@@ -209,7 +233,7 @@ fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versione
         Ok(Versioned { assistant, etag }) => {
             let assistant = *assistant;
             let created = editor.is_new();
-            let typed_since = sent.is_none() || editor.draft().ok() != sent;
+            let typed_since = sent.is_none() || editor.fingerprint() != sent;
             if typed_since {
                 // Edits made while the save flew stay exactly as typed, now
                 // measured against what the server keeps.
@@ -299,11 +323,18 @@ fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) {
     editor.etag = None;
     editor.conflict = false;
     let k = |action| cx.keymap.key_of(Scope::Editor, action);
-    let text = format!(
-        "This assistant was deleted elsewhere. {} saves your version as a new assistant; {} discards it.",
-        k(Action::Save),
-        k(Action::Back)
-    );
+    let text = if cx.read_only {
+        format!(
+            "This assistant was deleted elsewhere. {} leaves it.",
+            k(Action::Back)
+        )
+    } else {
+        format!(
+            "This assistant was deleted elsewhere. {} saves your version as a new assistant; {} discards it.",
+            k(Action::Save),
+            k(Action::Back)
+        )
+    };
     editor.server_error = Some(FieldError::new("", text));
 }
 
@@ -320,10 +351,13 @@ fn upsert_in_list(model: &mut Model, assistant: &Assistant) {
 }
 
 fn replace_in_list(model: &mut Model, assistant: &Assistant) {
-    if let Remote::Loaded(list) = &mut model.assistants
-        && let Some(slot) = list.iter_mut().find(|a| a.id == assistant.id)
-    {
-        *slot = assistant.clone();
-    }
+    let Remote::Loaded(list) = &mut model.assistants else {
+        return;
+    };
+    let Some(index) = list.iter().position(|a| a.id == assistant.id) else {
+        return;
+    };
+    list[index] = assistant.clone();
+    super::super::filter::assistant_replaced(model, index);
     super::super::super::providers::refresh_usage(model);
 }

@@ -30,7 +30,14 @@ pub fn on_key(
         }
         return Vec::new();
     }
-    // A read-only session shows the form and lets nothing in it change.
+    // A read-only session shows the form and lets nothing in it change;
+    // the cursor still moves through a long prompt to read it.
+    if cx.read_only && action.is_none() && part == EditorPart::Messages && moves(&key) {
+        if let Some(message) = editor.messages.get_mut(editor.message_index) {
+            message.content.input(key);
+        }
+        return Vec::new();
+    }
     if cx.read_only && !action.is_some_and(|a| looks(a, editor)) {
         if action.is_some_and(Action::writes) {
             super::writable(model, cx);
@@ -88,6 +95,20 @@ pub fn on_key(
         }
     }
     Vec::new()
+}
+
+fn moves(key: &KeyEvent) -> bool {
+    matches!(
+        key.code,
+        KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::PageUp
+            | KeyCode::PageDown
+    ) && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// What a read-only session may do in the editor: move around, look at the

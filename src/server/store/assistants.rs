@@ -143,13 +143,16 @@ fn fetch(conn: &Connection, account_id: &str, id: &str) -> anyhow::Result<Option
     Ok(conn.query_row(&sql, [account_id, id], stored).optional()?)
 }
 
+/// The account's kept count (see the schema's triggers), not a scan.
 pub fn count(conn: &Connection, account_id: &str) -> anyhow::Result<u64> {
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM assistants WHERE account_id = ?1",
-        [account_id],
-        |r| r.get(0),
-    )?;
-    Ok(n.max(0) as u64)
+    let n: Option<i64> = conn
+        .query_row(
+            "SELECT assistant_count FROM accounts WHERE id = ?1",
+            [account_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(n.unwrap_or(0).max(0) as u64)
 }
 
 /// Oldest first; `seq` is the insertion order, so assistants created within

@@ -11,6 +11,9 @@ pub mod assistant_secrets;
 pub mod assistants;
 pub mod secrets;
 
+#[cfg(test)]
+mod count_tests;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -59,6 +62,26 @@ CREATE INDEX assistants_by_account ON assistants (account_id, seq);
     r#"
 ALTER TABLE assistants ADD COLUMN secrets_wrapped_key BLOB;
 ALTER TABLE assistants ADD COLUMN secrets_ciphertext BLOB;
+"#,
+    // Each account's number of assistants, so a page's `total` and the
+    // account's `active_agents` are read, not counted over the whole list.
+    // Triggers keep it in the transaction of every insert and delete,
+    // whichever connection makes them.
+    r#"
+ALTER TABLE accounts ADD COLUMN assistant_count INTEGER NOT NULL DEFAULT 0;
+UPDATE accounts SET assistant_count =
+    (SELECT COUNT(*) FROM assistants WHERE assistants.account_id = accounts.id);
+CREATE TRIGGER assistant_counted AFTER INSERT ON assistants BEGIN
+    UPDATE accounts SET assistant_count = assistant_count + 1 WHERE id = NEW.account_id;
+END;
+CREATE TRIGGER assistant_uncounted AFTER DELETE ON assistants BEGIN
+    UPDATE accounts SET assistant_count = assistant_count - 1 WHERE id = OLD.account_id;
+END;
+CREATE TRIGGER assistant_recounted AFTER UPDATE OF account_id ON assistants
+WHEN OLD.account_id IS NOT NEW.account_id BEGIN
+    UPDATE accounts SET assistant_count = assistant_count - 1 WHERE id = OLD.account_id;
+    UPDATE accounts SET assistant_count = assistant_count + 1 WHERE id = NEW.account_id;
+END;
 "#,
 ];
 

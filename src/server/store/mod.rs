@@ -25,6 +25,8 @@ use super::vault::MasterKey;
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// SQLite's page cache per connection; negative means KiB to SQLite.
+const CACHE_KIB: i64 = 32 * 1024;
 
 /// Each entry moves the schema one version up; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[
@@ -163,6 +165,10 @@ pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
     )?;
+    // A deep page steps over the index entries of every assistant before
+    // it: at 50,000 that index outgrows SQLite's default 2 MiB cache, and
+    // each such page read it from the file again.
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     migrate(&mut conn).with_context(|| format!("cannot migrate {}", path.display()))?;
     Ok(conn)
 }

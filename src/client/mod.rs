@@ -69,7 +69,7 @@ impl ApiClient {
         // request leaves another copy of it behind.
         let authorization = wire::bearer(&api_key)?;
         Ok(ApiClient {
-            http: wire::http_client()?,
+            http: wire::http_client(wire::roots_for(&base_url))?,
             inner: Arc::new(Inner {
                 base_url,
                 api_key,

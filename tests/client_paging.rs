@@ -1,73 +1,24 @@
 //! Big accounts through the client: our server's pages are read each once
-//! and in order, a server that does not page is read in its one answer, and
-//! 50,000 assistants (more than one answer of the list may carry) load.
+//! and in order, a server that does not page is read in its one answer, a
+//! rate limit met half-way is waited out, and 50,000 assistants (more than
+//! one answer of the list may carry) load.
 
 mod common;
+mod paging_support;
 
-use std::collections::HashSet;
-use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::RawQuery;
-use axum::http::StatusCode;
 use axum::routing::get;
 use common::TestServer;
-use rusqlite::{Connection, params};
+use paging_support::*;
 use secrecy::SecretString;
 use serde_json::Value;
-use voicedock::client::{ApiClient, PAGE_MAX};
+use voicedock::client::{ApiClient, ApiError, PAGE_MAX};
 use voicedock::domain::AssistantDraft;
-use voicedock::server::DB_FILE;
-
-fn seeded_id(i: usize) -> String {
-    format!("00000000-0000-4000-8000-{i:012}")
-}
-
-/// `n` assistants of about 500 bytes (a typical one) for the test server's
-/// account, written straight into its database: through the API each would
-/// wait for its own fsync. The schema's triggers count them as an insert
-/// through the store would.
-fn seed(data_dir: &Path, n: usize) {
-    let mut conn = Connection::open(data_dir.join(DB_FILE)).unwrap();
-    let account: String = conn
-        .query_row(
-            "SELECT id FROM accounts WHERE company_name = 'Test Company'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let tx = conn.transaction().unwrap();
-    {
-        let mut insert = tx
-            .prepare(
-                "INSERT INTO assistants (id, account_id, body, created_at, updated_at, revision)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 1)",
-            )
-            .unwrap();
-        let now = "2026-12-02T09:00:00Z";
-        for i in 0..n {
-            let id = seeded_id(i);
-            let body = format!(
-                r#"{{"id":"{id}","name":"Assistant {i}","first_message":"Hello, you are speaking with the front desk. How can I help?","stt_config":{{"provider":"deepgram","model":"nova-3-general","language":"nl"}},"llm_config":{{"provider":"openai","model":"gpt-4o","temperature":0.7,"messages":[{{"role":"system","content":"You are a helpful receptionist. Keep answers short and friendly."}}]}},"tts_config":{{"provider":"elevenlabs","voice_id":"voice-{i}"}}}}"#
-            );
-            insert.execute(params![id, account, body, now]).unwrap();
-        }
-    }
-    tx.commit().unwrap();
-}
 
 fn client_of(server: &TestServer) -> ApiClient {
     ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap()
-}
-
-fn assert_every_id_once_in_order(ids: &[String], expected: &[String]) {
-    assert_eq!(ids.len(), expected.len());
-    let distinct: HashSet<&String> = ids.iter().collect();
-    assert_eq!(distinct.len(), ids.len(), "an assistant came twice");
-    let first_wrong = ids.iter().zip(expected).position(|(a, b)| a != b);
-    assert_eq!(first_wrong, None, "out of order");
 }
 
 #[tokio::test]
@@ -146,65 +97,13 @@ async fn voicedock(server: &TestServer, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A stand-in that answers every list request with its whole list, query or
-/// not; `claims_ours` serves our catalog, so the client takes it for our
-/// server and sends the paging query. It records each list request's query.
-struct StandIn {
-    base: String,
-    queries: Arc<Mutex<Vec<Option<String>>>>,
-}
-
-async fn stand_in(n: usize, claims_ours: bool, pagination: Option<&'static str>) -> StandIn {
-    let items: Vec<String> = (0..n)
-        .map(|i| format!(r#"{{"id":"s{i}","name":"Stand-in {i}"}}"#))
-        .collect();
-    let extra = pagination.map_or(String::new(), |p| format!(r#","pagination":{p}"#));
-    let body = Arc::new(format!(r#"{{"assistants":[{}]{extra}}}"#, items.join(",")));
-    let queries: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
-    let seen = queries.clone();
-    let list = get(move |RawQuery(query): RawQuery| {
-        seen.lock().unwrap().push(query);
-        let body = body.clone();
-        async move { ([("content-type", "application/json")], body.to_string()) }
-    });
-    let mut app = Router::new().route("/api/v1/assistants", list);
-    if claims_ours {
-        let catalog = include_str!("../assets/catalog.json");
-        app = app.route(
-            "/api/v1/catalog",
-            get(move || async move { ([("content-type", "application/json")], catalog) }),
-        );
-    }
-    let app = app
-        .fallback(|| async { (StatusCode::NOT_FOUND, r#"{"error":"Not Found"}"#) })
-        .with_state(());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    StandIn { base, queries }
-}
-
-impl StandIn {
-    fn client(&self) -> ApiClient {
-        ApiClient::new(&self.base, SecretString::from("vd_test_key_0123456789")).unwrap()
-    }
-
-    fn queries(&self) -> Vec<Option<String>> {
-        self.queries.lock().unwrap().clone()
-    }
-}
-
-fn stand_in_ids(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("s{i}")).collect()
-}
-
 #[tokio::test]
 async fn a_server_that_ignores_the_query_is_read_in_its_one_answer() {
     let n = 1200;
     // No `pagination` at all; and one sent, but with more rows than asked:
     // the query was ignored either way.
     for pagination in [None, Some(r#"{"total":1200,"limit":500,"offset":0}"#)] {
-        let s = stand_in(n, true, pagination).await;
+        let s = stand_in(n, true, Answers::Whole(pagination)).await;
         let client = s.client();
         let all = client.list_assistants().await.unwrap();
         let ids: Vec<String> = all.into_iter().map(|a| a.id).collect();
@@ -224,7 +123,7 @@ async fn a_server_that_ignores_the_query_is_read_in_its_one_answer() {
 
 #[tokio::test]
 async fn a_server_that_is_not_ours_is_asked_without_the_query() {
-    let s = stand_in(3, false, None).await;
+    let s = stand_in(3, false, Answers::Whole(None)).await;
     let client = s.client();
     let all = client.list_assistants().await.unwrap();
     assert_eq!(all.len(), 3);
@@ -271,4 +170,61 @@ async fn fifty_thousand_assistants_load_through_the_client() {
         })
         .count();
     assert_eq!(voices, N, "every assistant whole");
+}
+
+#[tokio::test]
+async fn a_rate_limit_met_half_way_through_the_pages_is_waited_out_once() {
+    let n = 2 * PAGE_MAX as usize + 1;
+    let s = stand_in(
+        n,
+        true,
+        Answers::Pages {
+            offset: 500,
+            refusals: 1,
+        },
+    )
+    .await;
+    let ids: Vec<String> = s
+        .client()
+        .list_assistants()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_every_id_once_in_order(&ids, &stand_in_ids(n));
+    assert_eq!(s.offsets(), [0, 500, 500, 1000]);
+
+    let refusing = stand_in(
+        n,
+        true,
+        Answers::Pages {
+            offset: 500,
+            refusals: 2,
+        },
+    )
+    .await;
+    let err = refusing.client().list_assistants().await.unwrap_err();
+    assert!(matches!(err, ApiError::RateLimited { .. }), "{err}");
+    assert_eq!(
+        refusing.offsets(),
+        [0, 500, 500],
+        "one wait, then the refusal"
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limit_on_the_first_page_is_the_callers_to_handle() {
+    let s = stand_in(
+        3,
+        true,
+        Answers::Pages {
+            offset: 0,
+            refusals: 1,
+        },
+    )
+    .await;
+    let err = s.client().list_assistants().await.unwrap_err();
+    assert!(matches!(err, ApiError::RateLimited { .. }), "{err}");
+    assert_eq!(s.offsets(), [0]);
 }

@@ -2,6 +2,8 @@
 //! (`?limit=&offset=`), in one answer from a server that does not page (the
 //! hosted service). Either way the items are decoded straight from the bytes.
 
+use std::time::Duration;
+
 use reqwest::{Method, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -18,6 +20,10 @@ pub const PAGE_MAX: u32 = 500;
 /// Room reserved for the whole list when the first page tells its size, up
 /// to this many: a total the server claims is not trusted with more memory.
 const RESERVE_MAX: u64 = 100_000;
+
+/// The longest `Retry-After` a walk through the pages waits out: one
+/// rate-limit window.
+const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
 /// One answer of the assistant list.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +128,9 @@ impl ApiClient {
 
     /// Every assistant, oldest first: page by page from our reference
     /// server, in one answer from any other (asking which it is once per
-    /// client, unless `catalog` has told).
+    /// client, unless `catalog` has told). Once pages have come, a rate
+    /// limit met on the way is waited out (its `Retry-After`, at most a
+    /// minute) once per page that came after the last wait.
     pub async fn list_assistants(&self) -> Result<Vec<Assistant>, ApiError> {
         if self.reference_server().await? {
             self.every_page().await
@@ -155,8 +163,27 @@ impl ApiClient {
     async fn every_page<T: DeserializeOwned>(&self) -> Result<Vec<T>, ApiError> {
         let mut all = Vec::new();
         let mut offset = 0;
+        // A wait is taken only after a page has come since the last one, so
+        // a server that keeps refusing ends the walk.
+        let mut may_wait = false;
         loop {
-            let page = self.page::<T>(PAGE_MAX, offset).await?;
+            let page = match self.page::<T>(PAGE_MAX, offset).await {
+                Ok(page) => page,
+                // 50,000 assistants are 100 pages: a whole minute's requests
+                // where the limit is the hosted service's 100 per minute. A
+                // walk under way waits for the next window instead of
+                // failing near its end.
+                Err(ApiError::RateLimited {
+                    retry_after: Some(wait),
+                    ..
+                }) if may_wait && wait <= MAX_RATE_LIMIT_WAIT => {
+                    tokio::time::sleep(wait).await;
+                    may_wait = false;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            may_wait = true;
             let Some(total) = page.total else {
                 // Not paged after all: this answer is the whole list.
                 return Ok(page.items);

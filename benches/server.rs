@@ -1,6 +1,9 @@
 //! The reference server under the real client, over loopback.
 //! `cargo bench --bench server`
 
+#[path = "server_support/big_account.rs"]
+mod big_account;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -51,14 +54,10 @@ fn requests(c: &mut Criterion) {
         })
     });
     c.bench_function("GET /assistants?limit=100", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(client.list_assistants_page(100, 0))
-                .unwrap()
-        })
+        b.iter(|| runtime.block_on(client.assistants_page(100, 0)).unwrap())
     });
     runtime.block_on(running.shutdown());
 }
 
-criterion_group!(benches, requests);
+criterion_group!(benches, requests, big_account::paging);
 criterion_main!(benches);

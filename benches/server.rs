@@ -3,6 +3,9 @@
 // Tests and benchmarks fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "server_support/big_account.rs"]
+mod big_account;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -53,14 +56,10 @@ fn requests(c: &mut Criterion) {
         })
     });
     c.bench_function("GET /assistants?limit=100", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(client.list_assistants_page(100, 0))
-                .unwrap()
-        })
+        b.iter(|| runtime.block_on(client.assistants_page(100, 0)).unwrap())
     });
     runtime.block_on(running.shutdown());
 }
 
-criterion_group!(benches, requests);
+criterion_group!(benches, requests, big_account::paging);
 criterion_main!(benches);

@@ -15,7 +15,7 @@ use crate::domain::{Assistant, HOSTED_FIELDS};
 pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsCommand) -> Outcome {
     match command {
         AssistantsCommand::Ls { reveal } if json => {
-            let body = client.raw(Method::GET, "/assistants", None).await?;
+            let body = client.list_assistants_json().await?;
             print_json(&printed(body, reveal.reveal))
         }
         AssistantsCommand::Ls { .. } => print(&list_table(&client.list_assistants().await?)),

@@ -33,7 +33,7 @@ impl Default for ServerKind {
 }
 
 impl ServerKind {
-    fn known(&self) -> Option<bool> {
+    pub(super) fn known(&self) -> Option<bool> {
         match self.0.load(Ordering::Relaxed) {
             OURS => Some(true),
             OTHER => Some(false),

@@ -6,6 +6,7 @@ mod account;
 mod catalog;
 mod configs;
 mod error;
+mod list;
 mod url;
 mod wire;
 
@@ -19,11 +20,11 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use error::{ApiError, ServerMessage};
+pub use list::{AssistantPage, PAGE_MAX};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
 use crate::domain::{
-    Assistant, AssistantDraft, AssistantList, ByokConfig, ByokState, DeleteKeyRequest, Health,
-    SetKeyRequest,
+    Assistant, AssistantDraft, ByokConfig, ByokState, DeleteKeyRequest, Health, SetKeyRequest,
 };
 
 /// The origin a base URL names, without a trailing `/` or `/api/v1`; the
@@ -69,7 +70,7 @@ impl ApiClient {
         // request leaves another copy of it behind.
         let authorization = wire::bearer(&api_key)?;
         Ok(ApiClient {
-            http: wire::http_client()?,
+            http: wire::http_client(wire::roots_for(&base_url))?,
             inner: Arc::new(Inner {
                 base_url,
                 api_key,
@@ -128,25 +129,6 @@ impl ApiClient {
 
     pub async fn byok_config(&self) -> Result<ByokConfig, ApiError> {
         self.get_json(&["byok", "config"]).await
-    }
-
-    pub async fn list_assistants(&self) -> Result<Vec<Assistant>, ApiError> {
-        let list: AssistantList = self.get_json(&["assistants"]).await?;
-        Ok(list.assistants)
-    }
-
-    /// One page (ours: `pagination` is present only on the reference server).
-    pub async fn list_assistants_page(
-        &self,
-        limit: u32,
-        offset: u64,
-    ) -> Result<AssistantList, ApiError> {
-        let mut url = self.at(&["assistants"])?;
-        url.query_pairs_mut()
-            .append_pair("limit", &limit.to_string())
-            .append_pair("offset", &offset.to_string());
-        let answer = self.send(Method::GET, url, None, None, true).await?;
-        parse(&answer.body)
     }
 
     /// The assistant and its `ETag` header exactly as sent (quotes included),

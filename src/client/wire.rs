@@ -17,17 +17,50 @@ use crate::domain::Assistant;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
-/// Far above any answer of this API; stops a broken server from filling memory.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+/// Far above any single answer of this API; stops a broken server from
+/// filling memory.
+pub(super) const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The assistant list of a server that does not page comes in one answer:
+/// 50,000 typical assistants are about 25 MB.
+pub(super) const MAX_LIST_BODY: usize = 256 * 1024 * 1024;
 
-pub(super) fn http_client() -> Result<reqwest::Client, ApiError> {
-    reqwest::Client::builder()
+/// Where a client finds the certificate roots it trusts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Roots {
+    /// The system's store, verified as usual: for an `https://` base URL.
+    System,
+    /// None at all: a plain `http://` base URL never needs them, and reading
+    /// and parsing the system store was most of a command's start-up. Any
+    /// TLS handshake such a client attempted would fail, never pass unchecked.
+    Empty,
+}
+
+/// Every request goes under the base URL (redirects are not followed), so
+/// its scheme decides whether the client can ever meet TLS.
+pub(super) fn roots_for(base_url: &str) -> Roots {
+    if base_url
+        .get(..6)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
+    {
+        Roots::System
+    } else {
+        Roots::Empty
+    }
+}
+
+pub(super) fn http_client(roots: Roots) -> Result<reqwest::Client, ApiError> {
+    let builder = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
         .user_agent(concat!("voicedock/", env!("CARGO_PKG_VERSION")))
         // A redirect would turn a POST into a GET and hide a wrong base
         // URL; the 3xx is reported with its Location instead.
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    let builder = match roots {
+        Roots::System => builder,
+        Roots::Empty => builder.tls_certs_only(std::iter::empty()),
+    };
+    builder
         .build()
         .map_err(|e| ApiError::Unreachable(format!("cannot set up HTTP: {e}")))
 }
@@ -60,6 +93,20 @@ impl ApiClient {
         if_match: Option<&str>,
         auth: bool,
     ) -> Result<Answer, ApiError> {
+        self.send_capped(method, url, body, if_match, auth, MAX_BODY)
+            .await
+    }
+
+    /// `send`, refusing an answer longer than `cap` bytes.
+    pub(super) async fn send_capped(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        if_match: Option<&str>,
+        auth: bool,
+        cap: usize,
+    ) -> Result<Answer, ApiError> {
         let mut request = self
             .http
             .request(method, url)
@@ -85,7 +132,7 @@ impl ApiClient {
             .map_err(|e| ApiError::from_transport(&e).redacted(secret))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = read_capped(response)
+        let body = read_capped(response, cap)
             .await
             .map_err(|e| e.redacted(secret))?;
         if status.is_success() {
@@ -110,18 +157,30 @@ impl ApiClient {
     }
 }
 
-async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, ApiError> {
-    let mut body = Vec::new();
+async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError::Malformed(format!(
+            "the answer is larger than {} MiB",
+            cap / (1024 * 1024)
+        ))
+    };
+    // Sized once from Content-Length: growing by doubling would, at the
+    // moment of each copy, hold the body nearly twice.
+    let announced = response
+        .content_length()
+        .and_then(|n| usize::try_from(n).ok());
+    let mut body = match announced {
+        Some(n) if n > cap => return Err(too_large()),
+        Some(n) => Vec::with_capacity(n),
+        None => Vec::new(),
+    };
     while let Some(chunk) = response
         .chunk()
         .await
         .map_err(|e| ApiError::from_transport(&e))?
     {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(ApiError::Malformed(format!(
-                "the answer is larger than {} MiB",
-                MAX_BODY / (1024 * 1024)
-            )));
+        if body.len() + chunk.len() > cap {
+            return Err(too_large());
         }
         body.extend_from_slice(&chunk);
     }
@@ -136,14 +195,30 @@ pub(super) fn to_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, ApiEr
 }
 
 /// A 2xx body as `T`; the error names the JSON path that did not fit.
+///
+/// Tracking the path costs on every value, so it is done only to explain a
+/// body the plain decode refused: the bytes are decoded a second time then.
 pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(malformed)
+    serde_json::from_slice(body).map_err(|plain| {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) => malformed(e),
+            // Both decoders read the same bytes the same way; should they
+            // ever disagree, the plain error still explains the body.
+            Ok(_) => ApiError::Malformed(plain.to_string()),
+        }
+    })
 }
 
 /// `parse` for a body already read as JSON.
 pub(super) fn decode<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(malformed)
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(plain) => match serde_path_to_error::deserialize::<_, T>(value) {
+            Err(e) => Err(malformed(e)),
+            Ok(_) => Err(ApiError::Malformed(plain.to_string())),
+        },
+    }
 }
 
 /// A body that may be empty (204, or a 200 with nothing): `Value::Null` then.
@@ -170,9 +245,36 @@ fn malformed(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
 
 /// `{"assistant": {...}}`, or the bare assistant some servers answer.
 pub(super) fn parse_assistant(body: &[u8]) -> Result<Assistant, ApiError> {
-    let value: Value = parse(body)?;
-    match value.get("assistant") {
-        Some(inner) if inner.is_object() => decode(inner.clone()),
+    let mut value: Value = parse(body)?;
+    match value.get_mut("assistant") {
+        Some(inner) if inner.is_object() => decode(inner.take()),
         _ => decode(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AssistantList;
+
+    #[test]
+    fn only_an_https_base_url_gets_the_system_roots() {
+        assert_eq!(roots_for("https://api.example.com"), Roots::System);
+        assert_eq!(roots_for("HTTPS://api.example.com/base"), Roots::System);
+        assert_eq!(roots_for("http://127.0.0.1:8787"), Roots::Empty);
+        assert_eq!(roots_for("http://https.example.com"), Roots::Empty);
+        assert!(http_client(Roots::Empty).is_ok());
+    }
+
+    #[test]
+    fn a_body_that_does_not_fit_is_named_by_its_path_once_the_fast_decode_fails() {
+        let good = br#"{"assistants":[{"id":"a","name":"A"}]}"#;
+        assert_eq!(parse::<AssistantList>(good).unwrap().assistants[0].id, "a");
+        let bad = br#"{"assistants":[{"id":"a","name":"A"},{"id":"b","name":7}]}"#;
+        let err = parse::<AssistantList>(bad).unwrap_err().to_string();
+        assert!(err.contains("at assistants[1].name: invalid type"), "{err}");
+        let value: Value = serde_json::from_slice(bad).unwrap();
+        let err = decode::<AssistantList>(value).unwrap_err().to_string();
+        assert!(err.contains("at assistants[1].name"), "{err}");
     }
 }

@@ -4,19 +4,19 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
-use crate::client::ApiClient;
+use crate::client::{ApiClient, ApiError};
 use crate::domain::{Assistant, Catalog};
 
 /// The first page is small so the list shows at once; the rest come in
 /// the server's largest pages.
 const FIRST_PAGE: u32 = 100;
-const PAGE: u32 = 500;
+const PAGE: u32 = crate::client::PAGE_MAX;
 
 /// `builtin` is what the console falls back to when a server publishes no
 /// catalog.
@@ -71,36 +71,44 @@ pub fn spawn(
     tx
 }
 
-/// Every assistant, one reply per page, until a short page or the total
-/// says it is all. A server that does not page answers everything at once.
+/// Every assistant, one reply per page, until the total says it is all.
+/// A server that does not page answers everything at once. A rate limit
+/// met on the way is waited out (its Retry-After, at most a minute) once
+/// per page, so a big account loads whole under the default limit.
 async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
     let mut offset = 0u64;
     let mut limit = FIRST_PAGE;
+    let mut waited = false;
     loop {
-        let answer = client.list_assistants_page(limit, offset).await;
-        let list = match answer {
-            Ok(list) => list,
+        let page = match client.assistants_page(limit, offset).await {
+            Ok(page) => page,
+            Err(ApiError::RateLimited { retry_after, .. }) if offset > 0 && !waited => {
+                waited = true;
+                let wait = retry_after.unwrap_or(MAX_WAIT).min(MAX_WAIT);
+                tokio::time::sleep(wait).await;
+                continue;
+            }
             Err(e) => return send(Reply::Assistants(Err(e))),
         };
-        let count = list.assistants.len() as u64;
-        let (total, last) = match list.pagination {
-            // The total decides: a server may cap pages below the limit asked.
-            Some(p) => (Some(p.total), count == 0 || offset + count >= p.total),
-            None => (Some(count), true),
-        };
+        waited = false;
+        let next = page.next_offset();
+        let count = page.assistants.len() as u64;
         send(Reply::Assistants(Ok(Page {
-            assistants: list.assistants,
+            total: page.total.or(Some(offset + count)),
+            assistants: page.assistants,
             offset,
-            total,
-            last,
+            last: next.is_none(),
         })));
-        if last {
+        let Some(next) = next else {
             return;
-        }
-        offset += count;
+        };
+        offset = next;
         limit = PAGE;
     }
 }
+
+/// The longest a paged load waits for a rate limit to pass.
+const MAX_WAIT: Duration = Duration::from_secs(60);
 
 fn versioned(assistant: Assistant) -> Versioned {
     let etag = assistant.etag();

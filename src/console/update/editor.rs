@@ -108,7 +108,9 @@ fn moves(key: &KeyEvent) -> bool {
             | KeyCode::End
             | KeyCode::PageUp
             | KeyCode::PageDown
-    ) && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    ) && !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// What a read-only session may do in the editor: move around, look at the

@@ -183,9 +183,11 @@ pub async fn list(
     let (assistants, total) = app
         .store
         .run(move |conn| {
-            let items = store::list(conn, &master, &account, page)?;
+            // One read transaction: the page and its total are of one moment.
+            let tx = conn.transaction()?;
+            let items = store::list(&tx, &master, &account, page)?;
             let total = if page.is_some() {
-                store::count(conn, &account)?
+                store::count(&tx, &account)?
             } else {
                 0
             };

@@ -35,8 +35,7 @@ pub fn find_by_key_hash(conn: &Connection, key_hash: &[u8; 32]) -> anyhow::Resul
 pub fn get(conn: &Connection, account_id: &str) -> anyhow::Result<Option<Account>> {
     let account = conn
         .query_row(
-            "SELECT id, company_name, (SELECT COUNT(*) FROM assistants WHERE account_id = accounts.id)
-             FROM accounts WHERE id = ?1",
+            "SELECT id, company_name, assistant_count FROM accounts WHERE id = ?1",
             [account_id],
             |r| {
                 Ok(Account {

@@ -11,6 +11,9 @@ pub mod assistant_secrets;
 pub mod assistants;
 pub mod secrets;
 
+#[cfg(test)]
+mod count_tests;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -22,6 +25,8 @@ use super::vault::MasterKey;
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// SQLite's page cache per connection; negative means KiB to SQLite.
+const CACHE_KIB: i64 = 32 * 1024;
 
 /// Each entry moves the schema one version up; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[
@@ -59,6 +64,26 @@ CREATE INDEX assistants_by_account ON assistants (account_id, seq);
     r#"
 ALTER TABLE assistants ADD COLUMN secrets_wrapped_key BLOB;
 ALTER TABLE assistants ADD COLUMN secrets_ciphertext BLOB;
+"#,
+    // Each account's number of assistants, so a page's `total` and the
+    // account's `active_agents` are read, not counted over the whole list.
+    // Triggers keep it in the transaction of every insert and delete,
+    // whichever connection makes them.
+    r#"
+ALTER TABLE accounts ADD COLUMN assistant_count INTEGER NOT NULL DEFAULT 0;
+UPDATE accounts SET assistant_count =
+    (SELECT COUNT(*) FROM assistants WHERE assistants.account_id = accounts.id);
+CREATE TRIGGER assistant_counted AFTER INSERT ON assistants BEGIN
+    UPDATE accounts SET assistant_count = assistant_count + 1 WHERE id = NEW.account_id;
+END;
+CREATE TRIGGER assistant_uncounted AFTER DELETE ON assistants BEGIN
+    UPDATE accounts SET assistant_count = assistant_count - 1 WHERE id = OLD.account_id;
+END;
+CREATE TRIGGER assistant_recounted AFTER UPDATE OF account_id ON assistants
+WHEN OLD.account_id IS NOT NEW.account_id BEGIN
+    UPDATE accounts SET assistant_count = assistant_count - 1 WHERE id = OLD.account_id;
+    UPDATE accounts SET assistant_count = assistant_count + 1 WHERE id = NEW.account_id;
+END;
 "#,
 ];
 
@@ -140,6 +165,10 @@ pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
     )?;
+    // A deep page steps over the index entries of every assistant before
+    // it: at 50,000 that index outgrows SQLite's default 2 MiB cache, and
+    // each such page read it from the file again.
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     migrate(&mut conn).with_context(|| format!("cannot migrate {}", path.display()))?;
     Ok(conn)
 }

@@ -91,7 +91,7 @@ fn list(paths: &Paths, json: bool) -> Outcome {
     let mut rows = vec![vec![
         mark(config.default_profile.is_none()),
         LOCAL.to_owned(),
-        "(embedded server, started by the console)".to_owned(),
+        "(embedded server on the local data dir)".to_owned(),
         "-".to_owned(),
     ]];
     for (name, profile) in &config.profiles {

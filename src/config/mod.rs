@@ -3,6 +3,7 @@
 
 mod credentials;
 mod files;
+mod lock;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,9 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 pub use credentials::Credentials;
+pub use lock::FileLock;
+
+const LOCAL_LOCK_FILE: &str = "local-account.lock";
 
 /// The embedded server's own account: a name in `credentials.toml`, never a
 /// profile in `config.toml` (its port changes on every start).
@@ -29,6 +33,9 @@ pub struct Paths {
     pub config_dir: PathBuf,
     pub config_file: PathBuf,
     pub credentials_file: PathBuf,
+    /// Held while the embedded server's account is checked and created, so
+    /// runs that start at once agree on one account.
+    pub local_lock_file: PathBuf,
     pub data_dir: PathBuf,
 }
 
@@ -49,6 +56,7 @@ pub fn paths() -> anyhow::Result<Paths> {
     Ok(Paths {
         config_file: config_dir.join("config.toml"),
         credentials_file: config_dir.join("credentials.toml"),
+        local_lock_file: config_dir.join(LOCAL_LOCK_FILE),
         config_dir,
         data_dir,
     })
@@ -111,17 +119,30 @@ pub fn validate_profile_name(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where a run's service and key come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileKind {
+    /// The embedded server on the local data dir, with its own account.
+    Local,
+    /// `VOICEDOCK_BASE_URL` and `VOICEDOCK_API_KEY`.
+    Env,
+    /// A profile of `config.toml`.
+    Named(String),
+}
+
 /// The service and key a run talks to.
 #[derive(Debug)]
 pub struct Resolved {
+    pub kind: ProfileKind,
+    /// How the status bar and messages name it.
     pub profile: String,
     pub base_url: String,
     pub api_key: SecretString,
 }
 
 /// `VOICEDOCK_BASE_URL` + `VOICEDOCK_API_KEY` win; then `profile`, then the
-/// default profile. `Ok(None)` when none is chosen, or when `local` is (the
-/// console then starts the embedded server).
+/// default profile. `Ok(None)` when none is chosen, or when `local` is: the
+/// embedded server then runs on the local data dir (see `crate::session`).
 pub fn resolve(paths: &Paths, profile: Option<&str>) -> anyhow::Result<Option<Resolved>> {
     resolve_with(paths, profile, &|name| std::env::var(name).ok())
 }
@@ -159,6 +180,7 @@ fn resolve_with(
         );
     };
     Ok(Some(Resolved {
+        kind: ProfileKind::Named(name.to_owned()),
         profile: name.to_owned(),
         base_url: found.base_url.clone(),
         api_key: api_key.clone(),
@@ -169,6 +191,7 @@ fn from_env(env: Env) -> anyhow::Result<Option<Resolved>> {
     let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
     match (var(BASE_URL_VAR), var(API_KEY_VAR)) {
         (Some(base_url), Some(api_key)) => Ok(Some(Resolved {
+            kind: ProfileKind::Env,
             profile: ENV_PROFILE.to_owned(),
             base_url,
             api_key: SecretString::from(api_key.trim().to_owned()),
@@ -192,6 +215,7 @@ mod tests {
             config_dir: dir.to_path_buf(),
             config_file: dir.join("config.toml"),
             credentials_file: dir.join("credentials.toml"),
+            local_lock_file: dir.join(LOCAL_LOCK_FILE),
             data_dir: dir.join("data"),
         }
     }
@@ -255,6 +279,7 @@ mod tests {
             (r.profile.as_str(), r.base_url.as_str()),
             ("prod", "https://api.example.com")
         );
+        assert_eq!(r.kind, ProfileKind::Named("prod".into()));
         assert!(resolve_with(&p, Some(LOCAL), &no_env).unwrap().is_none());
         let err = resolve_with(&p, Some("nope"), &no_env)
             .unwrap_err()
@@ -272,7 +297,10 @@ mod tests {
             _ => None,
         };
         let r = resolve_with(&p, Some("prod"), &both).unwrap().unwrap();
-        assert_eq!(r.profile, ENV_PROFILE);
+        assert_eq!(
+            (r.kind, r.profile.as_str()),
+            (ProfileKind::Env, ENV_PROFILE)
+        );
         assert_eq!(
             secrecy::ExposeSecret::expose_secret(&r.api_key),
             "vd_live_k"

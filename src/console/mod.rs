@@ -9,7 +9,6 @@ pub mod keymap;
 pub mod msg;
 pub mod picker;
 pub mod providers;
-mod session;
 mod terminal;
 pub mod update;
 pub mod view;
@@ -29,7 +28,7 @@ use app::Model;
 use crate::domain::Catalog;
 use msg::{Cmd, Msg};
 
-pub use session::Session;
+pub use crate::session::Session;
 
 /// Opens the console on `profile`, or on the embedded local server when no
 /// profile is configured.
@@ -37,7 +36,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()>
     // A broken keymap is reported before the server starts or the screen changes.
     let keymap = user_keymap()?;
     let catalog = Arc::new(Catalog::builtin());
-    let session = Session::open(profile.as_deref(), catalog.clone()).await?;
+    let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
     let mut model = Model::new(
         session.profile.clone(),
         session.client.base_url().to_owned(),

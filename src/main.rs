@@ -34,7 +34,7 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
     // In-flight requests must not hold the exit hostage.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ended) => ExitCode::from(ended.exit_status()),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

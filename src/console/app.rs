@@ -191,6 +191,8 @@ pub struct Model {
     pub size: (u16, u16),
     pub now: Option<Instant>,
     pub quit: bool,
+    /// Ctrl-Z: the event loop hands the terminal back to the shell, then redraws.
+    pub suspend: bool,
 }
 
 impl Model {
@@ -229,6 +231,7 @@ impl Model {
             size: (80, 24),
             now: None,
             quit: false,
+            suspend: false,
         }
     }
 

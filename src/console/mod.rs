@@ -2,6 +2,7 @@
 //! in `update`, `view` draws it, and `worker` performs the API calls.
 
 pub mod app;
+pub mod colors;
 pub mod editor;
 pub mod fuzzy;
 pub mod key_form;
@@ -9,7 +10,9 @@ pub mod keymap;
 pub mod msg;
 pub mod picker;
 pub mod providers;
+pub mod signals;
 mod terminal;
+mod unsaved;
 pub mod update;
 pub mod view;
 pub mod worker;
@@ -18,7 +21,6 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use std::sync::Arc;
@@ -26,14 +28,21 @@ use std::sync::Arc;
 use app::Model;
 
 use crate::domain::Catalog;
+use colors::Depth;
 use msg::{Cmd, Msg};
+use signals::{Ended, Signals};
 
 pub use crate::session::Session;
 
 /// Opens the console on `profile`, or on the embedded local server when no
-/// profile is configured.
-pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()> {
-    // A broken keymap is reported before the server starts or the screen changes.
+/// profile is configured, and runs it until it is quit or signalled.
+pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<Ended> {
+    // A terminal that cannot draw, or a broken keymap, is reported before
+    // the server starts or the screen changes.
+    if let Some(why) = terminal::refusal(std::env::var("TERM").ok().as_deref()) {
+        anyhow::bail!(why);
+    }
+    let depth = Depth::from_env();
     let keymap = user_keymap()?;
     let catalog = Arc::new(Catalog::builtin());
     let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
@@ -47,27 +56,37 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()>
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cmds = worker::spawn(session.client.clone(), catalog, reply_tx);
     let mut guard = terminal::enter()?;
-    let outcome = event_loop(&mut guard, &mut model, &cmds, reply_rx).await;
+    let outcome = event_loop(&mut guard, &mut model, depth, &cmds, reply_rx).await;
     drop(guard);
-    session.close().await;
-    outcome
+    match outcome {
+        Ok(Ended::By(signal)) => {
+            // Said once the terminal is back, so it stays on screen. The
+            // server is not waited for: a signal asks for a prompt exit.
+            signals::report_dropped(&model.unsaved_edits());
+            drop(session);
+            Ok(Ended::By(signal))
+        }
+        other => {
+            session.close().await;
+            other
+        }
+    }
 }
 
 async fn event_loop(
     guard: &mut terminal::TerminalGuard,
     model: &mut Model,
+    depth: Depth,
     cmds: &mpsc::UnboundedSender<Cmd>,
     mut replies: mpsc::UnboundedReceiver<Msg>,
-) -> anyhow::Result<()> {
-    let terminal = &mut guard.terminal;
-    let size = terminal.size()?;
+) -> anyhow::Result<Ended> {
+    let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut signals = Signals::listen()?;
     send_all(cmds, update::init(model));
     // The first frame goes out before any reply: panels say "loading".
-    terminal.draw(|frame| view::view(model, frame))?;
+    draw(guard, model, depth)?;
     // One clock for the whole loop: a sleep made anew on each pass would
     // never fire while keys or replies keep arriving.
     let mut ticker = tokio::time::interval(update::TICK);
@@ -81,12 +100,11 @@ async fn event_loop(
                     None => continue,
                 },
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
             Some(msg) = replies.recv() => msg,
             _ = ticker.tick(), if ticking => Msg::Tick(Instant::now()),
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
+            signal = signals.next() => return Ok(Ended::By(signal)),
         };
         send_all(cmds, update::update(model, msg));
         // Replies that arrived meanwhile go into the same frame.
@@ -94,10 +112,27 @@ async fn event_loop(
             send_all(cmds, update::update(model, msg));
         }
         if model.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
-        terminal.draw(|frame| view::view(model, frame))?;
+        if std::mem::take(&mut model.suspend) {
+            guard.suspend()?;
+            // The window may have changed size meanwhile.
+            let size = guard.terminal.size()?;
+            send_all(
+                cmds,
+                update::update(model, Msg::Resize(size.width, size.height)),
+            );
+        }
+        draw(guard, model, depth)?;
     }
+}
+
+fn draw(guard: &mut terminal::TerminalGuard, model: &Model, depth: Depth) -> std::io::Result<()> {
+    guard.terminal.draw(|frame| {
+        view::view(model, frame);
+        colors::fit(frame.buffer_mut(), depth);
+    })?;
+    Ok(())
 }
 
 fn user_keymap() -> anyhow::Result<keymap::Keymap> {

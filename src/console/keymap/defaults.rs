@@ -574,4 +574,12 @@ pub const BINDINGS: &[Binding] = &[
         "no",
         Some("no")
     ),
+    bind!(
+        Global,
+        [(KeyCode::Char('z'), CTRL)],
+        "C-z",
+        Action::Suspend,
+        "suspend to the shell (fg comes back)",
+        None
+    ),
 ];

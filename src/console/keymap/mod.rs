@@ -49,6 +49,7 @@ pub enum Action {
     ClearField,
     DeleteWord,
     DeleteToEnd,
+    Suspend,
 }
 
 /// Where a binding applies.

@@ -46,6 +46,7 @@ const ACTIONS: &[(&str, Action)] = &[
     ("clear_field", Action::ClearField),
     ("delete_word", Action::DeleteWord),
     ("delete_to_end", Action::DeleteToEnd),
+    ("suspend", Action::Suspend),
 ];
 
 pub fn action(name: &str) -> Result<Action, String> {

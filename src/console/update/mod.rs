@@ -163,6 +163,10 @@ fn on_paste(model: &mut Model, text: &str) {
 }
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
+    if is_suspend(model, &key) {
+        model.suspend = true;
+        return Vec::new();
+    }
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers == KeyModifiers::CONTROL;
     if super::view::too_small(model.size) {
         // Nothing on screen says what a key would do, so only quitting works,
@@ -214,10 +218,21 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     }
 }
 
+/// Suspending loses nothing, so its key works wherever the user is, even in
+/// a text field, unless it is a plain character there (then it is typed).
+fn is_suspend(model: &Model, key: &KeyEvent) -> bool {
+    let plain_char = matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    !plain_char && model.keymap.action_for(&[Scope::Global], key) == Some(Action::Suspend)
+}
+
 fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match action {
         Action::Quit => ask_to_quit(model),
         Action::Help => model.help = true,
+        Action::Suspend => model.suspend = true,
         Action::NextScreen | Action::PrevScreen => {
             let i = Screen::ALL
                 .iter()

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -36,7 +37,8 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
     match outcome {
         Ok(ended) => ExitCode::from(ended.exit_status()),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Not eprintln: it panics when stderr is a terminal that hung up.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -134,6 +134,47 @@ fn without_unsaved_edits_a_signal_ends_it_silently() {
 }
 
 #[test]
+fn a_closed_terminal_ends_it_as_a_hang_up() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Pty::spawn(voicedock(home.path(), &remote(&server)));
+    c.wait_for("platform default keys");
+    c.hang_up();
+    // The kernel's SIGHUP, and a terminal that refuses every write.
+    assert_eq!(c.exit_code(), 129, "128 + SIGHUP, not a panic");
+}
+
+#[test]
+fn a_closed_terminal_ends_it_even_when_no_sighup_comes() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let home = tempfile::tempdir().unwrap();
+    let status = home.path().join("status");
+    // A session leader that keeps SIGHUP to itself, as `ssh -t host cmd`
+    // wrappers can: only the terminal itself tells the console it is gone.
+    let mut shell = portable_pty::CommandBuilder::new("sh");
+    shell.args([
+        "-c",
+        r#"trap true HUP; "$0"; echo "$?" > "$1""#,
+        env!("CARGO_BIN_EXE_voicedock"),
+    ]);
+    shell.arg(&status);
+    let [url, key] = remote(&server);
+    for (name, value) in [url, key, ("TERM", "xterm-256color")] {
+        shell.env(name, value);
+    }
+    shell.env("VOICEDOCK_CONFIG_DIR", home.path().join("config"));
+    shell.env("VOICEDOCK_DATA_DIR", home.path().join("data"));
+    let mut c = Pty::spawn(shell);
+    c.wait_for("platform default keys");
+    c.hang_up();
+    c.exit_code();
+    let code = std::fs::read_to_string(&status).expect("the shell wrote the console's status");
+    assert_eq!(code.trim(), "129");
+}
+
+#[test]
 fn ctrl_z_stops_the_console_and_fg_redraws_it() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(TestServer::start());

@@ -1,9 +1,13 @@
 //! How the console ends besides quitting: SIGTERM and SIGHUP stop it at
-//! once, saving nothing, and it says on stderr what was dropped.
+//! once, saving nothing, and it says on stderr what was dropped. A terminal
+//! that goes away counts as a hang-up even when no SIGHUP comes (a session
+//! leader that ignores it, as `ssh -t host cmd` can be): the key reader
+//! alone would never notice, and spin.
 
 use std::io::Write;
 
 use tokio::signal::unix::{Signal as Stream, SignalKind, signal};
+use tokio::sync::mpsc;
 
 /// A signal that ends the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +46,7 @@ impl Ended {
 pub struct Signals {
     terminate: Stream,
     hang_up: Stream,
+    terminal_gone: mpsc::Receiver<()>,
 }
 
 impl Signals {
@@ -49,13 +54,68 @@ impl Signals {
         Ok(Signals {
             terminate: signal(SignalKind::terminate())?,
             hang_up: signal(SignalKind::hangup())?,
+            terminal_gone: watch_terminal(),
         })
     }
 
     pub async fn next(&mut self) -> Signal {
+        let Signals {
+            terminate,
+            hang_up,
+            terminal_gone,
+        } = self;
+        let gone = async {
+            // A watch that could not run says nothing, ever.
+            if terminal_gone.recv().await.is_none() {
+                std::future::pending::<()>().await;
+            }
+        };
         tokio::select! {
-            _ = self.terminate.recv() => Signal::Terminate,
-            _ = self.hang_up.recv() => Signal::HangUp,
+            _ = terminate.recv() => Signal::Terminate,
+            _ = hang_up.recv() => Signal::HangUp,
+            () = gone => Signal::HangUp,
+        }
+    }
+}
+
+/// A thread that waits, reading nothing, for the controlling terminal to
+/// hang up, and then says so once.
+fn watch_terminal() -> mpsc::Receiver<()> {
+    let (tx, rx) = mpsc::channel(1);
+    let Ok(tty) = std::fs::File::open("/dev/tty") else {
+        return rx;
+    };
+    let watch = move || {
+        if hung_up(&tty) {
+            let _ = tx.blocking_send(());
+        }
+    };
+    // Without the thread only SIGHUP tells of a hang-up, as before.
+    let _ = std::thread::Builder::new()
+        .name("terminal watch".into())
+        .spawn(watch);
+    rx
+}
+
+/// Blocks until `tty` hangs up (true) or cannot be watched (false). Asking
+/// `poll` for no events still reports a hang-up or an error, and never
+/// takes a key from the reader.
+fn hung_up(tty: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut watched = libc::pollfd {
+        fd: tty.as_raw_fd(),
+        events: 0,
+        revents: 0,
+    };
+    loop {
+        // SAFETY: one pollfd, alive for the whole call; the descriptor stays
+        // open as long as `tty`.
+        let ready = unsafe { libc::poll(&mut watched, 1, -1) };
+        if ready > 0 {
+            return watched.revents & (libc::POLLHUP | libc::POLLERR) != 0;
+        }
+        if ready < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return false;
         }
     }
 }

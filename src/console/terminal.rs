@@ -3,6 +3,7 @@
 //! hands it back for a while.
 
 use std::io::stdout;
+use std::mem::ManuallyDrop;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -24,7 +25,10 @@ pub fn refusal(term: Option<&str>) -> Option<String> {
 
 /// Restores the terminal when dropped, so early returns and `?` are covered.
 pub struct TerminalGuard {
-    pub terminal: DefaultTerminal,
+    /// Never dropped: its own drop only shows the cursor, which the guard
+    /// does, and reports a failure with `eprintln!`, which panics when the
+    /// terminal has hung up.
+    pub terminal: ManuallyDrop<DefaultTerminal>,
 }
 
 pub fn enter() -> std::io::Result<TerminalGuard> {
@@ -37,7 +41,9 @@ pub fn enter() -> std::io::Result<TerminalGuard> {
         restore_then_report(info);
     }));
     execute!(stdout(), EnableBracketedPaste)?;
-    Ok(TerminalGuard { terminal })
+    Ok(TerminalGuard {
+        terminal: ManuallyDrop::new(terminal),
+    })
 }
 
 impl TerminalGuard {
@@ -80,9 +86,11 @@ fn stop_until_continued() {}
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        // Nothing useful can be done if the terminal refuses; keep going.
+        // Nothing useful can be done if the terminal refuses (or is gone);
+        // keep going, quietly.
         let _ = execute!(stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        let _ = self.terminal.show_cursor();
+        let _ = ratatui::try_restore();
     }
 }
 

@@ -3,9 +3,12 @@
 //! exit status, the process's state.
 #![allow(dead_code)] // each test binary uses its own part of this
 
+use std::fs::File;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,11 +34,14 @@ pub fn wait_until(what: &str, mut done: impl FnMut() -> bool, context: impl Fn()
 
 pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    keys: Box<dyn Write + Send>,
+    keys: Option<Box<dyn Write + Send>>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    // Closing the master hangs the child up: it lives as long as the test's handle.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    // Closing the master hangs the child up: it lives as long as the test's
+    // handle, or until `hang_up`.
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 /// The binary with its config and data under `home`, nothing inherited that
@@ -98,25 +104,44 @@ impl Pty {
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let (into_parser, into_raw) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
+        let stop = Arc::new(AtomicBool::new(false));
+        let master_fd = pty.master.as_raw_fd().expect("a unix pty has a descriptor");
+        // Its own descriptor, which it closes when told to stop: a hang-up
+        // needs every descriptor of the master closed.
+        // SAFETY: dup of an open descriptor; the File owns the copy.
+        let mut reader = unsafe { File::from_raw_fd(libc::dup(master_fd)) };
+        let (into_parser, into_raw, stopping) = (parser.clone(), raw.clone(), stop.clone());
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            while !stopping.load(Ordering::SeqCst) {
+                let mut ready = libc::pollfd {
+                    fd: reader.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one pollfd alive across the call. The short wait
+                // only bounds how late a stop is noticed.
+                if unsafe { libc::poll(&mut ready, 1, 50) } <= 0 {
+                    continue;
                 }
-                into_parser.lock().unwrap().process(&buf[..n]);
-                into_raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        into_parser.lock().unwrap().process(&buf[..n]);
+                        into_raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
+                }
             }
         });
         let keys = pty.master.take_writer().unwrap();
         Pty {
             child,
-            keys,
+            keys: Some(keys),
             parser,
             raw,
-            _master: pty.master,
+            master: Some(pty.master),
+            stop,
+            reader: Some(reader_thread),
         }
     }
 
@@ -151,10 +176,22 @@ impl Pty {
     }
 
     pub fn send(&mut self, bytes: &str) {
-        self.keys.write_all(bytes.as_bytes()).unwrap();
-        self.keys.flush().unwrap();
+        let keys = self.keys.as_mut().expect("the terminal is still there");
+        keys.write_all(bytes.as_bytes()).unwrap();
+        keys.flush().unwrap();
         // A lone Esc is told apart from an escape sequence by the pause after it.
         std::thread::sleep(Duration::from_millis(80));
+    }
+
+    /// Closes the terminal as a closed window does: the kernel hangs up
+    /// the session.
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.keys = None;
+        self.master = None;
     }
 
     pub fn pid(&self) -> u32 {
@@ -171,10 +208,27 @@ impl Pty {
 
     /// Waits for the exit and gives its code, once the last output is in.
     pub fn exit_code(&mut self) -> u32 {
-        let status = self.child.wait().unwrap();
+        let mut status = None;
+        wait_until(
+            "the exit",
+            || {
+                status = self.child.try_wait().unwrap();
+                status.is_some()
+            },
+            || "it is still running".to_owned(),
+        );
         // Give the reader thread the last bytes.
         std::thread::sleep(Duration::from_millis(200));
-        status.exit_code()
+        status.map_or(u32::MAX, |s| s.exit_code())
+    }
+}
+
+impl Drop for Pty {
+    /// A test that failed midway leaves no console running behind it.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
     }
 }
 

@@ -61,41 +61,57 @@ pub fn fit(buffer: &mut Buffer, depth: Depth) {
     if depth == Depth::TrueColor {
         return;
     }
+    if depth == Depth::Monochrome {
+        buffer.content.iter_mut().for_each(drop_colours);
+        return;
+    }
+    // Cells come in runs of one style: a run's colours are looked up once.
+    let mut last: Option<([Color; 3], [Color; 3])> = None;
     for cell in &mut buffer.content {
-        fit_cell(cell, depth);
+        let given = [cell.fg, cell.bg, cell.underline_color];
+        let shown = match last {
+            Some((was, shown)) if was == given => shown,
+            _ => {
+                let shown = mapped(given, depth);
+                last = Some((given, shown));
+                shown
+            }
+        };
+        [cell.fg, cell.bg, cell.underline_color] = shown;
     }
 }
 
-fn fit_cell(cell: &mut Cell, depth: Depth) {
+/// Foreground, background and underline colours as `depth` shows them.
+fn mapped([fg, bg, underline]: [Color; 3], depth: Depth) -> [Color; 3] {
     match depth {
-        Depth::TrueColor => {}
-        Depth::Palette256 => {
-            cell.fg = to_palette256(cell.fg);
-            cell.bg = to_palette256(cell.bg);
-            cell.underline_color = to_palette256(cell.underline_color);
-        }
+        Depth::Palette256 => [
+            to_palette256(fg),
+            to_palette256(bg),
+            to_palette256(underline),
+        ],
         Depth::Ansi16 => {
-            let (fg, bg) = (to_ansi16(cell.fg), to_ansi16(cell.bg));
+            let (new_fg, new_bg) = (to_ansi16(fg), to_ansi16(bg));
             // Two close shades can land on one colour: the text would vanish.
-            cell.fg = if fg == bg && fg != Color::Reset && cell.fg != cell.bg {
-                contrasting(bg)
+            let new_fg = if new_fg == new_bg && new_fg != Color::Reset && fg != bg {
+                contrasting(new_bg)
             } else {
-                fg
+                new_fg
             };
-            cell.bg = bg;
-            cell.underline_color = to_ansi16(cell.underline_color);
+            [new_fg, new_bg, to_ansi16(underline)]
         }
-        Depth::Monochrome => {
-            // A background marked the cell out (a selection, a badge): reverse
-            // video keeps it marked without a colour.
-            if cell.bg != Color::Reset && !cell.modifier.contains(Modifier::REVERSED) {
-                cell.modifier.insert(Modifier::REVERSED);
-            }
-            cell.fg = Color::Reset;
-            cell.bg = Color::Reset;
-            cell.underline_color = Color::Reset;
-        }
+        Depth::TrueColor | Depth::Monochrome => [fg, bg, underline],
     }
+}
+
+fn drop_colours(cell: &mut Cell) {
+    // A background marked the cell out (a selection, a badge): reverse
+    // video keeps it marked without a colour.
+    if cell.bg != Color::Reset && !cell.modifier.contains(Modifier::REVERSED) {
+        cell.modifier.insert(Modifier::REVERSED);
+    }
+    cell.fg = Color::Reset;
+    cell.bg = Color::Reset;
+    cell.underline_color = Color::Reset;
 }
 
 #[cfg(test)]

@@ -28,11 +28,22 @@ const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 pub(super) fn to_ansi16(color: Color) -> Color {
     match color {
-        Color::Indexed(i) if i < 16 => ANSI16[usize::from(i)].0,
-        Color::Indexed(i) => nearest_ansi16(palette_rgb(i)),
+        Color::Indexed(i) => indexed_to_ansi16()[usize::from(i)],
         Color::Rgb(r, g, b) => nearest_ansi16((r, g, b)),
         named => named,
     }
+}
+
+/// Each palette index's nearest ANSI colour, worked out once.
+fn indexed_to_ansi16() -> &'static [Color; 256] {
+    static TABLE: std::sync::OnceLock<[Color; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| match u8::try_from(i) {
+            Ok(i) if i < 16 => ANSI16[usize::from(i)].0,
+            Ok(i) => nearest_ansi16(palette_rgb(i)),
+            Err(_) => Color::Reset,
+        })
+    })
 }
 
 pub(super) fn to_palette256(color: Color) -> Color {

@@ -7,3 +7,4 @@ pub mod config;
 pub mod console;
 pub mod domain;
 pub mod server;
+pub mod session;

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -34,9 +35,10 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
     // In-flight requests must not hold the exit hostage.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ended) => ExitCode::from(ended.exit_status()),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Not eprintln: it panics when stderr is a terminal that hung up.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -131,10 +131,14 @@ impl Console {
         std::thread::sleep(Duration::from_millis(80));
     }
 
-    /// Waits for the exit and checks the terminal was handed back as it was.
-    fn assert_restored(mut self) -> String {
+    /// Waits for a clean exit and checks the terminal was handed back as it was.
+    fn assert_restored(self) -> String {
+        self.assert_restored_with(0)
+    }
+
+    fn assert_restored_with(mut self, exit_code: u32) -> String {
         let status = self.child.wait().unwrap();
-        assert!(status.success(), "{status:?}");
+        assert_eq!(status.exit_code(), exit_code, "{status:?}");
         // Give the reader thread the last bytes.
         std::thread::sleep(Duration::from_millis(200));
         let raw = String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).into_owned();
@@ -261,7 +265,8 @@ fn sigterm_restores_the_terminal_and_idle_writes_nothing() {
         .status()
         .unwrap();
     assert!(killed.success());
-    console.assert_restored();
+    // 128 + SIGTERM, as a shell reports it.
+    console.assert_restored_with(143);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod table;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -23,6 +24,8 @@ pub use args::{
 
 use crate::client::{ApiClient, ApiError};
 use crate::config;
+use crate::domain::Catalog;
+use crate::session::Session;
 
 /// Why a command failed: one message for stderr, exit code 1. (Usage
 /// errors exit 2 before a command runs: clap's, and `refusal`.)
@@ -120,18 +123,26 @@ pub fn run(global: Global, command: Command) -> ExitCode {
         Command::Profile(command) => profile::run(&global, command),
         Command::Paths => profile::paths(&global),
         Command::Byok(command) => {
-            let cat = crate::domain::Catalog::builtin();
-            with_client(&global, async |c| byok::run(c, &cat, json, command).await)
+            let cat = Arc::new(Catalog::builtin());
+            with_client(
+                &global,
+                || cat.clone(),
+                async |c| byok::run(c, &cat, json, command).await,
+            )
         }
         Command::Models { provider } => {
-            let cat = crate::domain::Catalog::builtin();
-            with_client(&global, async |c| {
-                byok::models(c, &cat, json, provider.as_deref()).await
-            })
+            let cat = Arc::new(Catalog::builtin());
+            with_client(
+                &global,
+                || cat.clone(),
+                async |c| byok::models(c, &cat, json, provider.as_deref()).await,
+            )
         }
-        Command::Assistants(command) => {
-            with_client(&global, async |c| assistants::run(c, json, command).await)
-        }
+        Command::Assistants(command) => with_client(
+            &global,
+            || Arc::new(Catalog::builtin()),
+            async |c| assistants::run(c, json, command).await,
+        ),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,9 +153,20 @@ pub fn run(global: Global, command: Command) -> ExitCode {
     }
 }
 
-fn with_client(global: &Global, work: impl AsyncFnOnce(&ApiClient) -> Outcome) -> Outcome {
-    let client = client_for(global)?;
-    on_runtime(work(&client))
+/// Runs `work` against the chosen profile, the environment's service, or,
+/// with neither, the embedded server on the local data dir for as long as
+/// `work` takes (`catalog` is what it checks against; made only then).
+fn with_client(
+    global: &Global,
+    catalog: impl FnOnce() -> Arc<Catalog>,
+    work: impl AsyncFnOnce(&ApiClient) -> Outcome,
+) -> Outcome {
+    on_runtime(async {
+        let session = Session::open(global.profile.as_deref(), catalog).await?;
+        let outcome = work(&session.client).await;
+        session.close().await;
+        outcome
+    })
 }
 
 fn on_runtime<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
@@ -153,21 +175,6 @@ fn on_runtime<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Fa
         .build()
         .map_err(|e| Failure::failed(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(work)
-}
-
-/// The client of the chosen profile (or of VOICEDOCK_BASE_URL/_API_KEY).
-fn client_for(global: &Global) -> Result<ApiClient, Failure> {
-    let paths = config::paths()?;
-    match config::resolve(&paths, global.profile.as_deref())? {
-        Some(resolved) => Ok(ApiClient::new(&resolved.base_url, resolved.api_key)?),
-        None => Err(Failure::failed(format!(
-            "no profile chosen; add one with `voicedock profile add NAME --base-url URL`, \
-             or set {} and {} (the embedded \"{}\" server runs only inside the console)",
-            config::BASE_URL_VAR,
-            config::API_KEY_VAR,
-            config::LOCAL
-        ))),
-    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends output quietly.

@@ -91,7 +91,7 @@ fn list(paths: &Paths, json: bool) -> Outcome {
     let mut rows = vec![vec![
         mark(config.default_profile.is_none()),
         LOCAL.to_owned(),
-        "(embedded server, started by the console)".to_owned(),
+        "(embedded server on the local data dir)".to_owned(),
         "-".to_owned(),
     ]];
     for (name, profile) in &config.profiles {
@@ -161,6 +161,10 @@ pub(super) fn paths(global: &Global) -> Outcome {
     let mut entries = vec![
         ("config", paths.config_file.display().to_string()),
         ("credentials", paths.credentials_file.display().to_string()),
+        (
+            "local_account_lock",
+            paths.local_lock_file.display().to_string(),
+        ),
         ("data_dir", paths.data_dir.display().to_string()),
     ];
     let master_key_from_env = std::env::var_os(server::MASTER_KEY_ENV).is_some();

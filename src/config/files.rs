@@ -67,7 +67,7 @@ fn sync_dir(dir: &Path) {
 }
 
 /// Creates `dir` (and parents) readable by the owner only, when missing.
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

@@ -6,15 +6,7 @@ use std::time::Duration;
 
 use super::keymap::Keymap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileKind {
-    /// The embedded reference server on loopback, with its own account.
-    Local,
-    /// `VOICEDOCK_BASE_URL` and `VOICEDOCK_API_KEY` from the environment.
-    Env,
-    /// A profile from config.toml.
-    Named,
-}
+pub use crate::config::ProfileKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
@@ -38,9 +30,10 @@ impl Profile {
     }
 
     pub fn named(name: impl Into<String>) -> Profile {
+        let name = name.into();
         Profile {
-            name: name.into(),
-            kind: ProfileKind::Named,
+            kind: ProfileKind::Named(name.clone()),
+            name,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! in `update`, `view` draws it, and `worker` performs the API calls.
 
 pub mod app;
+pub mod colors;
 pub mod context;
 pub mod editor;
 pub mod focus;
@@ -13,8 +14,9 @@ pub mod msg;
 pub mod picker;
 pub mod providers;
 pub mod requests;
-mod session;
+pub mod signals;
 mod terminal;
+mod unsaved;
 pub mod update;
 pub mod view;
 pub mod worker;
@@ -23,18 +25,19 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use std::sync::Arc;
 
 use app::Model;
-use context::Context;
+use colors::Depth;
+use context::{Context, Profile};
+use signals::{Ended, Signals};
 
 use crate::domain::Catalog;
 use msg::{Cmd, Msg};
 
-pub use session::Session;
+pub use crate::session::Session;
 
 /// How often the console looks at the server by itself when config.toml
 /// does not say.
@@ -45,15 +48,23 @@ const DEFAULT_REFRESH: Duration = Duration::from_secs(10);
 const REFRESH_VAR: &str = "VOICEDOCK_REFRESH_SECONDS";
 
 /// Opens the console on `profile`, or on the embedded local server when no
-/// profile is configured.
-pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()> {
-    // A broken keymap or config is reported before the server starts or the screen changes.
+/// profile is configured, and runs it until it is quit or signalled.
+pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<Ended> {
+    // A terminal that cannot draw, or a broken keymap or config, is reported
+    // before the server starts or the screen changes.
+    if let Some(why) = terminal::refusal(std::env::var("TERM").ok().as_deref()) {
+        anyhow::bail!(why);
+    }
+    let depth = Depth::from_env();
     let (keymap, refresh_every) = user_settings()?;
     let catalog = Arc::new(Catalog::builtin());
-    let session = Session::open(profile.as_deref(), catalog.clone()).await?;
+    let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
     let cx = Context {
         keymap,
-        profile: session.profile.clone(),
+        profile: Profile {
+            name: session.profile.clone(),
+            kind: session.kind.clone(),
+        },
         base_url: session.client.base_url().to_owned(),
         read_only,
         refresh_every,
@@ -62,28 +73,38 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<()>
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cmds = worker::spawn(session.client.clone(), catalog, reply_tx);
     let mut guard = terminal::enter()?;
-    let outcome = event_loop(&mut guard, &cx, &mut model, &cmds, reply_rx).await;
+    let outcome = event_loop(&mut guard, &cx, &mut model, depth, &cmds, reply_rx).await;
     drop(guard);
-    session.close().await;
-    outcome
+    match outcome {
+        Ok(Ended::By(signal)) => {
+            // Said once the terminal is back, so it stays on screen. The
+            // server is not waited for: a signal asks for a prompt exit.
+            signals::report_dropped(&model.unsaved_edits());
+            drop(session);
+            Ok(Ended::By(signal))
+        }
+        other => {
+            session.close().await;
+            other
+        }
+    }
 }
 
 async fn event_loop(
     guard: &mut terminal::TerminalGuard,
     cx: &Context,
     model: &mut Model,
+    depth: Depth,
     cmds: &mpsc::UnboundedSender<Cmd>,
     mut replies: mpsc::UnboundedReceiver<Msg>,
-) -> anyhow::Result<()> {
-    let terminal = &mut guard.terminal;
-    let size = terminal.size()?;
+) -> anyhow::Result<Ended> {
+    let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut signals = Signals::listen()?;
     send_all(cmds, update::init(model));
     // The first frame goes out before any reply: panels say "loading".
-    terminal.draw(|frame| view::view(model, cx, frame))?;
+    draw(guard, cx, model, depth)?;
     // One clock for the whole loop: a sleep made anew on each pass would
     // never fire while keys or replies keep arriving.
     let mut ticker = tokio::time::interval(update::TICK);
@@ -103,13 +124,12 @@ async fn event_loop(
                     None => continue,
                 },
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
             Some(msg) = replies.recv() => msg,
             _ = ticker.tick(), if ticking => Msg::Tick(Instant::now()),
             _ = refresher.tick(), if cx.refresh_every.is_some() => Msg::Refresh(Instant::now()),
-            _ = sigterm.recv() => return Ok(()),
-            _ = sighup.recv() => return Ok(()),
+            signal = signals.next() => return Ok(Ended::By(signal)),
         };
         send_all(cmds, update::update(model, cx, msg));
         let mut redraw = !model.unchanged;
@@ -119,12 +139,35 @@ async fn event_loop(
             redraw |= !model.unchanged;
         }
         if model.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
+        }
+        if std::mem::take(&mut model.suspend) {
+            guard.suspend()?;
+            // The window may have changed size meanwhile; everything is drawn again.
+            let size = guard.terminal.size()?;
+            send_all(
+                cmds,
+                update::update(model, cx, Msg::Resize(size.width, size.height)),
+            );
+            redraw = true;
         }
         if redraw {
-            terminal.draw(|frame| view::view(model, cx, frame))?;
+            draw(guard, cx, model, depth)?;
         }
     }
+}
+
+fn draw(
+    guard: &mut terminal::TerminalGuard,
+    cx: &Context,
+    model: &Model,
+    depth: Depth,
+) -> std::io::Result<()> {
+    guard.terminal.draw(|frame| {
+        view::view(model, cx, frame);
+        colors::fit(frame.buffer_mut(), depth);
+    })?;
+    Ok(())
 }
 
 fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {

@@ -94,6 +94,9 @@ pub(crate) struct AppState {
 /// without waiting; `shutdown` waits for requests in flight.
 pub struct RunningServer {
     addr: SocketAddr,
+    /// The server's own connection, so its embedder manages accounts
+    /// without opening the data dir a second time.
+    store: Store,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
     shutdown_timeout: Duration,
@@ -169,7 +172,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     .await
     .context("startup task failed")??;
     let state = AppState {
-        store,
+        store: store.clone(),
         master: Arc::new(master),
         limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
         catalog,
@@ -194,6 +197,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     });
     Ok(RunningServer {
         addr,
+        store,
         stop: Some(stop),
         task: Some(task),
         shutdown_timeout,
@@ -235,28 +239,57 @@ async fn wait_for_signal() -> anyhow::Result<()> {
 /// Creates an account in the data dir (also while a server runs on it) and
 /// returns its API key, which is shown once and stored only as a hash.
 pub fn create_account(data_dir: &Path, company_name: &str) -> anyhow::Result<SecretString> {
+    let name = checked_company_name(company_name)?;
+    ensure_data_dir(data_dir)?;
+    insert_account(&store::open_connection(data_dir)?, &name)
+}
+
+/// Whether `api_key` belongs to an account in the data dir.
+pub fn account_exists(data_dir: &Path, api_key: &SecretString) -> anyhow::Result<bool> {
+    ensure_data_dir(data_dir)?;
+    let hash = auth::hash_key(api_key.expose_secret());
+    key_hash_has_account(&store::open_connection(data_dir)?, &hash)
+}
+
+impl RunningServer {
+    /// [`create_account`] on this server's own connection.
+    pub async fn create_account(&self, company_name: &str) -> anyhow::Result<SecretString> {
+        let name = checked_company_name(company_name)?;
+        self.store
+            .run(move |conn| insert_account(conn, &name))
+            .await
+    }
+
+    /// [`account_exists`] on this server's own connection: lets the console
+    /// replace a saved key whose account is gone (a wiped data dir) instead
+    /// of failing with 401.
+    pub async fn account_exists(&self, api_key: &SecretString) -> anyhow::Result<bool> {
+        let hash = auth::hash_key(api_key.expose_secret());
+        self.store
+            .run(move |conn| key_hash_has_account(conn, &hash))
+            .await
+    }
+}
+
+fn checked_company_name(company_name: &str) -> anyhow::Result<String> {
     let name = company_name.trim();
     anyhow::ensure!(!name.is_empty(), "the company name must not be empty");
     anyhow::ensure!(
         name.chars().count() <= 200,
         "the company name is at most 200 characters"
     );
-    ensure_data_dir(data_dir)?;
-    let conn = store::open_connection(data_dir)?;
+    Ok(name.to_owned())
+}
+
+fn insert_account(conn: &rusqlite::Connection, name: &str) -> anyhow::Result<SecretString> {
     let key = auth::generate_api_key();
-    store::accounts::insert(&conn, name, &auth::hash_key(key.expose_secret()))
+    store::accounts::insert(conn, name, &auth::hash_key(key.expose_secret()))
         .context("cannot create the account")?;
     Ok(key)
 }
 
-/// Whether `api_key` belongs to an account in the data dir: lets the console
-/// replace a saved key whose account is gone (a wiped data dir) instead of
-/// failing with 401.
-pub fn account_exists(data_dir: &Path, api_key: &SecretString) -> anyhow::Result<bool> {
-    ensure_data_dir(data_dir)?;
-    let conn = store::open_connection(data_dir)?;
-    let hash = auth::hash_key(api_key.expose_secret());
-    Ok(store::accounts::find_by_key_hash(&conn, &hash)?.is_some())
+fn key_hash_has_account(conn: &rusqlite::Connection, hash: &[u8; 32]) -> anyhow::Result<bool> {
+    Ok(store::accounts::find_by_key_hash(conn, hash)?.is_some())
 }
 
 /// Every file the server keeps in `data_dir`, named for `voicedock paths`.

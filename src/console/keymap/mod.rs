@@ -159,7 +159,9 @@ impl Keymap {
     }
 
     /// The defaults with `overrides` (action name → key names) applied: an
-    /// action named there answers to exactly those keys, wherever it applies.
+    /// action named there answers to exactly those keys, wherever it
+    /// applies. Where text is typed a plain letter stays a letter, so an
+    /// action given only letters is not bound there at all.
     pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
         let mut keymap = Keymap::defaults()?;
         for (name, keys) in overrides {
@@ -172,16 +174,13 @@ impl Keymap {
                 .map(|k| parse::key(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
             for bound in keymap.bound.iter_mut().filter(|b| b.action == action) {
-                // Where the user types text, a plain letter must stay a letter.
                 let usable: Vec<_> = parsed
                     .iter()
                     .copied()
                     .filter(|k| !(bound.scope.takes_text() && is_plain_char(*k)))
                     .collect();
-                if !usable.is_empty() {
-                    bound.label = label(&usable);
-                    bound.keys = usable;
-                }
+                bound.label = label(&usable);
+                bound.keys = usable;
             }
         }
         Ok(keymap)
@@ -201,9 +200,9 @@ impl Keymap {
     /// `scope` and then everywhere, so hints follow the user's bindings.
     pub fn key_of(&self, scope: Scope, action: Action) -> &str {
         let find = |scope: Option<Scope>| {
-            self.bound
-                .iter()
-                .find(|b| b.action == action && scope.is_none_or(|s| b.scope == s))
+            self.bound.iter().find(|b| {
+                b.action == action && !b.keys.is_empty() && scope.is_none_or(|s| b.scope == s)
+            })
         };
         find(Some(scope))
             .or_else(|| find(Some(Scope::Always)))
@@ -219,7 +218,7 @@ impl Keymap {
         for bound in scopes
             .iter()
             .flat_map(|scope| self.bound.iter().filter(move |b| b.scope == *scope))
-            .filter(|b| !hide(b.action))
+            .filter(|b| !b.keys.is_empty() && !hide(b.action))
         {
             match entries.iter_mut().find(|(e, _)| e.action == bound.action) {
                 Some((entry, keys)) => {

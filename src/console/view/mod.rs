@@ -163,7 +163,7 @@ pub fn screen_action(screen: Screen) -> Action {
 
 /// Production-looking profiles stand out, as contexts do in k9s.
 fn profile_color(cx: &Context) -> Color {
-    match cx.profile.kind {
+    match &cx.profile.kind {
         ProfileKind::Local => Color::Green,
         _ if cx.profile.name.contains("prod") => Color::Red,
         _ => Color::Yellow,
@@ -267,13 +267,12 @@ fn progress(model: &Model) -> String {
 
 /// Where the refused key came from, and so what fixes it.
 fn unauthorized_hint(cx: &Context) -> String {
-    match cx.profile.kind {
+    match &cx.profile.kind {
         ProfileKind::Env => "unauthorized: the server refused VOICEDOCK_API_KEY".to_owned(),
         ProfileKind::Local => {
             "unauthorized: the local account's key was refused; restart voicedock".to_owned()
         }
-        ProfileKind::Named => {
-            let p = &cx.profile.name;
+        ProfileKind::Named(p) => {
             format!(
                 "unauthorized: the key of profile {p} was refused; voicedock profile add {p} --base-url …"
             )

@@ -174,22 +174,35 @@ pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
 }
 
 fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
-    // IMMEDIATE takes the write lock before reading the version, so two
+    // Read without the write lock first: a database already at this version,
+    // the usual start, is left alone, with no commit and so no fsync.
+    if schema_version(conn)? == MIGRATIONS.len() {
+        return Ok(());
+    }
+    // IMMEDIATE takes the write lock before reading the version again, so two
     // processes starting at once cannot both apply the same migration.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    let version = schema_version(&tx)?;
     anyhow::ensure!(
         version <= MIGRATIONS.len(),
         "the database has schema version {version}, newer than this program knows ({}); upgrade voicedock",
         MIGRATIONS.len()
     );
+    if version == MIGRATIONS.len() {
+        // Another process migrated it meanwhile.
+        return Ok(());
+    }
     for sql in &MIGRATIONS[version..] {
         tx.execute_batch(sql)?;
     }
     tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
     tx.commit()?;
     Ok(())
+}
+
+fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(usize::try_from(version).unwrap_or(usize::MAX))
 }
 
 /// SQLite gives the -wal and -shm files the database file's mode, so creating
@@ -278,6 +291,18 @@ mod tests {
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2, "FULL");
+    }
+
+    #[test]
+    fn opening_a_current_database_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // Closing the last connection checkpoints the WAL and removes it.
+        drop(open_connection(dir.path()).unwrap());
+        let conn = open_connection(dir.path()).unwrap();
+        let wal = sidecar(&db_path(dir.path()), "-wal");
+        let written = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        assert_eq!(written, 0, "a commit went to the WAL");
+        drop(conn);
     }
 
     #[test]

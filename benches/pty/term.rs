@@ -213,7 +213,8 @@ impl Console {
         }
     }
 
-    /// SIGTERM, which the console answers by restoring the terminal and exiting.
+    /// SIGTERM, which the console answers by restoring the terminal and
+    /// exiting 143 (128 + SIGTERM).
     pub fn stop(mut self) -> anyhow::Result<()> {
         let pid = self.pid()?;
         let sent = std::process::Command::new("kill")
@@ -221,7 +222,10 @@ impl Console {
             .status()?;
         anyhow::ensure!(sent.success(), "kill -TERM {pid} failed");
         let status = self.child.wait()?;
-        anyhow::ensure!(status.success(), "the console exited with {status:?}");
+        anyhow::ensure!(
+            status.exit_code() == 143,
+            "the console exited with {status:?}"
+        );
         Ok(())
     }
 }

@@ -30,6 +30,17 @@ fn page(from: usize, to: usize, total: usize) -> Reply {
     }))
 }
 
+/// The Assistants filter open over more assistants than are ranked inline.
+fn filtering_a_long_list() -> (Harness, State) {
+    let mut state = sample_state();
+    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('/'));
+    (h, state)
+}
+
 fn refreshing() -> Harness {
     let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
     cx.refresh_every = Some(Duration::from_secs(10));
@@ -205,12 +216,7 @@ fn a_big_account_is_not_reloaded_every_few_seconds() {
 
 #[test]
 fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
-    let mut state = sample_state();
-    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
-    let mut h = Harness::new();
-    h.answer_all(&state);
-    h.key(KeyCode::Char('3'));
-    h.key(KeyCode::Char('/'));
+    let (mut h, state) = filtering_a_long_list();
     h.hold_ranks = true;
     h.type_text("Assistant 12");
     assert_eq!(
@@ -240,12 +246,7 @@ fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
 
 #[test]
 fn an_answer_for_an_older_filter_is_dropped() {
-    let mut state = sample_state();
-    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
-    let mut h = Harness::new();
-    h.answer_all(&state);
-    h.key(KeyCode::Char('3'));
-    h.key(KeyCode::Char('/'));
+    let (mut h, state) = filtering_a_long_list();
     h.hold_ranks = true;
     h.type_text("1");
     let first = h.ranks.remove(0);
@@ -261,12 +262,7 @@ fn an_answer_for_an_older_filter_is_dropped() {
 
 #[test]
 fn a_list_change_while_a_rank_is_out_drops_its_answer_and_shows_no_stale_row() {
-    let mut state = sample_state();
-    state.assistants = numbered(0, voicedock::console::update::INLINE_RANK * 3);
-    let mut h = Harness::new();
-    h.answer_all(&state);
-    h.key(KeyCode::Char('3'));
-    h.key(KeyCode::Char('/'));
+    let (mut h, _) = filtering_a_long_list();
     h.type_text("Assistant 5999");
     h.key(KeyCode::Enter);
     h.key(KeyCode::End);

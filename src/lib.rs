@@ -1,6 +1,7 @@
 //! VoiceDock: a terminal console, a scriptable CLI and a reference server for
 //! the VoiceDock BYOK and assistants API.
 
+pub mod checks;
 pub mod cli;
 pub mod client;
 pub mod config;

@@ -33,6 +33,13 @@ pub fn normalise_base_url(base_url: &str) -> Result<String, ApiError> {
     url::normalise(base_url)
 }
 
+/// An HTTP client for calls to `base_url` outside this API (a provider's
+/// key check): the same timeouts and no redirects, and certificate roots
+/// only when the address is `https://`.
+pub fn http_for(base_url: &str) -> Result<reqwest::Client, ApiError> {
+    wire::http_client(wire::roots_for(base_url))
+}
+
 /// A client for one service and one account key. Cloning is cheap: clones
 /// share the connection pool and the key.
 #[derive(Clone)]

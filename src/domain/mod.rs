@@ -5,6 +5,7 @@ mod account;
 mod assistant;
 mod byok;
 pub mod catalog;
+mod check;
 mod error;
 mod hosted;
 mod known;
@@ -22,6 +23,7 @@ pub use byok::{
     SetKeyRequest,
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
+pub use check::{CheckCall, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, Verdict, plain_text};
 pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted, without_string_value};
 pub use hosted::{
     HOSTED_FIELDS, HostedField, HostedKind, hosted_field, is_writable, validate_hosted,

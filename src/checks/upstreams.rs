@@ -1,0 +1,143 @@
+//! Where each provider's API lives. The defaults are the providers' public
+//! API hosts; `VOICEDOCK_UPSTREAM_<PROVIDER>` (for example
+//! `VOICEDOCK_UPSTREAM_OPENAI=http://127.0.0.1:9000`) points one elsewhere,
+//! for a corporate proxy or a stand-in under test.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// The variable prefix; the provider id follows in capitals.
+pub const UPSTREAM_VAR_PREFIX: &str = "VOICEDOCK_UPSTREAM_";
+/// A whole check's time limit, in milliseconds, when not the default.
+pub const CHECK_TIMEOUT_VAR: &str = "VOICEDOCK_CHECK_TIMEOUT_MS";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Google's token endpoint, used to turn a Vertex service account into an
+/// access token; overridden as the upstream `google_oauth`.
+pub const GOOGLE_OAUTH: &str = "google_oauth";
+
+/// Each host as the provider documents it.
+const DEFAULTS: &[(&str, &str)] = &[
+    ("deepgram", "https://api.deepgram.com"),
+    ("openai", "https://api.openai.com"),
+    ("elevenlabs", "https://api.elevenlabs.io"),
+    ("resend", "https://api.resend.com"),
+    ("xai", "https://api.x.ai"),
+    ("gladia", "https://api.gladia.io"),
+    ("mistral", "https://api.mistral.ai"),
+    ("inworld", "https://api.inworld.ai"),
+    ("google", "https://generativelanguage.googleapis.com"),
+    (
+        "google_vertex",
+        "https://europe-west4-aiplatform.googleapis.com",
+    ),
+    (GOOGLE_OAUTH, "https://oauth2.googleapis.com"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upstreams {
+    overrides: BTreeMap<String, String>,
+    pub timeout: Duration,
+}
+
+impl Default for Upstreams {
+    fn default() -> Self {
+        Upstreams {
+            overrides: BTreeMap::new(),
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+impl Upstreams {
+    /// The defaults with this process's environment applied.
+    pub fn from_env() -> Upstreams {
+        Upstreams::from_vars(std::env::vars())
+    }
+
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Upstreams {
+        let mut upstreams = Upstreams::default();
+        for (name, value) in vars {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            if name == CHECK_TIMEOUT_VAR {
+                if let Ok(ms) = value.parse::<u64>() {
+                    upstreams.timeout = Duration::from_millis(ms.max(1));
+                }
+            } else if let Some(provider) = name.strip_prefix(UPSTREAM_VAR_PREFIX) {
+                upstreams = upstreams.with_base(&provider.to_ascii_lowercase(), value);
+            }
+        }
+        upstreams
+    }
+
+    /// Sends `provider`'s checks to `base` (scheme, host, port, no path).
+    pub fn with_base(mut self, provider: &str, base: &str) -> Upstreams {
+        self.overrides
+            .insert(provider.to_owned(), base.trim_end_matches('/').to_owned());
+        self
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Upstreams {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The address `provider`'s calls go to, if this build knows it.
+    pub fn base(&self, provider: &str) -> Option<&str> {
+        self.overrides
+            .get(provider)
+            .map(String::as_str)
+            .or_else(|| {
+                DEFAULTS
+                    .iter()
+                    .find(|(id, _)| *id == provider)
+                    .map(|(_, url)| *url)
+            })
+    }
+
+    /// The providers whose address is not the default, with it.
+    pub fn overridden(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.overrides.iter().map(|(p, b)| (p.as_str(), b.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_variable_points_one_provider_elsewhere() {
+        let up = Upstreams::from_vars([
+            (
+                "VOICEDOCK_UPSTREAM_OPENAI".to_owned(),
+                "http://127.0.0.1:9000/".to_owned(),
+            ),
+            (
+                "VOICEDOCK_UPSTREAM_GOOGLE_VERTEX".into(),
+                "http://127.0.0.1:9001".into(),
+            ),
+            (CHECK_TIMEOUT_VAR.into(), "250".into()),
+            ("PATH".into(), "/usr/bin".into()),
+        ]);
+        assert_eq!(up.base("openai"), Some("http://127.0.0.1:9000"));
+        assert_eq!(up.base("google_vertex"), Some("http://127.0.0.1:9001"));
+        assert_eq!(up.base("deepgram"), Some("https://api.deepgram.com"));
+        assert_eq!(up.base("nobody"), None);
+        assert_eq!(up.timeout, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn every_byok_provider_has_a_default_host() {
+        let cat = crate::domain::Catalog::builtin();
+        for id in cat.byok_provider_ids() {
+            let base = Upstreams::default().base(id).map(str::to_owned);
+            assert!(
+                base.as_deref().is_some_and(|b| b.starts_with("https://")),
+                "{id}: {base:?}"
+            );
+        }
+    }
+}

@@ -166,6 +166,7 @@ pub(super) fn paths(global: &Global) -> Outcome {
             paths.local_lock_file.display().to_string(),
         ),
         ("data_dir", paths.data_dir.display().to_string()),
+        ("cache_dir", paths.cache_dir.display().to_string()),
     ];
     let master_key_from_env = std::env::var_os(server::MASTER_KEY_ENV).is_some();
     entries.extend(files.iter().map(|(what, path)| {

@@ -5,6 +5,7 @@ mod credentials;
 mod files;
 mod lock;
 mod resolve;
+mod voices;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use credentials::Credentials;
 pub use lock::FileLock;
 pub use resolve::{ProfileKind, Resolved, resolve};
+pub use voices::{VoiceCache, voice_cache_file};
 
 const LOCAL_LOCK_FILE: &str = "local-account.lock";
 
@@ -26,6 +28,7 @@ pub const ENV_PROFILE: &str = "env";
 
 pub const CONFIG_DIR_VAR: &str = "VOICEDOCK_CONFIG_DIR";
 pub const DATA_DIR_VAR: &str = "VOICEDOCK_DATA_DIR";
+pub const CACHE_DIR_VAR: &str = "VOICEDOCK_CACHE_DIR";
 pub const BASE_URL_VAR: &str = "VOICEDOCK_BASE_URL";
 pub const API_KEY_VAR: &str = "VOICEDOCK_API_KEY";
 
@@ -38,10 +41,12 @@ pub struct Paths {
     /// runs that start at once agree on one account.
     pub local_lock_file: PathBuf,
     pub data_dir: PathBuf,
+    /// What can be fetched again: the voices of each profile's library.
+    pub cache_dir: PathBuf,
 }
 
 /// The platform's directories for "voicedock", each overridable by
-/// `VOICEDOCK_CONFIG_DIR` / `VOICEDOCK_DATA_DIR`.
+/// `VOICEDOCK_CONFIG_DIR` / `VOICEDOCK_DATA_DIR` / `VOICEDOCK_CACHE_DIR`.
 pub fn paths() -> anyhow::Result<Paths> {
     let dirs = directories::ProjectDirs::from("", "", "voicedock");
     let pick = |var: &str, default: Option<&Path>| -> anyhow::Result<PathBuf> {
@@ -54,7 +59,9 @@ pub fn paths() -> anyhow::Result<Paths> {
     };
     let config_dir = pick(CONFIG_DIR_VAR, dirs.as_ref().map(|d| d.config_dir()))?;
     let data_dir = pick(DATA_DIR_VAR, dirs.as_ref().map(|d| d.data_dir()))?;
+    let cache_dir = pick(CACHE_DIR_VAR, dirs.as_ref().map(|d| d.cache_dir()))?;
     Ok(Paths {
+        cache_dir,
         config_file: config_dir.join("config.toml"),
         credentials_file: config_dir.join("credentials.toml"),
         local_lock_file: config_dir.join(LOCAL_LOCK_FILE),
@@ -124,19 +131,22 @@ pub fn validate_profile_name(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Every path under one directory, as the tests lay them out.
+#[cfg(test)]
+pub(crate) fn paths_in(dir: &Path) -> Paths {
+    Paths {
+        config_dir: dir.to_path_buf(),
+        config_file: dir.join("config.toml"),
+        credentials_file: dir.join("credentials.toml"),
+        local_lock_file: dir.join(LOCAL_LOCK_FILE),
+        data_dir: dir.join("data"),
+        cache_dir: dir.join("cache"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn paths_in(dir: &Path) -> Paths {
-        Paths {
-            config_dir: dir.to_path_buf(),
-            config_file: dir.join("config.toml"),
-            credentials_file: dir.join("credentials.toml"),
-            local_lock_file: dir.join(LOCAL_LOCK_FILE),
-            data_dir: dir.join("data"),
-        }
-    }
 
     #[test]
     fn config_round_trips_and_rejects_unknown_keys() {

@@ -17,6 +17,17 @@ pub enum ProfileKind {
     Named(String),
 }
 
+impl ProfileKind {
+    /// The name files kept per profile (the voice cache) go under.
+    pub fn cache_name(&self) -> &str {
+        match self {
+            ProfileKind::Local => super::LOCAL,
+            ProfileKind::Env => super::ENV_PROFILE,
+            ProfileKind::Named(name) => name,
+        }
+    }
+}
+
 /// The service and key a run talks to.
 #[derive(Debug)]
 pub struct Resolved {
@@ -98,17 +109,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::config::Profile;
-
-    fn paths_in(dir: &Path) -> Paths {
-        Paths {
-            config_dir: dir.to_path_buf(),
-            config_file: dir.join("config.toml"),
-            credentials_file: dir.join("credentials.toml"),
-            local_lock_file: dir.join(super::super::LOCAL_LOCK_FILE),
-            data_dir: dir.join("data"),
-        }
-    }
+    use crate::config::{Profile, paths_in};
 
     fn no_env(_: &str) -> Option<String> {
         None

@@ -1,0 +1,82 @@
+//! The voices of a profile's provider library (ElevenLabs), as the last key
+//! check found them: names, ids and labels, never a key. Kept in the cache
+//! dir so the voice picker works at start-up, with its age shown.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::files::write_atomic;
+use crate::domain::LibraryVoice;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceCache {
+    pub provider: String,
+    /// RFC 3339: when the check that listed them ran.
+    pub fetched_at: String,
+    /// Who listed them: `"local"` or `"server"`.
+    pub checked_by: String,
+    pub voices: Vec<LibraryVoice>,
+}
+
+/// `cache_dir/voices/<profile>--<provider>.json`: a profile name such as
+/// `..` stays a file name, never a path.
+pub fn voice_cache_file(cache_dir: &Path, profile: &str, provider: &str) -> PathBuf {
+    cache_dir
+        .join("voices")
+        .join(format!("{profile}--{provider}.json"))
+}
+
+impl VoiceCache {
+    /// The cache for `profile`, or `None` when there is none or it cannot be
+    /// read (it is only a cache: the next check writes it again).
+    pub fn load(cache_dir: &Path, profile: &str, provider: &str) -> Option<VoiceCache> {
+        let text = std::fs::read_to_string(voice_cache_file(cache_dir, profile, provider)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn store(&self, cache_dir: &Path, profile: &str) -> anyhow::Result<()> {
+        let text = serde_json::to_vec_pretty(self)?;
+        write_atomic(
+            &voice_cache_file(cache_dir, profile, &self.provider),
+            &text,
+            0o600,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_round_trips_at_mode_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = VoiceCache {
+            provider: "elevenlabs".into(),
+            fetched_at: "2026-12-02T10:00:00Z".into(),
+            checked_by: "local".into(),
+            voices: vec![LibraryVoice {
+                voice_id: "21m00Tcm4TlvDq8ikWAM".into(),
+                name: "Rachel".into(),
+                category: Some("premade".into()),
+                labels: [("accent".to_owned(), "american".to_owned())].into(),
+            }],
+        };
+        cache.store(dir.path(), "prod").unwrap();
+        assert_eq!(
+            VoiceCache::load(dir.path(), "prod", "elevenlabs").as_ref(),
+            Some(&cache)
+        );
+        assert_eq!(VoiceCache::load(dir.path(), "staging", "elevenlabs"), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let file = voice_cache_file(dir.path(), "prod", "elevenlabs");
+            let mode = std::fs::metadata(file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let odd = voice_cache_file(dir.path(), "..", "elevenlabs");
+        assert_eq!(odd.parent(), Some(dir.path().join("voices").as_path()));
+    }
+}

@@ -106,7 +106,6 @@ fn from_env(env: Env) -> anyhow::Result<Option<Resolved>> {
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
     use crate::config::{Profile, paths_in};
 

@@ -31,7 +31,7 @@ fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
             return;
         }
         for (id, call) in outbox {
-            let result = rt.block_on(perform(client, &builtin, call));
+            let result = rt.block_on(perform(client, &builtin, &Default::default(), call));
             h.send_reply(id, result);
         }
     }

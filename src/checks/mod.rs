@@ -64,6 +64,9 @@ const NAMES: &[(&str, &str)] = &[
     ("google_vertex", "Vertex AI"),
 ];
 
+/// The providers whose check lists the voices the key can speak with.
+pub const LISTS_VOICES: &[&str] = &["elevenlabs", "inworld"];
+
 /// Whether this build knows a check for `provider`.
 pub fn can_check(provider: &str) -> bool {
     NAMES.iter().any(|(id, _)| *id == provider)

@@ -24,7 +24,8 @@ pub use list::{AssistantPage, PAGE_MAX};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
 use crate::domain::{
-    Assistant, AssistantDraft, ByokConfig, ByokState, DeleteKeyRequest, Health, SetKeyRequest,
+    Assistant, AssistantDraft, ByokConfig, ByokState, DeleteKeyRequest, Health, KeyCheck,
+    SetKeyRequest,
 };
 
 /// The origin a base URL names, without a trailing `/` or `/api/v1`; the
@@ -132,6 +133,22 @@ impl ApiClient {
             .send(Method::DELETE, self.at(&["byok"])?, Some(body), None, true)
             .await?;
         self.byok_state_after(&answer.body).await
+    }
+
+    /// (ours) The server checks the key it stores for `provider` with the
+    /// provider and answers what it found, never the key.
+    pub async fn check_stored_key(&self, provider: &str) -> Result<KeyCheck, ApiError> {
+        let body = to_body(&serde_json::json!({}))?;
+        let answer = self
+            .send(
+                Method::POST,
+                self.at(&["byok", provider, "check"])?,
+                Some(body),
+                None,
+                true,
+            )
+            .await?;
+        parse(&answer.body)
     }
 
     pub async fn byok_config(&self) -> Result<ByokConfig, ApiError> {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::files::write_atomic;
-use crate::domain::LibraryVoice;
+use crate::domain::{KeyCheck, LibraryVoice};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoiceCache {
@@ -28,6 +28,16 @@ pub fn voice_cache_file(cache_dir: &Path, profile: &str, provider: &str) -> Path
 }
 
 impl VoiceCache {
+    /// The voices a check listed, if it listed any.
+    pub fn from_check(check: &KeyCheck) -> Option<VoiceCache> {
+        Some(VoiceCache {
+            provider: check.provider.clone(),
+            fetched_at: check.checked_at.clone(),
+            checked_by: check.checked_by.clone(),
+            voices: check.found.voices.clone()?,
+        })
+    }
+
     /// The cache for `profile`, or `None` when there is none or it cannot be
     /// read (it is only a cache: the next check writes it again).
     pub fn load(cache_dir: &Path, profile: &str, provider: &str) -> Option<VoiceCache> {

@@ -80,10 +80,16 @@ pub struct Confirm {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfirmAction {
-    DeleteKey { provider: String },
-    DeleteAssistant { id: String },
+    DeleteKey {
+        provider: String,
+    },
+    DeleteAssistant {
+        id: String,
+    },
     DiscardEdits,
     DiscardKey,
+    /// Save the typed key although its check found a problem.
+    SaveKeyAnyway,
     Quit,
 }
 
@@ -185,6 +191,8 @@ pub struct Model {
     pub provider_rows: Vec<ProviderRow>,
     pub provider_focus: usize,
     pub key_form: Option<KeyForm>,
+    /// Key checks of this session, the keys stored in it, voice libraries.
+    pub checks: super::checks::KeyChecks,
     pub models: ModelsState,
     pub assistant_list: ListState,
     pub editor: Option<Editor>,
@@ -237,6 +245,7 @@ impl Model {
             provider_rows: Vec::new(),
             provider_focus: 0,
             key_form: None,
+            checks: Default::default(),
             models: ModelsState {
                 tab: 0,
                 list: ListState::default(),

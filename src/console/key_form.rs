@@ -9,7 +9,9 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
 use crate::domain::catalog::KeyFormat;
-use crate::domain::{Catalog, FieldError, key_hint, validate_key_format, validate_provider_key};
+use crate::domain::{
+    Catalog, FieldError, KeyCheck, key_hint, validate_key_format, validate_provider_key,
+};
 
 use super::msg::RequestId;
 
@@ -24,6 +26,28 @@ pub struct KeyForm {
     pub sent: Option<(RequestId, SecretString)>,
     /// The server's or the network's answer to the last attempt.
     pub error: Option<String>,
+    /// The last check of a key typed here.
+    pub check: Option<FormCheck>,
+    /// The check of the key in flight, when it was of that key: it becomes
+    /// the stored key's check once the save lands.
+    pub sent_check: Option<KeyCheck>,
+    /// Makes the fingerprints of this form's keys its own: a fingerprint
+    /// seen elsewhere says nothing of the key.
+    salt: [u8; 16],
+}
+
+/// A check of a key typed into the form, tied to that key by a salted
+/// fingerprint so it is never shown for a key edited since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormCheck {
+    pub fingerprint: [u8; 32],
+    pub state: FormCheckState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormCheckState {
+    Running(RequestId),
+    Done(Box<KeyCheck>),
 }
 
 impl std::fmt::Debug for KeyForm {
@@ -33,6 +57,7 @@ impl std::fmt::Debug for KeyForm {
             .field("input", &"[redacted]")
             .field("sending", &self.sent.is_some())
             .field("error", &self.error)
+            .field("check", &self.check)
             .finish()
     }
 }
@@ -74,6 +99,9 @@ impl KeyForm {
             input: masked_input(Vec::new(), None),
             sent: None,
             error: None,
+            check: None,
+            sent_check: None,
+            salt: *uuid::Uuid::new_v4().as_bytes(),
         }
     }
 
@@ -215,8 +243,49 @@ impl KeyForm {
         old.into_lines().iter_mut().for_each(|l| l.zeroize());
     }
 
+    /// The typed key's fingerprint, `None` when nothing is typed.
+    pub fn fingerprint(&self) -> Option<[u8; 32]> {
+        use sha2::Digest;
+        let mut typed = self.typed();
+        let print = (!typed.is_empty()).then(|| {
+            let mut hash = sha2::Sha256::new();
+            hash.update(self.salt);
+            hash.update(typed.as_bytes());
+            hash.finalize().into()
+        });
+        typed.zeroize();
+        print
+    }
+
+    /// A copy of the typed key to check, and its fingerprint.
+    pub fn key_to_check(&self) -> Option<(SecretString, [u8; 32])> {
+        let print = self.fingerprint()?;
+        Some((SecretString::from(self.typed()), print))
+    }
+
+    /// The finished check of the key as typed now; a check of a key edited
+    /// since does not count.
+    pub fn current_check(&self) -> Option<&KeyCheck> {
+        let check = self.check.as_ref()?;
+        match &check.state {
+            FormCheckState::Done(result) if Some(check.fingerprint) == self.fingerprint() => {
+                Some(result)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a check of the key as typed now is running.
+    pub fn is_checking(&self) -> bool {
+        self.check.as_ref().is_some_and(|c| {
+            matches!(c.state, FormCheckState::Running(_))
+                && Some(c.fingerprint) == self.fingerprint()
+        })
+    }
+
     /// Moves the key out of the text area into a secret for sending.
     pub fn take_key(&mut self) -> SecretString {
+        self.sent_check = self.current_check().cloned();
         let secret = SecretString::from(self.typed());
         self.replace(Vec::new(), None);
         self.error = None;
@@ -228,8 +297,10 @@ impl KeyForm {
         self.sent = Some((id, key));
     }
 
-    /// The save failed: the user gets their key back, untouched.
+    /// The save failed: the user gets their key back, untouched (and its
+    /// check still applies, the fingerprint being the same).
     pub fn restore(&mut self, error: String) {
+        self.sent_check = None;
         if let Some((_, key)) = self.sent.take() {
             let lines = key.expose_secret().split('\n').map(str::to_owned).collect();
             self.replace(lines, None);

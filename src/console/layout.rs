@@ -29,7 +29,7 @@ pub fn list_page(size: (u16, u16), toast: Option<&str>) -> usize {
     usize::from(size.1.saturating_sub(chrome)).max(1)
 }
 
-pub const PANEL_HEIGHT: u16 = 8;
+pub const PANEL_HEIGHT: u16 = 9;
 
 /// Rows around the Providers body at most: header, footer, status bar, a
 /// two-line toast and a two-line notice. The grid is used only where it fits

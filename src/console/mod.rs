@@ -2,6 +2,7 @@
 //! in `update`, `view` draws it, and `worker` performs the API calls.
 
 pub mod app;
+pub mod checks;
 pub mod colors;
 pub mod context;
 pub mod editor;
@@ -34,7 +35,9 @@ use colors::Depth;
 use context::{Context, Profile};
 use signals::{Ended, Signals};
 
+use crate::config::VoiceCache;
 use crate::domain::Catalog;
+use checks::KeyChecks;
 use msg::{Cmd, Msg};
 
 pub use crate::session::Session;
@@ -70,8 +73,15 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         refresh_every,
     };
     let mut model = Model::new(Catalog::clone(&catalog));
+    let setup = check_setup(&session.kind);
+    if let Some((dir, profile)) = &setup.voice_cache {
+        let cached = crate::checks::LISTS_VOICES
+            .iter()
+            .filter_map(|provider| VoiceCache::load(dir, profile, provider));
+        model.checks = KeyChecks::with_libraries(cached);
+    }
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-    let cmds = worker::spawn(session.client.clone(), catalog, reply_tx);
+    let cmds = worker::spawn(session.client.clone(), catalog, setup, reply_tx);
     let mut guard = terminal::enter()?;
     let outcome = event_loop(&mut guard, &cx, &mut model, depth, &cmds, reply_rx).await;
     drop(guard);
@@ -87,6 +97,17 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
             session.close().await;
             other
         }
+    }
+}
+
+/// Providers from the environment; the voice cache under this profile's
+/// name, unless the platform has no cache dir.
+fn check_setup(kind: &crate::config::ProfileKind) -> worker::CheckSetup {
+    worker::CheckSetup {
+        upstreams: crate::checks::Upstreams::from_env(),
+        voice_cache: crate::config::paths()
+            .ok()
+            .map(|p| (p.cache_dir, kind.cache_name().to_owned())),
     }
 }
 

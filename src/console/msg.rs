@@ -6,7 +6,9 @@ use ratatui::crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
 use crate::client::ApiError;
-use crate::domain::{Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource};
+use crate::domain::{
+    Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds, KeyCheck,
+};
 
 /// Tags each API call so a reply can be matched to what asked for it and
 /// replies to superseded requests can be dropped.
@@ -115,6 +117,19 @@ pub enum Call {
     DeleteAssistant {
         id: String,
     },
+    /// Checks a key with its provider, from this machine. `held` says the
+    /// key is the one stored this session (so the result is the stored
+    /// key's), not one typed into the form.
+    CheckKey {
+        provider: String,
+        key: SecretString,
+        needs: CheckNeeds,
+        held: bool,
+    },
+    /// Asks the server to check the key it stores (ours only).
+    CheckStored {
+        provider: String,
+    },
 }
 
 /// The data loads, of which only the latest of a kind matters.
@@ -142,7 +157,10 @@ impl Call {
 
     /// Whether the call changes anything on the server.
     pub fn is_write(&self) -> bool {
-        !matches!(self, Call::GetAssistant { .. }) && self.load().is_none()
+        !matches!(
+            self,
+            Call::GetAssistant { .. } | Call::CheckKey { .. } | Call::CheckStored { .. }
+        ) && self.load().is_none()
     }
 }
 
@@ -195,6 +213,17 @@ pub enum Reply {
         id: String,
         result: Result<(), ApiError>,
     },
+    /// A check run from this machine: it always has a verdict (a provider
+    /// that did not answer is `unknown`), and says nothing of our server.
+    CheckKey {
+        provider: String,
+        held: bool,
+        result: Box<KeyCheck>,
+    },
+    CheckStored {
+        provider: String,
+        result: Result<Box<KeyCheck>, ApiError>,
+    },
 }
 
 impl Reply {
@@ -211,6 +240,8 @@ impl Reply {
             | Reply::DeleteKey { result: r, .. } => err(r),
             Reply::Catalog(r) => err(r),
             Reply::Assistants(r) => err(r),
+            Reply::CheckKey { .. } => None,
+            Reply::CheckStored { result: r, .. } => err(r),
             Reply::GetAssistant { result: r, .. }
             | Reply::CreateAssistant(r)
             | Reply::UpdateAssistant { result: r, .. } => err(r),

@@ -1,5 +1,5 @@
 //! A small filterable list shown over the editor: the STT language, or a
-//! voice from a provider's list.
+//! voice from a provider's list or the user's voice library.
 
 use super::fuzzy::rank;
 
@@ -15,7 +15,10 @@ pub enum Choosing {
 pub struct Picker {
     pub choosing: Choosing,
     pub title: String,
+    /// What each row shows, and what the filter matches.
     pub items: Vec<String>,
+    /// What each row sets when chosen (a voice id under its name).
+    values: Vec<String>,
     pub filter: String,
     /// Indices into `items` that match `filter`, best first.
     pub visible: Vec<usize>,
@@ -29,14 +32,27 @@ impl Picker {
         items: Vec<String>,
         current: Option<&str>,
     ) -> Self {
-        let visible = (0..items.len()).collect();
+        let values = items.clone();
+        Picker::labelled(choosing, title, items, values, current)
+    }
+
+    /// Rows that show `labels` and set `values`, one for one.
+    pub fn labelled(
+        choosing: Choosing,
+        title: impl Into<String>,
+        labels: Vec<String>,
+        values: Vec<String>,
+        current: Option<&str>,
+    ) -> Self {
+        let visible = (0..labels.len().min(values.len())).collect();
         let selected = current
-            .and_then(|c| items.iter().position(|i| i == c))
+            .and_then(|c| values.iter().position(|v| v == c))
             .unwrap_or(0);
         Picker {
             choosing,
             title: title.into(),
-            items,
+            items: labels,
+            values,
             filter: String::new(),
             visible,
             selected,
@@ -56,7 +72,8 @@ impl Picker {
     pub fn chosen(&self) -> Option<&str> {
         self.visible
             .get(self.selected)
-            .map(|&i| self.items[i].as_str())
+            .and_then(|&i| self.values.get(i))
+            .map(String::as_str)
     }
 }
 

@@ -3,6 +3,7 @@
 //! `Msg`. The UI never awaits a request.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,21 +11,51 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
+use crate::checks::{self, Upstreams};
 use crate::client::{ApiClient, ApiError};
-use crate::domain::{Assistant, Catalog};
+use crate::config::VoiceCache;
+use crate::domain::{Assistant, Catalog, KeyCheck};
 
 /// The first page is small so the list shows at once; the rest come in
 /// the server's largest pages.
 const FIRST_PAGE: u32 = 100;
 const PAGE: u32 = crate::client::PAGE_MAX;
 
+/// What key checks need beyond the client: where the providers are, and
+/// where this profile's voice library is cached.
+#[derive(Debug, Clone, Default)]
+pub struct CheckSetup {
+    pub upstreams: Upstreams,
+    /// The cache dir and the profile's name in it; `None` keeps no cache.
+    pub voice_cache: Option<(PathBuf, String)>,
+}
+
+impl CheckSetup {
+    /// Keeps the voices a check listed for the next start. Only a cache:
+    /// a write that fails costs a check at the next start, nothing more.
+    async fn keep_voices(&self, check: &KeyCheck) {
+        let (Some((dir, profile)), Some(cache)) =
+            (&self.voice_cache, VoiceCache::from_check(check))
+        else {
+            return;
+        };
+        let (dir, profile) = (dir.clone(), profile.clone());
+        let written = tokio::task::spawn_blocking(move || cache.store(&dir, &profile)).await;
+        if let Ok(Err(e)) = written {
+            tracing::warn!("the voice cache was not written: {e:#}");
+        }
+    }
+}
+
 /// `builtin` is what the console falls back to when a server publishes no
 /// catalog.
 pub fn spawn(
     client: ApiClient,
     builtin: Arc<Catalog>,
+    setup: CheckSetup,
     replies: mpsc::UnboundedSender<Msg>,
 ) -> mpsc::UnboundedSender<Cmd> {
+    let setup = Arc::new(setup);
     let (tx, mut rx) = mpsc::unbounded_channel::<Cmd>();
     tokio::spawn(async move {
         let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
@@ -47,6 +78,7 @@ pub fn spawn(
                     let client = client.clone();
                     let replies = replies.clone();
                     let builtin = builtin.clone();
+                    let setup = setup.clone();
                     // Calls run concurrently; ordering is the model's business
                     // (it drops replies to superseded requests by id).
                     let task = tokio::spawn(async move {
@@ -60,7 +92,7 @@ pub fn spawn(
                         };
                         match call {
                             Call::Assistants => load_pages(&client, send).await,
-                            call => send(perform(&client, &builtin, call).await),
+                            call => send(perform(&client, &builtin, &setup, call).await),
                         }
                     });
                     running.insert(id, task.abort_handle());
@@ -118,7 +150,12 @@ fn versioned(assistant: Assistant) -> Versioned {
     }
 }
 
-pub async fn perform(client: &ApiClient, builtin: &Catalog, call: Call) -> Reply {
+pub async fn perform(
+    client: &ApiClient,
+    builtin: &Catalog,
+    setup: &CheckSetup,
+    call: Call,
+) -> Reply {
     match call {
         Call::Health => Reply::Health(client.health().await.map(|_| ())),
         Call::Account => Reply::Account(client.account().await),
@@ -172,6 +209,31 @@ pub async fn perform(client: &ApiClient, builtin: &Catalog, call: Call) -> Reply
         Call::DeleteAssistant { id } => {
             let result = client.delete_assistant(&id).await;
             Reply::DeleteAssistant { id, result }
+        }
+        Call::CheckKey {
+            provider,
+            key,
+            needs,
+            held,
+        } => {
+            let result = checks::check(&setup.upstreams, &provider, &key, &needs).await;
+            drop(key);
+            setup.keep_voices(&result).await;
+            Reply::CheckKey {
+                provider,
+                held,
+                result: Box::new(result),
+            }
+        }
+        Call::CheckStored { provider } => {
+            let result = client.check_stored_key(&provider).await;
+            if let Ok(check) = &result {
+                setup.keep_voices(check).await;
+            }
+            Reply::CheckStored {
+                provider,
+                result: result.map(Box::new),
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use voicedock::console::app::Model;
 use voicedock::console::context::{Context, Profile};
 use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::{update, view};
-use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource};
+use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource, KeyCheck};
 
 /// What a test answers a request with; the harness turns it into the
 /// reply variant of the call that was made.
@@ -31,6 +31,7 @@ pub enum Answer {
         assistant: Box<Assistant>,
         etag: Option<String>,
     },
+    Check(Box<KeyCheck>),
 }
 
 /// The part of a call its reply names (which provider, which assistant).
@@ -47,6 +48,8 @@ enum Asked {
     CreateAssistant,
     UpdateAssistant(String),
     DeleteAssistant(String),
+    CheckKey(String, bool),
+    CheckStored(String),
 }
 
 fn asked(call: &Call) -> Asked {
@@ -62,6 +65,8 @@ fn asked(call: &Call) -> Asked {
         Call::CreateAssistant { .. } => Asked::CreateAssistant,
         Call::UpdateAssistant { id, .. } => Asked::UpdateAssistant(id.clone()),
         Call::DeleteAssistant { id } => Asked::DeleteAssistant(id.clone()),
+        Call::CheckKey { provider, held, .. } => Asked::CheckKey(provider.clone(), *held),
+        Call::CheckStored { provider } => Asked::CheckStored(provider.clone()),
     }
 }
 
@@ -112,6 +117,16 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
         Asked::DeleteAssistant(id) => Reply::DeleteAssistant {
             id,
             result: result.map(|_| ()),
+        },
+        Asked::CheckKey(provider, held) => Reply::CheckKey {
+            provider,
+            held,
+            result: want!(result, Answer::Check(c) => c)
+                .expect("a local check always has a verdict"),
+        },
+        Asked::CheckStored(provider) => Reply::CheckStored {
+            provider,
+            result: want!(result, Answer::Check(c) => c),
         },
     }
 }
@@ -284,6 +299,36 @@ impl Harness {
             };
             self.reply(id, Ok(reply));
         }
+    }
+
+    /// Runs every key check the console asked for against `upstreams`, as
+    /// the worker does, and delivers the results. Returns how many ran.
+    pub fn run_checks(&mut self, upstreams: &voicedock::checks::Upstreams) -> usize {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut ran = 0;
+        while let Some(pos) = self
+            .outbox
+            .iter()
+            .position(|(_, c)| matches!(c, Call::CheckKey { .. }))
+        {
+            let (id, call) = self.outbox.remove(pos);
+            let Call::CheckKey {
+                provider,
+                key,
+                needs,
+                ..
+            } = call
+            else {
+                unreachable!("matched above")
+            };
+            let check = rt.block_on(voicedock::checks::check(upstreams, &provider, &key, &needs));
+            self.reply(id, Ok(Answer::Check(Box::new(check))));
+            ran += 1;
+        }
+        ran
     }
 
     /// Tabs through the editor until `field` has the focus.

@@ -195,13 +195,7 @@ impl Editor {
     pub fn voice_choices(&self, field: Field, cat: &Catalog) -> Option<Vec<String>> {
         let provider = match field {
             Field::LlmVoice => cat.llm.provider(&self.llm.as_ref()?.provider),
-            Field::VoiceId => {
-                let id = self
-                    .tts
-                    .as_ref()
-                    .map_or(self.default_tts.as_str(), |t| t.provider.as_str());
-                cat.tts.provider(id)
-            }
+            Field::VoiceId => cat.tts.provider(self.tts_provider()),
             _ => None,
         }?;
         provider.voices_are_enum().then(|| provider.voices.clone())

@@ -116,6 +116,14 @@ impl Editor {
         }
     }
 
+    /// The TTS provider the voice field belongs to: the chosen one, else
+    /// the one a typed voice goes to.
+    pub fn tts_provider(&self) -> &str {
+        self.tts
+            .as_ref()
+            .map_or(self.default_tts.as_str(), |t| t.provider.as_str())
+    }
+
     pub fn open(assistant: Assistant, etag: Option<String>, cat: &Catalog) -> Self {
         Editor::open_with(assistant, etag, default_tts(cat))
     }

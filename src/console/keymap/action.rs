@@ -39,6 +39,7 @@ actions! {
     Bottom,
     AddKey,
     RemoveKey,
+    CheckKey,
     Refresh,
     Filter,
     Select,

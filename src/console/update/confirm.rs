@@ -38,6 +38,10 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         ConfirmAction::Quit => model.quit = true,
         ConfirmAction::DiscardEdits => model.editor = None,
         ConfirmAction::DiscardKey => model.key_form = None,
+        ConfirmAction::SaveKeyAnyway if super::writable(model, cx) => {
+            return super::providers::submit_key(model);
+        }
+        ConfirmAction::SaveKeyAnyway => {}
         ConfirmAction::DeleteKey { provider } if super::writable(model, cx) => {
             return request(model, Call::DeleteKey { provider }).1;
         }

@@ -6,6 +6,7 @@ use crate::domain::LlmConfig;
 use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
+use super::super::checks::KeyChecks;
 use super::super::context::Context;
 use super::super::editor::{Editor, Field};
 use super::super::focus::EditorPart;
@@ -205,6 +206,8 @@ fn on_select(model: &mut Model, cx: &Context) {
                 if field == Field::LlmVoice {
                     let text = "Only a realtime LLM takes a voice: a text LLM speaks through the TTS voice below";
                     super::toast(model, text, false);
+                } else if let Some(picker) = library_picker(editor, &model.checks) {
+                    model.picker = Some(picker);
                 } else {
                     editor.focus = editor.focus.next();
                 }
@@ -348,4 +351,44 @@ pub fn paste(editor: &mut Editor, text: &str) {
         // Single-line fields: a pasted line break would only be an error later.
         area.insert_str(text.trim_matches('\n').replace('\n', " "));
     }
+}
+
+/// The voices of the TTS provider's library, as its key's last check listed
+/// them: a voice id (any id is taken) picked by name. `None` when no list
+/// is known.
+fn library_picker(editor: &Editor, checks: &KeyChecks) -> Option<Picker> {
+    let library = checks.library(editor.tts_provider())?;
+    let (labels, ids): (Vec<String>, Vec<String>) = library
+        .voices
+        .iter()
+        .map(|v| {
+            let labels: Vec<String> = v
+                .labels
+                .iter()
+                .map(|(k, value)| format!("{k}: {value}"))
+                .collect();
+            let labels = if labels.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", labels.join(", "))
+            };
+            (
+                format!("{} · {}{labels}", v.name, v.voice_id),
+                v.voice_id.clone(),
+            )
+        })
+        .unzip();
+    let title = format!(
+        "Voice library ({} voices, listed {})",
+        ids.len(),
+        super::super::view::short_time(&library.fetched_at)
+    );
+    let current = super::super::editor::text_of(&editor.voice_id);
+    Some(Picker::labelled(
+        Choosing::TtsVoice,
+        title,
+        labels,
+        ids,
+        Some(current.trim()),
+    ))
 }

@@ -146,6 +146,14 @@ pub(super) fn request(model: &mut Model, call: Call) -> (RequestId, Vec<Cmd>) {
     model.requests.start(call)
 }
 
+/// A provider as the catalog names it (`OpenAI`), else its id.
+pub(super) fn name_of(model: &Model, provider: &str) -> String {
+    model
+        .catalog
+        .secret(provider)
+        .map_or_else(|| provider.to_owned(), |p| p.label.clone())
+}
+
 pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) {
     model.toast = Some(Toast {
         text: text.into(),

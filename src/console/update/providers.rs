@@ -4,12 +4,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::app::{Confirm, ConfirmAction, Model};
 use super::super::context::Context;
-use super::super::key_form::KeyForm;
+use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
 use super::super::keymap::{Action, Scope};
 use super::super::layout::provider_columns;
 use super::super::msg::{Call, Cmd};
 use super::super::providers::{in_brief, users_of};
-use super::{request, toast, writable};
+use super::{name_of, request, toast, writable};
+use crate::domain::{CatalogSource, CheckNeeds, Verdict};
 
 pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
     let count = model.provider_rows.len();
@@ -41,6 +42,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
             open_key_form(model);
             return Vec::new();
         }
+        Action::CheckKey => return check_stored_key(model, cx),
         Action::RemoveKey => {
             confirm_remove_key(model, cx);
             return Vec::new();
@@ -140,7 +142,9 @@ pub fn on_key_form_key(
         }
         Some(Action::NextScreen | Action::PrevScreen) => {}
         Some(Action::Save) if sending => {}
-        Some(Action::Save) => return submit_key(model),
+        Some(Action::Save) => return save_unless_check_failed(model),
+        Some(Action::CheckKey) if sending => {}
+        Some(Action::CheckKey) => return check_typed_key(model),
         _ if sending => {}
         Some(Action::ClearField) => form.clear(),
         Some(Action::DeleteWord) => form.delete_word(),
@@ -178,7 +182,150 @@ pub fn on_key_form_key(
     Vec::new()
 }
 
-fn submit_key(model: &mut Model) -> Vec<Cmd> {
+/// A key whose check found a problem is saved only once the user says so,
+/// told what the check found.
+fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
+    let failed = model
+        .key_form
+        .as_ref()
+        .and_then(|f| f.current_check())
+        .filter(|c| c.result != Verdict::Valid)
+        .map(|c| (c.result, c.reason.clone()));
+    let Some((result, reason)) = failed else {
+        return submit_key(model);
+    };
+    let name = model
+        .key_form
+        .as_ref()
+        .map(|f| name_of(model, &f.provider))
+        .unwrap_or_default();
+    model.confirm = Some(Confirm {
+        title: format!("Save a key that checked {}?", result.label()),
+        lines: vec![
+            format!("The check said: {} — {reason}", result.label()),
+            format!("Save this {name} key anyway? Assistants using it may fail on calls."),
+        ],
+        on_yes: ConfirmAction::SaveKeyAnyway,
+    });
+    Vec::new()
+}
+
+/// Ctrl-T in the form: the typed key goes to its provider (never to our
+/// server), with what the account's assistants need of it.
+fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
+    let Some(form) = &mut model.key_form else {
+        return Vec::new();
+    };
+    if !form.has_typed() {
+        form.error = Some("type or paste the key first, then check it".into());
+        return Vec::new();
+    }
+    if let Some(e) = form.validation(&model.catalog) {
+        form.error = Some(e.message);
+        return Vec::new();
+    }
+    if form.is_checking() {
+        return Vec::new();
+    }
+    let Some((key, fingerprint)) = form.key_to_check() else {
+        return Vec::new();
+    };
+    let provider = form.provider.clone();
+    let needs = needs_of(model, &provider);
+    let (id, cmds) = request(
+        model,
+        Call::CheckKey {
+            provider,
+            key,
+            needs,
+            held: false,
+        },
+    );
+    if let Some(form) = &mut model.key_form {
+        form.check = Some(FormCheck {
+            fingerprint,
+            state: FormCheckState::Running(id),
+        });
+        form.error = None;
+    }
+    cmds
+}
+
+/// `t` on Providers: the server checks its stored key where it can; else
+/// the key stored this session is checked from here; else the form opens
+/// to take the key again.
+fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
+    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+        return Vec::new();
+    };
+    if model.checks.running.contains_key(&row.id) {
+        model.unchanged = true;
+        return Vec::new();
+    }
+    let add = cx.keymap.key_of(Scope::Providers, Action::AddKey);
+    match row.configured {
+        Some(true) => {}
+        Some(false) => {
+            let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+            let text = format!(
+                "{} has no key of yours to check: {add} adds one, and {check} in the form checks it before saving",
+                row.name
+            );
+            toast(model, text, false);
+            return Vec::new();
+        }
+        None => {
+            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let text = format!(
+                "{}'s key status is not known yet: press {refresh} to refresh first",
+                row.name
+            );
+            toast(model, text, true);
+            return Vec::new();
+        }
+    }
+    let server_checks =
+        model.catalog_source == CatalogSource::Served && !model.checks.server_cannot_check;
+    let call = if server_checks {
+        Call::CheckStored {
+            provider: row.id.clone(),
+        }
+    } else if let Some(key) = model.checks.held(&row.id).cloned() {
+        Call::CheckKey {
+            needs: needs_of(model, &row.id),
+            provider: row.id.clone(),
+            key,
+            held: true,
+        }
+    } else if cx.read_only {
+        let text = format!(
+            "This server cannot check the stored {} key, and a read-only session takes no key to check",
+            row.name
+        );
+        toast(model, text, true);
+        return Vec::new();
+    } else {
+        open_key_form(model);
+        let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+        if let Some(form) = &mut model.key_form {
+            form.error = Some(format!(
+                "this server cannot check the key it stores: paste it here and press {check} (nothing is saved unless you save)"
+            ));
+        }
+        return Vec::new();
+    };
+    let (id, cmds) = request(model, call);
+    model.checks.running.insert(row.id, id);
+    cmds
+}
+
+/// What the account's assistants ask of `provider`'s key.
+fn needs_of(model: &Model, provider: &str) -> CheckNeeds {
+    let assistants = model.assistants.loaded().map_or(&[][..], Vec::as_slice);
+    CheckNeeds::of(&model.catalog, assistants, provider)
+}
+
+pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {
     let Some(form) = &mut model.key_form else {
         return Vec::new();
     };

@@ -6,6 +6,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use super::widgets::{filter_line, fit, short_time};
 use crate::console::app::follow;
 use crate::console::app::{Model, Remote};
+use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::domain::{Assistant, LlmConfig};
@@ -66,25 +67,26 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     // Wide: the update time and whole ElevenLabs voice ids (20 characters);
     // narrow: the time is the first thing to give up.
     let widths = if body.width >= 100 {
-        [
+        vec![
             Constraint::Fill(3),
             Constraint::Fill(3),
             Constraint::Fill(2),
             Constraint::Length(21),
+            Constraint::Fill(4),
             Constraint::Length(24),
         ]
     } else {
-        [
+        vec![
             Constraint::Fill(3),
             Constraint::Fill(3),
             Constraint::Fill(2),
             Constraint::Fill(2),
-            Constraint::Length(0),
+            Constraint::Fill(2),
         ]
     };
     // Cells are cut to their column with an ellipsis, by display width.
     let inner = Rect::new(0, 0, body.width.saturating_sub(2), 1);
-    let columns: Vec<usize> = Layout::horizontal(widths)
+    let columns: Vec<usize> = Layout::horizontal(widths.clone())
         .spacing(1)
         .split(inner)
         .iter()
@@ -100,7 +102,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .take(height)
         .filter_map(|(i, &index)| all.get(index).map(|a| (i, a)))
         .map(|(i, assistant)| {
-            let row = row(assistant, &columns);
+            let row = row(model, assistant, &columns);
             if i == list.selected {
                 row.style(Style::new().reversed())
             } else {
@@ -118,12 +120,14 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         list.visible.len()
     );
     let table = Table::new(rows, widths)
-        .header(Row::new(["Name", "STT", "LLM", "TTS", "Updated"]).bold())
+        .header(Row::new(["Name", "STT", "LLM", "TTS", "Keys", "Updated"]).bold())
         .block(Block::bordered().title(title));
     frame.render_widget(table, body);
 }
 
-fn row<'a>(a: &'a Assistant, columns: &[usize]) -> Row<'a> {
+/// Built for the rows on screen only, like every cell here: which keys the
+/// assistant's models use and what is known of each costs a screenful.
+fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
     let stt = a.stt_config.as_ref().map(|c| {
         let model = c.model.as_deref().unwrap_or("?");
         c.language
@@ -138,9 +142,24 @@ fn row<'a>(a: &'a Assistant, columns: &[usize]) -> Row<'a> {
         .and_then(LlmConfig::voice)
         .map(|v| format!("{v} (LLM voice)"));
     let tts = match &a.tts_config {
+        // A voice its library lacks will not speak: said before the id.
+        Some(c) if tts_voice_missing(Some(c), &model.checks).is_some() => {
+            c.voice_id.as_ref().map(|v| format!("⚠ {v}"))
+        }
         Some(c) => c.voice_id.clone(),
         None => realtime_voice,
     };
+    let configs = (
+        a.stt_config.as_ref(),
+        a.llm_config.as_ref(),
+        a.tts_config.as_ref(),
+    );
+    let keys = keys_cell(&key_needs(
+        &model.catalog,
+        configs,
+        model.byok.loaded(),
+        &model.checks,
+    ));
     let default = || "default".to_owned();
     let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();
     let cells = [
@@ -148,6 +167,7 @@ fn row<'a>(a: &'a Assistant, columns: &[usize]) -> Row<'a> {
         stt.unwrap_or_else(default),
         llm.unwrap_or_else(default),
         tts.unwrap_or_else(default),
+        keys,
         updated,
     ];
     Row::new(
@@ -156,4 +176,23 @@ fn row<'a>(a: &'a Assistant, columns: &[usize]) -> Row<'a> {
             .zip(columns)
             .map(|(text, width)| fit(&text, *width)),
     )
+}
+
+/// The assistant's own keys with their marks, then how many run on the
+/// platform's default keys (○, as everywhere): `deepgram ✓ openai ✗ +1 ○`.
+fn keys_cell(needs: &[KeyNeed]) -> String {
+    let mut parts: Vec<String> = needs
+        .iter()
+        .filter(|k| k.configured != Some(false))
+        .map(KeyNeed::brief)
+        .collect();
+    let platform = needs.iter().filter(|k| k.configured == Some(false)).count();
+    if platform > 0 {
+        parts.push(format!("+{platform} ○"));
+    }
+    if parts.is_empty() {
+        "—".to_owned()
+    } else {
+        parts.join(" ")
+    }
 }

@@ -6,6 +6,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
+use crate::console::checks::{KeyChecks, voice_missing};
 use crate::console::editor::{Editor, Field, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
 use crate::domain::{ByokState, Catalog, FieldError};
@@ -18,6 +19,8 @@ pub struct EditorView<'a> {
     pub cat: &'a Catalog,
     /// Which keys are set, to say whether each chosen model's key is.
     pub byok: Option<&'a ByokState>,
+    /// This session's key checks and the voice libraries they listed.
+    pub checks: &'a KeyChecks,
     pub spinner: usize,
 }
 
@@ -85,13 +88,21 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     } else {
         0
     };
-    let note = u16::from(area.height >= 14);
+    // The note wraps to a second line where there is room for one.
+    let note = match area.height {
+        h if h >= 16 => 2,
+        h if h >= 14 => 1,
+        _ => 0,
+    };
     let status = if problem.is_some() || editor.notice.is_some() || warning.is_some() {
         2
     } else {
         0
     };
-    let all_fields: u16 = Field::ALL.iter().map(|f| field_height(editor, *f)).sum();
+    let all_fields: u16 = Field::ALL
+        .iter()
+        .map(|f| field_height(editor, ctx.checks, *f))
+        .sum();
     let [fields, note_area, editing_area, status_area, _] = Layout::vertical([
         Constraint::Max(all_fields),
         Constraint::Length(note),
@@ -117,8 +128,11 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         warned: warned_field,
     };
     draw_fields(editor, ctx, &marks, frame, fields);
-    let note_text = voice_note(editor, ctx.cat);
-    frame.render_widget(Line::from(note_text).dim(), note_area);
+    let note_text = voice_note(editor, ctx);
+    frame.render_widget(
+        Paragraph::new(Line::from(note_text).dim()).wrap(Wrap { trim: false }),
+        note_area,
+    );
     if editor.in_messages {
         draw_message_editor(editor, ctx, frame, editing_area);
     }
@@ -163,15 +177,21 @@ struct Marks<'a> {
     warned: Option<Field>,
 }
 
-fn field_height(editor: &Editor, field: Field) -> u16 {
+fn field_height(editor: &Editor, checks: &KeyChecks, field: Field) -> u16 {
     match field {
         Field::Messages => editor.messages.len().clamp(1, 4) as u16,
         // A chosen model gets a second line: the key it runs on, what it takes.
         Field::SttModel if editor.stt.is_some() => 2,
         Field::LlmModel if editor.llm.is_some() => 2,
         Field::TtsModel if editor.tts.is_some() => 3,
+        Field::VoiceId if voice_warned(editor, checks) => 2,
         _ => 1,
     }
+}
+
+/// Whether the voice typed is missing from its provider's library.
+fn voice_warned(editor: &Editor, checks: &KeyChecks) -> bool {
+    voice_missing(editor.tts_provider(), &text_of(&editor.voice_id), checks).is_some()
 }
 
 /// The fields, scrolled so the focused one is always on screen.
@@ -184,7 +204,7 @@ fn draw_fields(editor: &Editor, ctx: &EditorView, marks: &Marks, frame: &mut Fra
     while first < focus
         && Field::ALL[first..=focus]
             .iter()
-            .map(|f| field_height(editor, *f))
+            .map(|f| field_height(editor, ctx.checks, *f))
             .sum::<u16>()
             > area.height
     {
@@ -192,7 +212,7 @@ fn draw_fields(editor: &Editor, ctx: &EditorView, marks: &Marks, frame: &mut Fra
     }
     let mut y = area.y;
     for field in &Field::ALL[first..] {
-        let height = field_height(editor, *field).min(area.bottom().saturating_sub(y));
+        let height = field_height(editor, ctx.checks, *field).min(area.bottom().saturating_sub(y));
         if height == 0 {
             break;
         }
@@ -211,7 +231,8 @@ fn draw_field(
     area: Rect,
 ) {
     let has_problem = marks.problem == Some(field);
-    let warned = marks.warned == Some(field);
+    let warned = marks.warned == Some(field)
+        || (field == Field::VoiceId && voice_warned(editor, ctx.checks));
     let focused = editor.focus == field && !editor.in_messages;
     let [label, value] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(0)]).areas(area);
@@ -250,7 +271,18 @@ fn draw_field(
         other => other.hosted_name().and_then(|n| editor.hosted.area(n)),
     };
     match text_area {
-        Some(area_widget) if focused => frame.render_widget(area_widget, value),
+        Some(area_widget) if focused => {
+            let [line, below] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(value);
+            frame.render_widget(area_widget, line);
+            // The text area fills one line; what is known of its value goes below.
+            if let Some(detail) = value_of(editor, ctx, field)
+                .split_once('\n')
+                .map(|(_, d)| d.to_owned())
+            {
+                frame.render_widget(Paragraph::new(Line::from(detail).fg(Color::Yellow)), below);
+            }
+        }
         _ => {
             let hint = if !field.is_text() && focused {
                 marks.choice_hint

@@ -3,11 +3,15 @@
 //! webhook secret as its redaction only.
 
 use super::editor::EditorView;
+use super::widgets::short_time;
+use crate::console::checks::voice_missing;
 use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
+use crate::console::keymap::{Action, Scope};
 use crate::domain::{Catalog, SectionId};
 
 /// The line under the fields: what the chosen voice provider asks of you.
-pub(super) fn voice_note(editor: &Editor, cat: &Catalog) -> String {
+pub(super) fn voice_note(editor: &Editor, ctx: &EditorView) -> String {
+    let cat = ctx.cat;
     let tts = editor
         .tts
         .as_ref()
@@ -20,7 +24,15 @@ pub(super) fn voice_note(editor: &Editor, cat: &Catalog) -> String {
     if realtime {
         "  A realtime LLM speaks by itself: no TTS voice is used".into()
     } else if tts == "elevenlabs" {
-        "  ElevenLabs: only voices in your Voice Library work".into()
+        let select = ctx.keymap.key_of(Scope::Editor, Action::Select);
+        match ctx.checks.library(tts) {
+            Some(l) => format!(
+                "  ElevenLabs: only voices in your Voice Library work; {select} on the voice picks from the {} listed {}",
+                l.voices.len(),
+                short_time(&l.fetched_at)
+            ),
+            None => "  ElevenLabs: only voices in your Voice Library work; check the key on Providers to list them".into(),
+        }
     } else {
         String::new()
     }
@@ -50,10 +62,12 @@ fn key_text(ctx: &EditorView, section: SectionId, provider: &str, model: Option<
             let id = ctx.cat.provider_of_secret(s);
             let label = ctx.cat.secret(id).map_or(id, |i| i.label.as_str());
             let set = ctx.byok.map(|b| b.byok_keys.is_configured(id));
-            let whose = match set {
-                Some(true) => "yours ✓",
-                Some(false) => "platform's",
-                None => "…",
+            let check = ctx.checks.last(id).map(|c| c.result);
+            let whose = match (set, check) {
+                (Some(true), Some(v)) => format!("yours, checked {}", v.label()),
+                (Some(true), None) => "yours ✓".to_owned(),
+                (Some(false), _) => "platform's".to_owned(),
+                (None, _) => "…".to_owned(),
             };
             format!("{label} ({whose})")
         })
@@ -71,7 +85,16 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
         Field::Name => text_of(&editor.name),
         Field::FirstMessage => text_of(&editor.first_message),
         Field::Temperature => text_of(&editor.temperature),
-        Field::VoiceId => text_of(&editor.voice_id),
+        Field::VoiceId => {
+            let voice = text_of(&editor.voice_id);
+            match voice_missing(editor.tts_provider(), &voice, ctx.checks) {
+                Some(l) => format!(
+                    "{voice}\n⚠ not in your voice library as listed {}",
+                    short_time(&l.fetched_at)
+                ),
+                None => voice,
+            }
+        }
         Field::SttModel => editor.stt.as_ref().map_or_else(default, |s| {
             let model = s.model.as_deref().unwrap_or("model default");
             let text = model_text(cat, SectionId::Stt, &s.provider, model);

@@ -1,9 +1,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::checks;
 use super::widgets::{centered, spinner};
 use crate::console::app::Model;
 use crate::console::context::Context;
@@ -21,8 +22,9 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
                 p.notes.len() + 2
             }
     });
-    // Borders, the field, the status line, the steps' title and the steps.
-    let popup = centered(area, 76, (2 + 3 + 2 + 1 + steps) as u16 + 1);
+    // Borders, the field, the status and check lines, the steps' title and
+    // the steps.
+    let popup = centered(area, 76, (2 + 3 + 2 + CHECK_LINES + 1 + steps) as u16 + 1);
     frame.render_widget(Clear, popup);
     let serves = info.map_or_else(String::new, |p| {
         let labels: Vec<&str> = p.categories.iter().map(|c| c.label()).collect();
@@ -34,9 +36,10 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     // Two lines for the status: an error there must be readable whole.
-    let [field, message, steps] = Layout::vertical([
+    let [field, message, check, steps] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(2),
+        Constraint::Length(CHECK_LINES as u16),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -95,6 +98,11 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     // Errors can be long (a network reason): they wrap rather than vanish.
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
 
+    frame.render_widget(
+        Paragraph::new(check_lines(model, cx, form, name)).wrap(Wrap { trim: true }),
+        check,
+    );
+
     let mut lines = vec![Line::from("Step 1: get your API key").bold()];
     if let Some(info) = info {
         lines.extend(
@@ -121,6 +129,40 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), steps);
+}
+
+/// The check's verdict, its reason and what it found; a blank line below.
+const CHECK_LINES: usize = 4;
+
+/// What the last check of the typed key found, or how to run one.
+fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<Line<'static>> {
+    let key = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+    if form.is_checking() {
+        return vec![Line::styled(
+            format!("{} checking the key with {name}…", spinner(model.spinner)),
+            Style::new().fg(Color::Yellow),
+        )];
+    }
+    if let Some(check) = form.current_check() {
+        let mut head = vec![
+            checks::verdict(check),
+            Span::raw(format!(" ({}) ", checks::when(check))),
+        ];
+        head.push(Span::raw(check.reason.clone()));
+        let mut lines = vec![Line::from(head)];
+        let found = checks::found(check);
+        if !found.is_empty() {
+            lines.push(Line::from(found.join(" · ")).dim());
+        }
+        return lines;
+    }
+    let text = match &form.check {
+        Some(_) if form.has_typed() => {
+            format!("the key changed since its check: {key} checks it again")
+        }
+        _ => format!("{key} checks the key with {name} first (read-only calls, nothing is saved)"),
+    };
+    vec![Line::from(text).dim()]
 }
 
 /// How long the field is: characters, and lines for a JSON credential.

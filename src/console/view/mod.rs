@@ -2,6 +2,7 @@
 //! state or reaches for the network.
 
 mod assistants;
+mod checks;
 mod editor;
 mod editor_values;
 mod key_form;
@@ -9,6 +10,8 @@ mod models;
 mod overlays;
 mod providers;
 mod widgets;
+
+pub use widgets::short_time;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -48,6 +51,7 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
                     read_only: cx.read_only,
                     cat: &model.catalog,
                     byok: model.byok.loaded(),
+                    checks: &model.checks,
                     spinner: model.spinner,
                 };
                 editor::draw(editor, &ctx, frame, body)

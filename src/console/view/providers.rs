@@ -5,7 +5,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::widgets::{self, fit, short_time};
+use super::checks;
+use super::widgets::{self, fit, short_time, spinner};
 use crate::console::app::{Model, Remote};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
@@ -54,6 +55,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
             .split(row_areas[i / columns]);
         panel(
+            model,
             row,
             i == model.provider_focus,
             cx,
@@ -136,7 +138,49 @@ fn usage(row: &ProviderRow) -> String {
     }
 }
 
-fn panel(row: &ProviderRow, focused: bool, cx: &Context, frame: &mut Frame, area: Rect) {
+/// The last check of the stored key this session, in one line.
+fn check_line(model: &Model, row: &ProviderRow, width: usize) -> Line<'static> {
+    if model.checks.running.contains_key(&row.id) {
+        return Line::styled(
+            fit(
+                &format!("{:<10}{} checking…", "check", spinner(model.spinner)),
+                width,
+            ),
+            Style::new().fg(Color::Yellow),
+        );
+    }
+    let Some(check) = model
+        .checks
+        .last(&row.id)
+        .filter(|_| row.configured == Some(true))
+    else {
+        return Line::from(fit(
+            &format!("{:<10}not checked this session", "check"),
+            width,
+        ))
+        .dim();
+    };
+    let found = checks::found(check);
+    let detail = found
+        .first()
+        .map_or_else(String::new, |f| format!(" · {f}"));
+    let head = format!("{:<10}", "check");
+    let verdict = checks::verdict(check);
+    let rest = format!(" {}{detail}", checks::when(check));
+    widgets::fit_line(
+        vec![Span::raw(head), verdict, Span::raw(rest)],
+        u16::try_from(width).unwrap_or(u16::MAX),
+    )
+}
+
+fn panel(
+    model: &Model,
+    row: &ProviderRow,
+    focused: bool,
+    cx: &Context,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let keymap = &cx.keymap;
     let border = if focused {
         Style::new().fg(Color::Cyan).bold()
@@ -157,8 +201,9 @@ fn panel(row: &ProviderRow, focused: bool, cx: &Context, frame: &mut Frame, area
     let actions = match (focused && !cx.read_only, row.configured) {
         (false, _) => String::new(),
         (true, Some(true)) => format!(
-            "{} rotate key · {} remove",
+            "{} rotate · {} check · {} remove",
             k(Action::AddKey),
+            k(Action::CheckKey),
             k(Action::RemoveKey)
         ),
         (true, _) => format!("{} add key", k(Action::AddKey)),
@@ -173,6 +218,7 @@ fn panel(row: &ProviderRow, focused: bool, cx: &Context, frame: &mut Frame, area
             "updated",
             row.updated_at.as_deref().map_or_else(dash, short_time),
         ),
+        check_line(model, row, width),
         Line::from(usage(row)).dim(),
         Line::from(actions).dim(),
     ];
@@ -240,6 +286,7 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
+            check_line(model, row, usize::from(detail.width)),
             Line::from(match users_of(model, &row.id, 3) {
                 Some((names, total)) if total > 0 => {
                     format!("{}: {}", usage(row), in_brief(&names, total))

@@ -4,7 +4,7 @@ use super::{
     Catalog, CatalogProvider, FieldSpec, LlmKind, SecretInfo, SecretNames, Section, SectionId,
     VoiceIds,
 };
-use crate::domain::{Assistant, Category};
+use crate::domain::{Assistant, Category, LlmConfig, SttConfig, TtsConfig};
 
 use crate::domain::byok::SECRET_ID_SUFFIX;
 
@@ -82,24 +82,30 @@ impl Catalog {
     /// The BYOK providers whose keys an assistant's models use, in catalog
     /// order; a provider that takes either of two secrets counts for both.
     pub fn secrets_used_by(&self, a: &Assistant) -> Vec<&str> {
+        self.secrets_used_by_configs((
+            a.stt_config.as_ref(),
+            a.llm_config.as_ref(),
+            a.tts_config.as_ref(),
+        ))
+    }
+
+    /// `secrets_used_by` for configs that are not (yet) an assistant's.
+    pub fn secrets_used_by_configs(
+        &self,
+        (stt, llm, tts): (Option<&SttConfig>, Option<&LlmConfig>, Option<&TtsConfig>),
+    ) -> Vec<&str> {
         let configs = [
             (
                 SectionId::Stt,
-                a.stt_config
-                    .as_ref()
-                    .map(|c| (c.provider.as_str(), c.model.as_deref())),
+                stt.map(|c| (c.provider.as_str(), c.model.as_deref())),
             ),
             (
                 SectionId::Llm,
-                a.llm_config
-                    .as_ref()
-                    .map(|c| (c.provider.as_str(), c.model.as_deref())),
+                llm.map(|c| (c.provider.as_str(), c.model.as_deref())),
             ),
             (
                 SectionId::Tts,
-                a.tts_config
-                    .as_ref()
-                    .map(|c| (c.provider.as_str(), c.model.as_deref())),
+                tts.map(|c| (c.provider.as_str(), c.model.as_deref())),
             ),
         ];
         let mut used: Vec<&str> = Vec::new();

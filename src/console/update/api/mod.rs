@@ -1,6 +1,7 @@
 //! Routing API replies into the model: each reply variant says what it
 //! answers and carries its own result.
 
+mod checks;
 mod loads;
 mod saves;
 
@@ -30,6 +31,11 @@ pub fn on_reply(
         model.unchanged = true;
         return Vec::new();
     };
+    // A check from this machine says nothing of the server's connection.
+    if let Reply::CheckKey { .. } = reply {
+        saves::on_reply(model, cx, id, reply);
+        return Vec::new();
+    }
     let stale_before = model.stale_for(cx.refresh_every).is_some();
     model.now = Some(received);
     let before = model.connection.clone();

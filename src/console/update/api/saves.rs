@@ -8,7 +8,7 @@ use super::super::super::context::Context;
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
-use super::super::toast;
+use super::super::{name_of, toast};
 use super::list_changed;
 
 /// The data a reply shows was changed by it: a load of that data started
@@ -40,6 +40,14 @@ pub fn restart_stale_loads(model: &mut Model, wrote: &[Load]) -> Vec<Cmd> {
 
 pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
     match reply {
+        Reply::CheckKey {
+            provider,
+            held,
+            result,
+        } => super::checks::local(model, id, &provider, held, *result),
+        Reply::CheckStored { provider, result } => {
+            super::checks::by_server(model, id, &provider, result.map(|c| *c));
+        }
         Reply::SetKey { provider, result } => key_saved(model, cx, id, &provider, result),
         Reply::DeleteKey {
             provider,
@@ -104,13 +112,6 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
     }
 }
 
-fn name_of(model: &Model, provider: &str) -> String {
-    model
-        .catalog
-        .secret(provider)
-        .map_or_else(|| provider.to_owned(), |p| p.label.clone())
-}
-
 fn key_saved(
     model: &mut Model,
     cx: &Context,
@@ -133,10 +134,13 @@ fn key_saved(
                 .to_owned();
             model.byok = Remote::Loaded(state);
             super::refresh_config(model);
-            super::super::super::providers::refresh_rows(model);
-            if form_sent_this {
-                model.key_form = None;
+            let form = model.key_form.take_if(|_| form_sent_this);
+            match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
+                Some((key, check)) => model.checks.stored(provider, key, check),
+                // Saved from elsewhere: what was known of the old key is stale.
+                None => model.checks.removed(provider),
             }
+            super::super::super::providers::refresh_rows(model);
             let hint = info
                 .and_then(|i| i.key_hint)
                 .map(|h| format!(", key {h}"))
@@ -175,6 +179,7 @@ fn key_saved(
 
 fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
     model.byok = Remote::Loaded(state);
+    model.checks.removed(provider);
     super::refresh_config(model);
     super::super::super::providers::refresh_rows(model);
     let users = model.usage.as_ref().map_or(0, |u| u.of(provider).len());

@@ -68,10 +68,21 @@ pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome 
                 break;
             }
             Ok(answer) if answer.ok() => {
-                listed = true;
+                // A page without its voices is not an empty library: it
+                // says nothing of what the assistants' voices need.
                 let Some(page) = answer.body.get("voices").and_then(Value::as_array) else {
+                    if !listed {
+                        return Outcome::new(
+                            Verdict::Unknown,
+                            "ElevenLabs answered the voice list in a shape this check does not know",
+                        );
+                    }
+                    found.facts.push(
+                        "the voice list stopped early: a page this check does not know".to_owned(),
+                    );
                     break;
                 };
+                listed = true;
                 voices.extend(page.iter().filter_map(voice));
                 token = answer
                     .text("/next_page_token")

@@ -96,6 +96,13 @@ pub async fn check(
         .push(format!("service account: {}", account.client_email));
     match probe.get(&path, &auth).await {
         Err(why) => unreached(NAME, why),
+        // An empty list is `{}`; a body that is no JSON object at all did
+        // not come from the models list.
+        Ok(answer) if answer.ok() && !answer.body.is_object() => Outcome::new(
+            Verdict::Unknown,
+            "Vertex AI answered the model list in a shape this check does not know",
+        )
+        .with(found),
         Ok(answer) if answer.ok() => Outcome::new(
             Verdict::Valid,
             format!(

@@ -217,7 +217,12 @@ fn a_server_without_the_check_route_is_asked_no_more() {
     h.focus_provider("deepgram");
     h.key(KeyCode::Char('t'));
     let (id, _) = h.take(|c| matches!(c, Call::CheckStored { .. }));
-    h.reply(id, Err(ApiError::NotFound("No such route.".into())));
+    h.reply(
+        id,
+        Err(ApiError::NotOffered(
+            "this server cannot check stored keys".into(),
+        )),
+    );
     assert!(h.toast_text().contains("cannot check stored keys"));
     h.key(KeyCode::Char('t'));
     assert!(

@@ -20,7 +20,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 14] = [
+const ROUTES: [(&str, &str); 15] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
@@ -30,6 +30,7 @@ const ROUTES: [(&str, &str); 14] = [
     ("post", "/api/v1/byok"),
     ("delete", "/api/v1/byok"),
     ("get", "/api/v1/byok/config"),
+    ("post", "/api/v1/byok/{provider}/check"),
     ("post", "/api/v1/assistants"),
     ("get", "/api/v1/assistants"),
     ("get", "/api/v1/assistants/{id}"),

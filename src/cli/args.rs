@@ -153,6 +153,25 @@ pub enum ByokCommand {
     },
     /// Remove a provider key (back to the platform's default key).
     Rm { provider: String },
+    /// Check a provider key with the provider itself, read as `set` reads it;
+    /// --stored asks the server to check the key it stores.
+    /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).
+    Test {
+        provider: String,
+        /// Read the key or JSON credential from this file ("-": stdin).
+        #[arg(
+            long = "file",
+            short = 'f',
+            value_name = "PATH",
+            conflicts_with = "stored"
+        )]
+        file: Option<PathBuf>,
+        /// Have the server check the key it stores for PROVIDER (nothing is read here).
+        #[arg(long)]
+        stored: bool,
+        #[command(flatten)]
+        refused: RefusedKey,
+    },
 }
 
 /// Whatever follows where a careless user would type a key. Captured only so
@@ -227,7 +246,9 @@ mod tests {
 
     fn refused_key(cli: &Cli) -> Vec<String> {
         match &cli.command {
-            Some(Command::Byok(ByokCommand::Set { refused, .. })) => refused.key.clone(),
+            Some(Command::Byok(
+                ByokCommand::Set { refused, .. } | ByokCommand::Test { refused, .. },
+            )) => refused.key.clone(),
             other => panic!("{other:?}"),
         }
     }
@@ -266,6 +287,19 @@ mod tests {
         assert_eq!(cli.global.api_key, Some(Some("sk-abc".into())));
         let cli = parse(&["--key", "-x", "byok", "ls"]).unwrap();
         assert_eq!(cli.global.api_key, Some(Some("-x".into())));
+    }
+
+    #[test]
+    fn a_key_given_to_byok_test_is_captured_and_its_flags_are_not() {
+        let cli = parse(&["byok", "test", "openai", "sk-abc", "--stored"]).unwrap();
+        assert_eq!(refused_key(&cli), ["sk-abc", "--stored"]);
+        let cli = parse(&["byok", "test", "openai", "--stored"]).unwrap();
+        assert!(refused_key(&cli).is_empty());
+        assert!(matches!(
+            cli.command,
+            Some(Command::Byok(ByokCommand::Test { stored: true, .. }))
+        ));
+        assert!(parse(&["byok", "test", "openai", "--stored", "--file", "k.txt"]).is_err());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `byok ls|set|rm` and `models`.
+//! `byok ls|set|rm` and `models`; `byok test` is in `check.rs`.
 
 use std::path::Path;
 
@@ -8,17 +8,19 @@ use serde_json::{Value, json};
 use zeroize::Zeroize;
 
 use super::table::{or_dash, render};
-use super::{ByokCommand, Failure, Outcome, print, print_json, secret};
+use super::{ByokCommand, Failure, Outcome, check, print, print_json, secret};
 use crate::client::ApiClient;
 use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
+use crate::session::Session;
 
 /// `cat` is this build's catalog: what a key looks like, what it serves.
 pub(super) async fn run(
-    client: &ApiClient,
+    session: &Session,
     cat: &Catalog,
     json: bool,
     command: ByokCommand,
 ) -> Outcome {
+    let client = &session.client;
     match command {
         ByokCommand::Ls if json => print_json(&client.raw(Method::GET, "/byok", None).await?),
         ByokCommand::Ls => print(&byok_table(cat, &client.byok().await?)),
@@ -35,6 +37,19 @@ pub(super) async fn run(
                 "{provider}: key removed; the platform's default key applies again\n"
             ))
         }
+        ByokCommand::Test {
+            provider,
+            file,
+            stored,
+            ..
+        } => {
+            let how = if stored {
+                check::How::Stored
+            } else {
+                check::How::Local(file.as_deref())
+            };
+            check::test(session, cat, json, &provider, how).await
+        }
     }
 }
 
@@ -49,12 +64,7 @@ async fn set(
     file: Option<&Path>,
 ) -> Outcome {
     let known = cat.secret(provider);
-    let label = known.map_or(provider, |p| p.label.as_str());
-    let key = if known.is_some_and(|p| p.key_format.is_multi_line()) {
-        secret::read_document(provider, file)?
-    } else {
-        secret::read_key(&format!("{label} API key: "), file)?
-    };
+    let key = secret::read_provider_key(known, provider, "set", file)?;
     // A provider this build does not know (the hosted service has more) is
     // left for the server to judge.
     if known.is_some() {

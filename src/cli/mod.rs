@@ -1,11 +1,13 @@
 //! The scriptable subcommands: human tables by default, the API's own JSON
 //! with `--json`. Exit codes: 0 ok, 1 an API or validation error (message on
-//! stderr), 2 a usage error.
+//! stderr), 2 a usage error; `byok test` adds 1 for an invalid or limited
+//! key and 3 for no verdict.
 
 mod apply;
 mod args;
 mod assistants;
 mod byok;
+mod check;
 mod profile;
 mod secret;
 mod serve;
@@ -24,17 +26,36 @@ pub use args::{
 
 use crate::client::{ApiClient, ApiError};
 use crate::config;
-use crate::domain::Catalog;
+use crate::domain::{Catalog, Verdict};
 use crate::session::Session;
 
-/// Why a command failed: one message for stderr, exit code 1. (Usage
+/// Why a command did not succeed: a message for stderr, or none when the
+/// command already said everything on stdout, and the exit code. (Usage
 /// errors exit 2 before a command runs: clap's, and `refusal`.)
 #[derive(Debug)]
-struct Failure(String);
+struct Failure {
+    message: Option<String>,
+    code: u8,
+}
 
 impl Failure {
+    /// An error: its message on stderr, exit code 1.
     fn failed(message: impl Into<String>) -> Failure {
-        Failure(message.into())
+        Failure {
+            message: Some(message.into()),
+            code: 1,
+        }
+    }
+
+    /// A key check whose verdict is printed already: its exit code alone.
+    fn verdict(verdict: Verdict) -> Outcome {
+        match verdict.exit_code() {
+            0 => Ok(()),
+            code => Err(Failure {
+                message: None,
+                code,
+            }),
+        }
     }
 }
 
@@ -66,6 +87,9 @@ pub fn refusal(cli: &Cli) -> Option<String> {
         Some(Command::Byok(ByokCommand::Set {
             refused, provider, ..
         })) => (&refused.key, format!("voicedock byok set {provider}")),
+        Some(Command::Byok(ByokCommand::Test {
+            refused, provider, ..
+        })) => (&refused.key, format!("voicedock byok test {provider}")),
         Some(Command::Profile(ProfileCommand::Add {
             refused,
             name,
@@ -80,7 +104,9 @@ pub fn refusal(cli: &Cli) -> Option<String> {
         return None;
     }
     let document = match &cli.command {
-        Some(Command::Byok(ByokCommand::Set { provider, .. })) => crate::domain::Catalog::builtin()
+        Some(Command::Byok(
+            ByokCommand::Set { provider, .. } | ByokCommand::Test { provider, .. },
+        )) => crate::domain::Catalog::builtin()
             .secret(provider)
             .is_some_and(|s| s.key_format.is_multi_line()),
         _ => false,
@@ -124,10 +150,10 @@ pub fn run(global: Global, command: Command) -> ExitCode {
         Command::Paths => profile::paths(&global),
         Command::Byok(command) => {
             let cat = Arc::new(Catalog::builtin());
-            with_client(
+            with_session(
                 &global,
                 || cat.clone(),
-                async |c| byok::run(c, &cat, json, command).await,
+                async |session| byok::run(session, &cat, json, command).await,
             )
         }
         Command::Models { provider } => {
@@ -146,9 +172,11 @@ pub fn run(global: Global, command: Command) -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+        Err(Failure { message, code }) => {
+            if let Some(message) = message {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(code)
         }
     }
 }
@@ -161,9 +189,19 @@ fn with_client(
     catalog: impl FnOnce() -> Arc<Catalog>,
     work: impl AsyncFnOnce(&ApiClient) -> Outcome,
 ) -> Outcome {
+    with_session(global, catalog, async |session| work(&session.client).await)
+}
+
+/// `with_client` for work that also needs to know what the session is
+/// (`byok test` keeps what it found per profile).
+fn with_session(
+    global: &Global,
+    catalog: impl FnOnce() -> Arc<Catalog>,
+    work: impl AsyncFnOnce(&Session) -> Outcome,
+) -> Outcome {
     on_runtime(async {
         let session = Session::open(global.profile.as_deref(), catalog).await?;
-        let outcome = work(&session.client).await;
+        let outcome = work(&session).await;
         session.close().await;
         outcome
     })

@@ -13,6 +13,7 @@ use secrecy::SecretString;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::domain::MAX_CREDENTIAL_LEN;
+use crate::domain::catalog::SecretInfo;
 
 /// Far above any real key; the buffer is reserved up front so it never
 /// reallocates and leaves copies of the key in freed memory.
@@ -22,6 +23,28 @@ const MAX_KEY: usize = 4096;
 /// the same paste: a terminal delivers a paste in one burst, a person does
 /// not type this fast.
 const PASTE_BURST: Duration = Duration::from_millis(50);
+
+/// A provider's key as `voicedock byok <command> PROVIDER` reads it: a JSON
+/// credential (`google_vertex`) whole, any other key as one line. `known`
+/// is what this build's catalog says of the provider, if it knows it.
+pub(crate) fn read_provider_key(
+    known: Option<&SecretInfo>,
+    provider: &str,
+    command: &str,
+    file: Option<&Path>,
+) -> anyhow::Result<SecretString> {
+    match known {
+        Some(info) if info.key_format.is_multi_line() => read_document(
+            provider,
+            &format!("voicedock byok {command} {provider}"),
+            file,
+        ),
+        _ => {
+            let label = known.map_or(provider, |p| p.label.as_str());
+            read_key(&format!("{label} API key: "), file)
+        }
+    }
+}
 
 /// A key from the masked prompt when stdin is a terminal, else from stdin;
 /// from `file` (one line) when given.
@@ -75,8 +98,10 @@ pub(crate) fn one_line(reader: impl Read) -> anyhow::Result<SecretString> {
 
 /// A credential document (a service-account JSON file, several lines) read
 /// whole from `file` or, when stdin is not a terminal, from stdin until EOF.
-/// Never from a terminal: typed or pasted there it would be echoed.
-pub(crate) fn read_document(provider: &str, file: Option<&Path>) -> anyhow::Result<SecretString> {
+/// Never from a terminal: typed or pasted there it would be echoed. `how`
+/// is the command that reads it (`voicedock byok set google_vertex`), for
+/// the message that says how to give it.
+fn read_document(provider: &str, how: &str, file: Option<&Path>) -> anyhow::Result<SecretString> {
     let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_CREDENTIAL_LEN + 1));
     let limit = MAX_CREDENTIAL_LEN as u64 + 1;
     let shown = match file {
@@ -89,8 +114,7 @@ pub(crate) fn read_document(provider: &str, file: Option<&Path>) -> anyhow::Resu
         }
         _ if io::stdin().is_terminal() => bail!(
             "{provider} takes a JSON credential document (the service account's key file): \
-             give it with `voicedock byok set {provider} --file PATH`, or pipe it on stdin: \
-             `voicedock byok set {provider} < credential.json`"
+             give it with `{how} --file PATH`, or pipe it on stdin: `{how} < credential.json`"
         ),
         _ => {
             io::stdin()

@@ -24,8 +24,8 @@ pub use list::{AssistantPage, PAGE_MAX};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
 use crate::domain::{
-    Assistant, AssistantDraft, ByokConfig, ByokState, DeleteKeyRequest, Health, KeyCheck,
-    SetKeyRequest,
+    Assistant, AssistantDraft, ByokConfig, ByokState, CheckKeyRequest, DeleteKeyRequest, Health,
+    KeyCheck, SetKeyRequest,
 };
 
 /// The origin a base URL names, without a trailing `/` or `/api/v1`; the
@@ -135,20 +135,25 @@ impl ApiClient {
         self.byok_state_after(&answer.body).await
     }
 
-    /// (ours) The server checks the key it stores for `provider` with the
-    /// provider and answers what it found, never the key.
+    /// `POST /byok/{provider}/check` (ours): the server checks the key it
+    /// stores for `provider`. `ApiError::NotFound` when it stores none; a
+    /// server without the route (404 or 405 while it does store a key, or
+    /// 405 at all) is `ApiError::NotOffered`.
     pub async fn check_stored_key(&self, provider: &str) -> Result<KeyCheck, ApiError> {
-        let body = to_body(&serde_json::json!({}))?;
-        let answer = self
-            .send(
-                Method::POST,
-                self.at(&["byok", provider, "check"])?,
-                Some(body),
-                None,
-                true,
-            )
-            .await?;
-        parse(&answer.body)
+        let url = self.at(&["byok", provider, "check"])?;
+        let body = to_body(&CheckKeyRequest::default())?;
+        match self.send(Method::POST, url, Some(body), None, true).await {
+            Ok(answer) => parse(&answer.body),
+            Err(ApiError::Http { status: 405, .. }) => Err(no_check_route()),
+            // Our server answers 404 for a provider without a key; one
+            // without the route answers 404 for any: which it is, the key
+            // list tells.
+            Err(ApiError::NotFound(said)) => match self.byok().await {
+                Ok(state) if state.byok_keys.is_configured(provider) => Err(no_check_route()),
+                _ => Err(ApiError::NotFound(said)),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn byok_config(&self) -> Result<ByokConfig, ApiError> {
@@ -321,6 +326,10 @@ impl ApiClient {
         }
         self.byok().await
     }
+}
+
+fn no_check_route() -> ApiError {
+    ApiError::NotOffered("this server cannot check stored keys".into())
 }
 
 /// The error with every secret the draft carried scrubbed out: a server

@@ -144,62 +144,75 @@ impl CheckNeeds {
     pub fn of(cat: &Catalog, assistants: &[Assistant], provider: &str) -> CheckNeeds {
         let mut needs = CheckNeeds::default();
         for a in assistants {
-            let configs = [
-                (
-                    SectionId::Stt,
-                    a.stt_config
-                        .as_ref()
-                        .map(|c| (c.provider.as_str(), c.model.as_deref(), None)),
-                ),
-                (
-                    SectionId::Llm,
-                    a.llm_config
-                        .as_ref()
-                        .map(|c| (c.provider.as_str(), c.model.as_deref(), None)),
-                ),
-                (
-                    SectionId::Tts,
-                    a.tts_config.as_ref().map(|c| {
-                        (
-                            c.provider.as_str(),
-                            c.model.as_deref(),
-                            c.voice_id.as_deref(),
-                        )
-                    }),
-                ),
-            ];
-            for (section, config) in configs {
-                let Some((on, model, voice)) = config else {
-                    continue;
-                };
-                let uses_key = cat
-                    .secrets_for(section, on, model)
-                    .into_iter()
-                    .any(|secret| cat.provider_of_secret(secret) == provider);
-                if !uses_key {
-                    continue;
-                }
-                let default = cat
-                    .section(section)
-                    .provider(on)
-                    .and_then(|p| p.default_model.as_deref());
-                // Model lists name LLMs; an STT or TTS model missing from
-                // one says nothing about the key.
-                if let Some(model) = model.or(default).filter(|_| section == SectionId::Llm)
-                    && !needs.models.iter().any(|m| m == model)
-                {
-                    needs.models.push(model.to_owned());
-                }
-                if let Some(voice) = voice.filter(|v| !v.is_empty())
-                    && !needs.voices.iter().any(|v| v == voice)
-                {
-                    needs.voices.push(voice.to_owned());
-                }
-            }
+            needs.add(cat, a, provider);
         }
         needs
     }
+
+    /// Adds what `a` uses through `provider`'s key, so a long list can be
+    /// read one assistant at a time.
+    pub fn add(&mut self, cat: &Catalog, a: &Assistant, provider: &str) {
+        let configs = [
+            (
+                SectionId::Stt,
+                a.stt_config
+                    .as_ref()
+                    .map(|c| (c.provider.as_str(), c.model.as_deref(), None)),
+            ),
+            (
+                SectionId::Llm,
+                a.llm_config
+                    .as_ref()
+                    .map(|c| (c.provider.as_str(), c.model.as_deref(), None)),
+            ),
+            (
+                SectionId::Tts,
+                a.tts_config.as_ref().map(|c| {
+                    (
+                        c.provider.as_str(),
+                        c.model.as_deref(),
+                        c.voice_id.as_deref(),
+                    )
+                }),
+            ),
+        ];
+        for (section, config) in configs {
+            let Some((on, model, voice)) = config else {
+                continue;
+            };
+            let uses_key = cat
+                .secrets_for(section, on, model)
+                .into_iter()
+                .any(|secret| cat.provider_of_secret(secret) == provider);
+            if !uses_key {
+                continue;
+            }
+            let default = cat
+                .section(section)
+                .provider(on)
+                .and_then(|p| p.default_model.as_deref());
+            // Model lists name LLMs; an STT or TTS model missing from
+            // one says nothing about the key.
+            if let Some(model) = model.or(default).filter(|_| section == SectionId::Llm)
+                && !self.models.iter().any(|m| m == model)
+            {
+                self.models.push(model.to_owned());
+            }
+            if let Some(voice) = voice.filter(|v| !v.is_empty())
+                && !self.voices.iter().any(|v| v == voice)
+            {
+                self.voices.push(voice.to_owned());
+            }
+        }
+    }
 }
+
+/// `POST /api/v1/byok/{provider}/check` (ours): the body may be empty or
+/// `{}`; nothing is asked of it yet, and a field it does not know is refused
+/// so a client never believes an option was honoured.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckKeyRequest {}
 
 /// Text from a provider, made safe to keep and show: control characters
 /// (escape sequences start with one) are dropped, and it is cut to `max`

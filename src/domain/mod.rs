@@ -23,7 +23,10 @@ pub use byok::{
     SetKeyRequest,
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
-pub use check::{CheckCall, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, Verdict, plain_text};
+pub use check::{
+    CheckCall, CheckKeyRequest, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, Verdict,
+    plain_text,
+};
 pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted, without_string_value};
 pub use hosted::{
     HOSTED_FIELDS, HostedField, HostedKind, hosted_field, is_writable, validate_hosted,

@@ -15,6 +15,7 @@ mod store;
 mod telemetry;
 pub mod vault;
 
+use crate::checks::Upstreams;
 use crate::domain::Catalog;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -55,6 +56,10 @@ pub struct ServerConfig {
     pub shutdown_timeout: Duration,
     /// What assistants are checked against and `GET /api/v1/catalog` serves.
     pub catalog: Arc<Catalog>,
+    /// Where the checks of stored keys call the providers. `None`: from
+    /// `VOICEDOCK_UPSTREAM_*` and `VOICEDOCK_CHECK_TIMEOUT_MS` at start; set
+    /// by embedders and tests, which must not share process-wide settings.
+    pub upstreams: Option<Upstreams>,
 }
 
 impl ServerConfig {
@@ -77,6 +82,7 @@ impl ServerConfig {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             catalog,
+            upstreams: None,
         }
     }
 }
@@ -88,6 +94,7 @@ pub(crate) struct AppState {
     master: Arc<MasterKey>,
     limiter: Arc<RateLimiter>,
     catalog: Arc<Catalog>,
+    upstreams: Arc<Upstreams>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops it too,
@@ -163,6 +170,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         body_timeout,
         shutdown_timeout,
         catalog,
+        upstreams,
     } = config;
     let (store, master) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         ensure_data_dir(&data_dir)?;
@@ -176,6 +184,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         master: Arc::new(master),
         limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
         catalog,
+        upstreams: Arc::new(upstreams.unwrap_or_else(Upstreams::from_env)),
     };
     let app = routes::router(state.clone())
         .layer(Extension(BodyTimeout(body_timeout)))

@@ -17,7 +17,7 @@ pub const OPENAI_KEY: &str = "sk-proj-0123456789abcdefWXYZ";
 pub struct Harness {
     // Dropped first: the server stops before its runtime and data dir go.
     _server: RunningServer,
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
     pub base_url: String,
     pub account_key: SecretString,
     pub config: TempDir,
@@ -25,6 +25,11 @@ pub struct Harness {
 }
 
 pub fn harness() -> Harness {
+    harness_with(|_| {})
+}
+
+/// A harness whose server is started with `adjust`'s changes to its config.
+pub fn harness_with(adjust: impl FnOnce(&mut ServerConfig)) -> Harness {
     let data = TempDir::new().unwrap();
     // The server refuses a data dir others can read; tempfile uses the umask.
     #[cfg(unix)]
@@ -38,12 +43,13 @@ pub fn harness() -> Harness {
         .enable_all()
         .build()
         .unwrap();
-    let config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), data.path());
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), data.path());
+    adjust(&mut config);
     let server = runtime.block_on(server::start(config)).unwrap();
     Harness {
         base_url: server.base_url(),
         _server: server,
-        _runtime: runtime,
+        runtime,
         account_key,
         config: TempDir::new().unwrap(),
         data,
@@ -58,6 +64,7 @@ impl Harness {
         cmd.args(args)
             .env("VOICEDOCK_CONFIG_DIR", self.config.path())
             .env("VOICEDOCK_DATA_DIR", self.data.path())
+            .env("VOICEDOCK_CACHE_DIR", self.cache_dir())
             .env_remove("VOICEDOCK_BASE_URL")
             .env_remove("VOICEDOCK_API_KEY")
             .env_remove("VOICEDOCK_MASTER_KEY");
@@ -79,6 +86,20 @@ impl Harness {
 
     pub fn credentials(&self) -> std::path::PathBuf {
         self.config.path().join("credentials.toml")
+    }
+
+    pub fn cache_dir(&self) -> std::path::PathBuf {
+        self.config.path().join("cache")
+    }
+
+    /// Runs `work` on the runtime the server runs on.
+    pub fn block_on<F: Future>(&self, work: F) -> F::Output {
+        self.runtime.block_on(work)
+    }
+
+    /// A client of the server as this harness's account.
+    pub fn client(&self) -> voicedock::client::ApiClient {
+        voicedock::client::ApiClient::new(&self.base_url, self.account_key.clone()).unwrap()
     }
 }
 

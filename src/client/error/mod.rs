@@ -73,6 +73,9 @@ pub enum ApiError {
     Http { status: u16, message: ServerMessage },
     #[error("invalid base URL: {0}")]
     InvalidBaseUrl(String),
+    /// The server has no such route: an older or another kind of server.
+    #[error("{0}")]
+    NotOffered(String),
 }
 
 fn validation_text(param: Option<&str>, message: &ServerMessage) -> String {
@@ -173,6 +176,7 @@ impl ApiError {
                 message: said(message),
             },
             ApiError::InvalidBaseUrl(m) => ApiError::InvalidBaseUrl(text(m)),
+            ApiError::NotOffered(m) => ApiError::NotOffered(text(m)),
             ApiError::Timeout => ApiError::Timeout,
         }
     }

@@ -16,8 +16,8 @@ use serde_json::error::Category;
 
 use super::error::ServerError;
 use crate::domain::{
-    AssistantDraft, DeleteKeyRequest, ErrorCode, SetKeyRequest, UnknownField, quoted,
-    without_string_value,
+    AssistantDraft, CheckKeyRequest, DeleteKeyRequest, ErrorCode, SetKeyRequest, UnknownField,
+    quoted, without_string_value,
 };
 
 pub use read::{BodyTimeout, DEFAULT_BODY_TIMEOUT, RawBody};
@@ -47,6 +47,7 @@ impl KnownFields for AssistantDraft {
 // into a `Value`, which would leave the key in memory that is not wiped.
 impl KnownFields for SetKeyRequest {}
 impl KnownFields for DeleteKeyRequest {}
+impl KnownFields for CheckKeyRequest {}
 
 impl<S: Send + Sync, T: DeserializeOwned + KnownFields> FromRequest<S> for JsonBody<T> {
     type Rejection = ServerError;

@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::doc_config::add_config_fields;
 use super::doc_hosted::{CreateNeedsName, HostedFields};
-use super::{account, assistants, byok, meta};
+use super::{account, assistants, byok, check, meta};
 use crate::domain::Catalog;
 
 #[derive(OpenApi)]
@@ -29,6 +29,7 @@ use crate::domain::Catalog;
         byok::delete_key,
         byok::config,
         byok::catalog,
+        check::check_key,
         assistants::create,
         assistants::list,
         assistants::get,

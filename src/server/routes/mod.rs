@@ -5,6 +5,7 @@
 mod account;
 mod assistants;
 mod byok;
+mod check;
 mod doc;
 mod doc_config;
 mod doc_hosted;
@@ -15,7 +16,7 @@ mod paging;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::AppState;
 use super::error::ServerError;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
                 .delete(byok::delete_key),
         )
         .route("/api/v1/byok/config", get(byok::config))
+        .route("/api/v1/byok/{provider}/check", post(check::check_key))
         .route(
             "/api/v1/assistants",
             get(assistants::list).post(assistants::create),

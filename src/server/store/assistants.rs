@@ -48,15 +48,7 @@ fn decode(master: &MasterKey, account_id: &str, row: Stored) -> anyhow::Result<A
         wrapped_key,
         ciphertext,
     } = row;
-    // serde's messages can quote the text they failed on: not repeated.
-    let broken = |e: serde_json::Error| {
-        anyhow::anyhow!(
-            "the stored assistant {id} does not parse ({:?} at line {} column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        )
-    };
+    let broken = |e| unparsable(&id, e);
     let sealed = secrets::from_columns(wrapped_key, ciphertext)?;
     // Most assistants hold no secret: read them in one pass. One whose body
     // still marks a sealed secret goes the long way, which notices the
@@ -77,6 +69,16 @@ fn decode(master: &MasterKey, account_id: &str, row: Stored) -> anyhow::Result<A
     a.updated_at = Some(updated_at);
     a.revision = Some(revision.max(0) as u64);
     Ok(a)
+}
+
+/// serde's messages can quote the text they failed on: not repeated.
+fn unparsable(id: &str, e: serde_json::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the stored assistant {id} does not parse ({:?} at line {} column {})",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
 }
 
 /// The JSON to store for `a` (without its secrets), and the secrets.
@@ -190,6 +192,27 @@ pub fn list(
     rows.into_iter()
         .map(|row| decode(master, account_id, row))
         .collect()
+}
+
+/// Hands each of the account's assistants to `f`, oldest first, one row at
+/// a time: an account of 50,000 is never held whole. Their secrets stay
+/// sealed (a marker stands where each was), so this is only for reading
+/// what holds none, such as the configs' providers, models and voices.
+pub fn each_sealed(
+    conn: &Connection,
+    account_id: &str,
+    mut f: impl FnMut(&Assistant),
+) -> anyhow::Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, body FROM assistants WHERE account_id = ?1 ORDER BY seq")?;
+    let mut rows = stmt.query([account_id])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let body: String = row.get(1)?;
+        let a: Assistant = serde_json::from_str(&body).map_err(|e| unparsable(&id, e))?;
+        f(&a);
+    }
+    Ok(())
 }
 
 pub enum Update {

@@ -1,7 +1,7 @@
 //! Encrypted provider keys, at most one per account and provider. Only the
 //! vault ever sees plaintext; this module moves sealed blobs and hints.
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::server::vault::Sealed;
 
@@ -11,6 +11,13 @@ pub struct SecretRow {
     pub provider: String,
     pub key_hint: String,
     pub updated_at: String,
+}
+
+/// One provider's key as stored: still sealed, for the vault to open.
+pub struct StoredSecret {
+    pub id: String,
+    pub provider: String,
+    pub sealed: Sealed,
 }
 
 pub struct NewSecret {
@@ -32,6 +39,32 @@ pub fn list(conn: &Connection, account_id: &str) -> anyhow::Result<Vec<SecretRow
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The account's key for `provider`, if one is configured.
+pub fn get(
+    conn: &Connection,
+    account_id: &str,
+    provider: &str,
+) -> anyhow::Result<Option<StoredSecret>> {
+    let row = conn
+        .query_row(
+            "SELECT id, provider, wrapped_key, ciphertext FROM secrets
+             WHERE account_id = ?1 AND provider = ?2",
+            [account_id, provider],
+            |r| {
+                Ok(StoredSecret {
+                    id: r.get(0)?,
+                    provider: r.get(1)?,
+                    sealed: Sealed {
+                        wrapped_key: r.get(2)?,
+                        ciphertext: r.get(3)?,
+                    },
+                })
+            },
+        )
+        .optional()?;
+    Ok(row)
 }
 
 /// Saves `secret`, destroying any earlier key of the same provider in the

@@ -39,7 +39,8 @@ pub fn local(model: &mut Model, id: RequestId, provider: &str, held: bool, check
 }
 
 /// The server's check of its stored key. A server without the route (the
-/// hosted service) is remembered, so the next check asks for the key.
+/// hosted service) is remembered, so the next check asks for the key; one
+/// that stores no key says so (NotFound) like any other failure.
 pub fn by_server(
     model: &mut Model,
     id: RequestId,
@@ -48,23 +49,14 @@ pub fn by_server(
 ) {
     match result {
         Ok(check) => stored(model, id, provider, check),
-        Err(e @ (ApiError::NotFound(_) | ApiError::Http { status: 405, .. })) => {
+        Err(e @ ApiError::NotOffered(_)) => {
             model.checks.running.remove(provider);
-            let configured = model
-                .byok
-                .loaded()
-                .is_some_and(|b| b.byok_keys.is_configured(provider));
-            if configured {
-                model.checks.server_cannot_check = true;
-                let text = format!(
-                    "This server cannot check stored keys ({e}): paste the {} key into the form to check it",
-                    name_of(model, provider)
-                );
-                toast(model, text, true);
-            } else {
-                let text = format!("{} has no key of yours to check", name_of(model, provider));
-                toast(model, text, true);
-            }
+            model.checks.server_cannot_check = true;
+            let text = format!(
+                "{e}: paste the {} key into the form to check it",
+                name_of(model, provider)
+            );
+            toast(model, text, true);
         }
         Err(e) => {
             model.checks.running.remove(provider);

@@ -1,0 +1,307 @@
+//! `POST /api/v1/byok/{provider}/check` against the providers' stand-ins:
+//! the stored key of every provider checked by the server for every result
+//! kind, the documented errors, `byok test --stored` through the binary,
+//! and no piece of a key in any answer or in the server's log.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod check_support;
+mod cli_support;
+mod common;
+mod hosted_support;
+mod upstream_support;
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use check_support::{KINDS, assistants, expected, in_parallel};
+use common::TestServer;
+use futures_util::future::join_all;
+use reqwest::Method;
+use serde_json::json;
+use upstream_support::{
+    Behaviour, PROVIDERS, StandIns, assert_no_leak, documented_header, key, secret_of,
+};
+use voicedock::config::VoiceCache;
+use voicedock::domain::{KeyCheck, Verdict};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every log line of every server in this test binary, at every level. One
+/// global subscriber, so each thread of each runtime writes to it.
+fn logs() -> &'static Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+}
+
+/// No 8 characters of any key of the stand-ins are in the log so far.
+fn assert_the_log_holds_no_key() {
+    let mut pieces: HashSet<Vec<u8>> = HashSet::new();
+    for provider in PROVIDERS {
+        for b in Behaviour::ALL {
+            let secret = secret_of(provider, &key(provider, b));
+            pieces.extend(secret.as_bytes().windows(8).map(<[u8]>::to_vec));
+        }
+    }
+    let log = logs().0.lock().unwrap().clone();
+    if let Some(at) = log.windows(8).position(|w| pieces.contains(w)) {
+        panic!("the log holds a piece of a key at byte {at}");
+    }
+}
+
+async fn server_on(standins: &StandIns) -> TestServer {
+    TestServer::start_with(|c| c.upstreams = Some(standins.upstreams())).await
+}
+
+fn check_path(provider: &str) -> String {
+    format!("/api/v1/byok/{provider}/check")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_stored_key_gets_its_verdict_from_the_server() {
+    logs();
+    let standins = StandIns::start();
+    let server = server_on(&standins).await;
+    let mut accounts = Vec::new();
+    for b in KINDS {
+        let account = server.new_account(&format!("{b:?} Ltd"));
+        for body in assistants() {
+            let r = server
+                .call_as(&account, Method::POST, "/api/v1/assistants", Some(body))
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+        }
+        for provider in PROVIDERS {
+            let body = json!({"provider": provider, "api_key": key(provider, b)});
+            let r = server
+                .call_as(&account, Method::POST, "/api/v1/byok", Some(body))
+                .await;
+            assert_eq!(r.status, 200, "{provider}: {}", r.text);
+        }
+        accounts.push((b, account));
+    }
+    let server = &server;
+    let answers = join_all(accounts.iter().flat_map(|(b, account)| {
+        PROVIDERS.map(|provider| async move {
+            let path = check_path(provider);
+            let r = server.call_as(account, Method::POST, &path, None).await;
+            (provider, *b, r)
+        })
+    }))
+    .await;
+    for (provider, b, r) in answers {
+        let what = format!("{provider} {b:?}");
+        assert_eq!(r.status, 200, "{what}: {}", r.text);
+        assert_no_leak(&what, &r.text, &secret_of(provider, &key(provider, b)));
+        let check: KeyCheck = serde_json::from_value(r.body).unwrap();
+        assert_eq!(
+            (
+                check.provider.as_str(),
+                check.result,
+                check.checked_by.as_str()
+            ),
+            (provider, expected(provider, b), "server"),
+            "{what}: {}",
+            check.reason
+        );
+    }
+    // The key the server opened is the one stored: each reached its
+    // stand-in in the documented header (a service account's key signs a
+    // token request instead).
+    let seen = standins.seen();
+    for provider in PROVIDERS.into_iter().filter(|p| *p != "google_vertex") {
+        for b in KINDS {
+            let (name, value) = documented_header(provider, &key(provider, b));
+            let arrived = seen.iter().any(|s| {
+                s.provider == provider && s.headers.iter().any(|(n, v)| n == name && *v == value)
+            });
+            assert!(arrived, "{provider} {b:?}: the stored key never arrived");
+        }
+    }
+    let log = String::from_utf8_lossy(&logs().0.lock().unwrap()).into_owned();
+    assert!(log.contains("checked a stored key"), "nothing was logged");
+    assert_the_log_holds_no_key();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_answered_as_documented() {
+    logs();
+    let standins = StandIns::start();
+    let server = server_on(&standins).await;
+    let r = server.call(Method::POST, &check_path("openai"), None).await;
+    assert_eq!(
+        r.error(),
+        (404, "not_found".into(), Some("provider".into())),
+        "{}",
+        r.text
+    );
+    for provider in ["nope", "open%2Fai", "OpenAI"] {
+        let r = server.call(Method::POST, &check_path(provider), None).await;
+        assert_eq!(
+            r.error(),
+            (400, "unsupported_provider".into(), Some("provider".into())),
+            "{provider}: {}",
+            r.text
+        );
+    }
+    let path = check_path("openai");
+    for bearer in [None, Some("vd_live_notakeyofanyaccount")] {
+        let r = server.raw(Method::POST, &path, bearer, None, &[]).await;
+        assert_eq!(r.error().0, 401, "{}", r.text);
+    }
+    let body = json!({"provider": "openai", "api_key": key("openai", Behaviour::Valid)});
+    assert_eq!(server.post("/api/v1/byok", body).await.status, 200);
+    let key_of = Some(server.api_key.as_str());
+    for body in ["", "{}", " \n"] {
+        let bytes = Some(body.as_bytes().to_vec());
+        let r = server.raw(Method::POST, &path, key_of, bytes, &[]).await;
+        assert_eq!(
+            (r.status, r.body["result"].as_str()),
+            (200, Some("valid")),
+            "{body:?}: {}",
+            r.text
+        );
+    }
+    for (body, code, param) in [
+        (r#"{"probe": true}"#, "unknown_field", Some("probe")),
+        ("[]", "invalid_request", None),
+        ("{", "invalid_request", None),
+    ] {
+        let bytes = Some(body.as_bytes().to_vec());
+        let r = server.raw(Method::POST, &path, key_of, bytes, &[]).await;
+        assert_eq!(
+            r.error(),
+            (400, code.into(), param.map(String::from)),
+            "{body}"
+        );
+    }
+    assert_eq!(server.get(&path).await.status, 405);
+    // Another account's key is not this account's.
+    let other = server.new_account("Other Ltd");
+    let r = server.call_as(&other, Method::POST, &path, None).await;
+    assert_eq!(r.error().0, 404, "{}", r.text);
+    assert_the_log_holds_no_key();
+}
+
+#[test]
+fn byok_test_stored_asks_the_server_and_caches_what_it_listed() {
+    logs();
+    let standins = StandIns::start();
+    let h = cli_support::harness_with(|c| {
+        c.upstreams = Some(standins.upstreams());
+        c.rate_limit_per_minute = 100_000;
+    });
+    let set = in_parallel(PROVIDERS.to_vec(), |provider| {
+        let stdin = format!("{}\n", key(provider, Behaviour::Valid));
+        h.api(&["byok", "set", provider], &stdin)
+    });
+    for out in set {
+        cli_support::ok(out);
+    }
+    let cases: Vec<(&str, bool)> = PROVIDERS
+        .iter()
+        .flat_map(|p| [(*p, false), (*p, true)])
+        .collect();
+    let outputs = in_parallel(cases.clone(), |(provider, json)| {
+        let mut args = vec!["byok", "test", provider, "--stored"];
+        args.extend(json.then_some("--json"));
+        h.api(&args, "")
+    });
+    for ((provider, json), out) in cases.into_iter().zip(outputs) {
+        let all = cli_support::text(&out);
+        assert_no_leak(
+            provider,
+            &all,
+            &secret_of(provider, &key(provider, Behaviour::Valid)),
+        );
+        let stdout = cli_support::ok(out);
+        if json {
+            let check: KeyCheck = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(
+                (check.result, check.checked_by.as_str()),
+                (Verdict::Valid, "server")
+            );
+        } else {
+            assert!(
+                stdout.starts_with(&format!("{provider}: valid — ")),
+                "{stdout}"
+            );
+            assert!(stdout.contains("checked by the server at"), "{stdout}");
+        }
+    }
+    let cache = VoiceCache::load(&h.cache_dir(), "env", "elevenlabs").unwrap();
+    assert_eq!(
+        (cache.checked_by.as_str(), cache.voices.len()),
+        ("server", 120)
+    );
+
+    let stdin = format!("{}\n", key("openai", Behaviour::Invalid));
+    cli_support::ok(h.api(&["byok", "set", "openai"], &stdin));
+    let out = h.api(&["byok", "test", "openai", "--stored"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", cli_support::text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("openai: invalid — "));
+    cli_support::ok(h.api(&["byok", "rm", "openai"], ""));
+    let out = h.api(&["byok", "test", "openai", "--stored"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        cli_support::text(&out).contains("no key is stored for openai"),
+        "{}",
+        cli_support::text(&out)
+    );
+    assert_the_log_holds_no_key();
+}
+
+#[test]
+fn a_server_without_the_route_is_named_as_such() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (base, state) = runtime.block_on(hosted_support::start());
+    let h = cli_support::harness();
+    let stored = || {
+        let mut cmd = h.command(&["byok", "test", "openai", "--stored"]);
+        cmd.env("VOICEDOCK_BASE_URL", &base)
+            .env("VOICEDOCK_API_KEY", hosted_support::HOSTED_KEY);
+        cli_support::run(cmd, "")
+    };
+    let out = stored();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        cli_support::text(&out).contains("no key is stored for openai"),
+        "{}",
+        cli_support::text(&out)
+    );
+    state
+        .lock()
+        .unwrap()
+        .keys
+        .insert("openai".into(), json!("vault-id-1"));
+    let out = stored();
+    assert_eq!(out.status.code(), Some(1));
+    let said = cli_support::text(&out);
+    assert!(
+        said.contains("this server cannot check stored keys"),
+        "{said}"
+    );
+    assert!(said.contains("without --stored"), "{said}");
+}

@@ -253,7 +253,7 @@ async fn health_account_and_openapi() {
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["openapi"], "3.1.0");
-    let expected: [(&str, &[&str]); 9] = [
+    let expected: [(&str, &[&str]); 10] = [
         ("/api/v1/health", &["get"]),
         ("/api/openapi.json", &["get"]),
         ("/api/v1/account", &["get"]),
@@ -261,6 +261,7 @@ async fn health_account_and_openapi() {
         ("/api/v1/catalog", &["get"]),
         ("/api/v1/byok", &["get", "post", "delete"]),
         ("/api/v1/byok/config", &["get"]),
+        ("/api/v1/byok/{provider}/check", &["post"]),
         ("/api/v1/assistants", &["get", "post"]),
         ("/api/v1/assistants/{id}", &["get", "patch", "delete"]),
     ];

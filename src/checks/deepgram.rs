@@ -15,7 +15,10 @@ use crate::domain::{Found, Verdict, plain_text};
 const NAME: &str = "Deepgram";
 
 pub async fn check(probe: &mut Probe, key: &str) -> Outcome {
-    let Some(auth) = secret_header("authorization", &format!("Token {key}")) else {
+    let Some(auth) = secret_header(
+        "authorization",
+        &zeroize::Zeroizing::new(format!("Token {key}")),
+    ) else {
         return unsendable(NAME);
     };
     let answer = match probe.get("/v1/projects", &auth).await {

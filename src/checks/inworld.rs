@@ -13,7 +13,10 @@ use crate::domain::{CheckNeeds, Found, LibraryVoice, Verdict, plain_text};
 const NAME: &str = "Inworld";
 
 pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome {
-    let Some(auth) = secret_header("authorization", &format!("Basic {key}")) else {
+    let Some(auth) = secret_header(
+        "authorization",
+        &zeroize::Zeroizing::new(format!("Basic {key}")),
+    ) else {
         return unsendable(NAME);
     };
     let answer = match probe.get("/voices/v1/voices?pageSize=200", &auth).await {

@@ -17,7 +17,10 @@ pub async fn check(
     key: &str,
     needs: &CheckNeeds,
 ) -> Outcome {
-    let Some(auth) = secret_header("authorization", &format!("Bearer {key}")) else {
+    let Some(auth) = secret_header(
+        "authorization",
+        &zeroize::Zeroizing::new(format!("Bearer {key}")),
+    ) else {
         return unsendable(name);
     };
     let mut found = Found::default();

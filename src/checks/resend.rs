@@ -13,7 +13,10 @@ use crate::domain::{Found, Verdict, plain_text};
 const NAME: &str = "Resend";
 
 pub async fn check(probe: &mut Probe, key: &str) -> Outcome {
-    let Some(auth) = secret_header("authorization", &format!("Bearer {key}")) else {
+    let Some(auth) = secret_header(
+        "authorization",
+        &zeroize::Zeroizing::new(format!("Bearer {key}")),
+    ) else {
         return unsendable(NAME);
     };
     let answer = match probe.get("/domains", &auth).await {

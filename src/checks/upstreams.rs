@@ -64,7 +64,9 @@ impl Upstreams {
             }
             if name == CHECK_TIMEOUT_VAR {
                 if let Ok(ms) = value.parse::<u64>() {
-                    upstreams.timeout = Duration::from_millis(ms.max(1));
+                    // Beyond half a minute a check would outlast the client's
+                    // own request to a server that runs it.
+                    upstreams.timeout = Duration::from_millis(ms.clamp(1, 30_000));
                 }
             } else if let Some(provider) = name.strip_prefix(UPSTREAM_VAR_PREFIX) {
                 upstreams = upstreams.with_base(&provider.to_ascii_lowercase(), value);

@@ -79,7 +79,10 @@ pub async fn check(
             };
         }
     };
-    let Some(auth) = secret_header("authorization", &format!("Bearer {}", token.as_str())) else {
+    let Some(auth) = secret_header(
+        "authorization",
+        &zeroize::Zeroizing::new(format!("Bearer {}", token.as_str())),
+    ) else {
         return Outcome::new(
             Verdict::Unknown,
             "Google's access token cannot be sent in a header",

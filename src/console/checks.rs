@@ -66,6 +66,7 @@ impl KeyChecks {
 
     /// Keeps the key just stored, and its check if it had one.
     pub fn stored(&mut self, provider: &str, key: SecretString, check: Option<KeyCheck>) {
+        self.running.remove(provider);
         self.held.insert(provider.to_owned(), key);
         match check {
             Some(check) => self.record(check),
@@ -77,6 +78,7 @@ impl KeyChecks {
 
     /// The key gone from the server: its copy and its check go too.
     pub fn removed(&mut self, provider: &str) {
+        self.running.remove(provider);
         self.held.remove(provider);
         self.last.remove(provider);
     }

@@ -49,6 +49,7 @@ pub fn by_server(
 ) {
     match result {
         Ok(check) => stored(model, id, provider, check),
+        _ if model.checks.running.get(provider) != Some(&id) => {}
         Err(e @ ApiError::NotOffered(_)) => {
             model.checks.running.remove(provider);
             model.checks.server_cannot_check = true;
@@ -67,9 +68,12 @@ pub fn by_server(
 }
 
 fn stored(model: &mut Model, id: RequestId, provider: &str, check: KeyCheck) {
-    if model.checks.running.get(provider) == Some(&id) {
-        model.checks.running.remove(provider);
+    // The key was removed or replaced while its check ran: the verdict is
+    // of a key that is no longer there.
+    if model.checks.running.get(provider) != Some(&id) {
+        return;
     }
+    model.checks.running.remove(provider);
     let text = format!(
         "{} key: {} — {}",
         name_of(model, provider),

@@ -99,14 +99,8 @@ async fn stored(session: &Session, provider: &str) -> Result<KeyCheck, Failure> 
 /// The voices a check listed, for this profile's voice picker. It is only
 /// a cache: failing to write it is a warning, not a failed check.
 fn keep_voices(session: &Session, check: &KeyCheck) {
-    let Some(voices) = &check.found.voices else {
+    let Some(cache) = VoiceCache::from_check(check) else {
         return;
-    };
-    let cache = VoiceCache {
-        provider: check.provider.clone(),
-        fetched_at: check.checked_at.clone(),
-        checked_by: check.checked_by.clone(),
-        voices: voices.clone(),
     };
     let kept =
         config::paths().and_then(|paths| cache.store(&paths.cache_dir, session.kind.cache_name()));

@@ -104,7 +104,7 @@ pub struct KeyNeed {
 
 impl KeyNeed {
     /// A mark and the provider: `openai ✓` (checked valid), `openai ●`
-    /// (stored, not checked), `openai ✗` (a check failed), `openai ○` (the
+    /// (stored, not checked), `openai !` (limited), `openai ✗` (invalid), `openai ○` (the
     /// platform's default key), `openai ?` (not known yet).
     pub fn brief(&self) -> String {
         let mark = match (self.configured, self.check) {
@@ -113,6 +113,7 @@ impl KeyNeed {
             (Some(true), None) => "●",
             (Some(true), Some(Verdict::Valid)) => "✓",
             (Some(true), Some(Verdict::Unknown)) => "●?",
+            (Some(true), Some(Verdict::Limited)) => "!",
             (Some(true), Some(_)) => "✗",
         };
         format!("{} {mark}", self.provider)

@@ -118,7 +118,10 @@ fn refused(name: &str, answer: &Answer) -> Outcome {
         let scope = message
             .split("Missing scopes:")
             .nth(1)
-            .and_then(|rest| rest.split(['.', ' ']).find(|w| !w.is_empty()))
+            // Scopes are dotted (`api.model.read`); the sentence's own
+            // full stop or a list's comma follows the first one.
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|word| word.trim_end_matches(['.', ',']))
             .filter(|s| {
                 s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "._:".contains(c))

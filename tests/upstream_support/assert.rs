@@ -124,3 +124,20 @@ pub fn assert_key_only_in_header(seen: &[Seen], provider: &str, key: &str) -> us
     }
     carried
 }
+
+/// Checks `provider`'s key for `b` against `standins` with `needs`, and
+/// asserts what every check keeps to.
+pub async fn checked(
+    standins: &super::StandIns,
+    provider: &str,
+    b: super::Behaviour,
+    needs: &voicedock::domain::CheckNeeds,
+) -> KeyCheck {
+    let key = super::key(provider, b);
+    let secret = secrecy::SecretString::from(key.clone());
+    let check = voicedock::checks::check(&standins.upstreams(), provider, &secret, needs).await;
+    assert_reason(&check, provider);
+    assert_keeps_secret(&check, provider, &key);
+    assert_key_only_in_header(&standins.seen(), provider, &key);
+    check
+}

@@ -37,6 +37,9 @@ pub fn filler(seed: &str, len: usize, alphabet: &[u8]) -> String {
     out
 }
 
+/// A well-formed key for `provider` (it passes `validate_provider_key` with
+/// the builtin catalog) that the stand-in answers with `b`; for
+/// `google_vertex` a service-account key file whose `client_email` carries `b`.
 pub fn key(provider: &str, b: Behaviour) -> String {
     let seed = format!("{provider}/{b:?}");
     let part = |n, alphabet| filler(&seed, n, alphabet);

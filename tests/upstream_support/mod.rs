@@ -29,7 +29,7 @@ use voicedock::checks::{CHECK_TIMEOUT_VAR, GOOGLE_OAUTH, UPSTREAM_VAR_PREFIX, Up
 use voicedock::domain::CheckNeeds;
 
 pub use assert::{
-    assert_keeps_secret, assert_key_only_in_header, assert_no_leak, assert_reason,
+    assert_keeps_secret, assert_key_only_in_header, assert_no_leak, assert_reason, checked,
     documented_header, leaked_piece, secret_of,
 };
 pub use inworld::INWORLD_CLONE;

@@ -13,6 +13,8 @@ pub mod secrets;
 
 #[cfg(test)]
 mod count_tests;
+#[cfg(test)]
+mod each_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};

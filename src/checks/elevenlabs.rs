@@ -54,6 +54,8 @@ pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome 
     let mut voices: Vec<LibraryVoice> = Vec::new();
     let mut token: Option<String> = None;
     let mut listed = false;
+    // Only a whole library says a voice is missing from it.
+    let mut complete = false;
     for _ in 0..MAX_PAGES {
         let path = match &token {
             None => "/v2/voices?page_size=100".to_owned(),
@@ -89,6 +91,7 @@ pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome 
                     .filter(|t| !t.is_empty())
                     .filter(|_| answer.body.get("has_more").and_then(Value::as_bool) == Some(true));
                 if token.is_none() {
+                    complete = true;
                     break;
                 }
             }
@@ -109,11 +112,17 @@ pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome 
             }
         }
     }
+    if listed && !complete {
+        found.facts.push(format!(
+            "only the first {} voices were listed, so no voice of your assistants is judged missing",
+            voices.len()
+        ));
+    }
     if listed {
         let missing: Vec<String> = needs
             .voices
             .iter()
-            .filter(|v| !voices.iter().any(|l| &l.voice_id == *v))
+            .filter(|v| complete && !voices.iter().any(|l| &l.voice_id == *v))
             .cloned()
             .collect();
         if !missing.is_empty() {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::openai_like::unsendable;
-use super::probe::{Answer, Probe, secret_header};
+use super::probe::{Answer, Probe, percent_encoded, secret_header};
 use super::{Outcome, listed_briefly, not_understood, unreached};
 use crate::domain::{CheckNeeds, Found, LibraryVoice, Quota, Verdict, plain_text};
 
@@ -59,7 +59,10 @@ pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome 
     for _ in 0..MAX_PAGES {
         let path = match &token {
             None => "/v2/voices?page_size=100".to_owned(),
-            Some(t) => format!("/v2/voices?page_size=100&next_page_token={}", query(t)),
+            Some(t) => format!(
+                "/v2/voices?page_size=100&next_page_token={}",
+                percent_encoded(t)
+            ),
         };
         match probe.get(&path, &auth).await {
             Err(why) if voices.is_empty() => return unreached(NAME, why),
@@ -212,18 +215,4 @@ fn voice(v: &Value) -> Option<LibraryVoice> {
             .map(|c| plain_text(c, 40)),
         labels,
     })
-}
-
-/// A page token as a query value.
-fn query(token: &str) -> String {
-    token
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

@@ -83,7 +83,7 @@ impl Probe {
     ) -> Result<Answer, Unreached> {
         let body = form
             .iter()
-            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .map(|(k, v)| format!("{}={}", percent_encoded(k), percent_encoded(v)))
             .collect::<Vec<_>>()
             .join("&");
         let request = self
@@ -177,9 +177,9 @@ fn why(e: reqwest::Error) -> Unreached {
     Unreached(text.to_owned())
 }
 
-/// `application/x-www-form-urlencoded`: letters, digits and `-._~` as they
-/// are, everything else percent-encoded.
-fn form_encode(text: &str) -> String {
+/// Letters, digits and `-._~` as they are, everything else percent-encoded:
+/// a form value (`application/x-www-form-urlencoded`) or a query value.
+pub fn percent_encoded(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn a_form_value_is_percent_encoded() {
         assert_eq!(
-            super::form_encode("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            super::percent_encoded("urn:ietf:params:oauth:grant-type:jwt-bearer"),
             "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"
         );
     }

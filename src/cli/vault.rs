@@ -32,7 +32,7 @@ fn verify(data_dir: &std::path::Path) -> Outcome {
         "{checked} checked ({} provider keys, {} assistants with secrets): {} failed\n",
         report.provider_keys,
         report.assistants,
-        report.failures.len()
+        report.failed_secrets()
     ));
     print(&out)?;
     if report.is_sound() {

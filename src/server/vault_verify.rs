@@ -24,6 +24,14 @@ impl VaultReport {
     pub fn is_sound(&self) -> bool {
         self.failures.is_empty()
     }
+
+    /// Failures among the secrets counted, leaving out the key-check value.
+    pub fn failed_secrets(&self) -> usize {
+        self.failures
+            .iter()
+            .filter(|f| f.failed != Failed::KeyCheck)
+            .count()
+    }
 }
 
 /// One value that did not open, by where it belongs; never its content.

@@ -32,7 +32,7 @@ impl Source {
         }
         let in_env = std::env::var_os(MASTER_KEY_ENV);
         anyhow::ensure!(
-            in_env.is_none() || std::env::var_os(MASTER_KEY_FILE_ENV).is_none(),
+            in_env.is_none() || file_from_env().is_none(),
             "both {MASTER_KEY_ENV} and {MASTER_KEY_FILE_ENV} are set; set only one of them"
         );
         if let Some(text) = in_env {
@@ -57,10 +57,14 @@ impl Source {
 
 /// The key file a run would use when `VOICEDOCK_MASTER_KEY` is not set.
 pub fn file_path(data_dir: &Path) -> PathBuf {
-    match std::env::var_os(MASTER_KEY_FILE_ENV) {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => data_dir.join(MASTER_KEY_FILE),
-    }
+    file_from_env().unwrap_or_else(|| data_dir.join(MASTER_KEY_FILE))
+}
+
+/// An empty value counts as unset, as a shell's `VAR=` means.
+fn file_from_env() -> Option<PathBuf> {
+    std::env::var_os(MASTER_KEY_FILE_ENV)
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Where a rotation writes the new key before the database commits to it.

@@ -117,7 +117,6 @@ pub struct RunningServer {
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
     shutdown_timeout: Duration,
-    _vault_lock: VaultLock,
 }
 
 impl RunningServer {
@@ -209,6 +208,8 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let (stop, stopped) = oneshot::channel::<()>();
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
+        // Held while any request may still seal, however the serving ends.
+        let _vault_lock = vault_lock;
         axum::serve(listener, service)
             .with_graceful_shutdown(async {
                 // A dropped sender means the handle is gone: stop as well.
@@ -222,7 +223,6 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         stop: Some(stop),
         task: Some(task),
         shutdown_timeout,
-        _vault_lock: vault_lock,
     })
 }
 

@@ -121,7 +121,7 @@ async fn a_missing_key_file_is_refused_and_never_replaced() {
     std::fs::remove_file(&file).unwrap();
     let mut config = test_config(dir);
     file_based(&mut config);
-    let err = start_error(config).await;
+    let err = start_error(config.clone()).await;
     assert!(err.contains("missing master key"), "{err}");
     assert!(err.contains(&file.display().to_string()), "{err}");
     assert!(err.contains("Restore it from backup"), "{err}");
@@ -129,6 +129,14 @@ async fn a_missing_key_file_is_refused_and_never_replaced() {
         !file.exists(),
         "a new key was made for a vault that holds secrets"
     );
+
+    // A vault from before check values is known by its secrets alone.
+    let conn = Connection::open(dir.join(DB_FILE)).unwrap();
+    conn.execute("DELETE FROM vault_check", []).unwrap();
+    drop(conn);
+    let err = start_error(config).await;
+    assert!(err.contains("missing master key"), "{err}");
+    assert!(!file.exists());
 }
 
 #[tokio::test]

@@ -63,6 +63,9 @@ pub enum Command {
     /// Accounts on the reference server's data dir.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// The reference server's encrypted secrets: check them, change the master key.
+    #[command(subcommand)]
+    Vault(VaultCommand),
     /// Named services and their API keys.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -112,10 +115,49 @@ pub enum AccountsCommand {
         /// Company name of the account.
         #[arg(long)]
         name: String,
-        /// Data directory (default: VOICEDOCK_DATA_DIR or the platform's data dir).
-        #[arg(long, value_name = "DIR")]
-        data_dir: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataDir,
     },
+    /// List accounts: id, name, created, revoked (never keys).
+    Ls {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Revoke an account's API key; requests with it get 401 api_key_revoked.
+    Revoke {
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Give an account a new API key (printed only this once) and revoke the old one.
+    Rotate {
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Decrypt every stored secret in memory (printing none) and report those that fail.
+    /// Exit 0 all sound, 1 any failure.
+    Verify {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Generate a new master key and wrap every data key with it; the key file is
+    /// replaced (VOICEDOCK_MASTER_KEY_FILE or <data dir>/master.key). Stop the server first.
+    RotateMaster {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DataDir {
+    /// Data directory (default: VOICEDOCK_DATA_DIR or the platform's data dir).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

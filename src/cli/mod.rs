@@ -3,6 +3,7 @@
 //! stderr), 2 a usage error; `byok test` adds 1 for an invalid or limited
 //! key and 3 for no verdict.
 
+mod accounts;
 mod apply;
 mod args;
 mod assistants;
@@ -12,6 +13,7 @@ mod profile;
 mod secret;
 mod serve;
 mod table;
+mod vault;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -20,8 +22,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 pub use args::{
-    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, Global, ProfileCommand,
-    RefusedKey, Reveal, ServeArgs, parse_rate_limit,
+    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, ProfileCommand,
+    RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
 
 use crate::client::{ApiClient, ApiError};
@@ -143,9 +145,8 @@ pub fn run(global: Global, command: Command) -> ExitCode {
     let json = global.json;
     let outcome = match command {
         Command::Serve(args) => serve::serve(args),
-        Command::Accounts(AccountsCommand::Create { name, data_dir }) => {
-            serve::create_account(&name, data_dir)
-        }
+        Command::Accounts(command) => accounts::run(json, command),
+        Command::Vault(command) => vault::run(command),
         Command::Profile(command) => profile::run(&global, command),
         Command::Paths => profile::paths(&global),
         Command::Byok(command) => {

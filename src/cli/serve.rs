@@ -1,12 +1,11 @@
-//! `serve` and `accounts create`: the reference server's own commands.
+//! `serve`: the reference server on its own.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use secrecy::ExposeSecret;
 use tracing_subscriber::EnvFilter;
 
-use super::{Failure, Outcome, ServeArgs, on_runtime, print};
+use super::{Failure, Outcome, ServeArgs, on_runtime};
 use crate::server::{self, ServerConfig};
 
 pub(super) fn serve(args: ServeArgs) -> Outcome {
@@ -27,16 +26,7 @@ pub(super) fn serve(args: ServeArgs) -> Outcome {
     on_runtime(async move { Ok(server::run(config).await?) })
 }
 
-/// Prints the new key as the only line on stdout, so
-/// `KEY=$(voicedock accounts create --name X)` captures exactly it.
-pub(super) fn create_account(name: &str, data_dir: Option<PathBuf>) -> Outcome {
-    let data_dir = data_dir_or_default(data_dir)?;
-    let key = server::create_account(&data_dir, name)?;
-    let line = zeroize::Zeroizing::new(format!("{}\n", key.expose_secret()));
-    print(&line)
-}
-
-fn data_dir_or_default(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+pub(super) fn data_dir_or_default(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
     match given {
         Some(dir) => Ok(dir),
         None => Ok(crate::config::paths()?.data_dir),

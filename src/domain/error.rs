@@ -76,6 +76,9 @@ pub enum ErrorCode {
     UnknownField,
     UnsupportedProvider,
     Unauthorized,
+    /// The key was revoked or replaced by a newer one (ours: not in the
+    /// hosted table, which answers `unauthorized`).
+    ApiKeyRevoked,
     NotFound,
     PreconditionFailed,
     /// The body did not arrive in time (ours: not in the hosted table).
@@ -91,7 +94,7 @@ impl ErrorCode {
             ErrorCode::InvalidRequest
             | ErrorCode::UnknownField
             | ErrorCode::UnsupportedProvider => 400,
-            ErrorCode::Unauthorized => 401,
+            ErrorCode::Unauthorized | ErrorCode::ApiKeyRevoked => 401,
             ErrorCode::NotFound => 404,
             ErrorCode::RequestTimeout => 408,
             ErrorCode::PreconditionFailed => 412,
@@ -106,7 +109,7 @@ impl ErrorCode {
             ErrorCode::InvalidRequest
             | ErrorCode::UnknownField
             | ErrorCode::UnsupportedProvider => "invalid_request_error",
-            ErrorCode::Unauthorized => "authentication_error",
+            ErrorCode::Unauthorized | ErrorCode::ApiKeyRevoked => "authentication_error",
             ErrorCode::NotFound => "not_found_error",
             ErrorCode::PreconditionFailed => "conflict_error",
             ErrorCode::RequestTimeout | ErrorCode::PayloadTooLarge => "invalid_request_error",

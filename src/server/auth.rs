@@ -1,6 +1,6 @@
 //! Account API keys: `vd_live_` + 256 random bits, stored only as SHA-256
 //! hashes and looked up on every request, so an account created by another
-//! process is usable at once and a removed one is refused at once.
+//! process is usable at once and a removed or revoked key is refused at once.
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
@@ -15,7 +15,9 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::error::ServerError;
-use super::store::{Store, accounts};
+use super::store::Store;
+use super::store::accounts::{self, KeyOwner};
+use crate::domain::ErrorCode;
 
 pub const KEY_PREFIX: &str = "vd_live_";
 /// Generous for `vd_live_` + 43 base64 characters; anything longer is not ours.
@@ -42,6 +44,9 @@ pub enum Caller {
     Anonymous,
     /// A malformed header or a key no account has.
     Rejected,
+    /// A key that was revoked or replaced: told apart so its holder knows
+    /// to get the new one rather than check for a typo.
+    Revoked,
     /// The lookup itself failed (already logged); a handler needing the
     /// account answers 500.
     LookupFailed,
@@ -60,11 +65,12 @@ pub async fn identify(store: &Store, headers: &HeaderMap) -> Caller {
     };
     let key_hash = hash_key(key);
     match store
-        .run(move |conn| accounts::find_by_key_hash(conn, &key_hash))
+        .run(move |conn| accounts::lookup_key(conn, &key_hash))
         .await
     {
-        Ok(Some(id)) => Caller::Account { id, key_hash },
-        Ok(None) => Caller::Rejected,
+        Ok(KeyOwner::Active(id)) => Caller::Account { id, key_hash },
+        Ok(KeyOwner::Revoked) => Caller::Revoked,
+        Ok(KeyOwner::Unknown) => Caller::Rejected,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "account lookup failed");
             Caller::LookupFailed
@@ -95,6 +101,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Authed {
         match parts.extensions.get::<Caller>() {
             Some(Caller::Account { id, .. }) => Ok(Authed(id.clone())),
             Some(Caller::Anonymous | Caller::Rejected) => Err(ServerError::unauthorized()),
+            Some(Caller::Revoked) => Err(ServerError::new(
+                ErrorCode::ApiKeyRevoked,
+                "This API key has been revoked; use the account's current key.",
+            )),
             Some(Caller::LookupFailed) => Err(ServerError::internal("account lookup failed")),
             None => Err(ServerError::internal("the caller was not identified")),
         }

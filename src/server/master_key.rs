@@ -1,10 +1,11 @@
 //! Where the master key comes from: the config (embedding and tests), else
-//! `VOICEDOCK_MASTER_KEY` (base64 of 32 bytes), else `<data dir>/master.key`,
-//! created 0600 on first start. A key file others can read is refused, since
-//! it would make the encryption at rest decorative.
+//! `VOICEDOCK_MASTER_KEY` (base64 of 32 bytes), else the key file:
+//! `VOICEDOCK_MASTER_KEY_FILE` or `<data dir>/master.key`, created 0600 on
+//! the first start of an empty vault only. A key file others can read is
+//! refused, since it would make the encryption at rest decorative.
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use base64::Engine;
@@ -14,25 +15,66 @@ use zeroize::Zeroizing;
 use super::vault::{KEY_LEN, MasterKey};
 
 pub const MASTER_KEY_ENV: &str = "VOICEDOCK_MASTER_KEY";
+pub const MASTER_KEY_FILE_ENV: &str = "VOICEDOCK_MASTER_KEY_FILE";
 pub const MASTER_KEY_FILE: &str = "master.key";
 
-pub fn load(configured: Option<&MasterKey>, data_dir: &Path) -> anyhow::Result<MasterKey> {
-    if let Some(key) = configured {
-        return Ok(key.clone());
+/// Where this run's master key comes from.
+pub enum Source {
+    Configured(MasterKey),
+    Env(MasterKey),
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn find(configured: Option<&MasterKey>, data_dir: &Path) -> anyhow::Result<Source> {
+        if let Some(key) = configured {
+            return Ok(Source::Configured(key.clone()));
+        }
+        let in_env = std::env::var_os(MASTER_KEY_ENV);
+        anyhow::ensure!(
+            in_env.is_none() || file_from_env().is_none(),
+            "both {MASTER_KEY_ENV} and {MASTER_KEY_FILE_ENV} are set; set only one of them"
+        );
+        if let Some(text) = in_env {
+            let text = Zeroizing::new(text.into_string().unwrap_or_default());
+            let key = decode(&text).with_context(|| {
+                format!("{MASTER_KEY_ENV} must be the base64 of {KEY_LEN} bytes")
+            })?;
+            return Ok(Source::Env(key));
+        }
+        Ok(Source::File(file_path(data_dir)))
     }
-    if let Some(text) = std::env::var_os(MASTER_KEY_ENV) {
-        let text = Zeroizing::new(text.into_string().unwrap_or_default());
-        return decode(&text)
-            .with_context(|| format!("{MASTER_KEY_ENV} must be the base64 of {KEY_LEN} bytes"));
-    }
-    let path = data_dir.join(MASTER_KEY_FILE);
-    match read_file(&path) {
-        Err(e) if is_not_found(&e) => create_file(&path),
-        other => other,
+
+    /// Names the source in a message, e.g. "the master key file /srv/master.key".
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Configured(_) => "the configured master key".to_owned(),
+            Source::Env(_) => MASTER_KEY_ENV.to_owned(),
+            Source::File(path) => format!("the master key file {}", path.display()),
+        }
     }
 }
 
-fn is_not_found(e: &anyhow::Error) -> bool {
+/// The key file a run would use when `VOICEDOCK_MASTER_KEY` is not set.
+pub fn file_path(data_dir: &Path) -> PathBuf {
+    file_from_env().unwrap_or_else(|| data_dir.join(MASTER_KEY_FILE))
+}
+
+/// An empty value counts as unset, as a shell's `VAR=` means.
+fn file_from_env() -> Option<PathBuf> {
+    std::env::var_os(MASTER_KEY_FILE_ENV)
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Where a rotation writes the new key before the database commits to it.
+pub fn pending_path(key_file: &Path) -> PathBuf {
+    let mut name = key_file.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
+}
+
+pub fn is_not_found(e: &anyhow::Error) -> bool {
     e.downcast_ref::<std::io::Error>()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
 }
@@ -46,8 +88,9 @@ fn decode(text: &str) -> anyhow::Result<MasterKey> {
     Ok(MasterKey::from_bytes(*array))
 }
 
-fn read_file(path: &Path) -> anyhow::Result<MasterKey> {
-    // The NotFound error stays the root cause so `load` can tell "create it".
+/// A missing file stays the root cause, so callers can tell "missing" by
+/// [`is_not_found`].
+pub fn read_file(path: &Path) -> anyhow::Result<MasterKey> {
     let mut file = std::fs::File::open(path)?;
     super::private::ensure_private(path, "the master key file", 0o600)?;
     let mut text = Zeroizing::new(String::new());
@@ -59,23 +102,10 @@ fn read_file(path: &Path) -> anyhow::Result<MasterKey> {
 /// Written whole to a temporary file, then linked into place: a crash never
 /// leaves an empty or half-written key, and the link refuses to replace a
 /// key another process created meanwhile (theirs is used instead).
-fn create_file(path: &Path) -> anyhow::Result<MasterKey> {
+pub fn create_file(path: &Path) -> anyhow::Result<MasterKey> {
     let key = MasterKey::generate();
     let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut text = Zeroizing::new(STANDARD.encode(key.expose()));
-    text.push('\n');
-    let written = options
-        .open(&tmp)
-        .and_then(|mut file| {
-            file.write_all(text.as_bytes())
-                .and_then(|()| file.sync_all())
-        })
-        .with_context(|| format!("cannot write {}", tmp.display()));
-    let linked = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
+    let linked = write_new(&tmp, &key).and_then(|()| match std::fs::hard_link(&tmp, path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
@@ -83,6 +113,42 @@ fn create_file(path: &Path) -> anyhow::Result<MasterKey> {
     // The temporary name goes either way; failing to remove it hides nothing.
     let _ = std::fs::remove_file(&tmp);
     if linked? { Ok(key) } else { read_file(path) }
+}
+
+/// Writes `key` to a file that must not exist yet, 0600, synced to disk.
+pub fn write_new(path: &Path, key: &MasterKey) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut text = Zeroizing::new(STANDARD.encode(key.expose()));
+    text.push('\n');
+    options
+        .open(path)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())
+                .and_then(|()| file.sync_all())
+        })
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Renames the pending key over the key file and syncs the directory, so
+/// the rename itself survives a crash.
+pub fn install_pending(key_file: &Path) -> anyhow::Result<()> {
+    let pending = pending_path(key_file);
+    std::fs::rename(&pending, key_file).with_context(|| {
+        format!(
+            "cannot move {} to {}",
+            pending.display(),
+            key_file.display()
+        )
+    })?;
+    if let Some(dir) = key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .with_context(|| format!("cannot sync {}", dir.display()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -93,7 +159,9 @@ mod tests {
     fn a_configured_key_wins_and_a_bad_file_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let configured = MasterKey::from_bytes([3; KEY_LEN]);
-        let key = load(Some(&configured), dir.path()).unwrap();
+        let Source::Configured(key) = Source::find(Some(&configured), dir.path()).unwrap() else {
+            panic!("the configured key was not used");
+        };
         assert_eq!(key.expose(), configured.expose());
         assert!(
             !dir.path().join(MASTER_KEY_FILE).exists(),

@@ -4,6 +4,7 @@
 //! `start` never installs a tracing subscriber: the console embeds the server
 //! and owns the terminal, and `voicedock serve` installs its own.
 
+mod account_keys;
 mod auth;
 mod body;
 mod error;
@@ -13,7 +14,10 @@ mod ratelimit;
 mod routes;
 mod store;
 mod telemetry;
+mod unlock;
 pub mod vault;
+mod vault_rotate;
+mod vault_verify;
 
 use crate::checks::Upstreams;
 use crate::domain::Catalog;
@@ -29,14 +33,20 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use account_keys::{
+    AccountRow, Revocation, list_accounts, revoke_account_key, rotate_account_key,
+};
 use body::BodyTimeout;
 pub use body::DEFAULT_BODY_TIMEOUT;
-pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE};
+pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE, MASTER_KEY_FILE_ENV};
 use ratelimit::RateLimiter;
 pub use routes::ApiDoc;
 pub use store::DB_FILE;
 use store::Store;
+use unlock::VaultLock;
 use vault::MasterKey;
+pub use vault_rotate::{Rotated, rotate_master_key};
+pub use vault_verify::{Failed, VaultFailure, VaultReport, verify_vault};
 
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 100;
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -172,10 +182,11 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         catalog,
         upstreams,
     } = config;
-    let (store, master) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let (store, master, vault_lock) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         ensure_data_dir(&data_dir)?;
-        let master = master_key::load(master_key.as_ref(), &data_dir)?;
-        Ok((Store::open(&data_dir, &master)?, master))
+        let lock = VaultLock::shared(&data_dir)?;
+        let master = unlock::unlock(master_key.as_ref(), &data_dir).context("refusing to start")?;
+        Ok((Store::open(&data_dir, &master)?, master, lock))
     })
     .await
     .context("startup task failed")??;
@@ -197,6 +208,8 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let (stop, stopped) = oneshot::channel::<()>();
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
+        // Held while any request may still seal, however the serving ends.
+        let _vault_lock = vault_lock;
         axum::serve(listener, service)
             .with_graceful_shutdown(async {
                 // A dropped sender means the handle is gone: stop as well.
@@ -309,7 +322,8 @@ pub fn files(data_dir: &Path) -> Vec<(&'static str, PathBuf)> {
         ("database", db.clone()),
         ("database_wal", store::sidecar(&db, "-wal")),
         ("database_shm", store::sidecar(&db, "-shm")),
-        ("master_key", data_dir.join(MASTER_KEY_FILE)),
+        ("master_key", master_key::file_path(data_dir)),
+        ("vault_lock", data_dir.join(unlock::VAULT_LOCK_FILE)),
     ]
 }
 

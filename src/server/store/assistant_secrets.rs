@@ -19,7 +19,7 @@ use crate::domain::secrets::secret_slots;
 use crate::server::vault::{self, AssistantRef, MasterKey, Sealed};
 
 /// What stands in the stored JSON where a secret was.
-const MARKER: &str = "(sealed)";
+pub(super) const MARKER: &str = "(sealed)";
 
 /// An assistant's secrets by path (`webhook_secret`,
 /// `llm_config.tools[0].server.secret`). Its `Debug` shows only the paths.

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
 pub mod secrets;
+pub mod vault_rows;
 
 #[cfg(test)]
 mod count_tests;
@@ -86,6 +87,24 @@ WHEN OLD.account_id IS NOT NEW.account_id BEGIN
     UPDATE accounts SET assistant_count = assistant_count - 1 WHERE id = OLD.account_id;
     UPDATE accounts SET assistant_count = assistant_count + 1 WHERE id = NEW.account_id;
 END;
+"#,
+    // The key-check value (one row), which tells a wrong master key from an
+    // empty vault at start; when an account's key was revoked; and the
+    // hashes of keys an account no longer has, so they are answered
+    // "revoked" rather than "unknown".
+    r#"
+CREATE TABLE vault_check (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    wrapped_key BLOB NOT NULL,
+    ciphertext  BLOB NOT NULL,
+    created_at  TEXT NOT NULL
+);
+ALTER TABLE accounts ADD COLUMN revoked_at TEXT;
+CREATE TABLE retired_keys (
+    key_hash   BLOB PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    retired_at TEXT NOT NULL
+);
 "#,
 ];
 

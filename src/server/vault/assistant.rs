@@ -15,7 +15,7 @@ pub struct AssistantRef<'a> {
 }
 
 impl AssistantRef<'_> {
-    fn aad(&self, layer: &str) -> Vec<u8> {
+    pub(super) fn aad(&self, layer: &str) -> Vec<u8> {
         aad(&[
             "voicedock.vault.v1",
             layer,
@@ -25,8 +25,8 @@ impl AssistantRef<'_> {
     }
 }
 
-const ASSISTANT_SECRETS: &str = "assistant-secrets";
-const ASSISTANT_DATA_KEY: &str = "assistant-secrets.data-key";
+pub(super) const ASSISTANT_SECRETS: &str = "assistant-secrets";
+pub(super) const ASSISTANT_DATA_KEY: &str = "assistant-secrets.data-key";
 
 /// Seals the secrets of one assistant, as one document, to that assistant.
 pub fn seal_assistant(

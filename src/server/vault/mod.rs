@@ -15,8 +15,12 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 mod assistant;
+mod check;
+mod rewrap;
 
 pub use assistant::{AssistantRef, open_assistant, seal_assistant};
+pub use check::{opens_check, seal_check};
+pub use rewrap::{Binding, rewrap};
 
 pub const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 24;
@@ -157,15 +161,32 @@ fn open_with(
     key_aad: &[u8],
     sealed: &Sealed,
 ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-    let data_key = Zeroizing::new(decrypt(&master.cipher(), key_aad, &sealed.wrapped_key)?);
+    let data_key = unwrap_data_key(master, key_aad, &sealed.wrapped_key)?;
+    open_value(&data_key, value_aad, &sealed.ciphertext)
+}
+
+fn unwrap_data_key(
+    master: &MasterKey,
+    key_aad: &[u8],
+    wrapped_key: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let data_key = Zeroizing::new(decrypt(&master.cipher(), key_aad, wrapped_key)?);
     if data_key.len() != KEY_LEN {
         return Err(VaultError);
     }
-    let data_cipher = XChaCha20Poly1305::new(data_key.as_slice().into());
+    Ok(data_key)
+}
+
+fn open_value(
+    data_key: &[u8],
+    value_aad: &[u8],
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let data_cipher = XChaCha20Poly1305::new(data_key.into());
     Ok(Zeroizing::new(decrypt(
         &data_cipher,
         value_aad,
-        &sealed.ciphertext,
+        ciphertext,
     )?))
 }
 

@@ -1,0 +1,204 @@
+//! `voicedock vault verify`: every sealed value opened in memory with the
+//! master key, each failure named by where it belongs, no value printed.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+
+use super::master_key::{self, Source};
+use super::store::{self, assistant_secrets, vault_rows};
+use super::unlock;
+use super::vault::{self, AssistantRef, MasterKey, SecretRef};
+use crate::domain::secrets::secret_slots;
+
+#[derive(Debug, Default)]
+pub struct VaultReport {
+    pub provider_keys: usize,
+    /// Assistants with sealed secrets (or a body that says it has some).
+    pub assistants: usize,
+    pub failures: Vec<VaultFailure>,
+}
+
+impl VaultReport {
+    pub fn is_sound(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    /// Failures among the secrets counted, leaving out the key-check value.
+    pub fn failed_secrets(&self) -> usize {
+        self.failures
+            .iter()
+            .filter(|f| f.failed != Failed::KeyCheck)
+            .count()
+    }
+}
+
+/// One value that did not open, by where it belongs; never its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultFailure {
+    pub failed: Failed,
+    pub why: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failed {
+    KeyCheck,
+    ProviderKey {
+        account_id: String,
+        provider: String,
+        secret_id: String,
+    },
+    Assistant {
+        account_id: String,
+        assistant_id: String,
+        /// The paths the body marks as sealed, e.g. `webhook_secret`.
+        fields: Vec<String>,
+    },
+}
+
+/// Why a value fails to open is kept vague on purpose, as the vault does:
+/// flipped bytes, a row moved from elsewhere and another key look alike.
+pub const DOES_NOT_OPEN: &str =
+    "does not decrypt (damaged, moved from another row, or sealed with another key)";
+
+impl std::fmt::Display for VaultFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.failed {
+            Failed::KeyCheck => write!(f, "key-check value: {}", self.why),
+            Failed::ProviderKey {
+                account_id,
+                provider,
+                secret_id,
+            } => write!(
+                f,
+                "account {account_id}: provider {provider}, secret {secret_id}: {}",
+                self.why
+            ),
+            Failed::Assistant {
+                account_id,
+                assistant_id,
+                fields,
+            } => {
+                let fields = if fields.is_empty() {
+                    "-".to_owned()
+                } else {
+                    fields.join(", ")
+                };
+                write!(
+                    f,
+                    "account {account_id}: assistant {assistant_id}, fields {fields}: {}",
+                    self.why
+                )
+            }
+        }
+    }
+}
+
+/// Opens every sealed value in `data_dir` with its master key (`configured`
+/// for embedders and tests, else found as a start finds it). Changes nothing.
+pub fn verify_vault(
+    data_dir: &Path,
+    configured: Option<&MasterKey>,
+) -> anyhow::Result<VaultReport> {
+    let conn = open_existing(data_dir)?;
+    let key = match Source::find(configured, data_dir)? {
+        Source::Configured(key) | Source::Env(key) => key,
+        Source::File(path) => match master_key::read_file(&path) {
+            Err(e) if master_key::is_not_found(&e) => bail!(unlock::missing_key(&path, data_dir)),
+            other => other?,
+        },
+    };
+    let mut report = VaultReport::default();
+    if let Some(check) = vault_rows::key_check(&conn)?
+        && !vault::opens_check(&key, &check)
+    {
+        report.failures.push(VaultFailure {
+            failed: Failed::KeyCheck,
+            why: "does not open with this master key: the key is not the vault's",
+        });
+    }
+    for row in vault_rows::provider_keys(&conn)? {
+        report.provider_keys += 1;
+        let at = SecretRef {
+            account_id: &row.account_id,
+            provider: &row.provider,
+            secret_id: &row.id,
+        };
+        if vault::open(&key, at, &row.sealed).is_err() {
+            report.failures.push(VaultFailure {
+                failed: Failed::ProviderKey {
+                    account_id: row.account_id,
+                    provider: row.provider,
+                    secret_id: row.id,
+                },
+                why: DOES_NOT_OPEN,
+            });
+        }
+    }
+    for row in vault_rows::assistants(&conn)? {
+        report.assistants += 1;
+        if let Some(why) = assistant_fails(&key, &row) {
+            let fields = marked_fields(&row.body);
+            report.failures.push(VaultFailure {
+                failed: Failed::Assistant {
+                    account_id: row.account_id,
+                    assistant_id: row.id,
+                    fields,
+                },
+                why,
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// The database of an existing data dir, never a new one.
+pub fn open_existing(data_dir: &Path) -> anyhow::Result<rusqlite::Connection> {
+    let db = store::db_path(data_dir);
+    if !db.is_file() {
+        bail!(
+            "no vault in {}: {} does not exist",
+            data_dir.display(),
+            db.display()
+        );
+    }
+    super::private::ensure_private(data_dir, "the data dir", 0o700)?;
+    store::open_connection(data_dir).context("cannot open the vault's database")
+}
+
+fn assistant_fails(key: &MasterKey, row: &vault_rows::AssistantRow) -> Option<&'static str> {
+    let Ok(sealed) =
+        assistant_secrets::from_columns(row.wrapped_key.clone(), row.ciphertext.clone())
+    else {
+        return Some("one of its two sealed columns is missing");
+    };
+    let Some(sealed) = sealed else {
+        return Some("its body marks sealed secrets, but none are stored");
+    };
+    let at = AssistantRef {
+        account_id: &row.account_id,
+        assistant_id: &row.id,
+    };
+    let Ok(secrets) = assistant_secrets::open(key, at, Some(&sealed)) else {
+        return Some(DOES_NOT_OPEN);
+    };
+    let Ok(mut body) = serde_json::from_str::<Value>(&row.body) else {
+        return Some("its body is not JSON");
+    };
+    match assistant_secrets::put_back(&mut body, secrets) {
+        Ok(()) => None,
+        Err(_) => Some("its sealed secrets do not match the places its body marks"),
+    }
+}
+
+fn marked_fields(body: &str) -> Vec<String> {
+    let Ok(mut body) = serde_json::from_str::<Value>(body) else {
+        return Vec::new();
+    };
+    secret_slots(&mut body)
+        .into_iter()
+        .filter(|(_, slot)| slot.is_string())
+        .map(|(path, _)| path)
+        .collect()
+}

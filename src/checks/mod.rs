@@ -131,7 +131,9 @@ pub async fn check(
 /// A last guard: no sentence of ours should hold the key, but if one ever
 /// did, the key (or a long piece of it) would not leave this function.
 fn scrubbed(reason: &str, key: &SecretString) -> String {
-    KeyPieces::of(key.expose_secret()).hide(reason).into_owned()
+    KeyPieces::of_credential(key.expose_secret())
+        .hide(reason)
+        .into_owned()
 }
 
 fn now_rfc3339() -> String {

@@ -142,27 +142,8 @@ fn read_document(provider: &str, how: &str, file: Option<&Path>) -> anyhow::Resu
     if text.is_empty() {
         bail!("{shown} is empty; expected the JSON credential document");
     }
-    never_show(&document_secrets(text));
+    never_show(&KeyPieces::of_credential(text));
     Ok(SecretString::from(text.to_owned()))
-}
-
-/// What of a credential document must not be shown: its private key (the
-/// lines between the PEM armour, which is the same in every key) and the
-/// key's id. The rest (a project, an email) is what a check reports.
-fn document_secrets(text: &str) -> KeyPieces {
-    let mut pieces = KeyPieces::default();
-    let parsed: Option<serde_json::Map<String, serde_json::Value>> =
-        serde_json::from_str(text).ok();
-    let field = |name: &str| parsed.as_ref().and_then(|d| d.get(name)?.as_str());
-    if let Some(pem) = field("private_key") {
-        pem.lines()
-            .filter(|l| !l.starts_with("-----"))
-            .for_each(|l| pieces.add(l));
-    }
-    if let Some(id) = field("private_key_id") {
-        pieces.add(id);
-    }
-    pieces
 }
 
 /// Leaves raw mode and bracketed paste however the prompt ends: Enter,

@@ -54,6 +54,30 @@ impl KeyPieces {
         pieces
     }
 
+    /// The pieces of a credential as a provider takes it: a key, or a JSON
+    /// service-account document, whose secret is its private key (the lines
+    /// between the PEM armour, which is the same in every key) and the key's
+    /// id. The rest of a document (a project, an email) is what a check
+    /// reports, so it is not hidden.
+    pub fn of_credential(credential: &str) -> KeyPieces {
+        let document: Option<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_str(credential).ok();
+        let Some(document) = document else {
+            return KeyPieces::of(credential);
+        };
+        let mut pieces = KeyPieces::default();
+        let field = |name: &str| document.get(name).and_then(|v| v.as_str());
+        if let Some(pem) = field("private_key") {
+            pem.lines()
+                .filter(|l| !l.starts_with("-----"))
+                .for_each(|l| pieces.add(l));
+        }
+        if let Some(id) = field("private_key_id") {
+            pieces.add(id);
+        }
+        pieces
+    }
+
     /// Also hides `key`; surrounding whitespace is not part of it.
     pub fn add(&mut self, key: &str) {
         let key = key.trim();
@@ -177,6 +201,23 @@ mod tests {
         let pieces = KeyPieces::of("abc");
         assert_eq!(pieces.hide("xabcx é abc"), "x[redacted]x é [redacted]");
         assert!(KeyPieces::of("  ").is_empty());
+    }
+
+    #[test]
+    fn a_service_account_hides_its_private_key_not_its_project() {
+        let document = r#"{"type": "service_account", "project_id": "voicedock-standin",
+            "private_key_id": "0123456789abcdef",
+            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END PRIVATE KEY-----\n"}"#;
+        let pieces = KeyPieces::of_credential(document);
+        assert_eq!(
+            pieces.hide("project voicedock-standin, key MIIEvQIBADAN, id 89abcdef"),
+            "project voicedock-standin, key [redacted], id [redacted]"
+        );
+        assert_eq!(
+            pieces.hide("-----BEGIN PRIVATE KEY-----"),
+            "-----BEGIN PRIVATE KEY-----"
+        );
+        assert_eq!(KeyPieces::of_credential(KEY).hide(KEY), "[redacted]");
     }
 
     #[test]

@@ -38,6 +38,21 @@ fn a_config_others_can_write_is_refused_and_one_they_can_read_is_not() {
     }
     set_mode(&config, 0o644);
     assert!(ok(h.local(&["profile", "ls"], "")).contains("dev"));
+
+    // A directory others can write lets them put another file in its place.
+    set_mode(h.config.path(), 0o777);
+    let out = h.local(&["profile", "ls"], "");
+    set_mode(h.config.path(), 0o700);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains("0777") && said.contains("chmod go-w"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&h.config.path().display().to_string()),
+        "{said}"
+    );
 }
 
 #[test]

@@ -162,12 +162,37 @@ pub(crate) fn read_not_shared(path: &Path) -> anyhow::Result<Option<String>> {
 
 #[cfg(unix)]
 fn check_not_writable_by_others(path: &Path, meta: &fs::Metadata) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let why = "and with it the server your account key is sent to";
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o022 != 0 {
         bail!(
-            "permissions {mode:04o} for '{p}' let others change it, and with it the server \
-             your account key is sent to; run chmod go-w '{p}'",
+            "permissions {mode:04o} for '{p}' let others change it, {why}; run chmod go-w '{p}'",
+            p = path.display()
+        );
+    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me && meta.uid() != 0 {
+        bail!(
+            "'{p}' belongs to another user (uid {}), who can change it, {why}; \
+             make it yours with chown or remove it",
+            meta.uid(),
+            p = path.display()
+        );
+    }
+    // Whoever may write the directory may put another file in its place.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir_mode = fs::metadata(dir)
+        .with_context(|| format!("cannot read '{}'", dir.display()))?
+        .permissions()
+        .mode()
+        & 0o777;
+    if dir_mode & 0o022 != 0 {
+        bail!(
+            "permissions {dir_mode:04o} for '{d}' let others replace '{p}', {why}; \
+             run chmod go-w '{d}'",
+            d = dir.display(),
             p = path.display()
         );
     }

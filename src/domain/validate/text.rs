@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn prose_keeps_its_lines_and_an_escape_is_named_by_position() {
         let ok = json!({"first_message": "Hi!\n\tHow can I help?", "llm_config": {
-            "messages": [{"role": "system", "content": "Be brief.\nBe kind."}]}});
+            "messages": [{"role": "system", "content": "Be short.\nBe kind."}]}});
         assert_eq!(validate_strings(&ok), Ok(()));
         let bad = json!({"llm_config": {"messages": [{"role": "system",
             "content": "ok\x1b]0;owned\x07"}]}});

@@ -25,6 +25,7 @@ pub use upstreams::{
     CHECK_TIMEOUT_VAR, DEFAULT_TIMEOUT, GOOGLE_OAUTH, UPSTREAM_VAR_PREFIX, Upstreams,
 };
 
+use crate::domain::text::KeyPieces;
 use crate::domain::{CheckNeeds, Found, KeyCheck, Verdict};
 use probe::{Answer, Probe, Unreached};
 
@@ -128,14 +129,11 @@ pub async fn check(
 }
 
 /// A last guard: no sentence of ours should hold the key, but if one ever
-/// did, the key would not leave this function.
+/// did, the key (or a long piece of it) would not leave this function.
 fn scrubbed(reason: &str, key: &SecretString) -> String {
-    let key = key.expose_secret().trim();
-    if key.len() >= 8 && reason.contains(key) {
-        reason.replace(key, "[redacted]")
-    } else {
-        reason.to_owned()
-    }
+    KeyPieces::of_credential(key.expose_secret())
+        .hide(reason)
+        .into_owned()
 }
 
 fn now_rfc3339() -> String {

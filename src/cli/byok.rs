@@ -173,7 +173,7 @@ pub(super) async fn models(
     let byok = client.byok().await.ok();
     let config =
         served.byok_config(|p| byok.as_ref().is_some_and(|b| b.byok_keys.is_configured(p)));
-    eprintln!("models from the {}", source.label());
+    super::say(&format!("models from the {}", source.label()));
     let chosen: Vec<&ProviderConfig> = config
         .providers
         .iter()

@@ -69,10 +69,10 @@ async fn local(
     let needs = match session.client.list_assistants().await {
         Ok(assistants) => CheckNeeds::of(cat, &assistants, provider),
         Err(e) => {
-            eprintln!(
+            super::say(&format!(
                 "warning: the assistants could not be listed ({e}), so what they need of \
                  the key is not known; checking the key alone"
-            );
+            ));
             CheckNeeds::default()
         }
     };
@@ -105,7 +105,7 @@ fn keep_voices(session: &Session, check: &KeyCheck) {
     let kept =
         config::paths().and_then(|paths| cache.store(&paths.cache_dir, session.kind.cache_name()));
     if let Err(e) = kept {
-        eprintln!("warning: the voices were not cached: {e:#}");
+        super::say(&format!("warning: the voices were not cached: {e:#}"));
     }
 }
 

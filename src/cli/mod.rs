@@ -9,22 +9,22 @@ mod args;
 mod assistants;
 mod byok;
 mod check;
+mod output;
 mod profile;
 mod secret;
 mod serve;
 mod table;
 mod vault;
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-use serde_json::Value;
 
 pub use args::{
     AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, ProfileCommand,
     RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
+use output::{print, print_json, say};
 
 use crate::client::{ApiClient, ApiError};
 use crate::config;
@@ -175,7 +175,7 @@ pub fn run(global: Global, command: Command) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { message, code }) => {
             if let Some(message) = message {
-                eprintln!("error: {message}");
+                say(&format!("error: {message}"));
             }
             ExitCode::from(code)
         }
@@ -202,6 +202,7 @@ fn with_session(
 ) -> Outcome {
     on_runtime(async {
         let session = Session::open(global.profile.as_deref(), catalog).await?;
+        output::never_show(session.client.key_pieces());
         let outcome = work(&session).await;
         session.close().await;
         outcome
@@ -214,23 +215,4 @@ fn on_runtime<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Fa
         .build()
         .map_err(|e| Failure::failed(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(work)
-}
-
-/// Writes to stdout; a closed pipe (`| head`) ends output quietly.
-fn print(text: &str) -> Outcome {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
-/// A JSON body as the API sent it; an empty body (204) prints nothing.
-fn print_json(value: &Value) -> Outcome {
-    if value.is_null() {
-        return Ok(());
-    }
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::failed(format!("cannot print the answer: {e}")))?;
-    print(&format!("{text}\n"))
 }

@@ -69,7 +69,7 @@ fn check_key(base_url: &str, key: &secrecy::SecretString) -> Result<String, Fail
             "the server refused this API key ({message}); nothing was saved"
         ))),
         Err(e) => {
-            eprintln!("warning: could not check the key: {e}");
+            super::say(&format!("warning: could not check the key: {e}"));
             Ok(" (key not checked)".into())
         }
     }

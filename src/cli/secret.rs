@@ -9,11 +9,13 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::output::never_show;
 use crate::domain::MAX_CREDENTIAL_LEN;
 use crate::domain::catalog::SecretInfo;
+use crate::domain::text::KeyPieces;
 
 /// Far above any real key; the buffer is reserved up front so it never
 /// reallocates and leaves copies of the key in freed memory.
@@ -49,7 +51,7 @@ pub(crate) fn read_provider_key(
 /// A key from the masked prompt when stdin is a terminal, else from stdin;
 /// from `file` (one line) when given.
 pub(crate) fn read_key(prompt: &str, file: Option<&Path>) -> anyhow::Result<SecretString> {
-    match file {
+    let key = match file {
         Some(path) if path != Path::new("-") => {
             let shown = path.display();
             let f = std::fs::File::open(path).with_context(|| format!("cannot read '{shown}'"))?;
@@ -58,7 +60,9 @@ pub(crate) fn read_key(prompt: &str, file: Option<&Path>) -> anyhow::Result<Secr
         // `--file -` on a terminal too: read as a line, the key would echo.
         _ if io::stdin().is_terminal() => prompt_masked(prompt),
         _ => one_line(io::stdin().lock()),
-    }
+    }?;
+    never_show(&KeyPieces::of(key.expose_secret()));
+    Ok(key)
 }
 
 /// Exactly one non-empty line, surrounding whitespace trimmed. A second
@@ -138,6 +142,7 @@ fn read_document(provider: &str, how: &str, file: Option<&Path>) -> anyhow::Resu
     if text.is_empty() {
         bail!("{shown} is empty; expected the JSON credential document");
     }
+    never_show(&KeyPieces::of_credential(text));
     Ok(SecretString::from(text.to_owned()))
 }
 

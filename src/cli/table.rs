@@ -1,13 +1,21 @@
 //! Aligned plain-text tables for humans; scripts use `--json`.
 
+use crate::domain::text::one_line;
+
 /// Columns padded to their widest cell; the last column is not padded so
 /// lines carry no trailing spaces. No header line when `headers` is empty.
+/// A cell is one line of plain text: a value with a line break or an escape
+/// sequence in it could otherwise draw a row of its own.
 pub(crate) fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let width = |s: &str| s.chars().count();
     let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| one_line(cell).into_owned()).collect())
+        .collect();
     let all: Vec<&Vec<String>> = std::iter::once(&header)
         .filter(|h| !h.is_empty())
-        .chain(rows)
+        .chain(&rows)
         .collect();
     let columns = all.iter().map(|r| r.len()).max().unwrap_or(0);
     let mut widths = vec![0; columns];
@@ -63,5 +71,11 @@ mod tests {
             "PROVIDER    SET  HINT\nopenai      yes  sk-…WXYZ\nelevenlabs  no   -\n"
         );
         assert_eq!(render(&[], &rows[1..]), "elevenlabs  no  -\n");
+    }
+
+    #[test]
+    fn a_cell_cannot_start_a_row_or_move_the_cursor() {
+        let rows = vec![vec!["a\nfake  row".to_string(), "\x1b[2Jb".to_string()]];
+        assert_eq!(render(&[], &rows), "a fake  row  b\n");
     }
 }

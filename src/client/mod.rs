@@ -23,6 +23,7 @@ pub use error::{ApiError, ServerMessage};
 pub use list::{AssistantPage, PAGE_MAX};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
+use crate::domain::text::KeyPieces;
 use crate::domain::{
     Assistant, AssistantDraft, ByokConfig, ByokState, CheckKeyRequest, DeleteKeyRequest, Health,
     KeyCheck, SetKeyRequest,
@@ -51,8 +52,9 @@ pub struct ApiClient {
 
 struct Inner {
     base_url: String,
-    /// Kept to scrub the key out of anything a server echoes back.
-    api_key: SecretString,
+    /// Every long piece of the key, to scrub out of anything a server
+    /// echoes back.
+    key_pieces: KeyPieces,
     /// `Bearer …`, marked sensitive so no Debug output shows it.
     authorization: reqwest::header::HeaderValue,
     /// Learnt from `/catalog`: what may be sent depends on it.
@@ -81,12 +83,18 @@ impl ApiClient {
             http: wire::http_client(wire::roots_for(&base_url))?,
             inner: Arc::new(Inner {
                 base_url,
-                api_key,
+                key_pieces: KeyPieces::of(api_key.expose_secret()),
                 authorization,
                 kind: catalog::ServerKind::default(),
                 no_organizations: AtomicBool::new(false),
             }),
         })
+    }
+
+    /// What to hide of this client's key wherever text from its server is
+    /// shown.
+    pub fn key_pieces(&self) -> &KeyPieces {
+        &self.inner.key_pieces
     }
 
     /// The normalised origin, e.g. `http://127.0.0.1:8080`.

@@ -125,16 +125,16 @@ impl ApiClient {
         if let Some(body) = body {
             request = request.header(CONTENT_TYPE, "application/json").body(body);
         }
-        let secret = self.inner.api_key.expose_secret();
+        let keys = &self.inner.key_pieces;
         let response = request
             .send()
             .await
-            .map_err(|e| ApiError::from_transport(&e).redacted(secret))?;
+            .map_err(|e| ApiError::from_transport(&e).hidden(keys))?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = read_capped(response, cap)
             .await
-            .map_err(|e| e.redacted(secret))?;
+            .map_err(|e| e.hidden(keys))?;
         if status.is_success() {
             return Ok(Answer {
                 status,
@@ -151,9 +151,9 @@ impl ApiClient {
                 status: status.as_u16(),
                 message: format!("the server redirects to {to}; check the base URL").into(),
             }
-            .redacted(secret));
+            .hidden(keys));
         }
-        Err(error::from_response(status, &headers, &body).redacted(secret))
+        Err(error::from_response(status, &headers, &body).hidden(keys))
     }
 }
 

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::files::{read_private, write_atomic};
+use super::files::{read_private, toml_error, write_atomic};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,22 +38,14 @@ impl Credentials {
         let Some(text) = read_private(path)? else {
             return Ok(Credentials::default());
         };
+        // toml's own message may quote a value, which may be a key.
         let entries: BTreeMap<String, Entry> = toml::from_str(&text).map_err(|e| {
-            // toml's own message quotes the offending line, which may be a key.
-            let line = e.span().map(|span| {
-                1 + text.as_bytes()[..span.start.min(text.len())]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-            });
-            match line {
-                Some(line) => anyhow::anyhow!(
-                    "'{}' is not a valid credentials file (line {line}); \
-                     each entry is [NAME] with api_key = \"...\"",
-                    path.display()
-                ),
-                None => anyhow::anyhow!("'{}' is not a valid credentials file", path.display()),
-            }
+            toml_error(
+                path,
+                &text,
+                &e,
+                Some("each entry is [NAME] with api_key = \"...\""),
+            )
         })?;
         Ok(Credentials {
             keys: entries.into_iter().map(|(n, e)| (n, e.api_key)).collect(),

@@ -1,16 +1,22 @@
-//! Writing a file so a crash never leaves half of it, and reading a private
-//! file only when nobody else can read it (as ssh does with its keys).
+//! Writing a file so a crash never leaves half of it (through a symlink to
+//! where it points), reading a private file only when nobody else can read
+//! it (as ssh does with its keys), and a settings file only when nobody else
+//! can write it: whoever can would choose the server a key is sent to.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use zeroize::Zeroizing;
 
 /// Writes `contents` to a new file beside `path` with `mode`, then renames it
-/// over `path`: readers see the old file or the new one, never a mix.
+/// over `path`: readers see the old file or the new one, never a mix. When
+/// `path` is a symlink, the file it points to is replaced and the link
+/// stays (a credentials file kept elsewhere stays kept there).
 pub(crate) fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
+    let target = link_target(path)?;
+    let path = target.as_deref().unwrap_or(path);
     let dir = path
         .parent()
         .with_context(|| format!("'{}' has no parent directory", path.display()))?;
@@ -33,6 +39,22 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> anyhow::R
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Where a symlink at `path` ends, followed to the end; `None` when `path`
+/// is not a symlink. A link to nothing yet names the file to create.
+fn link_target(path: &Path) -> anyhow::Result<Option<PathBuf>> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(None);
+    }
+    if let Ok(target) = fs::canonicalize(path) {
+        return Ok(Some(target));
+    }
+    let pointed = fs::read_link(path)
+        .with_context(|| format!("cannot follow the symlink '{}'", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    Ok(Some(dir.join(pointed)))
 }
 
 fn write_new(tmp: &Path, contents: &[u8], mode: u32) -> anyhow::Result<()> {
@@ -118,4 +140,93 @@ fn check_private(path: &Path, meta: &fs::Metadata) -> anyhow::Result<()> {
 #[cfg(not(unix))]
 fn check_private(_: &Path, _: &fs::Metadata) -> anyhow::Result<()> {
     Ok(())
+}
+
+/// The contents of a settings file, or `None` when it does not exist.
+/// Others may read it (it holds no secret) but not write it.
+pub(crate) fn read_not_shared(path: &Path) -> anyhow::Result<Option<String>> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot open '{}'", path.display())),
+    };
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read '{}'", path.display()))?;
+    check_not_writable_by_others(path, &meta)?;
+    let mut contents = String::new();
+    file.read_to_string(&mut contents)
+        .with_context(|| format!("cannot read '{}'", path.display()))?;
+    Ok(Some(contents))
+}
+
+#[cfg(unix)]
+fn check_not_writable_by_others(path: &Path, meta: &fs::Metadata) -> anyhow::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let why = "and with it the server your account key is sent to";
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o022 != 0 {
+        bail!(
+            "permissions {mode:04o} for '{p}' let others change it, {why}; run chmod go-w '{p}'",
+            p = path.display()
+        );
+    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me && meta.uid() != 0 {
+        bail!(
+            "'{p}' belongs to another user (uid {}), who can change it, {why}; \
+             make it yours with chown or remove it",
+            meta.uid(),
+            p = path.display()
+        );
+    }
+    // Whoever may write the directory may put another file in its place.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir_mode = fs::metadata(dir)
+        .with_context(|| format!("cannot read '{}'", dir.display()))?
+        .permissions()
+        .mode()
+        & 0o777;
+    if dir_mode & 0o022 != 0 {
+        bail!(
+            "permissions {dir_mode:04o} for '{d}' let others replace '{p}', {why}; \
+             run chmod go-w '{d}'",
+            d = dir.display(),
+            p = path.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_not_writable_by_others(_: &Path, _: &fs::Metadata) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// Why `text` (the contents of `path`) is not valid TOML, by line and
+/// column. toml's own `Display` quotes the offending line, which may hold a
+/// secret or escape sequences; `explain` says what was wrong (`None` to say
+/// nothing of the contents at all, for a file of secrets).
+pub(crate) fn toml_error(
+    path: &Path,
+    text: &str,
+    err: &toml::de::Error,
+    explain: Option<&str>,
+) -> anyhow::Error {
+    let place = err.span().map(|span| {
+        let before = &text.as_bytes()[..span.start.min(text.len())];
+        let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = 1 + String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count();
+        format!(" (line {line}, column {column})")
+    });
+    let place = place.unwrap_or_default();
+    let why = explain.map_or_else(|| err.message().trim().to_owned(), |hint| hint.to_owned());
+    anyhow::anyhow!("'{}' is not valid{place}: {why}", path.display())
 }

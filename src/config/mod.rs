@@ -95,14 +95,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// Empty when the file does not exist yet.
+    /// Empty when the file does not exist yet; refused when others may
+    /// write it.
     pub fn load(path: &Path) -> anyhow::Result<Config> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(e).with_context(|| format!("cannot read '{}'", path.display())),
+        let Some(text) = files::read_not_shared(path)? else {
+            return Ok(Config::default());
         };
-        toml::from_str(&text).with_context(|| format!("'{}' is not valid", path.display()))
+        toml::from_str(&text).map_err(|e| files::toml_error(path, &text, &e, None))
     }
 
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {

@@ -213,10 +213,3 @@ impl CheckNeeds {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckKeyRequest {}
-
-/// Text from a provider, made safe to keep and show: control characters
-/// (escape sequences start with one) are dropped, and it is cut to `max`
-/// characters.
-pub fn plain_text(text: &str, max: usize) -> String {
-    text.chars().filter(|c| !c.is_control()).take(max).collect()
-}

@@ -11,6 +11,7 @@ mod hosted;
 mod known;
 mod provider;
 pub mod secrets;
+pub mod text;
 pub mod validate;
 
 pub use account::{Account, Health, Success};
@@ -25,7 +26,6 @@ pub use byok::{
 pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use check::{
     CheckCall, CheckKeyRequest, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, Verdict,
-    plain_text,
 };
 pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted, without_string_value};
 pub use hosted::{
@@ -36,3 +36,4 @@ pub(crate) use provider::unsupported_provider;
 pub use provider::{
     Category, MAX_CREDENTIAL_LEN, key_hint, validate_key_format, validate_provider_key,
 };
+pub use text::plain_text;

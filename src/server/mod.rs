@@ -300,6 +300,8 @@ fn checked_company_name(company_name: &str) -> anyhow::Result<String> {
         name.chars().count() <= 200,
         "the company name is at most 200 characters"
     );
+    crate::domain::validate::validate_text("the company name", name, false)
+        .map_err(|e| anyhow::anyhow!(e.message))?;
     Ok(name.to_owned())
 }
 

@@ -91,6 +91,9 @@ pub enum Reply {
     Drop,
     /// Answer, but only after this long.
     Late(Duration, Box<Reply>),
+    /// A 200 of `bytes` bytes announced by no length, as a server that
+    /// streams without end sends it; written until the client hangs up.
+    Flood { bytes: usize },
 }
 
 impl Reply {
@@ -236,6 +239,9 @@ async fn answer(mut socket: TcpStream, mut reply: Reply) {
         tokio::time::sleep(wait).await;
         reply = *later;
     }
+    if let Reply::Flood { bytes } = reply {
+        return flood(socket, bytes).await;
+    }
     let Reply::Answer {
         status,
         headers,
@@ -260,6 +266,22 @@ async fn answer(mut socket: TcpStream, mut reply: Reply) {
     // Drain what the client still sends so the close is a FIN, not a reset.
     let mut rest = [0u8; 1024];
     let _ = tokio::time::timeout(Duration::from_millis(200), socket.read(&mut rest)).await;
+}
+
+async fn flood(mut socket: TcpStream, bytes: usize) {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+    if socket.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let chunk = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    while sent < bytes {
+        if socket.write_all(&chunk).await.is_err() {
+            return;
+        }
+        sent += chunk.len();
+    }
+    let _ = socket.shutdown().await;
 }
 
 fn phrase(status: u16) -> &'static str {

@@ -12,7 +12,7 @@
 mod answers;
 mod assert;
 mod gemini;
-mod http;
+pub mod http;
 mod inworld;
 mod keys;
 mod llm;

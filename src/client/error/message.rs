@@ -21,20 +21,12 @@ impl ServerMessage {
         }
     }
 
-    /// The same message with every occurrence of `secret` replaced.
-    pub(crate) fn redacted(self, secret: &str) -> ServerMessage {
+    /// The same message with its sentence and each detail through `text`.
+    pub(crate) fn map_texts(self, text: &dyn Fn(String) -> String) -> ServerMessage {
         ServerMessage {
-            text: scrub(self.text, secret),
-            details: self.details.into_iter().map(|d| scrub(d, secret)).collect(),
+            text: text(self.text),
+            details: self.details.into_iter().map(text).collect(),
         }
-    }
-}
-
-pub(crate) fn scrub(text: String, secret: &str) -> String {
-    if secret.is_empty() || !text.contains(secret) {
-        text
-    } else {
-        text.replace(secret, "[redacted]")
     }
 }
 

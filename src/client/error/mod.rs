@@ -8,7 +8,9 @@ use std::time::Duration;
 
 pub(crate) use body::from_response;
 pub use message::ServerMessage;
-use message::scrub;
+use std::borrow::Cow;
+
+use crate::domain::text::{KeyPieces, one_line};
 
 /// Why a request failed. Every `Display` is one human sentence and never
 /// contains the API key (`ApiClient` scrubs it from whatever the server says).
@@ -121,14 +123,29 @@ fn upstream_text(status: u16, message: &ServerMessage, retry_after: Option<Durat
 }
 
 impl ApiError {
-    /// The same error with every occurrence of `secret` replaced, so a server
-    /// that echoes a key back cannot make us print it.
+    /// The same error with every piece of `secret` (8 characters or more)
+    /// hidden, so a server that echoes a key back, whole or in part, cannot
+    /// make us print it.
     pub(crate) fn redacted(self, secret: &str) -> ApiError {
-        if secret.is_empty() {
-            return self;
-        }
-        let text = |s: String| scrub(s, secret);
-        let said = |m: ServerMessage| m.redacted(secret);
+        self.hidden(&KeyPieces::of(secret))
+    }
+
+    /// The same error safe to show: every text one line without control
+    /// characters or escape sequences, then every piece of `keys` hidden
+    /// (after, so a key split by an escape sequence is still found).
+    pub(crate) fn hidden(self, keys: &KeyPieces) -> ApiError {
+        self.map_texts(&|s: String| {
+            let safe = one_line(&s);
+            match keys.hide(&safe) {
+                Cow::Borrowed(_) if matches!(safe, Cow::Borrowed(_)) => s,
+                hidden => hidden.into_owned(),
+            }
+        })
+    }
+
+    /// Every text the error holds, through `text`.
+    fn map_texts(self, text: &dyn Fn(String) -> String) -> ApiError {
+        let said = |m: ServerMessage| m.map_texts(text);
         match self {
             ApiError::Unreachable(m) => ApiError::Unreachable(text(m)),
             ApiError::Unauthorized(m) => ApiError::Unauthorized(said(m)),

@@ -19,6 +19,9 @@ pub const VOICE_ID_MAX: usize = 64;
 pub const ROLES: [&str; 3] = ["system", "user", "assistant"];
 
 mod configs;
+mod text;
+
+pub use text::validate_text;
 
 type Check = Result<(), FieldError>;
 
@@ -88,6 +91,7 @@ pub fn validate_draft(
     if let Some(Some(text)) = &draft.first_message {
         validate_first_message(text)?;
     }
+    text::validate_strings(&to_value(draft))?;
     validate_hosted(&draft.extra)?;
     super::secrets::check_secrets(draft)?;
     if let Some(Some(stt)) = &draft.stt_config {

@@ -1,0 +1,143 @@
+//! The one way out to the terminal. Whatever a command prints passes here:
+//! text without control characters or escape sequences (a server's names
+//! and messages cannot retitle a window, clear the screen or write the
+//! clipboard), JSON with every control character escaped, and in both no
+//! piece of 8 characters or more of a key this run has read or holds.
+
+use std::io::{self, Write};
+use std::sync::{Mutex, PoisonError};
+
+use serde_json::Value;
+
+use super::{Failure, Outcome};
+use crate::domain::text::{KeyPieces, terminal_safe};
+
+/// The keys of this run: the account's, and a provider key read for
+/// `byok set` or `byok test`. A process-wide list because every line the
+/// run prints, from any command, must leave them out.
+static NEVER_SHOWN: Mutex<Option<KeyPieces>> = Mutex::new(None);
+
+/// From now on, hides every long piece of `keys` from what is printed.
+pub(crate) fn never_show(keys: &KeyPieces) {
+    let mut hidden = NEVER_SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    hidden.get_or_insert_with(KeyPieces::default).merge(keys);
+}
+
+/// `text` as it may reach a terminal.
+fn shown(text: &str) -> String {
+    let safe = terminal_safe(text);
+    let hidden = NEVER_SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    match hidden.as_ref() {
+        Some(keys) => keys.hide(&safe).into_owned(),
+        None => safe.into_owned(),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends output quietly.
+pub(super) fn print(text: &str) -> Outcome {
+    write_out(&shown(text))
+}
+
+/// A JSON body as the API sent it, keys hidden in its strings; an empty
+/// body (204) prints nothing.
+pub(super) fn print_json(value: &Value) -> Outcome {
+    if value.is_null() {
+        return Ok(());
+    }
+    let mut value = value.clone();
+    if let Some(keys) = NEVER_SHOWN
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_ref()
+    {
+        hide_in_json(&mut value, keys);
+    }
+    let text = serde_json::to_string_pretty(&value)
+        .map_err(|e| Failure::failed(format!("cannot print the answer: {e}")))?;
+    write_out(&format!("{}\n", escaped_json(&text)))
+}
+
+/// One line (or several) on stderr, each as safe as stdout's.
+pub(super) fn say(text: &str) {
+    // Not eprintln: it panics when stderr is a terminal that hung up.
+    let _ = writeln!(io::stderr().lock(), "{}", shown(text));
+}
+
+fn write_out(text: &str) -> Outcome {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+fn hide_in_json(value: &mut Value, keys: &KeyPieces) {
+    match value {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(hidden) = keys.hide(s) {
+                *s = hidden;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| hide_in_json(v, keys)),
+        Value::Object(fields) => {
+            let named_by_key = fields.keys().any(|k| keys.hide(k) != *k);
+            if named_by_key {
+                let taken = std::mem::take(fields);
+                *fields = taken
+                    .into_iter()
+                    .map(|(k, v)| (keys.hide(&k).into_owned(), v))
+                    .collect();
+            }
+            fields.values_mut().for_each(|v| hide_in_json(v, keys));
+        }
+        _ => {}
+    }
+}
+
+/// serde_json escapes C0 controls (ESC as `\u001b`) but writes DEL and the
+/// C1 controls as they are, and a terminal may obey U+009B as it does
+/// `ESC [`. Outside strings JSON is plain ASCII, so any such character is
+/// inside one and its escape means the same character.
+fn escaped_json(text: &str) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| matches!(c, '\u{7f}'..='\u{9f}');
+    if !text.contains(raw) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_every_control_and_reads_back_the_same() {
+        let value = serde_json::json!({"name": "a\x1b]0;t\x07b\u{9b}2J\x7fc"});
+        let text = escaped_json(&serde_json::to_string(&value).unwrap()).into_owned();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+        assert!(
+            text.contains("\\u001b") && text.contains("\\u009b"),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+    }
+
+    #[test]
+    fn keys_are_hidden_in_json_strings_and_field_names() {
+        let keys = KeyPieces::of("vd_live_0123456789abcdef");
+        let mut value = serde_json::json!({"a": ["x 89abcdef"], "vd_live_0123": 1});
+        hide_in_json(&mut value, &keys);
+        assert_eq!(
+            value,
+            serde_json::json!({"a": ["x [redacted]"], "[redacted]": 1})
+        );
+    }
+}

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use voicedock::cli::{self, Cli};
+use voicedock::domain::text::terminal_safe;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -38,7 +39,9 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
         Ok(ended) => ExitCode::from(ended.exit_status()),
         Err(e) => {
             // Not eprintln: it panics when stderr is a terminal that hung up.
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // The error can quote a server: no escape sequence of its reaches the terminal.
+            let text = format!("{e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {}", terminal_safe(&text));
             ExitCode::FAILURE
         }
     }

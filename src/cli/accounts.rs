@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::serve::data_dir_or_default;
 use super::table::render;
-use super::{AccountsCommand, Failure, Outcome, print, print_json};
+use super::{AccountsCommand, Failure, Outcome, print, print_json, say};
 use crate::server::{self, Revocation};
 
 pub(super) fn run(json: bool, command: AccountsCommand) -> Outcome {
@@ -32,9 +32,9 @@ pub(super) fn run(json: bool, command: AccountsCommand) -> Outcome {
             let data_dir = data_dir_or_default(data.data_dir)?;
             match server::rotate_account_key(&data_dir, &id)? {
                 Some(key) => {
-                    eprintln!(
+                    say(&format!(
                         "account {id}: new key below (shown only this once); the old key is revoked"
-                    );
+                    ));
                     print_key(&key)
                 }
                 None => Err(no_such_account(&id)),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use common::TestServer;
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 use voicedock::domain::{Catalog, HOSTED_FIELDS, HostedKind, SectionId};
 use voicedock::server::ServerConfig;
 
@@ -194,7 +194,14 @@ async fn statuses_and_headers_are_documented_where_they_occur() {
             assert!(responses.contains_key("401"), "{method} {path} has no 401");
             assert!(responses.contains_key("500"), "{method} {path} has no 500");
         }
+        if let Some(unauthorized) = responses.get("401") {
+            assert!(
+                header_names(&doc, unauthorized).contains("www-authenticate"),
+                "{method} {path} 401"
+            );
+        }
         if op.get("requestBody").is_some() {
+            assert!(responses.contains_key("415"), "{method} {path} has no 415");
             assert!(responses.contains_key("408"), "{method} {path} has no 408");
             assert!(responses.contains_key("413"), "{method} {path} has no 413");
             assert!(responses.contains_key("400"), "{method} {path} has no 400");
@@ -217,11 +224,19 @@ async fn statuses_and_headers_are_documented_where_they_occur() {
         &doc["components"]["schemas"]["AssistantDraft"]["properties"]["name"],
     );
     assert_eq!(draft["type"], "string", "the server refuses a null name");
-    for config in ["SttConfig", "LlmConfig", "TtsConfig", "Message"] {
-        assert_eq!(
-            doc["components"]["schemas"][config]["additionalProperties"], false,
-            "the server refuses fields a {config} does not have"
-        );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Message"]["additionalProperties"], false);
+    for config in ["SttConfig", "LlmConfig", "TtsConfig"] {
+        for variant in schemas[config]["oneOf"].as_array().unwrap() {
+            assert_eq!(
+                resolve(&doc, variant)["additionalProperties"],
+                false,
+                "the server refuses fields a {config} provider does not take: {variant}"
+            );
+        }
+    }
+    for name in ["AssistantDraft", "NewAssistant"] {
+        assert_eq!(schemas[name]["additionalProperties"], false, "{name}");
     }
     let category = &doc["components"]["schemas"]["Category"]["enum"];
     assert!(
@@ -259,14 +274,21 @@ async fn every_hosted_field_is_described_with_its_type() {
             }
             assert_eq!(types(p), expected, "{name}.{}: {p}", f.name);
             match f.kind {
-                HostedKind::Count => assert_eq!(p["minimum"], 1, "{}", f.name),
+                HostedKind::Count => {
+                    assert_eq!(p["minimum"], 1, "{}", f.name);
+                    assert_eq!(p["maximum"], u64::MAX, "{}", f.name);
+                }
                 HostedKind::Text { max } => assert_eq!(p["maxLength"], max, "{}", f.name),
                 HostedKind::Texts { max_items } => {
                     assert_eq!(p["maxItems"], max_items, "{}", f.name);
                     assert_eq!(p["items"]["type"], "string");
                 }
-                HostedKind::Email => assert_eq!(p["format"], "email"),
-                HostedKind::Url => assert_eq!(p["format"], "uri"),
+                // The checks the server makes, as patterns: no `format`
+                // claims a syntax it does not hold values to.
+                HostedKind::Email => assert!(p["pattern"].as_str().unwrap().contains('@')),
+                HostedKind::Url => {
+                    assert!(p["pattern"].as_str().unwrap().starts_with("^https?://"))
+                }
                 _ => {}
             }
             if f.secret {
@@ -334,54 +356,216 @@ async fn the_catalog_and_organizations_routes_render() {
     assert_eq!(schema, "#/components/schemas/Account");
 }
 
+/// The provider variants of a config schema, by provider id.
+fn variants<'a>(doc: &'a Value, config: &str) -> Vec<(String, &'a Value)> {
+    doc["components"]["schemas"][config]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| resolve(doc, v))
+        .map(|v| {
+            (
+                v["properties"]["provider"]["enum"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+                v,
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn every_provider_specific_field_is_described_with_who_takes_it() {
+async fn each_provider_has_its_config_with_its_models_and_fields() {
     let doc = document().await;
     let cat = Catalog::builtin();
-    let schemas = &doc["components"]["schemas"];
     for section in SectionId::ALL {
         let name = match section {
             SectionId::Stt => "SttConfig",
             SectionId::Llm => "LlmConfig",
             SectionId::Tts => "TtsConfig",
         };
-        let config = &schemas[name];
-        let about = config["description"].as_str().unwrap();
+        let about = doc["components"]["schemas"][name]["description"]
+            .as_str()
+            .unwrap();
         assert!(
             about.contains("/api/v1/catalog") && about.contains("config_fields"),
             "{about}"
         );
-        for (provider, fields) in &cat.voicedock.config_fields[section.key()] {
-            for field in fields.keys() {
-                let p = &config["properties"][field];
-                assert!(p.is_object(), "{name}.{field} ({provider}) is missing");
-                let text = p.to_string();
-                let named = if provider == "*" {
-                    "every provider"
-                } else {
-                    provider
-                };
-                assert!(
-                    text.contains(named),
-                    "{name}.{field} does not name {named}: {p}"
-                );
+        let found = variants(&doc, name);
+        let fields = &cat.voicedock.config_fields[section.key()];
+        for p in &cat.section(section).providers {
+            let mine: Vec<&Value> = found
+                .iter()
+                .filter(|(id, _)| *id == p.id)
+                .map(|(_, v)| *v)
+                .collect();
+            assert!(!mine.is_empty(), "{name} has no variant for {}", p.id);
+            let mut models = BTreeSet::new();
+            for v in &mine {
+                let listed = v["properties"]["model"]["enum"]
+                    .as_array()
+                    .into_iter()
+                    .flatten();
+                models.extend(listed.filter_map(Value::as_str).map(str::to_owned));
+                let properties = v["properties"].as_object().unwrap();
+                for field in fields["*"].keys().chain(fields[&p.id].keys()) {
+                    let refused_setting = p.settings.contains(field)
+                        && v["properties"]["model"]["enum"]
+                            .as_array()
+                            .is_some_and(|m| {
+                                m.iter().filter_map(Value::as_str).all(|m| {
+                                    p.settings_for(Some(m)).is_some_and(|s| !s.contains(field))
+                                })
+                            });
+                    assert!(
+                        properties.contains_key(field) || refused_setting,
+                        "{name}.{} lacks {field}",
+                        p.id
+                    );
+                }
+                for field in properties
+                    .keys()
+                    .filter(|f| *f != "provider" && *f != "model")
+                {
+                    assert!(
+                        fields["*"].contains_key(field) || fields[&p.id].contains_key(field),
+                        "{name}.{} states {field}, which it does not take",
+                        p.id
+                    );
+                }
             }
+            let expected: BTreeSet<String> = p.models.iter().cloned().collect();
+            assert_eq!(models, expected, "{name}.{} models", p.id);
         }
     }
-    let llm = &schemas["LlmConfig"]["properties"];
+    let (_, openai) = variants(&doc, "LlmConfig")
+        .into_iter()
+        .find(|(id, _)| id == "openai")
+        .unwrap();
+    let openai = &openai["properties"];
+    assert_eq!(openai["temperature"]["maximum"], 2);
     assert_eq!(
-        llm["tools"]["items"]["properties"]["server"]["properties"]["secret"]["format"],
-        "password"
-    );
-    assert_eq!(
-        llm["max_completion_tokens"]["minimum"], 1,
+        openai["max_completion_tokens"]["minimum"], 1,
         "the catalog's bounds"
     );
-    let endpointing = &schemas["SttConfig"]["properties"]["endpointing"]["anyOf"];
+    assert_eq!(openai["messages"]["maxItems"], 100);
     assert_eq!(
-        endpointing.as_array().unwrap().len(),
-        2,
-        "milliseconds or seconds"
+        openai["tools"]["items"]["properties"]["server"]["properties"]["secret"]["format"],
+        "password"
+    );
+    let message = &doc["components"]["schemas"]["Message"]["properties"];
+    assert_eq!(
+        message["role"]["enum"],
+        json!(["system", "user", "assistant"])
+    );
+    assert_eq!(message["content"]["maxLength"], 32 * 1024);
+    let (_, deepgram) = variants(&doc, "SttConfig")
+        .into_iter()
+        .find(|(id, _)| id == "deepgram")
+        .unwrap();
+    assert_eq!(deepgram["properties"]["endpointing"]["maximum"], 5000);
+    assert_eq!(
+        deepgram["properties"]["language"]["enum"]
+            .as_array()
+            .unwrap()
+            .last(),
+        Some(&Value::Null)
+    );
+    let (_, google) = variants(&doc, "TtsConfig")
+        .into_iter()
+        .find(|(id, _)| id == "google")
+        .unwrap();
+    let voices: Vec<&str> = google["properties"]["voice_id"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(voices, cat.tts.provider("google").unwrap().voices);
+    assert!(
+        google["required"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("voice_id"))
+    );
+}
+
+#[tokio::test]
+async fn the_key_bodies_and_parameters_state_what_the_server_takes() {
+    let doc = document().await;
+    let cat = Catalog::builtin();
+    let providers: Vec<Value> = cat.byok_provider_ids().map(Value::from).collect();
+    let schemas = &doc["components"]["schemas"];
+    let set: Vec<Value> = schemas["SetKeyRequest"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["properties"]["provider"]["enum"][0].clone())
+        .collect();
+    assert_eq!(set, providers, "one body per BYOK provider of the catalog");
+    let openai = &schemas["SetKeyRequest"]["oneOf"][1]["properties"]["api_key"];
+    assert_eq!(
+        (openai["minLength"].clone(), openai["maxLength"].clone()),
+        (json!(20), json!(512))
+    );
+    assert!(
+        openai["pattern"].as_str().unwrap().starts_with("^sk"),
+        "{openai}"
+    );
+    assert_eq!(
+        schemas["DeleteKeyRequest"]["properties"]["provider"]["enum"],
+        Value::from(providers.clone())
+    );
+    let check = &doc["paths"]["/api/v1/byok/{provider}/check"]["post"];
+    assert_eq!(
+        check["parameters"][0]["schema"]["enum"],
+        Value::from(providers)
+    );
+    assert_eq!(
+        check["requestBody"]["required"], false,
+        "an empty body is fine"
+    );
+
+    let list = doc["paths"]["/api/v1/assistants"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let limit = list.iter().find(|p| p["name"] == "limit").unwrap();
+    assert_eq!(
+        (
+            limit["schema"]["minimum"].clone(),
+            limit["schema"]["maximum"].clone()
+        ),
+        (json!(1), json!(500))
+    );
+    let offset = list.iter().find(|p| p["name"] == "offset").unwrap();
+    assert_eq!(offset["schema"]["maximum"], i64::MAX);
+
+    let name = &schemas["NewAssistant"]["properties"]["name"];
+    let pattern = name["pattern"].as_str().unwrap();
+    assert!(
+        pattern.contains("{0,98}"),
+        "1–100 characters after trimming: {pattern}"
+    );
+    assert_eq!(
+        schemas["NewAssistant"]["properties"]["first_message"]["maxLength"],
+        1000
+    );
+    let realtime = schemas["AssistantDraft"]["if"]["properties"]["llm_config"]["properties"]["provider"]["enum"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let expected: Vec<Value> = cat
+        .llm
+        .providers
+        .iter()
+        .filter(|p| p.is_realtime())
+        .map(|p| Value::from(p.id.as_str()))
+        .collect();
+    assert_eq!(realtime, expected);
+    assert_eq!(
+        schemas["AssistantDraft"]["then"]["properties"]["tts_config"]["type"],
+        "null"
     );
 }
 
@@ -395,6 +579,10 @@ async fn the_document_follows_the_servers_catalog() {
         .unwrap()
         .insert("diarize".into(), spec);
     let doc = document_with(|c| c.catalog = Arc::new(cat)).await;
-    let p = &doc["components"]["schemas"]["SttConfig"]["properties"]["diarize"];
+    let (_, deepgram) = variants(&doc, "SttConfig")
+        .into_iter()
+        .find(|(id, _)| id == "deepgram")
+        .unwrap();
+    let p = &deepgram["properties"]["diarize"];
     assert_eq!(p["type"], "boolean", "{p}");
 }

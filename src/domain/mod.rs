@@ -36,3 +36,4 @@ pub(crate) use provider::unsupported_provider;
 pub use provider::{
     Category, MAX_CREDENTIAL_LEN, key_hint, validate_key_format, validate_provider_key,
 };
+pub(crate) use provider::{MAX_KEY_LEN, MIN_KEY_LEN};

@@ -9,11 +9,9 @@ use std::collections::BTreeSet;
 
 use std::sync::Arc;
 
-use common::TestServer;
-use reqwest::Method;
-use serde_json::{Value, json};
-use voicedock::domain::{Catalog, HOSTED_FIELDS, HostedKind, SectionId};
-use voicedock::server::ServerConfig;
+use common::openapi::{document, document_with, resolve, variants};
+use serde_json::Value;
+use voicedock::domain::{Catalog, HOSTED_FIELDS, HostedKind};
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -37,19 +35,6 @@ const ROUTES: [(&str, &str); 15] = [
     ("patch", "/api/v1/assistants/{id}"),
     ("delete", "/api/v1/assistants/{id}"),
 ];
-
-async fn document() -> Value {
-    document_with(|_| {}).await
-}
-
-async fn document_with(adjust: impl FnOnce(&mut ServerConfig)) -> Value {
-    let server = TestServer::start_with(adjust).await;
-    let r = server
-        .raw(Method::GET, "/api/openapi.json", None, None, &[])
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
-}
 
 /// `(method, path, operation)` of every operation in the document.
 fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
@@ -82,16 +67,6 @@ fn find_all<'a>(value: &'a Value, key: &str, at: String, out: &mut Vec<(String, 
             }
         }
         _ => {}
-    }
-}
-
-/// The response object, following a `$ref` into components.
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(pointer) => doc
-            .pointer(pointer.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("{pointer} does not resolve")),
-        None => value,
     }
 }
 
@@ -354,219 +329,6 @@ async fn the_catalog_and_organizations_routes_render() {
     let orgs = &doc["paths"]["/api/v1/organizations"]["get"]["responses"]["200"];
     let schema = &orgs["content"]["application/json"]["schema"]["$ref"];
     assert_eq!(schema, "#/components/schemas/Account");
-}
-
-/// The provider variants of a config schema, by provider id.
-fn variants<'a>(doc: &'a Value, config: &str) -> Vec<(String, &'a Value)> {
-    doc["components"]["schemas"][config]["oneOf"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| resolve(doc, v))
-        .map(|v| {
-            (
-                v["properties"]["provider"]["enum"][0]
-                    .as_str()
-                    .unwrap()
-                    .to_owned(),
-                v,
-            )
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn each_provider_has_its_config_with_its_models_and_fields() {
-    let doc = document().await;
-    let cat = Catalog::builtin();
-    for section in SectionId::ALL {
-        let name = match section {
-            SectionId::Stt => "SttConfig",
-            SectionId::Llm => "LlmConfig",
-            SectionId::Tts => "TtsConfig",
-        };
-        let about = doc["components"]["schemas"][name]["description"]
-            .as_str()
-            .unwrap();
-        assert!(
-            about.contains("/api/v1/catalog") && about.contains("config_fields"),
-            "{about}"
-        );
-        let found = variants(&doc, name);
-        let fields = &cat.voicedock.config_fields[section.key()];
-        for p in &cat.section(section).providers {
-            let mine: Vec<&Value> = found
-                .iter()
-                .filter(|(id, _)| *id == p.id)
-                .map(|(_, v)| *v)
-                .collect();
-            assert!(!mine.is_empty(), "{name} has no variant for {}", p.id);
-            let mut models = BTreeSet::new();
-            for v in &mine {
-                let listed = v["properties"]["model"]["enum"]
-                    .as_array()
-                    .into_iter()
-                    .flatten();
-                models.extend(listed.filter_map(Value::as_str).map(str::to_owned));
-                let properties = v["properties"].as_object().unwrap();
-                for field in fields["*"].keys().chain(fields[&p.id].keys()) {
-                    let refused_setting = p.settings.contains(field)
-                        && v["properties"]["model"]["enum"]
-                            .as_array()
-                            .is_some_and(|m| {
-                                m.iter().filter_map(Value::as_str).all(|m| {
-                                    p.settings_for(Some(m)).is_some_and(|s| !s.contains(field))
-                                })
-                            });
-                    assert!(
-                        properties.contains_key(field) || refused_setting,
-                        "{name}.{} lacks {field}",
-                        p.id
-                    );
-                }
-                for field in properties
-                    .keys()
-                    .filter(|f| *f != "provider" && *f != "model")
-                {
-                    assert!(
-                        fields["*"].contains_key(field) || fields[&p.id].contains_key(field),
-                        "{name}.{} states {field}, which it does not take",
-                        p.id
-                    );
-                }
-            }
-            let expected: BTreeSet<String> = p.models.iter().cloned().collect();
-            assert_eq!(models, expected, "{name}.{} models", p.id);
-        }
-    }
-    let (_, openai) = variants(&doc, "LlmConfig")
-        .into_iter()
-        .find(|(id, _)| id == "openai")
-        .unwrap();
-    let openai = &openai["properties"];
-    assert_eq!(openai["temperature"]["maximum"], 2);
-    assert_eq!(
-        openai["max_completion_tokens"]["minimum"], 1,
-        "the catalog's bounds"
-    );
-    assert_eq!(openai["messages"]["maxItems"], 100);
-    assert_eq!(
-        openai["tools"]["items"]["properties"]["server"]["properties"]["secret"]["format"],
-        "password"
-    );
-    let message = &doc["components"]["schemas"]["Message"]["properties"];
-    assert_eq!(
-        message["role"]["enum"],
-        json!(["system", "user", "assistant"])
-    );
-    assert_eq!(message["content"]["maxLength"], 32 * 1024);
-    let (_, deepgram) = variants(&doc, "SttConfig")
-        .into_iter()
-        .find(|(id, _)| id == "deepgram")
-        .unwrap();
-    assert_eq!(deepgram["properties"]["endpointing"]["maximum"], 5000);
-    assert_eq!(
-        deepgram["properties"]["language"]["enum"]
-            .as_array()
-            .unwrap()
-            .last(),
-        Some(&Value::Null)
-    );
-    let (_, google) = variants(&doc, "TtsConfig")
-        .into_iter()
-        .find(|(id, _)| id == "google")
-        .unwrap();
-    let voices: Vec<&str> = google["properties"]["voice_id"]["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    assert_eq!(voices, cat.tts.provider("google").unwrap().voices);
-    assert!(
-        google["required"]
-            .as_array()
-            .unwrap()
-            .contains(&Value::from("voice_id"))
-    );
-}
-
-#[tokio::test]
-async fn the_key_bodies_and_parameters_state_what_the_server_takes() {
-    let doc = document().await;
-    let cat = Catalog::builtin();
-    let providers: Vec<Value> = cat.byok_provider_ids().map(Value::from).collect();
-    let schemas = &doc["components"]["schemas"];
-    let set: Vec<Value> = schemas["SetKeyRequest"]["oneOf"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["properties"]["provider"]["enum"][0].clone())
-        .collect();
-    assert_eq!(set, providers, "one body per BYOK provider of the catalog");
-    let openai = &schemas["SetKeyRequest"]["oneOf"][1]["properties"]["api_key"];
-    assert_eq!(
-        (openai["minLength"].clone(), openai["maxLength"].clone()),
-        (json!(20), json!(512))
-    );
-    assert!(
-        openai["pattern"].as_str().unwrap().starts_with("^sk"),
-        "{openai}"
-    );
-    assert_eq!(
-        schemas["DeleteKeyRequest"]["properties"]["provider"]["enum"],
-        Value::from(providers.clone())
-    );
-    let check = &doc["paths"]["/api/v1/byok/{provider}/check"]["post"];
-    assert_eq!(
-        check["parameters"][0]["schema"]["enum"],
-        Value::from(providers)
-    );
-    assert_eq!(
-        check["requestBody"]["required"], false,
-        "an empty body is fine"
-    );
-
-    let list = doc["paths"]["/api/v1/assistants"]["get"]["parameters"]
-        .as_array()
-        .unwrap();
-    let limit = list.iter().find(|p| p["name"] == "limit").unwrap();
-    assert_eq!(
-        (
-            limit["schema"]["minimum"].clone(),
-            limit["schema"]["maximum"].clone()
-        ),
-        (json!(1), json!(500))
-    );
-    let offset = list.iter().find(|p| p["name"] == "offset").unwrap();
-    assert_eq!(offset["schema"]["maximum"], i64::MAX);
-
-    let name = &schemas["NewAssistant"]["properties"]["name"];
-    let pattern = name["pattern"].as_str().unwrap();
-    assert!(
-        pattern.contains("{0,98}"),
-        "1–100 characters after trimming: {pattern}"
-    );
-    assert_eq!(
-        schemas["NewAssistant"]["properties"]["first_message"]["maxLength"],
-        1000
-    );
-    let realtime = schemas["AssistantDraft"]["if"]["properties"]["llm_config"]["properties"]["provider"]["enum"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let expected: Vec<Value> = cat
-        .llm
-        .providers
-        .iter()
-        .filter(|p| p.is_realtime())
-        .map(|p| Value::from(p.id.as_str()))
-        .collect();
-    assert_eq!(realtime, expected);
-    assert_eq!(
-        schemas["AssistantDraft"]["then"]["properties"]["tts_config"]["type"],
-        "null"
-    );
 }
 
 #[tokio::test]

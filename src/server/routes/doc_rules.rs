@@ -228,16 +228,3 @@ pub fn add_rules(doc: &mut Value, cat: &Catalog) {
     parameter_rules(doc);
     draft_rules(doc, cat);
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_patterns_are_well_formed() {
-        for p in [name_pattern(), if_match_pattern()] {
-            assert!(p.starts_with('^') && p.ends_with('$'), "{p}");
-        }
-        assert!(name_pattern().contains("{0,98}"));
-    }
-}

@@ -1,7 +1,9 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations. What
 //! every route shares (the rate-limit and request-id headers, 429 and 500)
 //! is added here once rather than repeated in every annotation; what the
-//! types cannot describe themselves is added in `doc_hosted` and `doc_config`.
+//! types cannot describe themselves is added in `doc_hosted`, and the rules
+//! the server checks, from the catalog and the validation's constants, in
+//! `doc_config` (per provider) and `doc_rules`.
 
 use serde_json::{Value, json};
 use utoipa::openapi::header::{Header, HeaderBuilder};
@@ -20,7 +22,7 @@ use crate::domain::Catalog;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "VoiceDock API", description = "BYOK provider keys and voice assistants."),
+    info(title = "VoiceDock API", description = "BYOK provider keys and voice assistants. A method a path does not have is answered 405 with `Allow` and the documented error body."),
     paths(
         meta::health,
         meta::openapi,

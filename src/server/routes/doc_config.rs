@@ -281,8 +281,9 @@ pub fn add_config_schemas(doc: &mut Value, cat: &Catalog) {
             }
             for (i, group) in model_groups(section, p).iter().enumerate() {
                 let name = match (i, group.0.first()) {
-                    (0, _) | (_, None) => format!("{base}.{}", p.id),
+                    (0, _) => format!("{base}.{}", p.id),
                     (_, Some(model)) => format!("{base}.{}.{model}", p.id),
+                    (_, None) => format!("{base}.{}.unnamed", p.id),
                 };
                 let schema = provider_schema(section, p, group, &shared, cat);
                 doc["components"]["schemas"][name.as_str()] = schema;

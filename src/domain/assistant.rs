@@ -52,7 +52,12 @@ pub struct LlmConfig {
     pub temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<Message>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<u32>)]
     pub max_completion_tokens: Option<u32>,
     /// Fields this build does not know (from the hosted service or a newer
     /// server), kept so that a config sent back whole does not drop them.
@@ -229,6 +234,27 @@ pub struct Pagination {
     pub total: u64,
     pub limit: u32,
     pub offset: u64,
+}
+
+/// A count given as `5` or `5.0`: JSON has one kind of number, and JSON
+/// Schema calls both an integer.
+fn whole_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let whole = n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
+            // Checked whole and within u32 just above.
+            .map(|f| f as u64)
+    });
+    match whole.and_then(|w| u32::try_from(w).ok()) {
+        Some(w) => Ok(Some(w)),
+        None => Err(serde::de::Error::custom(format!(
+            "invalid value: {n}, expected a whole number from 0 to {}",
+            u32::MAX
+        ))),
+    }
 }
 
 #[cfg(test)]

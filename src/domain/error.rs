@@ -80,6 +80,9 @@ pub enum ErrorCode {
     /// hosted table, which answers `unauthorized`).
     ApiKeyRevoked,
     NotFound,
+    /// (ours) A valid change that does not fit what is stored, such as a
+    /// TTS config for an assistant whose realtime LLM speaks by itself.
+    Conflict,
     PreconditionFailed,
     /// The body did not arrive in time (ours: not in the hosted table).
     RequestTimeout,
@@ -96,6 +99,7 @@ impl ErrorCode {
             | ErrorCode::UnsupportedProvider => 400,
             ErrorCode::Unauthorized | ErrorCode::ApiKeyRevoked => 401,
             ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
             ErrorCode::RequestTimeout => 408,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
@@ -111,7 +115,7 @@ impl ErrorCode {
             | ErrorCode::UnsupportedProvider => "invalid_request_error",
             ErrorCode::Unauthorized | ErrorCode::ApiKeyRevoked => "authentication_error",
             ErrorCode::NotFound => "not_found_error",
-            ErrorCode::PreconditionFailed => "conflict_error",
+            ErrorCode::Conflict | ErrorCode::PreconditionFailed => "conflict_error",
             ErrorCode::RequestTimeout | ErrorCode::PayloadTooLarge => "invalid_request_error",
             ErrorCode::RateLimitExceeded => "rate_limit_error",
             ErrorCode::Internal => "api_error",

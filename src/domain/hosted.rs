@@ -93,7 +93,7 @@ pub fn validate_hosted(extra: &Map<String, Value>) -> Result<(), FieldError> {
         }
         match f.kind {
             HostedKind::Bool if !value.is_boolean() => return err("must be true or false"),
-            HostedKind::Count if value.as_u64().is_none_or(|n| n < 1) => {
+            HostedKind::Count if !is_count(value) => {
                 return err("must be a whole number of at least 1");
             }
             HostedKind::Text { max } => {
@@ -115,7 +115,7 @@ pub fn validate_hosted(extra: &Map<String, Value>) -> Result<(), FieldError> {
             }
             HostedKind::Email => {
                 let ok = value.as_str().is_some_and(|e| {
-                    e.len() <= 254
+                    e.chars().count() <= 254
                         && e.split_once('@')
                             .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
                 });
@@ -125,7 +125,7 @@ pub fn validate_hosted(extra: &Map<String, Value>) -> Result<(), FieldError> {
             }
             HostedKind::Url => {
                 let ok = value.as_str().is_some_and(|u| {
-                    u.len() <= 2_048
+                    u.chars().count() <= 2_048
                         && (u.starts_with("https://") || u.starts_with("http://"))
                         && !u.chars().any(char::is_whitespace)
                 });
@@ -138,4 +138,14 @@ pub fn validate_hosted(extra: &Map<String, Value>) -> Result<(), FieldError> {
         }
     }
     Ok(())
+}
+
+/// A whole number of at least 1, given as `5` or `5.0`.
+fn is_count(value: &Value) -> bool {
+    match value.as_u64() {
+        Some(n) => n >= 1,
+        None => value
+            .as_f64()
+            .is_some_and(|f| f.fract() == 0.0 && f >= 1.0 && f < u64::MAX as f64),
+    }
 }

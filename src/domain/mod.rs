@@ -36,4 +36,5 @@ pub(crate) use provider::unsupported_provider;
 pub use provider::{
     Category, MAX_CREDENTIAL_LEN, key_hint, validate_key_format, validate_provider_key,
 };
+pub(crate) use provider::{MAX_KEY_LEN, MIN_KEY_LEN};
 pub use text::plain_text;

@@ -29,7 +29,7 @@ impl Category {
 }
 
 pub(crate) const MIN_KEY_LEN: usize = 20;
-const MAX_KEY_LEN: usize = 512;
+pub(crate) const MAX_KEY_LEN: usize = 512;
 /// A service-account document is a few KiB; this leaves room and no more.
 pub const MAX_CREDENTIAL_LEN: usize = 16 * 1024;
 

@@ -102,7 +102,8 @@ impl FieldSpec {
         let fail = |m: String| Err((String::new(), m));
         let type_ok = match self.kind.as_str() {
             "boolean" => value.is_boolean(),
-            "integer" => value.is_i64() || value.is_u64(),
+            // `5.0` is an integer to JSON Schema too.
+            "integer" => value.as_f64().is_some_and(|f| f.fract() == 0.0),
             "number" => value.is_number(),
             "string" => value.is_string(),
             "array" => value.is_array(),

@@ -234,6 +234,7 @@ pub async fn get(
                headers(("ETag" = String, description = "The revision, quoted: give it back as `If-Match`"))),
               (status = 400, description = "Malformed JSON, a wrong type, an unknown field, a failed rule (`param` names the field) or a malformed If-Match", body = ApiErrorBody),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 404, description = "No such assistant for this account", body = ApiErrorBody),
+              (status = 409, description = "A valid change that does not fit the stored assistant (`conflict`), e.g. a `tts_config` beside its realtime LLM; `param` names the field", body = ApiErrorBody),
               (status = 412, description = "The If-Match revision is stale; `ETag` is the current one", body = ApiErrorBody,
                headers(("ETag" = String, description = "The current revision, quoted"))),
               (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
@@ -282,7 +283,8 @@ pub async fn update(
     match outcome {
         Update::Done(a) => Ok(with_etag(StatusCode::OK, *a)),
         Update::NotFound => Err(ServerError::not_found("assistant")),
-        Update::Invalid(e) => Err(e.into()),
+        // The change passed on its own; it is what is stored that it does not fit.
+        Update::Invalid(e) => Err(ServerError::from(e.with_code(ErrorCode::Conflict))),
         // The current ETag lets the client tell how far behind it is.
         Update::Stale(current) => Ok(tagged(
             ServerError::new(

@@ -1,8 +1,11 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations. What
 //! every route shares (the rate-limit and request-id headers, 429 and 500)
 //! is added here once rather than repeated in every annotation; what the
-//! types cannot describe themselves is added in `doc_hosted` and `doc_config`.
+//! types cannot describe themselves is added in `doc_hosted`, and the rules
+//! the server checks, from the catalog and the validation's constants, in
+//! `doc_config` (per provider) and `doc_rules`.
 
+use serde_json::{Value, json};
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
@@ -11,14 +14,15 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Schema, Type};
 use utoipa::{Modify, OpenApi};
 
-use super::doc_config::add_config_fields;
+use super::doc_config::add_config_schemas;
 use super::doc_hosted::{CreateNeedsName, HostedFields};
+use super::doc_rules::add_rules;
 use super::{account, assistants, byok, check, meta};
 use crate::domain::Catalog;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "VoiceDock API", description = "BYOK provider keys and voice assistants."),
+    info(title = "VoiceDock API", description = "BYOK provider keys and voice assistants. A method a path does not have is answered 405 with `Allow` and the documented error body."),
     paths(
         meta::health,
         meta::openapi,
@@ -40,12 +44,66 @@ use crate::domain::Catalog;
 )]
 pub struct ApiDoc;
 
-/// The document as a server on `cat` serves it: which config fields exist
-/// depends on the catalog, so they are added from the one it checks against.
-pub fn document(cat: &Catalog) -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    add_config_fields(&mut doc, cat);
-    doc
+/// The document as a server on `cat` serves it: which providers, models and
+/// config fields exist depends on the catalog, so they are stated from the
+/// one it checks against.
+pub fn document(cat: &Catalog) -> Result<Value, serde_json::Error> {
+    let mut doc = serde_json::to_value(ApiDoc::openapi())?;
+    add_config_schemas(&mut doc, cat);
+    add_rules(&mut doc, cat);
+    add_statuses(&mut doc);
+    Ok(doc)
+}
+
+const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
+
+/// What the middleware answers before a handler runs: 401 says how to
+/// authenticate, and a body in an encoding the server does not decode is 415.
+fn add_statuses(doc: &mut Value) {
+    doc["components"]["headers"][WWW_AUTHENTICATE] = json!({
+        "description": "`Bearer`: how to authenticate",
+        "schema": {"type": "string"},
+    });
+    let shared: Value = EVERY_RESPONSE
+        .iter()
+        .map(|(name, _, _)| {
+            (
+                name.to_string(),
+                json!({"$ref": header_ref(name).ref_location}),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let error =
+        json!({"application/json": {"schema": {"$ref": "#/components/schemas/ApiErrorBody"}}});
+    for item in doc["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            let has_body = op.get("requestBody").is_some();
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            if let Some(unauthorized) = responses.get_mut("401") {
+                unauthorized["description"] = "No, malformed, unknown or revoked API key".into();
+                unauthorized["headers"][WWW_AUTHENTICATE] =
+                    json!({"$ref": header_ref(WWW_AUTHENTICATE).ref_location});
+            }
+            if has_body {
+                responses.insert("415".into(), json!({
+                    "description": "A `Content-Encoding` the server does not decode; send the body as is",
+                    "headers": shared,
+                    "content": error,
+                }));
+            }
+        }
+    }
 }
 
 struct BearerAuth;
@@ -192,7 +250,7 @@ impl Modify for SharedResponses {
 /// additional fields in configs, which a client keeps but this server refuses.
 struct ServedValuesOnly;
 
-const CLOSED_OBJECTS: [&str; 4] = ["SttConfig", "LlmConfig", "TtsConfig", "Message"];
+const CLOSED_OBJECTS: [&str; 1] = ["Message"];
 
 impl Modify for ServedValuesOnly {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

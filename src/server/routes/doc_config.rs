@@ -1,224 +1,310 @@
-//! The configs' provider-specific fields, from the catalog the server
-//! checks against: each config schema lists every field some provider of
-//! its section takes, says which providers take it, and points to
-//! `GET /api/v1/catalog` for the table itself.
+//! The configs, one schema per provider, from the catalog the server checks
+//! against: each says which models, languages, voices and fields that
+//! provider takes, with the ranges the rules apply, so a config the
+//! document allows is one the server accepts and the other way round.
+//! `SttConfig`, `LlmConfig` and `TtsConfig` become the choice between them.
 
 use std::collections::BTreeMap;
 
-use utoipa::openapi::schema::{
-    AdditionalProperties, AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat,
-    SchemaType,
-};
-use utoipa::openapi::{OpenApi, RefOr, Schema, Type};
+use serde_json::{Map, Value, json};
 
-use super::doc_hosted::{SECRET_NOTE, schema_mut};
-use crate::domain::catalog::FieldSpec;
+use super::doc_hosted::SECRET_NOTE;
+use super::doc_rules::{nullable, voice_id_schema};
+use crate::domain::catalog::{CatalogProvider, FieldSpec};
+use crate::domain::validate::{KEYTERM_MAX, KEYTERMS_MAX, MESSAGES_MAX};
 use crate::domain::{Catalog, SectionId};
 
+pub fn schema_name(section: SectionId) -> &'static str {
+    match section {
+        SectionId::Stt => "SttConfig",
+        SectionId::Llm => "LlmConfig",
+        SectionId::Tts => "TtsConfig",
+    }
+}
+
 /// A JSON Schema of one catalog field type; `range` is the catalog's
-/// `params` bounds, which apply when the field type gives none.
-fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Schema {
+/// `params` bounds, which the rules apply on top of the type's own.
+fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
     let kind = match spec.kind.as_str() {
-        "boolean" => Type::Boolean,
-        "integer" => Type::Integer,
-        "number" => Type::Number,
-        "string" => Type::String,
-        "array" => Type::Array,
-        _ => Type::Object,
+        kind @ ("boolean" | "integer" | "number" | "string" | "array" | "object") => kind,
+        // `FieldSpec::check` lets a type it does not know take any value.
+        _ => return json!({}),
     };
-    if kind == Type::Array {
-        let items = spec.items.as_deref().map_or_else(
-            || {
-                ObjectBuilder::new()
-                    .schema_type(SchemaType::AnyValue)
-                    .into()
-            },
-            |items| field_schema(items, (None, None)),
-        );
-        return ArrayBuilder::new()
-            .items(RefOr::T(items))
-            .max_items(spec.max_items)
-            .into();
+    let mut schema = Map::new();
+    schema.insert("type".into(), kind.into());
+    if kind == "array" {
+        let items = spec
+            .items
+            .as_deref()
+            .map_or_else(|| json!({}), |items| field_schema(items, (None, None)));
+        schema.insert("items".into(), items);
+        if let Some(max) = spec.max_items {
+            schema.insert("maxItems".into(), max.into());
+        }
+        return Value::Object(schema);
     }
-    let mut object = ObjectBuilder::new()
-        .schema_type(kind)
-        .minimum(spec.minimum.or(range.0))
-        .maximum(spec.maximum.or(range.1))
-        .max_length(spec.max_length);
+    let tighter = |a: Option<f64>, b: Option<f64>, pick: fn(f64, f64) -> f64| match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(min) = tighter(spec.minimum, range.0, f64::max) {
+        schema.insert("minimum".into(), number(min));
+    }
+    if let Some(max) = tighter(spec.maximum, range.1, f64::min) {
+        schema.insert("maximum".into(), number(max));
+    }
+    if let Some(max) = spec.max_length {
+        schema.insert("maxLength".into(), max.into());
+    }
     if !spec.allowed.is_empty() {
-        object = object.enum_values(Some(spec.allowed.clone()));
-    }
-    for (name, property) in &spec.properties {
-        object = object.property(name, field_schema(property, (None, None)));
+        schema.insert("enum".into(), spec.allowed.clone().into());
     }
     if !spec.properties.is_empty() {
+        let properties: Map<String, Value> = spec
+            .properties
+            .iter()
+            .map(|(name, p)| (name.clone(), field_schema(p, (None, None))))
+            .collect();
+        schema.insert("properties".into(), properties.into());
         // `FieldSpec::check` refuses a property the type does not list.
-        object = object.additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        schema.insert("additionalProperties".into(), false.into());
     }
-    object.into()
+    Value::Object(schema)
 }
 
-fn who_takes(providers: &[&str]) -> String {
-    match providers {
-        _ if providers.contains(&"*") => "Taken by every provider.".to_owned(),
-        [one] => format!("Only for provider {one}."),
-        _ => format!("Only for providers {}.", providers.join(", ")),
+/// Whole bounds as integers, so `maximum: 5000` reads as written.
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        // Checked whole and in range just above.
+        #[allow(clippy::cast_possible_truncation)]
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
     }
-}
-
-/// What the catalog decides about a field beyond its type.
-const NOTES: [(SectionId, &str, &str); 3] = [
-    (
-        SectionId::Llm,
-        "voice",
-        " One of the provider's `voices`; a realtime LLM speaks by itself, so `tts_config` stays null.",
-    ),
-    (
-        SectionId::Tts,
-        "voice_id",
-        " 1–64 of `[A-Za-z0-9_-]`; one of the provider's `voices` where its `voice_id` is `enum`.",
-    ),
-    (
-        SectionId::Stt,
-        "language",
-        " One of the catalog's `stt.languages`.",
-    ),
-];
-
-fn describe(section: SectionId, name: &str, providers: &[&str]) -> String {
-    let note = NOTES
-        .iter()
-        .find(|(s, n, _)| *s == section && *n == name)
-        .map_or("", |(_, _, note)| note);
-    format!("{}{note}", who_takes(providers))
 }
 
 /// A tool as far as the server looks into it: where its secret is
-/// (`domain::secrets`). The rest of a tool is the platform's business.
-fn tool_schema() -> Schema {
-    let secret = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
-        .description(Some(SECRET_NOTE));
-    let server = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("url", ObjectBuilder::new().schema_type(Type::String))
-        .property("secret", secret);
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("server", server)
-        .into()
+/// (`domain::secrets`). The rest of a tool is the platform's business, so
+/// nothing else about it is stated, not even that it is an object.
+fn tool_schema() -> Value {
+    json!({
+        "properties": {"server": {"properties": {
+            "secret": {"type": ["string", "null"], "format": "password", "description": SECRET_NOTE}
+        }}}
+    })
 }
 
-/// Adds every provider-specific field of `cat` to its config's schema, each
-/// saying which providers take it, and says where the full table is.
-pub fn add_config_fields(openapi: &mut OpenApi, cat: &Catalog) {
-    for section in SectionId::ALL {
-        let schema_name = match section {
-            SectionId::Stt => "SttConfig",
-            SectionId::Llm => "LlmConfig",
-            SectionId::Tts => "TtsConfig",
-        };
-        let Some(object) = schema_mut(openapi, schema_name) else {
+/// What the rules check of a field beyond its catalog type.
+fn rule(section: SectionId, name: &str, p: &CatalogProvider, cat: &Catalog, schema: &mut Value) {
+    let range = |lo: f64, hi: f64, schema: &mut Value| {
+        let (min, max) = cat.range(section, name);
+        schema["minimum"] = number(min.unwrap_or(lo));
+        schema["maximum"] = number(max.unwrap_or(hi));
+    };
+    match (section, name) {
+        (SectionId::Stt, "language") if !cat.stt.languages.is_empty() => {
+            schema["enum"] = cat.stt.languages.clone().into();
+        }
+        (SectionId::Stt, "keyterms") => {
+            let max = schema["maxItems"]
+                .as_u64()
+                .map_or(KEYTERMS_MAX as u64, |m| m.min(KEYTERMS_MAX as u64));
+            schema["maxItems"] = max.into();
+            schema["items"]["type"] = "string".into();
+            schema["items"]["maxLength"] = KEYTERM_MAX.into();
+        }
+        (SectionId::Llm, "temperature") => range(0.0, 2.0, schema),
+        (SectionId::Llm, "max_completion_tokens") => range(1.0, 32_768.0, schema),
+        (SectionId::Llm, "messages") => {
+            schema["items"] = json!({"$ref": "#/components/schemas/Message"});
+            schema["maxItems"] = MESSAGES_MAX.into();
+        }
+        (SectionId::Llm, "tools") => schema["items"] = tool_schema(),
+        (SectionId::Llm, "voice") if p.voices_are_enum() => {
+            schema["enum"] = p.voices.clone().into();
+        }
+        (SectionId::Tts, "stability" | "similarity_boost" | "style") => range(0.0, 1.0, schema),
+        (SectionId::Tts, "speed") => range(0.5, 2.0, schema),
+        (SectionId::Tts, "voice_id") => *schema = voice_id_schema(p),
+        _ => {}
+    }
+}
+
+/// The models of one provider that take the same TTS settings: `(models,
+/// whether the model may be left out, the settings they take)`. The default
+/// model decides for a config that names none.
+type Group<'c> = (Vec<&'c str>, bool, Option<&'c [String]>);
+
+fn model_groups(section: SectionId, p: &CatalogProvider) -> Vec<Group<'_>> {
+    let models = p.models.iter().map(String::as_str);
+    if section != SectionId::Tts {
+        return vec![(models.collect(), false, None)];
+    }
+    let unnamed = p.settings_for(p.default_model.as_deref());
+    let mut groups: Vec<Group> = Vec::new();
+    for model in models {
+        let takes = p.settings_for(Some(model));
+        match groups.iter_mut().find(|(_, _, t)| *t == takes) {
+            Some((list, _, _)) => list.push(model),
+            None => groups.push((vec![model], takes == unnamed, takes)),
+        }
+    }
+    if !groups.iter().any(|(_, absent, _)| *absent) {
+        groups.push((Vec::new(), true, unnamed));
+    }
+    groups
+}
+
+fn model_schema(models: &[&str], absent_ok: bool) -> Value {
+    match (models.is_empty(), absent_ok) {
+        (true, _) => json!({"type": "null"}),
+        (false, false) => json!({"type": "string", "enum": models}),
+        (false, true) => {
+            let mut values: Vec<Value> = models.iter().map(|m| Value::from(*m)).collect();
+            values.push(Value::Null);
+            json!({"type": ["string", "null"], "enum": values})
+        }
+    }
+}
+
+/// The fields `p` takes: those of every provider of the section, then its own.
+fn taken<'c>(cat: &'c Catalog, section: SectionId, p: &str) -> BTreeMap<&'c str, &'c FieldSpec> {
+    let fields = cat.voicedock.config_fields.get(section.key());
+    let mut taken = BTreeMap::new();
+    for who in ["*", p] {
+        let specs = fields.and_then(|f| f.get(who)).into_iter().flatten();
+        taken.extend(specs.map(|(name, spec)| (name.as_str(), spec)));
+    }
+    taken
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    match &schema["type"] {
+        Value::Array(types) => types.iter().any(|t| t == "null"),
+        _ => schema["oneOf"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s["type"] == "null")),
+    }
+}
+
+fn provider_schema(
+    section: SectionId,
+    p: &CatalogProvider,
+    group: &Group,
+    shared: &Map<String, Value>,
+    cat: &Catalog,
+) -> Value {
+    let (models, absent_ok, settings) = group;
+    let judged = cat.knows_fields_of(section, &p.id);
+    let mut ids = vec![Value::from(p.id.as_str())];
+    let aliases = &cat.section(section).aliases;
+    ids.extend(
+        aliases
+            .iter()
+            .filter(|(_, to)| **to == p.id)
+            .map(|(alias, _)| Value::from(alias.as_str())),
+    );
+    let mut properties = Map::new();
+    properties.insert("provider".into(), json!({"type": "string", "enum": ids}));
+    properties.insert("model".into(), model_schema(models, *absent_ok));
+    let refused_setting = |name: &str| {
+        settings
+            .is_some_and(|s| p.settings.iter().any(|x| x == name) && !s.iter().any(|x| x == name))
+    };
+    let fields = taken(cat, section, &p.id);
+    for (name, spec) in &fields {
+        if matches!(*name, "provider" | "model") || refused_setting(name) {
             continue;
-        };
+        }
+        let mut schema = field_schema(spec, cat.range(section, name));
+        rule(section, name, p, cat, &mut schema);
+        // The shared types read `null` as "not given"; a catalog field is never null.
+        if shared.get(*name).is_some_and(is_nullable)
+            && !(section == SectionId::Tts && *name == "voice_id")
+        {
+            schema = nullable(schema);
+        }
+        properties.insert((*name).to_owned(), schema);
+    }
+    // The catalog judges the fields as sent, `null` or not: a shared field
+    // the provider does not take is refused either way.
+    if !judged {
+        for (name, schema) in shared {
+            properties
+                .entry(name.clone())
+                .or_insert_with(|| schema.clone());
+        }
+    }
+    let mut required = vec!["provider"];
+    match section {
+        SectionId::Tts => required.push("voice_id"),
+        _ => required.push("model"),
+    }
+    // Only the default model's group takes a config that names no model.
+    if section == SectionId::Tts && !absent_ok {
+        required.push("model");
+    }
+    let takes = if judged {
+        format!(
+            "the fields {} takes (`GET /api/v1/catalog`, `voicedock.config_fields`)",
+            p.label
+        )
+    } else {
+        "any field: the catalog does not list this provider's".to_owned()
+    };
+    json!({
+        "type": "object",
+        "title": p.label,
+        "description": format!("{} {} config: {takes}.", p.label, section.category().label()),
+        "required": required,
+        "properties": properties,
+        "additionalProperties": !judged,
+    })
+}
+
+/// Replaces each config schema by the choice between its providers'.
+pub fn add_config_schemas(doc: &mut Value, cat: &Catalog) {
+    for section in SectionId::ALL {
+        let base = schema_name(section);
+        let pointer = format!("/components/schemas/{base}/properties");
+        let shared = doc
+            .pointer(&pointer)
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let mut variants = Vec::new();
+        for p in &cat.section(section).providers {
+            // A model is required outside TTS: a provider without models
+            // cannot be configured at all.
+            if section != SectionId::Tts && p.models.is_empty() {
+                continue;
+            }
+            for (i, group) in model_groups(section, p).iter().enumerate() {
+                let name = match (i, group.0.first()) {
+                    (0, _) => format!("{base}.{}", p.id),
+                    (_, Some(model)) => format!("{base}.{}.{model}", p.id),
+                    (_, None) => format!("{base}.{}.unnamed", p.id),
+                };
+                let schema = provider_schema(section, p, group, &shared, cat);
+                doc["components"]["schemas"][name.as_str()] = schema;
+                variants.push(json!({"$ref": format!("#/components/schemas/{name}")}));
+            }
+        }
         let settings = if section == SectionId::Tts {
             " A setting the chosen model does not take (the provider's `model_settings`) is refused."
         } else {
             ""
         };
-        object.description = Some(format!(
-            "Which fields beyond `provider` and `model` this config takes depends on its provider: \
-             `GET /api/v1/catalog` lists them per provider under `voicedock.config_fields.{}`, \
-             beside the models, voices and languages each provider takes. Each property below \
-             names the providers that take it; a field the chosen provider does not take is \
-             refused (`unknown_field`).{settings}",
-            section.key()
-        ));
-        // Field → the distinct types it has, each with the providers that use it.
-        let mut fields: BTreeMap<&str, Vec<(&FieldSpec, Vec<&str>)>> = BTreeMap::new();
-        let by_provider = cat.voicedock.config_fields.get(section.key());
-        for (provider, specs) in by_provider.into_iter().flatten() {
-            for (name, spec) in specs {
-                let kinds = fields.entry(name.as_str()).or_default();
-                match kinds.iter_mut().find(|(s, _)| *s == spec) {
-                    Some((_, providers)) => providers.push(provider.as_str()),
-                    None => kinds.push((spec, vec![provider.as_str()])),
-                }
-            }
-        }
-        for (name, kinds) in fields {
-            let range = cat.range(section, name);
-            let all: Vec<&str> = kinds.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-            match object.properties.get_mut(name) {
-                // A field of the shared type: its schema stays, the providers are added.
-                // The catalog's bounds are the ones checked, not the Rust type's.
-                Some(RefOr::T(Schema::Object(typed))) => {
-                    typed
-                        .description
-                        .get_or_insert_with(|| describe(section, name, &all));
-                    typed.minimum = range.0.map(Into::into).or(typed.minimum.take());
-                    typed.maximum = range.1.map(Into::into).or(typed.maximum.take());
-                }
-                Some(RefOr::T(Schema::Array(typed))) => {
-                    typed
-                        .description
-                        .get_or_insert_with(|| describe(section, name, &all));
-                }
-                Some(_) => {}
-                None => {
-                    let schema = new_property(section, name, &kinds, range);
-                    object.properties.insert(name.to_owned(), RefOr::T(schema));
-                }
-            }
-        }
-    }
-}
-
-/// A field the shared types do not have: one schema per distinct type the
-/// providers give it (`endpointing` is milliseconds for one, seconds for another).
-fn new_property(
-    section: SectionId,
-    name: &str,
-    kinds: &[(&FieldSpec, Vec<&str>)],
-    range: (Option<f64>, Option<f64>),
-) -> Schema {
-    let mut schemas: Vec<Schema> = kinds
-        .iter()
-        .map(|(spec, providers)| {
-            let text = describe(section, name, providers);
-            with_description(field_schema(spec, range), text)
-        })
-        .collect();
-    let schema = if schemas.len() == 1 {
-        schemas.remove(0)
-    } else {
-        let all: Vec<&str> = kinds.iter().flat_map(|(_, p)| p.iter().copied()).collect();
-        schemas
-            .into_iter()
-            .fold(AnyOfBuilder::new(), AnyOfBuilder::item)
-            .description(Some(describe(section, name, &all)))
-            .into()
-    };
-    match schema {
-        Schema::Array(mut tools) if section == SectionId::Llm && name == "tools" => {
-            tools.items = RefOr::T(tool_schema()).into();
-            Schema::Array(tools)
-        }
-        other => other,
-    }
-}
-
-fn with_description(schema: Schema, description: String) -> Schema {
-    match schema {
-        Schema::Object(mut o) => {
-            o.description = Some(description);
-            Schema::Object(o)
-        }
-        Schema::Array(mut a) => {
-            a.description = Some(description);
-            Schema::Array(a)
-        }
-        other => other,
+        doc["components"]["schemas"][base] = json!({
+            "description": format!(
+                "One of the catalog's {} providers, each with the models and fields it takes; \
+                 `GET /api/v1/catalog` lists them under `{}` and `voicedock.config_fields.{}`. \
+                 A field the chosen provider does not take is refused (`unknown_field`).{settings}",
+                section.category().label(),
+                section.key(),
+                section.key()
+            ),
+            "oneOf": variants,
+        });
     }
 }

@@ -28,17 +28,27 @@ fn hosted_schema(f: &HostedField) -> Schema {
     let object = |kind: Type| ObjectBuilder::new().schema_type(nullable(kind, f.nullable));
     let schema: Schema = match f.kind {
         HostedKind::Bool => object(Type::Boolean).into(),
-        HostedKind::Count => object(Type::Integer).minimum(Some(1)).into(),
+        HostedKind::Count => object(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(utoipa::Number::UInt(u64::MAX as usize)))
+            .into(),
         HostedKind::Text { max } => object(Type::String).max_length(Some(max)).into(),
+        // What `validate_hosted` checks, no more: a `format` would claim a
+        // syntax the server does not hold addresses and URLs to.
         HostedKind::Email => object(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+            .pattern(Some("^[^@]+@[\\s\\S]*\\.[\\s\\S]*$"))
             .max_length(Some(254))
+            .description(Some(
+                "An email address: something, `@`, and a domain with a dot",
+            ))
             .into(),
         HostedKind::Url => object(Type::String)
-            .format(Some(SchemaFormat::Custom("uri".to_owned())))
-            .pattern(Some("^https?://"))
+            .pattern(Some(format!(
+                "^https?://[^{}]*$",
+                super::doc_rules::WHITE_SPACE
+            )))
             .max_length(Some(2_048))
-            .description(Some("An http(s) URL"))
+            .description(Some("An http(s) URL without white space"))
             .into(),
         HostedKind::Texts { max_items } => ArrayBuilder::new()
             .schema_type(nullable(Type::Array, f.nullable))

@@ -21,9 +21,12 @@ pub async fn health() -> Json<Health> {
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json"),
               (status = 500, description = "The document could not be generated", body = ApiErrorBody)))]
 pub async fn openapi(State(app): State<AppState>) -> impl IntoResponse {
-    let doc = super::doc::document(&app.catalog);
-    match doc.to_json() {
-        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+    match super::doc::document(&app.catalog) {
+        Ok(doc) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            doc.to_string(),
+        )
+            .into_response(),
         Err(e) => crate::server::error::ServerError::internal(e).into_response(),
     }
 }

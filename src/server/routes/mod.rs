@@ -9,6 +9,7 @@ mod check;
 mod doc;
 mod doc_config;
 mod doc_hosted;
+mod doc_rules;
 mod if_match;
 mod meta;
 mod paging;

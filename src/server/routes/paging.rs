@@ -3,6 +3,8 @@
 use crate::server::error::ServerError;
 
 pub const PAGE_MAX: u32 = 500;
+/// SQLite counts rows in signed 64 bits.
+pub const OFFSET_MAX: u64 = i64::MAX as u64;
 /// When only `offset` is given.
 const PAGE_DEFAULT: u32 = 100;
 
@@ -37,7 +39,14 @@ pub fn page(query: Option<&str>) -> Result<Option<(u32, u64)>, ServerError> {
         None => 0,
         Some(v) => v
             .parse::<u64>()
-            .map_err(|_| ServerError::invalid("offset", "offset must be a non-negative integer"))?,
+            .ok()
+            .filter(|o| *o <= OFFSET_MAX)
+            .ok_or_else(|| {
+                ServerError::invalid(
+                    "offset",
+                    format!("offset must be an integer from 0 to {OFFSET_MAX}"),
+                )
+            })?,
     };
     Ok(Some((limit, offset)))
 }
@@ -59,6 +68,13 @@ mod tests {
                 "{bad}"
             );
         }
+        assert_eq!(
+            page(Some("limit=5&offset=9223372036854775808"))
+                .unwrap_err()
+                .param
+                .as_deref(),
+            Some("offset")
+        );
         assert_eq!(
             page(Some("limit=5&offset=-1"))
                 .unwrap_err()

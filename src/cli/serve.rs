@@ -15,6 +15,19 @@ pub(super) fn serve(args: ServeArgs) -> Outcome {
     if let Some(per_minute) = args.rate_limit {
         config.rate_limit_per_minute = per_minute;
     }
+    let limits = &mut config.connections;
+    if let Some(timeout) = args.header_timeout {
+        limits.header_read_timeout = timeout;
+    }
+    if let Some(timeout) = args.idle_timeout {
+        limits.idle_timeout = timeout;
+    }
+    if let Some(n) = args.max_connections {
+        limits.max_connections = n as usize;
+    }
+    if let Some(n) = args.max_connections_per_client {
+        limits.max_per_client = n as usize;
+    }
     // Only `serve` owns the process's logging: the console embeds the same
     // server and owns the terminal, so `server::start` installs nothing.
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));

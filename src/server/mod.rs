@@ -7,6 +7,7 @@
 mod auth;
 mod body;
 mod error;
+mod listen;
 mod master_key;
 mod private;
 mod ratelimit;
@@ -31,6 +32,7 @@ use tokio::task::JoinHandle;
 
 use body::BodyTimeout;
 pub use body::DEFAULT_BODY_TIMEOUT;
+pub use listen::ConnectionLimits;
 pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE};
 use ratelimit::RateLimiter;
 pub use routes::ApiDoc;
@@ -54,6 +56,8 @@ pub struct ServerConfig {
     /// How long `shutdown` waits for requests in flight before it stops
     /// without them.
     pub shutdown_timeout: Duration,
+    /// Header deadline, idleness and connection caps.
+    pub connections: ConnectionLimits,
     /// What assistants are checked against and `GET /api/v1/catalog` serves.
     pub catalog: Arc<Catalog>,
     /// Where the checks of stored keys call the providers. `None`: from
@@ -81,6 +85,7 @@ impl ServerConfig {
             master_key: None,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            connections: ConnectionLimits::default(),
             catalog,
             upstreams: None,
         }
@@ -169,6 +174,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         master_key,
         body_timeout,
         shutdown_timeout,
+        connections,
         catalog,
         upstreams,
     } = config;
@@ -195,15 +201,11 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let service = app.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                // A dropped sender means the handle is gone: stop as well.
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let limits = connections.fitted_to_descriptors();
+    let task = tokio::spawn(listen::serve(listener, app, limits, async {
+        // A dropped sender means the handle is gone: stop as well.
+        let _ = stopped.await;
+    }));
     Ok(RunningServer {
         addr,
         store,

@@ -81,6 +81,9 @@ pub enum ErrorCode {
     /// The body did not arrive in time (ours: not in the hosted table).
     RequestTimeout,
     PayloadTooLarge,
+    /// A body in a Content-Encoding the server does not decode (ours: not
+    /// in the hosted table).
+    UnsupportedMediaType,
     RateLimitExceeded,
     Internal,
 }
@@ -96,6 +99,7 @@ impl ErrorCode {
             ErrorCode::RequestTimeout => 408,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimitExceeded => 429,
             ErrorCode::Internal => 500,
         }
@@ -109,7 +113,9 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "authentication_error",
             ErrorCode::NotFound => "not_found_error",
             ErrorCode::PreconditionFailed => "conflict_error",
-            ErrorCode::RequestTimeout | ErrorCode::PayloadTooLarge => "invalid_request_error",
+            ErrorCode::RequestTimeout
+            | ErrorCode::PayloadTooLarge
+            | ErrorCode::UnsupportedMediaType => "invalid_request_error",
             ErrorCode::RateLimitExceeded => "rate_limit_error",
             ErrorCode::Internal => "api_error",
         }

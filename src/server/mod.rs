@@ -195,6 +195,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let app = routes::router(state.clone())
         .layer(Extension(BodyTimeout(body_timeout)))
         .layer(from_fn_with_state(state, ratelimit::layer))
+        .layer(from_fn(error::challenge))
         .layer(from_fn(telemetry::layer));
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -4,6 +4,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use voicedock::cli::{self, Cli};
 
+/// Wipes freed memory once `voicedock serve` asks it to.
+#[global_allocator]
+static ALLOCATOR: voicedock::server::WipingAllocator = voicedock::server::WipingAllocator;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     if let Some(why) = cli::refusal(&args) {

@@ -10,6 +10,9 @@ use super::{Failure, Outcome, ServeArgs, on_runtime, print};
 use crate::server::{self, ServerConfig};
 
 pub(super) fn serve(args: ServeArgs) -> Outcome {
+    // Before any request: the keys they carry pass through buffers this
+    // program does not own, and must not stay behind when those are freed.
+    server::wipe_freed_memory();
     let data_dir = data_dir_or_default(args.data_dir)?;
     let mut config = ServerConfig::new(args.listen, data_dir);
     if let Some(per_minute) = args.rate_limit {

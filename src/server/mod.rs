@@ -15,6 +15,7 @@ mod routes;
 mod store;
 mod telemetry;
 pub mod vault;
+mod wiping_alloc;
 
 use crate::checks::Upstreams;
 use crate::domain::Catalog;
@@ -39,6 +40,7 @@ pub use routes::ApiDoc;
 pub use store::DB_FILE;
 use store::Store;
 use vault::MasterKey;
+pub use wiping_alloc::{WipingAllocator, wipe_freed_memory};
 
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 100;
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);

@@ -52,7 +52,7 @@ pub async fn serve(
     loop {
         tokio::select! {
             () = &mut stop => break,
-            accepted = listener.accept() => match accepted {
+            accepted = accept(&listener, &open, &limits) => match accepted {
                 Ok((stream, peer)) => match open.admit(peer.ip(), &limits) {
                     Ok(slot) => {
                         let connection = Connection { peer, slot, limits, stop: stop_seen.clone() };
@@ -73,6 +73,15 @@ pub async fn serve(
     let _ = stopping.send(true);
     while connections.join_next().await.is_some() {}
     Ok(())
+}
+
+async fn accept(
+    listener: &TcpListener,
+    open: &OpenConnections,
+    limits: &ConnectionLimits,
+) -> io::Result<(TcpStream, SocketAddr)> {
+    open.room_for_one_more(limits).await;
+    listener.accept().await
 }
 
 struct Connection {

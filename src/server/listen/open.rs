@@ -13,9 +13,16 @@ use tokio::sync::Notify;
 use super::ConnectionLimits;
 use super::activity::Activity;
 
+/// Connections asked to make room may still be closing, each holding its
+/// descriptor: this many may be, and no more, so that a flood of newcomers
+/// cannot run the process out of descriptors faster than they close.
+const MAKING_ROOM_AT_MOST: usize = 16;
+
 #[derive(Default)]
 pub struct OpenConnections {
     state: Mutex<State>,
+    /// Woken whenever a connection closes.
+    closed: Notify,
 }
 
 #[derive(Default)]
@@ -42,6 +49,25 @@ pub enum Refusal {
 }
 
 impl OpenConnections {
+    /// Resolves once fewer connections are open than `limits` and those
+    /// still closing allow. Until then the newcomer waits in the kernel's
+    /// backlog, where it holds none of this process's descriptors.
+    pub async fn room_for_one_more(&self, limits: &ConnectionLimits) {
+        loop {
+            let closed = self.closed.notified();
+            tokio::pin!(closed);
+            // Registered before the check, so a close in between is not lost.
+            closed.as_mut().enable();
+            {
+                let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                if state.open.len() < limits.max_connections + MAKING_ROOM_AT_MOST {
+                    return;
+                }
+            }
+            closed.await;
+        }
+    }
+
     pub fn admit(
         self: &Arc<Self>,
         client: IpAddr,
@@ -114,6 +140,7 @@ impl Drop for Slot {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         state.open.remove(&self.id);
+        self.open.closed.notify_waiters();
         if let Some(n) = state.per_client.get_mut(&self.client) {
             *n = n.saturating_sub(1);
             if *n == 0 {

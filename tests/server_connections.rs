@@ -146,3 +146,27 @@ async fn one_address_over_its_share_is_told_to_come_back() {
         .unwrap();
     assert_eq!(health.status(), 200);
 }
+
+#[tokio::test]
+async fn a_kept_alive_connection_nobody_uses_is_closed_when_idle() {
+    // Far longer than the idle limit: only idleness can close it in time.
+    let server = Serve::start(&["--idle-timeout", "0.3", "--header-timeout", "60"], None);
+    let addr: SocketAddr = server.addr().parse().unwrap();
+    let mut stream = connect_from(10, addr).await;
+    let request = format!("GET /api/v1/health HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    tokio::time::timeout(GUARD, stream.read_to_end(&mut answer))
+        .await
+        .expect("an idle connection stayed open")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    // Generous, and still far below the header deadline.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "closed only after {:?}",
+        started.elapsed()
+    );
+}

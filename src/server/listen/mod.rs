@@ -3,12 +3,15 @@
 //! overall and per client address, so that clients holding sockets open
 //! (idle, or dripping a header a byte at a time) cannot starve the others.
 //!
-//! A connection over a cap is accepted only to be told so: a short `503`
+//! When the server is full, the connection idle longest is closed to make
+//! room (`open.rs`). A connection over its address's cap, or arriving when
+//! every open one is busy, is accepted only to be told so: a short `503`
 //! with `Retry-After` and `Connection: close`, written without waiting (a
-//! socket buffer always has room for it) and closed at once, so a refusal
-//! holds its descriptor for no longer than the accept itself. When the
-//! process has no descriptor left even for that, the loop backs off briefly
-//! and the connection waits in the kernel's backlog.
+//! fresh socket's buffer has room for it) and closed at once, so a refusal
+//! holds its descriptor for no longer than the accept itself. While too many
+//! connections are still closing, or the process has no descriptor left
+//! even for a refusal, the loop waits and newcomers stay in the kernel's
+//! backlog, where they cost the process nothing.
 
 mod activity;
 mod limits;
@@ -69,7 +72,7 @@ pub async fn serve(
         }
     }
     drop(listener);
-    // Every receiver sees it; none has gone away while its task runs.
+    // Fails only without receivers, and `stop_seen` is one.
     let _ = stopping.send(true);
     while connections.join_next().await.is_some() {}
     Ok(())

@@ -5,6 +5,10 @@ use clap::Parser;
 use voicedock::cli::{self, Cli};
 use voicedock::domain::text::terminal_safe;
 
+/// Wipes freed memory once `voicedock serve` asks it to.
+#[global_allocator]
+static ALLOCATOR: voicedock::server::WipingAllocator = voicedock::server::WipingAllocator;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     if let Some(why) = cli::refusal(&args) {

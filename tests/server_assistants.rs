@@ -273,7 +273,15 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
         server.patch(&path, json!({"name": "Second"})).await.status,
         200
     );
-    for stale in ["\"1\"", "W/\"1\"", "\"0\", W/\"1\""] {
+    // The comparison is strong: a weak tag never matches, the current one
+    // included.
+    for stale in [
+        "\"1\"",
+        "W/\"1\"",
+        "\"0\", W/\"1\"",
+        "W/\"2\"",
+        "\"1\", W/\"2\"",
+    ] {
         let r = server
             .raw(
                 Method::PATCH,
@@ -296,7 +304,7 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
             &path,
             key,
             body("Third"),
-            &[("If-Match", "\"1\", W/\"2\"")],
+            &[("If-Match", "W/\"1\", \"2\"")],
         )
         .await;
     assert_eq!(r.body["assistant"]["revision"], 3, "{}", r.text);

@@ -1,18 +1,23 @@
 //! Clients that stop halfway: a body that never arrives is answered 408, and
-//! such a request does not keep a graceful shutdown from finishing.
+//! such a request does not keep a graceful shutdown from finishing. Another
+//! process reading the database does not stall the answers either.
 // Tests and benchmarks fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use common::TestServer;
+use common::disk::files_holding;
+use common::{TestServer, provider_key};
+use rusqlite::Connection;
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// Only so that a server lacking the behaviour under test fails the test
-/// instead of hanging it; no test measures how long anything takes.
+/// instead of hanging it; only the reader test measures how long anything
+/// takes, with a generous bound.
 const GUARD: Duration = Duration::from_secs(30);
 
 /// A POST whose body stops after a few bytes. Returns once the server has
@@ -74,4 +79,48 @@ async fn shutdown_gives_up_on_a_stalled_request() {
     tokio::time::timeout(GUARD, server.shutdown())
         .await
         .expect("shutdown waited for a request that never finishes");
+}
+
+#[tokio::test]
+async fn a_reader_holding_the_wal_does_not_stall_a_destroy() {
+    let server = TestServer::start().await;
+    let set = json!({"provider": "openai", "api_key": provider_key("openai")});
+    assert_eq!(server.post("/api/v1/byok", set).await.status, 200);
+    let db = server.data_dir().join(voicedock::server::DB_FILE);
+    let reader = Connection::open(&db).unwrap();
+    let ciphertext: Vec<u8> = reader
+        .query_row("SELECT ciphertext FROM secrets", [], |r| r.get(0))
+        .unwrap();
+    // Another process reading: its snapshot keeps the WAL from being truncated.
+    reader.execute_batch("BEGIN").unwrap();
+    let n: i64 = reader
+        .query_row("SELECT COUNT(*) FROM secrets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+
+    let started = Instant::now();
+    let r = server
+        .delete("/api/v1/byok", Some(json!({"provider": "openai"})))
+        .await;
+    let took = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.text);
+    // Generous: waiting for the reader took a second.
+    assert!(
+        took < Duration::from_millis(500),
+        "the destroy took {took:?}"
+    );
+    assert!(
+        !files_holding(server.data_dir(), &ciphertext).is_empty(),
+        "the reader did not hold the WAL, so this proves nothing"
+    );
+
+    reader.execute_batch("COMMIT").unwrap();
+    let truncated = async {
+        while !files_holding(server.data_dir(), &ciphertext).is_empty() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(GUARD, truncated)
+        .await
+        .expect("the WAL was never truncated after the reader let go");
 }

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -95,6 +96,29 @@ pub struct ServeArgs {
     /// Requests per minute per API key, as "N/min" or "N".
     #[arg(long, value_name = "N/min", value_parser = parse_rate_limit)]
     pub rate_limit: Option<u32>,
+    /// Seconds a client has to send a request head (default 10).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub header_timeout: Option<Duration>,
+    /// Seconds a connection may sit idle before it is closed (default 5).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub idle_timeout: Option<Duration>,
+    /// Open connections at most (default 1024, or fewer if the descriptor
+    /// limit is lower).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+    /// Open connections at most from one client address (default 64).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_client: Option<u32>,
+}
+
+/// A positive number of seconds, fractions allowed ("0.5").
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
+        _ => Err(format!(
+            "expected seconds between 0 and 86400, e.g. 2.5 (got {text:?})"
+        )),
+    }
 }
 
 /// "100/min" or "100"; at least 1.

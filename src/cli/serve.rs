@@ -9,10 +9,26 @@ use super::{Failure, Outcome, ServeArgs, on_runtime};
 use crate::server::{self, ServerConfig};
 
 pub(super) fn serve(args: ServeArgs) -> Outcome {
+    // Before any request: the keys they carry pass through buffers this
+    // program does not own, and must not stay behind when those are freed.
+    server::wipe_freed_memory();
     let data_dir = data_dir_or_default(args.data_dir)?;
     let mut config = ServerConfig::new(args.listen, data_dir);
     if let Some(per_minute) = args.rate_limit {
         config.rate_limit_per_minute = per_minute;
+    }
+    let limits = &mut config.connections;
+    if let Some(timeout) = args.header_timeout {
+        limits.header_read_timeout = timeout;
+    }
+    if let Some(timeout) = args.idle_timeout {
+        limits.idle_timeout = timeout;
+    }
+    if let Some(n) = args.max_connections {
+        limits.max_connections = n as usize;
+    }
+    if let Some(n) = args.max_connections_per_client {
+        limits.max_per_client = n as usize;
     }
     // Only `serve` owns the process's logging: the console embeds the same
     // server and owns the terminal, so `server::start` installs nothing.

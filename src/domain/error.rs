@@ -87,6 +87,9 @@ pub enum ErrorCode {
     /// The body did not arrive in time (ours: not in the hosted table).
     RequestTimeout,
     PayloadTooLarge,
+    /// A body in a Content-Encoding the server does not decode (ours: not
+    /// in the hosted table).
+    UnsupportedMediaType,
     RateLimitExceeded,
     Internal,
 }
@@ -103,6 +106,7 @@ impl ErrorCode {
             ErrorCode::RequestTimeout => 408,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimitExceeded => 429,
             ErrorCode::Internal => 500,
         }
@@ -116,7 +120,9 @@ impl ErrorCode {
             ErrorCode::Unauthorized | ErrorCode::ApiKeyRevoked => "authentication_error",
             ErrorCode::NotFound => "not_found_error",
             ErrorCode::Conflict | ErrorCode::PreconditionFailed => "conflict_error",
-            ErrorCode::RequestTimeout | ErrorCode::PayloadTooLarge => "invalid_request_error",
+            ErrorCode::RequestTimeout
+            | ErrorCode::PayloadTooLarge
+            | ErrorCode::UnsupportedMediaType => "invalid_request_error",
             ErrorCode::RateLimitExceeded => "rate_limit_error",
             ErrorCode::Internal => "api_error",
         }

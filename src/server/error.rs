@@ -2,7 +2,9 @@
 //! documented body; an internal failure is logged here and answered with a
 //! generic sentence so no detail of the cause reaches the client.
 
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::{ApiErrorBody, ErrorCode, FieldError};
@@ -50,6 +52,14 @@ impl ServerError {
         )
     }
 
+    /// RFC 9110 §15.5.16 lets the answer say what would do instead.
+    pub fn unsupported_encoding() -> Self {
+        ServerError::new(
+            ErrorCode::UnsupportedMediaType,
+            "The request body must not be compressed: send it with no Content-Encoding.",
+        )
+    }
+
     /// Logs `err` under the current request's span and hides it from the caller.
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!(error = %err, "internal error");
@@ -87,8 +97,37 @@ impl IntoResponse for ServerError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
+        if self.code == ErrorCode::UnsupportedMediaType {
+            response.headers_mut().insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_static("identity"),
+            );
+        }
         response
     }
+}
+
+const CHALLENGE: &str = r#"Bearer realm="voicedock""#;
+const REFUSED_TOKEN: &str = r#"Bearer realm="voicedock", error="invalid_token", error_description="The API key is not valid.""#;
+
+/// Every 401 says how to authenticate (RFC 9110 §11.6.1), and, when a
+/// bearer key was sent, that the key itself was refused (RFC 6750 §3.1).
+/// Done here rather than where the 401 is made, which does not see whether
+/// a key came with the request.
+pub async fn challenge(req: Request, next: Next) -> Response {
+    let sent_a_key = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.as_bytes().get(..7))
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"bearer "));
+    let mut response = next.run(req).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        let value = if sent_a_key { REFUSED_TOKEN } else { CHALLENGE };
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(value));
+    }
+    response
 }
 
 pub type ApiResult<T> = Result<T, ServerError>;

@@ -8,6 +8,7 @@ mod account_keys;
 mod auth;
 mod body;
 mod error;
+mod listen;
 mod master_key;
 mod private;
 mod ratelimit;
@@ -18,6 +19,7 @@ mod unlock;
 pub mod vault;
 mod vault_rotate;
 mod vault_verify;
+mod wiping_alloc;
 
 use crate::checks::Upstreams;
 use crate::domain::Catalog;
@@ -38,6 +40,7 @@ pub use account_keys::{
 };
 use body::BodyTimeout;
 pub use body::DEFAULT_BODY_TIMEOUT;
+pub use listen::ConnectionLimits;
 pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE, MASTER_KEY_FILE_ENV};
 use ratelimit::RateLimiter;
 pub use routes::ApiDoc;
@@ -47,6 +50,7 @@ use unlock::VaultLock;
 use vault::MasterKey;
 pub use vault_rotate::{Rotated, rotate_master_key};
 pub use vault_verify::{Failed, VaultFailure, VaultReport, verify_vault};
+pub use wiping_alloc::{WipingAllocator, wipe_freed_memory};
 
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 100;
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -64,6 +68,8 @@ pub struct ServerConfig {
     /// How long `shutdown` waits for requests in flight before it stops
     /// without them.
     pub shutdown_timeout: Duration,
+    /// Header deadline, idleness and connection caps.
+    pub connections: ConnectionLimits,
     /// What assistants are checked against and `GET /api/v1/catalog` serves.
     pub catalog: Arc<Catalog>,
     /// Where the checks of stored keys call the providers. `None`: from
@@ -91,6 +97,7 @@ impl ServerConfig {
             master_key: None,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            connections: ConnectionLimits::default(),
             catalog,
             upstreams: None,
         }
@@ -179,6 +186,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         master_key,
         body_timeout,
         shutdown_timeout,
+        connections,
         catalog,
         upstreams,
     } = config;
@@ -200,22 +208,22 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let app = routes::router(state.clone())
         .layer(Extension(BodyTimeout(body_timeout)))
         .layer(from_fn_with_state(state, ratelimit::layer))
+        .layer(from_fn(error::challenge))
         .layer(from_fn(telemetry::layer));
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    let limits = connections.fitted_to_descriptors();
     let task = tokio::spawn(async move {
         // Held while any request may still seal, however the serving ends.
         let _vault_lock = vault_lock;
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                // A dropped sender means the handle is gone: stop as well.
-                let _ = stopped.await;
-            })
-            .await
+        listen::serve(listener, app, limits, async {
+            // A dropped sender means the handle is gone: stop as well.
+            let _ = stopped.await;
+        })
+        .await
     });
     Ok(RunningServer {
         addr,

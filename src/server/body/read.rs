@@ -32,6 +32,16 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = ServerError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, ServerError> {
+        // A compressed body parsed as JSON would fail as malformed, which
+        // tells the client nothing about what to change.
+        if !req
+            .headers()
+            .get_all(header::CONTENT_ENCODING)
+            .iter()
+            .all(is_identity)
+        {
+            return Err(ServerError::unsupported_encoding());
+        }
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -54,6 +64,16 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             )),
         }
     }
+}
+
+/// `identity`, possibly in a list of codings that are all `identity`.
+fn is_identity(value: &header::HeaderValue) -> bool {
+    value.to_str().is_ok_and(|text| {
+        text.split(',')
+            .map(str::trim)
+            .filter(|coding| !coding.is_empty())
+            .all(|coding| coding.eq_ignore_ascii_case("identity"))
+    })
 }
 
 /// Counted while streaming too: a chunked body declares no length, and a

@@ -228,7 +228,7 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/v1/assistants/{id}", tag = "assistants", operation_id = "update_assistant",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The assistant's id"),
-           ("If-Match" = Option<String>, Header, description = "The revision the change is based on, quoted (`\"3\"`, `W/\"3\"`, a list of those, or `*`)")),
+           ("If-Match" = Option<String>, Header, description = "The revision the change is based on, quoted (`\"3\"`, a list of those, or `*`); a weak tag (`W/\"3\"`) never matches")),
     request_body = AssistantDraft,
     responses((status = 200, description = "Updated; revision + 1, or the assistant as it was when nothing changed", body = AssistantEnvelope,
                headers(("ETag" = String, description = "The revision, quoted: give it back as `If-Match`"))),
@@ -255,7 +255,7 @@ pub async fn update(
     {
         return Err(ServerError::new(
             ErrorCode::InvalidRequest,
-            "If-Match must be *, or one or more quoted revisions such as \"3\" or W/\"3\".",
+            "If-Match must be *, or one or more quoted revisions such as \"3\".",
         ));
     }
     let master = app.master.clone();

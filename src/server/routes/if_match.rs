@@ -7,9 +7,13 @@ use axum::http::HeaderValue;
 #[derive(Debug, PartialEq, Eq)]
 pub enum IfMatch {
     Any,
-    /// The tags' opaque values; weak tags compare like strong ones, since
-    /// a revision is exact either way.
-    Tags(Vec<String>),
+    Tags(Vec<EntityTag>),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct EntityTag {
+    pub weak: bool,
+    pub opaque: String,
 }
 
 /// `None` for anything RFC 9110 does not allow, such as an unquoted `3` or
@@ -22,24 +26,35 @@ pub fn parse_if_match(value: &HeaderValue) -> Option<IfMatch> {
     let mut tags = Vec::new();
     // The list syntax allows empty elements ("a, , b").
     for element in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-        let tag = element.strip_prefix("W/").unwrap_or(element);
+        let (weak, tag) = match element.strip_prefix("W/") {
+            Some(tag) => (true, tag),
+            None => (false, element),
+        };
         let opaque = tag.strip_prefix('"')?.strip_suffix('"')?;
         // etagc: visible ASCII but the quote (obs-text is not sent by anyone).
         if !opaque.bytes().all(|b| b.is_ascii_graphic() && b != b'"') {
             return None;
         }
-        tags.push(opaque.to_owned());
+        tags.push(EntityTag {
+            weak,
+            opaque: opaque.to_owned(),
+        });
     }
     (!tags.is_empty()).then_some(IfMatch::Tags(tags))
 }
 
 /// Whether an `If-Match` header admits `revision`. A malformed one admits
-/// nothing (the handler has refused it already).
+/// nothing (the handler has refused it already). The comparison is strong
+/// (RFC 9110 §13.1.1): a weak tag never matches, since it promises only an
+/// equivalent representation and an update needs the exact one.
 pub fn admits(if_match: Option<&HeaderValue>, revision: u64) -> bool {
     let Some(value) = if_match else { return true };
     match parse_if_match(value) {
         Some(IfMatch::Any) => true,
-        Some(IfMatch::Tags(tags)) => tags.iter().any(|t| *t == revision.to_string()),
+        Some(IfMatch::Tags(tags)) => {
+            let current = revision.to_string();
+            tags.iter().any(|t| !t.weak && t.opaque == current)
+        }
         None => false,
     }
 }
@@ -49,11 +64,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn if_match_admits_only_the_current_revision() {
+    fn if_match_admits_only_the_current_revision_strongly() {
         let h = |s: &'static str| Some(HeaderValue::from_static(s));
         assert!(admits(None, 3));
         assert!(admits(h("\"3\"").as_ref(), 3));
-        assert!(admits(h("W/\"3\"").as_ref(), 3));
+        assert!(!admits(h("W/\"3\"").as_ref(), 3));
+        assert!(admits(h("W/\"3\", \"3\"").as_ref(), 3));
         assert!(admits(h("\"1\", \"3\"").as_ref(), 3));
         assert!(admits(h("*").as_ref(), 3));
         assert!(!admits(h("\"2\"").as_ref(), 3));
@@ -63,12 +79,21 @@ mod tests {
     #[test]
     fn only_well_formed_if_match_headers_parse() {
         let parse = |s: &'static str| parse_if_match(&HeaderValue::from_static(s));
-        let tags = |t: &[&str]| Some(IfMatch::Tags(t.iter().map(|s| s.to_string()).collect()));
+        let tags = |t: &[(bool, &str)]| {
+            Some(IfMatch::Tags(
+                t.iter()
+                    .map(|(weak, opaque)| EntityTag {
+                        weak: *weak,
+                        opaque: opaque.to_string(),
+                    })
+                    .collect(),
+            ))
+        };
         assert_eq!(parse("*"), Some(IfMatch::Any));
-        assert_eq!(parse(" \"7\" "), tags(&["7"]));
-        assert_eq!(parse("W/\"7\""), tags(&["7"]));
-        assert_eq!(parse("\"6\", W/\"7\","), tags(&["6", "7"]));
-        assert_eq!(parse("\"\""), tags(&[""]));
+        assert_eq!(parse(" \"7\" "), tags(&[(false, "7")]));
+        assert_eq!(parse("W/\"7\""), tags(&[(true, "7")]));
+        assert_eq!(parse("\"6\", W/\"7\","), tags(&[(false, "6"), (true, "7")]));
+        assert_eq!(parse("\"\""), tags(&[(false, "")]));
         for bad in [
             "7\"", "\"7", "7", "W/7", "w/\"7\"", "\"7\"\"", "\"a b\"", "", ",", "*, \"7\"",
         ] {

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
+mod checkpoint;
 pub mod secrets;
 pub mod vault_rows;
 
@@ -25,6 +26,7 @@ use anyhow::Context;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::vault::MasterKey;
+pub use checkpoint::truncate_wal;
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -237,48 +239,6 @@ fn create_private_file(path: &Path) -> anyhow::Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
-    }
-}
-
-const CHECKPOINT_ATTEMPTS: u32 = 3;
-/// Short, so a reader in another process cannot hold up the answer long;
-/// the checkpoint is retried rather than waited for.
-const CHECKPOINT_BUSY_TIMEOUT: Duration = Duration::from_millis(200);
-
-/// Copies the WAL into the database and truncates it to nothing. After a
-/// destroyed secret commits, its old ciphertext is still in the frames of
-/// the -wal file (`secure_delete` zeroes it only in the newest page); this
-/// removes them. A reader holding the WAL can keep it busy: that is logged,
-/// not an error, since the secret is destroyed either way and the next
-/// checkpoint (SQLite's own or the next destroy) removes the frames.
-pub fn truncate_wal(conn: &Connection) {
-    if let Err(e) = conn.busy_timeout(CHECKPOINT_BUSY_TIMEOUT) {
-        tracing::warn!(error = %e, "cannot shorten the busy timeout for a checkpoint");
-    }
-    let mut outcome = String::new();
-    for attempt in 1..=CHECKPOINT_ATTEMPTS {
-        // The row is (busy, WAL frames, frames checkpointed); busy = 1 means
-        // it could not finish.
-        let result = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-            r.get::<_, i64>(0)
-        });
-        match result {
-            Ok(0) => {
-                outcome.clear();
-                break;
-            }
-            Ok(_) => outcome = "the database was busy".to_owned(),
-            Err(e) => outcome = e.to_string(),
-        }
-        if attempt < CHECKPOINT_ATTEMPTS {
-            std::thread::sleep(CHECKPOINT_BUSY_TIMEOUT);
-        }
-    }
-    if !outcome.is_empty() {
-        tracing::warn!(error = %outcome, "the WAL could not be truncated after destroying a secret");
-    }
-    if let Err(e) = conn.busy_timeout(BUSY_TIMEOUT) {
-        tracing::error!(error = %e, "cannot restore the busy timeout");
     }
 }
 

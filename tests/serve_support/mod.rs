@@ -1,0 +1,148 @@
+//! `voicedock serve` as its own process on 127.0.0.1:0 with a throwaway data
+//! dir, for tests that need what only a whole process has: its own
+//! descriptor limit, its own memory.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use tempfile::TempDir;
+
+const EXE: &str = env!("CARGO_BIN_EXE_voicedock");
+/// What `serve` prints on stderr once it listens, before the URL.
+const LISTENING: &str = "listening on ";
+
+pub struct Serve {
+    child: Child,
+    pub base_url: String,
+    pub api_key: String,
+    /// Everything the server wrote on stderr so far.
+    pub stderr: Arc<Mutex<String>>,
+    _dir: TempDir,
+}
+
+impl Serve {
+    /// `voicedock serve` with `args` added, its descriptor limit set to
+    /// `max_files` when given.
+    pub fn start(args: &[&str], max_files: Option<u64>) -> Serve {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut command = Command::new(EXE);
+        command
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--rate-limit",
+                "1000000",
+            ])
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env_remove("VOICEDOCK_MASTER_KEY")
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(limit) = max_files {
+            limit_files(&mut command, limit);
+        }
+        let mut child = command.spawn().unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap());
+        let mut seen = String::new();
+        let base_url = loop {
+            let mut line = String::new();
+            assert!(
+                lines.read_line(&mut line).unwrap() > 0,
+                "serve exited before it listened:\n{seen}"
+            );
+            seen.push_str(&line);
+            if let Some((_, rest)) = line.split_once(LISTENING) {
+                break rest.split_whitespace().next().unwrap().to_owned();
+            }
+        };
+        assert!(base_url.starts_with("http://127.0.0.1:"), "{base_url}");
+        let stderr = Arc::new(Mutex::new(seen));
+        let collected = Arc::clone(&stderr);
+        // Drained, so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = lines.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                let text = String::from_utf8_lossy(&chunk[..n]);
+                collected.lock().unwrap().push_str(&text);
+            }
+        });
+        let api_key = create_account(&data);
+        Serve {
+            child,
+            base_url,
+            api_key,
+            stderr,
+            _dir: dir,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `host:port`.
+    pub fn addr(&self) -> String {
+        self.base_url.trim_start_matches("http://").to_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(unix)]
+fn limit_files(command: &mut Command, limit: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec only setrlimit runs, which is
+    // async-signal-safe and touches no memory of the parent.
+    unsafe {
+        command.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &rlimit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+}
+
+/// `voicedock accounts create`, whose only stdout line is the new key.
+fn create_account(data: &std::path::Path) -> String {
+    let out = Command::new(EXE)
+        .args(["accounts", "create", "--name", "Test Company", "--data-dir"])
+        .arg(data)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(!key.is_empty());
+    key
+}

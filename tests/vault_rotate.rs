@@ -132,6 +132,9 @@ async fn a_rotation_interrupted_after_its_commit_is_finished_at_start() {
     // As a crash after the commit leaves it: the new key not yet renamed.
     std::fs::rename(&file, pending(dir)).unwrap();
     std::fs::write(&file, &old_text).unwrap();
+    // Verify tells the half-done rotation apart from a damaged vault.
+    let said = format!("{:#}", verify_vault(dir, None).err().unwrap());
+    assert!(said.contains("rotation committed"), "{said}");
 
     let mut config = test_config(dir);
     file_based(&mut config);

@@ -11,12 +11,21 @@ pub(super) fn run(command: VaultCommand) -> Outcome {
         VaultCommand::Verify { data } => verify(&data_dir_or_default(data.data_dir)?),
         VaultCommand::RotateMaster { data } => {
             let rotated = server::rotate_master_key(&data_dir_or_default(data.data_dir)?)?;
-            print(&format!(
-                "master key rotated: {} sealed values wrapped with the new key in {}; \
-                 back up that file now, the old key opens nothing any more\n",
+            let mut text = format!(
+                "master key rotated: {} sealed values wrapped with the new key in {}; back up \
+                 that file now. The old key opens nothing in this database any more, but a \
+                 backup of it from before still needs the old key (the secrets themselves \
+                 are not encrypted again)\n",
                 rotated.rewrapped,
                 rotated.key_file.display()
-            ))
+            );
+            if !rotated.wal_truncated {
+                text.push_str(
+                    "note: another process holds the database, so the old wrapped keys stay \
+                     in its WAL until the next checkpoint (the next server start makes one)\n",
+                );
+            }
+            print(&text)
         }
     }
 }

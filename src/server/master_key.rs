@@ -112,7 +112,12 @@ pub fn create_file(path: &Path) -> anyhow::Result<MasterKey> {
     });
     // The temporary name goes either way; failing to remove it hides nothing.
     let _ = std::fs::remove_file(&tmp);
-    if linked? { Ok(key) } else { read_file(path) }
+    if !linked? {
+        return read_file(path);
+    }
+    // Secrets are sealed under this key next: its name must outlive a crash.
+    sync_parent(path)?;
+    Ok(key)
 }
 
 /// Writes `key` to a file that must not exist yet, 0600, synced to disk.
@@ -129,7 +134,10 @@ pub fn write_new(path: &Path, key: &MasterKey) -> anyhow::Result<()> {
             file.write_all(text.as_bytes())
                 .and_then(|()| file.sync_all())
         })
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // A rotation commits to this key right after: the file's name, not
+    // only its bytes, must be on disk first.
+    sync_parent(path)
 }
 
 /// Renames the pending key over the key file and syncs the directory, so
@@ -143,7 +151,12 @@ pub fn install_pending(key_file: &Path) -> anyhow::Result<()> {
             key_file.display()
         )
     })?;
-    if let Some(dir) = key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+    sync_parent(key_file)
+}
+
+/// Makes a new or renamed entry in `path`'s directory durable.
+fn sync_parent(path: &Path) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::File::open(dir)
             .and_then(|d| d.sync_all())
             .with_context(|| format!("cannot sync {}", dir.display()))?;

@@ -23,7 +23,12 @@ pub struct Rotated {
     /// Provider keys and assistants whose data key was wrapped again.
     pub rewrapped: usize,
     pub key_file: PathBuf,
+    /// False when another process kept the WAL, so the old wrapped keys
+    /// stay in its frames until the next checkpoint.
+    pub wal_truncated: bool,
 }
+
+const WAL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn rotate_master_key(data_dir: &Path) -> anyhow::Result<Rotated> {
     let source = Source::find(None, data_dir)?;
@@ -59,17 +64,25 @@ pub fn rotate_master_key(data_dir: &Path) -> anyhow::Result<Rotated> {
     let rewrapped = match rewrap_all(&mut conn, &old, &new) {
         Ok(n) => n,
         Err(e) => {
-            // Nothing committed: the new key opens nothing and must not linger.
-            let _ = std::fs::remove_file(&pending);
+            // A commit that reported an error may still have reached the
+            // WAL: the new key goes only if the old one still opens the vault.
+            let old_still_opens = open_existing(data_dir)
+                .and_then(|fresh| unlock::confirm(&fresh, &old, &source, data_dir))
+                .is_ok();
+            if old_still_opens {
+                let _ = std::fs::remove_file(&pending);
+            }
             return Err(e);
         }
     };
     master_key::install_pending(key_file)?;
-    // The old wrapped keys are still in the WAL's frames; the old key would open them.
-    store::truncate_wal(&conn);
+    // The old wrapped keys are still in the WAL's frames, and the old key
+    // would open them. No server runs (the lock says so), so waiting is fine.
+    let wal_truncated = store::truncate_wal_within(&conn, WAL_WAIT).unwrap_or(false);
     Ok(Rotated {
         rewrapped,
         key_file: key_file.clone(),
+        wal_truncated,
     })
 }
 

@@ -95,6 +95,28 @@ impl std::fmt::Display for VaultFailure {
     }
 }
 
+/// A rotation that committed but did not get to rename its key into place
+/// leaves the vault under `master.key.new`: every value would fail with the
+/// old key, and an operator told so might restore a backup and lose data.
+fn unfinished_rotation(conn: &rusqlite::Connection, key_file: &Path) -> anyhow::Result<()> {
+    let pending = master_key::pending_path(key_file);
+    let Ok(new_key) = master_key::read_file(&pending) else {
+        return Ok(());
+    };
+    if let Some(check) = vault_rows::key_check(conn)?
+        && vault::opens_check(&new_key, &check)
+    {
+        bail!(
+            "a master key rotation committed but did not move {} over {}; the vault is sealed \
+             with the new key. Start the server once (or run `voicedock vault rotate-master` \
+             again) to finish it, then verify",
+            pending.display(),
+            key_file.display()
+        );
+    }
+    Ok(())
+}
+
 /// Opens every sealed value in `data_dir` with its master key (`configured`
 /// for embedders and tests, else found as a start finds it). Changes nothing.
 pub fn verify_vault(
@@ -104,10 +126,15 @@ pub fn verify_vault(
     let conn = open_existing(data_dir)?;
     let key = match Source::find(configured, data_dir)? {
         Source::Configured(key) | Source::Env(key) => key,
-        Source::File(path) => match master_key::read_file(&path) {
-            Err(e) if master_key::is_not_found(&e) => bail!(unlock::missing_key(&path, data_dir)),
-            other => other?,
-        },
+        Source::File(path) => {
+            unfinished_rotation(&conn, &path)?;
+            match master_key::read_file(&path) {
+                Err(e) if master_key::is_not_found(&e) => {
+                    bail!(unlock::missing_key(&path, data_dir))
+                }
+                other => other?,
+            }
+        }
     };
     let mut report = VaultReport::default();
     if let Some(check) = vault_rows::key_check(&conn)?

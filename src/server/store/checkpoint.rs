@@ -44,6 +44,14 @@ pub fn truncate_wal(conn: &Connection) {
     }
 }
 
+/// Truncates the WAL, waiting up to `busy_timeout` for readers: for a
+/// command that runs with no server, never on a request's path.
+pub fn truncate_wal_within(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<bool> {
+    let done = checkpoint(conn, busy_timeout);
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    done
+}
+
 /// Whether the WAL is now empty. Leaves `conn` with `busy_timeout`.
 fn checkpoint(conn: &Connection, busy_timeout: Duration) -> rusqlite::Result<bool> {
     conn.busy_timeout(busy_timeout)?;

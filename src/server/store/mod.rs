@@ -26,7 +26,7 @@ use anyhow::Context;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::vault::MasterKey;
-pub use checkpoint::truncate_wal;
+pub use checkpoint::{truncate_wal, truncate_wal_within};
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

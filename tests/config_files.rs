@@ -75,6 +75,20 @@ fn a_broken_file_is_named_by_line_and_column_without_its_contents() {
     );
     assert!(!said.contains("127.0.0.1:9"), "{said}");
 
+    // serde quotes a value of the wrong type or a field it does not know.
+    for broken in [
+        "refresh_seconds = \"SENTINEL-sk-proj-0123\"\n",
+        "[profiles.dev]\nbase_url = \"http://127.0.0.1:9\"\nSENTINEL-sk-proj-0123 = 1\n",
+    ] {
+        std::fs::write(&config, broken).unwrap();
+        set_mode(&config, 0o644);
+        let out = h.local(&["profile", "ls"], "");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        let said = String::from_utf8(out.stderr).unwrap();
+        assert!(said.contains("is not valid"), "{said}");
+        assert!(!said.contains("SENTINEL"), "{said}");
+    }
+
     let credentials = h.credentials();
     std::fs::write(&credentials, "[dev]\napi_key = \"vd_live_0123456789\" x\n").unwrap();
     set_mode(&credentials, 0o600);

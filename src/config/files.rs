@@ -181,20 +181,25 @@ fn check_not_writable_by_others(path: &Path, meta: &fs::Metadata) -> anyhow::Res
             p = path.display()
         );
     }
-    // Whoever may write the directory may put another file in its place.
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let dir_mode = fs::metadata(dir)
-        .with_context(|| format!("cannot read '{}'", dir.display()))?
-        .permissions()
-        .mode()
-        & 0o777;
-    if dir_mode & 0o022 != 0 {
-        bail!(
-            "permissions {dir_mode:04o} for '{d}' let others replace '{p}', {why}; \
-             run chmod go-w '{d}'",
-            d = dir.display(),
-            p = path.display()
-        );
+    // Whoever may write the directory may put another file in its place:
+    // the link's directory and, for a symlink, the target's. A sticky
+    // directory (/tmp) lets no one but the owner rename or remove it.
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    for file in [path, target.as_path()] {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let dir_mode = fs::metadata(dir)
+            .with_context(|| format!("cannot read '{}'", dir.display()))?
+            .permissions()
+            .mode();
+        if dir_mode & 0o022 != 0 && dir_mode & 0o1000 == 0 {
+            bail!(
+                "permissions {:04o} for '{d}' let others replace '{p}', {why}; \
+                 run chmod go-w '{d}'",
+                dir_mode & 0o777,
+                d = dir.display(),
+                p = file.display()
+            );
+        }
     }
     Ok(())
 }
@@ -227,6 +232,29 @@ pub(crate) fn toml_error(
         format!(" (line {line}, column {column})")
     });
     let place = place.unwrap_or_default();
-    let why = explain.map_or_else(|| err.message().trim().to_owned(), |hint| hint.to_owned());
+    let why = explain.map_or_else(
+        || without_quoted(err.message().trim()),
+        |hint| hint.to_owned(),
+    );
     anyhow::anyhow!("'{}' is not valid{place}: {why}", path.display())
+}
+
+/// serde's messages quote what they found (`invalid type: string "…"`,
+/// ``unknown field `…` ``), and what was found may be a pasted key: every
+/// quoted part is left out, the shape of the message stays.
+fn without_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut closing = None;
+    for c in message.chars() {
+        match closing {
+            Some(end) if c == end => {
+                out.push('…');
+                closing = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => closing = Some(c),
+            None => out.push(c),
+        }
+    }
+    out
 }

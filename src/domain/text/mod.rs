@@ -52,7 +52,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
             '\u{9b}' => skip_csi(&mut chars),
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
+            c if c.is_control() || is_invisible(c) => {}
             c => out.push(c),
         }
     }
@@ -89,7 +89,25 @@ pub fn first_control(text: &str, multi_line: bool) -> Option<(usize, char)> {
 }
 
 fn needs_care(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\t')
+    (c.is_control() && !matches!(c, '\n' | '\t')) || is_invisible(c)
+}
+
+/// Characters that draw nothing but change what is seen: the bidirectional
+/// overrides and isolates reorder a line (so a name can make a table lie),
+/// and the zero-width ones can split a key so that no piece of it matches
+/// while all of it shows.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -123,6 +141,16 @@ mod tests {
     fn plain_text_passes_unchanged() {
         let text = "Émile's bot — line one\n\tline two";
         assert!(matches!(terminal_safe(text), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn reordering_and_zero_width_characters_go() {
+        assert_eq!(terminal_safe("admin\u{202e}txt.exe"), "admintxt.exe");
+        assert_eq!(terminal_safe("a\u{2066}b\u{2069}c"), "abc");
+        let split = "sk-proj\u{200b}-Abcd\u{feff}efgh\u{ad}1234";
+        assert_eq!(terminal_safe(split), "sk-proj-Abcdefgh1234");
+        let keys = KeyPieces::of("sk-proj-Abcdefgh1234");
+        assert!(!keys.hide(&terminal_safe(split)).contains("Abcdefgh"));
     }
 
     #[test]

@@ -12,12 +12,19 @@ use zeroize::Zeroize;
 /// A piece this long identifies a key; shorter ones are common text.
 const WINDOW: usize = 8;
 const HIDDEN: &str = "[redacted]";
+/// Prefixes every key of a kind starts with, published by their issuers:
+/// a piece made only of one says nothing about a key, and hiding it would
+/// blank every mention of the kind (`vd_live_`, `sk-proj-`).
+const PUBLIC_PREFIXES: &[&str] = &["vd_live_", "sk-proj-", "sk-svcacct-", "sk-admin-"];
 
 /// Every `WINDOW`-character piece of some keys, to hide from text. A key
 /// shorter than that is hidden only whole.
 #[derive(Clone)]
 pub struct KeyPieces {
     pieces: HashSet<String>,
+    /// Pieces made only of a published prefix: hidden only where they
+    /// touch a piece of the key itself, so `vd_live_` alone stays readable.
+    public: HashSet<String>,
     /// The lengths of the pieces, in characters: `WINDOW`, or a short key's.
     lengths: Vec<usize>,
     /// Which bytes a piece can start with: most positions are passed over
@@ -34,6 +41,7 @@ impl fmt::Debug for KeyPieces {
 impl Drop for KeyPieces {
     fn drop(&mut self) {
         self.pieces.drain().for_each(|mut p| p.zeroize());
+        self.public.drain().for_each(|mut p| p.zeroize());
     }
 }
 
@@ -41,6 +49,7 @@ impl Default for KeyPieces {
     fn default() -> Self {
         KeyPieces {
             pieces: HashSet::new(),
+            public: HashSet::new(),
             lengths: Vec::new(),
             starts: [false; 256],
         }
@@ -94,7 +103,11 @@ impl KeyPieces {
         for start in 0..=chars - width {
             let piece = &key[bounds[start]..bounds[start + width]];
             self.starts[usize::from(piece.as_bytes()[0])] = true;
-            self.pieces.insert(piece.to_owned());
+            if width == WINDOW && PUBLIC_PREFIXES.iter().any(|p| p.contains(piece)) {
+                self.public.insert(piece.to_owned());
+            } else {
+                self.pieces.insert(piece.to_owned());
+            }
         }
         if !self.lengths.contains(&width) {
             self.lengths.push(width);
@@ -104,6 +117,7 @@ impl KeyPieces {
     /// Also hides what `other` hides.
     pub fn merge(&mut self, other: &KeyPieces) {
         self.pieces.extend(other.pieces.iter().cloned());
+        self.public.extend(other.public.iter().cloned());
         for &width in &other.lengths {
             if !self.lengths.contains(&width) {
                 self.lengths.push(width);
@@ -154,9 +168,23 @@ impl KeyPieces {
         }
     }
 
-    /// The end (in bytes) of the longest piece starting at byte `at`.
+    /// The end (in bytes) of the longest piece starting at byte `at`; a
+    /// public piece counts only where a piece of the key starts inside it
+    /// or right after it.
     fn piece_at(&self, text: &str, at: usize) -> Option<usize> {
-        if !self.starts[usize::from(text.as_bytes()[at])] {
+        if let Some(end) = self.found_at(&self.pieces, text, at) {
+            return Some(end);
+        }
+        let end = self.found_at(&self.public, text, at)?;
+        let inside = text[at..end].char_indices().skip(1).map(|(i, _)| at + i);
+        inside
+            .chain(std::iter::once(end))
+            .any(|i| self.found_at(&self.pieces, text, i).is_some())
+            .then_some(end)
+    }
+
+    fn found_at(&self, set: &HashSet<String>, text: &str, at: usize) -> Option<usize> {
+        if at >= text.len() || !self.starts[usize::from(text.as_bytes()[at])] {
             return None;
         }
         let rest = &text[at..];
@@ -167,7 +195,7 @@ impl KeyPieces {
                     (rest.chars().count() == width).then_some(rest.len()),
                     |(i, _)| Some(i),
                 )?;
-                self.pieces.contains(&rest[..end]).then_some(at + end)
+                set.contains(&rest[..end]).then_some(at + end)
             })
             .max()
     }
@@ -194,6 +222,18 @@ mod tests {
             "7 characters say nothing"
         );
         assert!(matches!(pieces.hide("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_published_prefix_alone_is_not_hidden() {
+        let pieces = KeyPieces::of(KEY);
+        assert_eq!(pieces.hide("keys start vd_live_"), "keys start vd_live_");
+        assert_eq!(pieces.hide("vd_live_0"), "[redacted]");
+        assert_eq!(pieces.hide("vd_live_é"), "vd_live_é");
+        assert_eq!(
+            pieces.hide("see vd_live_0123456, and"),
+            "see [redacted], and"
+        );
     }
 
     #[test]

@@ -136,6 +136,11 @@ async fn secrets_sent_over_keep_alive_do_not_stay_in_server_memory() {
         .map(|s| random_part(s))
         .collect();
     let Some(found) = found_in_memory(server.pid(), &wanted) else {
+        // On CI the scan must run: a promise whose only test skips is untested.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "this machine does not let a parent read its child's memory"
+        );
         eprintln!("skipped: this machine does not let a parent read its child's memory");
         return;
     };

@@ -128,7 +128,12 @@ pub fn dropped_report(edits: &[String]) -> Option<String> {
 /// After a hang-up stderr may be gone: nothing to do about it then.
 pub fn report_dropped(edits: &[String]) {
     if let Some(line) = dropped_report(edits) {
-        let _ = writeln!(std::io::stderr(), "{line}");
+        // It names assistants, whose names came from a server.
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::domain::text::terminal_safe(&line)
+        );
     }
 }
 

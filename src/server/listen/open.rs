@@ -73,6 +73,7 @@ impl OpenConnections {
         client: IpAddr,
         limits: &ConnectionLimits,
     ) -> Result<Slot, Refusal> {
+        let client = share_of(client);
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let of_client = state.per_client.get(&client).copied().unwrap_or(0);
         if of_client >= limits.max_per_client {
@@ -150,6 +151,22 @@ impl Drop for Slot {
     }
 }
 
+/// Whose share a connection counts against: an IPv4 address, or an IPv6
+/// /64 — one host is usually given a whole /64, so a cap per IPv6 address
+/// would cap nothing. An IPv4-mapped IPv6 address is its IPv4 address.
+fn share_of(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(network))
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +215,16 @@ mod tests {
         // The newcomer is busy too now: nobody is left to make room.
         let _also_handling = newcomer.activity.handling();
         assert_eq!(open.admit(ip(1), &limits).err(), Some(Refusal::ServerFull));
+    }
+
+    #[test]
+    fn an_ipv6_host_counts_by_its_64_and_a_mapped_address_as_ipv4() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(share_of(a), share_of(b));
+        assert_ne!(share_of(a), share_of(other));
+        let mapped: IpAddr = "::ffff:127.0.0.2".parse().unwrap();
+        assert_eq!(share_of(mapped), "127.0.0.2".parse::<IpAddr>().unwrap());
     }
 }

@@ -130,12 +130,18 @@ impl Walk<'_> {
         let names = schema["propertyNames"]["pattern"].as_str();
         let names = names.unwrap_or_else(|| panic!("{at} takes any field name"));
         assert!(self.judge.agrees(names, false), "{at} field names");
+        let by_pattern = schema["patternProperties"].as_object();
+        let (one_line_names, one_line) = by_pattern
+            .and_then(|p| p.iter().next())
+            .unwrap_or_else(|| panic!("{at} states no rule for the fields of ONE_LINE"));
+        let one_line_names = Regex::new(one_line_names).unwrap();
         for field in ONE_LINE {
-            assert!(
-                properties.is_some_and(|p| p.contains_key(*field)),
-                "{at} states no rule for a field {field}"
-            );
+            assert!(one_line_names.is_match(field), "{at}: {field}");
+            for other in [format!("{field}s"), format!("x{field}")] {
+                assert!(!one_line_names.is_match(&other), "{at}: {other}");
+            }
         }
+        self.schema(one_line, &format!("{at}/patternProperties"), true);
         let other = &schema["additionalProperties"];
         assert!(other.is_object(), "{at} takes other fields of any value");
         self.schema(other, &format!("{at}/additionalProperties"), false);

@@ -57,7 +57,7 @@ pub fn voice_id_schema(p: &CatalogProvider) -> Value {
     schema
 }
 
-fn regex_escape(text: &str) -> String {
+pub(super) fn regex_escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if r"\^$.|?*+()[]{}/".contains(c) {

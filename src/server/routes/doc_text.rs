@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
+use super::doc_rules::regex_escape;
 use crate::domain::text::{CONTROL_RANGES, PROSE_CONTROLS};
 use crate::domain::validate::ONE_LINE;
 
@@ -84,6 +85,14 @@ impl Kind {
     }
 }
 
+/// The names of `ONE_LINE`. As `patternProperties` rather than one entry
+/// each in `properties`, so a test generator does not try every one of them
+/// in every free-form object, at every depth.
+fn one_line_names() -> String {
+    let names: Vec<String> = ONE_LINE.iter().map(|n| regex_escape(n)).collect();
+    format!("^(?:{})$", names.join("|"))
+}
+
 fn free_form_components() -> [(&'static str, Value); 3] {
     let object = json!({ "$ref": format!("{COMPONENTS}{OBJECT_JSON}") });
     let any = |kind: Kind, description: &str| {
@@ -91,10 +100,6 @@ fn free_form_components() -> [(&'static str, Value); 3] {
         branches.push(object.clone());
         json!({"description": description, "anyOf": branches})
     };
-    let names: Map<String, Value> = ONE_LINE
-        .iter()
-        .map(|n| ((*n).to_owned(), Kind::Line.any_json()))
-        .collect();
     [
         (
             PROSE_JSON,
@@ -117,7 +122,7 @@ fn free_form_components() -> [(&'static str, Value); 3] {
                     a name or an id is one line.",
                 "type": "object",
                 "propertyNames": {"pattern": Kind::Line.pattern()},
-                "properties": names,
+                "patternProperties": {one_line_names(): Kind::Line.any_json()},
                 "additionalProperties": Kind::Prose.any_json(),
             }),
         ),
@@ -219,34 +224,23 @@ fn state(schema: &mut Value, kind: Kind, refs: &mut Vec<String>) {
 /// An object's fields, each by its name; an object open to other fields
 /// also gets the rule on their names and values.
 fn state_object(object: &mut Map<String, Value>, refs: &mut Vec<String>) {
-    let properties = object
-        .entry("properties")
-        .or_insert_with(|| json!({}))
-        .as_object_mut();
-    let Some(properties) = properties else {
-        return;
-    };
-    for (field, schema) in properties.iter_mut() {
+    let properties = object.get_mut("properties").and_then(Value::as_object_mut);
+    for (field, schema) in properties.into_iter().flatten() {
         state(schema, Kind::of(field), refs);
     }
-    let additional = match object.remove("additionalProperties") {
-        Some(Value::Bool(false)) => {
-            object.insert("additionalProperties".into(), false.into());
-            return;
-        }
+    let additional = match object.get("additionalProperties") {
+        Some(Value::Bool(false)) => return,
         None | Some(Value::Bool(true)) => json!({}),
-        Some(schema) => schema,
+        Some(schema) => schema.clone(),
     };
-    let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for field in ONE_LINE {
-        if !properties.contains_key(*field) {
-            let mut schema = additional.clone();
-            state(&mut schema, Kind::Line, refs);
-            properties.insert((*field).to_owned(), schema);
-        }
-    }
+    // A field listed in `properties` and named in `ONE_LINE` is held to
+    // both, as the server holds it.
+    let mut one_line = additional.clone();
+    state(&mut one_line, Kind::Line, refs);
+    object.insert(
+        "patternProperties".into(),
+        json!({ one_line_names(): one_line }),
+    );
     let mut additional = additional;
     state(&mut additional, Kind::Prose, refs);
     object.insert("additionalProperties".into(), additional);

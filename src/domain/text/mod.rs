@@ -79,13 +79,19 @@ pub fn plain_text(text: &str, max: usize) -> String {
         .collect()
 }
 
+/// Unicode's Cc, what `char::is_control` is true of, as ranges: the
+/// OpenAPI document states the rules below from these.
+pub const CONTROL_RANGES: [(char, char); 2] = [('\u{0}', '\u{1f}'), ('\u{7f}', '\u{9f}')];
+/// The control characters that prose keeps: a line break and a tab.
+pub const PROSE_CONTROLS: [char; 2] = ['\n', '\t'];
+
 /// The first character `terminal_safe` would remove from `text` where a
 /// line break and a tab are allowed (`multi_line`) or not, with its position
 /// in characters from 0.
 pub fn first_control(text: &str, multi_line: bool) -> Option<(usize, char)> {
     text.chars()
         .enumerate()
-        .find(|&(_, c)| c.is_control() && !(multi_line && matches!(c, '\n' | '\t')))
+        .find(|&(_, c)| c.is_control() && !(multi_line && PROSE_CONTROLS.contains(&c)))
 }
 
 fn needs_care(c: char) -> bool {
@@ -180,6 +186,18 @@ mod tests {
     fn one_line_keeps_a_value_on_its_row() {
         assert_eq!(one_line("name\nfake row\there"), "name fake row here");
         assert_eq!(plain_text("a\x1b[31mb\nc", 2), "ab");
+    }
+
+    #[test]
+    fn the_control_ranges_are_what_is_control_means() {
+        let in_ranges = |c: char| {
+            CONTROL_RANGES
+                .iter()
+                .any(|&(lo, hi)| (lo..=hi).contains(&c))
+        };
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            assert_eq!(in_ranges(c), c.is_control(), "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

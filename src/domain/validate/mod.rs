@@ -21,7 +21,7 @@ pub const ROLES: [&str; 3] = ["system", "user", "assistant"];
 mod configs;
 mod text;
 
-pub use text::validate_text;
+pub use text::{ONE_LINE, validate_text};
 
 type Check = Result<(), FieldError>;
 

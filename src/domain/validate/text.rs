@@ -12,7 +12,7 @@ use crate::domain::FieldError;
 use crate::domain::text::first_control;
 
 /// Fields whose value is one line: names and ids, wherever they appear.
-const ONE_LINE: &[&str] = &[
+pub const ONE_LINE: &[&str] = &[
     "name", "id", "provider", "model", "language", "voice", "voice_id", "role", "url", "method",
 ];
 

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use super::doc_text::{add_text_rules, control_class};
 use super::paging::{OFFSET_MAX, PAGE_MAX};
 use crate::domain::catalog::{CatalogProvider, KeyFormat};
 use crate::domain::validate::{
@@ -16,8 +17,6 @@ use crate::domain::{Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MIN_KEY_LEN, Secti
 /// `\s` differs between regex dialects.
 pub(super) const WHITE_SPACE: &str =
     r"\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
-/// Unicode's Cc, which `char::is_control` refuses.
-const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
 
 /// `schema` that also takes `null`.
 pub fn nullable(mut schema: Value) -> Value {
@@ -40,8 +39,9 @@ pub fn nullable(mut schema: Value) -> Value {
 /// characters; around it, any white space (`validate_name`).
 fn name_pattern() -> String {
     let padding = format!("[{WHITE_SPACE}]*");
-    let edge = format!("[^{CONTROL} {WHITE_SPACE}]");
-    let inner = format!("[^{CONTROL}]");
+    let control = control_class(&[]);
+    let edge = format!("[^{control} {WHITE_SPACE}]");
+    let inner = format!("[^{control}]");
     let middle = NAME_MAX - 2;
     format!("^{padding}{edge}(?:{inner}{{0,{middle}}}{edge})?{padding}$")
 }
@@ -57,7 +57,7 @@ pub fn voice_id_schema(p: &CatalogProvider) -> Value {
     schema
 }
 
-fn regex_escape(text: &str) -> String {
+pub(super) fn regex_escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if r"\^$.|?*+()[]{}/".contains(c) {
@@ -227,4 +227,5 @@ pub fn add_rules(doc: &mut Value, cat: &Catalog) {
     byok_rules(doc, cat);
     parameter_rules(doc);
     draft_rules(doc, cat);
+    add_text_rules(doc, &["AssistantDraft", super::doc_hosted::NEW_ASSISTANT]);
 }

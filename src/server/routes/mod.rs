@@ -10,6 +10,7 @@ mod doc;
 mod doc_config;
 mod doc_hosted;
 mod doc_rules;
+mod doc_text;
 mod if_match;
 mod meta;
 mod paging;

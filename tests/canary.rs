@@ -8,13 +8,15 @@
 // Tests and benchmarks fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod serve_support;
+
 use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use serde_json::{Value, json};
+use serve_support::{Serve, create_account};
 
 /// Each canary is long and unique, and holds characters that URL-encoding
 /// changes, so every encoding below differs from the raw text.
@@ -23,83 +25,6 @@ const ELEVENLABS: &str = "CanaryElevenLabs!*$9b1d7e4c2a6f80315de7";
 const WEBHOOK: &str = "whsec_CanaryWebhook+/=4e8b2d6a1c9f7035";
 const TOOL: &str = "CanaryToolSecret%&=3c7a9e1b5d2f8064";
 const PRIVATE_KEY: &str = "CanaryPrivateKeyBody+/=0a1b2c3d4e5f6789";
-
-struct Server {
-    child: Child,
-    base_url: String,
-    log: std::path::PathBuf,
-}
-
-fn serve(data: &Path, log: &Path) -> Server {
-    let log_file = std::fs::File::create(log).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_voicedock"));
-    command
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--rate-limit",
-            "1000000",
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .env("RUST_LOG", "trace")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log_file);
-    // Key checks go to a closed loopback port: nothing leaves the machine.
-    for provider in [
-        "OPENAI",
-        "ELEVENLABS",
-        "GOOGLE_VERTEX",
-        "GOOGLE_OAUTH",
-        "DEEPGRAM",
-    ] {
-        command.env(
-            format!("VOICEDOCK_UPSTREAM_{provider}"),
-            "http://127.0.0.1:9",
-        );
-    }
-    let child = command.spawn().unwrap();
-    let started = std::time::Instant::now();
-    let base_url = loop {
-        let text = std::fs::read_to_string(log).unwrap();
-        if let Some(rest) = text.split("listening on ").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(30),
-            "serve never said where it listens: {text}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    Server {
-        child,
-        base_url,
-        log: log.to_owned(),
-    }
-}
-
-fn create_account(data: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_voicedock"))
-        .args([
-            "accounts",
-            "create",
-            "--name",
-            "Canary Company",
-            "--data-dir",
-        ])
-        .arg(data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
 
 fn vertex_credential() -> String {
     json!({
@@ -397,7 +322,23 @@ fn no_canary_is_found_in_the_data_dir_the_log_or_any_response() {
         std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
     }
     let account_key = create_account(&data);
-    let mut server = serve(&data, &dir.path().join("server.log"));
+    // Key checks go to a closed loopback port: nothing leaves the machine.
+    let closed = [
+        "OPENAI",
+        "ELEVENLABS",
+        "GOOGLE_VERTEX",
+        "GOOGLE_OAUTH",
+        "DEEPGRAM",
+    ]
+    .map(|p| {
+        (
+            format!("VOICEDOCK_UPSTREAM_{p}"),
+            "http://127.0.0.1:9".to_owned(),
+        )
+    });
+    let mut env = closed.to_vec();
+    env.push(("RUST_LOG".to_owned(), "trace".to_owned()));
+    let mut server = Serve::on(&data, &[], &env, None);
     let mut ex = Exchanges {
         http: reqwest::Client::new(),
         base_url: server.base_url.clone(),
@@ -411,13 +352,9 @@ fn no_canary_is_found_in_the_data_dir_the_log_or_any_response() {
         "the exchanges reached the server"
     );
     // SIGTERM: a graceful stop checkpoints the WAL into the database file.
-    Command::new("kill")
-        .args(["-TERM", &server.child.id().to_string()])
-        .status()
-        .unwrap();
-    server.child.wait().unwrap();
+    server.terminate();
 
-    let log = std::fs::read(&server.log).unwrap();
+    let log = server.stderr().into_bytes();
     assert!(found_in(&log, b"/api/v1/byok"), "the log records requests");
     let mut places = data_dir_files(&data);
     places.push(("the server's log".to_owned(), log));

@@ -6,11 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod serve_support;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,6 +22,7 @@ use voicedock::server::DB_FILE;
 use voicedock::server::vault::MasterKey;
 
 use common::{open_secret, private_tempdir, secret_rows, seed_assistant};
+use serve_support::{Serve, create_account};
 
 /// Each writer owns one provider, so the last key it had acknowledged is the
 /// one that must be stored (or the one still in flight when the server died).
@@ -69,49 +69,6 @@ struct Acknowledged {
     key_in_flight: Option<String>,
     assistants: BTreeMap<String, String>,
     deleted: Vec<String>,
-}
-
-fn serve(data: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_voicedock"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--rate-limit",
-            "1000000",
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base_url = loop {
-        let line = lines.next().expect("serve said where it listens").unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base_url)
-}
-
-fn create_account(data: &Path) -> SecretString {
-    let out = Command::new(env!("CARGO_BIN_EXE_voicedock"))
-        .args(["accounts", "create", "--name", "Crash Test", "--data-dir"])
-        .arg(data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    SecretString::from(String::from_utf8(out.stdout).unwrap().trim().to_owned())
 }
 
 fn master_key(data: &Path) -> MasterKey {
@@ -188,8 +145,8 @@ fn integrity(data: &Path) -> String {
 }
 
 async fn crash_and_check(seed: u64, runtime_data: &Path, api_key: &SecretString) {
-    let (mut server, base_url) = serve(runtime_data);
-    let client = ApiClient::new(&base_url, api_key.clone()).unwrap();
+    let mut server = Serve::on(runtime_data, &[], &[], None);
+    let client = ApiClient::new(&server.base_url, api_key.clone()).unwrap();
     let seen: Vec<Arc<Mutex<Acknowledged>>> = (0..PROVIDERS.len())
         .map(|_| Arc::new(Mutex::new(Acknowledged::default())))
         .collect();
@@ -200,8 +157,7 @@ async fn crash_and_check(seed: u64, runtime_data: &Path, api_key: &SecretString)
         .collect();
     let mut rng = Rng::new(seed);
     tokio::time::sleep(Duration::from_millis(150 + rng.below(600))).await;
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     for writer in writers {
         tokio::time::timeout(Duration::from_secs(30), writer)
             .await
@@ -210,8 +166,8 @@ async fn crash_and_check(seed: u64, runtime_data: &Path, api_key: &SecretString)
     }
 
     assert_eq!(integrity(runtime_data), "ok", "seed {seed}");
-    let (mut server, base_url) = serve(runtime_data);
-    let client = ApiClient::new(&base_url, api_key.clone()).unwrap();
+    let mut server = Serve::on(runtime_data, &[], &[], None);
+    let client = ApiClient::new(&server.base_url, api_key.clone()).unwrap();
     let master = master_key(runtime_data);
     let stored: BTreeMap<String, String> = secret_rows(runtime_data)
         .iter()
@@ -254,8 +210,7 @@ async fn crash_and_check(seed: u64, runtime_data: &Path, api_key: &SecretString)
     let draft: AssistantDraft = serde_json::from_value(seed_assistant()).unwrap();
     let after = client.create_assistant(&draft).await.unwrap();
     assert!(!after.id.is_empty());
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
 }
 
 #[test]
@@ -263,7 +218,7 @@ fn every_acknowledged_write_survives_kill_9() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     for seed in SEEDS {
         let dir = private_tempdir();
-        let api_key = create_account(dir.path());
+        let api_key = SecretString::from(create_account(dir.path()));
         runtime.block_on(crash_and_check(seed, dir.path(), &api_key));
     }
 }

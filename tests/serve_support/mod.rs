@@ -6,6 +6,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
@@ -21,15 +22,29 @@ pub struct Serve {
     pub api_key: String,
     /// Everything the server wrote on stderr so far.
     pub stderr: Arc<Mutex<String>>,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 impl Serve {
-    /// `voicedock serve` with `args` added, its descriptor limit set to
-    /// `max_files` when given.
+    /// `voicedock serve` with `args` added on a data dir of its own with one
+    /// account, its descriptor limit set to `max_files` when given.
     pub fn start(args: &[&str], max_files: Option<u64>) -> Serve {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
+        let mut serve = Serve::on(&data, args, &[], max_files);
+        serve.api_key = create_account(&data);
+        serve._dir = Some(dir);
+        serve
+    }
+
+    /// `voicedock serve` on `data`, which the caller keeps (and may serve
+    /// again after this one is gone), with `env` set; no account is made.
+    pub fn on(
+        data: &Path,
+        args: &[&str],
+        env: &[(String, String)],
+        max_files: Option<u64>,
+    ) -> Serve {
         let mut command = Command::new(EXE);
         command
             .args([
@@ -41,9 +56,10 @@ impl Serve {
             ])
             .args(args)
             .arg("--data-dir")
-            .arg(&data)
+            .arg(data)
             .env_remove("VOICEDOCK_MASTER_KEY")
             .env("RUST_LOG", "info")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
@@ -78,14 +94,29 @@ impl Serve {
                 collected.lock().unwrap().push_str(&text);
             }
         });
-        let api_key = create_account(&data);
         Serve {
             child,
             base_url,
-            api_key,
+            api_key: String::new(),
             stderr,
-            _dir: dir,
+            _dir: None,
         }
+    }
+
+    /// `kill -9`: no shutdown, no last checkpoint.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// SIGTERM, and waits for the graceful stop.
+    pub fn terminate(&mut self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        assert!(self.child.wait().unwrap().success());
     }
 
     pub fn pid(&self) -> u32 {
@@ -130,7 +161,7 @@ fn limit_files(command: &mut Command, limit: u64) {
 }
 
 /// `voicedock accounts create`, whose only stdout line is the new key.
-fn create_account(data: &std::path::Path) -> String {
+pub fn create_account(data: &Path) -> String {
     let out = Command::new(EXE)
         .args(["accounts", "create", "--name", "Test Company", "--data-dir"])
         .arg(data)

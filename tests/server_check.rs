@@ -12,8 +12,6 @@ mod hosted_support;
 mod upstream_support;
 
 use std::collections::HashSet;
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
 
 use check_support::{KINDS, assistants, expected, in_parallel};
 use common::TestServer;
@@ -26,34 +24,9 @@ use upstream_support::{
 use voicedock::config::VoiceCache;
 use voicedock::domain::{KeyCheck, Verdict};
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Every log line of every server in this test binary, at every level. One
-/// global subscriber, so each thread of each runtime writes to it.
-fn logs() -> &'static Captured {
-    static LOGS: OnceLock<Captured> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Captured::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        logs
-    })
+/// Every log line of every server in this test binary, at every level.
+fn logs() -> &'static common::logs::Captured {
+    common::logs::everywhere()
 }
 
 /// No 8 characters of any key of the stand-ins are in the log so far.
@@ -65,7 +38,7 @@ fn assert_the_log_holds_no_key() {
             pieces.extend(secret.as_bytes().windows(8).map(<[u8]>::to_vec));
         }
     }
-    let log = logs().0.lock().unwrap().clone();
+    let log = logs().bytes();
     if let Some(at) = log.windows(8).position(|w| pieces.contains(w)) {
         panic!("the log holds a piece of a key at byte {at}");
     }
@@ -140,7 +113,7 @@ async fn every_stored_key_gets_its_verdict_from_the_server() {
             assert!(arrived, "{provider} {b:?}: the stored key never arrived");
         }
     }
-    let log = String::from_utf8_lossy(&logs().0.lock().unwrap()).into_owned();
+    let log = logs().text();
     assert!(log.contains("checked a stored key"), "nothing was logged");
     assert_the_log_holds_no_key();
 }

@@ -7,37 +7,14 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::TestServer;
 use reqwest::Method;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 // A current-thread runtime: the server's tasks run on this thread, where the
 // capturing subscriber is the default.
 #[tokio::test(flavor = "current_thread")]
 async fn keys_in_paths_and_queries_never_reach_the_logs() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = common::logs::on_this_thread();
 
     let server = TestServer::start().await;
     let in_route = "sk-proj-PathKeyInARoute000000000001";
@@ -63,7 +40,7 @@ async fn keys_in_paths_and_queries_never_reach_the_logs() {
         assert!(r.status >= 200, "{method} {path}");
     }
 
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = String::from_utf8(logs.bytes()).unwrap();
     // The capture works, and names the routes.
     for route in [
         "/api/v1/assistants/{id}",

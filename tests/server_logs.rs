@@ -10,9 +10,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use common::disk::{contains, db_files};
 use common::{TestServer, provider_key};
@@ -33,31 +31,11 @@ fn assert_no_secret_in_files(data_dir: &Path, secrets: &[String], when: &str) {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 // A current-thread runtime: the server's tasks run on this thread, where the
 // capturing subscriber is the default.
 #[tokio::test(flavor = "current_thread")]
 async fn secrets_never_reach_disk_or_logs() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = common::logs::on_this_thread();
 
     let mut server = TestServer::start().await;
     let mut secrets = vec![server.api_key.clone()];
@@ -114,7 +92,7 @@ async fn secrets_never_reach_disk_or_logs() {
     server.shutdown().await;
     assert_no_secret_in_files(&data_dir, &secrets, "after shutdown");
 
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = String::from_utf8(logs.bytes()).unwrap();
     // The capture works: every request left a line, and the failure its own.
     assert!(
         text.contains("handled") && text.contains("/api/v1/byok") && text.contains("status=400"),

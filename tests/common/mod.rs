@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod disk;
+pub mod logs;
 pub mod openapi;
 
 use std::path::Path;

@@ -105,10 +105,12 @@ pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create '{}'", dir.display()))
 }
 
-/// The contents of a file that holds secrets, or `None` when it does not
-/// exist. Refused when group or others may read it.
-pub(crate) fn read_private(path: &Path) -> anyhow::Result<Option<Zeroizing<String>>> {
-    let mut file = match File::open(path) {
+/// `path` opened and passed by `check`, or `None` when it does not exist.
+fn open_checked(
+    path: &Path,
+    check: fn(&Path, &fs::Metadata) -> anyhow::Result<()>,
+) -> anyhow::Result<Option<File>> {
+    let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("cannot open '{}'", path.display())),
@@ -117,7 +119,16 @@ pub(crate) fn read_private(path: &Path) -> anyhow::Result<Option<Zeroizing<Strin
     let meta = file
         .metadata()
         .with_context(|| format!("cannot read '{}'", path.display()))?;
-    check_private(path, &meta)?;
+    check(path, &meta)?;
+    Ok(Some(file))
+}
+
+/// The contents of a file that holds secrets, or `None` when it does not
+/// exist. Refused when group or others may read it.
+pub(crate) fn read_private(path: &Path) -> anyhow::Result<Option<Zeroizing<String>>> {
+    let Some(mut file) = open_checked(path, check_private)? else {
+        return Ok(None);
+    };
     let mut contents = Zeroizing::new(String::new());
     file.read_to_string(&mut contents)
         .with_context(|| format!("cannot read '{}'", path.display()))?;
@@ -145,15 +156,9 @@ fn check_private(_: &Path, _: &fs::Metadata) -> anyhow::Result<()> {
 /// The contents of a settings file, or `None` when it does not exist.
 /// Others may read it (it holds no secret) but not write it.
 pub(crate) fn read_not_shared(path: &Path) -> anyhow::Result<Option<String>> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot open '{}'", path.display())),
+    let Some(mut file) = open_checked(path, check_not_writable_by_others)? else {
+        return Ok(None);
     };
-    let meta = file
-        .metadata()
-        .with_context(|| format!("cannot read '{}'", path.display()))?;
-    check_not_writable_by_others(path, &meta)?;
     let mut contents = String::new();
     file.read_to_string(&mut contents)
         .with_context(|| format!("cannot read '{}'", path.display()))?;

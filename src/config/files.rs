@@ -245,9 +245,18 @@ pub(crate) fn toml_error(
 }
 
 /// serde's messages quote what they found (`invalid type: string "…"`,
-/// ``unknown field `…` ``), and what was found may be a pasted key: every
-/// quoted part is left out, the shape of the message stays.
+/// ``unknown field `…` ``), and what was found may be a pasted key: what
+/// was found is left out, what was expected (our own names) stays.
 fn without_quoted(message: &str) -> String {
+    let (found, expected) = message
+        .find(", expected")
+        .map_or((message, ""), |at| message.split_at(at));
+    let mut out = quotes_left_out(found);
+    out.push_str(expected);
+    out
+}
+
+fn quotes_left_out(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut closing = None;
     for c in message.chars() {

@@ -167,7 +167,11 @@ mod tests {
 
         std::fs::write(&p.config_file, "default_profle = \"prod\"\n").unwrap();
         let err = format!("{:#}", Config::load(&p.config_file).unwrap_err());
-        assert!(err.contains("default_profle"), "{err}");
+        // Where it is and what may be there; not what was found, which
+        // could be a pasted key.
+        assert!(err.contains("line 1, column 1"), "{err}");
+        assert!(err.contains("expected one of `default_profile`"), "{err}");
+        assert!(!err.contains("default_profle"), "{err}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 // Tests and benchmarks fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 mod serve_support;
 
 use std::io::Read;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use common::disk::contains;
 use serde_json::{Value, json};
 use serve_support::{Serve, create_account};
 
@@ -290,10 +292,6 @@ fn lower_escapes(encoded: &str) -> String {
     out
 }
 
-fn found_in(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 fn data_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -348,14 +346,14 @@ fn no_canary_is_found_in_the_data_dir_the_log_or_any_response() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(exercise(&mut ex));
     assert!(
-        found_in(&ex.seen, b"\"openai_secret_id\""),
+        contains(&ex.seen, b"\"openai_secret_id\""),
         "the exchanges reached the server"
     );
     // SIGTERM: a graceful stop checkpoints the WAL into the database file.
     server.terminate();
 
     let log = server.stderr().into_bytes();
-    assert!(found_in(&log, b"/api/v1/byok"), "the log records requests");
+    assert!(contains(&log, b"/api/v1/byok"), "the log records requests");
     let mut places = data_dir_files(&data);
     places.push(("the server's log".to_owned(), log));
     places.push(("the responses".to_owned(), ex.seen));
@@ -379,7 +377,7 @@ fn no_canary_is_found_in_the_data_dir_the_log_or_any_response() {
         for (form, needle) in disguises(secret) {
             for (place, bytes) in &places {
                 let answered = place == "the responses";
-                if (*not_even_answered || !answered) && found_in(bytes, &needle) {
+                if (*not_even_answered || !answered) && contains(bytes, &needle) {
                     leaks.push(format!("{what} ({form}) in {place}"));
                 }
             }

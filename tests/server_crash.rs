@@ -7,22 +7,22 @@
 
 mod common;
 mod serve_support;
+mod vault_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use base64::Engine;
 use secrecy::SecretString;
 use serde_json::json;
 use voicedock::client::ApiClient;
 use voicedock::domain::AssistantDraft;
 use voicedock::server::DB_FILE;
-use voicedock::server::vault::MasterKey;
 
 use common::{open_secret, private_tempdir, secret_rows, seed_assistant};
 use serve_support::{Serve, create_account};
+use vault_support::{key_file, read_key};
 
 /// Each writer owns one provider, so the last key it had acknowledged is the
 /// one that must be stored (or the one still in flight when the server died).
@@ -69,14 +69,6 @@ struct Acknowledged {
     key_in_flight: Option<String>,
     assistants: BTreeMap<String, String>,
     deleted: Vec<String>,
-}
-
-fn master_key(data: &Path) -> MasterKey {
-    let text = std::fs::read_to_string(data.join("master.key")).unwrap();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .unwrap();
-    MasterKey::from_bytes(bytes.try_into().unwrap())
 }
 
 async fn write_until_refused(
@@ -168,7 +160,7 @@ async fn crash_and_check(seed: u64, runtime_data: &Path, api_key: &SecretString)
     assert_eq!(integrity(runtime_data), "ok", "seed {seed}");
     let mut server = Serve::on(runtime_data, &[], &[], None);
     let client = ApiClient::new(&server.base_url, api_key.clone()).unwrap();
-    let master = master_key(runtime_data);
+    let master = read_key(&key_file(runtime_data));
     let stored: BTreeMap<String, String> = secret_rows(runtime_data)
         .iter()
         .map(|row| (row.provider.clone(), open_secret(&master, row).unwrap()))

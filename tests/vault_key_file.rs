@@ -6,6 +6,7 @@
 // Tests and benchmarks fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cli_support;
 mod common;
 mod vault_support;
 
@@ -65,9 +66,9 @@ fn the_master_key_can_live_outside_the_data_dir() {
     std::fs::create_dir(&keys).unwrap();
     std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o700)).unwrap();
 
-    let mut set = home.command(&["--profile", "local", "byok", "set", "openai"], true);
-    let out = run_with_stdin(&mut set, &format!("{}\n", provider_key("openai")));
-    assert_eq!(out.0, 0, "{}{}", out.1, out.2);
+    let set = home.command(&["--profile", "local", "byok", "set", "openai"], true);
+    let out = cli_support::run(set, &format!("{}\n", provider_key("openai")));
+    assert!(out.status.success(), "{}", cli_support::text(&out));
     assert_eq!(mode(&home.key_file()), 0o600);
     assert!(
         !home.data().join(MASTER_KEY_FILE).exists(),
@@ -122,27 +123,4 @@ fn the_master_key_can_live_outside_the_data_dir() {
     let (code, _, stderr) = verify(true);
     assert_eq!(code, 1);
     assert!(stderr.contains("chmod 600"), "{stderr}");
-}
-
-fn run_with_stdin(cmd: &mut Command, stdin: &str) -> (i32, String, String) {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }

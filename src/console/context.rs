@@ -61,6 +61,19 @@ impl Context {
         }
     }
 
+    /// Makes the change `effect` asks of the session, if it asks one;
+    /// false for effects that are not about the session itself.
+    pub fn apply(&mut self, effect: &super::msg::Effect) -> bool {
+        use super::msg::Effect;
+        match effect {
+            Effect::ReadOnly(on) => {
+                self.read_only = *on;
+                true
+            }
+            Effect::SwitchProfile(_) => false,
+        }
+    }
+
     /// Whether `action` is offered at all: a read-only session hides writes.
     pub fn offers(&self, action: super::keymap::Action) -> bool {
         !(self.read_only && action.writes())

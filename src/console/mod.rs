@@ -38,7 +38,7 @@ use signals::{Ended, Signals};
 use crate::config::VoiceCache;
 use crate::domain::Catalog;
 use checks::KeyChecks;
-use msg::{Cmd, Msg};
+use msg::{Cmd, Effect, Msg};
 
 pub use crate::session::Session;
 
@@ -62,7 +62,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
     let (keymap, refresh_every) = user_settings()?;
     let catalog = Arc::new(Catalog::builtin());
     let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
-    let cx = Context {
+    let mut cx = Context {
         keymap,
         profile: Profile {
             name: session.profile.clone(),
@@ -83,7 +83,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
     let cmds = worker::spawn(session.client.clone(), catalog, setup, reply_tx);
     let mut guard = terminal::enter()?;
-    let outcome = event_loop(&mut guard, &cx, &mut model, depth, &cmds, reply_rx).await;
+    let outcome = event_loop(&mut guard, &mut cx, &mut model, depth, &cmds, reply_rx).await;
     drop(guard);
     match outcome {
         Ok(Ended::By(signal)) => {
@@ -113,7 +113,7 @@ fn check_setup(kind: &crate::config::ProfileKind) -> worker::CheckSetup {
 
 async fn event_loop(
     guard: &mut terminal::TerminalGuard,
-    cx: &Context,
+    cx: &mut Context,
     model: &mut Model,
     depth: Depth,
     cmds: &mpsc::UnboundedSender<Cmd>,
@@ -123,7 +123,8 @@ async fn event_loop(
     model.size = (size.width, size.height);
     let mut events = EventStream::new();
     let mut signals = Signals::listen()?;
-    send_all(cmds, update::init(model));
+    let mut effects = Vec::new();
+    hand_out(cx, cmds, update::init(model), &mut effects);
     // The first frame goes out before any reply: panels say "loading".
     draw(guard, cx, model, depth)?;
     // One clock for the whole loop: a sleep made anew on each pass would
@@ -152,12 +153,23 @@ async fn event_loop(
             _ = refresher.tick(), if cx.refresh_every.is_some() => Msg::Refresh(Instant::now()),
             signal = signals.next() => return Ok(Ended::By(signal)),
         };
-        send_all(cmds, update::update(model, cx, msg));
+        let out = update::update(model, cx, msg);
+        hand_out(cx, cmds, out, &mut effects);
         let mut redraw = !model.unchanged;
         // Replies that arrived meanwhile go into the same frame.
         while let Ok(msg) = replies.try_recv() {
-            send_all(cmds, update::update(model, cx, msg));
+            let out = update::update(model, cx, msg);
+            hand_out(cx, cmds, out, &mut effects);
             redraw |= !model.unchanged;
+        }
+        for effect in effects.drain(..) {
+            match effect {
+                // Handled by the loop that owns the session (the next change).
+                Effect::SwitchProfile(_) => {}
+                // Context changes were made by `hand_out`.
+                Effect::ReadOnly(_) => {}
+            }
+            redraw = true;
         }
         if model.quit {
             return Ok(Ended::Quit);
@@ -166,10 +178,8 @@ async fn event_loop(
             guard.suspend()?;
             // The window may have changed size meanwhile; everything is drawn again.
             let size = guard.terminal.size()?;
-            send_all(
-                cmds,
-                update::update(model, cx, Msg::Resize(size.width, size.height)),
-            );
+            let out = update::update(model, cx, Msg::Resize(size.width, size.height));
+            hand_out(cx, cmds, out, &mut effects);
             redraw = true;
         }
         if redraw {
@@ -210,10 +220,25 @@ fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
     Ok((keymap, every))
 }
 
-fn send_all(tx: &mpsc::UnboundedSender<Cmd>, cmds: Vec<Cmd>) {
+/// Sends the worker its commands, makes the session changes asked for and
+/// keeps the other effects for the loop.
+fn hand_out(
+    cx: &mut Context,
+    tx: &mpsc::UnboundedSender<Cmd>,
+    cmds: Vec<Cmd>,
+    effects: &mut Vec<Effect>,
+) {
     for cmd in cmds {
-        // The worker lives as long as this loop; a closed channel means it is shutting down.
-        let _ = tx.send(cmd);
+        match cmd {
+            Cmd::Console(effect) => {
+                cx.apply(&effect);
+                effects.push(effect);
+            }
+            // The worker lives as long as this loop; a closed channel means it is shutting down.
+            cmd => {
+                let _ = tx.send(cmd);
+            }
+        }
     }
 }
 

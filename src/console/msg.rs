@@ -67,6 +67,20 @@ pub enum Cmd {
     Cancel(RequestId),
     /// Rank a long list for the filter, off the key path.
     Rank(RankJob),
+    /// Done by the event loop, not the worker: it needs the terminal, or
+    /// it changes the session itself.
+    Console(Effect),
+}
+
+/// What only the event loop can do. Changes to the session's `Context`
+/// go through `Context::apply`, the one place that turns an effect into
+/// a changed session, for the console and its tests alike.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// `:profile NAME`: end this session cleanly and open one on NAME.
+    SwitchProfile(String),
+    /// `:readonly`: browse only from now on, or writable again.
+    ReadOnly(bool),
 }
 
 /// A ranking for the worker: the filter, the texts and, when the filter

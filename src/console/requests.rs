@@ -122,6 +122,7 @@ mod tests {
                 Cmd::Api { id, .. } => format!("api {id}"),
                 Cmd::Cancel(id) => format!("cancel {id}"),
                 Cmd::Rank(_) => "rank".to_owned(),
+                Cmd::Console(effect) => format!("{effect:?}"),
             })
             .collect()
     }

@@ -67,6 +67,8 @@ pub fn spawn(
                         task.abort();
                     }
                 }
+                // The event loop keeps these; one that got here has no use.
+                Cmd::Console(_) => {}
                 Cmd::Rank(job) => {
                     let replies = replies.clone();
                     // Ranking is CPU work: a blocking thread, so no request waits on it.

@@ -141,6 +141,8 @@ pub struct Harness {
     /// Rankings the worker would run; done at once unless `hold_ranks`.
     pub ranks: Vec<voicedock::console::msg::RankJob>,
     pub hold_ranks: bool,
+    /// What the event loop was asked to do, in order.
+    pub effects: Vec<voicedock::console::msg::Effect>,
     asked: HashMap<RequestId, Asked>,
 }
 
@@ -159,6 +161,7 @@ impl Harness {
             cancelled: Vec::new(),
             ranks: Vec::new(),
             hold_ranks: false,
+            effects: Vec::new(),
             asked: HashMap::new(),
         };
         h.collect(cmds);
@@ -193,6 +196,10 @@ impl Harness {
                     self.outbox.retain(|(i, _)| *i != id);
                 }
                 Cmd::Rank(job) => self.ranks.push(job),
+                Cmd::Console(effect) => {
+                    self.cx.apply(&effect);
+                    self.effects.push(effect);
+                }
             }
         }
     }

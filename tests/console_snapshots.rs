@@ -388,3 +388,12 @@ snapshots! {
     };
     toast_remove_unconfigured => press(keys(Harness::loaded(), &[KeyCode::Right]), "d");
 }
+
+// The command line
+
+snapshots! {
+    command_typing => press(Harness::loaded(), ":models deep");
+    command_completions => keys(press(Harness::loaded(), ":pro"), &[KeyCode::Tab]);
+    command_help => keys(press(Harness::loaded(), ":help"), &[KeyCode::Enter]);
+    command_unknown => keys(press(Harness::loaded(), ":frobnicate"), &[KeyCode::Enter]);
+}

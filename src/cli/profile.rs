@@ -30,12 +30,15 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
     let checked = check_key(&base_url, &key)?;
     credentials.set(name, key);
     credentials.save(&paths.credentials_file)?;
+    // A profile added again keeps what only config.toml sets (read_only, color).
+    let kept = config.profiles.get(name).cloned().unwrap_or_default();
     let replaced = config
         .profiles
         .insert(
             name.to_owned(),
             Profile {
                 base_url: base_url.clone(),
+                ..kept
             },
         )
         .is_some();

@@ -70,10 +70,19 @@ pub fn paths() -> anyhow::Result<Paths> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub base_url: String,
+    /// The console only browses this profile: nothing can be changed, and
+    /// `:readonly` cannot turn it off (only this file can).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
+    /// How the console's header shows the profile: a colour name (`red`,
+    /// `light-blue`), `#rrggbb` or a palette index, so production never
+    /// looks like staging.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
 }
 
 /// `config.toml`. Unknown keys are an error rather than silently dropped on
@@ -156,6 +165,7 @@ mod tests {
             "prod".into(),
             Profile {
                 base_url: "https://api.example.com".into(),
+                ..Profile::default()
             },
         );
         config.default_profile = Some("prod".into());

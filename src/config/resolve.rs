@@ -123,6 +123,7 @@ mod tests {
             "prod".into(),
             Profile {
                 base_url: "https://api.example.com".into(),
+                ..Profile::default()
             },
         );
         config.default_profile = Some("prod".into());

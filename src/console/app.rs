@@ -90,6 +90,10 @@ pub enum ConfirmAction {
     DiscardKey,
     /// Save the typed key although its check found a problem.
     SaveKeyAnyway,
+    /// Switch profile although edits would be lost.
+    SwitchProfile {
+        name: String,
+    },
     Quit,
 }
 
@@ -198,6 +202,10 @@ pub struct Model {
     pub editor: Option<Editor>,
     pub picker: Option<Picker>,
     pub confirm: Option<Confirm>,
+    /// The `:` command line while it is open.
+    pub command: Option<super::command::CommandLine>,
+    /// Commands run, oldest first; kept across profile switches.
+    pub command_history: Vec<String>,
     pub help: bool,
     pub toast: Option<Toast>,
     pub connection: Connection,
@@ -255,6 +263,8 @@ impl Model {
             editor: None,
             picker: None,
             confirm: None,
+            command: None,
+            command_history: Vec::new(),
             help: false,
             toast: None,
             connection: Connection::Unknown,

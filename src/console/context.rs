@@ -12,6 +12,8 @@ pub use crate::config::ProfileKind;
 pub struct Profile {
     pub name: String,
     pub kind: ProfileKind,
+    /// The header's colour for it, from config.toml; `None` picks one by kind.
+    pub color: Option<ratatui::style::Color>,
 }
 
 impl Profile {
@@ -19,6 +21,7 @@ impl Profile {
         Profile {
             name: "local".into(),
             kind: ProfileKind::Local,
+            color: None,
         }
     }
 
@@ -26,6 +29,7 @@ impl Profile {
         Profile {
             name: "env".into(),
             kind: ProfileKind::Env,
+            color: None,
         }
     }
 
@@ -34,6 +38,7 @@ impl Profile {
         Profile {
             kind: ProfileKind::Named(name.clone()),
             name,
+            color: None,
         }
     }
 }
@@ -45,6 +50,12 @@ pub struct Context {
     pub base_url: String,
     /// `--read-only`: browse, never change anything.
     pub read_only: bool,
+    /// Why `read_only` cannot be turned off from the console (`--read-only`,
+    /// or the profile's `read_only = true`); `None` lets `:readonly` toggle it.
+    pub read_only_fixed: Option<String>,
+    /// The profiles `:profile` can switch to, the embedded server's
+    /// `local` among them.
+    pub profiles: Vec<String>,
     /// How often the console checks the server and reloads what it shows
     /// while nobody asks; `None` never (tests, or `refresh_seconds = 0`).
     pub refresh_every: Option<Duration>,
@@ -57,6 +68,8 @@ impl Context {
             profile,
             base_url: base_url.into(),
             read_only: false,
+            read_only_fixed: None,
+            profiles: Vec::new(),
             refresh_every: None,
         }
     }

@@ -12,6 +12,8 @@ pub enum Focus {
     TooSmall,
     Confirm,
     Help,
+    /// The `:` command line.
+    Command,
     Picker,
     KeyForm,
     Editor(EditorPart),
@@ -44,6 +46,9 @@ impl Focus {
 
     /// What the help overlay describes: the focus it covers.
     pub fn beneath_help(model: &Model) -> Focus {
+        if model.command.is_some() {
+            return Focus::Command;
+        }
         if model.picker.is_some() {
             return Focus::Picker;
         }
@@ -79,6 +84,7 @@ impl Focus {
             Focus::Help => &[Always],
             Focus::TooSmall => &[Global, Always],
             Focus::Confirm => &[Confirm, Always],
+            Focus::Command => &[Command, Always],
             Focus::Picker => &[Picker, Always],
             Focus::KeyForm => &[KeyForm, Always],
             Focus::Editor(EditorPart::Fields) => &[Editor, Always],
@@ -96,6 +102,7 @@ impl Focus {
         matches!(
             self,
             Focus::Picker
+                | Focus::Command
                 | Focus::KeyForm
                 | Focus::Filter(_)
                 | Focus::Editor(EditorPart::Fields | EditorPart::Messages)

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod checks;
 pub mod colors;
+pub mod command;
 pub mod context;
 pub mod editor;
 pub mod focus;
@@ -13,6 +14,7 @@ pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod picker;
+pub mod profiles;
 pub mod providers;
 pub mod requests;
 pub mod signals;
@@ -32,7 +34,7 @@ use std::sync::Arc;
 
 use app::Model;
 use colors::Depth;
-use context::{Context, Profile};
+use context::Context;
 use signals::{Ended, Signals};
 
 use crate::config::VoiceCache;
@@ -59,45 +61,106 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         anyhow::bail!(why);
     }
     let depth = Depth::from_env();
-    let (keymap, refresh_every) = user_settings()?;
+    let settings = user_settings(read_only)?;
     let catalog = Arc::new(Catalog::builtin());
-    let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
-    let mut cx = Context {
-        keymap,
-        profile: Profile {
-            name: session.profile.clone(),
-            kind: session.kind.clone(),
-        },
-        base_url: session.client.base_url().to_owned(),
-        read_only,
-        refresh_every,
-    };
-    let mut model = Model::new(Catalog::clone(&catalog));
-    let setup = check_setup(&session.kind);
-    if let Some((dir, profile)) = &setup.voice_cache {
-        let cached = crate::checks::LISTS_VOICES
-            .iter()
-            .filter_map(|provider| VoiceCache::load(dir, profile, provider));
-        model.checks = KeyChecks::with_libraries(cached);
-    }
-    let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-    let cmds = worker::spawn(session.client.clone(), catalog, setup, reply_tx);
+    let config = crate::config::Config::load(&crate::config::paths()?.config_file)?;
+    let mut session = Session::open(profile.as_deref(), || catalog.clone()).await?;
+    let mut cx = profiles::context_for(&session, &config, &settings)?;
     let mut guard = terminal::enter()?;
-    let outcome = event_loop(&mut guard, &mut cx, &mut model, depth, &cmds, reply_rx).await;
-    drop(guard);
-    match outcome {
-        Ok(Ended::By(signal)) => {
-            // Said once the terminal is back, so it stays on screen. The
-            // server is not waited for: a signal asks for a prompt exit.
-            signals::report_dropped(&model.unsaved_edits());
-            drop(session);
-            Ok(Ended::By(signal))
+    let mut carried = Carried::default();
+    loop {
+        let mut model = Model::new(Catalog::clone(&catalog));
+        carried.restore(&mut model);
+        let setup = check_setup(&session.kind);
+        if let Some((dir, profile)) = &setup.voice_cache {
+            let cached = crate::checks::LISTS_VOICES
+                .iter()
+                .filter_map(|provider| VoiceCache::load(dir, profile, provider));
+            model.checks = KeyChecks::with_libraries(cached);
         }
-        other => {
-            session.close().await;
-            other
+        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+        let cmds = worker::spawn(session.client.clone(), catalog.clone(), setup, reply_tx);
+        let opener = Opener {
+            settings: &settings,
+            catalog: &catalog,
+        };
+        let outcome = event_loop(
+            &mut guard, &mut cx, &mut model, depth, &cmds, reply_rx, &opener,
+        )
+        .await;
+        match outcome {
+            Ok(Outcome::Switch(opened)) => {
+                // The old session's worker stops with its channel; replies
+                // still on their way go nowhere.
+                drop(cmds);
+                let old = std::mem::replace(&mut session, opened.session);
+                old.close().await;
+                carried = Carried::take(&mut model, &cx, &opened.cx.profile.name);
+                let mut next = opened.cx;
+                carried.carry_context(&cx, &mut next);
+                cx = next;
+            }
+            Ok(Outcome::Ended(Ended::By(signal))) => {
+                drop(guard);
+                // Said once the terminal is back, so it stays on screen. The
+                // server is not waited for: a signal asks for a prompt exit.
+                signals::report_dropped(&model.unsaved_edits());
+                drop(session);
+                return Ok(Ended::By(signal));
+            }
+            Ok(Outcome::Ended(ended)) => {
+                drop(guard);
+                session.close().await;
+                return Ok(ended);
+            }
+            Err(e) => {
+                drop(guard);
+                session.close().await;
+                return Err(e);
+            }
         }
     }
+}
+
+/// How a round of the event loop ended: the console is done, or another
+/// profile's session is open and takes over.
+#[derive(Debug)]
+enum Outcome {
+    Ended(Ended),
+    Switch(Box<profiles::Opened>),
+}
+
+/// What opening another profile needs.
+struct Opener<'a> {
+    settings: &'a profiles::Settings,
+    catalog: &'a Arc<Catalog>,
+}
+
+/// What outlives a profile switch: the user's own history and choices, not
+/// the old server's data.
+#[derive(Default)]
+struct Carried {
+    history: Vec<String>,
+    switched_to: Option<String>,
+}
+
+impl Carried {
+    fn take(model: &mut Model, _old: &Context, to: &str) -> Carried {
+        Carried {
+            history: std::mem::take(&mut model.command_history),
+            switched_to: Some(to.to_owned()),
+        }
+    }
+
+    fn restore(&mut self, model: &mut Model) {
+        model.command_history = std::mem::take(&mut self.history);
+        if let Some(name) = self.switched_to.take() {
+            update::say(model, format!("Switched to profile {name}"));
+        }
+    }
+
+    /// Choices made in the console for this run stay with the new profile.
+    fn carry_context(&self, _old: &Context, _new: &mut Context) {}
 }
 
 /// Providers from the environment; the voice cache under this profile's
@@ -118,11 +181,14 @@ async fn event_loop(
     depth: Depth,
     cmds: &mpsc::UnboundedSender<Cmd>,
     mut replies: mpsc::UnboundedReceiver<Msg>,
-) -> anyhow::Result<Ended> {
+    opener: &Opener<'_>,
+) -> anyhow::Result<Outcome> {
     let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
     let mut events = EventStream::new();
     let mut signals = Signals::listen()?;
+    // A profile being opened: the screen stays live meanwhile.
+    let (opened_tx, mut opened) = mpsc::channel::<(String, anyhow::Result<profiles::Opened>)>(1);
     let mut effects = Vec::new();
     hand_out(cx, cmds, update::init(model), &mut effects);
     // The first frame goes out before any reply: panels say "loading".
@@ -146,12 +212,19 @@ async fn event_loop(
                     None => continue,
                 },
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(Ended::Quit),
+                None => return Ok(Outcome::Ended(Ended::Quit)),
             },
             Some(msg) = replies.recv() => msg,
+            Some((name, result)) = opened.recv() => match result {
+                Ok(next) => return Ok(Outcome::Switch(Box::new(next))),
+                Err(e) => Msg::SwitchFailed {
+                    profile: name,
+                    reason: format!("{e:#}"),
+                },
+            },
             _ = ticker.tick(), if ticking => Msg::Tick(Instant::now()),
             _ = refresher.tick(), if cx.refresh_every.is_some() => Msg::Refresh(Instant::now()),
-            signal = signals.next() => return Ok(Ended::By(signal)),
+            signal = signals.next() => return Ok(Outcome::Ended(Ended::By(signal))),
         };
         let out = update::update(model, cx, msg);
         hand_out(cx, cmds, out, &mut effects);
@@ -164,15 +237,25 @@ async fn event_loop(
         }
         for effect in effects.drain(..) {
             match effect {
-                // Handled by the loop that owns the session (the next change).
-                Effect::SwitchProfile(_) => {}
+                Effect::SwitchProfile(name) => {
+                    let (tx, settings, catalog) = (
+                        opened_tx.clone(),
+                        opener.settings.clone(),
+                        opener.catalog.clone(),
+                    );
+                    tokio::spawn(async move {
+                        let result = profiles::open(&name, &settings, catalog).await;
+                        // A console that quit meanwhile drops the new session with the message.
+                        let _ = tx.send((name, result)).await;
+                    });
+                }
                 // Context changes were made by `hand_out`.
                 Effect::ReadOnly(_) => {}
             }
             redraw = true;
         }
         if model.quit {
-            return Ok(Ended::Quit);
+            return Ok(Outcome::Ended(Ended::Quit));
         }
         if std::mem::take(&mut model.suspend) {
             guard.suspend()?;
@@ -201,7 +284,7 @@ fn draw(
     Ok(())
 }
 
-fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
+fn user_settings(read_only: bool) -> anyhow::Result<profiles::Settings> {
     let paths = crate::config::paths()?;
     let config = crate::config::Config::load(&paths.config_file)?;
     let keymap = keymap::Keymap::with_overrides(&config.keys)
@@ -212,12 +295,16 @@ fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
         })?),
         Err(_) => config.refresh_seconds,
     };
-    let every = match seconds {
+    let refresh_every = match seconds {
         Some(0) => None,
         Some(n) => Some(Duration::from_secs(n)),
         None => Some(DEFAULT_REFRESH),
     };
-    Ok((keymap, every))
+    Ok(profiles::Settings {
+        keymap,
+        refresh_every,
+        read_only,
+    })
 }
 
 /// Sends the worker its commands, makes the session changes asked for and

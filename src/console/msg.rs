@@ -30,6 +30,11 @@ pub enum Msg {
         received: Instant,
         reply: Reply,
     },
+    /// `:profile NAME` could not open NAME; the current session goes on.
+    SwitchFailed {
+        profile: String,
+        reason: String,
+    },
 }
 
 /// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.

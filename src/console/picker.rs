@@ -9,6 +9,8 @@ pub enum Choosing {
     SttLanguage,
     LlmVoice,
     TtsVoice,
+    /// The profile `:profile` switches to.
+    Profile,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,8 @@ pub enum Scope {
     Picker,
     /// A yes/no question.
     Confirm,
+    /// The `:` command line.
+    Command,
 }
 
 impl Scope {
@@ -47,6 +49,7 @@ impl Scope {
                 | Scope::Messages
                 | Scope::Filter
                 | Scope::Picker
+                | Scope::Command
         )
     }
 }

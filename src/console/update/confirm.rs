@@ -36,6 +36,14 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
     };
     match confirm.on_yes {
         ConfirmAction::Quit => model.quit = true,
+        ConfirmAction::SwitchProfile { name } => {
+            // The edits are given up: nothing may ask about them again.
+            model.editor = None;
+            model.key_form = None;
+            return vec![super::super::msg::Cmd::Console(
+                super::super::msg::Effect::SwitchProfile(name),
+            )];
+        }
         ConfirmAction::DiscardEdits => model.editor = None,
         ConfirmAction::DiscardKey => model.key_form = None,
         ConfirmAction::SaveKeyAnyway if super::writable(model, cx) => {

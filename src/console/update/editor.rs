@@ -302,7 +302,7 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     cmds
 }
 
-pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
+pub fn on_picker_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyEvent) {
     let Some(picker) = &mut model.picker else {
         return;
     };
@@ -314,6 +314,11 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
             let chosen = picker.chosen().map(str::to_owned);
             let choosing = picker.choosing;
             model.picker = None;
+            if let (Choosing::Profile, Some(name)) = (choosing, &chosen) {
+                let cmds = super::command::switch_profile(model, cx, name.clone());
+                model.effects.extend(cmds);
+                return;
+            }
             let (Some(chosen), Some(editor)) = (chosen, &mut model.editor) else {
                 return;
             };
@@ -325,6 +330,7 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
                 }
                 Choosing::LlmVoice => editor.set_voice(Field::LlmVoice, &chosen),
                 Choosing::TtsVoice => editor.set_voice(Field::VoiceId, &chosen),
+                Choosing::Profile => {}
             }
         }
         (None, KeyCode::Backspace) => {

@@ -9,7 +9,7 @@ use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::Cmd;
-use super::{confirm, editor, lists, providers, refresh};
+use super::{command, confirm, editor, lists, providers, refresh};
 
 pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
     if key.kind == KeyEventKind::Release {
@@ -37,8 +37,9 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
             model.help = true;
             Vec::new()
         }
+        (_, Focus::Command) => command::on_key(model, cx, action, key),
         (_, Focus::Picker) => {
-            editor::on_picker_key(model, action, key);
+            editor::on_picker_key(model, cx, action, key);
             Vec::new()
         }
         (_, Focus::KeyForm) => providers::on_key_form_key(model, cx, action, key),
@@ -60,6 +61,7 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
 /// cannot see.
 pub fn on_paste(model: &mut Model, cx: &Context, text: &str) {
     match Focus::of(model) {
+        Focus::Command => command::paste(model, text),
         Focus::Picker => {
             if let Some(picker) = &mut model.picker {
                 let filter = format!("{}{}", picker.filter, text.trim());
@@ -101,6 +103,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::Models => go_to(model, Screen::Models),
         Action::Assistants => go_to(model, Screen::Assistants),
         Action::Refresh => return refresh(model),
+        Action::Command => command::open(model),
         Action::Back => lists::back(model),
         _ if !cx.offers(action) => {
             super::writable(model, cx);

@@ -295,9 +295,13 @@ fn selected_assistant(model: &Model) -> Option<&Assistant> {
 }
 
 fn open_selected(model: &mut Model) -> Vec<Cmd> {
-    let Some(assistant) = selected_assistant(model).cloned() else {
-        return Vec::new();
-    };
+    match selected_assistant(model).cloned() {
+        Some(assistant) => open(model, assistant),
+        None => Vec::new(),
+    }
+}
+
+pub fn open(model: &mut Model, assistant: Assistant) -> Vec<Cmd> {
     let id = assistant.id.clone();
     // Open at once with what the list had; the fresh copy (and its ETag) follows.
     // Its revision gives an If-Match even if the user saves before the fetch lands.

@@ -2,6 +2,7 @@
 //! synchronous: it returns the effects it wants instead of performing them.
 
 mod api;
+mod command;
 mod confirm;
 mod editor;
 mod filter;
@@ -88,6 +89,14 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             received,
             reply,
         } => api::on_reply(model, cx, id, received, reply),
+        Msg::SwitchFailed { profile, reason } => {
+            toast(
+                model,
+                format!("Profile {profile} was not opened: {reason}"),
+                true,
+            );
+            Vec::new()
+        }
     }
 }
 
@@ -152,6 +161,12 @@ pub(super) fn name_of(model: &Model, provider: &str) -> String {
         .catalog
         .secret(provider)
         .map_or_else(|| provider.to_owned(), |p| p.label.clone())
+}
+
+/// A message that is not an error, for code outside `update` (a session
+/// switch) as well.
+pub fn say(model: &mut Model, text: impl Into<String>) {
+    toast(model, text, false);
 }
 
 pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) {

@@ -3,6 +3,7 @@
 
 mod assistants;
 mod checks;
+mod command;
 mod editor;
 mod editor_values;
 mod key_form;
@@ -63,7 +64,10 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
         key_form::draw(model, cx, form, frame, body);
     }
     draw_toast(model, frame, toast);
-    draw_footer(model, cx, frame, footer);
+    match &model.command {
+        Some(line) => command::draw(line, frame, footer, body),
+        None => draw_footer(model, cx, frame, footer),
+    }
     draw_status(model, cx, frame, status);
     if let Some(picker) = &model.picker {
         overlays::picker(picker, &cx.keymap, frame, body);
@@ -165,8 +169,12 @@ pub fn screen_action(screen: Screen) -> Action {
     }
 }
 
-/// Production-looking profiles stand out, as contexts do in k9s.
+/// The profile's own colour from config.toml; else production-looking
+/// profiles stand out, as contexts do in k9s.
 fn profile_color(cx: &Context) -> Color {
+    if let Some(color) = cx.profile.color {
+        return color;
+    }
     match &cx.profile.kind {
         ProfileKind::Local => Color::Green,
         _ if cx.profile.name.contains("prod") => Color::Red,

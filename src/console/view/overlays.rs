@@ -15,12 +15,16 @@ use crate::console::picker::Picker;
 /// Every key of what has the focus under the help overlay; a read-only
 /// session is not told about writes it cannot make.
 pub fn help(cx: &Context, under: Focus, frame: &mut Frame, area: Rect) {
-    let entries: Vec<(String, &str)> = cx
+    let mut entries: Vec<(String, &str)> = cx
         .keymap
         .entries(under.scopes(), |a| !cx.offers(a))
         .into_iter()
         .map(|e| (e.label, e.help))
         .collect();
+    // Help over the command line lists what it runs.
+    if under == Focus::Command {
+        entries.extend(super::command::help_entries(cx.read_only));
+    }
     // The text areas' own editing keys (ratatui-textarea), which no binding names.
     let text_keys = !cx.read_only
         && matches!(
@@ -41,9 +45,16 @@ pub fn help(cx: &Context, under: Focus, frame: &mut Frame, area: Rect) {
         area.width
     };
     let column_width = usize::from(width.saturating_sub(2)) / columns;
+    // Commands (`:models [provider]`) are longer than keys: the column grows for them.
+    let label_width = entries
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 20);
     let cell = |(label, help): &(String, &str)| {
         fit(
-            &format!("{label:>8}  {help}"),
+            &format!("{label:>label_width$}  {help}"),
             column_width.saturating_sub(1),
         )
     };

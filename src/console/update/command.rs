@@ -1,0 +1,265 @@
+//! The `:` command line: typing, completion, history, and running a
+//! command through the same paths its keys take.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::Assistant;
+
+use super::super::app::{Confirm, ConfirmAction, Model, Screen};
+use super::super::command::{self, CommandLine, Names, Parsed};
+use super::super::context::Context;
+use super::super::keymap::Action;
+use super::super::msg::{Cmd, Effect};
+use super::super::picker::{Choosing, Picker};
+use super::{keys, lists, toast};
+
+pub fn open(model: &mut Model) {
+    model.command = Some(CommandLine::default());
+}
+
+pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(mut line) = model.command.take() else {
+        return Vec::new();
+    };
+    let names = |kind| names_of(model, cx, kind);
+    match (action, key.code) {
+        (Some(Action::Back), _) => return Vec::new(),
+        (Some(Action::Select), _) => {
+            command::remember(&mut model.command_history, &line.text);
+            return run(model, cx, &line.text);
+        }
+        (Some(Action::NextField), _) => line.complete(true, &names),
+        (Some(Action::PrevField), _) => line.complete(false, &names),
+        (Some(Action::Up), _) => line.older(&model.command_history),
+        (Some(Action::Down), _) => line.newer(&model.command_history),
+        // Backspace on an empty line closes it, as in vim.
+        (None, KeyCode::Backspace) if line.text.is_empty() => return Vec::new(),
+        (None, KeyCode::Backspace) => line.backspace(),
+        (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            line.type_char(c)
+        }
+        _ => model.unchanged = true,
+    }
+    model.command = Some(line);
+    Vec::new()
+}
+
+pub fn paste(model: &mut Model, text: &str) {
+    if let Some(line) = &mut model.command {
+        line.paste(text);
+    }
+}
+
+/// What a command's argument can be, as this session knows it now.
+fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
+    match kind {
+        Names::Provider => lists::model_tabs(model)
+            .into_iter()
+            .filter_map(|i| model.config.loaded()?.providers.get(i))
+            .map(|p| p.id.clone())
+            .collect(),
+        Names::Assistant => model
+            .assistants
+            .loaded()
+            .map(|list| list.iter().map(|a| a.name.clone()).collect())
+            .unwrap_or_default(),
+        Names::Profile => cx.profiles.clone(),
+        Names::Theme => Vec::new(),
+    }
+}
+
+/// Runs a command line; a mistake is said in the status line and changes
+/// nothing.
+pub fn run(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
+    match command::parse(text) {
+        Ok(parsed) => perform(model, cx, parsed),
+        Err(why) => {
+            toast(model, why, true);
+            Vec::new()
+        }
+    }
+}
+
+fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
+    let action = |model: &mut Model, action| keys::on_action(model, cx, action);
+    match (spec.name, arg) {
+        ("providers", _) => action(model, Action::Providers),
+        ("assistants", _) => action(model, Action::Assistants),
+        ("models", None) => action(model, Action::Models),
+        ("models", Some(provider)) => models_of(model, cx, &provider),
+        ("new", _) if leaves_editor(model) => {
+            action(model, Action::Assistants);
+            action(model, Action::New)
+        }
+        ("edit", Some(name)) if leaves_editor(model) => edit(model, &name),
+        ("new" | "edit", _) => Vec::new(),
+        ("profile", None) => {
+            pick_profile(model, cx);
+            Vec::new()
+        }
+        ("profile", Some(name)) => switch_profile(model, cx, name),
+        ("refresh", _) => action(model, Action::Refresh),
+        ("readonly", _) => read_only(model, cx),
+        // Help over an empty command line: it lists the commands, and the
+        // line is there to type one when help closes.
+        ("help", _) => {
+            model.command = Some(CommandLine::default());
+            model.help = true;
+            Vec::new()
+        }
+        ("quit", _) => {
+            keys::ask_to_quit(model, cx);
+            Vec::new()
+        }
+        (other, _) => {
+            toast(model, format!(":{other} is not available here"), true);
+            Vec::new()
+        }
+    }
+}
+
+/// An open editor with unsaved edits stays: a command never drops them.
+fn leaves_editor(model: &mut Model) -> bool {
+    let dirty = model.editor.as_ref().is_some_and(|e| e.is_dirty());
+    if dirty {
+        toast(
+            model,
+            "The editor has unsaved edits: save (Ctrl-S) or leave it (Esc) first",
+            true,
+        );
+    } else {
+        model.editor = None;
+    }
+    !dirty
+}
+
+fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
+    let cmds = keys::on_action(model, cx, Action::Models);
+    let providers = names_of(model, cx, Names::Provider);
+    match providers
+        .iter()
+        .position(|p| p.eq_ignore_ascii_case(provider))
+    {
+        Some(tab) => {
+            model.models.tab = tab;
+            model.models.list.selected = 0;
+            model.models.list.offset = 0;
+            lists::refresh_models(model);
+        }
+        None if providers.is_empty() => toast(model, "The models are still loading", true),
+        None => toast(
+            model,
+            format!(
+                "No provider {provider:?} has models; providers: {}",
+                providers.join(", ")
+            ),
+            true,
+        ),
+    }
+    cmds
+}
+
+/// By id, else by name (ignoring case); a name two assistants share asks
+/// for the id.
+fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
+    let Some(list) = model.assistants.loaded() else {
+        toast(model, "The assistants are still loading", true);
+        return Vec::new();
+    };
+    let by_id = list.iter().find(|a| a.id == name);
+    let named: Vec<_> = list
+        .iter()
+        .filter(|a| a.name.eq_ignore_ascii_case(name))
+        .collect();
+    let found = match (by_id, named.as_slice()) {
+        (Some(a), _) => a.clone(),
+        (None, [a]) => Assistant::clone(a),
+        (None, []) => {
+            toast(model, format!("No assistant is named {name:?}"), true);
+            return Vec::new();
+        }
+        (None, many) => {
+            toast(
+                model,
+                format!("{} assistants are named {name:?}: give the id", many.len()),
+                true,
+            );
+            return Vec::new();
+        }
+    };
+    model.screen = Screen::Assistants;
+    lists::open(model, found)
+}
+
+fn pick_profile(model: &mut Model, cx: &Context) {
+    if cx.profiles.is_empty() {
+        toast(model, switch_refusal(), true);
+        return;
+    }
+    model.picker = Some(Picker::new(
+        Choosing::Profile,
+        "Switch to profile",
+        cx.profiles.clone(),
+        Some(&cx.profile.name),
+    ));
+}
+
+fn switch_refusal() -> String {
+    format!(
+        "{} and {} choose the server for this run; unset them to switch profiles",
+        crate::config::BASE_URL_VAR,
+        crate::config::API_KEY_VAR
+    )
+}
+
+/// Asks first when the switch would drop an edit; the event loop opens the
+/// profile, and this session goes on until it is open.
+pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd> {
+    if cx.profiles.is_empty() {
+        toast(model, switch_refusal(), true);
+        return Vec::new();
+    }
+    if name == cx.profile.name {
+        toast(model, format!("Already on profile {name}"), false);
+        return Vec::new();
+    }
+    if !cx.profiles.contains(&name) {
+        toast(
+            model,
+            format!("No profile {name:?}; profiles: {}", cx.profiles.join(", ")),
+            true,
+        );
+        return Vec::new();
+    }
+    if model.has_unsaved_edits() {
+        model.confirm = Some(Confirm {
+            title: format!("Switch to {name}?"),
+            lines: vec![
+                "You have unsaved work (an assistant edit or a typed key).".into(),
+                format!("Discard it and switch to profile {name}?"),
+            ],
+            on_yes: ConfirmAction::SwitchProfile { name },
+        });
+        return Vec::new();
+    }
+    toast(model, format!("Opening profile {name}…"), false);
+    vec![Cmd::Console(Effect::SwitchProfile(name))]
+}
+
+fn read_only(model: &mut Model, cx: &Context) -> Vec<Cmd> {
+    if let Some(why) = cx.read_only_fixed.as_deref().filter(|_| cx.read_only) {
+        toast(model, format!("Read-only stays on: {why}"), true);
+        return Vec::new();
+    }
+    let on = !cx.read_only;
+    toast(
+        model,
+        if on {
+            "Read-only: on (nothing can be changed; :readonly again turns it off)"
+        } else {
+            "Read-only: off"
+        },
+        false,
+    );
+    vec![Cmd::Console(Effect::ReadOnly(on))]
+}

@@ -141,6 +141,8 @@ struct Opener<'a> {
 #[derive(Default)]
 struct Carried {
     history: Vec<String>,
+    /// The screen stays, as a k9s view does across contexts.
+    screen: Option<app::Screen>,
     switched_to: Option<String>,
 }
 
@@ -148,12 +150,16 @@ impl Carried {
     fn take(model: &mut Model, _old: &Context, to: &str) -> Carried {
         Carried {
             history: std::mem::take(&mut model.command_history),
+            screen: Some(model.screen),
             switched_to: Some(to.to_owned()),
         }
     }
 
     fn restore(&mut self, model: &mut Model) {
         model.command_history = std::mem::take(&mut self.history);
+        if let Some(screen) = self.screen.take() {
+            model.screen = screen;
+        }
         if let Some(name) = self.switched_to.take() {
             update::say(model, format!("Switched to profile {name}"));
         }

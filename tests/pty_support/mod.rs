@@ -167,6 +167,21 @@ impl Pty {
             .count()
     }
 
+    /// The parameters of the SGR sequence written right before the latest
+    /// `text` that has one: how the terminal was told to draw it.
+    pub fn style_before(&self, text: &str) -> Option<String> {
+        let raw = self.raw();
+        raw.rmatch_indices(text).find_map(|(at, _)| {
+            let sgr = raw[..at].strip_suffix('m')?;
+            let start = sgr.rfind("\u{1b}[")?;
+            let params = &sgr[start + 2..];
+            params
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ';')
+                .then(|| params.to_owned())
+        })
+    }
+
     pub fn on_alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }

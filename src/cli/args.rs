@@ -83,6 +83,23 @@ pub enum Command {
     /// Assistants.
     #[command(subcommand)]
     Assistants(AssistantsCommand),
+    /// Print a completion script for SHELL, made from this build's commands.
+    #[command(
+        after_help = "Load it for one session, e.g. `source <(voicedock completions bash)`, \
+        or save it where your shell looks for completions."
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): every command with its options on one page.
+    #[command(after_help = "Read it with `voicedock man | man -l -`.")]
+    Man {
+        /// Write one page per command into DIR instead (voicedock.1,
+        /// voicedock-assistants-apply.1, ...); DIR is created if missing.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -288,6 +305,32 @@ pub enum AssistantsCommand {
         force: bool,
         #[command(flatten)]
         reveal: Reveal,
+    },
+    /// Write an assistant to a file that `apply -f` takes back.
+    ///
+    /// Secrets are redacted unless --reveal; applied back, a redacted secret
+    /// means "keep the server's". The file is written with mode 0600, whole or
+    /// not at all; one that exists is replaced (and that is said on stderr).
+    Pull {
+        /// The assistant's id.
+        id: String,
+        /// The file to write ("-": stdout).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+        /// Write the secrets (webhook_secret, tool server secrets) in full.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Show what `apply -f FILE` would change, field by field.
+    ///
+    /// Each change is a line `PATH: SERVER'S VALUE → FILE'S VALUE`; a secret is
+    /// only said to be "changed" or "unchanged". Nothing is sent but a read.
+    /// Exit 0 when nothing would change, 1 when something would, 2 on trouble
+    /// (as diff(1)).
+    Diff {
+        /// JSON assistant body, as `apply` takes it; "-" reads stdin.
+        #[arg(short = 'f', long = "file", value_name = "FILE")]
+        file: PathBuf,
     },
 }
 

@@ -9,6 +9,7 @@ mod args;
 mod assistants;
 mod byok;
 mod check;
+mod docs;
 mod output;
 mod profile;
 mod secret;
@@ -165,6 +166,8 @@ pub fn run(global: Global, command: Command) -> ExitCode {
                 async |c| byok::models(c, &cat, json, provider.as_deref()).await,
             )
         }
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { out } => docs::man(out.as_deref()),
         Command::Assistants(command) => with_client(
             &global,
             || Arc::new(Catalog::builtin()),

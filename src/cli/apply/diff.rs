@@ -239,4 +239,49 @@ mod tests {
         assert_eq!(out.len(), SHOWN + 1);
         assert_eq!(out[SHOWN], "  … and 10 more");
     }
+
+    #[test]
+    fn changes_hide_every_secret_and_name_the_ones_sent_again() {
+        let old = json!({"name": "A", "webhook_secret": "whsec_0123456789abcdefOLD1",
+            "llm_config": {"provider": "openai",
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let new = json!({"name": "B", "webhook_secret": "whsec_0123456789abcdefNEW1",
+            "llm_config": {"provider": "openai", "model": "gpt-4o",
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let out = change_lines(&new, &old);
+        assert_eq!(
+            out,
+            [
+                "  name: \"A\" → \"B\"",
+                "  webhook_secret: changed (secret)",
+                "  llm_config.model: (none) → \"gpt-4o\"",
+                "  llm_config.tools[0].server.secret: unchanged (secret)",
+            ]
+        );
+        // A list that changed as a whole holds the secret: no claim about it.
+        let grown = json!({"llm_config": {"provider": "openai", "tools": [
+            {"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}, {"type": "x"}]}});
+        let out = change_lines(&grown, &old);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].starts_with("  llm_config.tools: "), "{out:?}");
+        assert!(!out.concat().contains("secret-0123"), "{out:?}");
+    }
+
+    #[test]
+    fn a_value_not_kept_is_named_and_one_filled_in_is_not() {
+        let sent = json!({"name": " A ", "first_message": null, "webhook_secret": "whsec_0123456789abcdefSENT",
+            "llm_config": {"provider": "openai", "temperature": 0.5}});
+        let stored = json!({"name": "A", "first_message": "Hi", "webhook_secret": "whsec_0123456789abcdefELSE",
+            "llm_config": {"provider": "openai", "model": "gpt-4o"}, "is_active": true});
+        let out = not_kept(&sent, &stored);
+        assert_eq!(
+            out,
+            [
+                "  name: sent \" A \", the server keeps \"A\"",
+                "  webhook_secret: the server keeps another secret",
+                "  llm_config.temperature: sent 0.5, the server keeps (none)",
+            ]
+        );
+        assert!(not_kept(&sent, &sent).is_empty());
+    }
 }

@@ -1,4 +1,4 @@
-//! `assistants ls|get|rm` (and `apply`, in `apply.rs`). Secrets inside an
+//! `assistants ls|get|rm` (`apply`, `pull` and `diff` are in `apply/`). Secrets inside an
 //! assistant are redacted in whatever is printed, unless `--reveal` asks
 //! for them in `--json` output; a human table never shows one.
 

@@ -1,6 +1,7 @@
 //! `assistants apply -f FILE`: create, or update only what changed, without
 //! overwriting what changed on the server since the file was read, and
-//! without ever sending a redacted secret as a new value.
+//! without ever sending a redacted secret as a new value; then read back, to
+//! say where the server did not keep what was sent.
 
 mod diff;
 mod file;

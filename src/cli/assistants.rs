@@ -1,6 +1,6 @@
-//! `assistants ls|get|rm` (`apply`, `pull` and `diff` are in `apply/`). Secrets inside an
-//! assistant are redacted in whatever is printed, unless `--reveal` asks
-//! for them in `--json` output; a human table never shows one.
+//! `assistants ls|get|rm` (`apply`, `pull` and `diff` are in `apply/`).
+//! Secrets inside an assistant are redacted in whatever is printed, unless
+//! `--reveal` asks for them in `--json` output; a human table never shows one.
 
 use reqwest::Method;
 use serde_json::Value;

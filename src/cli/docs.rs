@@ -41,23 +41,22 @@ pub(super) fn man(out: Option<&Path>) -> Outcome {
     }
 }
 
-/// A rendering's roff, cut after its first line when `headed` (each
-/// section starts with its own `.SH`), and without the string definition
-/// every rendering repeats: the page gives it once.
-fn roff(
-    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
-    headed: bool,
-) -> anyhow::Result<String> {
+/// The lines of a rendering.
+fn rendered(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> anyhow::Result<String> {
     let mut buffer = Vec::new();
     render(&mut buffer).context("cannot render the man page")?;
-    Ok(String::from_utf8_lossy(&buffer)
-        .lines()
-        .filter(|line| !is_preamble(line))
-        .skip(usize::from(headed))
-        .map(|line| format!("{line}\n"))
-        .collect())
+    Ok(String::from_utf8_lossy(&buffer).into_owned())
 }
 
+/// `text`'s lines that `keep` admits, each ended by a newline.
+fn only(text: &str, keep: impl Fn(&str) -> bool) -> String {
+    text.lines()
+        .filter(|line| keep(line))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// The string definition every rendering starts with: the page gives it once.
 fn is_preamble(line: &str) -> bool {
     line.starts_with(r".ie \n(.g .ds Aq") || line.starts_with(".el .ds Aq")
 }
@@ -67,24 +66,26 @@ fn is_preamble(line: &str) -> bool {
 fn page() -> anyhow::Result<String> {
     let cmd = commands();
     let top = Man::new(cmd.clone());
+    let whole = rendered(|w| top.render(w))?;
     // `.TH` first, as readers of man pages expect, then the definition.
-    let mut text = roff(|w| top.render_title(w), false)?;
-    let mut raw = Vec::new();
-    top.render_title(&mut raw)
-        .context("cannot render the man page")?;
-    for line in String::from_utf8_lossy(&raw)
-        .lines()
-        .filter(|l| is_preamble(l))
-    {
-        text.push_str(line);
-        text.push('\n');
-    }
-    text.push_str(&roff(|w| top.render(w), true)?);
+    let mut text = only(&whole, |line| line.starts_with(".TH "));
+    text.push_str(&only(&whole, is_preamble));
+    text.push_str(&only(&whole, |line| {
+        !line.starts_with(".TH ") && !is_preamble(line)
+    }));
     text.push_str(".SH COMMANDS\n");
     for sub in cmd.get_subcommands() {
         section(sub, &mut text)?;
     }
     Ok(text)
+}
+
+/// A section's body: inside a subsection, its own headings go.
+fn body(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> anyhow::Result<String> {
+    let text = rendered(render)?;
+    Ok(only(&text, |line| {
+        !is_preamble(line) && !line.starts_with(".SH ")
+    }))
 }
 
 fn section(cmd: &clap::Command, text: &mut String) -> anyhow::Result<()> {
@@ -94,15 +95,15 @@ fn section(cmd: &clap::Command, text: &mut String) -> anyhow::Result<()> {
     let name = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
     text.push_str(&format!(".SS \"{}\"\n", name.replace('"', "")));
     let man = Man::new(cmd.clone());
-    text.push_str(&roff(|w| man.render_description_section(w), true)?);
+    text.push_str(&body(|w| man.render_description_section(w))?);
     text.push_str(".PP\n");
-    text.push_str(&roff(|w| man.render_synopsis_section(w), true)?);
+    text.push_str(&body(|w| man.render_synopsis_section(w))?);
     if cmd.get_arguments().any(|a| !a.is_hide_set()) {
-        text.push_str(&roff(|w| man.render_options_section(w), true)?);
+        text.push_str(&body(|w| man.render_options_section(w))?);
     }
     if cmd.get_after_help().is_some() {
         text.push_str(".PP\n");
-        text.push_str(&roff(|w| man.render_extra_section(w), true)?);
+        text.push_str(&body(|w| man.render_extra_section(w))?);
     }
     for sub in cmd.get_subcommands() {
         section(sub, text)?;

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+mod assistants;
+pub use assistants::{AssistantsCommand, Reveal};
+
 /// Without a subcommand: the console on the default profile, or on an
 /// embedded local server when no profile is configured.
 #[derive(Debug, Parser)]
@@ -83,6 +86,23 @@ pub enum Command {
     /// Assistants.
     #[command(subcommand)]
     Assistants(AssistantsCommand),
+    /// Print a completion script for SHELL, made from this build's commands.
+    #[command(
+        after_help = "Load it for one session, e.g. `source <(voicedock completions bash)`, \
+        or save it where your shell looks for completions."
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): every command with its options on one page.
+    #[command(after_help = "Read it with `voicedock man | man -l -`.")]
+    Man {
+        /// Write one page per command into DIR instead (voicedock.1,
+        /// voicedock-assistants-apply.1, ...); DIR is created if missing.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -260,44 +280,6 @@ impl std::fmt::Debug for RefusedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "RefusedKey([{} redacted])", self.key.len())
     }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AssistantsCommand {
-    /// List assistants.
-    Ls {
-        #[command(flatten)]
-        reveal: Reveal,
-    },
-    /// Show one assistant.
-    Get {
-        id: String,
-        #[command(flatten)]
-        reveal: Reveal,
-    },
-    /// Delete an assistant.
-    Rm { id: String },
-    /// Create (no "id" in the file) or update (with "id": only the changed fields are sent).
-    /// A secret left redacted ("••••…") in the file means "unchanged".
-    Apply {
-        /// JSON assistant body, bare or as `get --json` prints it; "-" reads stdin.
-        #[arg(short = 'f', long = "file", value_name = "FILE")]
-        file: PathBuf,
-        /// Apply even if the assistant changed on the server since the file was read.
-        #[arg(long)]
-        force: bool,
-        #[command(flatten)]
-        reveal: Reveal,
-    },
-}
-
-/// Whether `--json` output shows the secrets inside assistants
-/// (`webhook_secret`, a tool's `server.secret`) or their redaction.
-#[derive(Debug, Clone, Copy, Args)]
-pub struct Reveal {
-    /// With --json: print secrets (webhook_secret, tool server secrets) in full.
-    #[arg(long = "reveal")]
-    pub reveal: bool,
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! `assistants ls|get|rm` (and `apply`, in `apply.rs`). Secrets inside an
-//! assistant are redacted in whatever is printed, unless `--reveal` asks
-//! for them in `--json` output; a human table never shows one.
+//! `assistants ls|get|rm` (`apply`, `pull` and `diff` are in `apply/`).
+//! Secrets inside an assistant are redacted in whatever is printed, unless
+//! `--reveal` asks for them in `--json` output; a human table never shows one.
 
 use reqwest::Method;
 use serde_json::Value;
@@ -43,6 +43,8 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsComma
             };
             apply::apply(client, &file, opts).await
         }
+        AssistantsCommand::Pull { id, out, reveal } => apply::pull(client, &id, &out, reveal).await,
+        AssistantsCommand::Diff { file } => apply::preview(client, &file).await,
     }
 }
 

@@ -1,7 +1,8 @@
 //! The scriptable subcommands: human tables by default, the API's own JSON
 //! with `--json`. Exit codes: 0 ok, 1 an API or validation error (message on
 //! stderr), 2 a usage error; `byok test` adds 1 for an invalid or limited
-//! key and 3 for no verdict.
+//! key and 3 for no verdict; `assistants diff` exits as diff(1): 1 for
+//! changes, 2 for trouble.
 
 mod accounts;
 mod apply;
@@ -9,6 +10,7 @@ mod args;
 mod assistants;
 mod byok;
 mod check;
+mod docs;
 mod output;
 mod profile;
 mod secret;
@@ -165,6 +167,8 @@ pub fn run(global: Global, command: Command) -> ExitCode {
                 async |c| byok::models(c, &cat, json, provider.as_deref()).await,
             )
         }
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { out } => docs::man(out.as_deref()),
         Command::Assistants(command) => with_client(
             &global,
             || Arc::new(Catalog::builtin()),

@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
 pub use credentials::Credentials;
+pub(crate) use files::write_atomic;
 pub use lock::FileLock;
 pub use resolve::{ProfileKind, Resolved, resolve};
 pub use voices::{VoiceCache, voice_cache_file};

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::domain::secrets::{is_redacted, redact_secrets, redacted};
+use crate::domain::secrets::{is_redacted, redact_secrets, redacted, secret_slots};
 
 /// Differences beyond this many are counted, not listed.
 const SHOWN: usize = 20;
@@ -80,10 +80,18 @@ fn shown(value: Option<&Value>) -> String {
     }
 }
 
-/// One line per difference between the assistants `file` and `server`,
-/// over the top-level fields `counts` admits: `  name: server "B", your
-/// file "A"`.
-pub(super) fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool) -> Vec<String> {
+/// The differences between `file` and `server` over the top-level fields
+/// `counts` admits, for showing: each place, and the two values there from
+/// copies with every secret redacted.
+struct Found {
+    paths: Vec<Vec<Step>>,
+    file_shown: Value,
+    server_shown: Value,
+    /// Where the secrets are, on either side.
+    secrets: Vec<String>,
+}
+
+fn found(file: &Value, server: &Value, counts: impl Fn(&str) -> bool) -> Found {
     let only = |v: &Value| -> Value {
         let mut kept = v.clone();
         if let Some(object) = kept.as_object_mut() {
@@ -91,29 +99,107 @@ pub(super) fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool)
         }
         kept
     };
-    let (file, server) = (only(file), only(server));
-    let mut found = Vec::new();
-    differences(&file, &server, &mut Vec::new(), &mut found);
-    // Shown from redacted copies: neither side's secrets reach the message.
-    let (mut file_shown, mut server_shown) = (file, server);
-    redact_secrets(&mut file_shown);
-    redact_secrets(&mut server_shown);
-    let mut out: Vec<String> = found
-        .iter()
-        .take(SHOWN)
-        .map(|path| {
-            format!(
-                "  {}: server {}, your file {}",
-                path_text(path),
-                shown(at(&server_shown, path)),
-                shown(at(&file_shown, path))
-            )
-        })
+    let (mut file, mut server) = (only(file), only(server));
+    let mut paths = Vec::new();
+    differences(&file, &server, &mut Vec::new(), &mut paths);
+    let secrets = secret_slots(&mut file)
+        .into_iter()
+        .chain(secret_slots(&mut server))
+        .map(|(path, _)| path)
         .collect();
-    if found.len() > SHOWN {
-        out.push(format!("  … and {} more", found.len() - SHOWN));
+    // Shown from redacted copies: neither side's secrets reach the message.
+    redact_secrets(&mut file);
+    redact_secrets(&mut server);
+    Found {
+        paths,
+        file_shown: file,
+        server_shown: server,
+        secrets,
+    }
+}
+
+impl Found {
+    fn is_secret(&self, path: &[Step]) -> bool {
+        self.secrets.contains(&path_text(path))
+    }
+
+    /// At most `SHOWN` lines made by `line`, then how many more there are.
+    fn listed(&self, line: impl Fn(&[Step]) -> String) -> Vec<String> {
+        let mut out: Vec<String> = self.paths.iter().take(SHOWN).map(|p| line(p)).collect();
+        if self.paths.len() > SHOWN {
+            out.push(format!("  … and {} more", self.paths.len() - SHOWN));
+        }
+        out
+    }
+}
+
+/// One line per difference between the assistants `file` and `server`,
+/// over the top-level fields `counts` admits: `  name: server "B", your
+/// file "A"`.
+pub(super) fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool) -> Vec<String> {
+    let found = found(file, server, counts);
+    found.listed(|path| {
+        format!(
+            "  {}: server {}, your file {}",
+            path_text(path),
+            shown(at(&found.server_shown, path)),
+            shown(at(&found.file_shown, path))
+        )
+    })
+}
+
+/// What sending `new` over `old` changes, one line per place: `  name:
+/// "B" → "A"`. A secret is only said to change; one that `new` carries
+/// unchanged (inside a config sent whole) is said to be unchanged.
+pub(super) fn change_lines(new: &Value, old: &Value) -> Vec<String> {
+    let found = found(new, old, |k| new.get(k).is_some());
+    let mut out = found.listed(|path| {
+        let value = if found.is_secret(path) {
+            "changed (secret)".to_owned()
+        } else {
+            format!(
+                "{} → {}",
+                shown(at(&found.server_shown, path)),
+                shown(at(&found.file_shown, path))
+            )
+        };
+        format!("  {}: {value}", path_text(path))
+    });
+    let mut sent = new.clone();
+    for (path, _) in secret_slots(&mut sent) {
+        if !found.paths.iter().any(|p| lies_in(&path, &path_text(p))) {
+            out.push(format!("  {path}: unchanged (secret)"));
+        }
     }
     out
+}
+
+/// Whether the place `path` is `outer` or inside it.
+fn lies_in(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// Where the assistant the server `stored` does not hold what was `sent`:
+/// a value the server changed or dropped. A field sent empty (null) that
+/// the server filled in is no loss.
+pub(super) fn not_kept(sent: &Value, stored: &Value) -> Vec<String> {
+    let mut found = found(sent, stored, |k| sent.get(k).is_some());
+    found
+        .paths
+        .retain(|path| at(sent, path).is_some_and(|v| !v.is_null()));
+    found.listed(|path| {
+        if found.is_secret(path) {
+            format!("  {}: the server keeps another secret", path_text(path))
+        } else {
+            format!(
+                "  {}: sent {}, the server keeps {}",
+                path_text(path),
+                shown(at(&found.file_shown, path)),
+                shown(at(&found.server_shown, path))
+            )
+        }
+    })
 }
 
 #[cfg(test)]
@@ -152,5 +238,50 @@ mod tests {
         let out = lines(&Value::Object(file), &json!({}), |_| true);
         assert_eq!(out.len(), SHOWN + 1);
         assert_eq!(out[SHOWN], "  … and 10 more");
+    }
+
+    #[test]
+    fn changes_hide_every_secret_and_name_the_ones_sent_again() {
+        let old = json!({"name": "A", "webhook_secret": "whsec_0123456789abcdefOLD1",
+            "llm_config": {"provider": "openai",
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let new = json!({"name": "B", "webhook_secret": "whsec_0123456789abcdefNEW1",
+            "llm_config": {"provider": "openai", "model": "gpt-4o",
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let out = change_lines(&new, &old);
+        assert_eq!(
+            out,
+            [
+                "  name: \"A\" → \"B\"",
+                "  webhook_secret: changed (secret)",
+                "  llm_config.model: (none) → \"gpt-4o\"",
+                "  llm_config.tools[0].server.secret: unchanged (secret)",
+            ]
+        );
+        // A list that changed as a whole holds the secret: no claim about it.
+        let grown = json!({"llm_config": {"provider": "openai", "tools": [
+            {"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}, {"type": "x"}]}});
+        let out = change_lines(&grown, &old);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].starts_with("  llm_config.tools: "), "{out:?}");
+        assert!(!out.concat().contains("secret-0123"), "{out:?}");
+    }
+
+    #[test]
+    fn a_value_not_kept_is_named_and_one_filled_in_is_not() {
+        let sent = json!({"name": " A ", "first_message": null, "webhook_secret": "whsec_0123456789abcdefSENT",
+            "llm_config": {"provider": "openai", "temperature": 0.5}});
+        let stored = json!({"name": "A", "first_message": "Hi", "webhook_secret": "whsec_0123456789abcdefELSE",
+            "llm_config": {"provider": "openai", "model": "gpt-4o"}, "is_active": true});
+        let out = not_kept(&sent, &stored);
+        assert_eq!(
+            out,
+            [
+                "  name: sent \" A \", the server keeps \"A\"",
+                "  webhook_secret: the server keeps another secret",
+                "  llm_config.temperature: sent 0.5, the server keeps (none)",
+            ]
+        );
+        assert!(not_kept(&sent, &sent).is_empty());
     }
 }

@@ -1,10 +1,13 @@
 //! `assistants apply -f FILE`: create, or update only what changed, without
 //! overwriting what changed on the server since the file was read, and
-//! without ever sending a redacted secret as a new value.
+//! without ever sending a redacted secret as a new value; then read back, to
+//! say where the server did not keep what was sent.
 
 mod diff;
 mod file;
 mod kept;
+mod preview;
+mod pull;
 
 use std::path::Path;
 
@@ -13,12 +16,14 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::assistants::{path_of, printed};
-use super::{Failure, Outcome, print, print_json};
+use super::{Failure, Outcome, print, print_json, say};
 use crate::client::{ApiClient, ApiError};
 use crate::domain::secrets::has_redacted;
 use crate::domain::{Assistant, AssistantDraft};
 use file::{ENVELOPE, Given, draft_of, is_field, read_given};
 use kept::{redacted_paths, restore_secrets, secrets_in};
+pub(super) use preview::preview;
+pub(super) use pull::pull;
 
 pub(super) struct Options {
     pub json: bool,
@@ -48,17 +53,52 @@ async fn create(client: &ApiClient, mut given: Given, opts: &Options) -> Outcome
     }
     let secrets = secrets_in(&mut given.fields);
     let draft = draft_of(&given.shown, given.fields)?;
+    let body = serde_json::to_value(ApiClient::create_body(&draft))
+        .context("cannot encode the assistant")?;
     if opts.json {
-        let body = serde_json::to_value(ApiClient::create_body(&draft))
-            .context("cannot encode the assistant")?;
         let answer = client.raw(Method::POST, "/assistants", Some(&body)).await;
-        return print_json(&printed(scrubbed(answer, &secrets)?, opts.reveal));
+        let answer = scrubbed(answer, &secrets)?;
+        let id = answer
+            .get(ENVELOPE)
+            .unwrap_or(&answer)
+            .get("id")
+            .and_then(Value::as_str);
+        if let Some(id) = id {
+            check_kept(client, id, &body, &secrets).await;
+        }
+        return print_json(&printed(answer, opts.reveal));
     }
     let created = scrubbed(client.create_assistant(&draft).await, &secrets)?;
+    check_kept(client, &created.id, &body, &secrets).await;
     print(&format!(
         "assistant {} created: {}\n",
         created.id, created.name
     ))
+}
+
+/// Reads the assistant back and warns, on stderr, wherever it does not
+/// hold what was sent: a server may normalise a value or drop a field it
+/// does not know, and a file kept as code would then say something the
+/// service does not do. The save itself stands.
+async fn check_kept(client: &ApiClient, id: &str, sent: &Value, secrets: &[String]) {
+    match client.get_assistant_body(id).await {
+        Ok((_, body, _)) => {
+            let lines = diff::not_kept(sent, body.get(ENVELOPE).unwrap_or(&body));
+            if !lines.is_empty() {
+                say(&format!(
+                    "warning: assistant {id} was saved, but the server does not keep \
+                     everything as sent:\n{}",
+                    lines.join("\n")
+                ));
+            }
+        }
+        Err(e) => {
+            let e = secrets.iter().fold(e, |e, s| e.redacted(s));
+            say(&format!(
+                "warning: assistant {id} was saved, but reading it back to check it failed: {e}"
+            ));
+        }
+    }
 }
 
 async fn update(client: &ApiClient, id: &str, given: Given, opts: &Options) -> Outcome {
@@ -121,6 +161,7 @@ async fn update(client: &ApiClient, id: &str, given: Given, opts: &Options) -> O
         Err(ApiError::PreconditionFailed(_)) => return Err(conflict(client, id, &given).await),
         other => scrubbed(other, &secrets)?,
     };
+    check_kept(client, id, &sent, &secrets).await;
     if opts.json {
         return print_json(&printed(answer, opts.reveal));
     }
@@ -190,7 +231,7 @@ fn stale(id: &str, why: &str, file: &Value, server: &Value) -> Failure {
 }
 
 /// Two RFC 3339 times naming the same instant, however each is written.
-fn same_time(a: &str, b: &str) -> bool {
+pub(super) fn same_time(a: &str, b: &str) -> bool {
     use time::OffsetDateTime;
     use time::format_description::well_known::Rfc3339;
     match (

@@ -1,0 +1,93 @@
+//! `assistants diff -f FILE`: what `apply -f FILE` would change, read from
+//! the server's copy and the file as `apply` reads them, nothing sent.
+//! Exit codes as diff(1)'s: 0 no change, 1 changes, 2 trouble.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::super::{Failure, Outcome, print};
+use super::diff::change_lines;
+use super::file::{draft_of, read_given};
+use super::kept::{redacted_paths, restore_secrets};
+use super::same_time;
+use crate::client::ApiClient;
+use crate::domain::{Assistant, AssistantDraft};
+
+fn trouble(message: impl std::fmt::Display) -> Failure {
+    Failure {
+        message: Some(message.to_string()),
+        code: 2,
+    }
+}
+
+fn would_change(lines: &[String], head: &str, notes: &[String]) -> Outcome {
+    let mut text = format!("{head}\n");
+    for line in lines.iter().chain(notes) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    print(&text)?;
+    Err(Failure {
+        message: None,
+        code: 1,
+    })
+}
+
+pub(in super::super) async fn preview(client: &ApiClient, file: &Path) -> Outcome {
+    let given = read_given(file).map_err(|e| trouble(format!("{e:#}")))?;
+    let Some(id) = given.id.clone() else {
+        let mut fields = given.fields.clone();
+        let still = redacted_paths(&mut fields);
+        let draft = draft_of(&given.shown, fields).map_err(|e| trouble(format!("{e:#}")))?;
+        let body = serde_json::to_value(ApiClient::create_body(&draft)).map_err(trouble)?;
+        let mut notes = Vec::new();
+        if !still.is_empty() {
+            notes.push(format!(
+                "note: apply refuses this file: {} redacted, and a new assistant has no \
+                 secret to keep",
+                still.join(", ")
+            ));
+        }
+        let head = format!(
+            "{} has no \"id\": apply would create an assistant with:",
+            given.shown
+        );
+        return would_change(&change_lines(&body, &json!({})), &head, &notes);
+    };
+    let (current, _, _) = client.get_assistant_body(&id).await.map_err(trouble)?;
+    let server = serde_json::to_value(&current).map_err(trouble)?;
+    let mut fields = given.fields.clone();
+    restore_secrets(&mut fields, &server, false)
+        .map_err(|problem| trouble(format!("{}: {problem}", given.shown)))?;
+    let draft = draft_of(&given.shown, fields).map_err(|e| trouble(format!("{e:#}")))?;
+    let changes = AssistantDraft::changes(&current, &draft);
+    if changes.is_empty() {
+        return print(&format!("assistant {id}: apply would change nothing\n"));
+    }
+    let sent = serde_json::to_value(&changes).map_err(trouble)?;
+    let notes: Vec<String> = stale(&given.revision, &given.updated_at, &current)
+        .map(|why| {
+            format!(
+                "note: the server's copy changed since the file was read ({why}): apply \
+                 refuses it unless --force"
+            )
+        })
+        .into_iter()
+        .collect();
+    let head = format!("assistant {id}: apply would change (server → file):");
+    would_change(&change_lines(&sent, &server), &head, &notes)
+}
+
+/// Why `apply` would take the file as older than the server's copy.
+fn stale(revision: &Option<u64>, updated_at: &Option<String>, now: &Assistant) -> Option<String> {
+    if let (Some(read), Some(now)) = (revision, now.revision) {
+        return (*read != now).then(|| format!("revision {read} in the file, {now} on the server"));
+    }
+    match (updated_at, &now.updated_at) {
+        (Some(read), Some(now)) if !same_time(read, now) => {
+            Some(format!("updated at {now}; the file is from {read}"))
+        }
+        _ => None,
+    }
+}

@@ -48,6 +48,8 @@ pub struct Context {
     /// How often the console checks the server and reloads what it shows
     /// while nobody asks; `None` never (tests, or `refresh_seconds = 0`).
     pub refresh_every: Option<Duration>,
+    /// How copies reach the clipboard (config.toml `clipboard`).
+    pub clipboard: super::clipboard::Clipboard,
 }
 
 impl Context {
@@ -58,6 +60,7 @@ impl Context {
             base_url: base_url.into(),
             read_only: false,
             refresh_every: None,
+            clipboard: Default::default(),
         }
     }
 
@@ -70,7 +73,7 @@ impl Context {
                 self.read_only = *on;
                 true
             }
-            Effect::SwitchProfile(_) => false,
+            Effect::SwitchProfile(_) | Effect::Copy { .. } => false,
         }
     }
 

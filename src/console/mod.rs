@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod checks;
+pub mod clipboard;
 pub mod colors;
 pub mod context;
 pub mod editor;
@@ -59,7 +60,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         anyhow::bail!(why);
     }
     let depth = Depth::from_env();
-    let (keymap, refresh_every) = user_settings()?;
+    let (keymap, refresh_every, clipboard) = user_settings()?;
     let catalog = Arc::new(Catalog::builtin());
     let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
     let mut cx = Context {
@@ -71,6 +72,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         base_url: session.client.base_url().to_owned(),
         read_only,
         refresh_every,
+        clipboard,
     };
     let mut model = Model::new(Catalog::clone(&catalog));
     let setup = check_setup(&session.kind);
@@ -162,14 +164,23 @@ async fn event_loop(
             hand_out(cx, cmds, out, &mut effects);
             redraw |= !model.unchanged;
         }
+        let mut notices = Vec::new();
         for effect in effects.drain(..) {
             match effect {
                 // Handled by the loop that owns the session (the next change).
                 Effect::SwitchProfile(_) => {}
                 // Context changes were made by `hand_out`.
                 Effect::ReadOnly(_) => {}
+                Effect::Copy { what, text } => {
+                    let terminal = guard.terminal.backend_mut();
+                    notices.extend(clipboard::deliver(&cx.clipboard, &what, &text, terminal));
+                }
             }
             redraw = true;
+        }
+        for notice in notices {
+            let out = update::update(model, cx, Msg::Copied(notice));
+            hand_out(cx, cmds, out, &mut effects);
         }
         if model.quit {
             return Ok(Ended::Quit);
@@ -201,7 +212,7 @@ fn draw(
     Ok(())
 }
 
-fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
+fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>, clipboard::Clipboard)> {
     let paths = crate::config::paths()?;
     let config = crate::config::Config::load(&paths.config_file)?;
     let keymap = keymap::Keymap::with_overrides(&config.keys)
@@ -217,7 +228,13 @@ fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
         Some(n) => Some(Duration::from_secs(n)),
         None => Some(DEFAULT_REFRESH),
     };
-    Ok((keymap, every))
+    let clipboard = clipboard::Clipboard::settle(
+        config.clipboard.unwrap_or_default(),
+        config.clipboard_command.as_deref(),
+        &clipboard::Place::from_env(),
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))?;
+    Ok((keymap, every, clipboard))
 }
 
 /// Sends the worker its commands, makes the session changes asked for and

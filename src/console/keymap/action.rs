@@ -62,6 +62,9 @@ actions! {
     DeleteWord,
     DeleteToEnd,
     NewLine,
+    CopyId,
+    CopyJson,
+    CopyCurl,
 }
 
 impl Action {

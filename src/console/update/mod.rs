@@ -3,6 +3,7 @@
 
 mod api;
 mod confirm;
+mod copy;
 mod editor;
 mod filter;
 mod keys;
@@ -88,6 +89,10 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             received,
             reply,
         } => api::on_reply(model, cx, id, received, reply),
+        Msg::Copied(notice) => {
+            toast(model, notice.text, notice.is_error);
+            Vec::new()
+        }
     }
 }
 

@@ -358,7 +358,7 @@ fn help_lists_every_copy_form_where_it_applies() {
     for line in [
         "copy the assistant id",
         "copy the assistant as JSON, secrets redacted",
-        "copy a curl command",
+        "copy as curl (the key stays $VOICEDOCK_API_KEY)",
     ] {
         assert!(help.contains(line), "{line} in help:\n{help}");
     }

@@ -36,7 +36,12 @@ fn copies(h: &mut Harness) -> Vec<(String, String)> {
 /// The one copy the last key asked for; its toast says what it is.
 fn one_copy(h: &mut Harness) -> (String, String) {
     let mut all = copies(h);
-    assert_eq!(all.len(), 1, "one copy, got {all:?}; toast {:?}", h.toast_text());
+    assert_eq!(
+        all.len(),
+        1,
+        "one copy, got {all:?}; toast {:?}",
+        h.toast_text()
+    );
     let (what, text) = all.remove(0);
     assert_eq!(h.toast_text(), format!("copied {what}"));
     assert!(!h.model.toast.as_ref().unwrap().is_error);
@@ -158,7 +163,10 @@ fn assistants_copy_the_id_the_redacted_json_and_the_curl_that_fetches_it() {
     let json: Value = serde_json::from_str(&text).unwrap();
     // The CLI's redaction: the last four characters of a long secret.
     assert_eq!(json["webhook_secret"], "••••ABCD");
-    assert_eq!(json["llm_config"]["tools"][0]["server"]["secret"], "••••side");
+    assert_eq!(
+        json["llm_config"]["tools"][0]["server"]["secret"],
+        "••••side"
+    );
     assert_eq!(json["name"], "Reception NL");
     assert_eq!(json["webhook_url"], "https://hooks.example.com/in");
 
@@ -193,7 +201,9 @@ fn the_editor_copies_with_alt_keys_and_its_preview_with_plain_ones() {
     // In a text field a plain letter is text, never a copy.
     h.key(KeyCode::Char('y'));
     assert!(copies(&mut h).is_empty());
-    assert!(voicedock::console::editor::text_of(&h.model.editor.as_ref().unwrap().name).ends_with('y'));
+    assert!(
+        voicedock::console::editor::text_of(&h.model.editor.as_ref().unwrap().name).ends_with('y')
+    );
 
     // The messages and the preview copy too.
     h.focus(Field::Messages);
@@ -244,7 +254,11 @@ fn a_webhook_secret_typed_in_the_editor_is_in_no_copy() {
     h.type_text(typed);
     alt(&mut h, 'y');
     assert!(copies(&mut h).is_empty());
-    assert!(h.toast_text().contains("not saved yet"), "{}", h.toast_text());
+    assert!(
+        h.toast_text().contains("not saved yet"),
+        "{}",
+        h.toast_text()
+    );
     assert!(h.model.toast.as_ref().unwrap().is_error);
     alt(&mut h, 'Y');
     let (what, text) = one_copy(&mut h);
@@ -295,7 +309,10 @@ fn a_provider_key_typed_or_saved_is_in_no_copy() {
     assert_eq!(all.len(), 3);
     for (what, text) in &all {
         for piece in [key, "0123456789", "copytest", "WXYZ"] {
-            assert!(!text.contains(piece) && !what.contains(piece), "{piece}: {what} {text}");
+            assert!(
+                !text.contains(piece) && !what.contains(piece),
+                "{piece}: {what} {text}"
+            );
         }
     }
 }
@@ -381,4 +398,3 @@ fn the_status_line_after_a_copy() {
     let bottom: Vec<&str> = bottom.into_iter().rev().collect();
     insta::assert_snapshot!("copied_curl_status", bottom.join("\n"));
 }
-

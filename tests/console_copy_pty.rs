@@ -88,8 +88,14 @@ fn osc52_goes_to_the_terminal_byte_for_byte() {
     );
     let encoded = base64::engine::general_purpose::STANDARD.encode(curl);
     assert!(raw.contains(&format!("\x1b]52;c;{encoded}\x07")), "{raw:?}");
-    assert!(!raw.contains("\x1bPtmux;"), "no tmux passthrough outside tmux");
-    assert!(!raw.contains(&server.api_key), "the account key never reaches the terminal");
+    assert!(
+        !raw.contains("\x1bPtmux;"),
+        "no tmux passthrough outside tmux"
+    );
+    assert!(
+        !raw.contains(&server.api_key),
+        "the account key never reaches the terminal"
+    );
 }
 
 #[test]

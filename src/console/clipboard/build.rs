@@ -71,15 +71,28 @@ pub struct Copy {
 pub fn copy(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, String> {
     let made = |what: String, text: String| Ok(Copy { what, text });
     match (subject, form) {
-        (Subject::Provider { secret_id: Some(secret), .. }, Form::Id) => {
-            made(format!("secret id {secret}"), secret.clone())
-        }
+        (
+            Subject::Provider {
+                secret_id: Some(secret),
+                ..
+            },
+            Form::Id,
+        ) => made(format!("secret id {secret}"), secret.clone()),
         // No key, so no secret id: the provider's id is what `byok set` takes.
         (Subject::Provider { id, .. }, Form::Id) => made(
             format!("provider id {id} (no key stored, so no secret id)"),
             id.clone(),
         ),
-        (Subject::Provider { id, name, secret_id, configured, updated_at }, Form::Json) => {
+        (
+            Subject::Provider {
+                id,
+                name,
+                secret_id,
+                configured,
+                updated_at,
+            },
+            Form::Json,
+        ) => {
             let value = json!({
                 "provider": id,
                 "name": name,
@@ -177,7 +190,10 @@ mod tests {
         let json = Redacted::assistant(json!({"id": "a-1",
             "webhook_secret": "whsec_0123456789abcdef",
             "llm_config": {"tools": [{"server": {"secret": "tool-secret-1"}}]}}));
-        let subject = Subject::Assistant { id: Some("a-1".into()), json };
+        let subject = Subject::Assistant {
+            id: Some("a-1".into()),
+            json,
+        };
         let copy = copy(&subject, Form::Json, "http://127.0.0.1:1").unwrap();
         assert!(copy.text.contains("••••cdef"), "{}", copy.text);
         assert!(!copy.text.contains("whsec_0123") && !copy.text.contains("tool-secret"));

@@ -85,11 +85,20 @@ mod tests {
     #[test]
     fn the_text_goes_in_on_stdin_and_failures_are_said() {
         let argv = |s: &[&str]| s.iter().map(|a| a.to_string()).collect::<Vec<_>>();
-        assert_eq!(run(&argv(&["sh", "-c", "test \"$(cat)\" = hello"]), "hello"), Ok(()));
+        assert_eq!(
+            run(&argv(&["sh", "-c", "test \"$(cat)\" = hello"]), "hello"),
+            Ok(())
+        );
         let failed = run(&argv(&["sh", "-c", "cat >/dev/null; exit 3"]), "x").unwrap_err();
-        assert!(failed.contains("sh failed") && failed.contains('3'), "{failed}");
+        assert!(
+            failed.contains("sh failed") && failed.contains('3'),
+            "{failed}"
+        );
         let missing = run(&argv(&["no-such-clipboard-program"]), "x").unwrap_err();
-        assert!(missing.starts_with("no-such-clipboard-program: "), "{missing}");
+        assert!(
+            missing.starts_with("no-such-clipboard-program: "),
+            "{missing}"
+        );
         assert!(run(&[], "x").is_err());
     }
 }

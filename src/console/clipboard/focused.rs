@@ -84,7 +84,10 @@ fn edited(editor: &Editor) -> Result<Subject, String> {
             let draft = editor
                 .draft()
                 .map_err(|e| format!("nothing to copy yet: {}", e.message))?;
-            (None, serde_json::to_value(draft).map_err(|e| e.to_string())?)
+            (
+                None,
+                serde_json::to_value(draft).map_err(|e| e.to_string())?,
+            )
         }
     };
     Ok(Subject::Assistant {

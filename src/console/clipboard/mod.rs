@@ -163,7 +163,12 @@ mod tests {
         let missing = ["no-such-clipboard-program".to_owned()];
         let absent = Clipboard::settle(ClipboardMode::Auto, Some(&missing), &place(false));
         assert_eq!(absent.unwrap().command, None);
-        assert_eq!(Clipboard::settle(ClipboardMode::Auto, None, &place(false)).unwrap().command, None);
+        assert_eq!(
+            Clipboard::settle(ClipboardMode::Auto, None, &place(false))
+                .unwrap()
+                .command,
+            None
+        );
     }
 
     #[test]
@@ -185,7 +190,10 @@ mod tests {
         };
         let mut out = Vec::new();
         let notice = deliver(&failing, "model id m", "m", &mut out).unwrap();
-        assert!(!notice.is_error && notice.text.contains("OSC 52"), "{notice:?}");
+        assert!(
+            !notice.is_error && notice.text.contains("OSC 52"),
+            "{notice:?}"
+        );
         assert_eq!(out, osc52::plain("m").into_bytes());
         let strict = Clipboard {
             falls_back: false,

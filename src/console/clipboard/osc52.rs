@@ -55,7 +55,11 @@ mod tests {
     fn any_text_becomes_base64_without_control_bytes() {
         let seq = plain("line\n\x1b]0;title\x07 é");
         let payload = &seq["\x1b]52;c;".len()..seq.len() - 1];
-        assert!(payload.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)));
+        assert!(
+            payload
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        );
         let back = STANDARD.decode(payload).unwrap();
         assert_eq!(back, "line\n\x1b]0;title\x07 é".as_bytes());
     }

@@ -170,3 +170,50 @@ fn auto_over_ssh_leaves_the_program_alone_and_uses_the_terminal() {
     assert_eq!(raw.matches(NOVA_OSC52).count(), 1, "{raw:?}");
     assert!(!home.path().join("stdin").exists(), "the program never ran");
 }
+
+#[test]
+fn auto_runs_a_present_program_here_and_falls_back_to_the_terminal_when_it_fails() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let home = tempfile::tempdir().unwrap();
+    let program = recording_program(home.path(), 0);
+    let config = format!("clipboard_command = [\"{program}\"]\n");
+    let mut c = console(&server, home.path(), &config, &[]);
+    copy_first_model(&mut c);
+    let stdin = home.path().join("stdin");
+    wait_until(
+        "the program's input",
+        || std::fs::read_to_string(&stdin).is_ok_and(|t| !t.is_empty()),
+        || "no input yet".to_owned(),
+    );
+    assert_eq!(std::fs::read_to_string(&stdin).unwrap(), "nova-3");
+    assert!(!quit(c).contains("]52;"), "the program did it");
+
+    let failing = tempfile::tempdir().unwrap();
+    let program = recording_program(failing.path(), 1);
+    let config = format!("clipboard = \"auto\"\nclipboard_command = [\"{program}\"]\n");
+    let mut c = console(&server, failing.path(), &config, &[]);
+    c.send("2");
+    c.wait_for("nova-3");
+    c.send("y");
+    c.wait_for("copied model id nova-3 through the terminal (OSC 52): ");
+    assert!(c.text().contains("failed"), "{}", c.text());
+    let raw = quit(c);
+    assert_eq!(raw.matches(NOVA_OSC52).count(), 1, "{raw:?}");
+}
+
+#[test]
+fn command_without_a_program_stops_the_console_before_it_starts() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::write(
+        home.path().join("config/config.toml"),
+        "clipboard = \"command\"\n",
+    )
+    .unwrap();
+    let mut c = Pty::spawn(voicedock(home.path(), &[]));
+    assert_ne!(c.exit_code(), 0);
+    let text = c.text();
+    assert!(text.contains("clipboard_command"), "{text}");
+    assert!(!c.raw().contains("\x1b[?1049h"), "the screen never changed");
+}

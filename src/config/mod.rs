@@ -102,6 +102,27 @@ pub struct Config {
     /// itself, in seconds; 0 turns it off. 10 when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_seconds: Option<u64>,
+    /// How the console copies: `auto` (the default), `osc52` or `command`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clipboard: Option<ClipboardMode>,
+    /// The program the console hands copied text to on stdin, with its
+    /// arguments, e.g. `["wl-copy"]` or `["xclip", "-selection", "clipboard"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clipboard_command: Option<Vec<String>>,
+}
+
+/// `clipboard` in config.toml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClipboardMode {
+    /// `clipboard_command` when it is there and the console is not run
+    /// over SSH, else OSC 52.
+    #[default]
+    Auto,
+    /// Always the terminal's OSC 52, which works over SSH.
+    Osc52,
+    /// Always `clipboard_command`.
+    Command,
 }
 
 impl Config {

@@ -59,6 +59,8 @@ pub struct Context {
     /// How often the console checks the server and reloads what it shows
     /// while nobody asks; `None` never (tests, or `refresh_seconds = 0`).
     pub refresh_every: Option<Duration>,
+    /// How copies reach the clipboard (config.toml `clipboard`).
+    pub clipboard: super::clipboard::Clipboard,
 }
 
 impl Context {
@@ -71,6 +73,7 @@ impl Context {
             read_only_fixed: None,
             profiles: Vec::new(),
             refresh_every: None,
+            clipboard: Default::default(),
         }
     }
 
@@ -83,7 +86,7 @@ impl Context {
                 self.read_only = *on;
                 true
             }
-            Effect::SwitchProfile(_) => false,
+            Effect::SwitchProfile(_) | Effect::Copy { .. } => false,
         }
     }
 

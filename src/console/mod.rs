@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod checks;
+pub mod clipboard;
 pub mod colors;
 pub mod command;
 pub mod context;
@@ -241,6 +242,7 @@ async fn event_loop(
             hand_out(cx, cmds, out, &mut effects);
             redraw |= !model.unchanged;
         }
+        let mut notices = Vec::new();
         for effect in effects.drain(..) {
             match effect {
                 Effect::SwitchProfile(name) => {
@@ -257,8 +259,16 @@ async fn event_loop(
                 }
                 // Context changes were made by `hand_out`.
                 Effect::ReadOnly(_) => {}
+                Effect::Copy { what, text } => {
+                    let terminal = guard.terminal.backend_mut();
+                    notices.extend(clipboard::deliver(&cx.clipboard, &what, &text, terminal));
+                }
             }
             redraw = true;
+        }
+        for notice in notices {
+            let out = update::update(model, cx, Msg::Copied(notice));
+            hand_out(cx, cmds, out, &mut effects);
         }
         if model.quit {
             return Ok(Outcome::Ended(Ended::Quit));
@@ -306,10 +316,17 @@ fn user_settings(read_only: bool) -> anyhow::Result<profiles::Settings> {
         Some(n) => Some(Duration::from_secs(n)),
         None => Some(DEFAULT_REFRESH),
     };
+    let clipboard = clipboard::Clipboard::settle(
+        config.clipboard.unwrap_or_default(),
+        config.clipboard_command.as_deref(),
+        &clipboard::Place::from_env(),
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))?;
     Ok(profiles::Settings {
         keymap,
         refresh_every,
         read_only,
+        clipboard,
     })
 }
 

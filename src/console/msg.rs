@@ -35,6 +35,9 @@ pub enum Msg {
         profile: String,
         reason: String,
     },
+    /// How a copy went, when the event loop has more to say than the
+    /// "copied …" shown when it was asked for (a failed program).
+    Copied(super::clipboard::Notice),
 }
 
 /// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.
@@ -86,6 +89,9 @@ pub enum Effect {
     SwitchProfile(String),
     /// `:readonly`: browse only from now on, or writable again.
     ReadOnly(bool),
+    /// Put `text` on the clipboard; `what` names it ("assistant id a-1")
+    /// in anything said about it. Never a secret: see `clipboard::build`.
+    Copy { what: String, text: String },
 }
 
 /// A ranking for the worker: the filter, the texts and, when the filter

@@ -22,6 +22,7 @@ pub struct Settings {
     pub refresh_every: Option<Duration>,
     /// `--read-only` holds for every profile switched to.
     pub read_only: bool,
+    pub clipboard: super::clipboard::Clipboard,
 }
 
 /// A session opened for a switch, with the context it runs in.
@@ -97,6 +98,7 @@ pub fn context_for(
             _ => switchable(config),
         },
         refresh_every: settings.refresh_every,
+        clipboard: settings.clipboard.clone(),
     })
 }
 

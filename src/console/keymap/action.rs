@@ -63,6 +63,9 @@ actions! {
     DeleteToEnd,
     NewLine,
     Command,
+    CopyId,
+    CopyJson,
+    CopyCurl,
 }
 
 impl Action {

@@ -9,7 +9,7 @@ use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::Cmd;
-use super::{command, confirm, editor, lists, providers, refresh};
+use super::{command, confirm, copy, editor, lists, providers, refresh};
 
 pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
     if key.kind == KeyEventKind::Release {
@@ -38,6 +38,9 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
             Vec::new()
         }
         (_, Focus::Command) => command::on_key(model, cx, action, key),
+        (Some(action @ (Action::CopyId | Action::CopyJson | Action::CopyCurl)), _) => {
+            copy::on_copy(model, cx, focus, action)
+        }
         (_, Focus::Picker) => {
             editor::on_picker_key(model, cx, action, key);
             Vec::new()

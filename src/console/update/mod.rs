@@ -4,6 +4,7 @@
 mod api;
 mod command;
 mod confirm;
+mod copy;
 mod editor;
 mod filter;
 mod keys;
@@ -95,6 +96,10 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
                 format!("Profile {profile} was not opened: {reason}"),
                 true,
             );
+            Vec::new()
+        }
+        Msg::Copied(notice) => {
+            toast(model, notice.text, notice.is_error);
             Vec::new()
         }
     }

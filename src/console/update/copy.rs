@@ -1,0 +1,35 @@
+//! The copy keys: what has the focus, in the form the key asks for, handed
+//! to the event loop to put on the clipboard.
+
+use super::super::app::Model;
+use super::super::clipboard::{self, Form};
+use super::super::context::Context;
+use super::super::focus::Focus;
+use super::super::keymap::Action;
+use super::super::msg::{Cmd, Effect};
+use super::toast;
+
+pub fn on_copy(model: &mut Model, cx: &Context, focus: Focus, action: Action) -> Vec<Cmd> {
+    let form = match action {
+        Action::CopyJson => Form::Json,
+        Action::CopyCurl => Form::Curl,
+        _ => Form::Id,
+    };
+    let copy = clipboard::focused::subject(model, focus)
+        .and_then(|subject| clipboard::copy(&subject, form, &cx.base_url));
+    match copy {
+        Ok(copy) => {
+            // Said now: OSC 52 has no answer, and a program that fails
+            // replaces this with why.
+            toast(model, format!("copied {}", copy.what), false);
+            vec![Cmd::Console(Effect::Copy {
+                what: copy.what,
+                text: copy.text,
+            })]
+        }
+        Err(why) => {
+            toast(model, why, true);
+            Vec::new()
+        }
+    }
+}

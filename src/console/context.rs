@@ -70,7 +70,7 @@ impl Context {
                 self.read_only = *on;
                 true
             }
-            Effect::SwitchProfile(_) => false,
+            Effect::SwitchProfile(_) | Effect::EditJson { .. } => false,
         }
     }
 

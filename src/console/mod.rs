@@ -6,6 +6,7 @@ pub mod checks;
 pub mod colors;
 pub mod context;
 pub mod editor;
+pub mod external_edit;
 pub mod focus;
 pub mod fuzzy;
 pub mod key_form;
@@ -162,14 +163,24 @@ async fn event_loop(
             hand_out(cx, cmds, out, &mut effects);
             redraw |= !model.unchanged;
         }
+        let mut edits = Vec::new();
         for effect in effects.drain(..) {
             match effect {
                 // Handled by the loop that owns the session (the next change).
                 Effect::SwitchProfile(_) => {}
                 // Context changes were made by `hand_out`.
                 Effect::ReadOnly(_) => {}
+                Effect::EditJson { name, text } => edits.push((name, text)),
             }
             redraw = true;
+        }
+        for (name, text) in edits {
+            let edited = external_edit::hand_over(guard, &mut events, name, text).await?;
+            let size = guard.terminal.size()?;
+            for msg in [Msg::Resize(size.width, size.height), Msg::Edited(edited)] {
+                let out = update::update(model, cx, msg);
+                hand_out(cx, cmds, out, &mut effects);
+            }
         }
         if model.quit {
             return Ok(Ended::Quit);

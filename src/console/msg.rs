@@ -30,6 +30,8 @@ pub enum Msg {
         received: Instant,
         reply: Reply,
     },
+    /// What the user's editor left of an `Effect::EditJson`.
+    Edited(super::external_edit::Edited),
 }
 
 /// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.
@@ -81,6 +83,12 @@ pub enum Effect {
     SwitchProfile(String),
     /// `:readonly`: browse only from now on, or writable again.
     ReadOnly(bool),
+    /// Open `text` as the file `name` in the user's editor, with the
+    /// terminal handed over; the result comes back as `Msg::Edited`.
+    EditJson {
+        name: String,
+        text: super::external_edit::JsonText,
+    },
 }
 
 /// A ranking for the worker: the filter, the texts and, when the filter

@@ -62,6 +62,8 @@ actions! {
     DeleteWord,
     DeleteToEnd,
     NewLine,
+    EditJson,
+    DiscardJsonEdit,
 }
 
 impl Action {

@@ -5,6 +5,7 @@ mod api;
 mod confirm;
 mod editor;
 mod filter;
+mod json_edit;
 mod keys;
 mod lists;
 mod providers;
@@ -24,7 +25,10 @@ pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     model.unchanged = false;
-    let touches_forms = matches!(msg, Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. });
+    let touches_forms = matches!(
+        msg,
+        Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. } | Msg::Edited(_)
+    );
     let mut cmds = dispatch(model, cx, msg);
     cmds.append(&mut model.effects);
     if touches_forms && let Some(editor) = &mut model.editor {
@@ -88,6 +92,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             received,
             reply,
         } => api::on_reply(model, cx, id, received, reply),
+        Msg::Edited(edited) => json_edit::edited(model, cx, edited),
     }
 }
 

@@ -4,6 +4,7 @@
 mod assistants;
 mod checks;
 mod editor;
+mod editor_json;
 mod editor_values;
 mod key_form;
 mod models;

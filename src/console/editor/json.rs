@@ -130,28 +130,31 @@ impl Editor {
         authority: Authority,
     ) -> Result<(), Vec<Problem>> {
         let mut value = parse(text)?;
+        // Every problem found is reported at once: the later checks run on
+        // what is left once the earlier ones' fields are set aside.
         let mut problems = self.server_owned_problems(&value);
         if let Value::Object(object) = &mut value {
             for field in SERVER_OWNED {
                 object.remove(field);
             }
             problems.extend(unknown_fields(object));
+            object.retain(|k, _| is_field(k));
         }
         let current = self.current_json().map_err(|e| vec![Problem::of(e)])?;
         problems.extend(secret_problems(&mut value, &current));
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        // Every placeholder was checked to stand for the secret at its place.
+        // Only taken when no problem was found, so each placeholder was
+        // checked to stand for the secret at its place.
         restore_from(&mut value, &current);
-        let draft: AssistantDraft = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            vec![Problem::at_path(
-                path,
-                without_string_value(&e.inner().to_string()),
-            )]
-        })?;
+        let draft: AssistantDraft = match serde_path_to_error::deserialize(value) {
+            Ok(draft) => draft,
+            Err(e) => {
+                let path = e.path().to_string();
+                let path = if path == "." { String::new() } else { path };
+                let message = without_string_value(&e.inner().to_string());
+                problems.push(Problem::at_path(path, message));
+                return Err(problems);
+            }
+        };
         let mut taken = match &self.original {
             Some(original) => {
                 Editor::open_with(original.clone(), self.etag.clone(), self.default_tts.clone())
@@ -160,7 +163,10 @@ impl Editor {
         };
         taken.apply(&draft);
         if let Some(error) = taken.check(cat, authority).error {
-            return Err(vec![Problem::of(error)]);
+            problems.push(Problem::of(error));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         taken.focus = self.focus;
         taken.saving = self.saving;
@@ -240,18 +246,22 @@ fn unwrap_envelope(value: &mut Value) {
     }
 }
 
+fn is_field(name: &str) -> bool {
+    AssistantDraft::FIELDS.contains(&name) || is_writable(name)
+}
+
 /// A top-level field no assistant has is refused by name, as `apply -f`
 /// refuses it: that is where typos happen.
 fn unknown_fields(object: &Map<String, Value>) -> Vec<Problem> {
     object
         .keys()
-        .filter(|k| !AssistantDraft::FIELDS.contains(&k.as_str()) && !is_writable(k))
+        .filter(|k| !is_field(k))
         .map(|k| {
             let name = crate::domain::text::terminal_safe(k).into_owned();
             Problem::at_path(
                 name,
-                "unknown field: an assistant has name, first_message, stt_config, llm_config, \
-                 tts_config and the hosted fields (is_active, webhook_url, …)",
+                "unknown field (an assistant has name, first_message, stt_config, llm_config, \
+                 tts_config and hosted fields such as webhook_url)",
             )
         })
         .collect()

@@ -52,6 +52,8 @@ pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
         return Vec::new();
     }
     let not_taken = |why: String| Problem::whole(format!("{why}; nothing was taken"));
+    // The problems are drawn under the form, which the full-screen preview hides.
+    editor.preview = false;
     match edited {
         Edited::Done(text) => {
             let before = editor.fingerprint();

@@ -98,9 +98,16 @@ fn a_valid_edit_replaces_the_draft_unsaved_and_keeps_the_secret() {
     assert_eq!(kept(&h), None);
     no_writes(&h);
     let body = serde_json::to_value(editor.request_body().unwrap()).unwrap();
-    assert_eq!(body, json!({"name": "Front desk"}), "Ctrl-S sends only the name");
+    assert_eq!(
+        body,
+        json!({"name": "Front desk"}),
+        "Ctrl-S sends only the name"
+    );
     let text = screen(&mut h, (120, 40));
-    assert!(text.contains("Took your JSON edit; not saved yet (C-s saves)"), "{text}");
+    assert!(
+        text.contains("Took your JSON edit; not saved yet (C-s saves)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -135,11 +142,18 @@ fn an_invalid_field_is_named_by_path_and_label_and_nothing_changes() {
     let edited = text
         .0
         .replace("\"temperature\": 0.7", "\"temperature\": 5.0")
-        .replace("\"name\": \"Reception NL\"", "\"nmae\": \"x\", \"name\": \"Other\"");
+        .replace(
+            "\"name\": \"Reception NL\"",
+            "\"nmae\": \"x\", \"name\": \"Other\"",
+        );
     h.send(Msg::Edited(Edited::Done(JsonText(edited))));
     let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["nmae", "llm_config.temperature"], "every problem at once");
+    assert_eq!(
+        paths,
+        ["nmae", "llm_config.temperature"],
+        "every problem at once"
+    );
     assert_eq!(name_in_form(&h), "Reception NL");
 
     // The typo fixed, the temperature is the one problem left.
@@ -178,14 +192,19 @@ fn a_failed_editor_keeps_what_it_wrote_and_takes_nothing() {
     // An editor that never ran leaves the kept text as it was.
     h.send(Msg::Edited(Edited::NotRun("cannot start `sh`".into())));
     assert_eq!(kept(&h).as_deref(), Some(written.as_str()));
-    assert!(h.model.editor.as_ref().unwrap().is_dirty(), "leaving asks first");
+    assert!(
+        h.model.editor.as_ref().unwrap().is_dirty(),
+        "leaving asks first"
+    );
 }
 
 #[test]
 fn a_secret_typed_into_the_file_is_refused_and_never_kept() {
     let mut h = open_with_secret();
     let (_, text) = ask_for_json(&mut h);
-    let typed = text.0.replace("••••HOOK", "whsec_new_secret_typed_in_a_file");
+    let typed = text
+        .0
+        .replace("••••HOOK", "whsec_new_secret_typed_in_a_file");
     h.send(Msg::Edited(Edited::Done(JsonText(typed))));
     let editor = h.model.editor.as_ref().unwrap();
     assert_eq!(editor.json_edit.problems[0].path, "webhook_secret");
@@ -204,7 +223,11 @@ fn a_read_only_session_shows_the_json_and_takes_nothing() {
     let edited = text.0.replace("Reception NL", "Front desk");
     h.send(Msg::Edited(Edited::Done(JsonText(edited))));
     assert_eq!(name_in_form(&h), "Reception NL");
-    assert!(h.toast_text().contains("Read-only session"), "{}", h.toast_text());
+    assert!(
+        h.toast_text().contains("Read-only session"),
+        "{}",
+        h.toast_text()
+    );
     assert_eq!(kept(&h), None);
 }
 
@@ -218,7 +241,10 @@ fn snapshot_of_the_editor_with_field_errors() {
         .replace("\"id\": \"a-1\"", "\"id\": \"a-2\"")
         .replace("\"name\": \"Reception NL\"", "\"nmae\": \"x\"");
     h.send(Msg::Edited(Edited::Done(JsonText(edited))));
-    insta::assert_snapshot!("editor_json_edit_problems_120x40", screen(&mut h, (120, 40)));
+    insta::assert_snapshot!(
+        "editor_json_edit_problems_120x40",
+        screen(&mut h, (120, 40))
+    );
 }
 
 /// A shell script as the editor: it records what it was given (the file's
@@ -258,7 +284,10 @@ fn check_the_file(dir: &Path) {
 #[test]
 fn a_real_editor_rewrites_a_field_and_the_form_takes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let editor = script(dir.path(), r#"sed -i 's/"Reception NL"/"Front desk"/' "$f""#);
+    let editor = script(
+        dir.path(),
+        r#"sed -i 's/"Reception NL"/"Front desk"/' "$f""#,
+    );
     let mut h = open_with_secret();
     let (name, text) = ask_for_json(&mut h);
     // An editor given with arguments, as `code --wait` is.
@@ -310,7 +339,10 @@ fn a_real_editor_exiting_1_keeps_its_edit_and_takes_nothing() {
     h.send(Msg::Edited(edited));
     assert_eq!(name_in_form(&h), "Reception NL");
     let (_, reopened) = ask_for_json(&mut h);
-    assert!(reopened.0.contains("\"Front desk\""), "the user's text reopens");
+    assert!(
+        reopened.0.contains("\"Front desk\""),
+        "the user's text reopens"
+    );
     check_the_file(dir.path());
 }
 
@@ -334,7 +366,12 @@ fn a_missing_editor_is_reported_and_changes_nothing() {
 fn in_a_terminal_ctrl_e_runs_the_editor_and_the_form_shows_its_edit() {
     use pty_support::{Pty, voicedock};
     let home = tempfile::tempdir().unwrap();
-    let editor = script(home.path(), r#"sed -i 's/Front desk/Back office/' "$f""#);
+    // It asks for the new name on the terminal: a key the console read
+    // instead would never reach it.
+    let editor = script(
+        home.path(),
+        r#"printf 'EDITING: new name? '; read -r name; sed -i "s/Front desk/$name/" "$f""#,
+    );
     let editor = editor.display().to_string();
     let mut c = Pty::spawn(voicedock(home.path(), &[("VISUAL", editor.as_str())]));
     c.wait_for("platform default keys");
@@ -345,6 +382,9 @@ fn in_a_terminal_ctrl_e_runs_the_editor_and_the_form_shows_its_edit() {
     c.send("Front desk");
     c.wait_for("Front desk");
     c.send("\x05");
+    c.wait_for("EDITING: new name?");
+    assert!(!c.on_alternate_screen(), "the editor has the terminal");
+    c.send("Back office\r");
     c.wait_for("Took your JSON edit");
     let text = c.text();
     assert!(text.contains("Back office"), "{text}");

@@ -39,10 +39,7 @@ pub enum Edited {
     Done(JsonText),
     /// The editor failed (`why`); its file, when it holds something other
     /// than what was written into it.
-    Failed {
-        why: String,
-        text: Option<JsonText>,
-    },
+    Failed { why: String, text: Option<JsonText> },
     /// No editor ran, or its file could not be made or read.
     NotRun(String),
 }
@@ -244,7 +241,12 @@ pub(super) async fn hand_over(
 ) -> std::io::Result<Edited> {
     *events = ratatui::crossterm::event::EventStream::new();
     let editor = editor_command();
-    guard.leave()?;
+    if let Err(e) = guard.leave() {
+        guard.reenter()?;
+        return Ok(Edited::NotRun(format!(
+            "cannot hand the terminal over: {e}"
+        )));
+    }
     let edited = tokio::task::spawn_blocking(move || edit(&editor, &name, &text))
         .await
         .unwrap_or_else(|e| Edited::NotRun(format!("the editor's wait failed: {e}")));
@@ -258,7 +260,10 @@ mod tests {
 
     #[test]
     fn visual_then_editor_then_vi() {
-        assert_eq!(choose_editor(Some("code --wait"), Some("nano")), "code --wait");
+        assert_eq!(
+            choose_editor(Some("code --wait"), Some("nano")),
+            "code --wait"
+        );
         assert_eq!(choose_editor(Some(" "), Some("nano")), "nano");
         assert_eq!(choose_editor(None, Some("")), "vi");
         assert_eq!(choose_editor(None, None), "vi");

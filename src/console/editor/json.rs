@@ -156,9 +156,11 @@ impl Editor {
             }
         };
         let mut taken = match &self.original {
-            Some(original) => {
-                Editor::open_with(original.clone(), self.etag.clone(), self.default_tts.clone())
-            }
+            Some(original) => Editor::open_with(
+                original.clone(),
+                self.etag.clone(),
+                self.default_tts.clone(),
+            ),
             None => Editor::blank(self.default_tts.clone()),
         };
         taken.apply(&draft);
@@ -291,9 +293,10 @@ fn secret_problems(file: &mut Value, current: &Value) -> Vec<Problem> {
             ),
             None => "is a placeholder, but there is no secret here to keep: leave the field out"
                 .to_owned(),
+            // What was typed is not repeated: it may be a secret after all.
             Some((_, was)) if *was != text => format!(
-                "is {text}, but the secret here is {was}: put {was} back to keep it, or null to \
-                 remove it"
+                "is not the placeholder of the secret here ({was}): put {was} back to keep it, \
+                 or null to remove it"
             ),
             Some(_) if tool_url(file, &path) != tool_url(current, &path) => {
                 "is a placeholder, but this tool's server.url is not the one its secret is for"
@@ -349,7 +352,10 @@ fn without_typed_secrets(text: JsonText, current: &Value) -> JsonText {
     let mut typed = Vec::new();
     for (path, slot) in secret_slots(&mut value) {
         if let Some(secret) = slot.as_str().filter(|t| !t.is_empty() && !is_redacted(t)) {
-            typed.push((serde_json::to_string(secret).unwrap_or_default(), path.clone()));
+            typed.push((
+                serde_json::to_string(secret).unwrap_or_default(),
+                path.clone(),
+            ));
             *slot = stand_in(&path);
         }
     }
@@ -385,7 +391,11 @@ mod tests {
         let mut editor = with_secret();
         let text = editor.json_to_edit().unwrap();
         assert!(!text.0.contains("whsec_"), "{}", text.0);
-        assert!(text.0.contains("\"webhook_secret\": \"••••HOOK\""), "{}", text.0);
+        assert!(
+            text.0.contains("\"webhook_secret\": \"••••HOOK\""),
+            "{}",
+            text.0
+        );
         assert!(text.0.starts_with("{\n  \"id\": \"a1\""), "{}", text.0);
         let edited = text.0.replace("My Assistant", "Renamed");
         editor
@@ -394,7 +404,73 @@ mod tests {
         assert_eq!(text_of(&editor.name), "Renamed");
         assert_eq!(editor.extra["webhook_secret"], "whsec_0123456789abcdefHOOK");
         let body = serde_json::to_value(editor.request_body().unwrap()).unwrap();
-        assert_eq!(body, serde_json::json!({"name": "Renamed"}), "only the name changed");
+        assert_eq!(
+            body,
+            serde_json::json!({"name": "Renamed"}),
+            "only the name changed"
+        );
+    }
+
+    #[test]
+    fn null_removes_the_secret_and_a_wrong_placeholder_is_refused_by_path() {
+        let mut editor = with_secret();
+        let text = editor.json_to_edit().unwrap().0.clone();
+        let wrong = text.replace("••••HOOK", "••••NOPE");
+        let problems = editor
+            .take_json(&wrong, &Catalog::builtin(), Authority::Binding)
+            .unwrap_err();
+        assert_eq!(problems[0].path, "webhook_secret");
+        assert!(
+            problems[0].message.contains("put ••••HOOK back"),
+            "{problems:?}"
+        );
+        assert!(!problems[0].message.contains("NOPE"), "{problems:?}");
+        let removed = text.replace("\"••••HOOK\"", "null");
+        editor
+            .take_json(&removed, &Catalog::builtin(), Authority::Binding)
+            .unwrap();
+        let body = serde_json::to_value(editor.request_body().unwrap()).unwrap();
+        assert_eq!(body, serde_json::json!({"webhook_secret": null}));
+    }
+
+    #[test]
+    fn a_tool_secret_stays_with_its_url() {
+        let mut a = seed_assistant();
+        let tools = serde_json::json!([
+            {"type": "function", "server": {"url": "https://a.example", "secret": "first_0123456789abcdAAAA"}},
+            {"type": "function", "server": {"url": "https://b.example", "secret": "second_0123456789abcBBBB"}}]);
+        a.llm_config
+            .as_mut()
+            .unwrap()
+            .extra
+            .insert("tools".into(), tools);
+        let mut editor = Editor::open(a, None, &Catalog::builtin());
+        let text = editor.json_to_edit().unwrap().0.clone();
+        assert!(!text.contains("0123456789"), "{text}");
+        // The URLs swapped: each secret would go to the other server.
+        let swapped = text
+            .replace("https://a.example", "https://x.example")
+            .replace("https://b.example", "https://a.example")
+            .replace("https://x.example", "https://b.example");
+        let problems = editor
+            .take_json(&swapped, &Catalog::builtin(), Authority::Binding)
+            .unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "llm_config.tools[0].server.secret",
+                "llm_config.tools[1].server.secret"
+            ]
+        );
+        editor
+            .take_json(&text, &Catalog::builtin(), Authority::Binding)
+            .unwrap();
+        let json = serde_json::to_value(editor.draft().unwrap()).unwrap();
+        assert_eq!(
+            json["llm_config"]["tools"][1]["server"]["secret"],
+            "second_0123456789abcBBBB"
+        );
     }
 
     #[test]

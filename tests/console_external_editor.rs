@@ -397,3 +397,32 @@ fn in_a_terminal_ctrl_e_runs_the_editor_and_the_form_shows_its_edit() {
     c.send("y");
     assert_eq!(c.exit_code(), 0);
 }
+
+#[test]
+fn e_on_the_preview_opens_the_json_too_and_help_lists_both_keys() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = open_with_secret();
+    h.ctrl('p');
+    assert!(h.model.editor.as_ref().unwrap().preview);
+    let before = h.effects.len();
+    h.key(KeyCode::Char('e'));
+    assert!(
+        matches!(&h.effects[before..], [Effect::EditJson { .. }]),
+        "{:?}",
+        h.effects
+    );
+    // A JSON problem closes the preview: it is drawn under the form.
+    h.send(Msg::Edited(Edited::Done(JsonText("{".into()))));
+    assert!(!h.model.editor.as_ref().unwrap().preview);
+
+    h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::F(1),
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    )));
+    let help = screen(&mut h, (120, 40));
+    assert!(
+        help.contains("edit the assistant as JSON in $VISUAL/$EDITOR"),
+        "{help}"
+    );
+    assert!(help.contains("discard a JSON edit"), "{help}");
+}

@@ -52,8 +52,10 @@ pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
         return Vec::new();
     }
     let not_taken = |why: String| Problem::whole(format!("{why}; nothing was taken"));
-    // The problems are drawn under the form, which the full-screen preview hides.
+    // The problems are drawn under the form, which the full-screen preview
+    // hides; an earlier notice is about an earlier state.
     editor.preview = false;
+    editor.notice = None;
     match edited {
         Edited::Done(text) => {
             let before = editor.fingerprint();

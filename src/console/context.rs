@@ -86,7 +86,7 @@ impl Context {
                 self.read_only = *on;
                 true
             }
-            Effect::SwitchProfile(_) | Effect::Copy { .. } => false,
+            Effect::SwitchProfile(_) | Effect::Copy { .. } | Effect::EditJson { .. } => false,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod colors;
 pub mod command;
 pub mod context;
 pub mod editor;
+pub mod external_edit;
 pub mod focus;
 pub mod fuzzy;
 pub mod key_form;
@@ -242,7 +243,7 @@ async fn event_loop(
             hand_out(cx, cmds, out, &mut effects);
             redraw |= !model.unchanged;
         }
-        let mut notices = Vec::new();
+        let (mut notices, mut edits) = (Vec::new(), Vec::new());
         for effect in effects.drain(..) {
             match effect {
                 Effect::SwitchProfile(name) => {
@@ -263,12 +264,21 @@ async fn event_loop(
                     let terminal = guard.terminal.backend_mut();
                     notices.extend(clipboard::deliver(&cx.clipboard, &what, &text, terminal));
                 }
+                Effect::EditJson { name, text } => edits.push((name, text)),
             }
             redraw = true;
         }
         for notice in notices {
             let out = update::update(model, cx, Msg::Copied(notice));
             hand_out(cx, cmds, out, &mut effects);
+        }
+        for (name, text) in edits {
+            let edited = external_edit::hand_over(guard, &mut events, name, text).await?;
+            let size = guard.terminal.size()?;
+            for msg in [Msg::Resize(size.width, size.height), Msg::Edited(edited)] {
+                let out = update::update(model, cx, msg);
+                hand_out(cx, cmds, out, &mut effects);
+            }
         }
         if model.quit {
             return Ok(Outcome::Ended(Ended::Quit));

@@ -38,6 +38,8 @@ pub enum Msg {
     /// How a copy went, when the event loop has more to say than the
     /// "copied …" shown when it was asked for (a failed program).
     Copied(super::clipboard::Notice),
+    /// What the user's editor left of an `Effect::EditJson`.
+    Edited(super::external_edit::Edited),
 }
 
 /// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.
@@ -92,6 +94,12 @@ pub enum Effect {
     /// Put `text` on the clipboard; `what` names it ("assistant id a-1")
     /// in anything said about it. Never a secret: see `clipboard::build`.
     Copy { what: String, text: String },
+    /// Open `text` as the file `name` in the user's editor, with the
+    /// terminal handed over; the result comes back as `Msg::Edited`.
+    EditJson {
+        name: String,
+        text: super::external_edit::JsonText,
+    },
 }
 
 /// A ranking for the worker: the filter, the texts and, when the filter

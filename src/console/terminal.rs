@@ -51,10 +51,21 @@ impl TerminalGuard {
     /// own Ctrl-Z would, and takes the screen again once continued (`fg`).
     /// The next draw repaints every cell: the shell wrote over them.
     pub fn suspend(&mut self) -> std::io::Result<()> {
+        self.leave()?;
+        stop_until_continued();
+        self.reenter()
+    }
+
+    /// The terminal as it was before the console, for a program run in the
+    /// foreground meanwhile (the user's editor).
+    pub fn leave(&mut self) -> std::io::Result<()> {
         execute!(stdout(), DisableBracketedPaste)?;
         self.terminal.show_cursor()?;
-        ratatui::try_restore()?;
-        stop_until_continued();
+        ratatui::try_restore()
+    }
+
+    /// The console's screen again after `leave`; the next draw repaints every cell.
+    pub fn reenter(&mut self) -> std::io::Result<()> {
         enable_raw_mode()?;
         execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         // resize clears and forgets the last frame, as `clear` does, without

@@ -29,13 +29,16 @@ fn editor_edits(editor: &Editor) -> Option<String> {
         Some(original) => format!("assistant {:?}", original.name),
         None => "a new assistant".to_owned(),
     };
-    let parts = match editor.request_body() {
+    let mut parts = match editor.request_body() {
         Ok(body) => changed_parts(&body, editor.is_new()),
         Err(e) => vec![format!(
             "unfinished: {}",
             Field::for_param(&e.param).map_or_else(|| e.param.clone(), |f| in_sentence(f.label()))
         )],
     };
+    if editor.json_edit.kept.is_some() {
+        parts.push("a JSON edit not taken".to_owned());
+    }
     if !parts.is_empty() {
         text.push_str(&format!(" ({})", parts.join(", ")));
     }

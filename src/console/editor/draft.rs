@@ -135,8 +135,10 @@ impl Editor {
         self.check(cat, authority).error
     }
 
+    /// Whether leaving would lose anything: a changed form, or a JSON
+    /// edit kept because it could not be taken.
     pub fn is_dirty(&self) -> bool {
-        self.dirty_with(&self.draft())
+        self.dirty_with(&self.draft()) || self.json_edit.kept.is_some()
     }
 
     fn dirty_with(&self, draft: &Result<AssistantDraft, FieldError>) -> bool {

@@ -14,6 +14,8 @@ mod choices;
 mod draft;
 mod field;
 mod hosted;
+mod json;
+mod json_secrets;
 mod messages;
 mod rebase;
 
@@ -21,6 +23,7 @@ pub use draft::{Checked, Derived};
 pub use field::Field;
 
 pub use hosted::{HostedInputs, secret_shown, yes_no};
+pub use json::{JsonEdit, Problem};
 pub use messages::MessageDraft;
 
 use super::msg::RequestId;
@@ -66,6 +69,8 @@ pub struct Editor {
     pub preview: bool,
     /// How far the preview is scrolled down, in lines.
     pub preview_scroll: u16,
+    /// A JSON edit in the user's editor that could not be taken.
+    pub json_edit: JsonEdit,
 }
 
 fn text_field(text: &str) -> TextArea<'static> {
@@ -113,6 +118,7 @@ impl Editor {
             preview: false,
             preview_scroll: 0,
             notice: None,
+            json_edit: JsonEdit::default(),
         }
     }
 

@@ -22,6 +22,7 @@ impl Editor {
         rebased.apply(&mine);
         rebased.focus = focus;
         rebased.notice = rebase_notice(&mine, &their_changes);
+        rebased.json_edit = std::mem::take(&mut self.json_edit);
         *self = rebased;
         Ok(())
     }

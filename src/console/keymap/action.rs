@@ -66,6 +66,8 @@ actions! {
     CopyId,
     CopyJson,
     CopyCurl,
+    EditJson,
+    DiscardJsonEdit,
 }
 
 impl Action {

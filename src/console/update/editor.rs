@@ -22,6 +22,9 @@ pub fn on_key(
     action: Option<Action>,
     key: KeyEvent,
 ) -> Vec<Cmd> {
+    if let Some(action @ (Action::EditJson | Action::DiscardJsonEdit)) = action {
+        return super::json_edit::on_action(model, action);
+    }
     let Some(editor) = &mut model.editor else {
         return Vec::new();
     };

@@ -7,6 +7,7 @@ mod confirm;
 mod copy;
 mod editor;
 mod filter;
+mod json_edit;
 mod keys;
 mod lists;
 mod providers;
@@ -26,7 +27,10 @@ pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     model.unchanged = false;
-    let touches_forms = matches!(msg, Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. });
+    let touches_forms = matches!(
+        msg,
+        Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. } | Msg::Edited(_)
+    );
     let mut cmds = dispatch(model, cx, msg);
     cmds.append(&mut model.effects);
     if touches_forms && let Some(editor) = &mut model.editor {
@@ -102,6 +106,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             toast(model, notice.text, notice.is_error);
             Vec::new()
         }
+        Msg::Edited(edited) => json_edit::edited(model, cx, edited),
     }
 }
 

@@ -103,14 +103,17 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|f| field_height(editor, ctx.checks, *f))
         .sum();
-    let [fields, note_area, editing_area, status_area, _] = Layout::vertical([
+    let json_edit = super::editor_json::height(editor, keymap, area.width);
+    let [fields, note_area, editing_area, json_area, status_area, _] = Layout::vertical([
         Constraint::Max(all_fields),
         Constraint::Length(note),
         Constraint::Length(editing),
+        Constraint::Length(json_edit),
         Constraint::Length(status),
         Constraint::Min(0),
     ])
     .areas(area);
+    super::editor_json::draw(editor, keymap, frame, json_area);
     let problem_field = problem.as_ref().and_then(|p| Field::for_param(&p.param));
     let choice_hint = if ctx.read_only {
         String::new()

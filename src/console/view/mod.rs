@@ -5,6 +5,7 @@ mod assistants;
 mod checks;
 mod command;
 mod editor;
+mod editor_json;
 mod editor_values;
 mod key_form;
 mod models;

@@ -1,7 +1,7 @@
 //! The HTTP exchange under every endpoint: headers, timeouts, a bounded
 //! body, and JSON in and out.
 
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, IF_MATCH, LOCATION,
@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::exchange::{self, Exchange};
 use super::{ApiClient, ApiError, error};
 use crate::domain::Assistant;
 
@@ -97,7 +98,8 @@ impl ApiClient {
             .await
     }
 
-    /// `send`, refusing an answer longer than `cap` bytes.
+    /// `send`, refusing an answer longer than `cap` bytes. A recording
+    /// client tells its recorder how the exchange went.
     pub(super) async fn send_capped(
         &self,
         method: Method,
@@ -107,6 +109,50 @@ impl ApiClient {
         auth: bool,
         cap: usize,
     ) -> Result<Answer, ApiError> {
+        let Some(recorder) = self.recorder.clone() else {
+            return self
+                .exchange(method, url, body, if_match, auth, cap)
+                .await
+                .map_err(|f| f.error);
+        };
+        let at = SystemTime::now();
+        let started = Instant::now();
+        let route = exchange::route_of(self.base_url(), &url);
+        let method_name = method_name(&method);
+        let outcome = self.exchange(method, url, body, if_match, auth, cap).await;
+        let (status, request_id, error) = match &outcome {
+            Ok(answer) => (
+                Some(answer.status.as_u16()),
+                exchange::request_id(&answer.headers),
+                None,
+            ),
+            Err(failed) => (
+                failed.status,
+                failed.request_id.clone(),
+                Some(failed.error.to_string()),
+            ),
+        };
+        recorder(Exchange {
+            at,
+            method: method_name.to_owned(),
+            route,
+            status,
+            latency: started.elapsed(),
+            request_id,
+            error,
+        });
+        outcome.map_err(|f| f.error)
+    }
+
+    async fn exchange(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        if_match: Option<&str>,
+        auth: bool,
+        cap: usize,
+    ) -> Result<Answer, Failed> {
         let mut request = self
             .http
             .request(method, url)
@@ -125,16 +171,19 @@ impl ApiClient {
         if let Some(body) = body {
             request = request.header(CONTENT_TYPE, "application/json").body(body);
         }
-        let keys = &self.inner.key_pieces;
+        let keys = self.hidden_pieces();
         let response = request
             .send()
             .await
             .map_err(|e| ApiError::from_transport(&e).hidden(keys))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = read_capped(response, cap)
-            .await
-            .map_err(|e| e.hidden(keys))?;
+        let answered = |error: ApiError| Failed {
+            error: error.hidden(keys),
+            status: Some(status.as_u16()),
+            request_id: exchange::request_id(&headers),
+        };
+        let body = read_capped(response, cap).await.map_err(answered)?;
         if status.is_success() {
             return Ok(Answer {
                 status,
@@ -147,14 +196,47 @@ impl ApiClient {
                 .get(LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("elsewhere");
-            return Err(ApiError::Http {
+            return Err(answered(ApiError::Http {
                 status: status.as_u16(),
                 message: format!("the server redirects to {to}; check the base URL").into(),
-            }
-            .hidden(keys));
+            }));
         }
-        Err(error::from_response(status, &headers, &body).hidden(keys))
+        Err(answered(error::from_response(status, &headers, &body)))
     }
+}
+
+/// A request that failed, with what is known of the answer, if one came.
+struct Failed {
+    error: ApiError,
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
+impl From<ApiError> for Failed {
+    fn from(error: ApiError) -> Self {
+        Failed {
+            error,
+            status: None,
+            request_id: None,
+        }
+    }
+}
+
+/// A method HTTP defines, or "other": an extension method is whatever
+/// token the caller gave.
+fn method_name(method: &Method) -> &'static str {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .iter()
+    .find(|known| *known == method)
+    .map_or("other", Method::as_str)
 }
 
 async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, ApiError> {

@@ -12,6 +12,8 @@ pub enum Focus {
     TooSmall,
     Confirm,
     Help,
+    /// The activity log view, over the screens.
+    Log,
     Picker,
     KeyForm,
     Editor(EditorPart),
@@ -44,6 +46,9 @@ impl Focus {
 
     /// What the help overlay describes: the focus it covers.
     pub fn beneath_help(model: &Model) -> Focus {
+        if model.activity.open {
+            return Focus::Log;
+        }
         if model.picker.is_some() {
             return Focus::Picker;
         }
@@ -79,6 +84,7 @@ impl Focus {
             Focus::Help => &[Always],
             Focus::TooSmall => &[Global, Always],
             Focus::Confirm => &[Confirm, Always],
+            Focus::Log => &[Log, Always],
             Focus::Picker => &[Picker, Always],
             Focus::KeyForm => &[KeyForm, Always],
             Focus::Editor(EditorPart::Fields) => &[Editor, Always],

@@ -1,6 +1,7 @@
 //! The full-screen console, in the Elm style: `Model` (app.rs) changes only
 //! in `update`, `view` draws it, and `worker` performs the API calls.
 
+pub mod activity;
 pub mod app;
 pub mod checks;
 pub mod colors;
@@ -81,7 +82,8 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         model.checks = KeyChecks::with_libraries(cached);
     }
     let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-    let cmds = worker::spawn(session.client.clone(), catalog, setup, reply_tx);
+    let recording = activity::Recording::for_console(&cx.profile.name);
+    let cmds = worker::spawn(session.client.clone(), catalog, setup, recording, reply_tx);
     let mut guard = terminal::enter()?;
     let outcome = event_loop(&mut guard, &mut cx, &mut model, depth, &cmds, reply_rx).await;
     drop(guard);
@@ -108,6 +110,7 @@ fn check_setup(kind: &crate::config::ProfileKind) -> worker::CheckSetup {
         voice_cache: crate::config::paths()
             .ok()
             .map(|p| (p.cache_dir, kind.cache_name().to_owned())),
+        activity: None,
     }
 }
 

@@ -30,6 +30,8 @@ pub enum Msg {
         received: Instant,
         reply: Reply,
     },
+    /// Calls that ended, for the activity log (or its file's failure).
+    Activity(super::activity::Report),
 }
 
 /// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.

@@ -34,6 +34,8 @@ pub enum Scope {
     Picker,
     /// A yes/no question.
     Confirm,
+    /// The activity log view.
+    Log,
 }
 
 impl Scope {

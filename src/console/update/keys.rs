@@ -4,6 +4,7 @@
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::super::activity;
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
@@ -35,6 +36,10 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
         }
         (Some(Action::Help), _) => {
             model.help = true;
+            Vec::new()
+        }
+        (_, Focus::Log) => {
+            activity::on_key(model, action);
             Vec::new()
         }
         (_, Focus::Picker) => {
@@ -101,6 +106,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::Models => go_to(model, Screen::Models),
         Action::Assistants => go_to(model, Screen::Assistants),
         Action::Refresh => return refresh(model),
+        Action::ShowLog => activity::open_log(model),
         Action::Back => lists::back(model),
         _ if !cx.offers(action) => {
             super::writable(model, cx);

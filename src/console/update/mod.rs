@@ -88,6 +88,10 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             received,
             reply,
         } => api::on_reply(model, cx, id, received, reply),
+        Msg::Activity(report) => {
+            super::activity::on_report(model, report);
+            Vec::new()
+        }
     }
 }
 

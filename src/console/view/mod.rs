@@ -6,6 +6,7 @@ mod checks;
 mod editor;
 mod editor_values;
 mod key_form;
+mod log;
 mod models;
 mod overlays;
 mod providers;
@@ -61,6 +62,9 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     }
     if let Some(form) = &model.key_form {
         key_form::draw(model, cx, form, frame, body);
+    }
+    if model.activity.open {
+        log::draw(&model.activity, cx, frame, body);
     }
     draw_toast(model, frame, toast);
     draw_footer(model, cx, frame, footer);

@@ -59,7 +59,7 @@ pub fn draw(log: &ActivityLog, cx: &Context, frame: &mut Frame, area: Rect) {
 
 /// The first entry to draw: the model's offset, moved on as far as needed
 /// for the selected entry to fit whole (or start on screen, if it is
-/// taller than the room).
+/// taller than the room), and back while older entries fit below it.
 fn first_shown(log: &ActivityLog, room: usize, height: impl Fn(usize) -> usize) -> usize {
     if log.entries.is_empty() {
         return 0;
@@ -68,6 +68,13 @@ fn first_shown(log: &ActivityLog, room: usize, height: impl Fn(usize) -> usize) 
     let mut start = log.offset.min(selected);
     while start < selected && (start..=selected).map(&height).sum::<usize>() > room {
         start += 1;
+    }
+    // Room left below the newest entry is given to older ones instead, so
+    // a short log is shown whole.
+    let mut used: usize = (start..log.entries.len()).map(&height).sum();
+    while start > 0 && used + height(start - 1) <= room {
+        start -= 1;
+        used += height(start);
     }
     start
 }

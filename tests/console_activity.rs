@@ -1,0 +1,337 @@
+//! The activity log: what the user sees of the session's calls (the log
+//! view, its keys, entries arriving), and what the real worker records of
+//! real calls to our server and to a provider — route templates, statuses,
+//! the server's request ids — in a private file without ids or bodies.
+// Tests and benchmarks fail loudly by design: a panic is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod console_support;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use console_support::*;
+use ratatui::crossterm::event::KeyCode;
+use secrecy::SecretString;
+use tokio::sync::mpsc;
+use voicedock::checks::Upstreams;
+use voicedock::client::ApiClient;
+use voicedock::console::activity::{Entry, KEPT, Recording, Report, open_log};
+use voicedock::console::focus::Focus;
+use voicedock::console::msg::{Call, Cmd, Msg};
+use voicedock::console::worker::{self, CheckSetup};
+use voicedock::domain::{Catalog, CheckNeeds};
+
+fn entry(route: &str, status: Option<u16>, error: Option<&str>) -> Entry {
+    Entry {
+        at: SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_698_645) + Duration::from_millis(42),
+        profile: "local".into(),
+        method: "GET".into(),
+        upstream: None,
+        route: route.into(),
+        status,
+        latency: Duration::from_millis(12),
+        request_id: Some("5b1c0d2e-7a31-4e0f-9c55-0d6a1b2c3d4e".into()),
+        error: error.map(str::to_owned),
+    }
+}
+
+fn sample_entries() -> Vec<Entry> {
+    let mut check = entry("/v1/models", None, Some("OpenAI did not answer: it timed out"));
+    check.upstream = Some("openai".into());
+    check.request_id = None;
+    let mut save = entry("/api/v1/byok", Some(200), None);
+    save.method = "POST".into();
+    vec![
+        entry("/api/v1/health", Some(200), None),
+        entry(
+            "/api/v1/assistants/{id}",
+            Some(412),
+            Some(
+                "it was changed elsewhere since it was read; reload and try again \
+                 (The assistant was changed by another request after you read it; \
+                 read it again and retry with its new ETag.)",
+            ),
+        ),
+        save,
+        check,
+    ]
+}
+
+fn screen(h: &mut Harness, width: u16, height: u16) -> String {
+    h.send(Msg::Resize(width, height));
+    h.render(width, height)
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
+    let mut h = Harness::loaded();
+    h.log(sample_entries());
+    assert!(!h.model.activity.open);
+    h.key(KeyCode::Char('L'));
+    assert_eq!(Focus::of(&h.model), Focus::Log);
+    assert_eq!(h.model.activity.selected, 3);
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    assert_eq!(h.model.activity.selected, 1);
+    h.key(KeyCode::Home);
+    assert_eq!(h.model.activity.selected, 0);
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.model.activity.selected, 3, "a page down stops at the newest");
+    h.key(KeyCode::Char('q'));
+    assert!(!h.model.quit, "q is not a key of the log");
+    h.key(KeyCode::Esc);
+    assert!(!h.model.activity.open);
+    assert!(matches!(Focus::of(&h.model), Focus::Screen(_)));
+}
+
+#[test]
+fn calls_arriving_while_the_view_is_closed_redraw_nothing_and_an_open_view_follows() {
+    let mut h = Harness::loaded();
+    h.log(vec![entry("/api/v1/health", Some(200), None)]);
+    assert!(h.model.unchanged, "a closed log changes nothing on screen");
+    open_log(&mut h.model);
+    h.log(vec![entry("/api/v1/byok", Some(200), None)]);
+    assert!(!h.model.unchanged);
+    assert_eq!(h.model.activity.selected, 1, "the view stays on the newest");
+    let text = screen(&mut h, 120, 40);
+    assert!(text.contains("/api/v1/byok"), "{text}");
+}
+
+#[test]
+fn the_model_keeps_only_the_newest_thousand() {
+    let mut h = Harness::loaded();
+    let many: Vec<Entry> = (0..KEPT + 10)
+        .map(|i| entry(&format!("/api/v1/{i}"), Some(200), None))
+        .collect();
+    h.log(many);
+    assert_eq!(h.model.activity.entries.len(), KEPT);
+    assert_eq!(h.model.activity.entries[0].route, "/api/v1/10");
+    open_log(&mut h.model);
+    let text = screen(&mut h, 80, 24);
+    assert!(text.contains("10 older calls are only in the log file"), "{text}");
+}
+
+#[test]
+fn a_file_that_cannot_be_written_is_said_once_and_the_log_goes_on() {
+    let mut h = Harness::loaded();
+    h.send(Msg::Activity(Report::FileFailed(
+        "cannot open '/state/activity.log': Permission denied".into(),
+    )));
+    assert!(h.toast_text().contains("activity log file is not written"));
+    h.log(sample_entries());
+    h.key(KeyCode::Char('L'));
+    let text = screen(&mut h, 120, 40);
+    assert!(text.contains("The log file is not written"), "{text}");
+    assert!(text.contains("/api/v1/health"), "{text}");
+}
+
+#[test]
+fn help_over_the_log_lists_its_keys() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('L'));
+    h.key(KeyCode::Char('?'));
+    let text = screen(&mut h, 120, 40);
+    assert!(text.contains("close the activity log"), "{text}");
+    assert!(text.contains("newest call"), "{text}");
+}
+
+#[test]
+fn the_log_view() {
+    let mut h = Harness::loaded();
+    h.log(sample_entries());
+    h.key(KeyCode::Char('L'));
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    for (width, height) in [(120, 40), (80, 24)] {
+        let text = screen(&mut h, width, height);
+        insta::assert_snapshot!(format!("log_{width}x{height}"), text);
+    }
+    let mut empty = Harness::loaded();
+    empty.key(KeyCode::Char('L'));
+    insta::assert_snapshot!("log_empty_80x24", screen(&mut empty, 80, 24));
+}
+
+/// The server's own log line for the request it named `id`.
+fn server_line(logs: &str, id: &str) -> String {
+    logs.lines()
+        .find(|l| l.contains(&format!("id={id}")) && l.contains("handled"))
+        .unwrap_or_else(|| panic!("the server logged no request {id}:\n{logs}"))
+        .to_owned()
+}
+
+#[test]
+fn the_real_worker_records_real_calls_with_templates_statuses_and_request_ids() {
+    let logs = common::logs::everywhere();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // Nobody listens for the provider, on loopback: checks get no answer.
+    let nowhere = || Upstreams::default().with_base("openai", "http://127.0.0.1:1");
+    let server = rt.block_on(common::TestServer::start_with(|c| {
+        c.upstreams = Some(nowhere());
+    }));
+    let created = rt.block_on(server.post("/api/v1/assistants", common::seed_assistant()));
+    assert_eq!(created.status, 201, "{}", created.text);
+    let assistant = &created.body["assistant"];
+    let id = assistant["id"].as_str().unwrap_or_else(|| {
+        created.body["id"].as_str().expect("the created assistant has an id")
+    });
+    let id = id.to_owned();
+    let missing = "0b7f3a52-6f0e-4b8e-9a51-3c2d1e0f9a8b";
+    let provider_key = common::provider_key("openai");
+    let state = common::private_tempdir();
+    let log_file = state.path().join("state").join("activity.log");
+
+    let client = ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone()))
+        .unwrap();
+    let setup = CheckSetup {
+        upstreams: nowhere(),
+        ..Default::default()
+    };
+    let (replies_tx, mut replies) = mpsc::unbounded_channel();
+    let entries = rt.block_on(async {
+        let cmds = worker::spawn(
+            client,
+            Arc::new(Catalog::builtin()),
+            setup,
+            Recording::to_file("staging", log_file.clone()),
+            replies_tx,
+        );
+        // The key is stored before the server is asked to check it.
+        let first = vec![Call::SetKey {
+            provider: "openai".into(),
+            key: SecretString::from(provider_key.clone()),
+        }];
+        let then = vec![
+            Call::Health,
+            Call::GetAssistant { id: id.clone() },
+            Call::GetAssistant {
+                id: missing.to_owned(),
+            },
+            Call::CheckStored {
+                provider: "openai".into(),
+            },
+            Call::CheckKey {
+                provider: "openai".into(),
+                key: SecretString::from(provider_key.clone()),
+                needs: CheckNeeds::default(),
+                held: false,
+            },
+        ];
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut next_id = 0;
+        for calls in [first, then] {
+            let asked = calls.len();
+            for call in calls {
+                cmds.send(Cmd::Api { id: next_id, call }).unwrap();
+                next_id += 1;
+            }
+            let mut answered = 0;
+            while answered < asked {
+                match replies.recv().await.expect("the worker went away") {
+                    Msg::Api { .. } => answered += 1,
+                    Msg::Activity(Report::Entries(batch)) => entries.extend(batch),
+                    Msg::Activity(Report::FileFailed(why)) => panic!("{why}"),
+                    _ => {}
+                }
+            }
+        }
+        // Once the worker stops, the recorder finishes its writes and
+        // lets go of the channel: everything is in the file then.
+        drop(cmds);
+        while let Some(msg) = replies.recv().await {
+            match msg {
+                Msg::Activity(Report::Entries(batch)) => entries.extend(batch),
+                Msg::Activity(Report::FileFailed(why)) => panic!("{why}"),
+                _ => {}
+            }
+        }
+        entries
+    });
+    let server_logs = logs.text();
+
+    let find = |method: &str, route: &str, status: Option<u16>| {
+        entries
+            .iter()
+            .find(|e| e.method == method && e.route == route && e.status == status)
+            .unwrap_or_else(|| panic!("no {method} {route} {status:?} in {entries:#?}"))
+    };
+    find("GET", "/api/v1/health", Some(200));
+    find("GET", "/api/v1/assistants/{id}", Some(200));
+    let not_found = find("GET", "/api/v1/assistants/{id}", Some(404));
+    assert!(
+        not_found
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("No such assistant")),
+        "{not_found:?}"
+    );
+    find("POST", "/api/v1/byok", Some(200));
+    find("POST", "/api/v1/byok/{provider}/check", Some(200));
+    let upstream = entries
+        .iter()
+        .find(|e| e.upstream.as_deref() == Some("openai"))
+        .unwrap_or_else(|| panic!("the check's call is missing from {entries:#?}"));
+    assert_eq!(upstream.status, None);
+    assert!(upstream.route.starts_with("/v1/"), "{upstream:?}");
+    assert!(upstream.error.as_deref().is_some_and(|e| !e.is_empty()));
+
+    for e in entries.iter().filter(|e| e.upstream.is_none()) {
+        assert_eq!(e.profile, "staging");
+        let rid = e
+            .request_id
+            .as_deref()
+            .unwrap_or_else(|| panic!("no request id in {e:?}"));
+        // The id the server gave the request in its x-request-id header is
+        // the one its own log names it by, with the same route and status.
+        let line = server_line(&server_logs, rid);
+        assert!(line.contains(&format!("route={}", e.route)), "{line}");
+        assert!(
+            line.contains(&format!("status={}", e.status.unwrap())),
+            "{line}"
+        );
+    }
+
+    let text = std::fs::read_to_string(&log_file).unwrap();
+    assert_eq!(text.lines().count(), entries.len(), "{text}");
+    for line in text.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(value["route"].is_string(), "{line}");
+        assert!(value["time"].is_string(), "{line}");
+    }
+    for secret_or_value in [
+        id.as_str(),
+        missing,
+        provider_key.as_str(),
+        &server.api_key,
+        "My Assistant",
+        &server.base_url,
+    ] {
+        assert!(
+            !text.contains(secret_or_value),
+            "{secret_or_value} is in the log file:\n{text}"
+        );
+    }
+    for e in &entries {
+        if let Some(rid) = &e.request_id {
+            assert!(text.contains(rid.as_str()), "{rid} is not in the file");
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&log_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dir = std::fs::metadata(log_file.parent().unwrap()).unwrap();
+        assert_eq!(dir.permissions().mode() & 0o777, 0o700);
+    }
+    drop(server);
+}

@@ -38,7 +38,11 @@ fn entry(route: &str, status: Option<u16>, error: Option<&str>) -> Entry {
 }
 
 fn sample_entries() -> Vec<Entry> {
-    let mut check = entry("/v1/models", None, Some("OpenAI did not answer: it timed out"));
+    let mut check = entry(
+        "/v1/models",
+        None,
+        Some("OpenAI did not answer: it timed out"),
+    );
     check.upstream = Some("openai".into());
     check.request_id = None;
     let mut save = entry("/api/v1/byok", Some(200), None);
@@ -82,7 +86,10 @@ fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
     h.key(KeyCode::Home);
     assert_eq!(h.model.activity.selected, 0);
     h.key(KeyCode::PageDown);
-    assert_eq!(h.model.activity.selected, 3, "a page down stops at the newest");
+    assert_eq!(
+        h.model.activity.selected, 3,
+        "a page down stops at the newest"
+    );
     h.key(KeyCode::Char('q'));
     assert!(!h.model.quit, "q is not a key of the log");
     h.key(KeyCode::Esc);
@@ -114,7 +121,10 @@ fn the_model_keeps_only_the_newest_thousand() {
     assert_eq!(h.model.activity.entries[0].route, "/api/v1/10");
     open_log(&mut h.model);
     let text = screen(&mut h, 80, 24);
-    assert!(text.contains("10 older calls are only in the log file"), "{text}");
+    assert!(
+        text.contains("10 older calls are only in the log file"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -182,7 +192,9 @@ fn the_real_worker_records_real_calls_with_templates_statuses_and_request_ids() 
     assert_eq!(created.status, 201, "{}", created.text);
     let assistant = &created.body["assistant"];
     let id = assistant["id"].as_str().unwrap_or_else(|| {
-        created.body["id"].as_str().expect("the created assistant has an id")
+        created.body["id"]
+            .as_str()
+            .expect("the created assistant has an id")
     });
     let id = id.to_owned();
     let missing = "0b7f3a52-6f0e-4b8e-9a51-3c2d1e0f9a8b";
@@ -190,8 +202,8 @@ fn the_real_worker_records_real_calls_with_templates_statuses_and_request_ids() 
     let state = common::private_tempdir();
     let log_file = state.path().join("state").join("activity.log");
 
-    let client = ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone()))
-        .unwrap();
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
     let setup = CheckSetup {
         upstreams: nowhere(),
         ..Default::default()
@@ -334,4 +346,44 @@ fn the_real_worker_records_real_calls_with_templates_statuses_and_request_ids() 
         assert_eq!(dir.permissions().mode() & 0o777, 0o700);
     }
     drop(server);
+}
+
+#[test]
+fn paths_names_the_state_dir_and_the_log_file() {
+    let dir = common::private_tempdir();
+    let paths = |vars: &[(&str, &std::path::Path)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_voicedock"));
+        cmd.args(["paths", "--json"])
+            .env("VOICEDOCK_CONFIG_DIR", dir.path().join("config"))
+            .env("VOICEDOCK_DATA_DIR", dir.path().join("data"))
+            .env("VOICEDOCK_CACHE_DIR", dir.path().join("cache"))
+            .env_remove("VOICEDOCK_STATE_DIR")
+            .env_remove("VOICEDOCK_BASE_URL")
+            .env_remove("VOICEDOCK_API_KEY");
+        for (name, value) in vars {
+            cmd.env(name, value);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let state = dir.path().join("state");
+    let listed = paths(&[("VOICEDOCK_STATE_DIR", &state)]);
+    assert_eq!(listed["state_dir"], state.display().to_string());
+    assert_eq!(
+        listed["activity_log"],
+        state.join("activity.log").display().to_string()
+    );
+    if cfg!(target_os = "linux") {
+        let xdg = dir.path().join("xdg-state");
+        let listed = paths(&[("XDG_STATE_HOME", &xdg)]);
+        assert_eq!(
+            listed["state_dir"],
+            xdg.join("voicedock").display().to_string()
+        );
+    }
 }

@@ -7,6 +7,7 @@
 
 mod common;
 mod console_support;
+mod pty_support;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -385,5 +386,47 @@ fn paths_names_the_state_dir_and_the_log_file() {
             listed["state_dir"],
             xdg.join("voicedock").display().to_string()
         );
+    }
+}
+
+#[test]
+fn the_console_shows_its_calls_and_writes_them_to_the_state_dir() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(common::TestServer::start());
+    let home = common::private_tempdir();
+    let remote = [
+        ("VOICEDOCK_BASE_URL", server.base_url.as_str()),
+        ("VOICEDOCK_API_KEY", server.api_key.as_str()),
+    ];
+    let mut console = pty_support::Pty::spawn(pty_support::voicedock(home.path(), &remote));
+    console.wait_for("platform default keys");
+    console.send("L");
+    console.wait_for("Activity log");
+    console.wait_for("/api/v1/assistants");
+    let file = home.path().join("state").join("activity.log");
+    let read = || std::fs::read_to_string(&file).unwrap_or_default();
+    pty_support::wait_until(
+        "the first loads in the log file",
+        || read().contains("/api/v1/byok/config") || read().contains("/api/v1/catalog"),
+        || format!("the file holds:\n{}", read()),
+    );
+    console.send("\x1b");
+    console.send("q");
+    assert_eq!(console.exit_code(), 0);
+    let text = read();
+    assert!(
+        text.lines().all(|l| l.contains(r#""profile":"env""#)),
+        "{text}"
+    );
+    assert!(!text.contains(&server.api_key), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 }

@@ -430,3 +430,57 @@ fn the_console_shows_its_calls_and_writes_them_to_the_state_dir() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+#[test]
+fn a_log_file_that_cannot_be_written_is_reported_once_and_calls_go_on() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt.block_on(common::TestServer::start());
+    let dir = common::private_tempdir();
+    // A file where the state dir should be: nothing can be created in it.
+    let blocker = dir.path().join("state");
+    std::fs::write(&blocker, "").unwrap();
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
+    let (replies_tx, mut replies) = mpsc::unbounded_channel();
+    let (entries, failures) = rt.block_on(async {
+        let cmds = worker::spawn(
+            client,
+            Arc::new(Catalog::builtin()),
+            CheckSetup::default(),
+            Recording::to_file("local", blocker.join("activity.log")),
+            replies_tx,
+        );
+        let (mut entries, mut failures) = (0, Vec::new());
+        let mut take = |msg: Msg, answered: &mut bool| match msg {
+            Msg::Activity(Report::Entries(batch)) => entries += batch.len(),
+            Msg::Activity(Report::FileFailed(why)) => failures.push(why),
+            Msg::Api { .. } => *answered = true,
+            _ => {}
+        };
+        // One call at a time, so the file is tried more than once.
+        for id in 0..3 {
+            cmds.send(Cmd::Api {
+                id,
+                call: Call::Health,
+            })
+            .unwrap();
+            let mut answered = false;
+            while !answered {
+                take(replies.recv().await.unwrap(), &mut answered);
+            }
+        }
+        drop(cmds);
+        while let Some(msg) = replies.recv().await {
+            take(msg, &mut false);
+        }
+        (entries, failures)
+    });
+    assert_eq!(entries, 3);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(failures[0].contains("cannot create"), "{failures:?}");
+    drop(server);
+}

@@ -2,13 +2,20 @@
 //! (the console's activity log): the method, the route as a template, the
 //! status or the failure, the time it took and the server's request id.
 //! Never a body, a header value other than the request id, a query or a
-//! path segment that names something: a path can carry a pasted key.
+//! path segment that names something: a path can carry a pasted key. A
+//! request that carries secrets (a provider key, a webhook secret) has them
+//! hidden from its error before the recorder or the caller sees it.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::Url;
 use reqwest::header::HeaderMap;
+use reqwest::{Method, Url};
+
+use super::wire::Answer;
+use super::{ApiClient, ApiError};
+use crate::domain::AssistantDraft;
+use crate::domain::text::KeyPieces;
 
 /// The header our server (and many others) names each request by.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -36,6 +43,101 @@ pub struct Exchange {
 /// Hears every exchange of the client it is given to. Called on the task
 /// that made the request, so it must not block.
 pub type Recorder = Arc<dyn Fn(Exchange) + Send + Sync>;
+
+impl ApiClient {
+    /// This client (sharing its connections) telling `recorder` of every
+    /// exchange it has from now on, its clones' included.
+    pub fn recording(mut self, recorder: Recorder) -> Self {
+        self.recorder = Some(recorder);
+        self
+    }
+
+    /// A copy for one request that carries `secrets`: whatever the server
+    /// echoes of them is hidden as the key is, from the caller and the
+    /// recorder alike.
+    pub(super) fn hiding<'a>(&self, secrets: impl IntoIterator<Item = &'a str>) -> ApiClient {
+        let mut pieces = self.hidden_pieces().clone();
+        for secret in secrets {
+            pieces.add(secret);
+        }
+        ApiClient {
+            hidden: Some(Arc::new(pieces)),
+            ..self.clone()
+        }
+    }
+
+    pub(super) fn hidden_pieces(&self) -> &KeyPieces {
+        self.hidden.as_deref().unwrap_or(&self.inner.key_pieces)
+    }
+
+    pub(super) fn hiding_secrets_of(&self, draft: &AssistantDraft) -> ApiClient {
+        let secrets = crate::domain::secrets::check_secrets(draft).unwrap_or_default();
+        self.hiding(secrets)
+    }
+
+    /// `send`, refusing an answer longer than `cap` bytes. A recording
+    /// client tells its recorder how the exchange went.
+    pub(super) async fn send_capped(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        if_match: Option<&str>,
+        auth: bool,
+        cap: usize,
+    ) -> Result<Answer, ApiError> {
+        let Some(recorder) = self.recorder.clone() else {
+            return self
+                .exchange(method, url, body, if_match, auth, cap)
+                .await
+                .map_err(|f| f.error);
+        };
+        let at = SystemTime::now();
+        let started = Instant::now();
+        let route = route_of(self.base_url(), &url);
+        let method_name = method_name(&method);
+        let outcome = self.exchange(method, url, body, if_match, auth, cap).await;
+        let (status, request_id, error) = match &outcome {
+            Ok(answer) => (
+                Some(answer.status.as_u16()),
+                request_id(&answer.headers),
+                None,
+            ),
+            Err(failed) => (
+                failed.status,
+                failed.request_id.clone(),
+                Some(failed.error.to_string()),
+            ),
+        };
+        recorder(Exchange {
+            at,
+            method: method_name.to_owned(),
+            route,
+            status,
+            latency: started.elapsed(),
+            request_id,
+            error,
+        });
+        outcome.map_err(|f| f.error)
+    }
+}
+
+/// A method HTTP defines, or "other": an extension method is whatever
+/// token the caller gave.
+fn method_name(method: &Method) -> &'static str {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .iter()
+    .find(|known| *known == method)
+    .map_or("other", Method::as_str)
+}
 
 /// The request id an answer carries, if it is a short printable token.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {

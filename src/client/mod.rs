@@ -100,31 +100,6 @@ impl ApiClient {
         })
     }
 
-    /// This client (sharing its connections) telling `recorder` of every
-    /// exchange it has from now on, its clones' included.
-    pub fn recording(mut self, recorder: Recorder) -> Self {
-        self.recorder = Some(recorder);
-        self
-    }
-
-    /// A copy for one request that carries `secrets`: whatever the server
-    /// echoes of them is hidden as the key is, from the caller and the
-    /// recorder alike.
-    fn hiding<'a>(&self, secrets: impl IntoIterator<Item = &'a str>) -> ApiClient {
-        let mut pieces = self.hidden_pieces().clone();
-        for secret in secrets {
-            pieces.add(secret);
-        }
-        ApiClient {
-            hidden: Some(Arc::new(pieces)),
-            ..self.clone()
-        }
-    }
-
-    fn hidden_pieces(&self) -> &KeyPieces {
-        self.hidden.as_deref().unwrap_or(&self.inner.key_pieces)
-    }
-
     /// What to hide of this client's key wherever text from its server is
     /// shown.
     pub fn key_pieces(&self) -> &KeyPieces {
@@ -370,13 +345,6 @@ impl ApiClient {
             Some(_) => return decode(value),
         }
         self.byok().await
-    }
-}
-
-impl ApiClient {
-    fn hiding_secrets_of(&self, draft: &AssistantDraft) -> ApiClient {
-        let secrets = crate::domain::secrets::check_secrets(draft).unwrap_or_default();
-        self.hiding(secrets)
     }
 }
 

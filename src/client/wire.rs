@@ -1,7 +1,7 @@
 //! The HTTP exchange under every endpoint: headers, timeouts, a bounded
 //! body, and JSON in and out.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, IF_MATCH, LOCATION,
@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::exchange::{self, Exchange};
+use super::exchange;
 use super::{ApiClient, ApiError, error};
 use crate::domain::Assistant;
 
@@ -98,53 +98,9 @@ impl ApiClient {
             .await
     }
 
-    /// `send`, refusing an answer longer than `cap` bytes. A recording
-    /// client tells its recorder how the exchange went.
-    pub(super) async fn send_capped(
-        &self,
-        method: Method,
-        url: Url,
-        body: Option<Vec<u8>>,
-        if_match: Option<&str>,
-        auth: bool,
-        cap: usize,
-    ) -> Result<Answer, ApiError> {
-        let Some(recorder) = self.recorder.clone() else {
-            return self
-                .exchange(method, url, body, if_match, auth, cap)
-                .await
-                .map_err(|f| f.error);
-        };
-        let at = SystemTime::now();
-        let started = Instant::now();
-        let route = exchange::route_of(self.base_url(), &url);
-        let method_name = method_name(&method);
-        let outcome = self.exchange(method, url, body, if_match, auth, cap).await;
-        let (status, request_id, error) = match &outcome {
-            Ok(answer) => (
-                Some(answer.status.as_u16()),
-                exchange::request_id(&answer.headers),
-                None,
-            ),
-            Err(failed) => (
-                failed.status,
-                failed.request_id.clone(),
-                Some(failed.error.to_string()),
-            ),
-        };
-        recorder(Exchange {
-            at,
-            method: method_name.to_owned(),
-            route,
-            status,
-            latency: started.elapsed(),
-            request_id,
-            error,
-        });
-        outcome.map_err(|f| f.error)
-    }
-
-    async fn exchange(
+    /// One request and its answer, read whole; a failure keeps what is
+    /// known of the answer for a recorder.
+    pub(super) async fn exchange(
         &self,
         method: Method,
         url: Url,
@@ -206,10 +162,10 @@ impl ApiClient {
 }
 
 /// A request that failed, with what is known of the answer, if one came.
-struct Failed {
-    error: ApiError,
-    status: Option<u16>,
-    request_id: Option<String>,
+pub(super) struct Failed {
+    pub error: ApiError,
+    pub status: Option<u16>,
+    pub request_id: Option<String>,
 }
 
 impl From<ApiError> for Failed {
@@ -220,23 +176,6 @@ impl From<ApiError> for Failed {
             request_id: None,
         }
     }
-}
-
-/// A method HTTP defines, or "other": an extension method is whatever
-/// token the caller gave.
-fn method_name(method: &Method) -> &'static str {
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::PATCH,
-        Method::DELETE,
-        Method::OPTIONS,
-    ]
-    .iter()
-    .find(|known| *known == method)
-    .map_or("other", Method::as_str)
 }
 
 async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, ApiError> {

@@ -82,6 +82,7 @@ fn spawn_in(dir: &std::path::Path, env: &[(&str, &str)]) -> Console {
     cmd.env("TERM", "xterm-256color");
     cmd.env("VOICEDOCK_CONFIG_DIR", dir.join("config"));
     cmd.env("VOICEDOCK_DATA_DIR", dir.join("data"));
+    cmd.env("VOICEDOCK_STATE_DIR", dir.join("state"));
     // The periodic refresh is off, so what a test sees is what it did.
     cmd.env("VOICEDOCK_REFRESH_SECONDS", "0");
     // Whatever the developer's shell has must not leak into the run.

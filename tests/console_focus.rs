@@ -73,7 +73,10 @@ fn everything_rebound() -> (Harness, HashMap<Action, (KeyCode, KeyModifiers)>) {
             let n = 13 + i as u8;
             (format!("f{n}"), (KeyCode::F(n), KeyModifiers::NONE))
         } else {
-            let c = SPARE.chars().nth(i - 12).expect("more actions than spare keys");
+            let c = SPARE
+                .chars()
+                .nth(i - 12)
+                .expect("more actions than spare keys");
             (format!("alt-{c}"), (KeyCode::Char(c), KeyModifiers::ALT))
         };
         pairs.push((snake_case(&format!("{action:?}")), vec![name]));

@@ -168,6 +168,7 @@ fn a_closed_terminal_ends_it_even_when_no_sighup_comes() {
     }
     shell.env("VOICEDOCK_CONFIG_DIR", home.path().join("config"));
     shell.env("VOICEDOCK_DATA_DIR", home.path().join("data"));
+    shell.env("VOICEDOCK_STATE_DIR", home.path().join("state"));
     let mut c = Pty::spawn(shell);
     c.wait_for("platform default keys");
     c.hang_up();

@@ -170,6 +170,11 @@ pub(super) fn paths(global: &Global) -> Outcome {
         ),
         ("data_dir", paths.data_dir.display().to_string()),
         ("cache_dir", paths.cache_dir.display().to_string()),
+        ("state_dir", paths.state_dir.display().to_string()),
+        (
+            "activity_log",
+            paths.activity_log_file.display().to_string(),
+        ),
     ];
     let master_key_from_env = std::env::var_os(server::MASTER_KEY_ENV).is_some();
     entries.extend(files.iter().map(|(what, path)| {

@@ -6,6 +6,7 @@ mod account;
 mod catalog;
 mod configs;
 mod error;
+mod exchange;
 mod list;
 mod url;
 mod wire;
@@ -20,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use error::{ApiError, ServerMessage};
+pub use exchange::{Exchange, REQUEST_ID_HEADER, Recorder};
 pub use list::{AssistantPage, PAGE_MAX};
 use wire::{decode, parse, parse_assistant, parse_or_null, reports_failure, to_body};
 
@@ -48,6 +50,11 @@ pub fn http_for(base_url: &str) -> Result<reqwest::Client, ApiError> {
 pub struct ApiClient {
     http: reqwest::Client,
     inner: Arc<Inner>,
+    /// Told of every exchange, when someone keeps a log of them.
+    recorder: Option<Recorder>,
+    /// The key's pieces and those of secrets a request carries, when it
+    /// carries any: scrubbed from errors before anyone (a recorder) sees them.
+    hidden: Option<Arc<KeyPieces>>,
 }
 
 struct Inner {
@@ -88,6 +95,8 @@ impl ApiClient {
                 kind: catalog::ServerKind::default(),
                 no_organizations: AtomicBool::new(false),
             }),
+            recorder: None,
+            hidden: None,
         })
     }
 
@@ -123,6 +132,7 @@ impl ApiClient {
         };
         let body = to_body(&request)?;
         let answer = self
+            .hiding([api_key.expose_secret()])
             .send(Method::POST, self.at(&["byok"])?, Some(body), None, true)
             .await
             .map_err(|e| e.redacted(api_key.expose_secret()))?;
@@ -197,6 +207,7 @@ impl ApiClient {
     pub async fn create_assistant(&self, draft: &AssistantDraft) -> Result<Assistant, ApiError> {
         let body = to_body(configs::for_create(draft).as_ref())?;
         let answer = self
+            .hiding_secrets_of(draft)
             .send(
                 Method::POST,
                 self.at(&["assistants"])?,
@@ -230,6 +241,7 @@ impl ApiClient {
         let body = to_body(changes)?;
         let url = self.assistant_url(id)?;
         let answer = self
+            .hiding_secrets_of(changes)
             .send(Method::PATCH, url, Some(body), if_match, true)
             .await
             .map_err(|e| without_secrets_of(e, changes))?;

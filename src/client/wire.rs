@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::exchange;
 use super::{ApiClient, ApiError, error};
 use crate::domain::Assistant;
 
@@ -97,8 +98,9 @@ impl ApiClient {
             .await
     }
 
-    /// `send`, refusing an answer longer than `cap` bytes.
-    pub(super) async fn send_capped(
+    /// One request and its answer, read whole; a failure keeps what is
+    /// known of the answer for a recorder.
+    pub(super) async fn exchange(
         &self,
         method: Method,
         url: Url,
@@ -106,7 +108,7 @@ impl ApiClient {
         if_match: Option<&str>,
         auth: bool,
         cap: usize,
-    ) -> Result<Answer, ApiError> {
+    ) -> Result<Answer, Failed> {
         let mut request = self
             .http
             .request(method, url)
@@ -125,16 +127,19 @@ impl ApiClient {
         if let Some(body) = body {
             request = request.header(CONTENT_TYPE, "application/json").body(body);
         }
-        let keys = &self.inner.key_pieces;
+        let keys = self.hidden_pieces();
         let response = request
             .send()
             .await
             .map_err(|e| ApiError::from_transport(&e).hidden(keys))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = read_capped(response, cap)
-            .await
-            .map_err(|e| e.hidden(keys))?;
+        let answered = |error: ApiError| Failed {
+            error: error.hidden(keys),
+            status: Some(status.as_u16()),
+            request_id: exchange::request_id(&headers),
+        };
+        let body = read_capped(response, cap).await.map_err(answered)?;
         if status.is_success() {
             return Ok(Answer {
                 status,
@@ -147,13 +152,29 @@ impl ApiClient {
                 .get(LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("elsewhere");
-            return Err(ApiError::Http {
+            return Err(answered(ApiError::Http {
                 status: status.as_u16(),
                 message: format!("the server redirects to {to}; check the base URL").into(),
-            }
-            .hidden(keys));
+            }));
         }
-        Err(error::from_response(status, &headers, &body).hidden(keys))
+        Err(answered(error::from_response(status, &headers, &body)))
+    }
+}
+
+/// A request that failed, with what is known of the answer, if one came.
+pub(super) struct Failed {
+    pub error: ApiError,
+    pub status: Option<u16>,
+    pub request_id: Option<String>,
+}
+
+impl From<ApiError> for Failed {
+    fn from(error: ApiError) -> Self {
+        Failed {
+            error,
+            status: None,
+            request_id: None,
+        }
     }
 }
 

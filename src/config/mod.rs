@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 
 pub use credentials::Credentials;
+pub(crate) use files::create_private_dir;
 pub(crate) use files::write_atomic;
 pub use lock::FileLock;
 pub use resolve::{ProfileKind, Resolved, resolve};
@@ -30,6 +31,9 @@ pub const ENV_PROFILE: &str = "env";
 pub const CONFIG_DIR_VAR: &str = "VOICEDOCK_CONFIG_DIR";
 pub const DATA_DIR_VAR: &str = "VOICEDOCK_DATA_DIR";
 pub const CACHE_DIR_VAR: &str = "VOICEDOCK_CACHE_DIR";
+pub const STATE_DIR_VAR: &str = "VOICEDOCK_STATE_DIR";
+/// The console's record of its API calls, in the state dir.
+pub const ACTIVITY_LOG_FILE: &str = "activity.log";
 pub const BASE_URL_VAR: &str = "VOICEDOCK_BASE_URL";
 pub const API_KEY_VAR: &str = "VOICEDOCK_API_KEY";
 
@@ -44,10 +48,15 @@ pub struct Paths {
     pub data_dir: PathBuf,
     /// What can be fetched again: the voices of each profile's library.
     pub cache_dir: PathBuf,
+    /// What is worth keeping but is neither a setting nor data: logs.
+    pub state_dir: PathBuf,
+    /// One line per API call the console made (no bodies, no keys).
+    pub activity_log_file: PathBuf,
 }
 
 /// The platform's directories for "voicedock", each overridable by
-/// `VOICEDOCK_CONFIG_DIR` / `VOICEDOCK_DATA_DIR` / `VOICEDOCK_CACHE_DIR`.
+/// `VOICEDOCK_CONFIG_DIR` / `VOICEDOCK_DATA_DIR` / `VOICEDOCK_CACHE_DIR` /
+/// `VOICEDOCK_STATE_DIR`.
 pub fn paths() -> anyhow::Result<Paths> {
     let dirs = directories::ProjectDirs::from("", "", "voicedock");
     let pick = |var: &str, default: Option<&Path>| -> anyhow::Result<PathBuf> {
@@ -61,7 +70,15 @@ pub fn paths() -> anyhow::Result<Paths> {
     let config_dir = pick(CONFIG_DIR_VAR, dirs.as_ref().map(|d| d.config_dir()))?;
     let data_dir = pick(DATA_DIR_VAR, dirs.as_ref().map(|d| d.data_dir()))?;
     let cache_dir = pick(CACHE_DIR_VAR, dirs.as_ref().map(|d| d.cache_dir()))?;
+    // Only Linux has a state dir; elsewhere it lives beside the data.
+    let state_default = dirs.as_ref().map(|d| {
+        d.state_dir()
+            .map_or_else(|| d.data_local_dir().join("state"), Path::to_path_buf)
+    });
+    let state_dir = pick(STATE_DIR_VAR, state_default.as_deref())?;
     Ok(Paths {
+        activity_log_file: state_dir.join(ACTIVITY_LOG_FILE),
+        state_dir,
         cache_dir,
         config_file: config_dir.join("config.toml"),
         credentials_file: config_dir.join("credentials.toml"),
@@ -171,6 +188,8 @@ pub(crate) fn paths_in(dir: &Path) -> Paths {
         local_lock_file: dir.join(LOCAL_LOCK_FILE),
         data_dir: dir.join("data"),
         cache_dir: dir.join("cache"),
+        state_dir: dir.join("state"),
+        activity_log_file: dir.join("state").join(ACTIVITY_LOG_FILE),
     }
 }
 

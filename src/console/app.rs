@@ -210,6 +210,8 @@ pub struct Model {
     pub toast: Option<Toast>,
     pub connection: Connection,
     pub requests: Requests,
+    /// Every API call of the session, newest last, and the log view.
+    pub activity: super::activity::ActivityLog,
     /// How long to wait before asking an unreachable server again; doubles
     /// up to a minute while it stays away.
     pub retry_delay: std::time::Duration,
@@ -269,6 +271,7 @@ impl Model {
             toast: None,
             connection: Connection::Unknown,
             requests: Requests::default(),
+            activity: Default::default(),
             retry_delay: FIRST_RETRY,
             updated_at: None,
             spinner: 0,

@@ -14,6 +14,8 @@ pub enum Focus {
     Help,
     /// The `:` command line.
     Command,
+    /// The activity log view, over the screens.
+    Log,
     Picker,
     KeyForm,
     Editor(EditorPart),
@@ -48,6 +50,9 @@ impl Focus {
     pub fn beneath_help(model: &Model) -> Focus {
         if model.command.is_some() {
             return Focus::Command;
+        }
+        if model.activity.open {
+            return Focus::Log;
         }
         if model.picker.is_some() {
             return Focus::Picker;
@@ -85,6 +90,7 @@ impl Focus {
             Focus::TooSmall => &[Global, Always],
             Focus::Confirm => &[Confirm, Always],
             Focus::Command => &[Command, Always],
+            Focus::Log => &[Log, Always],
             Focus::Picker => &[Picker, Always],
             Focus::KeyForm => &[KeyForm, Always],
             Focus::Editor(EditorPart::Fields) => &[Editor, Always],

@@ -1,6 +1,7 @@
 //! The full-screen console, in the Elm style: `Model` (app.rs) changes only
 //! in `update`, `view` draws it, and `worker` performs the API calls.
 
+pub mod activity;
 pub mod app;
 pub mod checks;
 pub mod clipboard;
@@ -81,7 +82,14 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
             model.checks = KeyChecks::with_libraries(cached);
         }
         let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-        let cmds = worker::spawn(session.client.clone(), catalog.clone(), setup, reply_tx);
+        let recording = activity::Recording::for_console(&cx.profile.name);
+        let cmds = worker::spawn(
+            session.client.clone(),
+            catalog.clone(),
+            setup,
+            recording,
+            reply_tx,
+        );
         let opener = Opener {
             settings: &settings,
             catalog: &catalog,
@@ -143,6 +151,8 @@ struct Opener<'a> {
 #[derive(Default)]
 struct Carried {
     history: Vec<String>,
+    /// Every profile's calls stay in one log; each entry names its profile.
+    activity: activity::ActivityLog,
     /// The screen stays, as a k9s view does across contexts.
     screen: Option<app::Screen>,
     switched_to: Option<String>,
@@ -152,6 +162,7 @@ impl Carried {
     fn take(model: &mut Model, _old: &Context, to: &str) -> Carried {
         Carried {
             history: std::mem::take(&mut model.command_history),
+            activity: std::mem::take(&mut model.activity),
             screen: Some(model.screen),
             switched_to: Some(to.to_owned()),
         }
@@ -159,6 +170,7 @@ impl Carried {
 
     fn restore(&mut self, model: &mut Model) {
         model.command_history = std::mem::take(&mut self.history);
+        model.activity = std::mem::take(&mut self.activity);
         if let Some(screen) = self.screen.take() {
             model.screen = screen;
         }
@@ -179,6 +191,7 @@ fn check_setup(kind: &crate::config::ProfileKind) -> worker::CheckSetup {
         voice_cache: crate::config::paths()
             .ok()
             .map(|p| (p.cache_dir, kind.cache_name().to_owned())),
+        activity: None,
     }
 }
 

@@ -40,6 +40,8 @@ pub enum Msg {
     Copied(super::clipboard::Notice),
     /// What the user's editor left of an `Effect::EditJson`.
     Edited(super::external_edit::Edited),
+    /// Calls that ended, for the activity log (or its file's failure).
+    Activity(super::activity::Report),
 }
 
 /// Pasted text, which is often a key: redacted in `Debug`, wiped when dropped.

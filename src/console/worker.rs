@@ -1,6 +1,7 @@
 //! The one place the console touches the network: a background task that
 //! owns the `ApiClient`, performs each `Cmd` and sends the outcome back as a
-//! `Msg`. The UI never awaits a request.
+//! `Msg`. The UI never awaits a request. Every call it makes, to the server
+//! or to a provider, is recorded for the activity log.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use super::activity::{Recording, Sink};
 use super::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
 use crate::checks::{self, Upstreams};
 use crate::client::{ApiClient, ApiError};
@@ -28,6 +30,8 @@ pub struct CheckSetup {
     pub upstreams: Upstreams,
     /// The cache dir and the profile's name in it; `None` keeps no cache.
     pub voice_cache: Option<(PathBuf, String)>,
+    /// Where a check's calls to its provider are recorded; `None` nowhere.
+    pub activity: Option<Sink>,
 }
 
 impl CheckSetup {
@@ -48,13 +52,18 @@ impl CheckSetup {
 }
 
 /// `builtin` is what the console falls back to when a server publishes no
-/// catalog.
+/// catalog. Every call is recorded as `recording` says and reported to
+/// `replies` as `Msg::Activity`.
 pub fn spawn(
     client: ApiClient,
     builtin: Arc<Catalog>,
-    setup: CheckSetup,
+    mut setup: CheckSetup,
+    recording: Recording,
     replies: mpsc::UnboundedSender<Msg>,
 ) -> mpsc::UnboundedSender<Cmd> {
+    let sink = recording.start(replies.clone());
+    let client = client.recording(sink.recorder());
+    setup.activity = Some(sink);
     let setup = Arc::new(setup);
     let (tx, mut rx) = mpsc::unbounded_channel::<Cmd>();
     tokio::spawn(async move {
@@ -218,8 +227,12 @@ pub async fn perform(
             needs,
             held,
         } => {
+            let started = std::time::SystemTime::now();
             let result = checks::check(&setup.upstreams, &provider, &key, &needs).await;
             drop(key);
+            if let Some(sink) = &setup.activity {
+                sink.checked(&setup.upstreams, started, &result);
+            }
             setup.keep_voices(&result).await;
             Reply::CheckKey {
                 provider,

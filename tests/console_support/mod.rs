@@ -287,6 +287,13 @@ impl Harness {
         self.reply(id, Ok(reply));
     }
 
+    /// Delivers calls to the activity log as the worker reports them.
+    pub fn log(&mut self, entries: Vec<voicedock::console::activity::Entry>) {
+        self.send(Msg::Activity(
+            voicedock::console::activity::Report::Entries(entries),
+        ));
+    }
+
     /// Answers every outstanding load from `state`.
     pub fn answer_all(&mut self, state: &State) {
         let outbox = std::mem::take(&mut self.outbox);

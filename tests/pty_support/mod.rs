@@ -74,6 +74,7 @@ fn isolate(cmd: &mut CommandBuilder, home: &Path, env: &[(&str, &str)]) {
     cmd.env("TERM", "xterm-256color");
     cmd.env("VOICEDOCK_CONFIG_DIR", home.join("config"));
     cmd.env("VOICEDOCK_DATA_DIR", home.join("data"));
+    cmd.env("VOICEDOCK_STATE_DIR", home.join("state"));
     // The periodic refresh is off, so what a test sees is what it did.
     cmd.env("VOICEDOCK_REFRESH_SECONDS", "0");
     for var in [

@@ -81,6 +81,12 @@ pub const COMMANDS: &[Spec] = &[
         "load everything from the server again",
     ),
     spec(
+        "log",
+        Arg::None,
+        "",
+        "this session's API calls: time, route, status, latency, request id, errors",
+    ),
+    spec(
         "readonly",
         Arg::None,
         "",

@@ -68,6 +68,7 @@ actions! {
     CopyCurl,
     EditJson,
     DiscardJsonEdit,
+    ShowLog,
 }
 
 impl Action {

@@ -36,6 +36,8 @@ pub enum Scope {
     Confirm,
     /// The `:` command line.
     Command,
+    /// The activity log view.
+    Log,
 }
 
 impl Scope {

@@ -100,6 +100,10 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
         ("profile", Some(name)) => switch_profile(model, cx, name),
         ("refresh", _) => action(model, Action::Refresh),
         ("readonly", _) => read_only(model, cx),
+        ("log", _) => {
+            crate::console::activity::open_log(model);
+            Vec::new()
+        }
         // Help over an empty command line: it lists the commands, and the
         // line is there to type one when help closes.
         ("help", _) => {

@@ -4,6 +4,7 @@
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::super::activity;
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
@@ -40,6 +41,10 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
         (_, Focus::Command) => command::on_key(model, cx, action, key),
         (Some(action @ (Action::CopyId | Action::CopyJson | Action::CopyCurl)), _) => {
             copy::on_copy(model, cx, focus, action)
+        }
+        (_, Focus::Log) => {
+            activity::on_key(model, action);
+            Vec::new()
         }
         (_, Focus::Picker) => {
             editor::on_picker_key(model, cx, action, key);
@@ -107,6 +112,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::Assistants => go_to(model, Screen::Assistants),
         Action::Refresh => return refresh(model),
         Action::Command => command::open(model),
+        Action::ShowLog => activity::open_log(model),
         Action::Back => lists::back(model),
         _ if !cx.offers(action) => {
             super::writable(model, cx);

@@ -107,6 +107,10 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Edited(edited) => json_edit::edited(model, cx, edited),
+        Msg::Activity(report) => {
+            super::activity::on_report(model, report);
+            Vec::new()
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod editor;
 mod editor_json;
 mod editor_values;
 mod key_form;
+mod log;
 mod models;
 mod overlays;
 mod providers;
@@ -63,6 +64,9 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     }
     if let Some(form) = &model.key_form {
         key_form::draw(model, cx, form, frame, body);
+    }
+    if model.activity.open {
+        log::draw(&model.activity, cx, frame, body);
     }
     draw_toast(model, frame, toast);
     match &model.command {

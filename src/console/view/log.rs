@@ -1,0 +1,184 @@
+//! The activity log view: the session's calls, newest last, one row each
+//! (time, method, status, latency, route); a failure's message in full
+//! beneath its row, wrapped; the selected call's request id and profile.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthChar;
+
+use super::widgets::fit;
+use crate::console::activity::{ActivityLog, Entry};
+use crate::console::context::Context;
+use crate::console::keymap::{Action, Scope};
+
+pub fn draw(log: &ActivityLog, cx: &Context, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let close = cx.keymap.key_of(Scope::Log, Action::Back);
+    let block = Block::bordered()
+        .title(format!(
+            " Activity log · {} calls · times UTC · {close} closes ",
+            log.entries.len()
+        ))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(why) = &log.file_error {
+        for part in wrap(&format!("The log file is not written: {why}"), width) {
+            lines.push(Line::from(part).fg(Color::Red));
+        }
+    }
+    if log.dropped > 0 {
+        lines.push(
+            Line::from(format!(
+                "{} older calls are only in the log file",
+                log.dropped
+            ))
+            .dim(),
+        );
+    }
+    if log.entries.is_empty() {
+        lines.push(Line::from("No calls yet.").dim());
+    }
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    let drawn = |i: usize| entry_lines(&log.entries[i], i == log.selected, width);
+    let start = first_shown(log, room, |i| drawn(i).len());
+    for i in start..log.entries.len() {
+        if lines.len() >= usize::from(inner.height) {
+            break;
+        }
+        lines.extend(drawn(i));
+    }
+    lines.truncate(usize::from(inner.height));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The first entry to draw: the model's offset, moved on as far as needed
+/// for the selected entry to fit whole (or start on screen, if it is
+/// taller than the room), and back while older entries fit below it.
+fn first_shown(log: &ActivityLog, room: usize, height: impl Fn(usize) -> usize) -> usize {
+    if log.entries.is_empty() {
+        return 0;
+    }
+    let selected = log.selected.min(log.entries.len() - 1);
+    let mut start = log.offset.min(selected);
+    while start < selected && (start..=selected).map(&height).sum::<usize>() > room {
+        start += 1;
+    }
+    // Room left below the newest entry is given to older ones instead, so
+    // a short log is shown whole.
+    let mut used: usize = (start..log.entries.len()).map(&height).sum();
+    while start > 0 && used + height(start - 1) <= room {
+        start -= 1;
+        used += height(start);
+    }
+    start
+}
+
+fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>> {
+    let status_style = if entry.failed() {
+        Style::new().fg(Color::Red).bold()
+    } else {
+        Style::new().fg(Color::Green)
+    };
+    let row_style = if selected {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::new()
+    };
+    let time = clock(entry);
+    let ms = format!("{} ms", entry.latency.as_millis());
+    let head = format!("{time}  {:<6} ", entry.method);
+    let outcome = format!("{:<9}", entry.outcome());
+    let tail = format!(" {ms:>8}  ");
+    let used = head.len() + outcome.len() + tail.len();
+    let target = fit(&entry.target(), width.saturating_sub(used));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw(head),
+            Span::styled(outcome, status_style),
+            Span::raw(tail),
+            Span::raw(target),
+        ])
+        .style(row_style),
+    ];
+    if selected {
+        let id = entry.request_id.as_deref().unwrap_or("none");
+        let detail = format!("  request id {id} · profile {}", entry.profile);
+        lines.push(Line::from(fit(&detail, width)).dim());
+    }
+    if let Some(error) = &entry.error {
+        let indent = "  ";
+        for part in wrap(error, width.saturating_sub(indent.len()).max(1)) {
+            lines.push(Line::from(format!("{indent}{part}")).fg(Color::Red));
+        }
+    }
+    lines
+}
+
+/// `18:04:05.123`, UTC.
+fn clock(entry: &Entry) -> String {
+    let at = time::OffsetDateTime::from(entry.at);
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    )
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces where it
+/// can be and inside a word where it must. Control characters become `?`
+/// so nothing in a message can move the cursor.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let word: String = word
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        let word_width: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if used > 0 && used + 1 + word_width > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_words_are_broken_and_spaces_preferred() {
+        assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("a\u{1b}[2J", 10), ["a?[2J"]);
+        assert_eq!(wrap("", 4), [""]);
+    }
+}

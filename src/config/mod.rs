@@ -92,6 +92,12 @@ pub struct Config {
     /// itself, in seconds; 0 turns it off. 10 when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_seconds: Option<u64>,
+    /// The console's colours: one of `console::theme::Theme::NAMES`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Whether the console takes clicks and the wheel; off when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mouse: Option<bool>,
 }
 
 impl Config {

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::keymap::Keymap;
+use super::theme::Theme;
 
 pub use crate::config::ProfileKind;
 
@@ -48,6 +49,11 @@ pub struct Context {
     /// How often the console checks the server and reloads what it shows
     /// while nobody asks; `None` never (tests, or `refresh_seconds = 0`).
     pub refresh_every: Option<Duration>,
+    /// The colours the views draw with (config.toml `theme`, `:theme`).
+    pub theme: Theme,
+    /// Whether the terminal reports the mouse (config.toml `mouse`,
+    /// `:mouse`); off, the console never asks it to.
+    pub mouse: bool,
 }
 
 impl Context {
@@ -58,6 +64,8 @@ impl Context {
             base_url: base_url.into(),
             read_only: false,
             refresh_every: None,
+            theme: Theme::default(),
+            mouse: false,
         }
     }
 
@@ -71,6 +79,15 @@ impl Context {
                 true
             }
             Effect::SwitchProfile(_) => false,
+            // An unknown name changes nothing: `Theme::named` says why first.
+            Effect::Theme(name) => match Theme::named(name) {
+                Ok(theme) if theme != self.theme => {
+                    self.theme = theme;
+                    true
+                }
+                _ => false,
+            },
+            Effect::Mouse(on) => std::mem::replace(&mut self.mouse, *on) != *on,
         }
     }
 

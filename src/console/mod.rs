@@ -17,6 +17,7 @@ pub mod providers;
 pub mod requests;
 pub mod signals;
 mod terminal;
+pub mod theme;
 mod unsaved;
 pub mod update;
 pub mod view;
@@ -25,7 +26,7 @@ pub mod worker;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
 use tokio::sync::mpsc;
 
 use std::sync::Arc;
@@ -59,18 +60,20 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         anyhow::bail!(why);
     }
     let depth = Depth::from_env();
-    let (keymap, refresh_every) = user_settings()?;
+    let settings = user_settings()?;
     let catalog = Arc::new(Catalog::builtin());
     let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
     let mut cx = Context {
-        keymap,
+        keymap: settings.keymap,
         profile: Profile {
             name: session.profile.clone(),
             kind: session.kind.clone(),
         },
         base_url: session.client.base_url().to_owned(),
         read_only,
-        refresh_every,
+        refresh_every: settings.refresh_every,
+        theme: settings.theme,
+        mouse: settings.mouse,
     };
     let mut model = Model::new(Catalog::clone(&catalog));
     let setup = check_setup(&session.kind);
@@ -121,6 +124,7 @@ async fn event_loop(
 ) -> anyhow::Result<Ended> {
     let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
+    guard.capture_mouse(cx.mouse)?;
     let mut events = EventStream::new();
     let mut signals = Signals::listen()?;
     let mut effects = Vec::new();
@@ -167,7 +171,8 @@ async fn event_loop(
                 // Handled by the loop that owns the session (the next change).
                 Effect::SwitchProfile(_) => {}
                 // Context changes were made by `hand_out`.
-                Effect::ReadOnly(_) => {}
+                Effect::ReadOnly(_) | Effect::Theme(_) => {}
+                Effect::Mouse(_) => guard.capture_mouse(cx.mouse)?,
             }
             redraw = true;
         }
@@ -201,11 +206,24 @@ fn draw(
     Ok(())
 }
 
-fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
+/// What config.toml (and the environment) set for the console.
+struct Settings {
+    keymap: keymap::Keymap,
+    refresh_every: Option<Duration>,
+    theme: theme::Theme,
+    mouse: bool,
+}
+
+fn user_settings() -> anyhow::Result<Settings> {
     let paths = crate::config::paths()?;
     let config = crate::config::Config::load(&paths.config_file)?;
     let keymap = keymap::Keymap::with_overrides(&config.keys)
         .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))?;
+    let theme = match config.theme.as_deref() {
+        Some(name) => theme::Theme::named(name)
+            .map_err(|e| anyhow::anyhow!("{}: theme: {e}", paths.config_file.display()))?,
+        None => theme::Theme::default(),
+    };
     let seconds = match std::env::var(REFRESH_VAR) {
         Ok(text) => Some(text.trim().parse::<u64>().map_err(|_| {
             anyhow::anyhow!("{REFRESH_VAR}={text:?}: give a whole number of seconds (0 is off)")
@@ -217,7 +235,12 @@ fn user_settings() -> anyhow::Result<(keymap::Keymap, Option<Duration>)> {
         Some(n) => Some(Duration::from_secs(n)),
         None => Some(DEFAULT_REFRESH),
     };
-    Ok((keymap, every))
+    Ok(Settings {
+        keymap,
+        refresh_every: every,
+        theme,
+        mouse: config.mouse.unwrap_or(false),
+    })
 }
 
 /// Sends the worker its commands, makes the session changes asked for and
@@ -247,6 +270,15 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(msg::Pasted(text))),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        // Motion is reported on every cell crossed; only clicks and the wheel act.
+        Event::Mouse(mouse)
+            if !matches!(
+                mouse.kind,
+                MouseEventKind::Moved | MouseEventKind::Drag(_)
+            ) =>
+        {
+            Some(Msg::Mouse(mouse))
+        }
         _ => None,
     }
 }

@@ -6,7 +6,11 @@ use std::io::stdout;
 use std::mem::ManuallyDrop;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::layout::Rect;
@@ -23,6 +27,16 @@ pub fn refusal(term: Option<&str>) -> Option<String> {
     })
 }
 
+/// Whether mouse capture is on, for the panic hook, which has no guard:
+/// the escape that turns it off is written only if one turned it on.
+static CAPTURING: AtomicBool = AtomicBool::new(false);
+
+fn release_mouse() {
+    if CAPTURING.swap(false, Ordering::SeqCst) {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
+}
+
 /// Restores the terminal when dropped, so early returns and `?` are covered.
 pub struct TerminalGuard {
     /// Never dropped: its own drop only shows the cursor, which the guard
@@ -37,6 +51,7 @@ pub fn enter() -> std::io::Result<TerminalGuard> {
     let terminal = ratatui::try_init()?;
     let restore_then_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
         let _ = execute!(stdout(), DisableBracketedPaste);
         restore_then_report(info);
     }));
@@ -51,12 +66,15 @@ impl TerminalGuard {
     /// own Ctrl-Z would, and takes the screen again once continued (`fg`).
     /// The next draw repaints every cell: the shell wrote over them.
     pub fn suspend(&mut self) -> std::io::Result<()> {
+        let capturing = CAPTURING.load(Ordering::SeqCst);
+        self.capture_mouse(false)?;
         execute!(stdout(), DisableBracketedPaste)?;
         self.terminal.show_cursor()?;
         ratatui::try_restore()?;
         stop_until_continued();
         enable_raw_mode()?;
         execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        self.capture_mouse(capturing)?;
         // resize clears and forgets the last frame, as `clear` does, without
         // asking the terminal where its cursor is: the answer would land in
         // the key reader.
@@ -84,8 +102,27 @@ fn stop_until_continued() {
 #[cfg(not(unix))]
 fn stop_until_continued() {}
 
+impl TerminalGuard {
+    /// Turns the terminal's mouse reports on or off; nothing is written
+    /// when that is already so, so a console without the mouse never
+    /// sends a mouse escape.
+    pub fn capture_mouse(&mut self, on: bool) -> std::io::Result<()> {
+        if CAPTURING.load(Ordering::SeqCst) == on {
+            return Ok(());
+        }
+        if on {
+            execute!(stdout(), EnableMouseCapture)?;
+        } else {
+            execute!(stdout(), DisableMouseCapture)?;
+        }
+        CAPTURING.store(on, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        release_mouse();
         // Nothing useful can be done if the terminal refuses (or is gone);
         // keep going, quietly.
         let _ = execute!(stdout(), DisableBracketedPaste);

@@ -7,6 +7,7 @@ mod editor;
 mod filter;
 mod keys;
 mod lists;
+mod mouse;
 mod providers;
 
 use std::time::Instant;
@@ -69,6 +70,7 @@ pub(super) fn writable(model: &mut Model, cx: &Context) -> bool {
 fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => keys::on_key(model, cx, key),
+        Msg::Mouse(mouse) => mouse::on_mouse(model, cx, mouse),
         Msg::Paste(text) => {
             keys::on_paste(model, cx, &text.0);
             Vec::new()

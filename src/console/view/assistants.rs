@@ -1,6 +1,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 use super::widgets::{filter_line, fit, short_time};
@@ -14,12 +14,15 @@ use crate::domain::{Assistant, LlmConfig};
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let all = match &model.assistants {
         Remote::Loading => {
-            return frame.render_widget(Paragraph::new("Loading assistants…").dim(), area);
+            return frame.render_widget(
+                Paragraph::new("Loading assistants…").style(cx.theme.muted),
+                area,
+            );
         }
         Remote::Failed(e) => {
             let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("Could not load assistants ({refresh} retries): {e}");
-            return frame.render_widget(Paragraph::new(text).fg(Color::Red), area);
+            return frame.render_widget(Paragraph::new(text).style(cx.theme.error), area);
         }
         Remote::Loaded(list) => list,
     };
@@ -104,7 +107,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .map(|(i, assistant)| {
             let row = row(model, assistant, &columns);
             if i == list.selected {
-                row.style(Style::new().reversed())
+                row.style(cx.theme.selection)
             } else {
                 row
             }

@@ -1,6 +1,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -9,6 +9,7 @@ use super::widgets::spinner;
 use crate::console::checks::{KeyChecks, voice_missing};
 use crate::console::editor::{Editor, Field, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
+use crate::console::theme::Theme;
 use crate::domain::{ByokState, Catalog, FieldError};
 
 /// What the editor's frame reads besides the editor itself.
@@ -22,6 +23,7 @@ pub struct EditorView<'a> {
     /// This session's key checks and the voice libraries they listed.
     pub checks: &'a KeyChecks,
     pub spinner: usize,
+    pub theme: &'a Theme,
 }
 
 const LABEL_WIDTH: u16 = 16;
@@ -130,17 +132,17 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     draw_fields(editor, ctx, &marks, frame, fields);
     let note_text = voice_note(editor, ctx);
     frame.render_widget(
-        Paragraph::new(Line::from(note_text).dim()).wrap(Wrap { trim: false }),
+        Paragraph::new(Line::from(note_text).style(ctx.theme.muted)).wrap(Wrap { trim: false }),
         note_area,
     );
     if editor.in_messages {
         draw_message_editor(editor, ctx, frame, editing_area);
     }
     if let Some(problem) = problem {
-        let color = if editor.conflict {
-            Color::Magenta
+        let style = if editor.conflict {
+            ctx.theme.special
         } else {
-            Color::Red
+            ctx.theme.error
         };
         // The field as the form names it, not the JSON path.
         let label = Field::for_param(&problem.param)
@@ -148,11 +150,11 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
             .unwrap_or_default();
         let line = Line::styled(
             format!("✗ {label}{}", problem.message),
-            Style::new().fg(color),
+            style,
         );
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     } else if let Some(notice) = &editor.notice {
-        let line = Line::styled(format!("ℹ {notice}"), Style::new().fg(Color::Yellow));
+        let line = Line::styled(format!("ℹ {notice}"), ctx.theme.warn);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     } else if let Some(warning) = warning {
         let label = Field::for_param(&warning.param)
@@ -164,7 +166,7 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
                 "⚠ {label} (the server decides; saving is allowed): {}",
                 warning.message
             ),
-            Style::new().fg(Color::Yellow),
+            ctx.theme.warn,
         );
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     }
@@ -246,21 +248,21 @@ fn draw_field(
         " "
     };
     let mut label_style = if focused {
-        Style::new().bold().fg(Color::Cyan)
+        ctx.theme.accent.bold()
     } else {
         Style::new()
     };
     if has_problem {
-        label_style = label_style.fg(Color::Red);
+        label_style = label_style.patch(ctx.theme.error);
     } else if warned {
-        label_style = label_style.fg(Color::Yellow);
+        label_style = label_style.patch(ctx.theme.warn);
     }
     frame.render_widget(
         Span::styled(format!("{mark}{}", field.label()), label_style),
         label,
     );
     if field == Field::Messages {
-        return draw_messages_summary(editor, frame, value);
+        return draw_messages_summary(editor, ctx, frame, value);
     }
     let text_area = match field {
         Field::Name => Some(&editor.name),
@@ -280,7 +282,7 @@ fn draw_field(
                 .split_once('\n')
                 .map(|(_, d)| d.to_owned())
             {
-                frame.render_widget(Paragraph::new(Line::from(detail).fg(Color::Yellow)), below);
+                frame.render_widget(Paragraph::new(Line::from(detail).style(ctx.theme.warn)), below);
             }
         }
         _ => {
@@ -293,23 +295,23 @@ fn draw_field(
             let mut parts = text.split('\n');
             let mut lines = vec![Line::from(vec![
                 Span::raw(parts.next().unwrap_or("").to_owned()),
-                Span::styled(hint, Style::new().dim()),
+                Span::styled(hint, ctx.theme.muted),
             ])];
             // Details below a value (the key a model runs on) are quieter.
-            lines.extend(parts.map(|p| Line::from(p.to_owned()).dim()));
+            lines.extend(parts.map(|p| Line::from(p.to_owned()).style(ctx.theme.muted)));
             frame.render_widget(Paragraph::new(lines), value);
         }
     }
 }
 
-fn draw_messages_summary(editor: &Editor, frame: &mut Frame, area: Rect) {
+fn draw_messages_summary(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     if editor.messages.is_empty() {
         let hint = if editor.focus == Field::Messages {
             "none · Enter adds a system prompt"
         } else {
             "none"
         };
-        return frame.render_widget(Line::from(hint).dim(), area);
+        return frame.render_widget(Line::from(hint).style(ctx.theme.muted), area);
     }
     let lines: Vec<Line> = editor
         .messages
@@ -320,7 +322,7 @@ fn draw_messages_summary(editor: &Editor, frame: &mut Frame, area: Rect) {
             let first = text_of(&m.content).lines().next().unwrap_or("").to_owned();
             let line = Line::from(format!("{}: {first}", m.role));
             if editor.in_messages && i == editor.message_index {
-                line.reversed()
+                line.style(ctx.theme.selection)
             } else {
                 line
             }
@@ -358,7 +360,7 @@ fn draw_message_editor(editor: &Editor, ctx: &EditorView, frame: &mut Frame, are
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(Style::new().fg(Color::Cyan));
+        .border_style(ctx.theme.accent);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(&message.content, inner);
@@ -398,7 +400,7 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(Style::new().dim());
+        .border_style(ctx.theme.border);
     let text = if method.is_empty() {
         text
     } else {

@@ -15,7 +15,7 @@ pub use widgets::short_time;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -53,6 +53,7 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
                     byok: model.byok.loaded(),
                     checks: &model.checks,
                     spinner: model.spinner,
+                    theme: &cx.theme,
                 };
                 editor::draw(editor, &ctx, frame, body)
             }
@@ -62,17 +63,17 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     if let Some(form) = &model.key_form {
         key_form::draw(model, cx, form, frame, body);
     }
-    draw_toast(model, frame, toast);
+    draw_toast(model, cx, frame, toast);
     draw_footer(model, cx, frame, footer);
     draw_status(model, cx, frame, status);
     if let Some(picker) = &model.picker {
-        overlays::picker(picker, &cx.keymap, frame, body);
+        overlays::picker(picker, cx, frame, body);
     }
     if model.help {
         overlays::help(cx, Focus::beneath_help(model), frame, body);
     }
     if let Some(confirm) = &model.confirm {
-        overlays::confirm(confirm, &cx.keymap, frame, body);
+        overlays::confirm(confirm, cx, frame, body);
     }
 }
 
@@ -113,10 +114,10 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let who = vec![
         Span::styled(company, Style::new().bold()),
         Span::raw(" · "),
-        Span::styled(cx.profile.name.clone(), Style::new().fg(profile_color(cx))),
+        Span::styled(cx.profile.name.clone(), profile_style(cx)),
         Span::styled(
             if cx.read_only { " read-only" } else { "" },
-            Style::new().fg(Color::Magenta).bold(),
+            cx.theme.special.bold(),
         ),
         Span::raw("  "),
     ];
@@ -131,12 +132,9 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             let key = cx.keymap.key_of(Scope::Global, screen_action(*screen));
             let label = format!(" {key} {} ", screen.title());
             if *screen == model.screen {
-                Span::styled(
-                    label,
-                    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-                )
+                Span::styled(label, cx.theme.header)
             } else {
-                Span::styled(label, Style::new().dim())
+                Span::styled(label, cx.theme.muted)
             }
         });
     let spans: Vec<Span> = if tiny {
@@ -144,7 +142,7 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     } else {
         // Below 100 columns the brand gives its room to the last tab.
         let brand = [
-            Span::styled(" VoiceDock ", Style::new().bold().reversed()),
+            Span::styled(" VoiceDock ", cx.theme.header),
             Span::raw(" "),
         ];
         brand
@@ -166,20 +164,20 @@ pub fn screen_action(screen: Screen) -> Action {
 }
 
 /// Production-looking profiles stand out, as contexts do in k9s.
-fn profile_color(cx: &Context) -> Color {
+fn profile_style(cx: &Context) -> Style {
     match &cx.profile.kind {
-        ProfileKind::Local => Color::Green,
-        _ if cx.profile.name.contains("prod") => Color::Red,
-        _ => Color::Yellow,
+        ProfileKind::Local => cx.theme.profile_local,
+        _ if cx.profile.name.contains("prod") => cx.theme.profile_prod,
+        _ => cx.theme.profile_remote,
     }
 }
 
-fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
+fn draw_toast(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     if let Some(toast) = &model.toast {
         let style = if toast.is_error {
-            Style::new().fg(Color::Red).bold()
+            cx.theme.error.bold()
         } else {
-            Style::new().fg(Color::Green)
+            cx.theme.ok
         };
         // Two lines at most, the second indented under the first's text,
         // and an ellipsis where even that is not enough.
@@ -205,13 +203,14 @@ fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    frame.render_widget(widgets::fit_line(hints, area.width).dim(), area);
+    frame.render_widget(widgets::fit_line(hints, area.width).style(cx.theme.muted), area);
 }
 
 fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let (text, color) = match &model.connection {
-        Connection::Unknown => ("connecting".to_owned(), Color::Yellow),
-        Connection::Ok => ("ok".to_owned(), Color::Green),
+    let theme = &cx.theme;
+    let (text, style) = match &model.connection {
+        Connection::Unknown => ("connecting".to_owned(), theme.warn),
+        Connection::Ok => ("ok".to_owned(), theme.ok),
         Connection::Unreachable { reason, retry_at } => {
             let left = model.now.map_or(0.0, |now| {
                 retry_at.saturating_duration_since(now).as_secs_f64().ceil()
@@ -221,15 +220,15 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
                     "unreachable, retrying in {left}s ({} now): {reason}",
                     cx.keymap.key_of(Scope::Global, Action::Refresh)
                 ),
-                Color::Red,
+                theme.error,
             )
         }
-        Connection::Unauthorized => (unauthorized_hint(cx), Color::Red),
+        Connection::Unauthorized => (unauthorized_hint(cx), theme.error),
         Connection::RateLimited { until } => {
             let left = model.now.map_or(0.0, |now| {
                 until.saturating_duration_since(now).as_secs_f64().ceil()
             });
-            (format!("rate limited: retry in {left}s"), Color::Magenta)
+            (format!("rate limited: retry in {left}s"), theme.special)
         }
     };
     let flight = match model.in_flight() {
@@ -238,7 +237,7 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let line = vec![
         Span::raw(format!(" {} · {} · ", cx.profile.name, cx.base_url)),
-        Span::styled(text, Style::new().fg(color)),
+        Span::styled(text, style),
         Span::raw(freshness(model, cx)),
         Span::raw(flight),
         Span::raw(progress(model)),

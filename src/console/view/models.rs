@@ -1,6 +1,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
@@ -14,14 +14,17 @@ use crate::console::update::{model_tabs, visible_models};
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let config = match &model.config {
         Remote::Loading => {
-            return frame.render_widget(Paragraph::new("Loading the model catalog…").dim(), area);
+            return frame.render_widget(
+                Paragraph::new("Loading the model catalog…").style(cx.theme.muted),
+                area,
+            );
         }
         Remote::Failed(e) => {
             let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("The model catalog is unavailable ({refresh} retries): {e}");
             return frame.render_widget(
                 Paragraph::new(text)
-                    .fg(Color::Red)
+                    .style(cx.theme.error)
                     .wrap(Wrap { trim: true }),
                 area,
             );
@@ -30,7 +33,10 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let tabs = model_tabs(model);
     if tabs.is_empty() {
-        return frame.render_widget(Paragraph::new("This server lists no models.").dim(), area);
+        return frame.render_widget(
+            Paragraph::new("This server lists no models.").style(cx.theme.muted),
+            area,
+        );
     }
     let [tab_bar, filter, body] = Layout::vertical([
         Constraint::Length(1),
@@ -63,7 +69,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Tabs::new(shown)
             .select(selected)
-            .highlight_style(Style::new().reversed().bold()),
+            .highlight_style(cx.theme.header),
         tab_bar,
     );
     let list = &model.models.list;
@@ -117,7 +123,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             let legacy = if m.legacy { " (legacy)" } else { "" };
             let line = Line::from(format!("{}{default}{legacy}", m.id));
             if i == list.selected {
-                line.reversed()
+                line.style(cx.theme.selection)
             } else {
                 line
             }
@@ -145,7 +151,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             "no model matches the filter".to_owned()
         };
         list_widget = Paragraph::new(text)
-            .dim()
+            .style(cx.theme.muted)
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(title_again));
     }
@@ -160,7 +166,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             ];
             if m.legacy {
                 lines.push(
-                    Line::from("legacy   yes: still accepted, on its way out").fg(Color::Yellow),
+                    Line::from("legacy   yes: still accepted, on its way out").style(cx.theme.warn),
                 );
             }
             if let Some(languages) = &m.languages {

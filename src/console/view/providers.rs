@@ -1,6 +1,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -12,6 +12,7 @@ use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{PANEL_HEIGHT, provider_columns};
 use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
+use crate::console::theme::Theme;
 use crate::domain::Category;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
@@ -36,12 +37,12 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     if let Some((notice, text)) = notice {
         let text = Paragraph::new(text)
-            .fg(Color::Red)
+            .style(cx.theme.error)
             .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(text, notice);
     }
     if columns == 1 {
-        draw_list(model, rows, frame, area);
+        draw_list(model, cx, rows, frame, area);
         return;
     }
     let [grid, guide_area] = Layout::vertical([
@@ -113,12 +114,12 @@ fn guide(cx: &Context) -> Vec<Line<'static>> {
     ]
 }
 
-fn status(row: &ProviderRow) -> Span<'static> {
+fn status(row: &ProviderRow, theme: &Theme) -> Span<'static> {
     match row.configured {
-        None if row.failed => Span::styled("? status unknown", Style::new().fg(Color::Red)),
-        None => Span::styled("loading…", Style::new().dim()),
-        Some(true) => Span::styled("● configured (BYOK)", Style::new().fg(Color::Green).bold()),
-        Some(false) => Span::styled("○ platform default keys", Style::new().fg(Color::Yellow)),
+        None if row.failed => Span::styled("? status unknown", theme.error),
+        None => Span::styled("loading…", theme.muted),
+        Some(true) => Span::styled("● configured (BYOK)", theme.ok.bold()),
+        Some(false) => Span::styled("○ platform default keys", theme.warn),
     }
 }
 
@@ -139,14 +140,14 @@ fn usage(row: &ProviderRow) -> String {
 }
 
 /// The last check of the stored key this session, in one line.
-fn check_line(model: &Model, row: &ProviderRow, width: usize) -> Line<'static> {
+fn check_line(model: &Model, cx: &Context, row: &ProviderRow, width: usize) -> Line<'static> {
     if model.checks.running.contains_key(&row.id) {
         return Line::styled(
             fit(
                 &format!("{:<10}{} checking…", "check", spinner(model.spinner)),
                 width,
             ),
-            Style::new().fg(Color::Yellow),
+            cx.theme.warn,
         );
     }
     let Some(check) = model
@@ -158,14 +159,14 @@ fn check_line(model: &Model, row: &ProviderRow, width: usize) -> Line<'static> {
             &format!("{:<10}not checked this session", "check"),
             width,
         ))
-        .dim();
+        .style(cx.theme.muted);
     };
     let found = checks::found(check);
     let detail = found
         .first()
         .map_or_else(String::new, |f| format!(" · {f}"));
     let head = format!("{:<10}", "check");
-    let verdict = checks::verdict(check);
+    let verdict = checks::verdict(check, &cx.theme);
     let rest = format!(" {}{detail}", checks::when(check));
     widgets::fit_line(
         vec![Span::raw(head), verdict, Span::raw(rest)],
@@ -183,9 +184,9 @@ fn panel(
 ) {
     let keymap = &cx.keymap;
     let border = if focused {
-        Style::new().fg(Color::Cyan).bold()
+        cx.theme.accent.bold()
     } else {
-        Style::new().dim()
+        cx.theme.border
     };
     let block = Block::bordered()
         .border_type(if focused {
@@ -211,21 +212,21 @@ fn panel(
     let width = usize::from(area.width.saturating_sub(2));
     let field = |label: &str, value: String| Line::from(fit(&format!("{label:<10}{value}"), width));
     let lines = vec![
-        Line::from(status(row)),
+        Line::from(status(row, &cx.theme)),
         field("key", row.key_hint.clone().unwrap_or_else(dash)),
         field("secret id", row.secret_id.clone().unwrap_or_else(dash)),
         field(
             "updated",
             row.updated_at.as_deref().map_or_else(dash, short_time),
         ),
-        check_line(model, row, width),
-        Line::from(usage(row)).dim(),
-        Line::from(actions).dim(),
+        check_line(model, cx, row, width),
+        Line::from(usage(row)).style(cx.theme.muted),
+        Line::from(actions).style(cx.theme.muted),
     ];
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
+fn draw_list(model: &Model, cx: &Context, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
     let mut lines: Vec<Line> = Vec::new();
@@ -249,12 +250,16 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                     widgets::pad(&row.name, name_width),
                     categories(row)
                 )),
-                padded(status(row), 24),
-                Span::raw(users).dim(),
+                padded(status(row, &cx.theme), 24),
+                Span::styled(users, cx.theme.muted),
             ],
             area.width.saturating_sub(2),
         );
-        lines.push(if focused { line.reversed() } else { line });
+        lines.push(if focused {
+            line.style(cx.theme.selection)
+        } else {
+            line
+        });
     }
     let [list, detail] = Layout::vertical([
         Constraint::Length(widgets::rows(lines.len()).saturating_add(2)),
@@ -286,14 +291,14 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
-            check_line(model, row, usize::from(detail.width)),
+            check_line(model, cx, row, usize::from(detail.width)),
             Line::from(match users_of(model, &row.id, 3) {
                 Some((names, total)) if total > 0 => {
                     format!("{}: {}", usage(row), in_brief(&names, total))
                 }
                 _ => usage(row),
             })
-            .dim(),
+            .style(cx.theme.muted),
         ];
         frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),

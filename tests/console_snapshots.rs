@@ -273,7 +273,7 @@ snapshots! {
         status: 500,
         message: "database is locked".into(),
     }), "3");
-    assistants_filtered => press(Harness::loaded(), "4/supp");
+    assistants_filtered => press(Harness::loaded(), "3/supp");
 }
 
 #[test]

@@ -62,6 +62,7 @@ actions! {
     DeleteWord,
     DeleteToEnd,
     NewLine,
+    Sort,
 }
 
 impl Action {

@@ -9,6 +9,7 @@ mod keys;
 mod lists;
 mod mouse;
 mod providers;
+mod sort;
 
 use std::time::Instant;
 
@@ -17,7 +18,10 @@ use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
 pub use filter::{INLINE_RANK, assistant_haystack};
+pub use filter::exact as exact_filter;
 pub use lists::{current_tab, model_tabs, visible_models};
+pub use providers::{filter_shown, shown_providers};
+pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
 
 /// How long a toast stays, in ticks of `TICK`.
 pub const TOAST_TICKS: u16 = 40;

@@ -13,16 +13,43 @@ use super::{name_of, request, toast, writable};
 use crate::domain::{CatalogSource, CheckNeeds, Verdict};
 
 pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
-    let count = model.provider_rows.len();
-    let columns = provider_columns(model.size, count) as isize;
-    let last = count.saturating_sub(1);
+    match action {
+        Action::Left
+        | Action::Right
+        | Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => step(model, action),
+        Action::Filter => model.provider_list.filtering = true,
+        Action::AddKey | Action::RemoveKey if !writable(model, cx) => {}
+        Action::AddKey => open_key_form(model),
+        Action::CheckKey => return check_stored_key(model, cx),
+        Action::RemoveKey => confirm_remove_key(model, cx),
+        _ => model.unchanged = true,
+    }
+    Vec::new()
+}
+
+/// Moves the focus among the providers shown, by the panels across in a
+/// grid (Up/Down) or one (Left/Right).
+pub fn step(model: &mut Model, action: Action) {
+    let shown = shown_providers(model);
+    let count = shown.len();
+    let columns = provider_columns(model.size, count, filter_shown(model)) as isize;
+    let last = count.saturating_sub(1) as isize;
+    let at = shown
+        .iter()
+        .position(|&i| i == model.provider_focus)
+        .unwrap_or(0) as isize;
     let target = match action {
-        Action::Left => model.provider_focus as isize - 1,
-        Action::Right => model.provider_focus as isize + 1,
-        Action::Up => model.provider_focus as isize - columns,
-        Action::Down => model.provider_focus as isize + columns,
+        Action::Left => at - 1,
+        Action::Right => at + 1,
+        Action::Up => at - columns,
+        Action::Down => at + columns,
         Action::Top => 0,
-        Action::Bottom => last as isize,
+        Action::Bottom => last,
         // A page of the list is a screenful of rows; of the grid, a column.
         Action::PageUp | Action::PageDown => {
             let page = if columns == 1 {
@@ -35,27 +62,50 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
             } else {
                 page
             };
-            (model.provider_focus as isize + step).clamp(0, last as isize)
+            (at + step).clamp(0, last)
         }
-        Action::AddKey | Action::RemoveKey if !writable(model, cx) => return Vec::new(),
-        Action::AddKey => {
-            open_key_form(model);
-            return Vec::new();
-        }
-        Action::CheckKey => return check_stored_key(model, cx),
-        Action::RemoveKey => {
-            confirm_remove_key(model, cx);
-            return Vec::new();
-        }
-        _ => {
-            model.unchanged = true;
-            return Vec::new();
-        }
+        _ => at,
     };
-    if (0..count as isize).contains(&target) {
-        model.provider_focus = target as usize;
+    if let Some(&row) = usize::try_from(target).ok().and_then(|t| shown.get(t)) {
+        model.provider_focus = row;
     }
-    Vec::new()
+}
+
+/// Whether the Providers screen gives a line to its filter.
+pub fn filter_shown(model: &Model) -> bool {
+    model.provider_list.filtering || !model.provider_list.filter.is_empty()
+}
+
+/// The providers the filter keeps, as indices into `provider_rows`, in
+/// the screen's own order (grouped by what they serve): the list is short
+/// and its groups matter more than a ranking.
+pub fn shown_providers(model: &Model) -> Vec<usize> {
+    let filter = &model.provider_list.filter;
+    if filter.trim().is_empty() {
+        return (0..model.provider_rows.len()).collect();
+    }
+    let haystacks: Vec<String> = model
+        .provider_rows
+        .iter()
+        .map(|r| {
+            let serves: Vec<&str> = r.categories.iter().map(|c| c.label()).collect();
+            format!("{} {} {}", r.name, r.id, serves.join(" "))
+        })
+        .collect();
+    let mut shown = super::filter::matching(filter, &haystacks);
+    shown.sort_unstable();
+    shown
+}
+
+/// The filter changed: the focus stays where it is if that provider is
+/// still shown, else goes to the first one that is.
+pub fn filter_changed(model: &mut Model) {
+    let shown = shown_providers(model);
+    if !shown.contains(&model.provider_focus)
+        && let Some(&first) = shown.first()
+    {
+        model.provider_focus = first;
+    }
 }
 
 fn open_key_form(model: &mut Model) {

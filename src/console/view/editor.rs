@@ -6,9 +6,10 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
-use crate::console::checks::{KeyChecks, voice_missing};
+use crate::console::checks::KeyChecks;
 use crate::console::editor::{Editor, Field, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
+use crate::console::layout::editor as layout;
 use crate::console::theme::Theme;
 use crate::domain::{ByokState, Catalog, FieldError};
 
@@ -27,7 +28,6 @@ pub struct EditorView<'a> {
 }
 
 const LABEL_WIDTH: u16 = 16;
-const WIDE: u16 = 100;
 
 pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let _keymap = ctx.keymap;
@@ -43,16 +43,18 @@ pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         .title_bottom(Line::from(save_hint(editor, ctx)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if editor.preview {
-        draw_preview(editor, ctx, frame, inner);
-    } else if inner.width >= WIDE {
-        let [form, preview] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(inner);
-        draw_form(editor, ctx, frame, form);
-        draw_preview(editor, ctx, frame, preview);
-    } else {
-        draw_form(editor, ctx, frame, inner);
+    match layout::form(editor, area) {
+        None => draw_preview(editor, ctx, frame, inner),
+        Some(form) if form.width < inner.width => {
+            let preview = Rect {
+                x: form.right(),
+                width: inner.right().saturating_sub(form.right()),
+                ..inner
+            };
+            draw_form(editor, ctx, frame, form);
+            draw_preview(editor, ctx, frame, preview);
+        }
+        Some(form) => draw_form(editor, ctx, frame, form),
     }
 }
 
@@ -85,34 +87,14 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         .or_else(|| checked.error.clone());
     // What only the server can refuse (its catalog is not ours): said, not blocked.
     let warning: Option<FieldError> = checked.warnings.first().cloned();
-    let editing = if editor.in_messages {
-        6.min(area.height / 2)
-    } else {
-        0
-    };
-    // The note wraps to a second line where there is room for one.
-    let note = match area.height {
-        h if h >= 16 => 2,
-        h if h >= 14 => 1,
-        _ => 0,
-    };
-    let status = if problem.is_some() || editor.notice.is_some() || warning.is_some() {
-        2
-    } else {
-        0
-    };
-    let all_fields: u16 = Field::ALL
-        .iter()
-        .map(|f| field_height(editor, ctx.checks, *f))
-        .sum();
-    let [fields, note_area, editing_area, status_area, _] = Layout::vertical([
-        Constraint::Max(all_fields),
-        Constraint::Length(note),
-        Constraint::Length(editing),
-        Constraint::Length(status),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let parts = layout::form_areas(
+        editor,
+        ctx.checks,
+        area,
+        problem.is_some() || editor.notice.is_some() || warning.is_some(),
+    );
+    let (fields, note_area, editing_area, status_area) =
+        (parts.fields, parts.note, parts.editing, parts.status);
     let problem_field = problem.as_ref().and_then(|p| Field::for_param(&p.param));
     let choice_hint = if ctx.read_only {
         String::new()
@@ -179,48 +161,10 @@ struct Marks<'a> {
     warned: Option<Field>,
 }
 
-fn field_height(editor: &Editor, checks: &KeyChecks, field: Field) -> u16 {
-    match field {
-        Field::Messages => editor.messages.len().clamp(1, 4) as u16,
-        // A chosen model gets a second line: the key it runs on, what it takes.
-        Field::SttModel if editor.stt.is_some() => 2,
-        Field::LlmModel if editor.llm.is_some() => 2,
-        Field::TtsModel if editor.tts.is_some() => 3,
-        Field::VoiceId if voice_warned(editor, checks) => 2,
-        _ => 1,
-    }
-}
-
-/// Whether the voice typed is missing from its provider's library.
-fn voice_warned(editor: &Editor, checks: &KeyChecks) -> bool {
-    voice_missing(editor.tts_provider(), &text_of(&editor.voice_id), checks).is_some()
-}
-
 /// The fields, scrolled so the focused one is always on screen.
 fn draw_fields(editor: &Editor, ctx: &EditorView, marks: &Marks, frame: &mut Frame, area: Rect) {
-    let focus = Field::ALL
-        .iter()
-        .position(|f| *f == editor.focus)
-        .unwrap_or(0);
-    let mut first = 0;
-    while first < focus
-        && Field::ALL[first..=focus]
-            .iter()
-            .map(|f| field_height(editor, ctx.checks, *f))
-            .sum::<u16>()
-            > area.height
-    {
-        first += 1;
-    }
-    let mut y = area.y;
-    for field in &Field::ALL[first..] {
-        let height = field_height(editor, ctx.checks, *field).min(area.bottom().saturating_sub(y));
-        if height == 0 {
-            break;
-        }
-        let row = Rect { y, height, ..area };
-        draw_field(editor, ctx, *field, marks, frame, row);
-        y += height;
+    for (field, row) in layout::field_rows(editor, ctx.checks, area) {
+        draw_field(editor, ctx, field, marks, frame, row);
     }
 }
 
@@ -234,7 +178,7 @@ fn draw_field(
 ) {
     let has_problem = marks.problem == Some(field);
     let warned = marks.warned == Some(field)
-        || (field == Field::VoiceId && voice_warned(editor, ctx.checks));
+        || (field == Field::VoiceId && layout::voice_warned(editor, ctx.checks));
     let focused = editor.focus == field && !editor.in_messages;
     let [label, value] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(0)]).areas(area);

@@ -14,12 +14,12 @@ mod widgets;
 pub use widgets::short_time;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{Connection, Model, Remote, Screen};
+use super::app::{Connection, Model, Screen};
 use super::context::{Context, ProfileKind};
 use super::focus::Focus;
 use super::keymap::{Action, Scope};
@@ -30,16 +30,13 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     if layout::too_small((area.width, area.height)) {
         return draw_too_small(model, cx, frame, area);
     }
-    let toast_height =
-        layout::toast_height(model.toast.as_ref().map(|t| t.text.as_str()), area.width);
-    let [header, body, toast, footer, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(toast_height),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let layout::screens::Frame {
+        header,
+        body,
+        toast,
+        footer,
+        status,
+    } = layout::screens::frame(model, area);
     draw_header(model, cx, frame, header);
     match model.screen {
         Screen::Providers => providers::draw(model, cx, frame, body),
@@ -106,48 +103,41 @@ fn draw_too_small(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let company = match &model.account {
-        Remote::Loaded(a) => a.company_name.clone().unwrap_or_else(|| a.id.clone()),
-        Remote::Loading => "loading…".into(),
-        Remote::Failed(_) => "account unavailable".into(),
-    };
+    let header = layout::screens::header(model, cx, area.width);
     let who = vec![
-        Span::styled(company, Style::new().bold()),
+        Span::styled(header.company, Style::new().bold()),
         Span::raw(" · "),
         Span::styled(cx.profile.name.clone(), profile_style(cx)),
         Span::styled(
-            if cx.read_only { " read-only" } else { "" },
+            if cx.read_only {
+                layout::screens::READ_ONLY
+            } else {
+                ""
+            },
             cx.theme.special.bold(),
         ),
         Span::raw("  "),
     ];
+    let tabs = header.tabs.into_iter().map(|tab| {
+        let style = if tab.screen == model.screen {
+            cx.theme.header
+        } else {
+            cx.theme.muted
+        };
+        Span::styled(tab.label, style)
+    });
     // Below 100 columns the brand gives its room to the tabs; below 60
     // only the active tab fits, and it goes first.
-    let narrow = area.width < 100;
-    let tiny = area.width < 60;
-    let tabs = Screen::ALL
-        .iter()
-        .filter(|s| !tiny || **s == model.screen)
-        .map(|screen| {
-            let key = cx.keymap.key_of(Scope::Global, screen_action(*screen));
-            let label = format!(" {key} {} ", screen.title());
-            if *screen == model.screen {
-                Span::styled(label, cx.theme.header)
-            } else {
-                Span::styled(label, cx.theme.muted)
-            }
-        });
-    let spans: Vec<Span> = if tiny {
+    let spans: Vec<Span> = if header.tiny {
         tabs.chain([Span::raw(" ")]).chain(who).collect()
     } else {
-        // Below 100 columns the brand gives its room to the last tab.
         let brand = [
-            Span::styled(" VoiceDock ", cx.theme.header),
+            Span::styled(layout::screens::BRAND, cx.theme.header),
             Span::raw(" "),
         ];
         brand
             .into_iter()
-            .filter(|_| !narrow)
+            .filter(|_| header.brand)
             .chain(who)
             .chain(tabs)
             .collect()
@@ -155,13 +145,7 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(widgets::fit_line(spans, area.width), area);
 }
 
-pub fn screen_action(screen: Screen) -> Action {
-    match screen {
-        Screen::Providers => Action::Providers,
-        Screen::Models => Action::Models,
-        Screen::Assistants => Action::Assistants,
-    }
-}
+pub use layout::screens::screen_action;
 
 /// Production-looking profiles stand out, as contexts do in k9s.
 fn profile_style(cx: &Context) -> Style {

@@ -1,13 +1,14 @@
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::widgets::filter_line;
+use super::widgets::{filter_line, sorted_title};
 use crate::console::app::follow;
-use crate::console::app::{Model, PickTarget, Remote};
+use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::context::Context;
+use crate::console::layout::screens as layout;
 use crate::console::keymap::{Action, Scope};
 use crate::console::update::{model_tabs, visible_models};
 
@@ -38,12 +39,8 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             area,
         );
     }
-    let [tab_bar, filter, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let areas = layout::models(area);
+    let (tab_bar, filter) = (areas.tabs, areas.filter);
     let titles: Vec<String> = tabs
         .iter()
         .map(|&i| {
@@ -109,9 +106,8 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(filter_line, filter);
 
     let models = visible_models(model);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-    let height = left.height.saturating_sub(2) as usize;
+    let (left, right) = (areas.list, areas.details);
+    let height = usize::from(areas.rows.height);
     let offset = follow(list.offset, list.selected, height);
     let lines: Vec<Line> = models
         .iter()
@@ -129,8 +125,12 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
+    let order = match list.sort {
+        Some(_) => format!("· {} ", sorted_title("id", SortColumn::Id, list.sort)),
+        None => String::new(),
+    };
     let title = format!(
-        " {} of {} ",
+        " {} of {} {order}",
         models.len(),
         config.providers[tabs[model.models.tab]].models.len()
     );

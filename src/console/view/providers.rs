@@ -1,5 +1,5 @@
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
@@ -10,15 +10,19 @@ use super::widgets::{self, fit, short_time, spinner};
 use crate::console::app::{Model, Remote};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
-use crate::console::layout::{PANEL_HEIGHT, provider_columns};
+use crate::console::layout::{self, provider_columns};
+use crate::console::update::{filter_shown, shown_providers};
 use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
 use crate::console::theme::Theme;
 use crate::domain::Category;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let rows = &model.provider_rows;
-    let columns = provider_columns(model.size, rows.len());
-    let grid_rows = widgets::rows(rows.len().div_ceil(columns));
+    let shown: Vec<&ProviderRow> = shown_providers(model)
+        .into_iter()
+        .filter_map(|i| model.provider_rows.get(i))
+        .collect();
+    let filtering = filter_shown(model);
+    let columns = provider_columns(model.size, shown.len(), filtering);
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.
         Remote::Failed(e) => Some(format!(
@@ -27,42 +31,37 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         )),
         _ => None,
     };
-    let (area, notice) = match problem {
-        Some(text) => {
-            let [notice, rest] =
-                Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-            (rest, Some((notice, text)))
-        }
-        None => (area, None),
-    };
-    if let Some((notice, text)) = notice {
+    let areas = layout::providers(area, problem.is_some(), filtering);
+    if let (Some(notice), Some(text)) = (areas.notice, problem) {
         let text = Paragraph::new(text)
             .style(cx.theme.error)
             .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(text, notice);
     }
-    if columns == 1 {
-        draw_list(model, cx, rows, frame, area);
+    if let Some(line) = areas.filter {
+        let idle = String::new();
+        let filter = widgets::filter_line(&cx.keymap, &model.provider_list, "", idle);
+        frame.render_widget(filter, line);
+    }
+    let area = areas.body;
+    if shown.is_empty() && !model.provider_rows.is_empty() {
+        let text = format!(
+            "No provider matches {:?}. {} clears the filter.",
+            model.provider_list.filter,
+            cx.keymap.key_of(Scope::Global, Action::Back)
+        );
+        frame.render_widget(Paragraph::new(text).style(cx.theme.muted), area);
         return;
     }
-    let [grid, guide_area] = Layout::vertical([
-        Constraint::Length(grid_rows.saturating_mul(PANEL_HEIGHT)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let row_areas =
-        Layout::vertical(vec![Constraint::Length(PANEL_HEIGHT); grid_rows as usize]).split(grid);
-    for (i, row) in rows.iter().enumerate() {
-        let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
-            .split(row_areas[i / columns]);
-        panel(
-            model,
-            row,
-            i == model.provider_focus,
-            cx,
-            frame,
-            cells[i % columns],
-        );
+    let focus = model.provider_rows.get(model.provider_focus);
+    if columns == 1 {
+        draw_list(model, cx, &shown, frame, area);
+        return;
+    }
+    let (panels, guide_area) = layout::provider_panels(area, shown.len(), columns);
+    for (row, cell) in shown.iter().zip(panels) {
+        let focused = focus.is_some_and(|f| f.id == row.id);
+        panel(model, row, focused, cx, frame, cell);
     }
     frame.render_widget(
         Paragraph::new(guide(cx)).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -226,56 +225,63 @@ fn panel(
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_list(model: &Model, cx: &Context, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
+fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Frame, area: Rect) {
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut group = None;
-    for (i, row) in rows.iter().enumerate() {
-        let this = group_of(row);
-        if group != Some(this) {
-            group = Some(this);
-            let category = GROUPS.get(this).copied().unwrap_or(Category::Other);
-            lines.push(Line::from(group_title(category)).bold().dim());
-        }
-        let focused = i == model.provider_focus;
-        let marker = if focused { "▶ " } else { "  " };
-        let users = row
-            .users
-            .map_or_else(String::new, |n| format!("  {n} using"));
-        let line = widgets::fit_line(
-            vec![
-                Span::raw(format!(
-                    "{marker}{}  {:<serves_width$}  ",
-                    widgets::pad(&row.name, name_width),
-                    categories(row)
-                )),
-                padded(status(row, &cx.theme), 24),
-                Span::styled(users, cx.theme.muted),
-            ],
-            area.width.saturating_sub(2),
-        );
-        lines.push(if focused {
-            line.style(cx.theme.selection)
-        } else {
-            line
-        });
-    }
-    let [list, detail] = Layout::vertical([
-        Constraint::Length(widgets::rows(lines.len()).saturating_add(2)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let plan = layout::provider_lines(rows.iter().map(|r| group_of(r)));
+    let focus_id = model.provider_rows.get(model.provider_focus).map(|r| &r.id);
+    let focus = rows.iter().position(|r| Some(&r.id) == focus_id);
+    let lines: Vec<Line> = plan
+        .iter()
+        .enumerate()
+        .map(|(n, line)| match line.and_then(|at| rows.get(at).map(|r| (at, r))) {
+            None => {
+                // A heading comes right before its group's first row.
+                let group = plan
+                    .get(n + 1)
+                    .copied()
+                    .flatten()
+                    .and_then(|at| rows.get(at))
+                    .map_or(GROUPS.len(), |r| group_of(r));
+                let category = GROUPS.get(group).copied().unwrap_or(Category::Other);
+                Line::from(group_title(category)).bold().dim()
+            }
+            Some((at, row)) => {
+                let focused = focus == Some(at);
+                let marker = if focused { "▶ " } else { "  " };
+                let users = row
+                    .users
+                    .map_or_else(String::new, |n| format!("  {n} using"));
+                let line = widgets::fit_line(
+                    vec![
+                        Span::raw(format!(
+                            "{marker}{}  {:<serves_width$}  ",
+                            widgets::pad(&row.name, name_width),
+                            categories(row)
+                        )),
+                        padded(status(row, &cx.theme), 24),
+                        Span::styled(users, cx.theme.muted),
+                    ],
+                    area.width.saturating_sub(2),
+                );
+                if focused {
+                    line.style(cx.theme.selection)
+                } else {
+                    line
+                }
+            }
+        })
+        .collect();
+    let (list, detail) = layout::provider_list(area, lines.len());
     // Keep the focused row in view when the groups do not all fit.
     let height = usize::from(list.height.saturating_sub(2));
-    let focus_line = focused_line(rows, model.provider_focus);
-    let skip = focus_line.saturating_sub(height.saturating_sub(1));
+    let skip = layout::provider_lines_skip(&plan, focus.unwrap_or(0), height);
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
     frame.render_widget(
         Paragraph::new(shown).block(Block::bordered().title(" Providers ")),
         list,
     );
-    if let Some(row) = rows.get(model.provider_focus) {
+    if let Some(row) = focus.and_then(|at| rows.get(at)) {
         let lines = vec![
             Line::from(fit(
                 &format!(
@@ -305,23 +311,6 @@ fn draw_list(model: &Model, cx: &Context, rows: &[ProviderRow], frame: &mut Fram
             detail,
         );
     }
-}
-
-/// The line of the list the focused row is on, headings counted.
-fn focused_line(rows: &[ProviderRow], focus: usize) -> usize {
-    let mut line = 0;
-    let mut group = None;
-    for (i, row) in rows.iter().enumerate() {
-        if group != Some(group_of(row)) {
-            group = Some(group_of(row));
-            line += 1;
-        }
-        if i == focus {
-            return line;
-        }
-        line += 1;
-    }
-    line
 }
 
 /// `STT+TTS` for a key that serves both.

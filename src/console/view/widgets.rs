@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::console::app::ListState;
+use crate::console::app::{ListState, Sort, SortColumn};
 use crate::console::keymap::{Action, Keymap, Scope};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -142,11 +142,26 @@ pub fn filter_line(keymap: &Keymap, list: &ListState, prefix: &str, idle: String
     } else {
         format!("  ({} clears)", keymap.key_of(Scope::Global, Action::Back))
     };
+    // An exact filter says so: the same text means something else fuzzy.
+    let mode = if crate::console::update::exact_filter(&list.filter).is_some() {
+        "filter (exact, any case): "
+    } else {
+        "filter: "
+    };
     Line::from(vec![
-        Span::raw(format!("{prefix}filter: ")),
+        Span::raw(format!("{prefix}{mode}")),
         Span::styled(list.filter.clone(), Style::new().bold()),
         Span::raw(state),
     ])
+}
+
+/// `▲` or `▼` after the title of the column `sort` orders by.
+pub fn sorted_title(title: &str, column: SortColumn, sort: Option<Sort>) -> String {
+    match sort {
+        Some(s) if s.column == column && s.descending => format!("{title} ▼"),
+        Some(s) if s.column == column => format!("{title} ▲"),
+        _ => title.to_owned(),
+    }
 }
 
 /// A count as terminal rows: a server can report more things than a screen

@@ -29,10 +29,16 @@ fn refresh_current(model: &mut Model) {
 
 pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
     let page = model.list_page();
-    // The filter line's arrows move the Providers focus as they do elsewhere.
+    // While typing, the arrows step through the providers that match,
+    // one at a time, as they do through a list.
     if model.screen == Screen::Providers
-        && let Some(step @ (Action::Up | Action::Down)) = action
+        && let Some(arrow @ (Action::Up | Action::Down)) = action
     {
+        let step = if arrow == Action::Up {
+            Action::Left
+        } else {
+            Action::Right
+        };
         return super::providers::step(model, step);
     }
     let Some(list) = list_mut(model) else { return };

@@ -167,7 +167,11 @@ fn a_click_on_a_models_row_selects_it() {
     assert_eq!(h.model.models.list.selected, 2);
     assert!(h.model.editor.is_none());
     click(&mut h, (first.0 + 1, first.1 + 2));
-    assert_eq!(h.model.screen, Screen::Models, "nothing to choose for: it stays");
+    assert_eq!(
+        h.model.screen,
+        Screen::Models,
+        "nothing to choose for: it stays"
+    );
 }
 
 #[test]

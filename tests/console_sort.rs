@@ -64,10 +64,22 @@ fn s_steps_through_the_orders_and_marks_the_column() {
     assert_eq!(names(&h), server);
     assert!(!header(&h).contains('▲') && !header(&h).contains('▼'));
     let steps: [(&[&str], &str); 5] = [
-        (&["after hours", "Billing", "reception", "Support EN"], "Name ▲"),
-        (&["Support EN", "reception", "Billing", "after hours"], "Name ▼"),
-        (&["Billing", "Support EN", "after hours", "reception"], "Updated ▼"),
-        (&["reception", "after hours", "Support EN", "Billing"], "Updated ▲"),
+        (
+            &["after hours", "Billing", "reception", "Support EN"],
+            "Name ▲",
+        ),
+        (
+            &["Support EN", "reception", "Billing", "after hours"],
+            "Name ▼",
+        ),
+        (
+            &["Billing", "Support EN", "after hours", "reception"],
+            "Updated ▼",
+        ),
+        (
+            &["reception", "after hours", "Support EN", "Billing"],
+            "Updated ▲",
+        ),
         (&server, ""),
     ];
     for (order, mark) in steps {
@@ -149,7 +161,10 @@ fn an_exact_filter_matches_text_in_any_case_where_fuzzy_matches_letters() {
     h.type_text("en");
     assert_eq!(names(&h).len(), 2);
     let text = h.render(120, 40);
-    assert!(text.contains("filter: en") && !text.contains("exact"), "{text}");
+    assert!(
+        text.contains("filter: en") && !text.contains("exact"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -248,7 +263,10 @@ fn slash_on_providers_filters_the_panels_and_the_focus_follows() {
     // Esc drops the filter: every provider is back.
     h.key(KeyCode::Esc);
     let text = h.render(140, 50);
-    assert!(text.contains("Deepgram") && !text.contains("filter:"), "{text}");
+    assert!(
+        text.contains("Deepgram") && !text.contains("filter:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -264,10 +282,16 @@ fn an_exact_provider_filter_and_arrows_move_among_the_matches() {
     let first = h.model.provider_focus;
     h.key(KeyCode::Down);
     assert_ne!(h.model.provider_focus, first);
-    assert!(h.model.provider_rows[h.model.provider_focus].name.starts_with("Google"));
+    assert!(
+        h.model.provider_rows[h.model.provider_focus]
+            .name
+            .starts_with("Google")
+    );
     h.key(KeyCode::Down);
     assert!(
-        h.model.provider_rows[h.model.provider_focus].name.starts_with("Google"),
+        h.model.provider_rows[h.model.provider_focus]
+            .name
+            .starts_with("Google"),
         "the last match stays focused"
     );
     h.type_text("zzz");

@@ -70,7 +70,10 @@ fn the_focused_panel_border_takes_each_themes_accent() {
             assert_ne!(fg, other, "{a} and {b} draw the focus alike");
         }
     }
-    let (_, _, high_contrast) = corners.iter().find(|(n, ..)| *n == "high-contrast").unwrap();
+    let (_, _, high_contrast) = corners
+        .iter()
+        .find(|(n, ..)| *n == "high-contrast")
+        .unwrap();
     assert!(high_contrast.contains(Modifier::BOLD));
 }
 
@@ -136,7 +139,10 @@ fn no_color_takes_every_colour_away_with_every_theme() {
         let mut h = themed(name, &[KeyCode::Char('3')]);
         let shown = drawn(&mut h, depth);
         let (x, y) = find(&shown, "Reception NL");
-        assert!(shown[(x, y)].modifier.contains(Modifier::REVERSED), "{name}");
+        assert!(
+            shown[(x, y)].modifier.contains(Modifier::REVERSED),
+            "{name}"
+        );
     }
 }
 
@@ -146,9 +152,15 @@ fn a_theme_effect_changes_the_session_once_and_an_unknown_one_not_at_all() {
     assert_eq!(h.cx.theme.name, "default");
     assert!(h.cx.apply(&Effect::Theme("high-contrast".into())));
     assert_eq!(h.cx.theme.name, "high-contrast");
-    assert!(!h.cx.apply(&Effect::Theme("high-contrast".into())), "no change");
+    assert!(
+        !h.cx.apply(&Effect::Theme("high-contrast".into())),
+        "no change"
+    );
     assert!(!h.cx.apply(&Effect::Theme("solarized".into())));
-    assert_eq!(h.cx.theme.name, "high-contrast", "an unknown name keeps the theme");
+    assert_eq!(
+        h.cx.theme.name, "high-contrast",
+        "an unknown name keeps the theme"
+    );
     let why = Theme::named("solarized").unwrap_err();
     for name in Theme::NAMES {
         assert!(why.contains(name), "{why}");

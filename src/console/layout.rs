@@ -92,8 +92,11 @@ pub fn provider_panels(body: Rect, count: usize, columns: usize) -> (Vec<Rect>, 
         Constraint::Min(0),
     ])
     .areas(body);
-    let row_areas = Layout::vertical(vec![Constraint::Length(PANEL_HEIGHT); usize::from(grid_rows)])
-        .split(grid);
+    let row_areas = Layout::vertical(vec![
+        Constraint::Length(PANEL_HEIGHT);
+        usize::from(grid_rows)
+    ])
+    .split(grid);
     let columns_u32 = u32::try_from(columns).unwrap_or(1);
     let panels = (0..count)
         .map(|i| {

@@ -272,10 +272,7 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         // Motion is reported on every cell crossed; only clicks and the wheel act.
         Event::Mouse(mouse)
-            if !matches!(
-                mouse.kind,
-                MouseEventKind::Moved | MouseEventKind::Drag(_)
-            ) =>
+            if !matches!(mouse.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
         {
             Some(Msg::Mouse(mouse))
         }

@@ -108,7 +108,8 @@ fn fallback() -> Theme {
 
 fn parse(name: &'static str, text: &str) -> Result<Theme, String> {
     let file: ThemeFile = toml::from_str(text).map_err(|e| format!("theme {name}: {e}"))?;
-    let role = |role: &str, spec: &str| style(spec).map_err(|e| format!("theme {name}, {role}: {e}"));
+    let role =
+        |role: &str, spec: &str| style(spec).map_err(|e| format!("theme {name}, {role}: {e}"));
     Ok(Theme {
         name,
         accent: role("accent", &file.accent)?,

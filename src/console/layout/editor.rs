@@ -15,8 +15,9 @@ pub fn form(editor: &Editor, body: Rect) -> Option<Rect> {
     if editor.preview {
         None
     } else if inner.width >= WIDE {
-        let [form, _] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-            .areas(inner);
+        let [form, _] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(inner);
         Some(form)
     } else {
         Some(inner)

@@ -120,8 +120,7 @@ pub struct ListAreas {
 }
 
 pub fn assistants(body: Rect) -> ListAreas {
-    let [filter, table] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+    let [filter, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
     let inner = table.inner(ratatui::layout::Margin::new(1, 1));
     let rows = Rect {
         y: inner.y.saturating_add(1),

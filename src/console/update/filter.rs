@@ -8,8 +8,8 @@ use crate::domain::Assistant;
 
 use super::super::app::{ListState, Model};
 use super::super::fuzzy::{narrows, rank, rank_within};
-use super::sort::order_assistants;
 use super::super::msg::{Cmd, RankJob, Ranked};
+use super::sort::order_assistants;
 
 /// Up to this many candidates are ranked inline (well under a millisecond);
 /// more go to a worker thread.

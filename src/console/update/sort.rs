@@ -19,11 +19,8 @@ pub const ASSISTANT_SORTS: [Option<Sort>; 5] = [
 ];
 
 /// The orders on the Models list, the catalog's first.
-pub const MODEL_SORTS: [Option<Sort>; 3] = [
-    None,
-    by(SortColumn::Id, false),
-    by(SortColumn::Id, true),
-];
+pub const MODEL_SORTS: [Option<Sort>; 3] =
+    [None, by(SortColumn::Id, false), by(SortColumn::Id, true)];
 
 /// The order after `current` in `cycle`.
 pub fn next(cycle: &[Option<Sort>], current: Option<Sort>) -> Option<Sort> {

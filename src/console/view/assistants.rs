@@ -8,8 +8,8 @@ use crate::console::app::follow;
 use crate::console::app::{Model, Remote, SortColumn};
 use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
 use crate::console::context::Context;
-use crate::console::layout::screens as layout;
 use crate::console::keymap::{Action, Scope};
+use crate::console::layout::screens as layout;
 use crate::domain::{Assistant, LlmConfig};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {

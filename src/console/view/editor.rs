@@ -130,10 +130,7 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         let label = Field::for_param(&problem.param)
             .map(|f| format!("{}: ", f.label()))
             .unwrap_or_default();
-        let line = Line::styled(
-            format!("✗ {label}{}", problem.message),
-            style,
-        );
+        let line = Line::styled(format!("✗ {label}{}", problem.message), style);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     } else if let Some(notice) = &editor.notice {
         let line = Line::styled(format!("ℹ {notice}"), ctx.theme.warn);
@@ -226,7 +223,10 @@ fn draw_field(
                 .split_once('\n')
                 .map(|(_, d)| d.to_owned())
             {
-                frame.render_widget(Paragraph::new(Line::from(detail).style(ctx.theme.warn)), below);
+                frame.render_widget(
+                    Paragraph::new(Line::from(detail).style(ctx.theme.warn)),
+                    below,
+                );
             }
         }
         _ => {

@@ -71,10 +71,7 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
 
     let save = cx.keymap.key_of(Scope::KeyForm, Action::Save);
     let status = if form.is_sending() {
-        Line::styled(
-            format!("{} saving…", spinner(model.spinner)),
-            cx.theme.warn,
-        )
+        Line::styled(format!("{} saving…", spinner(model.spinner)), cx.theme.warn)
     } else if let Some(error) = &form.error {
         Line::styled(format!("✗ {error}"), cx.theme.error)
     } else if let Some(problem) = form.validation(&model.catalog) {
@@ -93,7 +90,8 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     } else {
         let cancel = cx.keymap.key_of(Scope::KeyForm, Action::Back);
         let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
-        Line::from(format!("{save} saves · {cancel} cancels · {clear} clears")).style(cx.theme.muted)
+        Line::from(format!("{save} saves · {cancel} cancels · {clear} clears"))
+            .style(cx.theme.muted)
     };
     // Errors can be long (a network reason): they wrap rather than vanish.
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);

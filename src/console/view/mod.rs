@@ -187,7 +187,10 @@ fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    frame.render_widget(widgets::fit_line(hints, area.width).style(cx.theme.muted), area);
+    frame.render_widget(
+        widgets::fit_line(hints, area.width).style(cx.theme.muted),
+        area,
+    );
 }
 
 fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {

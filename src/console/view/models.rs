@@ -8,8 +8,8 @@ use super::widgets::{filter_line, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::context::Context;
-use crate::console::layout::screens as layout;
 use crate::console::keymap::{Action, Scope};
+use crate::console::layout::screens as layout;
 use crate::console::update::{model_tabs, visible_models};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {

@@ -11,9 +11,9 @@ use crate::console::app::{Model, Remote};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{self, provider_columns};
-use crate::console::update::{filter_shown, shown_providers};
 use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
 use crate::console::theme::Theme;
+use crate::console::update::{filter_shown, shown_providers};
 use crate::domain::Category;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
@@ -234,43 +234,45 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
     let lines: Vec<Line> = plan
         .iter()
         .enumerate()
-        .map(|(n, line)| match line.and_then(|at| rows.get(at).map(|r| (at, r))) {
-            None => {
-                // A heading comes right before its group's first row.
-                let group = plan
-                    .get(n + 1)
-                    .copied()
-                    .flatten()
-                    .and_then(|at| rows.get(at))
-                    .map_or(GROUPS.len(), |r| group_of(r));
-                let category = GROUPS.get(group).copied().unwrap_or(Category::Other);
-                Line::from(group_title(category)).bold().dim()
-            }
-            Some((at, row)) => {
-                let focused = focus == Some(at);
-                let marker = if focused { "▶ " } else { "  " };
-                let users = row
-                    .users
-                    .map_or_else(String::new, |n| format!("  {n} using"));
-                let line = widgets::fit_line(
-                    vec![
-                        Span::raw(format!(
-                            "{marker}{}  {:<serves_width$}  ",
-                            widgets::pad(&row.name, name_width),
-                            categories(row)
-                        )),
-                        padded(status(row, &cx.theme), 24),
-                        Span::styled(users, cx.theme.muted),
-                    ],
-                    area.width.saturating_sub(2),
-                );
-                if focused {
-                    line.style(cx.theme.selection)
-                } else {
-                    line
+        .map(
+            |(n, line)| match line.and_then(|at| rows.get(at).map(|r| (at, r))) {
+                None => {
+                    // A heading comes right before its group's first row.
+                    let group = plan
+                        .get(n + 1)
+                        .copied()
+                        .flatten()
+                        .and_then(|at| rows.get(at))
+                        .map_or(GROUPS.len(), |r| group_of(r));
+                    let category = GROUPS.get(group).copied().unwrap_or(Category::Other);
+                    Line::from(group_title(category)).bold().dim()
                 }
-            }
-        })
+                Some((at, row)) => {
+                    let focused = focus == Some(at);
+                    let marker = if focused { "▶ " } else { "  " };
+                    let users = row
+                        .users
+                        .map_or_else(String::new, |n| format!("  {n} using"));
+                    let line = widgets::fit_line(
+                        vec![
+                            Span::raw(format!(
+                                "{marker}{}  {:<serves_width$}  ",
+                                widgets::pad(&row.name, name_width),
+                                categories(row)
+                            )),
+                            padded(status(row, &cx.theme), 24),
+                            Span::styled(users, cx.theme.muted),
+                        ],
+                        area.width.saturating_sub(2),
+                    );
+                    if focused {
+                        line.style(cx.theme.selection)
+                    } else {
+                        line
+                    }
+                }
+            },
+        )
         .collect();
     let (list, detail) = layout::provider_list(area, lines.len());
     // Keep the focused row in view when the groups do not all fit.

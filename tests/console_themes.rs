@@ -17,7 +17,8 @@ use voicedock::console::msg::Effect;
 use voicedock::console::theme::Theme;
 use voicedock::console::view;
 
-const SIZE: (u16, u16) = (120, 40);
+// Wide and tall enough for the Providers panels.
+const SIZE: (u16, u16) = (140, 50);
 
 fn drawn(h: &mut Harness, depth: Depth) -> Buffer {
     h.send(voicedock::console::msg::Msg::Resize(SIZE.0, SIZE.1));

@@ -23,7 +23,7 @@ fn refresh_current(model: &mut Model) {
     match model.screen {
         Screen::Models => refresh_models(model),
         Screen::Assistants => super::filter::refresh_assistants(model),
-        Screen::Providers => super::providers::filter_changed(model),
+        Screen::Providers => super::provider_list::filter_changed(model),
     }
 }
 
@@ -39,7 +39,7 @@ pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
         } else {
             Action::Right
         };
-        return super::providers::step(model, step);
+        return super::provider_list::step(model, step);
     }
     let Some(list) = list_mut(model) else { return };
     match (action, key.code) {

@@ -13,7 +13,7 @@ use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::Action;
 use super::super::layout::{self, editor as editor_layout, screens};
 use super::super::msg::Cmd;
-use super::providers::{filter_shown, shown_providers};
+use super::provider_list::{filter_shown, shown_providers};
 
 /// Rows the wheel moves a list by.
 const WHEEL_ROWS: isize = 3;
@@ -181,7 +181,7 @@ fn wheel(model: &mut Model, focus: Focus, rows: isize) -> Vec<Cmd> {
         Screen::Models => model.models.list.move_by(rows, page),
         Screen::Providers => {
             let step = if rows < 0 { Action::Up } else { Action::Down };
-            super::providers::step(model, step);
+            super::provider_list::step(model, step);
         }
     }
     Vec::new()

@@ -42,7 +42,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             k(Action::Delete)
         )
     };
-    let filter_line = filter_line(&cx.keymap, list, "", idle);
+    let filter_line = filter_line(cx, list, "", idle);
     frame.render_widget(filter_line, filter);
     if all.is_empty() {
         let text = if cx.read_only {

@@ -52,7 +52,12 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     if form.is_sending() {
         // Only the mask, never the key itself: it has left the text area.
         let masked: String = std::iter::repeat_n(MASK, form.typed_len()).collect();
-        frame.render_widget(Paragraph::new(masked).block(field_block).dim(), field);
+        frame.render_widget(
+            Paragraph::new(masked)
+                .block(field_block)
+                .style(cx.theme.muted),
+            field,
+        );
     } else if form.line_count() > 1 {
         // One line shows one line of a document: say what is there instead.
         let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
@@ -150,7 +155,7 @@ fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<L
         let mut lines = vec![Line::from(head)];
         let found = checks::found(check);
         if !found.is_empty() {
-            lines.push(Line::from(found.join(" · ")).dim());
+            lines.push(Line::from(found.join(" · ")).style(cx.theme.muted));
         }
         return lines;
     }
@@ -160,7 +165,7 @@ fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<L
         }
         _ => format!("{key} checks the key with {name} first (read-only calls, nothing is saved)"),
     };
-    vec![Line::from(text).dim()]
+    vec![Line::from(text).style(cx.theme.muted)]
 }
 
 /// How long the field is: characters, and lines for a JSON credential.

@@ -98,7 +98,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let filter_key = k(Scope::Models, Action::Filter);
     let filter_line = filter_line(
-        &cx.keymap,
+        cx,
         list,
         purpose,
         format!("{filter_key} filter{tabs_hint}{pick_hint}"),

@@ -40,7 +40,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     }
     if let Some(line) = areas.filter {
         let idle = String::new();
-        let filter = widgets::filter_line(&cx.keymap, &model.provider_list, "", idle);
+        let filter = widgets::filter_line(cx, &model.provider_list, "", idle);
         frame.render_widget(filter, line);
     }
     let area = areas.body;
@@ -107,8 +107,9 @@ fn guide(cx: &Context) -> Vec<Line<'static>> {
         Line::from(
             "With your key the provider bills you; without, the platform's default keys are used.",
         )
-        .dim(),
-        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
+        .style(cx.theme.muted),
+        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.")
+            .style(cx.theme.muted),
         keys,
     ]
 }
@@ -245,7 +246,9 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
                         .and_then(|at| rows.get(at))
                         .map_or(GROUPS.len(), |r| group_of(r));
                     let category = GROUPS.get(group).copied().unwrap_or(Category::Other);
-                    Line::from(group_title(category)).bold().dim()
+                    Line::from(group_title(category))
+                        .style(cx.theme.muted)
+                        .bold()
                 }
                 Some((at, row)) => {
                     let focused = focus == Some(at);

@@ -273,3 +273,39 @@ fn a_paste_into_the_command_line_stays_there() {
     h.key(KeyCode::Backspace);
     assert!(h.model.command.is_none());
 }
+
+#[test]
+fn theme_mouse_and_log_are_commands_too() {
+    let mut h = console();
+    h.type_text(":theme hi");
+    h.key(KeyCode::Tab);
+    assert_eq!(
+        h.model.command.as_ref().unwrap().text,
+        "theme high-contrast"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.effects, [Effect::Theme("high-contrast".into())]);
+    assert_eq!(
+        h.cx.theme,
+        voicedock::console::theme::Theme::named("high-contrast").unwrap()
+    );
+    command(&mut h, "theme neon");
+    let said = h.toast_text();
+    assert!(said.contains("neon") && said.contains("light"), "{said}");
+    assert_eq!(h.effects.len(), 1, "an unknown theme changes nothing");
+
+    assert!(!h.cx.mouse);
+    command(&mut h, "mouse");
+    assert!(h.cx.mouse);
+    assert_eq!(h.effects[1], Effect::Mouse(true));
+    command(&mut h, "mouse");
+    assert!(!h.cx.mouse);
+
+    command(&mut h, "log");
+    assert!(h.model.activity.open);
+    assert!(
+        h.render(100, 30).contains("Activity"),
+        "{}",
+        h.render(100, 30)
+    );
+}

@@ -273,7 +273,11 @@ snapshots! {
         status: 500,
         message: "database is locked".into(),
     }), "3");
-    assistants_filtered => press(Harness::loaded(), "4/supp");
+    assistants_filtered => press(Harness::loaded(), "3/supp");
+    assistants_sorted_name_descending => press(Harness::loaded(), "3ss");
+    assistants_exact_filter => press(Harness::loaded(), "3/=SUPPORT");
+    models_sorted_by_id => press(Harness::loaded(), "2s");
+    providers_filtered => press(Harness::loaded(), "/=labs");
 }
 
 #[test]

@@ -126,6 +126,12 @@ pub struct Config {
     /// arguments, e.g. `["wl-copy"]` or `["xclip", "-selection", "clipboard"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clipboard_command: Option<Vec<String>>,
+    /// The console's colours: one of `console::theme::Theme::NAMES`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Whether the console takes clicks and the wheel; off when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mouse: Option<bool>,
 }
 
 /// `clipboard` in config.toml.

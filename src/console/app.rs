@@ -123,6 +123,22 @@ pub struct ListState {
     /// The first row on screen; moves only when the selection would leave
     /// the screen, so the highlight moves and the rows stay still.
     pub offset: usize,
+    /// The order chosen with `s`; none is the server's (or catalog's).
+    pub sort: Option<Sort>,
+}
+
+/// A list ordered by one of its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Name,
+    Updated,
+    Id,
 }
 
 impl ListState {
@@ -194,6 +210,8 @@ pub struct Model {
     /// The Providers screen's rows, kept with the keys, catalog and usage.
     pub provider_rows: Vec<ProviderRow>,
     pub provider_focus: usize,
+    /// The Providers filter (`/`); its rows are `provider_rows` that match.
+    pub provider_list: ListState,
     pub key_form: Option<KeyForm>,
     /// Key checks of this session, the keys stored in it, voice libraries.
     pub checks: super::checks::KeyChecks,
@@ -254,6 +272,7 @@ impl Model {
             usage: None,
             provider_rows: Vec::new(),
             provider_focus: 0,
+            provider_list: ListState::default(),
             key_form: None,
             checks: Default::default(),
             models: ModelsState {

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::keymap::Keymap;
+use super::theme::Theme;
 
 pub use crate::config::ProfileKind;
 
@@ -61,6 +62,11 @@ pub struct Context {
     pub refresh_every: Option<Duration>,
     /// How copies reach the clipboard (config.toml `clipboard`).
     pub clipboard: super::clipboard::Clipboard,
+    /// The colours the views draw with (config.toml `theme`, `:theme`).
+    pub theme: Theme,
+    /// Whether the terminal reports the mouse (config.toml `mouse`,
+    /// `:mouse`); off, the console never asks it to.
+    pub mouse: bool,
 }
 
 impl Context {
@@ -74,6 +80,8 @@ impl Context {
             profiles: Vec::new(),
             refresh_every: None,
             clipboard: Default::default(),
+            theme: Theme::default(),
+            mouse: false,
         }
     }
 
@@ -87,6 +95,15 @@ impl Context {
                 true
             }
             Effect::SwitchProfile(_) | Effect::Copy { .. } | Effect::EditJson { .. } => false,
+            // An unknown name changes nothing: `Theme::named` says why first.
+            Effect::Theme(name) => match Theme::named(name) {
+                Ok(theme) if theme != self.theme => {
+                    self.theme = theme;
+                    true
+                }
+                _ => false,
+            },
+            Effect::Mouse(on) => std::mem::replace(&mut self.mouse, *on) != *on,
         }
     }
 

@@ -72,7 +72,7 @@ impl Focus {
         let filtering = match model.screen {
             Screen::Models => model.models.list.filtering,
             Screen::Assistants => model.assistant_list.filtering,
-            Screen::Providers => false,
+            Screen::Providers => model.provider_list.filtering,
         };
         if filtering {
             Focus::Filter(model.screen)

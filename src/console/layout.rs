@@ -2,7 +2,11 @@
 //! how many rows or columns fit. A leaf module, so neither side asks the
 //! other, and a page moved by PgDn is the page the screen shows.
 
+use ratatui::layout::{Constraint, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
+
+pub mod editor;
+pub mod screens;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -40,7 +44,8 @@ pub const PROVIDERS_CHROME: u16 = 7;
 /// on wide terminals, two on medium ones, and 1 — the list — where that is
 /// all the width allows or the panels would not fit the height. Arrow keys
 /// move the focus by the same number.
-pub fn provider_columns(size: (u16, u16), count: usize) -> usize {
+pub fn provider_columns(size: (u16, u16), count: usize, filter_line: bool) -> usize {
+    let size = (size.0, size.1.saturating_sub(u16::from(filter_line)));
     let across = match size.0 {
         // A panel needs about 35 columns for a secret id and a full time.
         w if w >= 140 => 4,
@@ -53,6 +58,87 @@ pub fn provider_columns(size: (u16, u16), count: usize) -> usize {
     } else {
         across
     }
+}
+
+/// The Providers screen's parts: a notice when the keys did not load, the
+/// filter line while there is a filter, and the panels or the list.
+pub struct ProvidersAreas {
+    pub notice: Option<Rect>,
+    pub filter: Option<Rect>,
+    pub body: Rect,
+}
+
+pub fn providers(area: Rect, notice: bool, filter: bool) -> ProvidersAreas {
+    let [notice_area, filter_area, body] = Layout::vertical([
+        Constraint::Length(if notice { 2 } else { 0 }),
+        Constraint::Length(u16::from(filter)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    ProvidersAreas {
+        notice: notice.then_some(notice_area),
+        filter: filter.then_some(filter_area),
+        body,
+    }
+}
+
+/// Where each of `count` panels goes in a grid of `columns` across, and
+/// the room left below them.
+pub fn provider_panels(body: Rect, count: usize, columns: usize) -> (Vec<Rect>, Rect) {
+    let columns = columns.max(1);
+    let grid_rows = u16::try_from(count.div_ceil(columns)).unwrap_or(u16::MAX);
+    let [grid, rest] = Layout::vertical([
+        Constraint::Length(grid_rows.saturating_mul(PANEL_HEIGHT)),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    let row_areas = Layout::vertical(vec![
+        Constraint::Length(PANEL_HEIGHT);
+        usize::from(grid_rows)
+    ])
+    .split(grid);
+    let columns_u32 = u32::try_from(columns).unwrap_or(1);
+    let panels = (0..count)
+        .map(|i| {
+            let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns_u32); columns])
+                .split(row_areas[i / columns]);
+            cells[i % columns]
+        })
+        .collect();
+    (panels, rest)
+}
+
+/// The lines of the Providers list: a heading (`None`) before each group,
+/// then its rows by position. `groups` is each shown row's group, in order.
+pub fn provider_lines(groups: impl IntoIterator<Item = usize>) -> Vec<Option<usize>> {
+    let mut lines = Vec::new();
+    let mut last = None;
+    for (position, group) in groups.into_iter().enumerate() {
+        if last != Some(group) {
+            last = Some(group);
+            lines.push(None);
+        }
+        lines.push(Some(position));
+    }
+    lines
+}
+
+/// The first line of the Providers list on screen: the focused row stays
+/// in view when the groups do not all fit `height` lines.
+pub fn provider_lines_skip(lines: &[Option<usize>], focus: usize, height: usize) -> usize {
+    let at = lines
+        .iter()
+        .position(|l| *l == Some(focus))
+        .unwrap_or(lines.len());
+    at.saturating_sub(height.saturating_sub(1))
+}
+
+/// The list box of the Providers list and the detail under it.
+pub fn provider_list(body: Rect, lines: usize) -> (Rect, Rect) {
+    let height = u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2);
+    let [list, detail] =
+        Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(body);
+    (list, detail)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod providers;
 pub mod requests;
 pub mod signals;
 mod terminal;
+pub mod theme;
 mod unsaved;
 pub mod update;
 pub mod view;
@@ -30,7 +31,7 @@ pub mod worker;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
 use tokio::sync::mpsc;
 
 use std::sync::Arc;
@@ -179,8 +180,12 @@ impl Carried {
         }
     }
 
-    /// Choices made in the console for this run stay with the new profile.
-    fn carry_context(&self, _old: &Context, _new: &mut Context) {}
+    /// Choices made in the console for this run (`:theme`, `:mouse`) stay
+    /// with the new profile.
+    fn carry_context(&self, old: &Context, new: &mut Context) {
+        new.theme = old.theme.clone();
+        new.mouse = old.mouse;
+    }
 }
 
 /// Providers from the environment; the voice cache under this profile's
@@ -206,6 +211,7 @@ async fn event_loop(
 ) -> anyhow::Result<Outcome> {
     let size = guard.terminal.size()?;
     model.size = (size.width, size.height);
+    guard.capture_mouse(cx.mouse)?;
     let mut events = EventStream::new();
     let mut signals = Signals::listen()?;
     // A profile being opened: the screen stays live meanwhile.
@@ -272,7 +278,8 @@ async fn event_loop(
                     });
                 }
                 // Context changes were made by `hand_out`.
-                Effect::ReadOnly(_) => {}
+                Effect::ReadOnly(_) | Effect::Theme(_) => {}
+                Effect::Mouse(_) => guard.capture_mouse(cx.mouse)?,
                 Effect::Copy { what, text } => {
                     let terminal = guard.terminal.backend_mut();
                     notices.extend(clipboard::deliver(&cx.clipboard, &what, &text, terminal));
@@ -328,6 +335,11 @@ fn user_settings(read_only: bool) -> anyhow::Result<profiles::Settings> {
     let config = crate::config::Config::load(&paths.config_file)?;
     let keymap = keymap::Keymap::with_overrides(&config.keys)
         .map_err(|e| anyhow::anyhow!("{}: {e}", paths.config_file.display()))?;
+    let theme = match config.theme.as_deref() {
+        Some(name) => theme::Theme::named(name)
+            .map_err(|e| anyhow::anyhow!("{}: theme: {e}", paths.config_file.display()))?,
+        None => theme::Theme::default(),
+    };
     let seconds = match std::env::var(REFRESH_VAR) {
         Ok(text) => Some(text.trim().parse::<u64>().map_err(|_| {
             anyhow::anyhow!("{REFRESH_VAR}={text:?}: give a whole number of seconds (0 is off)")
@@ -350,6 +362,8 @@ fn user_settings(read_only: bool) -> anyhow::Result<profiles::Settings> {
         refresh_every,
         read_only,
         clipboard,
+        theme,
+        mouse: config.mouse.unwrap_or(false),
     })
 }
 
@@ -380,6 +394,12 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(msg::Pasted(text))),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        // Motion is reported on every cell crossed; only clicks and the wheel act.
+        Event::Mouse(mouse)
+            if !matches!(mouse.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
+        {
+            Some(Msg::Mouse(mouse))
+        }
         _ => None,
     }
 }

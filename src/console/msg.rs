@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use secrecy::SecretString;
 
 use crate::client::ApiError;
@@ -17,6 +17,8 @@ pub type RequestId = u64;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel; only while mouse capture is on.
+    Mouse(MouseEvent),
     Paste(Pasted),
     Resize(u16, u16),
     /// Sent only while something animates (a spinner, a countdown, a toast).
@@ -102,6 +104,10 @@ pub enum Effect {
         name: String,
         text: super::external_edit::JsonText,
     },
+    /// `:theme NAME`: draw with another theme (`Theme::NAMES`).
+    Theme(String),
+    /// `:mouse`: the terminal reports clicks and the wheel, or stops.
+    Mouse(bool),
 }
 
 /// A ranking for the worker: the filter, the texts and, when the filter

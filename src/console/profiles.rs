@@ -23,6 +23,8 @@ pub struct Settings {
     /// `--read-only` holds for every profile switched to.
     pub read_only: bool,
     pub clipboard: super::clipboard::Clipboard,
+    pub theme: super::theme::Theme,
+    pub mouse: bool,
 }
 
 /// A session opened for a switch, with the context it runs in.
@@ -99,6 +101,8 @@ pub fn context_for(
         },
         refresh_every: settings.refresh_every,
         clipboard: settings.clipboard.clone(),
+        theme: settings.theme.clone(),
+        mouse: settings.mouse,
     })
 }
 

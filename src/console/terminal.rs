@@ -6,7 +6,11 @@ use std::io::stdout;
 use std::mem::ManuallyDrop;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::layout::Rect;
@@ -23,12 +27,24 @@ pub fn refusal(term: Option<&str>) -> Option<String> {
     })
 }
 
+/// Whether mouse capture is on, for the panic hook, which has no guard:
+/// the escape that turns it off is written only if one turned it on.
+static CAPTURING: AtomicBool = AtomicBool::new(false);
+
+fn release_mouse() {
+    if CAPTURING.swap(false, Ordering::SeqCst) {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
+}
+
 /// Restores the terminal when dropped, so early returns and `?` are covered.
 pub struct TerminalGuard {
     /// Never dropped: its own drop only shows the cursor, which the guard
     /// does, and reports a failure with `eprintln!`, which panics when the
     /// terminal has hung up.
     pub terminal: ManuallyDrop<DefaultTerminal>,
+    /// Whether `reenter` turns mouse capture back on, as `leave` found it.
+    mouse_on_return: bool,
 }
 
 pub fn enter() -> std::io::Result<TerminalGuard> {
@@ -37,12 +53,14 @@ pub fn enter() -> std::io::Result<TerminalGuard> {
     let terminal = ratatui::try_init()?;
     let restore_then_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
         let _ = execute!(stdout(), DisableBracketedPaste);
         restore_then_report(info);
     }));
     execute!(stdout(), EnableBracketedPaste)?;
     Ok(TerminalGuard {
         terminal: ManuallyDrop::new(terminal),
+        mouse_on_return: false,
     })
 }
 
@@ -59,6 +77,8 @@ impl TerminalGuard {
     /// The terminal as it was before the console, for a program run in the
     /// foreground meanwhile (the user's editor).
     pub fn leave(&mut self) -> std::io::Result<()> {
+        self.mouse_on_return = CAPTURING.load(Ordering::SeqCst);
+        self.capture_mouse(false)?;
         execute!(stdout(), DisableBracketedPaste)?;
         self.terminal.show_cursor()?;
         ratatui::try_restore()
@@ -68,6 +88,7 @@ impl TerminalGuard {
     pub fn reenter(&mut self) -> std::io::Result<()> {
         enable_raw_mode()?;
         execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        self.capture_mouse(self.mouse_on_return)?;
         // resize clears and forgets the last frame, as `clear` does, without
         // asking the terminal where its cursor is: the answer would land in
         // the key reader.
@@ -95,8 +116,27 @@ fn stop_until_continued() {
 #[cfg(not(unix))]
 fn stop_until_continued() {}
 
+impl TerminalGuard {
+    /// Turns the terminal's mouse reports on or off; nothing is written
+    /// when that is already so, so a console without the mouse never
+    /// sends a mouse escape.
+    pub fn capture_mouse(&mut self, on: bool) -> std::io::Result<()> {
+        if CAPTURING.load(Ordering::SeqCst) == on {
+            return Ok(());
+        }
+        if on {
+            execute!(stdout(), EnableMouseCapture)?;
+        } else {
+            execute!(stdout(), DisableMouseCapture)?;
+        }
+        CAPTURING.store(on, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        release_mouse();
         // Nothing useful can be done if the terminal refuses (or is gone);
         // keep going, quietly.
         let _ = execute!(stdout(), DisableBracketedPaste);

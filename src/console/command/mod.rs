@@ -81,6 +81,18 @@ pub const COMMANDS: &[Spec] = &[
         "load everything from the server again",
     ),
     spec(
+        "theme",
+        Arg::Required(Names::Theme),
+        "NAME",
+        "draw with another theme: default, light, high-contrast, ansi16",
+    ),
+    spec(
+        "mouse",
+        Arg::None,
+        "",
+        "clicks and the wheel on or off (off keeps the terminal's own selection)",
+    ),
+    spec(
         "log",
         Arg::None,
         "",

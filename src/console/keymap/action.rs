@@ -69,6 +69,7 @@ actions! {
     EditJson,
     DiscardJsonEdit,
     ShowLog,
+    Sort,
 }
 
 impl Action {

@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::console::theme::Theme;
 use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
@@ -64,7 +65,7 @@ fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
             .map(|list| list.iter().map(|a| a.name.clone()).collect())
             .unwrap_or_default(),
         Names::Profile => cx.profiles.clone(),
-        Names::Theme => Vec::new(),
+        Names::Theme => Theme::NAMES.iter().map(|n| (*n).to_owned()).collect(),
     }
 }
 
@@ -100,6 +101,29 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
         ("profile", Some(name)) => switch_profile(model, cx, name),
         ("refresh", _) => action(model, Action::Refresh),
         ("readonly", _) => read_only(model, cx),
+        ("theme", Some(name)) => match Theme::named(&name) {
+            Ok(_) => {
+                toast(model, format!("Theme: {name}"), false);
+                vec![Cmd::Console(Effect::Theme(name))]
+            }
+            Err(why) => {
+                toast(model, why, true);
+                Vec::new()
+            }
+        },
+        ("mouse", _) => {
+            let on = !cx.mouse;
+            toast(
+                model,
+                if on {
+                    "Mouse: on (clicks and the wheel; Shift-drag selects text in most terminals)"
+                } else {
+                    "Mouse: off (the terminal selects text again)"
+                },
+                false,
+            );
+            vec![Cmd::Console(Effect::Mouse(on))]
+        }
         ("log", _) => {
             crate::console::activity::open_log(model);
             Vec::new()

@@ -9,6 +9,7 @@ use crate::domain::Assistant;
 use super::super::app::{ListState, Model};
 use super::super::fuzzy::{narrows, rank, rank_within};
 use super::super::msg::{Cmd, RankJob, Ranked};
+use super::sort::order_assistants;
 
 /// Up to this many candidates are ranked inline (well under a millisecond);
 /// more go to a worker thread.
@@ -85,9 +86,10 @@ pub fn assistants_appended(model: &mut Model, from: usize) {
     let count = haystacks.len();
     if model.assistant_list.filter.trim().is_empty() {
         let list = &mut model.assistant_list;
-        list.visible.truncate(from);
+        list.visible.retain(|&i| i < from);
         list.visible.extend(from..count);
-        list.clamp();
+        order_assistants(model);
+        model.assistant_list.clamp();
     } else {
         rerank(model);
     }
@@ -97,8 +99,14 @@ pub fn assistants_appended(model: &mut Model, from: usize) {
 /// narrowed where it can: typing on filters the last result, Backspace
 /// returns to one already known. A rank of many goes to the worker, one at
 /// a time: keys typed meanwhile are ranked when its answer comes, and the
-/// list on screen stays as it was until then.
+/// list on screen stays as it was until then. What is shown is then put in
+/// the chosen order, if there is one.
 pub fn refresh_assistants(model: &mut Model) {
+    rank_assistants(model);
+    order_assistants(model);
+}
+
+fn rank_assistants(model: &mut Model) {
     let list = &mut model.assistant_list;
     let filter = list.filter.trim().to_owned();
     if filter.is_empty() {
@@ -154,7 +162,9 @@ pub fn ranked(model: &mut Model, ranked: Ranked) {
     list.ranking = None;
     let current = list.filter.trim() == ranked.pattern;
     keep(list, ranked.pattern, Arc::new(ranked.visible), current);
-    if !current {
+    if current {
+        order_assistants(model);
+    } else {
         refresh_assistants(model);
     }
 }
@@ -177,14 +187,56 @@ fn keep(list: &mut ListState, pattern: String, visible: Arc<Vec<usize>>, show: b
 impl RankJob {
     /// The ranking itself: pure, so the worker and the tests run the same.
     pub fn run(self) -> Ranked {
-        let visible = match &self.within {
-            Some(within) => rank_within(&self.pattern, &self.haystacks, within),
-            None => rank(&self.pattern, self.haystacks.iter().map(String::as_str)),
+        let visible = match (exact(&self.pattern), &self.within) {
+            (Some(text), within) => {
+                let all: Vec<usize>;
+                let candidates = match within {
+                    Some(within) => within.as_slice(),
+                    None => {
+                        all = (0..self.haystacks.len()).collect();
+                        &all
+                    }
+                };
+                contains(&text, &self.haystacks, candidates)
+            }
+            (None, Some(within)) => rank_within(&self.pattern, &self.haystacks, within),
+            (None, None) => rank(&self.pattern, self.haystacks.iter().map(String::as_str)),
         };
         Ranked {
             generation: self.generation,
             pattern: self.pattern,
             visible,
         }
+    }
+}
+
+/// The text of an exact filter (`=text`), lowercased; `None` for a fuzzy one.
+pub fn exact(filter: &str) -> Option<String> {
+    filter
+        .trim()
+        .strip_prefix('=')
+        .map(|text| text.trim().to_lowercase())
+}
+
+/// The `candidates` whose text holds `lowered`, any case, in their order.
+fn contains(lowered: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            haystacks
+                .get(i)
+                .is_some_and(|h| h.to_lowercase().contains(lowered))
+        })
+        .collect()
+}
+
+/// Indices of `haystacks` that `filter` keeps: best first for a fuzzy
+/// filter, in their own order for an exact one (`=text`). For the short
+/// lists, ranked inline.
+pub fn matching(filter: &str, haystacks: &[String]) -> Vec<usize> {
+    match exact(filter) {
+        Some(text) => contains(&text, haystacks, &(0..haystacks.len()).collect::<Vec<_>>()),
+        None => rank(filter, haystacks.iter().map(String::as_str)),
     }
 }

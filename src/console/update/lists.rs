@@ -7,7 +7,6 @@ use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
 use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
 use super::super::context::Context;
 use super::super::editor::Editor;
-use super::super::fuzzy::rank;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::{open_editor, request, toast, writable};
@@ -16,19 +15,32 @@ fn list_mut(model: &mut Model) -> Option<&mut ListState> {
     match model.screen {
         Screen::Models => Some(&mut model.models.list),
         Screen::Assistants => Some(&mut model.assistant_list),
-        _ => None,
+        Screen::Providers => Some(&mut model.provider_list),
     }
 }
 
 fn refresh_current(model: &mut Model) {
     match model.screen {
         Screen::Models => refresh_models(model),
-        _ => super::filter::refresh_assistants(model),
+        Screen::Assistants => super::filter::refresh_assistants(model),
+        Screen::Providers => super::provider_list::filter_changed(model),
     }
 }
 
 pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
     let page = model.list_page();
+    // While typing, the arrows step through the providers that match,
+    // one at a time, as they do through a list.
+    if model.screen == Screen::Providers
+        && let Some(arrow @ (Action::Up | Action::Down)) = action
+    {
+        let step = if arrow == Action::Up {
+            Action::Left
+        } else {
+            Action::Right
+        };
+        return super::provider_list::step(model, step);
+    }
     let Some(list) = list_mut(model) else { return };
     match (action, key.code) {
         (Some(Action::Back), _) => {
@@ -116,6 +128,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
                 refresh_models(model);
             }
         }
+        (Screen::Models | Screen::Assistants, Action::Sort) => super::sort::cycle(model),
         (Screen::Models, Action::Select) => pick_model(model, cx),
         (Screen::Assistants, Action::Select) => return open_selected(model),
         (Screen::Assistants, Action::New | Action::Delete) if !writable(model, cx) => {}
@@ -175,6 +188,7 @@ pub fn visible_models(model: &Model) -> Vec<&ModelInfo> {
 pub fn refresh_models(model: &mut Model) {
     let tabs = model_tabs(model).len();
     model.models.tab = model.models.tab.min(tabs.saturating_sub(1));
+    let sort = model.models.list.sort;
     let visible = match current_tab(model) {
         Some(provider) => {
             let haystacks: Vec<String> = provider
@@ -182,10 +196,15 @@ pub fn refresh_models(model: &mut Model) {
                 .iter()
                 .map(|m| format!("{} {}", m.id, m.name.as_deref().unwrap_or("")))
                 .collect();
-            rank(
-                &model.models.list.filter,
-                haystacks.iter().map(String::as_str),
-            )
+            let mut visible = super::filter::matching(&model.models.list.filter, &haystacks);
+            if let Some(sort) = sort {
+                let id = |i: &usize| provider.models.get(*i).map(|m| m.id.to_lowercase());
+                visible.sort_by_cached_key(id);
+                if sort.descending {
+                    super::sort::reverse_keeping_ties(&mut visible, id);
+                }
+            }
+            visible
         }
         None => Vec::new(),
     };

@@ -10,7 +10,10 @@ mod filter;
 mod json_edit;
 mod keys;
 mod lists;
+mod mouse;
+mod provider_list;
 mod providers;
+mod sort;
 
 use std::time::Instant;
 
@@ -18,8 +21,11 @@ use super::app::{Connection, Model, Remote, Toast};
 use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
+pub use filter::exact as exact_filter;
 pub use filter::{INLINE_RANK, assistant_haystack};
 pub use lists::{current_tab, model_tabs, visible_models};
+pub use provider_list::{filter_shown, shown_providers};
+pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
 
 /// How long a toast stays, in ticks of `TICK`.
 pub const TOAST_TICKS: u16 = 40;
@@ -75,6 +81,7 @@ pub(super) fn writable(model: &mut Model, cx: &Context) -> bool {
 fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => keys::on_key(model, cx, key),
+        Msg::Mouse(mouse) => mouse::on_mouse(model, cx, mouse),
         Msg::Paste(text) => {
             keys::on_paste(model, cx, &text.0);
             Vec::new()

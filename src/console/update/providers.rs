@@ -6,54 +6,28 @@ use super::super::app::{Confirm, ConfirmAction, Model};
 use super::super::context::Context;
 use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
 use super::super::keymap::{Action, Scope};
-use super::super::layout::provider_columns;
 use super::super::msg::{Call, Cmd};
 use super::super::providers::{in_brief, users_of};
+use super::provider_list::step;
 use super::{name_of, request, toast, writable};
 use crate::domain::{CatalogSource, CheckNeeds, Verdict};
 
 pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
-    let count = model.provider_rows.len();
-    let columns = provider_columns(model.size, count) as isize;
-    let last = count.saturating_sub(1);
-    let target = match action {
-        Action::Left => model.provider_focus as isize - 1,
-        Action::Right => model.provider_focus as isize + 1,
-        Action::Up => model.provider_focus as isize - columns,
-        Action::Down => model.provider_focus as isize + columns,
-        Action::Top => 0,
-        Action::Bottom => last as isize,
-        // A page of the list is a screenful of rows; of the grid, a column.
-        Action::PageUp | Action::PageDown => {
-            let page = if columns == 1 {
-                model.list_page() as isize
-            } else {
-                columns * 2
-            };
-            let step = if action == Action::PageUp {
-                -page
-            } else {
-                page
-            };
-            (model.provider_focus as isize + step).clamp(0, last as isize)
-        }
-        Action::AddKey | Action::RemoveKey if !writable(model, cx) => return Vec::new(),
-        Action::AddKey => {
-            open_key_form(model);
-            return Vec::new();
-        }
+    match action {
+        Action::Left
+        | Action::Right
+        | Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => step(model, action),
+        Action::Filter => model.provider_list.filtering = true,
+        Action::AddKey | Action::RemoveKey if !writable(model, cx) => {}
+        Action::AddKey => open_key_form(model),
         Action::CheckKey => return check_stored_key(model, cx),
-        Action::RemoveKey => {
-            confirm_remove_key(model, cx);
-            return Vec::new();
-        }
-        _ => {
-            model.unchanged = true;
-            return Vec::new();
-        }
-    };
-    if (0..count as isize).contains(&target) {
-        model.provider_focus = target as usize;
+        Action::RemoveKey => confirm_remove_key(model, cx),
+        _ => model.unchanged = true,
     }
     Vec::new()
 }

@@ -1,29 +1,34 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::widgets::{filter_line, fit, short_time};
+use super::widgets::{filter_line, fit, short_time, sorted_title};
 use crate::console::app::follow;
-use crate::console::app::{Model, Remote};
+use crate::console::app::{Model, Remote, SortColumn};
 use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
+use crate::console::layout::screens as layout;
 use crate::domain::{Assistant, LlmConfig};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let all = match &model.assistants {
         Remote::Loading => {
-            return frame.render_widget(Paragraph::new("Loading assistants…").dim(), area);
+            return frame.render_widget(
+                Paragraph::new("Loading assistants…").style(cx.theme.muted),
+                area,
+            );
         }
         Remote::Failed(e) => {
             let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("Could not load assistants ({refresh} retries): {e}");
-            return frame.render_widget(Paragraph::new(text).fg(Color::Red), area);
+            return frame.render_widget(Paragraph::new(text).style(cx.theme.error), area);
         }
         Remote::Loaded(list) => list,
     };
-    let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let areas = layout::assistants(area);
+    let (filter, body) = (areas.filter, areas.table);
     let list = &model.assistant_list;
     let k = |action| cx.keymap.key_of(Scope::Assistants, action);
     let idle = if cx.read_only {
@@ -37,7 +42,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             k(Action::Delete)
         )
     };
-    let filter_line = filter_line(&cx.keymap, list, "", idle);
+    let filter_line = filter_line(cx, list, "", idle);
     frame.render_widget(filter_line, filter);
     if all.is_empty() {
         let text = if cx.read_only {
@@ -92,7 +97,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|r| usize::from(r.width))
         .collect();
-    let height = body.height.saturating_sub(3) as usize;
+    let height = usize::from(areas.rows.height);
     let offset = follow(list.offset, list.selected, height);
     let rows = list
         .visible
@@ -104,7 +109,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .map(|(i, assistant)| {
             let row = row(model, assistant, &columns);
             if i == list.selected {
-                row.style(Style::new().reversed())
+                row.style(cx.theme.selection)
             } else {
                 row
             }
@@ -120,7 +125,17 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         list.visible.len()
     );
     let table = Table::new(rows, widths)
-        .header(Row::new(["Name", "STT", "LLM", "TTS", "Keys", "Updated"]).bold())
+        .header(
+            Row::new([
+                sorted_title("Name", SortColumn::Name, list.sort),
+                "STT".into(),
+                "LLM".into(),
+                "TTS".into(),
+                "Keys".into(),
+                sorted_title("Updated", SortColumn::Updated, list.sort),
+            ])
+            .bold(),
+        )
         .block(Block::bordered().title(title));
     frame.render_widget(table, body);
 }

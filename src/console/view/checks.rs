@@ -1,10 +1,11 @@
 //! How a key check reads wherever it is shown: the verdict with its mark
 //! and colour, and what the check found in a few short lines.
 
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::widgets::short_time;
+use crate::console::theme::Theme;
 use crate::domain::{KeyCheck, Verdict};
 
 pub fn mark(verdict: Verdict) -> &'static str {
@@ -16,19 +17,19 @@ pub fn mark(verdict: Verdict) -> &'static str {
     }
 }
 
-pub fn color(verdict: Verdict) -> Color {
+pub fn style(verdict: Verdict, theme: &Theme) -> Style {
     match verdict {
-        Verdict::Valid => Color::Green,
-        Verdict::Limited | Verdict::Unknown => Color::Yellow,
-        Verdict::Invalid => Color::Red,
+        Verdict::Valid => theme.ok,
+        Verdict::Limited | Verdict::Unknown => theme.warn,
+        Verdict::Invalid => theme.error,
     }
 }
 
 /// `✓ valid`, coloured.
-pub fn verdict(check: &KeyCheck) -> Span<'static> {
+pub fn verdict(check: &KeyCheck, theme: &Theme) -> Span<'static> {
     Span::styled(
         format!("{} {}", mark(check.result), check.result.label()),
-        Style::new().fg(color(check.result)).bold(),
+        style(check.result, theme).bold(),
     )
 }
 

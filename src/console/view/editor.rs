@@ -1,14 +1,16 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
-use crate::console::checks::{KeyChecks, voice_missing};
+use crate::console::checks::KeyChecks;
 use crate::console::editor::{Editor, Field, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
+use crate::console::layout::editor as layout;
+use crate::console::theme::Theme;
 use crate::domain::{ByokState, Catalog, FieldError};
 
 /// What the editor's frame reads besides the editor itself.
@@ -22,10 +24,10 @@ pub struct EditorView<'a> {
     /// This session's key checks and the voice libraries they listed.
     pub checks: &'a KeyChecks,
     pub spinner: usize,
+    pub theme: &'a Theme,
 }
 
 const LABEL_WIDTH: u16 = 16;
-const WIDE: u16 = 100;
 
 pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let _keymap = ctx.keymap;
@@ -41,16 +43,18 @@ pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         .title_bottom(Line::from(save_hint(editor, ctx)).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if editor.preview {
-        draw_preview(editor, ctx, frame, inner);
-    } else if inner.width >= WIDE {
-        let [form, preview] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(inner);
-        draw_form(editor, ctx, frame, form);
-        draw_preview(editor, ctx, frame, preview);
-    } else {
-        draw_form(editor, ctx, frame, inner);
+    match layout::form(editor, area) {
+        None => draw_preview(editor, ctx, frame, inner),
+        Some(form) if form.width < inner.width => {
+            let preview = Rect {
+                x: form.right(),
+                width: inner.right().saturating_sub(form.right()),
+                ..inner
+            };
+            draw_form(editor, ctx, frame, form);
+            draw_preview(editor, ctx, frame, preview);
+        }
+        Some(form) => draw_form(editor, ctx, frame, form),
     }
 }
 
@@ -83,37 +87,17 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         .or_else(|| checked.error.clone());
     // What only the server can refuse (its catalog is not ours): said, not blocked.
     let warning: Option<FieldError> = checked.warnings.first().cloned();
-    let editing = if editor.in_messages {
-        6.min(area.height / 2)
-    } else {
-        0
-    };
-    // The note wraps to a second line where there is room for one.
-    let note = match area.height {
-        h if h >= 16 => 2,
-        h if h >= 14 => 1,
-        _ => 0,
-    };
-    let status = if problem.is_some() || editor.notice.is_some() || warning.is_some() {
-        2
-    } else {
-        0
-    };
-    let all_fields: u16 = Field::ALL
-        .iter()
-        .map(|f| field_height(editor, ctx.checks, *f))
-        .sum();
     let json_edit = super::editor_json::height(editor, keymap, area.width);
-    let [fields, note_area, editing_area, json_area, status_area, _] = Layout::vertical([
-        Constraint::Max(all_fields),
-        Constraint::Length(note),
-        Constraint::Length(editing),
-        Constraint::Length(json_edit),
-        Constraint::Length(status),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    super::editor_json::draw(editor, keymap, frame, json_area);
+    let parts = layout::form_areas(
+        editor,
+        ctx.checks,
+        area,
+        problem.is_some() || editor.notice.is_some() || warning.is_some(),
+        json_edit,
+    );
+    let (fields, note_area, editing_area, status_area) =
+        (parts.fields, parts.note, parts.editing, parts.status);
+    super::editor_json::draw(editor, keymap, frame, parts.json_edit);
     let problem_field = problem.as_ref().and_then(|p| Field::for_param(&p.param));
     let choice_hint = if ctx.read_only {
         String::new()
@@ -133,29 +117,26 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     draw_fields(editor, ctx, &marks, frame, fields);
     let note_text = voice_note(editor, ctx);
     frame.render_widget(
-        Paragraph::new(Line::from(note_text).dim()).wrap(Wrap { trim: false }),
+        Paragraph::new(Line::from(note_text).style(ctx.theme.muted)).wrap(Wrap { trim: false }),
         note_area,
     );
     if editor.in_messages {
         draw_message_editor(editor, ctx, frame, editing_area);
     }
     if let Some(problem) = problem {
-        let color = if editor.conflict {
-            Color::Magenta
+        let style = if editor.conflict {
+            ctx.theme.special
         } else {
-            Color::Red
+            ctx.theme.error
         };
         // The field as the form names it, not the JSON path.
         let label = Field::for_param(&problem.param)
             .map(|f| format!("{}: ", f.label()))
             .unwrap_or_default();
-        let line = Line::styled(
-            format!("✗ {label}{}", problem.message),
-            Style::new().fg(color),
-        );
+        let line = Line::styled(format!("✗ {label}{}", problem.message), style);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     } else if let Some(notice) = &editor.notice {
-        let line = Line::styled(format!("ℹ {notice}"), Style::new().fg(Color::Yellow));
+        let line = Line::styled(format!("ℹ {notice}"), ctx.theme.warn);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     } else if let Some(warning) = warning {
         let label = Field::for_param(&warning.param)
@@ -167,7 +148,7 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
                 "⚠ {label} (the server decides; saving is allowed): {}",
                 warning.message
             ),
-            Style::new().fg(Color::Yellow),
+            ctx.theme.warn,
         );
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), status_area);
     }
@@ -180,48 +161,10 @@ struct Marks<'a> {
     warned: Option<Field>,
 }
 
-fn field_height(editor: &Editor, checks: &KeyChecks, field: Field) -> u16 {
-    match field {
-        Field::Messages => editor.messages.len().clamp(1, 4) as u16,
-        // A chosen model gets a second line: the key it runs on, what it takes.
-        Field::SttModel if editor.stt.is_some() => 2,
-        Field::LlmModel if editor.llm.is_some() => 2,
-        Field::TtsModel if editor.tts.is_some() => 3,
-        Field::VoiceId if voice_warned(editor, checks) => 2,
-        _ => 1,
-    }
-}
-
-/// Whether the voice typed is missing from its provider's library.
-fn voice_warned(editor: &Editor, checks: &KeyChecks) -> bool {
-    voice_missing(editor.tts_provider(), &text_of(&editor.voice_id), checks).is_some()
-}
-
 /// The fields, scrolled so the focused one is always on screen.
 fn draw_fields(editor: &Editor, ctx: &EditorView, marks: &Marks, frame: &mut Frame, area: Rect) {
-    let focus = Field::ALL
-        .iter()
-        .position(|f| *f == editor.focus)
-        .unwrap_or(0);
-    let mut first = 0;
-    while first < focus
-        && Field::ALL[first..=focus]
-            .iter()
-            .map(|f| field_height(editor, ctx.checks, *f))
-            .sum::<u16>()
-            > area.height
-    {
-        first += 1;
-    }
-    let mut y = area.y;
-    for field in &Field::ALL[first..] {
-        let height = field_height(editor, ctx.checks, *field).min(area.bottom().saturating_sub(y));
-        if height == 0 {
-            break;
-        }
-        let row = Rect { y, height, ..area };
-        draw_field(editor, ctx, *field, marks, frame, row);
-        y += height;
+    for (field, row) in layout::field_rows(editor, ctx.checks, area) {
+        draw_field(editor, ctx, field, marks, frame, row);
     }
 }
 
@@ -235,7 +178,7 @@ fn draw_field(
 ) {
     let has_problem = marks.problem == Some(field);
     let warned = marks.warned == Some(field)
-        || (field == Field::VoiceId && voice_warned(editor, ctx.checks));
+        || (field == Field::VoiceId && layout::voice_warned(editor, ctx.checks));
     let focused = editor.focus == field && !editor.in_messages;
     let [label, value] =
         Layout::horizontal([Constraint::Length(LABEL_WIDTH), Constraint::Min(0)]).areas(area);
@@ -249,21 +192,21 @@ fn draw_field(
         " "
     };
     let mut label_style = if focused {
-        Style::new().bold().fg(Color::Cyan)
+        ctx.theme.accent.bold()
     } else {
         Style::new()
     };
     if has_problem {
-        label_style = label_style.fg(Color::Red);
+        label_style = label_style.patch(ctx.theme.error);
     } else if warned {
-        label_style = label_style.fg(Color::Yellow);
+        label_style = label_style.patch(ctx.theme.warn);
     }
     frame.render_widget(
         Span::styled(format!("{mark}{}", field.label()), label_style),
         label,
     );
     if field == Field::Messages {
-        return draw_messages_summary(editor, frame, value);
+        return draw_messages_summary(editor, ctx, frame, value);
     }
     let text_area = match field {
         Field::Name => Some(&editor.name),
@@ -283,7 +226,10 @@ fn draw_field(
                 .split_once('\n')
                 .map(|(_, d)| d.to_owned())
             {
-                frame.render_widget(Paragraph::new(Line::from(detail).fg(Color::Yellow)), below);
+                frame.render_widget(
+                    Paragraph::new(Line::from(detail).style(ctx.theme.warn)),
+                    below,
+                );
             }
         }
         _ => {
@@ -296,23 +242,23 @@ fn draw_field(
             let mut parts = text.split('\n');
             let mut lines = vec![Line::from(vec![
                 Span::raw(parts.next().unwrap_or("").to_owned()),
-                Span::styled(hint, Style::new().dim()),
+                Span::styled(hint, ctx.theme.muted),
             ])];
             // Details below a value (the key a model runs on) are quieter.
-            lines.extend(parts.map(|p| Line::from(p.to_owned()).dim()));
+            lines.extend(parts.map(|p| Line::from(p.to_owned()).style(ctx.theme.muted)));
             frame.render_widget(Paragraph::new(lines), value);
         }
     }
 }
 
-fn draw_messages_summary(editor: &Editor, frame: &mut Frame, area: Rect) {
+fn draw_messages_summary(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     if editor.messages.is_empty() {
         let hint = if editor.focus == Field::Messages {
             "none · Enter adds a system prompt"
         } else {
             "none"
         };
-        return frame.render_widget(Line::from(hint).dim(), area);
+        return frame.render_widget(Line::from(hint).style(ctx.theme.muted), area);
     }
     let lines: Vec<Line> = editor
         .messages
@@ -323,7 +269,7 @@ fn draw_messages_summary(editor: &Editor, frame: &mut Frame, area: Rect) {
             let first = text_of(&m.content).lines().next().unwrap_or("").to_owned();
             let line = Line::from(format!("{}: {first}", m.role));
             if editor.in_messages && i == editor.message_index {
-                line.reversed()
+                line.style(ctx.theme.selection)
             } else {
                 line
             }
@@ -361,7 +307,7 @@ fn draw_message_editor(editor: &Editor, ctx: &EditorView, frame: &mut Frame, are
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(Style::new().fg(Color::Cyan));
+        .border_style(ctx.theme.accent);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(&message.content, inner);
@@ -401,7 +347,7 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(Style::new().dim());
+        .border_style(ctx.theme.border);
     let text = if method.is_empty() {
         text
     } else {

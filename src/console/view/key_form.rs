@@ -1,6 +1,6 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -32,7 +32,7 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     });
     let block = Block::bordered()
         .title(format!(" {name}{serves} — add or rotate your key "))
-        .border_style(Style::new().fg(Color::Cyan));
+        .border_style(cx.theme.accent);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     // Two lines for the status: an error there must be readable whole.
@@ -52,7 +52,12 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     if form.is_sending() {
         // Only the mask, never the key itself: it has left the text area.
         let masked: String = std::iter::repeat_n(MASK, form.typed_len()).collect();
-        frame.render_widget(Paragraph::new(masked).block(field_block).dim(), field);
+        frame.render_widget(
+            Paragraph::new(masked)
+                .block(field_block)
+                .style(cx.theme.muted),
+            field,
+        );
     } else if form.line_count() > 1 {
         // One line shows one line of a document: say what is there instead.
         let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
@@ -71,29 +76,27 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
 
     let save = cx.keymap.key_of(Scope::KeyForm, Action::Save);
     let status = if form.is_sending() {
-        Line::styled(
-            format!("{} saving…", spinner(model.spinner)),
-            Style::new().fg(Color::Yellow),
-        )
+        Line::styled(format!("{} saving…", spinner(model.spinner)), cx.theme.warn)
     } else if let Some(error) = &form.error {
-        Line::styled(format!("✗ {error}"), Style::new().fg(Color::Red))
+        Line::styled(format!("✗ {error}"), cx.theme.error)
     } else if let Some(problem) = form.validation(&model.catalog) {
         let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
         Line::styled(
             format!("✗ {} ({}; {clear} clears)", problem.message, length(form)),
-            Style::new().fg(Color::Red),
+            cx.theme.error,
         )
     } else if form.typed_len() > 0 {
         // What is about to be stored, in the form the server will show it.
         let hint = form.hint(&model.catalog).unwrap_or_default();
         Line::styled(
             format!("✓ {}, saves as {hint}: {save} saves", length(form)),
-            Style::new().fg(Color::Green),
+            cx.theme.ok,
         )
     } else {
         let cancel = cx.keymap.key_of(Scope::KeyForm, Action::Back);
         let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
-        Line::from(format!("{save} saves · {cancel} cancels · {clear} clears")).dim()
+        Line::from(format!("{save} saves · {cancel} cancels · {clear} clears"))
+            .style(cx.theme.muted)
     };
     // Errors can be long (a network reason): they wrap rather than vanish.
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
@@ -115,8 +118,8 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
             lines.push(Line::from(""));
             lines.push(
                 Line::from(format!("Important for {}:", info.label))
-                    .bold()
-                    .fg(Color::Yellow),
+                    .style(cx.theme.warn)
+                    .bold(),
             );
             lines.extend(info.notes.iter().map(|n| Line::from(format!("  • {n}"))));
         }
@@ -140,19 +143,19 @@ fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<L
     if form.is_checking() {
         return vec![Line::styled(
             format!("{} checking the key with {name}…", spinner(model.spinner)),
-            Style::new().fg(Color::Yellow),
+            cx.theme.warn,
         )];
     }
     if let Some(check) = form.current_check() {
         let mut head = vec![
-            checks::verdict(check),
+            checks::verdict(check, &cx.theme),
             Span::raw(format!(" ({}) ", checks::when(check))),
         ];
         head.push(Span::raw(check.reason.clone()));
         let mut lines = vec![Line::from(head)];
         let found = checks::found(check);
         if !found.is_empty() {
-            lines.push(Line::from(found.join(" · ")).dim());
+            lines.push(Line::from(found.join(" · ")).style(cx.theme.muted));
         }
         return lines;
     }
@@ -162,7 +165,7 @@ fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<L
         }
         _ => format!("{key} checks the key with {name} first (read-only calls, nothing is saved)"),
     };
-    vec![Line::from(text).dim()]
+    vec![Line::from(text).style(cx.theme.muted)]
 }
 
 /// How long the field is: characters, and lines for a JSON credential.

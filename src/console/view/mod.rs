@@ -14,15 +14,16 @@ mod overlays;
 mod providers;
 mod widgets;
 
+pub use editor_json::height as json_edit_height;
 pub use widgets::short_time;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{Connection, Model, Remote, Screen};
+use super::app::{Connection, Model, Screen};
 use super::context::{Context, ProfileKind};
 use super::focus::Focus;
 use super::keymap::{Action, Scope};
@@ -33,16 +34,13 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     if layout::too_small((area.width, area.height)) {
         return draw_too_small(model, cx, frame, area);
     }
-    let toast_height =
-        layout::toast_height(model.toast.as_ref().map(|t| t.text.as_str()), area.width);
-    let [header, body, toast, footer, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(toast_height),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let layout::screens::Frame {
+        header,
+        body,
+        toast,
+        footer,
+        status,
+    } = layout::screens::frame(model, area);
     draw_header(model, cx, frame, header);
     match model.screen {
         Screen::Providers => providers::draw(model, cx, frame, body),
@@ -56,6 +54,7 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
                     byok: model.byok.loaded(),
                     checks: &model.checks,
                     spinner: model.spinner,
+                    theme: &cx.theme,
                 };
                 editor::draw(editor, &ctx, frame, body)
             }
@@ -68,20 +67,20 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     if model.activity.open {
         log::draw(&model.activity, cx, frame, body);
     }
-    draw_toast(model, frame, toast);
+    draw_toast(model, cx, frame, toast);
     match &model.command {
         Some(line) => command::draw(line, frame, footer, body),
         None => draw_footer(model, cx, frame, footer),
     }
     draw_status(model, cx, frame, status);
     if let Some(picker) = &model.picker {
-        overlays::picker(picker, &cx.keymap, frame, body);
+        overlays::picker(picker, cx, frame, body);
     }
     if model.help {
         overlays::help(cx, Focus::beneath_help(model), frame, body);
     }
     if let Some(confirm) = &model.confirm {
-        overlays::confirm(confirm, &cx.keymap, frame, body);
+        overlays::confirm(confirm, cx, frame, body);
     }
 }
 
@@ -114,51 +113,41 @@ fn draw_too_small(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let company = match &model.account {
-        Remote::Loaded(a) => a.company_name.clone().unwrap_or_else(|| a.id.clone()),
-        Remote::Loading => "loading…".into(),
-        Remote::Failed(_) => "account unavailable".into(),
-    };
+    let header = layout::screens::header(model, cx, area.width);
     let who = vec![
-        Span::styled(company, Style::new().bold()),
+        Span::styled(header.company, Style::new().bold()),
         Span::raw(" · "),
-        Span::styled(cx.profile.name.clone(), Style::new().fg(profile_color(cx))),
+        Span::styled(cx.profile.name.clone(), profile_style(cx)),
         Span::styled(
-            if cx.read_only { " read-only" } else { "" },
-            Style::new().fg(Color::Magenta).bold(),
+            if cx.read_only {
+                layout::screens::READ_ONLY
+            } else {
+                ""
+            },
+            cx.theme.special.bold(),
         ),
         Span::raw("  "),
     ];
+    let tabs = header.tabs.into_iter().map(|tab| {
+        let style = if tab.screen == model.screen {
+            cx.theme.header
+        } else {
+            cx.theme.muted
+        };
+        Span::styled(tab.label, style)
+    });
     // Below 100 columns the brand gives its room to the tabs; below 60
     // only the active tab fits, and it goes first.
-    let narrow = area.width < 100;
-    let tiny = area.width < 60;
-    let tabs = Screen::ALL
-        .iter()
-        .filter(|s| !tiny || **s == model.screen)
-        .map(|screen| {
-            let key = cx.keymap.key_of(Scope::Global, screen_action(*screen));
-            let label = format!(" {key} {} ", screen.title());
-            if *screen == model.screen {
-                Span::styled(
-                    label,
-                    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-                )
-            } else {
-                Span::styled(label, Style::new().dim())
-            }
-        });
-    let spans: Vec<Span> = if tiny {
+    let spans: Vec<Span> = if header.tiny {
         tabs.chain([Span::raw(" ")]).chain(who).collect()
     } else {
-        // Below 100 columns the brand gives its room to the last tab.
         let brand = [
-            Span::styled(" VoiceDock ", Style::new().bold().reversed()),
+            Span::styled(layout::screens::BRAND, cx.theme.header),
             Span::raw(" "),
         ];
         brand
             .into_iter()
-            .filter(|_| !narrow)
+            .filter(|_| header.brand)
             .chain(who)
             .chain(tabs)
             .collect()
@@ -166,33 +155,27 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(widgets::fit_line(spans, area.width), area);
 }
 
-pub fn screen_action(screen: Screen) -> Action {
-    match screen {
-        Screen::Providers => Action::Providers,
-        Screen::Models => Action::Models,
-        Screen::Assistants => Action::Assistants,
-    }
-}
+pub use layout::screens::screen_action;
 
-/// The profile's own colour from config.toml; else production-looking
-/// profiles stand out, as contexts do in k9s.
-fn profile_color(cx: &Context) -> Color {
+/// The profile's own colour from config.toml (bold, so it reads as a
+/// label); else production-looking profiles stand out, as contexts do in k9s.
+fn profile_style(cx: &Context) -> Style {
     if let Some(color) = cx.profile.color {
-        return color;
+        return Style::new().fg(color).bold();
     }
     match &cx.profile.kind {
-        ProfileKind::Local => Color::Green,
-        _ if cx.profile.name.contains("prod") => Color::Red,
-        _ => Color::Yellow,
+        ProfileKind::Local => cx.theme.profile_local,
+        _ if cx.profile.name.contains("prod") => cx.theme.profile_prod,
+        _ => cx.theme.profile_remote,
     }
 }
 
-fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
+fn draw_toast(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     if let Some(toast) = &model.toast {
         let style = if toast.is_error {
-            Style::new().fg(Color::Red).bold()
+            cx.theme.error.bold()
         } else {
-            Style::new().fg(Color::Green)
+            cx.theme.ok
         };
         // Two lines at most, the second indented under the first's text,
         // and an ellipsis where even that is not enough.
@@ -218,13 +201,17 @@ fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             ]
         })
         .collect();
-    frame.render_widget(widgets::fit_line(hints, area.width).dim(), area);
+    frame.render_widget(
+        widgets::fit_line(hints, area.width).style(cx.theme.muted),
+        area,
+    );
 }
 
 fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let (text, color) = match &model.connection {
-        Connection::Unknown => ("connecting".to_owned(), Color::Yellow),
-        Connection::Ok => ("ok".to_owned(), Color::Green),
+    let theme = &cx.theme;
+    let (text, style) = match &model.connection {
+        Connection::Unknown => ("connecting".to_owned(), theme.warn),
+        Connection::Ok => ("ok".to_owned(), theme.ok),
         Connection::Unreachable { reason, retry_at } => {
             let left = model.now.map_or(0.0, |now| {
                 retry_at.saturating_duration_since(now).as_secs_f64().ceil()
@@ -234,15 +221,15 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
                     "unreachable, retrying in {left}s ({} now): {reason}",
                     cx.keymap.key_of(Scope::Global, Action::Refresh)
                 ),
-                Color::Red,
+                theme.error,
             )
         }
-        Connection::Unauthorized => (unauthorized_hint(cx), Color::Red),
+        Connection::Unauthorized => (unauthorized_hint(cx), theme.error),
         Connection::RateLimited { until } => {
             let left = model.now.map_or(0.0, |now| {
                 until.saturating_duration_since(now).as_secs_f64().ceil()
             });
-            (format!("rate limited: retry in {left}s"), Color::Magenta)
+            (format!("rate limited: retry in {left}s"), theme.special)
         }
     };
     let flight = match model.in_flight() {
@@ -251,7 +238,7 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let line = vec![
         Span::raw(format!(" {} · {} · ", cx.profile.name, cx.base_url)),
-        Span::styled(text, Style::new().fg(color)),
+        Span::styled(text, style),
         Span::raw(freshness(model, cx)),
         Span::raw(flight),
         Span::raw(progress(model)),

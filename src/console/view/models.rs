@@ -1,27 +1,31 @@
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::layout::Rect;
+use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::widgets::filter_line;
+use super::widgets::{filter_line, sorted_title};
 use crate::console::app::follow;
-use crate::console::app::{Model, PickTarget, Remote};
+use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
+use crate::console::layout::screens as layout;
 use crate::console::update::{model_tabs, visible_models};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let config = match &model.config {
         Remote::Loading => {
-            return frame.render_widget(Paragraph::new("Loading the model catalog…").dim(), area);
+            return frame.render_widget(
+                Paragraph::new("Loading the model catalog…").style(cx.theme.muted),
+                area,
+            );
         }
         Remote::Failed(e) => {
             let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("The model catalog is unavailable ({refresh} retries): {e}");
             return frame.render_widget(
                 Paragraph::new(text)
-                    .fg(Color::Red)
+                    .style(cx.theme.error)
                     .wrap(Wrap { trim: true }),
                 area,
             );
@@ -30,14 +34,13 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let tabs = model_tabs(model);
     if tabs.is_empty() {
-        return frame.render_widget(Paragraph::new("This server lists no models.").dim(), area);
+        return frame.render_widget(
+            Paragraph::new("This server lists no models.").style(cx.theme.muted),
+            area,
+        );
     }
-    let [tab_bar, filter, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let areas = layout::models(area);
+    let (tab_bar, filter) = (areas.tabs, areas.filter);
     let titles: Vec<String> = tabs
         .iter()
         .map(|&i| {
@@ -63,7 +66,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Tabs::new(shown)
             .select(selected)
-            .highlight_style(Style::new().reversed().bold()),
+            .highlight_style(cx.theme.header),
         tab_bar,
     );
     let list = &model.models.list;
@@ -95,7 +98,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let filter_key = k(Scope::Models, Action::Filter);
     let filter_line = filter_line(
-        &cx.keymap,
+        cx,
         list,
         purpose,
         format!("{filter_key} filter{tabs_hint}{pick_hint}"),
@@ -103,9 +106,8 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     frame.render_widget(filter_line, filter);
 
     let models = visible_models(model);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-    let height = left.height.saturating_sub(2) as usize;
+    let (left, right) = (areas.list, areas.details);
+    let height = usize::from(areas.rows.height);
     let offset = follow(list.offset, list.selected, height);
     let lines: Vec<Line> = models
         .iter()
@@ -117,14 +119,18 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             let legacy = if m.legacy { " (legacy)" } else { "" };
             let line = Line::from(format!("{}{default}{legacy}", m.id));
             if i == list.selected {
-                line.reversed()
+                line.style(cx.theme.selection)
             } else {
                 line
             }
         })
         .collect();
+    let order = match list.sort {
+        Some(_) => format!("· {} ", sorted_title("id", SortColumn::Id, list.sort)),
+        None => String::new(),
+    };
     let title = format!(
-        " {} of {} ",
+        " {} of {} {order}",
         models.len(),
         config.providers[tabs[model.models.tab]].models.len()
     );
@@ -145,7 +151,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             "no model matches the filter".to_owned()
         };
         list_widget = Paragraph::new(text)
-            .dim()
+            .style(cx.theme.muted)
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(title_again));
     }
@@ -160,7 +166,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             ];
             if m.legacy {
                 lines.push(
-                    Line::from("legacy   yes: still accepted, on its way out").fg(Color::Yellow),
+                    Line::from("legacy   yes: still accepted, on its way out").style(cx.theme.warn),
                 );
             }
             if let Some(languages) = &m.languages {

@@ -1,6 +1,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -9,7 +9,7 @@ use super::widgets::{centered, fit, rows, scroll_offset};
 use crate::console::app::Confirm;
 use crate::console::context::Context;
 use crate::console::focus::{EditorPart, Focus};
-use crate::console::keymap::{Action, Keymap, Scope};
+use crate::console::keymap::{Action, Scope};
 use crate::console::picker::Picker;
 
 /// Every key of what has the focus under the help overlay; a read-only
@@ -75,25 +75,26 @@ pub fn help(cx: &Context, under: Focus, frame: &mut Frame, area: Rect) {
                 "In text: ←/→ Home/End · C-w delete word · C-k delete to end · C-u undo",
                 usize::from(width) - 2,
             ))
-            .dim(),
+            .style(cx.theme.muted),
         );
         lines.push(
             Line::from(fit(
                 "Paste with your terminal; messages keep pasted line breaks.",
                 usize::from(width) - 2,
             ))
-            .dim(),
+            .style(cx.theme.muted),
         );
     }
     let popup = centered(area, width, rows(lines.len()).saturating_add(2));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Keys — any key closes ")
-        .border_style(Style::new().fg(Color::Cyan));
+        .border_style(cx.theme.accent);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
-pub fn confirm(confirm: &Confirm, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+pub fn confirm(confirm: &Confirm, cx: &Context, frame: &mut Frame, area: Rect) {
+    let keymap = &cx.keymap;
     let width = 64.min(area.width);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     // Sized for the wrapped text; the answer keys sit in the border so a
@@ -121,14 +122,15 @@ pub fn confirm(confirm: &Confirm, keymap: &Keymap, frame: &mut Frame, area: Rect
             .bold()
             .right_aligned(),
         )
-        .border_style(Style::new().fg(Color::Yellow));
+        .border_style(cx.theme.warn);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         popup,
     );
 }
 
-pub fn picker(picker: &Picker, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+pub fn picker(picker: &Picker, cx: &Context, frame: &mut Frame, area: Rect) {
+    let keymap = &cx.keymap;
     let popup = centered(area, 40, 16);
     frame.render_widget(Clear, popup);
     let height = popup.height.saturating_sub(3) as usize;
@@ -144,7 +146,7 @@ pub fn picker(picker: &Picker, keymap: &Keymap, frame: &mut Frame, area: Rect) {
             .map(|(i, &item)| {
                 let line = Line::from(picker.items[item].as_str());
                 if i == picker.selected {
-                    line.reversed()
+                    line.style(cx.theme.selection)
                 } else {
                     line
                 }

@@ -1,6 +1,6 @@
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style, Stylize};
+use ratatui::layout::Rect;
+use ratatui::style::{Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -10,14 +10,19 @@ use super::widgets::{self, fit, short_time, spinner};
 use crate::console::app::{Model, Remote};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
-use crate::console::layout::{PANEL_HEIGHT, provider_columns};
+use crate::console::layout::{self, provider_columns};
 use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
+use crate::console::theme::Theme;
+use crate::console::update::{filter_shown, shown_providers};
 use crate::domain::Category;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let rows = &model.provider_rows;
-    let columns = provider_columns(model.size, rows.len());
-    let grid_rows = widgets::rows(rows.len().div_ceil(columns));
+    let shown: Vec<&ProviderRow> = shown_providers(model)
+        .into_iter()
+        .filter_map(|i| model.provider_rows.get(i))
+        .collect();
+    let filtering = filter_shown(model);
+    let columns = provider_columns(model.size, shown.len(), filtering);
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.
         Remote::Failed(e) => Some(format!(
@@ -26,42 +31,37 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         )),
         _ => None,
     };
-    let (area, notice) = match problem {
-        Some(text) => {
-            let [notice, rest] =
-                Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-            (rest, Some((notice, text)))
-        }
-        None => (area, None),
-    };
-    if let Some((notice, text)) = notice {
+    let areas = layout::providers(area, problem.is_some(), filtering);
+    if let (Some(notice), Some(text)) = (areas.notice, problem) {
         let text = Paragraph::new(text)
-            .fg(Color::Red)
+            .style(cx.theme.error)
             .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(text, notice);
     }
-    if columns == 1 {
-        draw_list(model, rows, frame, area);
+    if let Some(line) = areas.filter {
+        let idle = String::new();
+        let filter = widgets::filter_line(cx, &model.provider_list, "", idle);
+        frame.render_widget(filter, line);
+    }
+    let area = areas.body;
+    if shown.is_empty() && !model.provider_rows.is_empty() {
+        let text = format!(
+            "No provider matches {:?}. {} clears the filter.",
+            model.provider_list.filter,
+            cx.keymap.key_of(Scope::Global, Action::Back)
+        );
+        frame.render_widget(Paragraph::new(text).style(cx.theme.muted), area);
         return;
     }
-    let [grid, guide_area] = Layout::vertical([
-        Constraint::Length(grid_rows.saturating_mul(PANEL_HEIGHT)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let row_areas =
-        Layout::vertical(vec![Constraint::Length(PANEL_HEIGHT); grid_rows as usize]).split(grid);
-    for (i, row) in rows.iter().enumerate() {
-        let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns])
-            .split(row_areas[i / columns]);
-        panel(
-            model,
-            row,
-            i == model.provider_focus,
-            cx,
-            frame,
-            cells[i % columns],
-        );
+    let focus = model.provider_rows.get(model.provider_focus);
+    if columns == 1 {
+        draw_list(model, cx, &shown, frame, area);
+        return;
+    }
+    let (panels, guide_area) = layout::provider_panels(area, shown.len(), columns);
+    for (row, cell) in shown.iter().zip(panels) {
+        let focused = focus.is_some_and(|f| f.id == row.id);
+        panel(model, row, focused, cx, frame, cell);
     }
     frame.render_widget(
         Paragraph::new(guide(cx)).wrap(ratatui::widgets::Wrap { trim: true }),
@@ -107,18 +107,19 @@ fn guide(cx: &Context) -> Vec<Line<'static>> {
         Line::from(
             "With your key the provider bills you; without, the platform's default keys are used.",
         )
-        .dim(),
-        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.").dim(),
+        .style(cx.theme.muted),
+        Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.")
+            .style(cx.theme.muted),
         keys,
     ]
 }
 
-fn status(row: &ProviderRow) -> Span<'static> {
+fn status(row: &ProviderRow, theme: &Theme) -> Span<'static> {
     match row.configured {
-        None if row.failed => Span::styled("? status unknown", Style::new().fg(Color::Red)),
-        None => Span::styled("loading…", Style::new().dim()),
-        Some(true) => Span::styled("● configured (BYOK)", Style::new().fg(Color::Green).bold()),
-        Some(false) => Span::styled("○ platform default keys", Style::new().fg(Color::Yellow)),
+        None if row.failed => Span::styled("? status unknown", theme.error),
+        None => Span::styled("loading…", theme.muted),
+        Some(true) => Span::styled("● configured (BYOK)", theme.ok.bold()),
+        Some(false) => Span::styled("○ platform default keys", theme.warn),
     }
 }
 
@@ -139,14 +140,14 @@ fn usage(row: &ProviderRow) -> String {
 }
 
 /// The last check of the stored key this session, in one line.
-fn check_line(model: &Model, row: &ProviderRow, width: usize) -> Line<'static> {
+fn check_line(model: &Model, cx: &Context, row: &ProviderRow, width: usize) -> Line<'static> {
     if model.checks.running.contains_key(&row.id) {
         return Line::styled(
             fit(
                 &format!("{:<10}{} checking…", "check", spinner(model.spinner)),
                 width,
             ),
-            Style::new().fg(Color::Yellow),
+            cx.theme.warn,
         );
     }
     let Some(check) = model
@@ -158,14 +159,14 @@ fn check_line(model: &Model, row: &ProviderRow, width: usize) -> Line<'static> {
             &format!("{:<10}not checked this session", "check"),
             width,
         ))
-        .dim();
+        .style(cx.theme.muted);
     };
     let found = checks::found(check);
     let detail = found
         .first()
         .map_or_else(String::new, |f| format!(" · {f}"));
     let head = format!("{:<10}", "check");
-    let verdict = checks::verdict(check);
+    let verdict = checks::verdict(check, &cx.theme);
     let rest = format!(" {}{detail}", checks::when(check));
     widgets::fit_line(
         vec![Span::raw(head), verdict, Span::raw(rest)],
@@ -183,9 +184,9 @@ fn panel(
 ) {
     let keymap = &cx.keymap;
     let border = if focused {
-        Style::new().fg(Color::Cyan).bold()
+        cx.theme.accent.bold()
     } else {
-        Style::new().dim()
+        cx.theme.border
     };
     let block = Block::bordered()
         .border_type(if focused {
@@ -211,66 +212,81 @@ fn panel(
     let width = usize::from(area.width.saturating_sub(2));
     let field = |label: &str, value: String| Line::from(fit(&format!("{label:<10}{value}"), width));
     let lines = vec![
-        Line::from(status(row)),
+        Line::from(status(row, &cx.theme)),
         field("key", row.key_hint.clone().unwrap_or_else(dash)),
         field("secret id", row.secret_id.clone().unwrap_or_else(dash)),
         field(
             "updated",
             row.updated_at.as_deref().map_or_else(dash, short_time),
         ),
-        check_line(model, row, width),
-        Line::from(usage(row)).dim(),
-        Line::from(actions).dim(),
+        check_line(model, cx, row, width),
+        Line::from(usage(row)).style(cx.theme.muted),
+        Line::from(actions).style(cx.theme.muted),
     ];
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect) {
+fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Frame, area: Rect) {
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut group = None;
-    for (i, row) in rows.iter().enumerate() {
-        let this = group_of(row);
-        if group != Some(this) {
-            group = Some(this);
-            let category = GROUPS.get(this).copied().unwrap_or(Category::Other);
-            lines.push(Line::from(group_title(category)).bold().dim());
-        }
-        let focused = i == model.provider_focus;
-        let marker = if focused { "▶ " } else { "  " };
-        let users = row
-            .users
-            .map_or_else(String::new, |n| format!("  {n} using"));
-        let line = widgets::fit_line(
-            vec![
-                Span::raw(format!(
-                    "{marker}{}  {:<serves_width$}  ",
-                    widgets::pad(&row.name, name_width),
-                    categories(row)
-                )),
-                padded(status(row), 24),
-                Span::raw(users).dim(),
-            ],
-            area.width.saturating_sub(2),
-        );
-        lines.push(if focused { line.reversed() } else { line });
-    }
-    let [list, detail] = Layout::vertical([
-        Constraint::Length(widgets::rows(lines.len()).saturating_add(2)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let plan = layout::provider_lines(rows.iter().map(|r| group_of(r)));
+    let focus_id = model.provider_rows.get(model.provider_focus).map(|r| &r.id);
+    let focus = rows.iter().position(|r| Some(&r.id) == focus_id);
+    let lines: Vec<Line> = plan
+        .iter()
+        .enumerate()
+        .map(
+            |(n, line)| match line.and_then(|at| rows.get(at).map(|r| (at, r))) {
+                None => {
+                    // A heading comes right before its group's first row.
+                    let group = plan
+                        .get(n + 1)
+                        .copied()
+                        .flatten()
+                        .and_then(|at| rows.get(at))
+                        .map_or(GROUPS.len(), |r| group_of(r));
+                    let category = GROUPS.get(group).copied().unwrap_or(Category::Other);
+                    Line::from(group_title(category))
+                        .style(cx.theme.muted)
+                        .bold()
+                }
+                Some((at, row)) => {
+                    let focused = focus == Some(at);
+                    let marker = if focused { "▶ " } else { "  " };
+                    let users = row
+                        .users
+                        .map_or_else(String::new, |n| format!("  {n} using"));
+                    let line = widgets::fit_line(
+                        vec![
+                            Span::raw(format!(
+                                "{marker}{}  {:<serves_width$}  ",
+                                widgets::pad(&row.name, name_width),
+                                categories(row)
+                            )),
+                            padded(status(row, &cx.theme), 24),
+                            Span::styled(users, cx.theme.muted),
+                        ],
+                        area.width.saturating_sub(2),
+                    );
+                    if focused {
+                        line.style(cx.theme.selection)
+                    } else {
+                        line
+                    }
+                }
+            },
+        )
+        .collect();
+    let (list, detail) = layout::provider_list(area, lines.len());
     // Keep the focused row in view when the groups do not all fit.
     let height = usize::from(list.height.saturating_sub(2));
-    let focus_line = focused_line(rows, model.provider_focus);
-    let skip = focus_line.saturating_sub(height.saturating_sub(1));
+    let skip = layout::provider_lines_skip(&plan, focus.unwrap_or(0), height);
     let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
     frame.render_widget(
         Paragraph::new(shown).block(Block::bordered().title(" Providers ")),
         list,
     );
-    if let Some(row) = rows.get(model.provider_focus) {
+    if let Some(row) = focus.and_then(|at| rows.get(at)) {
         let lines = vec![
             Line::from(fit(
                 &format!(
@@ -286,37 +302,20 @@ fn draw_list(model: &Model, rows: &[ProviderRow], frame: &mut Frame, area: Rect)
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
-            check_line(model, row, usize::from(detail.width)),
+            check_line(model, cx, row, usize::from(detail.width)),
             Line::from(match users_of(model, &row.id, 3) {
                 Some((names, total)) if total > 0 => {
                     format!("{}: {}", usage(row), in_brief(&names, total))
                 }
                 _ => usage(row),
             })
-            .dim(),
+            .style(cx.theme.muted),
         ];
         frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
             detail,
         );
     }
-}
-
-/// The line of the list the focused row is on, headings counted.
-fn focused_line(rows: &[ProviderRow], focus: usize) -> usize {
-    let mut line = 0;
-    let mut group = None;
-    for (i, row) in rows.iter().enumerate() {
-        if group != Some(group_of(row)) {
-            group = Some(group_of(row));
-            line += 1;
-        }
-        if i == focus {
-            return line;
-        }
-        line += 1;
-    }
-    line
 }
 
 /// `STT+TTS` for a key that serves both.

@@ -1,11 +1,12 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::style::{Style, Stylize};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::console::app::ListState;
-use crate::console::keymap::{Action, Keymap, Scope};
+use crate::console::app::{ListState, Sort, SortColumn};
+use crate::console::context::Context;
+use crate::console::keymap::{Action, Scope};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -130,9 +131,10 @@ pub fn short_time(rfc3339: &str) -> String {
 }
 
 /// The line above a filterable list: the filter while there is one, else `idle`.
-pub fn filter_line(keymap: &Keymap, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+pub fn filter_line(cx: &Context, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+    let keymap = &cx.keymap;
     if !list.filtering && list.filter.is_empty() {
-        return Line::from(format!("{prefix}{idle}")).dim();
+        return Line::from(format!("{prefix}{idle}")).style(cx.theme.muted);
     }
     let keep = keymap.key_of(Scope::Filter, Action::Select);
     let clear = keymap.key_of(Scope::Filter, Action::Back);
@@ -142,11 +144,26 @@ pub fn filter_line(keymap: &Keymap, list: &ListState, prefix: &str, idle: String
     } else {
         format!("  ({} clears)", keymap.key_of(Scope::Global, Action::Back))
     };
+    // An exact filter says so: the same text means something else fuzzy.
+    let mode = if crate::console::update::exact_filter(&list.filter).is_some() {
+        "filter (exact, any case): "
+    } else {
+        "filter: "
+    };
     Line::from(vec![
-        Span::raw(format!("{prefix}filter: ")),
+        Span::raw(format!("{prefix}{mode}")),
         Span::styled(list.filter.clone(), Style::new().bold()),
         Span::raw(state),
     ])
+}
+
+/// `▲` or `▼` after the title of the column `sort` orders by.
+pub fn sorted_title(title: &str, column: SortColumn, sort: Option<Sort>) -> String {
+    match sort {
+        Some(s) if s.column == column && s.descending => format!("{title} ▼"),
+        Some(s) if s.column == column => format!("{title} ▲"),
+        _ => title.to_owned(),
+    }
 }
 
 /// A count as terminal rows: a server can report more things than a screen

@@ -159,28 +159,95 @@ fn up_brings_back_earlier_commands() {
 }
 
 #[test]
-fn profile_switches_through_the_event_loop_and_asks_before_dropping_an_edit() {
+fn profile_opens_the_new_session_first_and_moves_only_when_it_is_ready() {
     let mut h = console();
     command(&mut h, "profile staging");
     assert_eq!(h.effects, [Effect::SwitchProfile("staging".into())]);
     assert!(h.toast_text().contains("Opening profile staging"));
+    // One switch at a time.
+    command(&mut h, "profile prod");
+    assert!(
+        h.toast_text().contains("staging is being opened"),
+        "{}",
+        h.toast_text()
+    );
+    assert_eq!(h.effects.len(), 1);
+    h.send(Msg::SwitchReady {
+        profile: "staging".into(),
+    });
+    assert_eq!(
+        h.effects[1],
+        Effect::CommitSwitch,
+        "nothing to lose: it moves"
+    );
 
+    let mut h = console();
     command(&mut h, "profile local");
     assert!(h.toast_text().contains("Already on profile local"));
     command(&mut h, "profile nope");
     assert!(h.toast_text().contains("profiles: local, prod, staging"));
-    assert_eq!(h.effects.len(), 1);
+    assert!(h.effects.is_empty());
+}
 
+/// An edit made before or while the profile opens: asked about when it is
+/// open, and kept when the answer is no or the open fails.
+#[test]
+fn a_switch_never_drops_an_edit_without_asking() {
+    let mut h = console();
     open_first(&mut h);
     h.focus(Field::Name);
     h.type_text("!");
     h.focus(Field::LlmModel);
     h.key(KeyCode::Enter);
     command(&mut h, "profile prod");
-    assert_eq!(h.effects.len(), 1, "nothing switches before the answer");
-    assert!(h.model.confirm.is_some());
+    assert_eq!(h.effects, [Effect::SwitchProfile("prod".into())]);
+    h.send(Msg::SwitchReady {
+        profile: "prod".into(),
+    });
+    assert!(
+        h.model.confirm.is_some(),
+        "asked before the edit is dropped"
+    );
+    assert_eq!(h.effects.len(), 1);
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.effects[1], Effect::CancelSwitch);
+    assert!(h.model.switching.is_none());
+    assert!(
+        h.model.editor.as_ref().unwrap().is_dirty(),
+        "the edit stays"
+    );
+
+    // Yes moves; the edit goes with the old session.
+    command(&mut h, "profile prod");
+    h.send(Msg::SwitchReady {
+        profile: "prod".into(),
+    });
     h.key(KeyCode::Char('y'));
-    assert_eq!(h.effects[1], Effect::SwitchProfile("prod".into()));
+    assert_eq!(h.effects.last(), Some(&Effect::CommitSwitch));
+
+    // A profile that cannot be opened leaves everything as it was.
+    let mut h = console();
+    open_first(&mut h);
+    h.focus(Field::Name);
+    h.type_text("!");
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    command(&mut h, "profile prod");
+    h.send(Msg::SwitchFailed {
+        profile: "prod".into(),
+        reason: "no API key".into(),
+    });
+    assert!(
+        h.toast_text()
+            .contains("Profile prod was not opened: no API key")
+    );
+    assert!(h.model.switching.is_none());
+    assert!(h.model.editor.as_ref().unwrap().is_dirty());
+    command(&mut h, "profile staging");
+    assert_eq!(
+        h.effects.last(),
+        Some(&Effect::SwitchProfile("staging".into()))
+    );
 }
 
 #[test]

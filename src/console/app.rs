@@ -224,6 +224,8 @@ pub struct Model {
     pub command: Option<super::command::CommandLine>,
     /// Commands run, oldest first; kept across profile switches.
     pub command_history: Vec<String>,
+    /// The profile whose session is being opened for a switch.
+    pub switching: Option<String>,
     pub help: bool,
     pub toast: Option<Toast>,
     pub connection: Connection,
@@ -286,6 +288,7 @@ impl Model {
             confirm: None,
             command: None,
             command_history: Vec::new(),
+            switching: None,
             help: false,
             toast: None,
             connection: Connection::Unknown,

@@ -94,7 +94,11 @@ impl Context {
                 self.read_only = *on;
                 true
             }
-            Effect::SwitchProfile(_) | Effect::Copy { .. } | Effect::EditJson { .. } => false,
+            Effect::SwitchProfile(_)
+            | Effect::CommitSwitch
+            | Effect::CancelSwitch
+            | Effect::Copy { .. }
+            | Effect::EditJson { .. } => false,
             // An unknown name changes nothing: `Theme::named` says why first.
             Effect::Theme(name) => match Theme::named(name) {
                 Ok(theme) if theme != self.theme => {

@@ -106,7 +106,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
                 drop(cmds);
                 let old = std::mem::replace(&mut session, opened.session);
                 old.close().await;
-                carried = Carried::take(&mut model, &cx, &opened.cx.profile.name);
+                carried = Carried::take(&mut model, &opened.cx.profile.name);
                 let mut next = opened.cx;
                 carried.carry_context(&cx, &mut next);
                 cx = next;
@@ -160,7 +160,7 @@ struct Carried {
 }
 
 impl Carried {
-    fn take(model: &mut Model, _old: &Context, to: &str) -> Carried {
+    fn take(model: &mut Model, to: &str) -> Carried {
         Carried {
             history: std::mem::take(&mut model.command_history),
             activity: std::mem::take(&mut model.activity),
@@ -180,11 +180,15 @@ impl Carried {
         }
     }
 
-    /// Choices made in the console for this run (`:theme`, `:mouse`) stay
-    /// with the new profile.
+    /// Choices made in the console for this run stay with the new profile:
+    /// `:theme`, `:mouse`, and `:readonly` turned on (the safe way round; a
+    /// profile's own `read_only = true` stays with that profile).
     fn carry_context(&self, old: &Context, new: &mut Context) {
         new.theme = old.theme.clone();
         new.mouse = old.mouse;
+        if old.read_only && old.read_only_fixed.is_none() {
+            new.read_only = true;
+        }
     }
 }
 
@@ -216,6 +220,8 @@ async fn event_loop(
     let mut signals = Signals::listen()?;
     // A profile being opened: the screen stays live meanwhile.
     let (opened_tx, mut opened) = mpsc::channel::<(String, anyhow::Result<profiles::Opened>)>(1);
+    // Open, waiting for `update` to say whether to move to it.
+    let mut pending: Option<profiles::Opened> = None;
     let mut effects = Vec::new();
     hand_out(cx, cmds, update::init(model), &mut effects);
     // The first frame goes out before any reply: panels say "loading".
@@ -243,7 +249,10 @@ async fn event_loop(
             },
             Some(msg) = replies.recv() => msg,
             Some((name, result)) = opened.recv() => match result {
-                Ok(next) => return Ok(Outcome::Switch(Box::new(next))),
+                Ok(next) => {
+                    pending = Some(next);
+                    Msg::SwitchReady { profile: name }
+                }
                 Err(e) => Msg::SwitchFailed {
                     profile: name,
                     reason: format!("{e:#}"),
@@ -278,6 +287,16 @@ async fn event_loop(
                     });
                 }
                 // Context changes were made by `hand_out`.
+                Effect::CommitSwitch => {
+                    if let Some(next) = pending.take() {
+                        return Ok(Outcome::Switch(Box::new(next)));
+                    }
+                }
+                Effect::CancelSwitch => {
+                    if let Some(unused) = pending.take() {
+                        tokio::spawn(unused.session.close());
+                    }
+                }
                 Effect::ReadOnly(_) | Effect::Theme(_) => {}
                 Effect::Mouse(_) => guard.capture_mouse(cx.mouse)?,
                 Effect::Copy { what, text } => {

@@ -32,6 +32,11 @@ pub enum Msg {
         received: Instant,
         reply: Reply,
     },
+    /// The session `:profile NAME` asked for is open and waits for
+    /// `Effect::CommitSwitch` (or `CancelSwitch`).
+    SwitchReady {
+        profile: String,
+    },
     /// `:profile NAME` could not open NAME; the current session goes on.
     SwitchFailed {
         profile: String,
@@ -91,8 +96,13 @@ pub enum Cmd {
 /// a changed session, for the console and its tests alike.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// `:profile NAME`: end this session cleanly and open one on NAME.
+    /// `:profile NAME`: open a session on NAME while this one goes on; the
+    /// loop answers `Msg::SwitchReady` or `Msg::SwitchFailed`.
     SwitchProfile(String),
+    /// Move to the session opened for the switch: this one ends here.
+    CommitSwitch,
+    /// Close the session opened for the switch; this one goes on.
+    CancelSwitch,
     /// `:readonly`: browse only from now on, or writable again.
     ReadOnly(bool),
     /// Put `text` on the clipboard; `what` names it ("assistant id a-1")

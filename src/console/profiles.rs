@@ -56,11 +56,7 @@ pub async fn open(
     describe(&config, name)?;
     let session = Session::open(Some(name), || catalog).await?;
     if session.kind == ProfileKind::Env {
-        anyhow::bail!(
-            "{} and {} choose the server for this run; unset them to switch profiles",
-            config::BASE_URL_VAR,
-            config::API_KEY_VAR
-        );
+        anyhow::bail!(pinned_by_environment());
     }
     let cx = context_for(&session, &config, settings)?;
     Ok(Opened { session, cx })
@@ -104,6 +100,15 @@ pub fn context_for(
         theme: settings.theme.clone(),
         mouse: settings.mouse,
     })
+}
+
+/// Why a session configured by the environment has nothing to switch to.
+pub fn pinned_by_environment() -> String {
+    format!(
+        "{} and {} choose the server for this run; unset them to switch profiles",
+        config::BASE_URL_VAR,
+        config::API_KEY_VAR
+    )
 }
 
 /// The embedded server's `local`, then config.toml's profiles.

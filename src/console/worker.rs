@@ -110,6 +110,11 @@ pub fn spawn(
                 }
             }
         }
+        // The session this worker served has ended (a profile switch, or
+        // quit): its requests stop with it instead of holding its server.
+        for task in running.values() {
+            task.abort();
+        }
     });
     tx
 }

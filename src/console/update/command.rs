@@ -221,7 +221,11 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
 
 fn pick_profile(model: &mut Model, cx: &Context) {
     if cx.profiles.is_empty() {
-        toast(model, switch_refusal(), true);
+        toast(
+            model,
+            crate::console::profiles::pinned_by_environment(),
+            true,
+        );
         return;
     }
     model.picker = Some(Picker::new(
@@ -232,46 +236,66 @@ fn pick_profile(model: &mut Model, cx: &Context) {
     ));
 }
 
-fn switch_refusal() -> String {
-    format!(
-        "{} and {} choose the server for this run; unset them to switch profiles",
-        crate::config::BASE_URL_VAR,
-        crate::config::API_KEY_VAR
-    )
-}
-
-/// Asks first when the switch would drop an edit; the event loop opens the
-/// profile, and this session goes on until it is open.
+/// Opens the profile's session while this one goes on; whether to move is
+/// decided when it is open (`switch_ready`), so an edit made meanwhile is
+/// asked about too.
 pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd> {
-    if cx.profiles.is_empty() {
-        toast(model, switch_refusal(), true);
-        return Vec::new();
-    }
-    if name == cx.profile.name {
-        toast(model, format!("Already on profile {name}"), false);
-        return Vec::new();
-    }
-    if !cx.profiles.contains(&name) {
-        toast(
-            model,
-            format!("No profile {name:?}; profiles: {}", cx.profiles.join(", ")),
-            true,
-        );
-        return Vec::new();
-    }
-    if model.has_unsaved_edits() {
-        model.confirm = Some(Confirm {
-            title: format!("Switch to {name}?"),
-            lines: vec![
-                "You have unsaved work (an assistant edit or a typed key).".into(),
-                format!("Discard it and switch to profile {name}?"),
-            ],
-            on_yes: ConfirmAction::SwitchProfile { name },
-        });
+    let refusal = if cx.profiles.is_empty() {
+        Some(crate::console::profiles::pinned_by_environment())
+    } else if name == cx.profile.name {
+        Some(format!("Already on profile {name}"))
+    } else if let Some(opening) = &model.switching {
+        Some(format!("Profile {opening} is being opened; wait for it"))
+    } else if !cx.profiles.contains(&name) {
+        Some(format!(
+            "No profile {name:?}; profiles: {}",
+            cx.profiles.join(", ")
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = refusal {
+        toast(model, why, true);
         return Vec::new();
     }
     toast(model, format!("Opening profile {name}…"), false);
+    model.switching = Some(name.clone());
     vec![Cmd::Console(Effect::SwitchProfile(name))]
+}
+
+/// The profile's session is open: move to it, or first ask about the work
+/// that moving would drop.
+pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
+    if model.switching.as_deref() != Some(profile.as_str()) {
+        return vec![Cmd::Console(Effect::CancelSwitch)];
+    }
+    if model.confirm.is_some() {
+        // Another question is open: its answer must not be taken for this one.
+        toast(
+            model,
+            format!("Not switched to {profile}: answer the open question, then :profile again"),
+            true,
+        );
+        return cancel_switch(model);
+    }
+    if !model.has_unsaved_edits() {
+        return vec![Cmd::Console(Effect::CommitSwitch)];
+    }
+    model.confirm = Some(Confirm {
+        title: format!("Switch to {profile}?"),
+        lines: vec![
+            format!("Profile {profile} is open. You have unsaved work here"),
+            "(an assistant edit or a typed key): switch and discard it?".into(),
+        ],
+        on_yes: ConfirmAction::SwitchProfile { name: profile },
+    });
+    Vec::new()
+}
+
+/// This session goes on; the one opened for the switch is closed.
+pub fn cancel_switch(model: &mut Model) -> Vec<Cmd> {
+    model.switching = None;
+    vec![Cmd::Console(Effect::CancelSwitch)]
 }
 
 fn read_only(model: &mut Model, cx: &Context) -> Vec<Cmd> {

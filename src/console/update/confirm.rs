@@ -3,7 +3,7 @@
 use super::super::app::{ConfirmAction, Model};
 use super::super::context::Context;
 use super::super::keymap::Action;
-use super::super::msg::{Call, Cmd};
+use super::super::msg::{Call, Cmd, Effect};
 use super::request;
 
 /// Every question here destroys something, so Enter is not an answer:
@@ -18,14 +18,11 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         Some(Action::Yes) => {}
         Some(Action::Quit) if asked_to_quit => {}
         Some(Action::Quit) => {
-            model.confirm = None;
+            let cmds = dismiss(model);
             super::keys::ask_to_quit(model, cx);
-            return Vec::new();
+            return cmds;
         }
-        Some(Action::Back) => {
-            model.confirm = None;
-            return Vec::new();
-        }
+        Some(Action::Back) => return dismiss(model),
         _ => {
             model.unchanged = true;
             return Vec::new();
@@ -36,13 +33,9 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
     };
     match confirm.on_yes {
         ConfirmAction::Quit => model.quit = true,
-        ConfirmAction::SwitchProfile { name } => {
-            // The edits are given up: nothing may ask about them again.
-            model.editor = None;
-            model.key_form = None;
-            return vec![super::super::msg::Cmd::Console(
-                super::super::msg::Effect::SwitchProfile(name),
-            )];
+        // The edits go with this session's model when the loop moves on.
+        ConfirmAction::SwitchProfile { .. } => {
+            return vec![Cmd::Console(Effect::CommitSwitch)];
         }
         ConfirmAction::DiscardEdits => model.editor = None,
         ConfirmAction::DiscardKey => model.key_form = None,
@@ -59,4 +52,12 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         ConfirmAction::DeleteKey { .. } | ConfirmAction::DeleteAssistant { .. } => {}
     }
     Vec::new()
+}
+
+/// A question answered no: a switch it asked about is called off.
+fn dismiss(model: &mut Model) -> Vec<Cmd> {
+    match model.confirm.take().map(|c| c.on_yes) {
+        Some(ConfirmAction::SwitchProfile { .. }) => super::command::cancel_switch(model),
+        _ => Vec::new(),
+    }
 }

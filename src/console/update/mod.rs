@@ -101,7 +101,9 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             received,
             reply,
         } => api::on_reply(model, cx, id, received, reply),
+        Msg::SwitchReady { profile } => command::switch_ready(model, profile),
         Msg::SwitchFailed { profile, reason } => {
+            model.switching = None;
             toast(
                 model,
                 format!("Profile {profile} was not opened: {reason}"),

@@ -319,3 +319,32 @@ fn apply_warns_where_the_server_does_not_keep_a_value_as_sent() {
     );
     assert_eq!(stored(&h, &id)["name"], "Reception");
 }
+
+#[test]
+fn diff_that_cannot_find_out_is_trouble_not_changes() {
+    let h = harness();
+    let work = TempDir::new().unwrap();
+    let id = created(&h, &assistant("Front Desk"));
+    let file = work.path().join("desk.json");
+    ok(h.api(
+        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
+        "",
+    ));
+    let path = file.to_str().unwrap();
+    // A server out of reach (a loopback port nobody listens on) and a
+    // profile that does not exist: neither answer is "changes" (1).
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mut cmd = h.command(&["assistants", "diff", "-f", path]);
+    cmd.env("VOICEDOCK_BASE_URL", &url)
+        .env("VOICEDOCK_API_KEY", "vd_live_not_a_real_key_0000");
+    let out = run(cmd, "");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = run(
+        h.command(&["--profile", "nosuch", "assistants", "diff", "-f", path]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("nosuch"), "{}", text(&out));
+}

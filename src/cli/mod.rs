@@ -51,6 +51,14 @@ impl Failure {
         }
     }
 
+    /// `assistants diff`'s trouble: an error with a message exits 2.
+    fn into_trouble(self) -> Failure {
+        match self.message {
+            Some(_) => Failure { code: 2, ..self },
+            None => self,
+        }
+    }
+
     /// A key check whose verdict is printed already: its exit code alone.
     fn verdict(verdict: Verdict) -> Outcome {
         match verdict.exit_code() {
@@ -169,11 +177,21 @@ pub fn run(global: Global, command: Command) -> ExitCode {
         }
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out } => docs::man(out.as_deref()),
-        Command::Assistants(command) => with_client(
-            &global,
-            || Arc::new(Catalog::builtin()),
-            async |c| assistants::run(c, json, command).await,
-        ),
+        Command::Assistants(command) => {
+            let diff = matches!(command, AssistantsCommand::Diff { .. });
+            let outcome = with_client(
+                &global,
+                || Arc::new(Catalog::builtin()),
+                async |c| assistants::run(c, json, command).await,
+            );
+            // diff(1)'s 1 means "changes" (said without a message); any
+            // failure to find out, a server out of reach included, is 2.
+            if diff {
+                outcome.map_err(Failure::into_trouble)
+            } else {
+                outcome
+            }
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

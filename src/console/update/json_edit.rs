@@ -46,7 +46,10 @@ pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
     if cx.read_only {
         super::toast(
             model,
-            "Read-only session (--read-only): the JSON was only shown, nothing is taken",
+            format!(
+                "Read-only session ({}): the JSON was only shown, nothing is taken",
+                super::read_only_why(cx)
+            ),
             true,
         );
         return Vec::new();

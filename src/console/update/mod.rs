@@ -71,11 +71,21 @@ pub(super) fn writable(model: &mut Model, cx: &Context) -> bool {
     if cx.read_only {
         toast(
             model,
-            "Read-only session (--read-only): nothing can be changed",
+            format!(
+                "Read-only session ({}): nothing can be changed",
+                read_only_why(cx)
+            ),
             true,
         );
     }
     !cx.read_only
+}
+
+/// Where read-only came from, as a message says it.
+pub(super) fn read_only_why(cx: &Context) -> &str {
+    cx.read_only_fixed
+        .as_deref()
+        .unwrap_or(":readonly turns it off")
 }
 
 fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {

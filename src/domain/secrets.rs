@@ -96,6 +96,22 @@ pub fn restore_from(edited: &mut Value, current: &Value) -> Vec<String> {
     lost
 }
 
+/// The `server.url` of the tool a secret path (`llm_config.tools[2].server.secret`) lies in.
+pub fn tool_url<'a>(assistant: &'a Value, path: &str) -> Option<&'a Value> {
+    let index: usize = path
+        .strip_prefix("llm_config.tools[")?
+        .split_once(']')?
+        .0
+        .parse()
+        .ok()?;
+    assistant
+        .get("llm_config")?
+        .get("tools")?
+        .get(index)?
+        .get("server")?
+        .get("url")
+}
+
 /// The secrets a draft would send, and a check that each is a real one:
 /// a string, and not a redaction (which means "unchanged" to a client and
 /// must never be stored as the secret itself).

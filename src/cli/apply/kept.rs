@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::domain::secrets::{is_redacted, redacted, restore_from, secret_slots};
+use crate::domain::secrets::{is_redacted, redacted, restore_from, secret_slots, tool_url};
 
 /// Puts back the server's secret wherever the file left one redacted.
 /// Restoring goes by place, so each place is checked first: a tool whose
@@ -56,22 +56,6 @@ pub(super) fn restore_secrets(
     } else {
         Err(format!("cannot keep the secret at {}", lost.join(", ")))
     }
-}
-
-/// The `server.url` of the tool a secret path (`llm_config.tools[2].server.secret`) lies in.
-fn tool_url<'a>(assistant: &'a Value, path: &str) -> Option<&'a Value> {
-    let index: usize = path
-        .strip_prefix("llm_config.tools[")?
-        .split_once(']')?
-        .0
-        .parse()
-        .ok()?;
-    assistant
-        .get("llm_config")?
-        .get("tools")?
-        .get(index)?
-        .get("server")?
-        .get("url")
 }
 
 pub(super) fn redacted_paths(fields: &mut Value) -> Vec<String> {

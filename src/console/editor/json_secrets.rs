@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::console::external_edit::JsonText;
-use crate::domain::secrets::{is_redacted, redacted, secret_slots};
+use crate::domain::secrets::{is_redacted, redacted, secret_slots, tool_url};
 
 use super::json::{Problem, unwrap_envelope};
 
@@ -56,22 +56,6 @@ fn placeholders(current: &Value) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|(path, v)| v.as_str().map(|s| (path, redacted(s))))
         .collect()
-}
-
-/// The `server.url` of the tool a secret's path lies in.
-fn tool_url<'a>(assistant: &'a Value, path: &str) -> Option<&'a Value> {
-    let index: usize = path
-        .strip_prefix("llm_config.tools[")?
-        .split_once(']')?
-        .0
-        .parse()
-        .ok()?;
-    assistant
-        .get("llm_config")?
-        .get("tools")?
-        .get(index)?
-        .get("server")?
-        .get("url")
 }
 
 /// `text` with every secret typed into it replaced by the placeholder of

@@ -254,7 +254,7 @@ fn every_stand_in_key_is_well_formed_and_tells_its_behaviour_apart() {
 #[test]
 fn the_environment_names_the_same_upstreams() {
     let s = StandIns::start();
-    assert_eq!(Upstreams::from_vars(s.env()), s.upstreams());
+    assert_eq!(Upstreams::from_vars(s.env()).unwrap(), s.upstreams());
     for provider in PROVIDERS.into_iter().chain(["google_oauth"]) {
         let base = s.base(provider);
         assert!(base.starts_with("http://127.0.0.1:"), "{base}");

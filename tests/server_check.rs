@@ -224,7 +224,7 @@ fn byok_test_stored_asks_the_server_and_caches_what_it_listed() {
             assert!(stdout.contains("checked by the server at"), "{stdout}");
         }
     }
-    let cache = VoiceCache::load(&h.cache_dir(), "env", "elevenlabs").unwrap();
+    let cache = VoiceCache::load(&h.cache_dir(), "env", "elevenlabs", &Default::default()).unwrap();
     assert_eq!(
         (cache.checked_by.as_str(), cache.voices.len()),
         ("server", 120)

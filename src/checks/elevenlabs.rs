@@ -11,10 +11,12 @@ use serde_json::Value;
 use super::openai_like::unsendable;
 use super::probe::{Answer, Probe, percent_encoded, secret_header};
 use super::{Outcome, listed_briefly, not_understood, unreached};
+use crate::domain::text::MAX_LISTED;
 use crate::domain::{CheckNeeds, Found, LibraryVoice, Quota, Verdict, plain_text};
 
 const NAME: &str = "ElevenLabs";
-/// Pages of 100 voices: a library larger than this is listed in part.
+/// Pages of 100 voices: a library larger than this, or than `MAX_LISTED`
+/// voices or the check's byte budget, is listed in part.
 const MAX_PAGES: usize = 20;
 
 pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome {
@@ -89,6 +91,10 @@ pub async fn check(probe: &mut Probe, key: &str, needs: &CheckNeeds) -> Outcome 
                 };
                 listed = true;
                 voices.extend(page.iter().filter_map(voice));
+                if voices.len() >= MAX_LISTED {
+                    voices.truncate(MAX_LISTED);
+                    break;
+                }
                 token = answer
                     .text("/next_page_token")
                     .filter(|t| !t.is_empty())

@@ -1,6 +1,6 @@
 //! One check's calls to a provider: each bounded by what is left of the
-//! check's time, its body bounded in size, and recorded without its query
-//! or headers.
+//! check's time and of its byte budget (all answers together), and recorded
+//! without its query or headers.
 
 use std::time::Instant;
 
@@ -9,9 +9,7 @@ use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
 
 use crate::domain::CheckCall;
-
-/// A voice library of thousands of voices is a few MB; this leaves room.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+use crate::domain::text::MAX_ANSWER_BYTES;
 
 /// An answer from the provider: its status and JSON body (`Null` when the
 /// body was not JSON).
@@ -43,6 +41,9 @@ pub struct Probe {
     http: reqwest::Client,
     pub base: String,
     deadline: Instant,
+    /// Bytes the check may still read: an endless voice library stops
+    /// here, not when memory runs out.
+    budget: usize,
     pub calls: Vec<CheckCall>,
 }
 
@@ -59,6 +60,7 @@ impl Probe {
             http,
             base: base.to_owned(),
             deadline,
+            budget: MAX_ANSWER_BYTES,
             calls: Vec::new(),
         }
     }
@@ -119,6 +121,7 @@ impl Probe {
             record(None);
             return Err(Unreached("no time was left for the call".into()));
         }
+        let budget = self.budget;
         let outcome = tokio::time::timeout(left, async {
             let mut response = request
                 .header("accept", "application/json")
@@ -128,21 +131,22 @@ impl Probe {
             let status = response.status().as_u16();
             let mut bytes = Vec::new();
             while let Some(chunk) = response.chunk().await.map_err(why)? {
-                if bytes.len() + chunk.len() > MAX_BODY {
+                if bytes.len() + chunk.len() > budget {
                     return Err(Unreached(format!(
-                        "the answer was over {} MiB",
-                        MAX_BODY >> 20
+                        "its answers were over {} MiB in all",
+                        MAX_ANSWER_BYTES >> 20
                     )));
                 }
                 bytes.extend_from_slice(&chunk);
             }
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            Ok(Answer { status, body })
+            Ok((Answer { status, body }, bytes.len()))
         })
         .await;
         match outcome {
-            Ok(Ok(answer)) => {
+            Ok(Ok((answer, read))) => {
                 record(Some(answer.status));
+                self.budget -= read;
                 Ok(answer)
             }
             Ok(Err(e)) => {

@@ -51,11 +51,16 @@ impl Default for Upstreams {
 
 impl Upstreams {
     /// The defaults with this process's environment applied.
-    pub fn from_env() -> Upstreams {
+    pub fn from_env() -> Result<Upstreams, BadUpstream> {
         Upstreams::from_vars(std::env::vars())
     }
 
-    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Upstreams {
+    /// Each `VOICEDOCK_UPSTREAM_<PROVIDER>` must be `http(s)://host[:port][/path]`:
+    /// a login in it would be sent instead of the key (and printed with
+    /// every call), and a query or fragment would travel with every call.
+    pub fn from_vars(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Upstreams, BadUpstream> {
         let mut upstreams = Upstreams::default();
         for (name, value) in vars {
             let value = value.trim();
@@ -69,10 +74,11 @@ impl Upstreams {
                     upstreams.timeout = Duration::from_millis(ms.clamp(1, 30_000));
                 }
             } else if let Some(provider) = name.strip_prefix(UPSTREAM_VAR_PREFIX) {
+                checked_base(value).map_err(|why| BadUpstream { name: name.clone(), why })?;
                 upstreams = upstreams.with_base(&provider.to_ascii_lowercase(), value);
             }
         }
-        upstreams
+        Ok(upstreams)
     }
 
     /// Sends `provider`'s checks to `base` (scheme, host, port, no path).
@@ -106,6 +112,36 @@ impl Upstreams {
     }
 }
 
+/// An upstream variable that is not a plain base URL. Its value is never
+/// repeated: it may hold a password.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name} must be http(s)://host[:port][/path]: {why}")]
+pub struct BadUpstream {
+    pub name: String,
+    pub why: &'static str,
+}
+
+fn checked_base(value: &str) -> Result<(), &'static str> {
+    let url = reqwest::Url::parse(value).map_err(|_| "it is not a URL")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("only http and https are allowed");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a login (user:password@), and the provider key is the only \
+                    credential a check sends");
+    }
+    if url.query().is_some() {
+        return Err("it holds a query (?…), which would travel with every call");
+    }
+    if url.fragment().is_some() {
+        return Err("it holds a fragment (#…)");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it names no host");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,12 +159,33 @@ mod tests {
             ),
             (CHECK_TIMEOUT_VAR.into(), "250".into()),
             ("PATH".into(), "/usr/bin".into()),
-        ]);
+        ])
+        .unwrap();
         assert_eq!(up.base("openai"), Some("http://127.0.0.1:9000"));
         assert_eq!(up.base("google_vertex"), Some("http://127.0.0.1:9001"));
         assert_eq!(up.base("deepgram"), Some("https://api.deepgram.com"));
         assert_eq!(up.base("nobody"), None);
         assert_eq!(up.timeout, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn a_login_query_or_fragment_is_refused_without_repeating_it() {
+        for (value, said) in [
+            ("http://user:hunter2@127.0.0.1:9000", "login"),
+            ("http://user@127.0.0.1:9000", "login"),
+            ("http://127.0.0.1:9000/v1?key=hunter2", "query"),
+            ("http://127.0.0.1:9000/#hunter2", "fragment"),
+            ("ftp://127.0.0.1", "http and https"),
+            ("127.0.0.1:9000", "not a URL"),
+        ] {
+            let vars = [("VOICEDOCK_UPSTREAM_OPENAI".to_owned(), value.to_owned())];
+            let err = Upstreams::from_vars(vars).unwrap_err().to_string();
+            assert!(err.starts_with("VOICEDOCK_UPSTREAM_OPENAI must be"), "{err}");
+            assert!(err.contains(said), "{value}: {err}");
+            assert!(!err.contains("hunter2"), "{err}");
+        }
+        let path = [("VOICEDOCK_UPSTREAM_OPENAI".to_owned(), "https://proxy.example/openai".to_owned())];
+        assert!(Upstreams::from_vars(path).is_ok());
     }
 
     #[test]

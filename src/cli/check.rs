@@ -59,6 +59,7 @@ async fn local(
     let Some(info) = cat.secret(provider) else {
         return Err(Failure::failed(unsupported_provider(cat, provider).message));
     };
+    let upstreams = Upstreams::from_env().map_err(|e| Failure::failed(e.to_string()))?;
     let key = secret::read_provider_key(Some(info), provider, "test", file)?;
     validate_provider_key(cat, provider, key.expose_secret()).map_err(|e| {
         Failure::failed(format!(
@@ -76,7 +77,7 @@ async fn local(
             CheckNeeds::default()
         }
     };
-    Ok(checks::check(&Upstreams::from_env(), provider, &key, &needs).await)
+    Ok(checks::check(&upstreams, provider, &key, &needs).await)
 }
 
 async fn stored(session: &Session, provider: &str) -> Result<KeyCheck, Failure> {

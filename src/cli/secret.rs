@@ -61,6 +61,11 @@ pub(crate) fn read_key(prompt: &str, file: Option<&Path>) -> anyhow::Result<Secr
         _ if io::stdin().is_terminal() => prompt_masked(prompt),
         _ => one_line(io::stdin().lock()),
     }?;
+    // Refused before it becomes something to hide: a short "key" (a stray
+    // `e`) would otherwise be blanked out of every message that follows.
+    if let Err(e) = crate::domain::validate_key_format(key.expose_secret(), None) {
+        bail!("invalid {}: {}; nothing was sent", e.param, e.message);
+    }
     never_show(&KeyPieces::of(key.expose_secret()));
     Ok(key)
 }

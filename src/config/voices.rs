@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::files::write_atomic;
+use crate::domain::text::{MAX_ANSWER_BYTES, MAX_LISTED};
 use crate::domain::{KeyCheck, LibraryVoice};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,15 +39,59 @@ impl VoiceCache {
         })
     }
 
-    /// The cache for `profile`, or `None` when there is none or it cannot be
-    /// read (it is only a cache: the next check writes it again).
-    pub fn load(cache_dir: &Path, profile: &str, provider: &str) -> Option<VoiceCache> {
-        let text = std::fs::read_to_string(voice_cache_file(cache_dir, profile, provider)).ok()?;
-        serde_json::from_str(&text).ok()
+    /// The cache for `profile`, or `None` when there is none, it cannot be
+    /// read or it is over the bounds a check keeps to (it is only a cache:
+    /// the next check writes it again). Its voices came through the scrub
+    /// boundary when they were stored, and pass it again with `secrets`: a
+    /// cache an older build wrote may hold what this one would not keep.
+    pub fn load(
+        cache_dir: &Path,
+        profile: &str,
+        provider: &str,
+        secrets: &crate::domain::text::KeyPieces,
+    ) -> Option<VoiceCache> {
+        use std::io::Read;
+        let file = std::fs::File::open(voice_cache_file(cache_dir, profile, provider)).ok()?;
+        let mut text = Vec::new();
+        file.take(MAX_ANSWER_BYTES as u64 + 1)
+            .read_to_end(&mut text)
+            .ok()?;
+        if text.len() > MAX_ANSWER_BYTES {
+            return None;
+        }
+        let cache: VoiceCache = serde_json::from_slice(&text).ok()?;
+        if cache.voices.len() > MAX_LISTED {
+            return None;
+        }
+        let scrubbed = KeyCheck {
+            provider: cache.provider,
+            result: crate::domain::Verdict::Unknown,
+            reason: String::new(),
+            checked_at: cache.fetched_at,
+            checked_by: cache.checked_by,
+            found: crate::domain::Found {
+                voices: Some(cache.voices),
+                ..Default::default()
+            },
+            calls: Vec::new(),
+        }
+        .scrubbed(secrets);
+        VoiceCache::from_check(&scrubbed)
     }
 
+    /// Writes the cache, keeping it within the bound `load` reads: a list
+    /// that serialises larger keeps its first voices.
     pub fn store(&self, cache_dir: &Path, profile: &str) -> anyhow::Result<()> {
-        let text = serde_json::to_vec_pretty(self)?;
+        let mut text = serde_json::to_vec_pretty(self)?;
+        let mut kept = self.voices.len();
+        while text.len() > MAX_ANSWER_BYTES && kept > 0 {
+            kept = kept * MAX_ANSWER_BYTES / text.len() * 9 / 10;
+            let fewer = VoiceCache {
+                voices: self.voices[..kept].to_vec(),
+                ..self.clone()
+            };
+            text = serde_json::to_vec_pretty(&fewer)?;
+        }
         write_atomic(
             &voice_cache_file(cache_dir, profile, &self.provider),
             &text,
@@ -75,10 +120,10 @@ mod tests {
         };
         cache.store(dir.path(), "prod").unwrap();
         assert_eq!(
-            VoiceCache::load(dir.path(), "prod", "elevenlabs").as_ref(),
+            VoiceCache::load(dir.path(), "prod", "elevenlabs", &Default::default()).as_ref(),
             Some(&cache)
         );
-        assert_eq!(VoiceCache::load(dir.path(), "staging", "elevenlabs"), None);
+        assert_eq!(VoiceCache::load(dir.path(), "staging", "elevenlabs", &Default::default()), None);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

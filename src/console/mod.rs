@@ -66,6 +66,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
     }
     let depth = Depth::from_env();
     let settings = user_settings(read_only)?;
+    let upstreams = crate::checks::Upstreams::from_env()?;
     let catalog = Arc::new(Catalog::builtin());
     let config = crate::config::Config::load(&crate::config::paths()?.config_file)?;
     let mut session = Session::open(profile.as_deref(), || catalog.clone()).await?;
@@ -75,11 +76,11 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
     loop {
         let mut model = Model::new(Catalog::clone(&catalog));
         carried.restore(&mut model);
-        let setup = check_setup(&session.kind);
+        let setup = check_setup(&session.kind, &upstreams);
         if let Some((dir, profile)) = &setup.voice_cache {
             let cached = crate::checks::LISTS_VOICES
                 .iter()
-                .filter_map(|provider| VoiceCache::load(dir, profile, provider));
+                .filter_map(|provider| VoiceCache::load(dir, profile, provider, session.client.key_pieces()));
             model.checks = KeyChecks::with_libraries(cached);
         }
         let (reply_tx, reply_rx) = mpsc::unbounded_channel();
@@ -194,9 +195,12 @@ impl Carried {
 
 /// Providers from the environment; the voice cache under this profile's
 /// name, unless the platform has no cache dir.
-fn check_setup(kind: &crate::config::ProfileKind) -> worker::CheckSetup {
+fn check_setup(
+    kind: &crate::config::ProfileKind,
+    upstreams: &crate::checks::Upstreams,
+) -> worker::CheckSetup {
     worker::CheckSetup {
-        upstreams: crate::checks::Upstreams::from_env(),
+        upstreams: upstreams.clone(),
         voice_cache: crate::config::paths()
             .ok()
             .map(|p| (p.cache_dir, kind.cache_name().to_owned())),

@@ -6,6 +6,7 @@ mod assistant;
 mod byok;
 pub mod catalog;
 mod check;
+mod check_scrub;
 mod error;
 mod hosted;
 mod known;

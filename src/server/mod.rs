@@ -203,7 +203,10 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         master: Arc::new(master),
         limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
         catalog,
-        upstreams: Arc::new(upstreams.unwrap_or_else(Upstreams::from_env)),
+        upstreams: Arc::new(match upstreams {
+            Some(upstreams) => upstreams,
+            None => Upstreams::from_env()?,
+        }),
     };
     let app = routes::router(state.clone())
         .layer(Extension(BodyTimeout(body_timeout)))

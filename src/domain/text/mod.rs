@@ -5,10 +5,14 @@
 //! did not come from this program passes through here before it is shown.
 
 mod pieces;
+mod untrusted;
 
 use std::borrow::Cow;
 
 pub use pieces::KeyPieces;
+pub use untrusted::{
+    ECHOED, MAX_ANSWER_BYTES, MAX_LISTED, Scrubber, WITHHELD, Withheld, untrusted,
+};
 
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{7}';

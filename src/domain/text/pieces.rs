@@ -1,58 +1,64 @@
-//! Keeping a key out of what is shown, also in part: a server that echoes
-//! half a key, or the key cut in two by other text, gives away as much as
-//! it echoes. Every run of `WINDOW` characters of a key is looked for, so
-//! any piece that long is hidden wherever it appears.
+//! Keeping a secret out of what is shown, in every form it can come back
+//! in. A server or a provider that echoes a key rarely echoes it verbatim:
+//! it upper-cases it, base64-encodes it in a `Basic` header it repeats,
+//! prints it as hex or percent-encoded in a URL, splits it with spaces or
+//! dashes, reverses it, or echoes half of it. Each of those forms, and every
+//! run of `WINDOW` characters of each, is a pattern of one Aho-Corasick
+//! automaton that reads only the letters and digits of a text, case
+//! folded: punctuation and whitespace between the pieces of a key cannot
+//! hide it, and the cost is one pass over the text however many keys and
+//! forms there are.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
-use zeroize::Zeroize;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa::DFA};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use zeroize::{Zeroize, Zeroizing};
 
-/// A piece this long identifies a key; shorter ones are common text.
+/// A run this long of a key's letters and digits identifies it; shorter
+/// ones are common text. A key with fewer is never a pattern: the formats
+/// refuse such keys before they get here, and a pattern that short would
+/// blank ordinary words (a typed "e" hiding every e of an error message).
 const WINDOW: usize = 8;
+/// Encodings spread a key's bytes: a window covers about as many of the
+/// key's bytes as `WINDOW` does of the key itself.
+const BASE64_WINDOW: usize = 12;
+const HEX_WINDOW: usize = 16;
+/// The longest pattern, so the last `LONGEST` positions are all a match
+/// needs to remember.
+const LONGEST: usize = HEX_WINDOW;
 const HIDDEN: &str = "[redacted]";
 /// Prefixes every key of a kind starts with, published by their issuers:
 /// a piece made only of one says nothing about a key, and hiding it would
-/// blank every mention of the kind (`vd_live_`, `sk-proj-`).
+/// blank every mention of the kind.
 const PUBLIC_PREFIXES: &[&str] = &["vd_live_", "sk-proj-", "sk-svcacct-", "sk-admin-"];
 
-/// Every `WINDOW`-character piece of some keys, to hide from text. A key
-/// shorter than that is hidden only whole.
-#[derive(Clone)]
+/// Every form of some secrets, to hide from text.
+#[derive(Clone, Default)]
 pub struct KeyPieces {
-    pieces: HashSet<String>,
-    /// Pieces made only of a published prefix: hidden only where they
-    /// touch a piece of the key itself, so `vd_live_` alone stays readable.
-    public: HashSet<String>,
-    /// The lengths of the pieces, in characters: `WINDOW`, or a short key's.
-    lengths: Vec<usize>,
-    /// Which bytes a piece can start with: most positions are passed over
-    /// without hashing anything.
-    starts: [bool; 256],
+    /// Letters and digits only, lower case: what the automaton matches.
+    patterns: BTreeSet<Vec<u8>>,
+    /// Built at the first `hide` after a change; shared by clones.
+    matcher: OnceLock<Option<Arc<DFA>>>,
 }
 
 impl fmt::Debug for KeyPieces {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KeyPieces([{} redacted])", self.pieces.len())
+        write!(f, "KeyPieces([{} redacted])", self.patterns.len())
     }
 }
 
 impl Drop for KeyPieces {
     fn drop(&mut self) {
-        self.pieces.drain().for_each(|mut p| p.zeroize());
-        self.public.drain().for_each(|mut p| p.zeroize());
-    }
-}
-
-impl Default for KeyPieces {
-    fn default() -> Self {
-        KeyPieces {
-            pieces: HashSet::new(),
-            public: HashSet::new(),
-            lengths: Vec::new(),
-            starts: [false; 256],
-        }
+        // The automaton's tables cannot be wiped; the patterns can.
+        std::mem::take(&mut self.patterns)
+            .into_iter()
+            .for_each(|mut p| p.zeroize());
     }
 }
 
@@ -77,9 +83,8 @@ impl KeyPieces {
         let mut pieces = KeyPieces::default();
         let field = |name: &str| document.get(name).and_then(|v| v.as_str());
         if let Some(pem) = field("private_key") {
-            pem.lines()
-                .filter(|l| !l.starts_with("-----"))
-                .for_each(|l| pieces.add(l));
+            let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+            pieces.add(&body);
         }
         if let Some(id) = field("private_key_id") {
             pieces.add(id);
@@ -87,118 +92,191 @@ impl KeyPieces {
         pieces
     }
 
-    /// Also hides `key`; surrounding whitespace is not part of it.
+    /// Also hides `key`; surrounding whitespace is not part of it. A key
+    /// with fewer than `WINDOW` letters and digits adds nothing.
     pub fn add(&mut self, key: &str) {
         let key = key.trim();
-        let bounds: Vec<usize> = key
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(key.len()))
-            .collect();
-        let chars = bounds.len() - 1;
-        if chars == 0 {
+        let plain = Zeroizing::new(folded(key.as_bytes()));
+        if plain.len() < WINDOW {
             return;
         }
-        let width = chars.min(WINDOW);
-        for start in 0..=chars - width {
-            let piece = &key[bounds[start]..bounds[start + width]];
-            self.starts[usize::from(piece.as_bytes()[0])] = true;
-            if width == WINDOW && PUBLIC_PREFIXES.iter().any(|p| p.contains(piece)) {
-                self.public.insert(piece.to_owned());
-            } else {
-                self.pieces.insert(piece.to_owned());
-            }
+        let public = PUBLIC_PREFIXES
+            .iter()
+            .find(|p| key.starts_with(**p))
+            .map_or(0, |p| folded(p.as_bytes()).len());
+        let mut reversed = plain.clone();
+        reversed.reverse();
+        let percent = Zeroizing::new(folded(percent_encoded(key).as_bytes()));
+        let hex = Zeroizing::new(key.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+        self.add_windows(&plain, WINDOW, public, false);
+        self.add_windows(&reversed, WINDOW, public, true);
+        self.add_windows(&percent, WINDOW, public, false);
+        self.add_windows(hex.as_bytes(), HEX_WINDOW, 0, false);
+        for encoded in base64_alignments(key.as_bytes()) {
+            self.add_windows(&encoded, BASE64_WINDOW, 0, false);
         }
-        if !self.lengths.contains(&width) {
-            self.lengths.push(width);
+        self.matcher = OnceLock::new();
+    }
+
+    /// Every `width`-long run of `form`, or `form` whole when shorter; none
+    /// that lies within the first `public` characters (the last, when the
+    /// form is reversed), which are a published prefix.
+    fn add_windows(&mut self, form: &[u8], width: usize, public: usize, reversed: bool) {
+        if form.len() < WINDOW {
+            return;
+        }
+        let width = width.min(form.len());
+        let public = public.min(form.len());
+        for start in 0..=form.len() - width {
+            let only_prefix = if reversed {
+                start >= form.len() - public
+            } else {
+                start + width <= public
+            };
+            if !only_prefix {
+                self.patterns.insert(form[start..start + width].to_vec());
+            }
         }
     }
 
     /// Also hides what `other` hides.
     pub fn merge(&mut self, other: &KeyPieces) {
-        self.pieces.extend(other.pieces.iter().cloned());
-        self.public.extend(other.public.iter().cloned());
-        for &width in &other.lengths {
-            if !self.lengths.contains(&width) {
-                self.lengths.push(width);
-            }
-        }
-        for (mine, theirs) in self.starts.iter_mut().zip(other.starts) {
-            *mine |= theirs;
+        let before = self.patterns.len();
+        self.patterns.extend(other.patterns.iter().cloned());
+        if self.patterns.len() != before {
+            self.matcher = OnceLock::new();
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
+        self.patterns.is_empty()
     }
 
-    /// `text` with every stretch that a piece covers replaced by
-    /// `[redacted]`; overlapping and touching pieces make one stretch.
+    fn matcher(&self) -> Option<&DFA> {
+        self.matcher
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                DFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(self.patterns.iter())
+                    .ok()
+                    .map(Arc::new)
+            })
+            .as_deref()
+    }
+
+    /// Whether `text` holds any form of the secrets.
+    pub fn found_in(&self, text: &str) -> bool {
+        !self.stretches(text).is_empty()
+    }
+
+    /// `text` with every stretch that holds a form of a secret replaced by
+    /// `[redacted]`; overlapping and touching stretches make one.
     pub fn hide<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if self.pieces.is_empty() {
+        let stretches = self.stretches(text);
+        if stretches.is_empty() {
             return Cow::Borrowed(text);
         }
-        let mut out: Option<String> = None;
-        // The end of the stretch being hidden, in bytes.
-        let mut hidden_to: Option<usize> = None;
+        let mut out = String::with_capacity(text.len());
         let mut kept_from = 0;
-        for (i, _) in text.char_indices() {
-            if let Some(end) = self.piece_at(text, i) {
-                let to = match hidden_to {
-                    Some(to) if i <= to => to.max(end),
-                    _ => {
-                        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-                        out.push_str(&text[kept_from..i]);
-                        out.push_str(HIDDEN);
-                        end
-                    }
-                };
-                hidden_to = Some(to);
-                kept_from = to;
-            } else if hidden_to.is_some_and(|to| i >= to) {
-                hidden_to = None;
-            }
+        for (start, end) in stretches {
+            out.push_str(&text[kept_from..start]);
+            out.push_str(HIDDEN);
+            kept_from = end;
         }
-        match out {
-            None => Cow::Borrowed(text),
-            Some(mut out) => {
-                out.push_str(&text[kept_from..]);
-                Cow::Owned(out)
-            }
-        }
+        out.push_str(&text[kept_from..]);
+        Cow::Owned(out)
     }
 
-    /// The end (in bytes) of the longest piece starting at byte `at`; a
-    /// public piece counts only where a piece of the key starts inside it
-    /// or right after it.
-    fn piece_at(&self, text: &str, at: usize) -> Option<usize> {
-        if let Some(end) = self.found_at(&self.pieces, text, at) {
-            return Some(end);
+    /// The byte ranges of `text` that a pattern covers, merged, in order.
+    /// Each range starts and ends at an ASCII letter or digit, so both ends
+    /// are character boundaries.
+    fn stretches(&self, text: &str) -> Vec<(usize, usize)> {
+        let Some(dfa) = self.matcher() else {
+            return Vec::new();
+        };
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return Vec::new();
+        };
+        // Where the last `LONGEST` letters and digits were, in bytes.
+        let mut recent = [0usize; LONGEST];
+        let mut seen = 0usize;
+        let mut stretches: Vec<(usize, usize)> = Vec::new();
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            if !byte.is_ascii_alphanumeric() {
+                continue;
+            }
+            recent[seen % LONGEST] = at;
+            seen += 1;
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_match(state) {
+                continue;
+            }
+            let longest = (0..dfa.match_len(state))
+                .map(|i| dfa.pattern_len(dfa.match_pattern(state, i)))
+                .max()
+                .unwrap_or(1);
+            let mut start = recent[(seen - longest) % LONGEST];
+            let end = at + 1;
+            // Matches end in order but may start before earlier ones end
+            // (a key split by dashes is many overlapping windows): those
+            // make one stretch.
+            while let Some(&(s, e)) = stretches.last() {
+                if e < start {
+                    break;
+                }
+                start = start.min(s);
+                stretches.pop();
+            }
+            stretches.push((start, end));
         }
-        let end = self.found_at(&self.public, text, at)?;
-        let inside = text[at..end].char_indices().skip(1).map(|(i, _)| at + i);
-        inside
-            .chain(std::iter::once(end))
-            .any(|i| self.found_at(&self.pieces, text, i).is_some())
-            .then_some(end)
+        stretches
     }
+}
 
-    fn found_at(&self, set: &HashSet<String>, text: &str, at: usize) -> Option<usize> {
-        if at >= text.len() || !self.starts[usize::from(text.as_bytes()[at])] {
-            return None;
+/// The letters and digits of `bytes`, lower case.
+fn folded(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+/// Letters, digits and `-._~` as they are, everything else as `%XX`.
+fn percent_encoded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
-        let rest = &text[at..];
-        self.lengths
-            .iter()
-            .filter_map(|&width| {
-                let end = rest.char_indices().nth(width).map_or(
-                    (rest.chars().count() == width).then_some(rest.len()),
-                    |(i, _)| Some(i),
-                )?;
-                set.contains(&rest[..end]).then_some(at + end)
-            })
-            .max()
     }
+    out
+}
+
+/// The key's base64 as it reads inside a longer encoded text (`user:KEY`
+/// in a `Basic` header): it depends on where the key starts modulo 3, so
+/// the three alignments, each without the characters that also encode
+/// what lies before or after the key. Standard and URL-safe base64 differ
+/// only in `+/=` and `-_`, which the matcher skips.
+fn base64_alignments(key: &[u8]) -> Vec<Zeroizing<Vec<u8>>> {
+    (0..3)
+        .map(|shift| {
+            let mut bytes = Zeroizing::new(vec![0u8; shift]);
+            bytes.extend_from_slice(key);
+            let encoded = Zeroizing::new(STANDARD.encode(&*bytes));
+            // A leading filler byte shares the first 2 (shift 1) or 3
+            // (shift 2) characters; the last group may hold padding.
+            let skip = [0, 2, 3][shift];
+            let keep = encoded.len().saturating_sub(4);
+            Zeroizing::new(folded(&encoded.as_bytes()[skip.min(keep)..keep]))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -206,67 +284,121 @@ mod tests {
     use super::*;
 
     const KEY: &str = "vd_live_0123456789abcdef";
+    const RANDOM: &str = "sk-proj-Qw7Rt9Yu3Io5Pa1SdFgHjKl";
+
+    fn shown(pieces: &KeyPieces, text: &str) -> String {
+        pieces.hide(text).into_owned()
+    }
 
     #[test]
     fn the_whole_key_and_any_long_piece_are_hidden() {
         let pieces = KeyPieces::of(KEY);
-        assert_eq!(pieces.hide(&format!("key {KEY} bad")), "key [redacted] bad");
-        assert_eq!(pieces.hide("it ends 89abcdef."), "it ends [redacted].");
+        assert_eq!(shown(&pieces, &format!("key {KEY} bad")), "key [redacted] bad");
+        assert_eq!(shown(&pieces, "it ends 89abcdef."), "it ends [redacted].");
         assert_eq!(
-            pieces.hide("vd_live_012 and 3456789abcdef"),
+            shown(&pieces, "vd_live_012 and 3456789abcdef"),
             "[redacted] and [redacted]"
         );
-        assert_eq!(
-            pieces.hide("vd_live"),
-            "vd_live",
-            "7 characters say nothing"
-        );
+        assert_eq!(shown(&pieces, "vd_live"), "vd_live", "7 characters say nothing");
         assert!(matches!(pieces.hide("nothing here"), Cow::Borrowed(_)));
     }
 
     #[test]
     fn a_published_prefix_alone_is_not_hidden() {
         let pieces = KeyPieces::of(KEY);
-        assert_eq!(pieces.hide("keys start vd_live_"), "keys start vd_live_");
-        assert_eq!(pieces.hide("vd_live_0"), "[redacted]");
-        assert_eq!(pieces.hide("vd_live_é"), "vd_live_é");
-        assert_eq!(
-            pieces.hide("see vd_live_0123456, and"),
-            "see [redacted], and"
-        );
+        assert_eq!(shown(&pieces, "keys start vd_live_"), "keys start vd_live_");
+        assert_eq!(shown(&pieces, "vd_live_01"), "[redacted]");
+        assert_eq!(shown(&pieces, "see vd_live_0123456, and"), "see [redacted], and");
+        let svc = KeyPieces::of("sk-svcacct-Zx8Cv7Bn6Mm5");
+        assert_eq!(shown(&svc, "sk-svcacct- keys"), "sk-svcacct- keys");
+        assert!(!svc.found_in("tccacvs-ks"), "the prefix reversed");
+        assert!(svc.found_in("8xZ-tccacvs-ks"), "reversed, touching the key");
     }
 
     #[test]
-    fn a_short_key_is_hidden_whole_and_text_is_kept_around_it() {
-        let pieces = KeyPieces::of("abc");
-        assert_eq!(pieces.hide("xabcx é abc"), "x[redacted]x é [redacted]");
+    fn every_form_of_the_key_is_hidden() {
+        let pieces = KeyPieces::of(RANDOM);
+        let upper = RANDOM.to_uppercase();
+        let reversed: String = RANDOM.chars().rev().collect();
+        let base64 = STANDARD.encode(RANDOM);
+        let base64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(RANDOM);
+        let basic = STANDARD.encode(format!("user:{RANDOM}"));
+        let hex: String = RANDOM.bytes().map(|b| format!("{b:02X}")).collect();
+        let percent: String = RANDOM.bytes().map(|b| format!("%{b:02x}")).collect();
+        let spaced: Vec<String> = RANDOM
+            .as_bytes()
+            .chunks(7)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let zero_width = RANDOM.replace('R', "\u{200b}R");
+        for form in [
+            upper,
+            reversed,
+            base64,
+            base64url,
+            basic,
+            hex,
+            percent,
+            spaced.join(" "),
+            spaced.join("."),
+            spaced.join("\n"),
+            zero_width,
+        ] {
+            let text = format!("before {form} after");
+            let hidden = shown(&pieces, &text);
+            assert!(hidden.starts_with("before "), "{hidden}");
+            assert!(hidden.ends_with(" after"), "{hidden}");
+            assert!(hidden.contains(HIDDEN), "{form} was not hidden: {hidden}");
+            assert!(!folded(hidden.as_bytes()).windows(8).any(|w| {
+                folded(RANDOM.as_bytes()).windows(8).any(|k| k == w)
+            }), "{form}: {hidden}");
+        }
+    }
+
+    #[test]
+    fn short_input_is_never_a_pattern() {
+        let pieces = KeyPieces::of("e");
+        assert!(pieces.is_empty());
+        assert_eq!(shown(&pieces, "error: invalid api_key"), "error: invalid api_key");
         assert!(KeyPieces::of("  ").is_empty());
+        assert!(KeyPieces::of("ab-cd-ef-g").is_empty(), "7 letters and digits");
+    }
+
+    #[test]
+    fn hiding_is_linear_in_the_text() {
+        let mut pieces = KeyPieces::of(RANDOM);
+        pieces.add(KEY);
+        let text = "a".repeat(4 << 20);
+        assert!(matches!(pieces.hide(&text), Cow::Borrowed(_)));
+        let echoed = format!("{}{RANDOM}", "x ".repeat(1 << 20));
+        assert!(shown(&pieces, &echoed).ends_with(HIDDEN));
     }
 
     #[test]
     fn a_service_account_hides_its_private_key_not_its_project() {
         let document = r#"{"type": "service_account", "project_id": "voicedock-standin",
             "private_key_id": "0123456789abcdef",
-            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n-----END PRIVATE KEY-----\n"}"#;
+            "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASCBKcwggSjAgEAAoIBAQ\n-----END PRIVATE KEY-----\n"}"#;
         let pieces = KeyPieces::of_credential(document);
         assert_eq!(
-            pieces.hide("project voicedock-standin, key MIIEvQIBADAN, id 89abcdef"),
+            shown(&pieces, "project voicedock-standin, key MIIEvQIBADAN, id 89abcdef"),
             "project voicedock-standin, key [redacted], id [redacted]"
         );
         assert_eq!(
-            pieces.hide("-----BEGIN PRIVATE KEY-----"),
+            shown(&pieces, "-----BEGIN PRIVATE KEY-----"),
             "-----BEGIN PRIVATE KEY-----"
         );
+        assert!(pieces.found_in("kiG9w0BAQEFAAS"), "across the PEM's line break");
         assert_eq!(KeyPieces::of_credential(KEY).hide(KEY), "[redacted]");
     }
 
     #[test]
     fn several_keys_and_multibyte_text() {
         let mut pieces = KeyPieces::of(KEY);
-        pieces.add("sk-ééééééééé-zz");
+        pieces.merge(&KeyPieces::of(RANDOM));
         assert_eq!(
-            pieces.hide("é sk-éééééé! ééééééé-z 0123456789"),
-            "é [redacted]! [redacted] [redacted]"
+            shown(&pieces, "é Qw7Rt9Yu3 é 0123456789 ü"),
+            "é [redacted] é [redacted] ü"
         );
     }
 }

@@ -162,7 +162,8 @@ fn elevenlabs_lists_the_whole_library_and_caches_it_without_the_key() {
         let mode = std::fs::metadata(&file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    let cache = VoiceCache::load(&s.h.cache_dir(), "env", "elevenlabs", &Default::default()).unwrap();
+    let cache =
+        VoiceCache::load(&s.h.cache_dir(), "env", "elevenlabs", &Default::default()).unwrap();
     assert_eq!(
         (cache.provider.as_str(), cache.checked_by.as_str()),
         ("elevenlabs", "local")

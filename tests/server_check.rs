@@ -278,3 +278,154 @@ fn a_server_without_the_route_is_named_as_such() {
     );
     assert!(said.contains("without --stored"), "{said}");
 }
+
+/// A provider that echoes the key in every field, in every form: the
+/// server's answer, `byok test` typed and `--stored` (text and JSON), the
+/// voice cache and the server's log hold no form of it, and each says the
+/// provider echoed it while keeping what was clean.
+#[test]
+fn a_provider_that_echoes_the_key_gets_no_form_of_it_repeated() {
+    use upstream_support::{HOSTILE, HostileStandIn, Hostility, holds_a_form_of};
+    logs();
+    let hostile = HostileStandIn::start(Hostility::Echo);
+    let h = cli_support::harness_with(|c| {
+        c.upstreams = Some(hostile.upstreams());
+        c.rate_limit_per_minute = 100_000;
+    });
+    for provider in HOSTILE {
+        let stdin = format!("{}\n", key(provider, Behaviour::Valid));
+        cli_support::ok(h.api(&["byok", "set", provider], &stdin));
+    }
+    for provider in HOSTILE {
+        let secret = key(provider, Behaviour::Valid);
+        let route = h.block_on(h.client().check_stored_key(provider)).unwrap();
+        let answered = serde_json::to_string(&route).unwrap();
+        assert!(
+            !holds_a_form_of(&answered, &secret),
+            "{provider}: {answered}"
+        );
+        assert!(route.reason.contains("echoed your key"), "{}", route.reason);
+        match provider {
+            "openai" => assert_eq!(
+                route.found.models.as_deref(),
+                Some(&["gpt-5.4".to_owned()][..])
+            ),
+            _ => {
+                let voices = route.found.voices.clone().unwrap();
+                assert!(voices.iter().any(|v| v.name == "Rachel"), "{voices:?}");
+                assert!(voices.iter().any(|v| v.voice_id == "echo0"), "{voices:?}");
+            }
+        }
+        for args in [
+            vec!["byok", "test", provider, "--stored"],
+            vec!["byok", "test", provider, "--stored", "--json"],
+            vec!["byok", "test", provider],
+            vec!["byok", "test", provider, "--json"],
+        ] {
+            let typed = !args.contains(&"--stored");
+            let mut cmd = h.command(&args);
+            cmd.env("VOICEDOCK_BASE_URL", &h.base_url)
+                .env(
+                    "VOICEDOCK_API_KEY",
+                    secrecy::ExposeSecret::expose_secret(&h.account_key),
+                )
+                .envs(hostile.env());
+            let out = cli_support::run(
+                cmd,
+                &if typed {
+                    format!("{secret}\n")
+                } else {
+                    String::new()
+                },
+            );
+            let all = cli_support::text(&out);
+            assert!(!holds_a_form_of(&all, &secret), "{args:?}: {all}");
+            assert!(all.contains("echoed your key"), "{args:?}: {all}");
+        }
+    }
+    let cache =
+        std::fs::read_to_string(h.cache_dir().join("voices").join("env--elevenlabs.json")).unwrap();
+    assert!(cache.contains("Rachel"), "{cache}");
+    assert!(
+        !holds_a_form_of(&cache, &key("elevenlabs", Behaviour::Valid)),
+        "{cache}"
+    );
+    for provider in HOSTILE {
+        assert!(!holds_a_form_of(
+            &logs().text(),
+            &key(provider, Behaviour::Valid)
+        ));
+    }
+}
+
+/// A voice library whose 4 MiB pages never end: the server's check and the
+/// CLI's stop at the check's byte budget long before its time limit, say
+/// they stopped, keep memory bounded and write a bounded cache.
+#[test]
+fn an_endless_voice_library_is_read_in_part_within_bounds() {
+    use upstream_support::{HostileStandIn, Hostility, PAGE_BYTES};
+    use voicedock::domain::text::{MAX_ANSWER_BYTES, MAX_LISTED};
+    let hostile = HostileStandIn::start(Hostility::Endless);
+    let h = cli_support::harness_with(|c| c.upstreams = Some(hostile.upstreams()));
+    let secret = key("elevenlabs", Behaviour::Valid);
+    cli_support::ok(h.api(&["byok", "set", "elevenlabs"], &format!("{secret}\n")));
+    let route = h
+        .block_on(h.client().check_stored_key("elevenlabs"))
+        .unwrap();
+    let voices = route.found.voices.as_ref().map_or(0, Vec::len);
+    assert!((1..=MAX_LISTED).contains(&voices), "{voices} voices");
+    assert!(
+        route
+            .found
+            .facts
+            .iter()
+            .any(|f| f.contains("stopped early") && f.contains("4 MiB")),
+        "{:?}",
+        route.found.facts
+    );
+    for stored in [true, false] {
+        let mut args = vec!["byok", "test", "elevenlabs", "--json"];
+        args.extend(stored.then_some("--stored"));
+        let mut cmd = h.command(&args);
+        cmd.env("VOICEDOCK_BASE_URL", &h.base_url)
+            .env(
+                "VOICEDOCK_API_KEY",
+                secrecy::ExposeSecret::expose_secret(&h.account_key),
+            )
+            .envs(hostile.env());
+        let stdin = if stored {
+            String::new()
+        } else {
+            format!("{secret}\n")
+        };
+        let out = cli_support::run(cmd, &stdin);
+        let check: KeyCheck = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(check.found.voices.is_some_and(|v| v.len() <= MAX_LISTED));
+        assert!(
+            check.found.facts.iter().any(|f| f.contains("4 MiB")),
+            "{:?}",
+            check.found.facts
+        );
+        let cache = h.cache_dir().join("voices").join("env--elevenlabs.json");
+        let size = std::fs::metadata(&cache).unwrap().len() as usize;
+        assert!(size <= MAX_ANSWER_BYTES, "a cache of {size} bytes");
+    }
+    // Every process this test ran read at least one whole page; none held
+    // more than a few pages' worth at once.
+    assert!(
+        children_peak_rss() < 64 * PAGE_BYTES,
+        "{} bytes",
+        children_peak_rss()
+    );
+}
+
+/// The largest resident size any finished child of this process reached.
+fn children_peak_rss() -> usize {
+    // SAFETY: getrusage writes only into the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    usage.ru_maxrss as usize * 1024
+}

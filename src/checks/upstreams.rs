@@ -74,7 +74,10 @@ impl Upstreams {
                     upstreams.timeout = Duration::from_millis(ms.clamp(1, 30_000));
                 }
             } else if let Some(provider) = name.strip_prefix(UPSTREAM_VAR_PREFIX) {
-                checked_base(value).map_err(|why| BadUpstream { name: name.clone(), why })?;
+                checked_base(value).map_err(|why| BadUpstream {
+                    name: name.clone(),
+                    why,
+                })?;
                 upstreams = upstreams.with_base(&provider.to_ascii_lowercase(), value);
             }
         }
@@ -127,8 +130,10 @@ fn checked_base(value: &str) -> Result<(), &'static str> {
         return Err("only http and https are allowed");
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("it holds a login (user:password@), and the provider key is the only \
-                    credential a check sends");
+        return Err(
+            "it holds a login (user:password@), and the provider key is the only \
+                    credential a check sends",
+        );
     }
     if url.query().is_some() {
         return Err("it holds a query (?…), which would travel with every call");
@@ -180,11 +185,17 @@ mod tests {
         ] {
             let vars = [("VOICEDOCK_UPSTREAM_OPENAI".to_owned(), value.to_owned())];
             let err = Upstreams::from_vars(vars).unwrap_err().to_string();
-            assert!(err.starts_with("VOICEDOCK_UPSTREAM_OPENAI must be"), "{err}");
+            assert!(
+                err.starts_with("VOICEDOCK_UPSTREAM_OPENAI must be"),
+                "{err}"
+            );
             assert!(err.contains(said), "{value}: {err}");
             assert!(!err.contains("hunter2"), "{err}");
         }
-        let path = [("VOICEDOCK_UPSTREAM_OPENAI".to_owned(), "https://proxy.example/openai".to_owned())];
+        let path = [(
+            "VOICEDOCK_UPSTREAM_OPENAI".to_owned(),
+            "https://proxy.example/openai".to_owned(),
+        )];
         assert!(Upstreams::from_vars(path).is_ok());
     }
 

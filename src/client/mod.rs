@@ -163,8 +163,9 @@ impl ApiClient {
         match self.send(Method::POST, url, Some(body), None, true).await {
             // The server may not be ours: its answer passes the same
             // boundary as a provider's, with the secrets this client holds.
-            Ok(answer) => parse::<KeyCheck>(&answer.body)
-                .map(|check| check.scrubbed(self.hidden_pieces())),
+            Ok(answer) => {
+                parse::<KeyCheck>(&answer.body).map(|check| check.scrubbed(self.hidden_pieces()))
+            }
             Err(ApiError::Http { status: 405, .. }) => Err(no_check_route()),
             // Our server answers 404 for a provider without a key; one
             // without the route answers 404 for any: which it is, the key

@@ -123,7 +123,10 @@ mod tests {
             VoiceCache::load(dir.path(), "prod", "elevenlabs", &Default::default()).as_ref(),
             Some(&cache)
         );
-        assert_eq!(VoiceCache::load(dir.path(), "staging", "elevenlabs", &Default::default()), None);
+        assert_eq!(
+            VoiceCache::load(dir.path(), "staging", "elevenlabs", &Default::default()),
+            None
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -78,9 +78,9 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         carried.restore(&mut model);
         let setup = check_setup(&session.kind, &upstreams);
         if let Some((dir, profile)) = &setup.voice_cache {
-            let cached = crate::checks::LISTS_VOICES
-                .iter()
-                .filter_map(|provider| VoiceCache::load(dir, profile, provider, session.client.key_pieces()));
+            let cached = crate::checks::LISTS_VOICES.iter().filter_map(|provider| {
+                VoiceCache::load(dir, profile, provider, session.client.key_pieces())
+            });
             model.checks = KeyChecks::with_libraries(cached);
         }
         let (reply_tx, reply_rx) = mpsc::unbounded_channel();

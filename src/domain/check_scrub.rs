@@ -79,9 +79,8 @@ fn scrub_found(scrub: &mut Scrubber<'_>, found: Found) -> Found {
         }
         kept
     });
-    let ids = |scrub: &mut Scrubber<'_>, list: Vec<String>| {
-        scrub.list(list, |s, v| s.value(&v, ID)).0
-    };
+    let ids =
+        |scrub: &mut Scrubber<'_>, list: Vec<String>| scrub.list(list, |s, v| s.value(&v, ID)).0;
     Found {
         missing_models: ids(scrub, found.missing_models),
         missing_voices: ids(scrub, found.missing_voices),
@@ -167,6 +166,12 @@ mod tests {
         long.found.models = Some((0..MAX_LISTED + 5).map(|i| format!("m{i}")).collect());
         let check = long.scrubbed(&KeyPieces::of(KEY));
         assert_eq!(check.found.models.unwrap().len(), MAX_LISTED);
-        assert!(check.found.facts.iter().any(|f| f.contains("first 5000 models")));
+        assert!(
+            check
+                .found
+                .facts
+                .iter()
+                .any(|f| f.contains("first 5000 models"))
+        );
     }
 }

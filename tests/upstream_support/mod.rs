@@ -11,6 +11,7 @@
 
 mod answers;
 mod assert;
+mod echo;
 mod gemini;
 pub mod http;
 mod inworld;
@@ -32,6 +33,7 @@ pub use assert::{
     assert_keeps_secret, assert_key_only_in_header, assert_no_leak, assert_reason, checked,
     documented_header, leaked_piece, secret_of,
 };
+pub use echo::{HOSTILE, HostileStandIn, Hostility, PAGE_BYTES, echoed_forms, holds_a_form_of};
 pub use inworld::INWORLD_CLONE;
 pub use keys::{
     VERTEX_PRIVATE_KEY, VERTEX_PROJECT, VERTEX_ROTATED_KEY, key, vertex_account, vertex_key,

@@ -15,7 +15,8 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, dfa::DFA};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use zeroize::{Zeroize, Zeroizing};
@@ -44,7 +45,7 @@ pub struct KeyPieces {
     /// Letters and digits only, lower case: what the automaton matches.
     patterns: BTreeSet<Vec<u8>>,
     /// Built at the first `hide` after a change; shared by clones.
-    matcher: OnceLock<Option<Arc<DFA>>>,
+    matcher: OnceLock<Option<Arc<NFA>>>,
 }
 
 impl fmt::Debug for KeyPieces {
@@ -152,13 +153,15 @@ impl KeyPieces {
         self.patterns.is_empty()
     }
 
-    fn matcher(&self) -> Option<&DFA> {
+    fn matcher(&self) -> Option<&NFA> {
         self.matcher
             .get_or_init(|| {
                 if self.patterns.is_empty() {
                     return None;
                 }
-                DFA::builder()
+                // A contiguous NFA builds in a fraction of a DFA's time and
+                // memory, and still reads each byte once.
+                NFA::builder()
                     .match_kind(MatchKind::Standard)
                     .ascii_case_insensitive(true)
                     .build(self.patterns.iter())
@@ -195,10 +198,10 @@ impl KeyPieces {
     /// Each range starts and ends at an ASCII letter or digit, so both ends
     /// are character boundaries.
     fn stretches(&self, text: &str) -> Vec<(usize, usize)> {
-        let Some(dfa) = self.matcher() else {
+        let Some(nfa) = self.matcher() else {
             return Vec::new();
         };
-        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+        let Ok(mut state) = nfa.start_state(Anchored::No) else {
             return Vec::new();
         };
         // Where the last `LONGEST` letters and digits were, in bytes.
@@ -211,12 +214,12 @@ impl KeyPieces {
             }
             recent[seen % LONGEST] = at;
             seen += 1;
-            state = dfa.next_state(Anchored::No, state, byte);
-            if !dfa.is_match(state) {
+            state = nfa.next_state(Anchored::No, state, byte);
+            if !nfa.is_match(state) {
                 continue;
             }
-            let longest = (0..dfa.match_len(state))
-                .map(|i| dfa.pattern_len(dfa.match_pattern(state, i)))
+            let longest = (0..nfa.match_len(state))
+                .map(|i| nfa.pattern_len(nfa.match_pattern(state, i)))
                 .max()
                 .unwrap_or(1);
             let mut start = recent[(seen - longest) % LONGEST];
@@ -293,13 +296,20 @@ mod tests {
     #[test]
     fn the_whole_key_and_any_long_piece_are_hidden() {
         let pieces = KeyPieces::of(KEY);
-        assert_eq!(shown(&pieces, &format!("key {KEY} bad")), "key [redacted] bad");
+        assert_eq!(
+            shown(&pieces, &format!("key {KEY} bad")),
+            "key [redacted] bad"
+        );
         assert_eq!(shown(&pieces, "it ends 89abcdef."), "it ends [redacted].");
         assert_eq!(
             shown(&pieces, "vd_live_012 and 3456789abcdef"),
             "[redacted] and [redacted]"
         );
-        assert_eq!(shown(&pieces, "vd_live"), "vd_live", "7 characters say nothing");
+        assert_eq!(
+            shown(&pieces, "vd_live"),
+            "vd_live",
+            "7 characters say nothing"
+        );
         assert!(matches!(pieces.hide("nothing here"), Cow::Borrowed(_)));
     }
 
@@ -308,7 +318,10 @@ mod tests {
         let pieces = KeyPieces::of(KEY);
         assert_eq!(shown(&pieces, "keys start vd_live_"), "keys start vd_live_");
         assert_eq!(shown(&pieces, "vd_live_01"), "[redacted]");
-        assert_eq!(shown(&pieces, "see vd_live_0123456, and"), "see [redacted], and");
+        assert_eq!(
+            shown(&pieces, "see vd_live_0123456, and"),
+            "see [redacted], and"
+        );
         let svc = KeyPieces::of("sk-svcacct-Zx8Cv7Bn6Mm5");
         assert_eq!(shown(&svc, "sk-svcacct- keys"), "sk-svcacct- keys");
         assert!(!svc.found_in("tccacvs-ks"), "the prefix reversed");
@@ -349,9 +362,12 @@ mod tests {
             assert!(hidden.starts_with("before "), "{hidden}");
             assert!(hidden.ends_with(" after"), "{hidden}");
             assert!(hidden.contains(HIDDEN), "{form} was not hidden: {hidden}");
-            assert!(!folded(hidden.as_bytes()).windows(8).any(|w| {
-                folded(RANDOM.as_bytes()).windows(8).any(|k| k == w)
-            }), "{form}: {hidden}");
+            assert!(
+                !folded(hidden.as_bytes())
+                    .windows(8)
+                    .any(|w| { folded(RANDOM.as_bytes()).windows(8).any(|k| k == w) }),
+                "{form}: {hidden}"
+            );
         }
     }
 
@@ -359,9 +375,15 @@ mod tests {
     fn short_input_is_never_a_pattern() {
         let pieces = KeyPieces::of("e");
         assert!(pieces.is_empty());
-        assert_eq!(shown(&pieces, "error: invalid api_key"), "error: invalid api_key");
+        assert_eq!(
+            shown(&pieces, "error: invalid api_key"),
+            "error: invalid api_key"
+        );
         assert!(KeyPieces::of("  ").is_empty());
-        assert!(KeyPieces::of("ab-cd-ef-g").is_empty(), "7 letters and digits");
+        assert!(
+            KeyPieces::of("ab-cd-ef-g").is_empty(),
+            "7 letters and digits"
+        );
     }
 
     #[test]
@@ -381,14 +403,20 @@ mod tests {
             "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASCBKcwggSjAgEAAoIBAQ\n-----END PRIVATE KEY-----\n"}"#;
         let pieces = KeyPieces::of_credential(document);
         assert_eq!(
-            shown(&pieces, "project voicedock-standin, key MIIEvQIBADAN, id 89abcdef"),
+            shown(
+                &pieces,
+                "project voicedock-standin, key MIIEvQIBADAN, id 89abcdef"
+            ),
             "project voicedock-standin, key [redacted], id [redacted]"
         );
         assert_eq!(
             shown(&pieces, "-----BEGIN PRIVATE KEY-----"),
             "-----BEGIN PRIVATE KEY-----"
         );
-        assert!(pieces.found_in("kiG9w0BAQEFAAS"), "across the PEM's line break");
+        assert!(
+            pieces.found_in("kiG9w0BAQEFAAS"),
+            "across the PEM's line break"
+        );
         assert_eq!(KeyPieces::of_credential(KEY).hide(KEY), "[redacted]");
     }
 

@@ -69,7 +69,11 @@ impl<'a> Scrubber<'a> {
 
     /// At most `MAX_LISTED` of `items`, each scrubbed by `each`; says
     /// whether some were left off.
-    pub fn list<T>(&mut self, items: Vec<T>, mut each: impl FnMut(&mut Self, T) -> T) -> (Vec<T>, bool) {
+    pub fn list<T>(
+        &mut self,
+        items: Vec<T>,
+        mut each: impl FnMut(&mut Self, T) -> T,
+    ) -> (Vec<T>, bool) {
         let over = items.len() > MAX_LISTED;
         let kept = items
             .into_iter()
@@ -95,10 +99,7 @@ mod tests {
         let split = "Qw7Rt\u{1b}[0m9Yu3Io5";
         assert_eq!(scrub.value(split, 80), WITHHELD);
         assert!(scrub.withheld);
-        assert_eq!(
-            untrusted(&KEY.to_uppercase(), &secrets, 80),
-            Err(Withheld)
-        );
+        assert_eq!(untrusted(&KEY.to_uppercase(), &secrets, 80), Err(Withheld));
     }
 
     #[test]

@@ -377,3 +377,22 @@ fn a_paste_of_two_lines_at_the_prompt_is_refused() {
     let state = json_of(h.api(&["byok", "ls", "--json"], ""));
     assert_eq!(state["byok_keys"]["openai_secret_id"], Value::Null);
 }
+
+/// A "key" shorter than any key is refused before it is used to hide
+/// anything: the message is whole, not `[redacted]rror`.
+#[test]
+fn a_key_too_short_to_be_one_is_refused_and_hides_nothing() {
+    let h = harness();
+    for typed in ["e", "error", "api_key"] {
+        let out = h.api(&["byok", "set", "openai"], &format!("{typed}\n"));
+        assert!(!out.status.success(), "{}", text(&out));
+        let said = text(&out);
+        assert!(
+            said.contains("error: invalid api_key: the key must be 20"),
+            "{said}"
+        );
+        assert!(!said.contains("[redacted]"), "{said}");
+    }
+    let ls = json_of(h.api(&["byok", "ls", "--json"], ""));
+    assert_eq!(ls["byok_keys"]["openai_secret_id"], Value::Null);
+}

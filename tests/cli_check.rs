@@ -256,3 +256,67 @@ fn a_check_goes_ahead_when_the_assistants_cannot_be_listed() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("mistral: limited — "));
 }
+
+/// An upstream URL with a login, a query or a fragment is refused by the
+/// CLI's check, the console and `serve`, naming the variable and never
+/// its password; no call is made.
+#[test]
+fn an_upstream_url_with_a_login_is_refused_naming_the_variable() {
+    let s = setup();
+    let base = s.standins.base("openai");
+    let with_login = base.replace("http://", "http://operator:hunter2pass@");
+    for (args, stdin) in [
+        (
+            vec!["byok", "test", "openai"],
+            format!("{}\n", key("openai", Behaviour::Valid)),
+        ),
+        (vec!["byok", "test", "openai", "--json"], String::new()),
+        (vec!["serve", "--listen", "127.0.0.1:0"], String::new()),
+    ] {
+        let mut cmd = s.h.command(&args);
+        cmd.env("VOICEDOCK_BASE_URL", &s.h.base_url)
+            .env(
+                "VOICEDOCK_API_KEY",
+                secrecy::ExposeSecret::expose_secret(&s.h.account_key),
+            )
+            .env("VOICEDOCK_UPSTREAM_OPENAI", &with_login);
+        let out = if args[0] == "serve" {
+            exits_on_its_own(cmd)
+        } else {
+            run(cmd, &stdin)
+        };
+        let said = text(&out);
+        assert!(!out.status.success(), "{args:?}: {said}");
+        assert!(
+            said.contains("VOICEDOCK_UPSTREAM_OPENAI must be http(s)://host[:port][/path]"),
+            "{args:?}: {said}"
+        );
+        assert!(said.contains("login"), "{said}");
+        assert!(!said.contains("hunter2pass"), "{said}");
+    }
+    assert!(
+        s.standins.seen().iter().all(|r| r.provider != "openai"),
+        "a call was made"
+    );
+}
+
+/// The output of a command that must stop by itself: one still running
+/// after 30 s is stopped and reported.
+fn exits_on_its_own(mut cmd: std::process::Command) -> Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > until {
+            child.kill().unwrap();
+            panic!("the command went on running");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}

@@ -8,6 +8,7 @@
 
 mod common;
 mod pty_support;
+mod upstream_support;
 
 use std::sync::Arc;
 
@@ -335,4 +336,92 @@ fn a_log_file_that_cannot_be_written_is_reported_once_and_calls_go_on() {
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(failures[0].contains("cannot create"), "{failures:?}");
     drop(server);
+}
+
+/// A provider that echoes the key in every field and form, checked by the
+/// real worker from this machine and through the server: the answers the
+/// console gets, the activity log and the voice cache hold no form of it.
+#[test]
+fn a_provider_echoing_the_key_leaves_no_form_of_it_in_the_log_the_cache_or_the_screen_data() {
+    use upstream_support::{Behaviour, HostileStandIn, Hostility, holds_a_form_of, key};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let hostile = HostileStandIn::start(Hostility::Echo);
+    let server = rt.block_on(common::TestServer::start_with(|c| {
+        c.upstreams = Some(hostile.upstreams());
+    }));
+    let state = common::private_tempdir();
+    let log_file = state.path().join("state").join("activity.log");
+    let cache_dir = state.path().join("cache");
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
+    let setup = CheckSetup {
+        upstreams: hostile.upstreams(),
+        voice_cache: Some((cache_dir.clone(), "staging".to_owned())),
+        ..Default::default()
+    };
+    let secrets: Vec<String> = ["elevenlabs", "openai"]
+        .map(|p| key(p, Behaviour::Valid))
+        .to_vec();
+    let (replies_tx, mut replies) = mpsc::unbounded_channel();
+    let answers = rt.block_on(async {
+        let cmds = worker::spawn(
+            client,
+            Arc::new(Catalog::builtin()),
+            setup,
+            Recording::to_file("staging", log_file.clone()),
+            replies_tx,
+        );
+        let mut batches: Vec<Vec<Call>> = vec![Vec::new(), Vec::new()];
+        for (provider, secret) in ["elevenlabs", "openai"].iter().zip(&secrets) {
+            batches[0].push(Call::SetKey {
+                provider: (*provider).into(),
+                key: SecretString::from(secret.clone()),
+            });
+            batches[1].push(Call::CheckStored {
+                provider: (*provider).into(),
+            });
+            batches[1].push(Call::CheckKey {
+                provider: (*provider).into(),
+                key: SecretString::from(secret.clone()),
+                needs: CheckNeeds::default(),
+                held: false,
+            });
+        }
+        let mut answers = String::new();
+        let mut next_id = 0;
+        for calls in batches {
+            let asked = calls.len();
+            for call in calls {
+                cmds.send(Cmd::Api { id: next_id, call }).unwrap();
+                next_id += 1;
+            }
+            let mut answered = 0;
+            while answered < asked {
+                if let Msg::Api { reply, .. } = replies.recv().await.expect("the worker went away")
+                {
+                    answers.push_str(&format!("{reply:?}\n"));
+                    answered += 1;
+                }
+            }
+        }
+        drop(cmds);
+        while replies.recv().await.is_some() {}
+        answers
+    });
+    assert!(answers.matches("echoed your key").count() >= 4, "{answers}");
+    assert!(answers.contains("Rachel"), "{answers}");
+    let log = std::fs::read_to_string(&log_file).unwrap();
+    assert!(log.contains("/v2/voices"), "{log}");
+    let cache =
+        std::fs::read_to_string(cache_dir.join("voices").join("staging--elevenlabs.json")).unwrap();
+    assert!(cache.contains("Rachel"), "{cache}");
+    for secret in &secrets {
+        for (what, text) in [("answers", &answers), ("log", &log), ("cache", &cache)] {
+            assert!(!holds_a_form_of(text, secret), "{what}: {text}");
+        }
+    }
 }

@@ -323,3 +323,33 @@ fn an_elevenlabs_check_fills_the_voice_picker_and_warns_of_voices_it_lacks() {
     );
     assert!(!h.render(120, 40).contains("not in your voice library"));
 }
+
+#[test]
+fn a_provider_echoing_the_key_shows_no_form_of_it_in_the_form_or_the_voice_picker() {
+    use upstream_support::{HostileStandIn, Hostility, holds_a_form_of};
+    let hostile = HostileStandIn::start(Hostility::Echo);
+    let secret = key("elevenlabs", Behaviour::Valid);
+    let mut h = Harness::loaded();
+    h.model.size = (120, 40);
+    open_key_form(&mut h, "elevenlabs");
+    h.send(Msg::Paste(secret.as_str().into()));
+    h.ctrl('t');
+    assert_eq!(h.run_checks(&hostile.upstreams()), 1);
+    let form = h.render(120, 40);
+    assert!(form.contains("echoed your key"), "{form}");
+    assert!(!holds_a_form_of(&form, &secret), "{form}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('y'));
+
+    h.key(KeyCode::Char('3'));
+    let fetch = open_first(&mut h);
+    h.reply_assistant(fetch, assistant("a-1", "Reception NL"), Some("\"1\""));
+    h.focus(Field::VoiceId);
+    h.key(KeyCode::Enter);
+    let picker = h.model.picker.as_ref().expect("the library's voices");
+    let items = format!("{:?}", picker.items);
+    assert!(items.contains("Rachel"), "{items}");
+    assert!(!holds_a_form_of(&items, &secret), "{items}");
+    let drawn = h.render(120, 40);
+    assert!(!holds_a_form_of(&drawn, &secret), "{drawn}");
+}

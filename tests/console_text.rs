@@ -107,17 +107,16 @@ const HIDDEN: [char; 8] = [
     '\u{202e}', '\u{202a}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{9b}',
 ];
 
-fn hostile_name() -> String {
-    format!("Evil\u{202e}lmth.exe\u{202c} \u{2066}x\u{2069}\u{200b}na\u{200d}me\u{feff}\u{9b}31m!")
-}
+const HOSTILE_NAME: &str =
+    "Evil\u{202e}lmth.exe\u{202c} \u{2066}x\u{2069}\u{200b}na\u{200d}me\u{feff}\u{9b}31m!";
 
 #[test]
 fn a_name_with_hidden_characters_reaches_no_cell_of_the_editor_or_the_list() {
-    let mut h = with_names(&[&hostile_name()]);
+    let mut h = with_names(&[HOSTILE_NAME]);
     let list = h.render(120, 30);
     h.key(KeyCode::Enter);
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
-    h.reply_assistant(id, assistant("a-0", &hostile_name()), Some("\"1\""));
+    h.reply_assistant(id, assistant("a-0", HOSTILE_NAME), Some("\"1\""));
     let editor = h.render(120, 30);
     let title = editor
         .lines()

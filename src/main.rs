@@ -46,7 +46,11 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
             // The error can quote a server: no escape sequence of its reaches the terminal.
             let text = format!("{e:#}");
             let _ = writeln!(std::io::stderr(), "error: {}", terminal_safe(&text));
-            ExitCode::FAILURE
+            if e.downcast_ref::<voicedock::config::ChoiceError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

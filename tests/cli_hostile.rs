@@ -84,6 +84,9 @@ fn answer(req: &Request) -> Reply {
             json!({"assistants": [assistant], "pagination": {"total": 1, "limit": 50, "offset": 0}}),
         ),
         ("GET", "/api/v1/assistants/a1") => Reply::json(200, json!({ "assistant": assistant })),
+        ("GET", "/api/v1/assistants/hidden") => {
+            Reply::json(200, json!({ "assistant": hidden_assistant() }))
+        }
         ("GET", "/api/v1/assistants/e400") => error(400),
         ("GET", "/api/v1/assistants/e401") => error(401),
         ("GET", "/api/v1/assistants/e422") => error(422),
@@ -101,6 +104,15 @@ fn answer(req: &Request) -> Reply {
             json!({"error": {"code": "not_found", "message": said}}),
         ),
     }
+}
+
+/// Characters that reorder or hide text on a terminal without being drawn,
+/// and an 8-bit CSI, as a server may send them inside JSON strings.
+fn hidden_assistant() -> Value {
+    let name =
+        "Evil\u{202e}txt.exe\u{202c}\u{2066}x\u{2069}\u{200b}\u{200d}\u{feff}\u{9b}31m\u{7f}!";
+    json!({"id": "hidden", "name": name, "first_message": format!("Hi\n{name}"),
+        name: {"nested": [name]}})
 }
 
 struct Hostile {
@@ -287,4 +299,21 @@ fn an_answer_without_end_is_refused_not_held() {
         let said = stderr(&out);
         assert!(said.contains("larger than 16 MiB"), "{said}");
     }
+}
+
+#[test]
+fn json_escapes_hidden_characters_and_reads_back_the_identical_value() {
+    let h = hostile();
+    let out = h.run(&["--json", "assistants", "get", "hidden"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let raw = text
+        .chars()
+        .find(|&c| c != '\n' && voicedock::domain::safe_json::needs_escape(c));
+    assert_eq!(raw, None, "written raw: {text:?}");
+    for escape in ["\\u202e", "\\u2066", "\\u200b", "\\ufeff", "\\u009b31m"] {
+        assert!(text.contains(escape), "{escape} in {text}");
+    }
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body, json!({"assistant": hidden_assistant()}));
 }

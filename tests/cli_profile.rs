@@ -170,3 +170,132 @@ fn paths_lists_every_file() {
         "{human}"
     );
 }
+
+/// Whether `h`'s server holds an OpenAI key, asked with its own client.
+fn has_openai_key(h: &Harness) -> bool {
+    let state = h.block_on(h.client().byok()).unwrap();
+    state.keys.iter().any(|k| k.provider == "openai")
+}
+
+fn store_openai_key(h: &Harness) {
+    let key = secrecy::SecretString::from(OPENAI_KEY);
+    h.block_on(h.client().set_key("openai", &key)).unwrap();
+}
+
+/// `profile add NAME` for `h`'s server, in `config`'s directory.
+fn add_profile(config: &Harness, name: &str, h: &Harness) {
+    ok(config.local(
+        &["profile", "add", name, "--base-url", &h.base_url],
+        &format!("{}\n", h.account_key.expose_secret()),
+    ));
+}
+
+#[test]
+fn an_explicit_profile_wins_over_the_environment() {
+    let prod = harness();
+    let elsewhere = harness();
+    add_profile(&prod, "prod", &prod);
+    store_openai_key(&prod);
+    store_openai_key(&elsewhere);
+
+    let mut cmd = prod.command(&["--profile", "prod", "byok", "rm", "openai"]);
+    cmd.env("VOICEDOCK_BASE_URL", &elsewhere.base_url)
+        .env("VOICEDOCK_API_KEY", elsewhere.account_key.expose_secret());
+    let out = run(cmd, "");
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!has_openai_key(&prod), "the profile's server lost the key");
+    assert!(
+        has_openai_key(&elsewhere),
+        "the environment's server kept it"
+    );
+    assert!(
+        said.contains(
+            "using profile prod (--profile); VOICEDOCK_BASE_URL and VOICEDOCK_API_KEY are set \
+             and not used"
+        ),
+        "{said}"
+    );
+
+    // Half of the pair beside --profile: the profile, and a word about the half.
+    let mut cmd = prod.command(&["--profile", "prod", "byok", "ls"]);
+    cmd.env("VOICEDOCK_BASE_URL", &elsewhere.base_url);
+    let out = run(cmd, "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("VOICEDOCK_BASE_URL is set and not used"),
+        "{}",
+        text(&out)
+    );
+    // Without --profile the half is refused, and how to go on is said.
+    let mut cmd = prod.command(&["byok", "ls"]);
+    cmd.env("VOICEDOCK_API_KEY", elsewhere.account_key.expose_secret());
+    let out = run(cmd, "");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("--profile NAME"), "{}", text(&out));
+}
+
+#[test]
+fn an_unknown_profile_is_a_usage_error_that_lists_the_known_ones() {
+    let h = harness();
+    add_profile(&h, "dev", &h);
+    let mut runs = vec![
+        h.command(&["--profile", "nonexistent", "byok", "ls"]),
+        h.command(&["--profile", "nonexistent", "assistants", "ls", "--json"]),
+    ];
+    // The console too, before anything is drawn; the environment does not
+    // stand in for the profile asked for.
+    let mut console = h.command(&["--profile", "nonexistent"]);
+    console
+        .env("TERM", "xterm-256color")
+        .env("VOICEDOCK_BASE_URL", &h.base_url)
+        .env("VOICEDOCK_API_KEY", h.account_key.expose_secret());
+    runs.push(console);
+    for cmd in runs {
+        let what = format!("{:?}", cmd.get_args().collect::<Vec<_>>());
+        let out = run(cmd, "");
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", text(&out));
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            said.contains("no profile named \"nonexistent\"")
+                && said.contains("the profiles are: local, dev"),
+            "{what}: {said}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{what}: nothing drawn: {:?}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn the_environment_is_named_once_on_stderr_and_never_its_key() {
+    let h = harness();
+    for args in [
+        &["byok", "ls"][..],
+        &["byok", "ls", "--json"],
+        &["assistants", "ls"],
+        &["models", "openai"],
+    ] {
+        let out = h.api(args, "");
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        let said = String::from_utf8(out.stderr).unwrap();
+        let notice = format!("using VOICEDOCK_BASE_URL={}  (environment)", h.base_url);
+        assert_eq!(said.matches(&notice).count(), 1, "{args:?}: {said:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains("VOICEDOCK_BASE_URL"),
+            "stdout is the data: {stdout}"
+        );
+        let key = h.account_key.expose_secret();
+        for piece in [key, &key[key.len() - 8..]] {
+            assert!(!said.contains(piece), "{args:?}: {said:?}");
+        }
+    }
+    // With the profiles in use there is nothing to say.
+    add_profile(&h, "dev", &h);
+    let out = h.local(&["byok", "ls"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}

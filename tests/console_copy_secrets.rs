@@ -127,3 +127,27 @@ fn curl_never_holds_the_account_key_and_follows_the_base_url() {
     );
     assert!(text.contains("$VOICEDOCK_API_KEY") && !text.contains(account_key));
 }
+
+#[test]
+fn a_copy_of_a_name_with_hidden_characters_holds_them_only_escaped() {
+    let name = "Evil\u{202e}txt.exe\u{2066}\u{200b}\u{feff}\u{9b}31m\u{7f}!";
+    let mut h = Harness::new();
+    let mut state = sample_state();
+    state.assistants = vec![assistant("a-1", name)];
+    h.answer_all(&state);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('Y'));
+    let (what, text) = one_copy(&mut h);
+    for (form, copied) in [("what", &what), ("text", &text)] {
+        let raw = copied
+            .chars()
+            .find(|&c| c != '\n' && voicedock::domain::safe_json::needs_escape(c));
+        assert_eq!(raw, None, "{form} of the copy: {copied:?}");
+    }
+    assert!(
+        text.contains("\\u202e") && text.contains("\\u009b31m"),
+        "{text}"
+    );
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["name"], name, "the same value, escaped");
+}

@@ -426,3 +426,140 @@ fn e_on_the_preview_opens_the_json_too_and_help_lists_both_keys() {
     );
     assert!(help.contains("discard a JSON edit"), "{help}");
 }
+
+/// A secret typed into the file; its digits are long enough to be found
+/// in any form it was typed in.
+const TYPED: &str = "whsec_typed_98765432109876";
+
+/// `change` applied to the file by a real editor, the result taken back;
+/// then the next Ctrl-E's file, as the editor got it, byte for byte.
+fn the_next_file_after(change: impl Fn(&str) -> String) -> (Harness, Vec<u8>) {
+    let first = tempfile::tempdir().unwrap();
+    let mut h = open_with_secret();
+    let (name, text) = ask_for_json(&mut h);
+    std::fs::write(first.path().join("want.json"), change(&text.0)).unwrap();
+    let writer = script(
+        first.path(),
+        &format!("cp '{}/want.json' \"$f\"", first.path().display()),
+    );
+    h.send(Msg::Edited(edit(
+        &writer.display().to_string(),
+        &name,
+        &text,
+    )));
+    let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
+    assert!(
+        problems.len() >= 2,
+        "the secret and the other error: {problems:?}"
+    );
+    assert_eq!(name_in_form(&h), "Reception NL", "nothing was taken");
+
+    let second = tempfile::tempdir().unwrap();
+    let reader = script(second.path(), ":");
+    let (name, text) = ask_for_json(&mut h);
+    edit(&reader.display().to_string(), &name, &text);
+    let seen = std::fs::read(second.path().join("seen.json")).unwrap();
+    (h, seen)
+}
+
+/// No piece of the typed secret, nor the stored one, is in `bytes`; the
+/// user's other edit is.
+fn holds_no_secret(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for piece in [
+        TYPED,
+        "typed_98765",
+        "9876543210",
+        SECRET,
+        "0123456789abcdef",
+    ] {
+        let found = bytes.windows(piece.len()).any(|w| w == piece.as_bytes());
+        assert!(!found, "{piece} in the next file: {text}");
+    }
+    assert!(
+        text.contains("\"Front desk\""),
+        "the other edit stays: {text}"
+    );
+}
+
+fn problem_paths(h: &Harness) -> Vec<String> {
+    let editor = h.model.editor.as_ref().unwrap();
+    editor
+        .json_edit
+        .problems
+        .iter()
+        .map(|p| p.path.clone())
+        .collect()
+}
+
+#[test]
+fn a_secret_typed_as_a_second_key_is_refused_by_line_and_never_reopened() {
+    let (h, seen) = the_next_file_after(|text| {
+        text.replace("Reception NL", "Front desk")
+            .replace("\"temperature\": 0.7", "\"temperature\": 5.0")
+            .replace(
+                "  \"webhook_secret\": \"••••HOOK\"",
+                &format!("  \"webhook_secret\": \"{TYPED}\",\n  \"webhook_secret\": \"••••HOOK\""),
+            )
+    });
+    holds_no_secret(&seen);
+    let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
+    let twice = problems
+        .iter()
+        .find(|p| p.message.contains("given a second time"))
+        .unwrap_or_else(|| panic!("no duplicate named: {problems:?}"));
+    let text = String::from_utf8(seen).unwrap();
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("\"webhook_secret\""))
+        .map(|(n, _)| n + 1)
+        .nth(1)
+        .unwrap();
+    assert_eq!(twice.at, Some((line, 3)), "{twice:?} in {text}");
+    assert!(twice.message.contains("\"webhook_secret\""), "{twice:?}");
+    assert!(problem_paths(&h).contains(&"webhook_secret".to_owned()));
+    assert_eq!(
+        h.model.editor.as_ref().unwrap().extra["webhook_secret"],
+        SECRET
+    );
+}
+
+#[test]
+fn a_secret_typed_as_an_array_into_broken_json_is_taken_out_of_the_kept_text() {
+    let (h, seen) = the_next_file_after(|text| {
+        text.replace("Reception NL", "Front desk")
+            .replace("\"••••HOOK\"", &format!("[\"{TYPED}\", \"more\"]"))
+            // The closing brace gone: the text is no JSON at all.
+            .trim_end()
+            .trim_end_matches('}')
+            .to_owned()
+    });
+    holds_no_secret(&seen);
+    let text = String::from_utf8(seen).unwrap();
+    assert!(text.contains("\"webhook_secret\": \"••••HOOK\""), "{text}");
+    let editor = h.model.editor.as_ref().unwrap();
+    assert!(editor.json_edit.problems[0].at.is_some(), "where it broke");
+    assert!(problem_paths(&h).contains(&"webhook_secret".to_owned()));
+}
+
+#[test]
+fn a_secret_typed_as_an_object_or_a_number_is_refused_and_never_reopened() {
+    let as_object = format!("{{\"value\": \"{TYPED}\"}}");
+    let digits = &TYPED["whsec_typed_".len()..];
+    for typed in [as_object.as_str(), digits] {
+        let (h, seen) = the_next_file_after(|text| {
+            text.replace("Reception NL", "Front desk")
+                .replace("\"••••HOOK\"", typed)
+                .replace("\"name\"", "\"nmae\": 1, \"name\"")
+        });
+        holds_no_secret(&seen);
+        let paths = problem_paths(&h);
+        assert!(
+            paths.contains(&"webhook_secret".to_owned()) && paths.contains(&"nmae".to_owned()),
+            "{typed}: {paths:?}"
+        );
+        let editor = h.model.editor.as_ref().unwrap();
+        assert_eq!(editor.extra["webhook_secret"], SECRET, "{typed}");
+    }
+}

@@ -99,3 +99,40 @@ fn a_long_toast_wraps_once_under_its_text_and_is_cut_after() {
         lines[first + 1]
     );
 }
+
+/// What a terminal would obey (8-bit CSI) or what reorders or hides text
+/// there without being drawn: bidirectional overrides and isolates,
+/// zero-width characters.
+const HIDDEN: [char; 8] = [
+    '\u{202e}', '\u{202a}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{9b}',
+];
+
+const HOSTILE_NAME: &str =
+    "Evil\u{202e}lmth.exe\u{202c} \u{2066}x\u{2069}\u{200b}na\u{200d}me\u{feff}\u{9b}31m!";
+
+#[test]
+fn a_name_with_hidden_characters_reaches_no_cell_of_the_editor_or_the_list() {
+    let mut h = with_names(&[HOSTILE_NAME]);
+    let list = h.render(120, 30);
+    h.key(KeyCode::Enter);
+    let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    h.reply_assistant(id, assistant("a-0", HOSTILE_NAME), Some("\"1\""));
+    let editor = h.render(120, 30);
+    let title = editor
+        .lines()
+        .find(|l| l.contains("Edit Evil"))
+        .unwrap_or_else(|| panic!("no editor title in {editor}"));
+    for (what, screen) in [("list", &list), ("editor", &editor)] {
+        for c in HIDDEN {
+            assert!(
+                !screen.contains(c),
+                "{what}: U+{:04X} drawn: {screen:?}",
+                u32::from(c)
+            );
+        }
+    }
+    assert!(
+        title.contains("lmth.exe x"),
+        "the visible text stays: {title}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The scriptable subcommands: human tables by default, the API's own JSON
 //! with `--json`. Exit codes: 0 ok, 1 an API or validation error (message on
-//! stderr), 2 a usage error; `byok test` adds 1 for an invalid or limited
+//! stderr), 2 a usage error (an unknown profile among them); `byok test` adds 1 for an invalid or limited
 //! key and 3 for no verdict; `assistants diff` exits as diff(1): 1 for
 //! changes, 2 for trouble.
 
@@ -73,7 +73,15 @@ impl Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Failure {
-        Failure::failed(format!("{e:#}"))
+        let code = if e.downcast_ref::<config::ChoiceError>().is_some() {
+            2
+        } else {
+            1
+        };
+        Failure {
+            message: Some(format!("{e:#}")),
+            code,
+        }
     }
 }
 
@@ -225,6 +233,9 @@ fn with_session(
     on_runtime(async {
         let session = Session::open(global.profile.as_deref(), catalog).await?;
         output::never_show(session.client.key_pieces());
+        if let Some(notice) = &session.notice {
+            say(notice);
+        }
         let outcome = work(&session).await;
         session.close().await;
         outcome

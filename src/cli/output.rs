@@ -1,7 +1,8 @@
 //! The one way out to the terminal. Whatever a command prints passes here:
 //! text without control characters or escape sequences (a server's names
 //! and messages cannot retitle a window, clear the screen or write the
-//! clipboard), JSON with every control character escaped, and in both no
+//! clipboard), JSON with every control, bidirectional and zero-width
+//! character escaped (`domain::safe_json`), and in both no
 //! piece of 8 characters or more of a key this run has read or holds.
 
 use std::io::{self, Write};
@@ -10,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use serde_json::Value;
 
 use super::{Failure, Outcome};
+use crate::domain::safe_json;
 use crate::domain::text::{KeyPieces, terminal_safe};
 
 /// The keys of this run: the account's, and a provider key read for
@@ -52,9 +54,9 @@ pub(super) fn print_json(value: &Value) -> Outcome {
     {
         hide_in_json(&mut value, keys);
     }
-    let text = serde_json::to_string_pretty(&value)
+    let text = safe_json::to_string_pretty(&value)
         .map_err(|e| Failure::failed(format!("cannot print the answer: {e}")))?;
-    write_out(&format!("{}\n", escaped_json(&text)))
+    write_out(&format!("{text}\n"))
 }
 
 /// One line (or several) on stderr, each as safe as stdout's.
@@ -94,41 +96,9 @@ fn hide_in_json(value: &mut Value, keys: &KeyPieces) {
     }
 }
 
-/// serde_json escapes C0 controls (ESC as `\u001b`) but writes DEL and the
-/// C1 controls as they are, and a terminal may obey U+009B as it does
-/// `ESC [`. Outside strings JSON is plain ASCII, so any such character is
-/// inside one and its escape means the same character.
-fn escaped_json(text: &str) -> std::borrow::Cow<'_, str> {
-    let raw = |c: char| matches!(c, '\u{7f}'..='\u{9f}');
-    if !text.contains(raw) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if raw(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_escapes_every_control_and_reads_back_the_same() {
-        let value = serde_json::json!({"name": "a\x1b]0;t\x07b\u{9b}2J\x7fc"});
-        let text = escaped_json(&serde_json::to_string(&value).unwrap()).into_owned();
-        assert!(!text.chars().any(char::is_control), "{text:?}");
-        assert!(
-            text.contains("\\u001b") && text.contains("\\u009b"),
-            "{text}"
-        );
-        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
-    }
 
     #[test]
     fn keys_are_hidden_in_json_strings_and_field_names() {

@@ -17,7 +17,7 @@ pub use credentials::Credentials;
 pub(crate) use files::create_private_dir;
 pub(crate) use files::write_atomic;
 pub use lock::FileLock;
-pub use resolve::{ProfileKind, Resolved, resolve};
+pub use resolve::{ChoiceError, ProfileKind, Resolved, notice, resolve};
 pub use voices::{VoiceCache, voice_cache_file};
 
 const LOCAL_LOCK_FILE: &str = "local-account.lock";

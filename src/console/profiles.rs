@@ -54,10 +54,8 @@ pub async fn open(
         );
     }
     describe(&config, name)?;
+    // A profile named is used even when the environment names a server.
     let session = Session::open(Some(name), || catalog).await?;
-    if session.kind == ProfileKind::Env {
-        anyhow::bail!(pinned_by_environment());
-    }
     let cx = context_for(&session, &config, settings)?;
     Ok(Opened { session, cx })
 }

@@ -11,6 +11,7 @@ mod error;
 mod hosted;
 mod known;
 mod provider;
+pub mod safe_json;
 pub mod secrets;
 pub mod text;
 pub mod validate;

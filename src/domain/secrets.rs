@@ -28,6 +28,26 @@ pub fn is_redacted(value: &str) -> bool {
 /// Every secret in an assistant's JSON, as a mutable place: the top-level
 /// `webhook_secret`, and `server.secret` of each tool of `llm_config`.
 pub fn secret_slots(assistant: &mut Value) -> Vec<(String, &mut Value)> {
+    secret_places(assistant)
+        .into_iter()
+        .filter(|(_, v)| v.is_string())
+        .collect()
+}
+
+/// Whether `path` (`webhook_secret`, `llm_config.tools[2].server.secret`)
+/// is where `secret_places` finds a secret.
+pub fn is_secret_path(path: &str) -> bool {
+    let tool = path
+        .strip_prefix("llm_config.tools[")
+        .and_then(|rest| rest.strip_suffix("].server.secret"))
+        .is_some_and(|index| !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()));
+    tool || path == "webhook_secret"
+}
+
+/// What stands where a secret belongs, whatever it is (an array or a number
+/// typed there too), `null` left out: a text from elsewhere may hold a
+/// secret in any form.
+pub fn secret_places(assistant: &mut Value) -> Vec<(String, &mut Value)> {
     let mut slots = Vec::new();
     let Some(object) = assistant.as_object_mut() else {
         return slots;
@@ -41,14 +61,14 @@ pub fn secret_slots(assistant: &mut Value) -> Vec<(String, &mut Value)> {
             _ => {}
         }
     }
-    if let Some(v) = webhook.filter(|v| v.is_string()) {
+    if let Some(v) = webhook.filter(|v| !v.is_null()) {
         slots.push(("webhook_secret".to_owned(), v));
     }
     for (i, tool) in tools.into_iter().flatten().enumerate() {
         if let Some(v) = tool
             .get_mut("server")
             .and_then(|s| s.get_mut("secret"))
-            .filter(|v| v.is_string())
+            .filter(|v| !v.is_null())
         {
             slots.push((format!("llm_config.tools[{i}].server.secret"), v));
         }
@@ -172,6 +192,23 @@ mod tests {
         let mut back = shown.clone();
         assert!(restore_from(&mut back, &original).is_empty());
         assert_eq!(back, original);
+        let mut typed = json!({"webhook_secret": ["x"], "llm_config": {"tools": [
+            {"server": {"secret": 12}}, {"server": {"secret": null}}]}});
+        let places: Vec<String> = secret_places(&mut typed)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            places,
+            ["webhook_secret", "llm_config.tools[0].server.secret"]
+        );
+        assert!(places.iter().all(|p| is_secret_path(p)));
+        assert!(
+            secret_slots(&mut typed).is_empty(),
+            "only strings are slots"
+        );
+        assert!(!is_secret_path("llm_config.tools[].server.secret"));
+        assert!(!is_secret_path("llm_config.webhook_secret"));
         let lost = restore_from(&mut shown, &json!({"name": "A"}));
         assert_eq!(
             lost,

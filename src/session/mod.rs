@@ -21,6 +21,9 @@ pub struct Session {
     /// How the status bar and messages name it.
     pub profile: String,
     pub client: ApiClient,
+    /// What to say once about where the run goes, when the environment
+    /// had a say (`config::notice`).
+    pub notice: Option<String>,
     server: Option<RunningServer>,
 }
 
@@ -32,15 +35,18 @@ impl Session {
         catalog: impl FnOnce() -> Arc<Catalog>,
     ) -> anyhow::Result<Session> {
         let paths = config::paths()?;
-        match config::resolve(&paths, profile)? {
-            Some(resolved) => Ok(Session {
+        let mut session = match config::resolve(&paths, profile)? {
+            Some(resolved) => Session {
                 client: ApiClient::new(&resolved.base_url, resolved.api_key)?,
                 kind: resolved.kind,
                 profile: resolved.profile,
+                notice: None,
                 server: None,
-            }),
-            None => Session::open_local(&paths, catalog()).await,
-        }
+            },
+            None => Session::open_local(&paths, catalog()).await?,
+        };
+        session.notice = config::notice(profile);
+        Ok(session)
     }
 
     /// Starts the embedded server on loopback, then finds (or makes) its
@@ -55,6 +61,7 @@ impl Session {
             client: ApiClient::new(&running.base_url(), api_key)?,
             kind: ProfileKind::Local,
             profile: LOCAL.into(),
+            notice: None,
             server: Some(running),
         })
     }

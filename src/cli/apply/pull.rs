@@ -32,7 +32,7 @@ pub(in super::super) async fn pull(
     if out == Path::new("-") {
         return print_json(&assistant);
     }
-    let text = serde_json::to_string_pretty(&assistant)
+    let text = crate::domain::safe_json::to_string_pretty(&assistant)
         .map_err(|e| Failure::failed(format!("cannot encode the assistant: {e}")))?;
     let path = beside_cwd(out);
     let replaced = std::fs::symlink_metadata(&path).is_ok();

@@ -6,7 +6,9 @@
 use serde_json::{Value, json};
 
 use crate::config::API_KEY_VAR;
+use crate::domain::safe_json;
 use crate::domain::secrets::redact_secrets;
+use crate::domain::text::{one_line, terminal_safe};
 
 /// The forms a copy takes; each has its own key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +71,16 @@ pub struct Copy {
 /// The copy of `subject` in `form`, or why there is none. `base_url` is
 /// the server's origin, for the curl form.
 pub fn copy(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, String> {
+    // An id or a name from a server goes to a terminal twice: the toast
+    // draws `what`, and `text` is pasted into a shell. JSON escapes its own.
+    let Copy { what, text } = copy_as_sent(subject, form, base_url)?;
+    Ok(Copy {
+        what: one_line(&what).into_owned(),
+        text: terminal_safe(&text).into_owned(),
+    })
+}
+
+fn copy_as_sent(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, String> {
     let made = |what: String, text: String| Ok(Copy { what, text });
     match (subject, form) {
         (
@@ -127,8 +139,10 @@ pub fn copy(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, Strin
     }
 }
 
+/// Pasted into a terminal, a raw control character would act there; as an
+/// escape it is the same JSON.
 fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    safe_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
 /// `curl` fetching `segments` under `/api/v1`, each one percent-encoded

@@ -8,10 +8,12 @@ use serde_json::{Map, Value};
 
 use crate::console::external_edit::JsonText;
 use crate::domain::secrets::{redact_secrets, restore_from};
+use crate::domain::text::one_line;
 use crate::domain::validate::Authority;
 use crate::domain::{AssistantDraft, Catalog, FieldError, is_writable, without_string_value};
 
-use super::json_secrets::{secret_problems, without_typed_secrets};
+use super::json_scan::scan;
+use super::json_secrets::{secret_problems, typed_secret_problems, without_typed_secrets};
 use super::{Editor, Field};
 
 /// Fields the server owns: in the file so it reads as `get` prints it, and
@@ -107,7 +109,9 @@ impl Editor {
         if let Value::Object(fields) = fields {
             object.extend(fields);
         }
-        let mut text = serde_json::to_string_pretty(&Value::Object(object))
+        // The editor shows the file on the terminal: what a server wrote
+        // into a name is escaped there, and reads back the same.
+        let mut text = crate::domain::safe_json::to_string_pretty(&Value::Object(object))
             .map_err(|e| FieldError::new("", format!("cannot write the JSON: {e}")))?;
         text.push('\n');
         Ok(JsonText(text))
@@ -130,7 +134,13 @@ impl Editor {
         cat: &Catalog,
         authority: Authority,
     ) -> Result<(), Vec<Problem>> {
-        let mut value = parse(text)?;
+        let current = self.current_json().map_err(|e| vec![Problem::of(e)])?;
+        let mut value = parse(text).map_err(|mut problems| {
+            // Unreadable as an assistant, the text is still searched: a
+            // secret typed into it is said to be refused, not silently lost.
+            problems.extend(typed_secret_problems(text, &scan(text), &current));
+            problems
+        })?;
         // Every problem found is reported at once: the later checks run on
         // what is left once the earlier ones' fields are set aside.
         let mut problems = self.server_owned_problems(&value);
@@ -141,7 +151,6 @@ impl Editor {
             problems.extend(unknown_fields(object));
             object.retain(|k, _| is_field(k));
         }
-        let current = self.current_json().map_err(|e| vec![Problem::of(e)])?;
         problems.extend(secret_problems(&mut value, &current));
         // Restored for the checks below; nothing is taken unless every
         // placeholder was found to stand for the secret at its place.
@@ -216,6 +225,8 @@ impl Editor {
 }
 
 /// The text as one JSON object, out of `get --json`'s envelope if in one.
+/// A key given twice is refused where it is: serde_json would keep the
+/// last and say nothing, and the first may be the one the user meant.
 fn parse(text: &str) -> Result<Value, Vec<Problem>> {
     let mut value: Value = serde_json::from_str(text).map_err(|e| {
         // serde's message ends with where; that is `at`.
@@ -231,6 +242,21 @@ fn parse(text: &str) -> Result<Value, Vec<Problem>> {
             message,
         }]
     })?;
+    let duplicates: Vec<Problem> = scan(text)
+        .duplicates
+        .into_iter()
+        .map(|d| Problem {
+            path: String::new(),
+            at: Some(d.at),
+            message: format!(
+                "\"{}\" is given a second time in the same object: keep one of them",
+                one_line(&d.name)
+            ),
+        })
+        .collect();
+    if !duplicates.is_empty() {
+        return Err(duplicates);
+    }
     unwrap_envelope(&mut value);
     if !value.is_object() {
         return Err(vec![Problem::whole(

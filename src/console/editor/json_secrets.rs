@@ -1,36 +1,37 @@
 //! The secrets of a JSON edit: a placeholder is taken as the secret it was
-//! written for, at its place only; a secret typed into the file is not
-//! taken, and is taken out of the text the editor keeps.
+//! written for, at its place only; a secret typed into the file — as a
+//! string, an array, an object or a number — is not taken, and is taken out
+//! of the text the editor keeps, also when that text is not JSON.
 
 use serde_json::Value;
 
 use crate::console::external_edit::JsonText;
-use crate::domain::secrets::{is_redacted, redacted, secret_slots, tool_url};
+use crate::domain::secrets::{is_redacted, redacted, secret_places, secret_slots, tool_url};
 
-use super::json::{Problem, unwrap_envelope};
+use super::json::Problem;
+use super::json_scan::Scan;
 
 /// Each secret's placeholder must be the one written for the secret at its
 /// place (a tool moved would otherwise get another tool's secret, sent to
-/// its URL); a secret itself is not taken from a file.
+/// its URL); a secret itself is not taken from a file. A value that is no
+/// string is refused and set aside (null), so it is reported once.
 pub(super) fn secret_problems(file: &mut Value, current: &Value) -> Vec<Problem> {
     let theirs = placeholders(current);
-    let given: Vec<(String, String)> = secret_slots(file)
-        .into_iter()
-        .filter_map(|(path, v)| v.as_str().map(|t| (path, t.to_owned())))
-        .collect();
+    let mut given = Vec::new();
     let mut problems = Vec::new();
+    for (path, slot) in secret_places(file) {
+        match slot.as_str() {
+            Some(text) => given.push((path, text.to_owned())),
+            None => {
+                *slot = Value::Null;
+                problems.push(Problem::at_path(path.clone(), typed(&path)));
+            }
+        }
+    }
     for (path, text) in given {
         let problem = match theirs.iter().find(|(p, _)| *p == path) {
             _ if text.is_empty() => continue,
-            _ if !is_redacted(&text) => format!(
-                "a new secret is not taken from a file (files stay on disk): type it into the \
-                 form's masked field; it was taken out of your text{}",
-                if path == "webhook_secret" {
-                    ""
-                } else {
-                    " (set a tool's secret with `voicedock assistants apply`)"
-                }
-            ),
+            _ if !is_redacted(&text) => typed(&path),
             None => "is a placeholder, but there is no secret here to keep: leave the field out"
                 .to_owned(),
             // What was typed is not repeated: it may be a secret after all.
@@ -49,6 +50,35 @@ pub(super) fn secret_problems(file: &mut Value, current: &Value) -> Vec<Problem>
     problems
 }
 
+fn typed(path: &str) -> String {
+    format!(
+        "a new secret is not taken from a file (files stay on disk): type it into the form's \
+         masked field; only the placeholder (keep) or null (remove) is read here, and what you \
+         wrote was taken out of your text{}",
+        if path == "webhook_secret" {
+            ""
+        } else {
+            " (set a tool's secret with `voicedock assistants apply`)"
+        }
+    )
+}
+
+/// For text that cannot be read as an assistant (broken, or a key given
+/// twice): each secret typed into it, found by `scan`, once per path.
+pub(super) fn typed_secret_problems(text: &str, scanned: &Scan, current: &Value) -> Vec<Problem> {
+    let theirs = placeholders(current);
+    let mut paths: Vec<&str> = Vec::new();
+    for (path, span) in &scanned.secrets {
+        if !may_stay(&text[span.clone()], &theirs) && !paths.contains(&path.as_str()) {
+            paths.push(path);
+        }
+    }
+    paths
+        .into_iter()
+        .map(|path| Problem::at_path(path, typed(path)))
+        .collect()
+}
+
 /// Each secret's path and the placeholder the file shows for it.
 fn placeholders(current: &Value) -> Vec<(String, String)> {
     let mut current = current.clone();
@@ -58,42 +88,42 @@ fn placeholders(current: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `text` with every secret typed into it replaced by the placeholder of
-/// the secret at its place (or null where there is none). Text that is not
-/// JSON cannot be searched for secrets and is kept as written.
+/// What may be left where a secret belongs: `null`, an empty string, or a
+/// placeholder the console wrote. Anything else may be a secret.
+fn may_stay(literal: &str, theirs: &[(String, String)]) -> bool {
+    match serde_json::from_str::<Value>(literal) {
+        Ok(Value::Null) => true,
+        Ok(Value::String(text)) => text.is_empty() || theirs.iter().any(|(_, p)| *p == text),
+        _ => false,
+    }
+}
+
+/// `text` with every secret typed into it, in any form, replaced by the
+/// placeholder of the secret at its place (or null where there is none);
+/// the rest stays as the user wrote it, broken or not.
 pub(super) fn without_typed_secrets(text: JsonText, current: &Value) -> JsonText {
-    let Ok(mut value) = serde_json::from_str::<Value>(&text.0) else {
-        return text;
-    };
-    unwrap_envelope(&mut value);
+    let scanned = super::json_scan::scan(&text.0);
     let theirs = placeholders(current);
     let stand_in = |path: &str| {
         theirs
             .iter()
             .find(|(p, _)| p == path)
-            .map_or(Value::Null, |(_, t)| Value::String(t.clone()))
+            .map_or("null".to_owned(), |(_, t)| {
+                Value::String(t.clone()).to_string()
+            })
     };
-    let mut typed = Vec::new();
-    for (path, slot) in secret_slots(&mut value) {
-        if let Some(secret) = slot.as_str().filter(|t| !t.is_empty() && !is_redacted(t)) {
-            typed.push((
-                serde_json::to_string(secret).unwrap_or_default(),
-                path.clone(),
-            ));
-            *slot = stand_in(&path);
-        }
-    }
+    let mut typed: Vec<_> = scanned
+        .secrets
+        .iter()
+        .filter(|(_, span)| !may_stay(&text.0[span.clone()], &theirs))
+        .collect();
     if typed.is_empty() {
         return text;
     }
-    // In place where the secret is written as serde writes it, so the rest
-    // of the text stays as the user wrote it.
+    typed.sort_by_key(|(_, span)| std::cmp::Reverse(span.start));
     let mut kept = text.0.clone();
-    for (literal, path) in &typed {
-        if !kept.contains(literal.as_str()) {
-            return JsonText(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n");
-        }
-        kept = kept.replace(literal.as_str(), &stand_in(path).to_string());
+    for (path, span) in typed {
+        kept.replace_range(span.clone(), &stand_in(path));
     }
     JsonText(kept)
 }

@@ -15,6 +15,7 @@ mod draft;
 mod field;
 mod hosted;
 mod json;
+mod json_scan;
 mod json_secrets;
 mod messages;
 mod rebase;

@@ -59,7 +59,10 @@ pub const READ_ONLY: &str = " read-only";
 
 pub fn header(model: &Model, cx: &Context, width: u16) -> Header {
     let company = match &model.account {
-        Remote::Loaded(a) => a.company_name.clone().unwrap_or_else(|| a.id.clone()),
+        Remote::Loaded(a) => {
+            let name = a.company_name.as_deref().unwrap_or(&a.id);
+            crate::domain::text::one_line(name).into_owned()
+        }
         Remote::Loading => "loading…".into(),
         Remote::Failed(_) => "account unavailable".into(),
     };

@@ -1,3 +1,4 @@
+use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -34,8 +35,8 @@ pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let dirty = editor.derived.dirty;
     let modified = if dirty { " •modified" } else { "" };
     let title = match (&editor.original, ctx.read_only) {
-        (Some(a), true) => format!(" {} (read-only) ", a.name),
-        (Some(a), false) => format!(" Edit {}{modified} ", a.name),
+        (Some(a), true) => format!(" {} (read-only) ", one_line(&a.name)),
+        (Some(a), false) => format!(" Edit {}{modified} ", one_line(&a.name)),
         (None, _) => format!(" New assistant{modified} "),
     };
     let block = Block::bordered()

@@ -30,6 +30,11 @@ use super::keymap::{Action, Scope};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 
 pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
+    draw(model, cx, frame);
+    without_hidden_characters(frame.buffer_mut());
+}
+
+fn draw(model: &Model, cx: &Context, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
         return draw_too_small(model, cx, frame, area);
@@ -81,6 +86,24 @@ pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
     }
     if let Some(confirm) = &model.confirm {
         overlays::confirm(confirm, cx, frame, body);
+    }
+}
+
+/// The last word on what reaches the terminal, whatever a screen forgot to
+/// make safe: ratatui drops control characters itself, but keeps
+/// zero-width ones (the bidirectional overrides and isolates among them),
+/// which reorder or hide what the terminal shows.
+fn without_hidden_characters(buffer: &mut ratatui::buffer::Buffer) {
+    use crate::domain::safe_json::needs_escape;
+    for cell in &mut buffer.content {
+        if cell.symbol().chars().any(needs_escape) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|&c| !needs_escape(c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
     }
 }
 
@@ -180,7 +203,9 @@ fn draw_toast(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         // Two lines at most, the second indented under the first's text,
         // and an ellipsis where even that is not enough.
         let width = usize::from(area.width).saturating_sub(1);
-        let lines: Vec<Line> = widgets::wrap_two(&toast.text, width)
+        // A toast often quotes a server's message or an assistant's name.
+        let text = crate::domain::text::terminal_safe(&toast.text);
+        let lines: Vec<Line> = widgets::wrap_two(&text, width)
             .into_iter()
             .map(|l| Line::from(format!(" {l}")))
             .collect();

@@ -388,7 +388,7 @@ fn a_key_too_short_to_be_one_is_refused_and_hides_nothing() {
         assert!(!out.status.success(), "{}", text(&out));
         let said = text(&out);
         assert!(
-            said.contains("error: invalid api_key: the key must be 20"),
+            said.contains("error: invalid api_key: the key must be at least 20 characters"),
             "{said}"
         );
         assert!(!said.contains("[redacted]"), "{said}");

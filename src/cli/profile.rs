@@ -26,7 +26,11 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
     let mut credentials = Credentials::load(&paths.credentials_file)?;
     // The client's own rule, checked before the user types a key for nothing.
     let base_url = normalise_base_url(base_url)?;
-    let key = secret::read_key(&format!("API key for profile {name}: "), None)?;
+    let key = secret::read_key(
+        &format!("API key for profile {name}: "),
+        None,
+        secret::MIN_ACCOUNT_KEY_LEN,
+    )?;
     let checked = check_key(&base_url, &key)?;
     credentials.set(name, key);
     credentials.save(&paths.credentials_file)?;

@@ -13,9 +13,9 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::output::never_show;
-use crate::domain::MAX_CREDENTIAL_LEN;
 use crate::domain::catalog::SecretInfo;
 use crate::domain::text::KeyPieces;
+use crate::domain::{MAX_CREDENTIAL_LEN, MIN_KEY_LEN};
 
 /// Far above any real key; the buffer is reserved up front so it never
 /// reallocates and leaves copies of the key in freed memory.
@@ -43,14 +43,23 @@ pub(crate) fn read_provider_key(
         ),
         _ => {
             let label = known.map_or(provider, |p| p.label.as_str());
-            read_key(&format!("{label} API key: "), file)
+            read_key(&format!("{label} API key: "), file, MIN_KEY_LEN)
         }
     }
 }
 
+/// An account key of the hosted service is `fl_live_` and more; none is
+/// shorter than this.
+pub(crate) const MIN_ACCOUNT_KEY_LEN: usize = 16;
+
 /// A key from the masked prompt when stdin is a terminal, else from stdin;
-/// from `file` (one line) when given.
-pub(crate) fn read_key(prompt: &str, file: Option<&Path>) -> anyhow::Result<SecretString> {
+/// from `file` (one line) when given. One shorter than `min_len` characters
+/// is refused.
+pub(crate) fn read_key(
+    prompt: &str,
+    file: Option<&Path>,
+    min_len: usize,
+) -> anyhow::Result<SecretString> {
     let key = match file {
         Some(path) if path != Path::new("-") => {
             let shown = path.display();
@@ -63,8 +72,12 @@ pub(crate) fn read_key(prompt: &str, file: Option<&Path>) -> anyhow::Result<Secr
     }?;
     // Refused before it becomes something to hide: a short "key" (a stray
     // `e`) would otherwise be blanked out of every message that follows.
-    if let Err(e) = crate::domain::validate_key_format(key.expose_secret(), None) {
-        bail!("invalid {}: {}; nothing was sent", e.param, e.message);
+    let length = key.expose_secret().chars().count();
+    if length < min_len {
+        bail!(
+            "invalid api_key: the key must be at least {min_len} characters (got {length}); \
+             nothing was sent"
+        );
     }
     never_show(&KeyPieces::of(key.expose_secret()));
     Ok(key)

@@ -334,7 +334,11 @@ async fn delete_honours_if_match_as_patch_does() {
         );
         assert_eq!(r.header("etag"), Some("\"1\""), "{stale:?}");
     }
-    assert_eq!(server.get(path).await.status, 200, "a refused delete deleted");
+    assert_eq!(
+        server.get(path).await.status,
+        200,
+        "a refused delete deleted"
+    );
     assert_eq!(
         server.patch(path, json!({"name": "Second"})).await.status,
         200

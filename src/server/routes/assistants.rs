@@ -327,9 +327,7 @@ pub async fn delete(
     let if_match = if_match_of(&headers)?;
     let outcome = app
         .store
-        .run(move |conn| {
-            store::delete(conn, &account, &id, |rev| admits(if_match.as_ref(), rev))
-        })
+        .run(move |conn| store::delete(conn, &account, &id, |rev| admits(if_match.as_ref(), rev)))
         .await?;
     match outcome {
         Deletion::Deleted => Ok(StatusCode::NO_CONTENT.into_response()),

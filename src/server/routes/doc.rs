@@ -59,6 +59,7 @@ const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
 
 /// What the middleware answers before a handler runs: 401 says how to
 /// authenticate, and a body in an encoding the server does not decode is 415.
+/// And what every write may answer: 507 when the store cannot write.
 fn add_statuses(doc: &mut Value) {
     doc["components"]["headers"][WWW_AUTHENTICATE] = json!({
         "description": "`Bearer`: how to authenticate",
@@ -81,12 +82,10 @@ fn add_statuses(doc: &mut Value) {
         .into_iter()
         .flat_map(|p| p.values_mut())
     {
-        for op in item
-            .as_object_mut()
-            .into_iter()
-            .flat_map(|i| i.values_mut())
-        {
+        for (method, op) in item.as_object_mut().into_iter().flat_map(|i| i.iter_mut()) {
             let has_body = op.get("requestBody").is_some();
+            let writes = matches!(method.as_str(), "post" | "patch" | "delete")
+                && op["operationId"] != CHECK_WRITES_NOTHING;
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
             };
@@ -102,9 +101,19 @@ fn add_statuses(doc: &mut Value) {
                     "content": error,
                 }));
             }
+            if writes {
+                responses.insert("507".into(), json!({
+                    "description": "(ours) The server's disk is full or its store could not write: nothing was changed",
+                    "headers": shared,
+                    "content": error,
+                }));
+            }
         }
     }
 }
+
+/// The one POST that only reads.
+const CHECK_WRITES_NOTHING: &str = "check_byok_key";
 
 struct BearerAuth;
 

@@ -3,8 +3,8 @@
 
 use rusqlite::Connection;
 
-use super::{MIGRATIONS, Store, accounts, assistants, create_private_file, db_path};
 use super::assistants::Deletion;
+use super::{MIGRATIONS, Store, accounts, assistants, create_private_file, db_path};
 use crate::domain::Assistant;
 use crate::server::vault::MasterKey;
 

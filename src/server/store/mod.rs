@@ -19,6 +19,7 @@ mod count_tests;
 mod each_tests;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -113,6 +114,9 @@ CREATE TABLE retired_keys (
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// Set when a write failed for want of space or by an I/O error; only a
+    /// write that succeeds clears it, since reads go on working meanwhile.
+    writes_failing: Arc<AtomicBool>,
 }
 
 impl Store {
@@ -130,7 +134,14 @@ impl Store {
         }
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            writes_failing: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// Whether the last write failed because the disk is full or the store
+    /// could not write, and no write has succeeded since.
+    pub fn writes_failing(&self) -> bool {
+        self.writes_failing.load(Ordering::Relaxed)
     }
 
     /// Runs `f` on the blocking pool with the server's connection.
@@ -140,15 +151,44 @@ impl Store {
         F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
+        let writes_failing = Arc::clone(&self.writes_failing);
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock cannot leave a transaction open
             // (rusqlite rolls back on drop), so the connection stays usable.
             let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut guard)
+            let changes_before = guard.total_changes();
+            let result = f(&mut guard);
+            match &result {
+                Err(e) if is_storage_failure(e) => writes_failing.store(true, Ordering::Relaxed),
+                // Every write checks its commit, so an Ok that changed rows
+                // is a write that reached the disk.
+                Ok(_) if guard.total_changes() > changes_before => {
+                    writes_failing.store(false, Ordering::Relaxed);
+                }
+                _ => {}
+            }
+            result
         })
         .await
         .context("database task failed")?
     }
+}
+
+/// A full disk (`SQLITE_FULL`) or a failed read or write of the files
+/// (`SQLITE_IOERR` with any of its extended codes): the store could not
+/// write, which is no bug of the request's.
+pub fn is_storage_failure(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            .is_some_and(|code| {
+                matches!(
+                    code,
+                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
+                )
+            })
+    })
 }
 
 pub fn db_path(data_dir: &Path) -> PathBuf {

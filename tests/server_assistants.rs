@@ -11,6 +11,8 @@ use common::{TestServer, seed_assistant};
 use reqwest::Method;
 use serde_json::json;
 
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+
 async fn create(server: &TestServer, body: serde_json::Value) -> String {
     let r = server.post("/api/v1/assistants", body).await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -101,7 +103,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("First")),
-            &[("If-Match", "\"1\"")],
+            &[JSON, ("If-Match", "\"1\"")],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -114,7 +116,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("Second")),
-            &[("If-Match", "\"1\"")],
+            &[JSON, ("If-Match", "\"1\"")],
         )
         .await;
     assert_eq!(r.error(), (412, "precondition_failed".into(), None));
@@ -130,7 +132,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("Third")),
-            &[("If-Match", "\"2\"")],
+            &[JSON, ("If-Match", "\"2\"")],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -140,7 +142,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("Fourth")),
-            &[("If-Match", "*")],
+            &[JSON, ("If-Match", "*")],
         )
         .await;
     assert_eq!(r.body["assistant"]["revision"], 4);
@@ -265,7 +267,13 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
         "*, \"1\"",
     ] {
         let r = server
-            .raw(Method::PATCH, &path, key, body("New"), &[("If-Match", bad)])
+            .raw(
+                Method::PATCH,
+                &path,
+                key,
+                body("New"),
+                &[JSON, ("If-Match", bad)],
+            )
             .await;
         assert_eq!(r.error(), (400, "invalid_request".into(), None), "{bad:?}");
     }
@@ -288,7 +296,7 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
                 &path,
                 key,
                 body("Third"),
-                &[("If-Match", stale)],
+                &[JSON, ("If-Match", stale)],
             )
             .await;
         assert_eq!(
@@ -304,7 +312,7 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
             &path,
             key,
             body("Third"),
-            &[("If-Match", "W/\"1\", \"2\"")],
+            &[JSON, ("If-Match", "W/\"1\", \"2\"")],
         )
         .await;
     assert_eq!(r.body["assistant"]["revision"], 3, "{}", r.text);

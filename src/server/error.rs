@@ -60,6 +60,13 @@ impl ServerError {
         )
     }
 
+    pub fn unsupported_media_type() -> Self {
+        ServerError::new(
+            ErrorCode::UnsupportedMediaType,
+            "The request body must be JSON, sent with `Content-Type: application/json`.",
+        )
+    }
+
     /// Every write is one transaction whose commit is checked, so a write
     /// that failed this way left nothing behind.
     pub fn insufficient_storage() -> Self {

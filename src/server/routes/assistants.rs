@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
-use crate::server::body::{RawBody, parse, unknown_field};
+use crate::server::body::{RawBody, parse, refuse_duplicate_keys, unknown_field};
 use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::assistants::{self as store, Deletion, Update};
 
@@ -26,6 +26,8 @@ use super::paging::page;
 /// the name would pass silently as a no-op), and a config or message given
 /// as an array, which it reads as the struct's fields in order.
 fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, ServerError> {
+    // Before the value below, which would keep the last of two copies.
+    refuse_duplicate_keys(body)?;
     // Read once as a value for the checks the typed parse cannot make;
     // malformed JSON is reported by the typed parse below.
     let value = serde_json::from_slice::<Value>(body).ok();

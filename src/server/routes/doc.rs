@@ -84,11 +84,28 @@ fn add_statuses(doc: &mut Value) {
     {
         for (method, op) in item.as_object_mut().into_iter().flat_map(|i| i.iter_mut()) {
             let has_body = op.get("requestBody").is_some();
+            let secured = op.get("security").is_some();
             let writes = matches!(method.as_str(), "post" | "patch" | "delete")
                 && op["operationId"] != CHECK_WRITES_NOTHING;
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
             };
+            if secured {
+                let two_keys = "more than one Authorization header";
+                match responses.get_mut("400") {
+                    Some(bad) => {
+                        let said = bad["description"].as_str().unwrap_or_default();
+                        bad["description"] = format!("{said}; or {two_keys}").into();
+                    }
+                    None => {
+                        responses.insert("400".into(), json!({
+                            "description": format!("The request has {two_keys}"),
+                            "headers": shared,
+                            "content": error,
+                        }));
+                    }
+                }
+            }
             if let Some(unauthorized) = responses.get_mut("401") {
                 unauthorized["description"] = "No, malformed, unknown or revoked API key".into();
                 unauthorized["headers"][WWW_AUTHENTICATE] =
@@ -96,7 +113,7 @@ fn add_statuses(doc: &mut Value) {
             }
             if has_body {
                 responses.insert("415".into(), json!({
-                    "description": "A `Content-Encoding` the server does not decode; send the body as is",
+                    "description": "A body not declared as `application/json` (a charset, if given, is UTF-8), a body with no Content-Type, or a `Content-Encoding` the server does not decode",
                     "headers": shared,
                     "content": error,
                 }));

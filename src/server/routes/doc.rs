@@ -98,11 +98,14 @@ fn add_statuses(doc: &mut Value) {
                         bad["description"] = format!("{said}; or {two_keys}").into();
                     }
                     None => {
-                        responses.insert("400".into(), json!({
-                            "description": format!("The request has {two_keys}"),
-                            "headers": shared,
-                            "content": error,
-                        }));
+                        responses.insert(
+                            "400".into(),
+                            json!({
+                                "description": format!("The request has {two_keys}"),
+                                "headers": shared,
+                                "content": error,
+                            }),
+                        );
                     }
                 }
             }

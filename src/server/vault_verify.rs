@@ -137,10 +137,12 @@ pub fn verify_vault(
             }
         }
     };
-    let mut report = VaultReport::default();
     // A row damaged in its shape is named for that, and not again for not
     // opening.
-    report.failures = damaged_rows(&conn)?;
+    let mut report = VaultReport {
+        failures: damaged_rows(&conn)?,
+        ..VaultReport::default()
+    };
     let damaged: Vec<Failed> = report.failures.iter().map(|f| f.failed.clone()).collect();
     let sound = |failed: &Failed| !damaged.contains(failed);
     if let Some(check) = vault_rows::key_check(&conn)?

@@ -11,6 +11,7 @@ pub mod assistant_secrets;
 pub mod assistants;
 mod checkpoint;
 pub mod secrets;
+mod storage_failure;
 pub mod vault_rows;
 
 #[cfg(test)]
@@ -28,6 +29,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::vault::MasterKey;
 pub use checkpoint::{truncate_wal, truncate_wal_within};
+pub use storage_failure::is_storage_failure;
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -172,23 +174,6 @@ impl Store {
         .await
         .context("database task failed")?
     }
-}
-
-/// A full disk (`SQLITE_FULL`) or a failed read or write of the files
-/// (`SQLITE_IOERR` with any of its extended codes): the store could not
-/// write, which is no bug of the request's.
-pub fn is_storage_failure(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<rusqlite::Error>()
-            .and_then(rusqlite::Error::sqlite_error_code)
-            .is_some_and(|code| {
-                matches!(
-                    code,
-                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
-                )
-            })
-    })
 }
 
 pub fn db_path(data_dir: &Path) -> PathBuf {

@@ -11,6 +11,8 @@ use common::{TestServer, seed_assistant};
 use reqwest::Method;
 use serde_json::json;
 
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+
 async fn create(server: &TestServer, body: serde_json::Value) -> String {
     let r = server.post("/api/v1/assistants", body).await;
     assert_eq!(r.status, 201, "{}", r.text);
@@ -101,7 +103,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("First")),
-            &[("If-Match", "\"1\"")],
+            &[JSON, ("If-Match", "\"1\"")],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -114,7 +116,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("Second")),
-            &[("If-Match", "\"1\"")],
+            &[JSON, ("If-Match", "\"1\"")],
         )
         .await;
     assert_eq!(r.error(), (412, "precondition_failed".into(), None));
@@ -130,7 +132,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("Third")),
-            &[("If-Match", "\"2\"")],
+            &[JSON, ("If-Match", "\"2\"")],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -140,7 +142,7 @@ async fn a_stale_if_match_gets_412_and_changes_nothing() {
             &path,
             key,
             Some(patch("Fourth")),
-            &[("If-Match", "*")],
+            &[JSON, ("If-Match", "*")],
         )
         .await;
     assert_eq!(r.body["assistant"]["revision"], 4);
@@ -265,7 +267,13 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
         "*, \"1\"",
     ] {
         let r = server
-            .raw(Method::PATCH, &path, key, body("New"), &[("If-Match", bad)])
+            .raw(
+                Method::PATCH,
+                &path,
+                key,
+                body("New"),
+                &[JSON, ("If-Match", bad)],
+            )
             .await;
         assert_eq!(r.error(), (400, "invalid_request".into(), None), "{bad:?}");
     }
@@ -288,7 +296,7 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
                 &path,
                 key,
                 body("Third"),
-                &[("If-Match", stale)],
+                &[JSON, ("If-Match", stale)],
             )
             .await;
         assert_eq!(
@@ -304,8 +312,76 @@ async fn if_match_must_be_well_formed_and_a_412_carries_the_current_etag() {
             &path,
             key,
             body("Third"),
-            &[("If-Match", "W/\"1\", \"2\"")],
+            &[JSON, ("If-Match", "W/\"1\", \"2\"")],
         )
         .await;
     assert_eq!(r.body["assistant"]["revision"], 3, "{}", r.text);
+}
+
+#[tokio::test]
+async fn delete_honours_if_match_as_patch_does() {
+    let server = TestServer::start().await;
+    let id = create(&server, seed_assistant()).await;
+    let path = format!("/api/v1/assistants/{id}");
+    let key = Some(server.api_key.as_str());
+    let (server, path) = (&server, &path);
+    let delete = |if_match: &'static str| async move {
+        let headers = [("If-Match", if_match)];
+        server.raw(Method::DELETE, path, key, None, &headers).await
+    };
+    for bad in ["1", "\"1", "W/1", "", "*, \"1\""] {
+        let r = delete(bad).await;
+        assert_eq!(r.error(), (400, "invalid_request".into(), None), "{bad:?}");
+    }
+    for stale in ["\"999\"", "W/\"1\"", "\"0\", W/\"1\""] {
+        let r = delete(stale).await;
+        assert_eq!(
+            r.error(),
+            (412, "precondition_failed".into(), None),
+            "{stale:?}"
+        );
+        assert_eq!(r.header("etag"), Some("\"1\""), "{stale:?}");
+    }
+    assert_eq!(
+        server.get(path).await.status,
+        200,
+        "a refused delete deleted"
+    );
+    assert_eq!(
+        server.patch(path, json!({"name": "Second"})).await.status,
+        200
+    );
+    let r = delete("\"1\"").await;
+    assert_eq!(r.error(), (412, "precondition_failed".into(), None));
+    assert_eq!(r.header("etag"), Some("\"2\""));
+    let r = delete("W/\"1\", \"2\"").await;
+    assert_eq!((r.status, r.text.as_str()), (204, ""));
+    assert_eq!(server.get(path).await.error().0, 404);
+    assert_eq!(delete("*").await.error().0, 404);
+}
+
+/// A PATCH and a DELETE based on the same revision, sent at once: the
+/// revision check and the write are one step each, so one of them loses.
+#[tokio::test]
+async fn a_delete_and_an_update_of_the_same_revision_never_both_succeed() {
+    let server = TestServer::start().await;
+    let key = Some(server.api_key.as_str());
+    for round in 0..20 {
+        let id = create(&server, seed_assistant()).await;
+        let path = format!("/api/v1/assistants/{id}");
+        let patch = Some(serde_json::to_vec(&json!({"name": "Renamed"})).unwrap());
+        let patch_headers = [("If-Match", "\"1\""), ("Content-Type", "application/json")];
+        let delete_headers = [("If-Match", "\"1\"")];
+        let (updated, deleted) = tokio::join!(
+            server.raw(Method::PATCH, &path, key, patch, &patch_headers),
+            server.raw(Method::DELETE, &path, key, None, &delete_headers),
+        );
+        let outcomes = (updated.status, deleted.status);
+        assert!(
+            matches!(outcomes, (200, 412) | (404, 204) | (412, 204)),
+            "round {round}: {outcomes:?}: {} / {}",
+            updated.text,
+            deleted.text
+        );
+    }
 }

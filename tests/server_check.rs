@@ -147,9 +147,17 @@ async fn errors_are_answered_as_documented() {
     let body = json!({"provider": "openai", "api_key": key("openai", Behaviour::Valid)});
     assert_eq!(server.post("/api/v1/byok", body).await.status, 200);
     let key_of = Some(server.api_key.as_str());
-    for body in ["", "{}", " \n"] {
+    let json_type = [("Content-Type", "application/json")];
+    for (body, headers) in [
+        ("", &[][..]),
+        ("", &json_type[..]),
+        ("{}", &json_type[..]),
+        (" \n", &json_type[..]),
+    ] {
         let bytes = Some(body.as_bytes().to_vec());
-        let r = server.raw(Method::POST, &path, key_of, bytes, &[]).await;
+        let r = server
+            .raw(Method::POST, &path, key_of, bytes, headers)
+            .await;
         assert_eq!(
             (r.status, r.body["result"].as_str()),
             (200, Some("valid")),
@@ -163,7 +171,9 @@ async fn errors_are_answered_as_documented() {
         ("{", "invalid_request", None),
     ] {
         let bytes = Some(body.as_bytes().to_vec());
-        let r = server.raw(Method::POST, &path, key_of, bytes, &[]).await;
+        let r = server
+            .raw(Method::POST, &path, key_of, bytes, &json_type)
+            .await;
         assert_eq!(
             r.error(),
             (400, code.into(), param.map(String::from)),

@@ -1,7 +1,8 @@
 //! `kill -9` in the middle of writes: every write the server acknowledged is
 //! there after a restart, decrypts to what was sent, and SQLite's own
 //! integrity check passes. Several seeds, each a different interleaving and
-//! a different moment of death.
+//! a different moment of death. And a disk that fills up: what could not
+//! be written is answered so.
 // Tests and benchmarks fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -20,7 +21,8 @@ use voicedock::client::ApiClient;
 use voicedock::domain::AssistantDraft;
 use voicedock::server::DB_FILE;
 
-use common::{open_secret, private_tempdir, secret_rows, seed_assistant};
+use common::tmpfs::Tmpfs;
+use common::{TestServer, open_secret, private_tempdir, secret_rows, seed_assistant};
 use serve_support::{Serve, create_account};
 use vault_support::{key_file, read_key};
 
@@ -213,4 +215,90 @@ fn every_acknowledged_write_survives_kill_9() {
         let api_key = SecretString::from(create_account(dir.path()));
         runtime.block_on(crash_and_check(seed, dir.path(), &api_key));
     }
+}
+
+/// On a disk that is really full: a write answers 507 and changes nothing,
+/// now and after a restart; health says so until a write succeeds again.
+#[tokio::test]
+async fn a_full_disk_is_answered_507_and_nothing_is_reported_done_that_was_not() {
+    let test = "a_full_disk_is_answered_507_and_nothing_is_reported_done_that_was_not";
+    let tmpfs = match Tmpfs::mount("8m", test) {
+        Tmpfs::Mounted(tmpfs) => tmpfs,
+        Tmpfs::RanInNamespace => return,
+    };
+    let mut server = TestServer::start_in(tmpfs.data_dir(), |_| {}).await;
+    let made = server.post("/api/v1/assistants", seed_assistant()).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let path = format!(
+        "/api/v1/assistants/{}",
+        made.body["assistant"]["id"].as_str().unwrap()
+    );
+    let health = |server: &TestServer| {
+        let url = format!("{}/api/v1/health", server.base_url);
+        async move {
+            reqwest::get(url)
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(health(&server).await["status"], "ok");
+
+    tmpfs.fill();
+    let r = server.delete(&path, None).await;
+    let (status, code, _) = r.error();
+    assert_eq!(
+        (status, code.as_str()),
+        (507, "insufficient_storage"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("disk is full"),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        server.get(&path).await.status,
+        200,
+        "the refused delete deleted"
+    );
+    let mut unsaved = seed_assistant();
+    unsaved["name"] = json!("Never saved");
+    let r = server.post("/api/v1/assistants", unsaved).await;
+    assert_eq!(r.error().0, 507, "{}", r.text);
+    let degraded = health(&server).await;
+    assert_eq!(
+        (degraded["status"].as_str(), degraded["store"].as_str()),
+        (Some("degraded"), Some("writes_failing")),
+        "{degraded}"
+    );
+
+    tmpfs.free();
+    // Space alone proves nothing: only a write that succeeds does.
+    assert_eq!(health(&server).await["status"], "degraded");
+    let mut saved = seed_assistant();
+    saved["name"] = json!("Saved later");
+    assert_eq!(server.post("/api/v1/assistants", saved).await.status, 201);
+    assert_eq!(
+        health(&server).await,
+        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")})
+    );
+
+    server.restart().await;
+    assert_eq!(server.get(&path).await.status, 200, "gone after a restart");
+    let listed = server.get("/api/v1/assistants").await;
+    let names: Vec<_> = listed.body["assistants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["My Assistant", "Saved later"], "{}", listed.text);
+    server.shutdown().await;
 }

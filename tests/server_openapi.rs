@@ -175,6 +175,12 @@ async fn statuses_and_headers_are_documented_where_they_occur() {
                 "{method} {path} 401"
             );
         }
+        let writes = method != "get" && op["operationId"] != "check_byok_key";
+        assert_eq!(
+            responses.contains_key("507"),
+            writes,
+            "{method} {path}: 507 on the writes only"
+        );
         if op.get("requestBody").is_some() {
             assert!(responses.contains_key("415"), "{method} {path} has no 415");
             assert!(responses.contains_key("408"), "{method} {path} has no 408");

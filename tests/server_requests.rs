@@ -185,24 +185,26 @@ async fn malformed_and_oversized_bodies() {
         (400, "invalid_request".into(), Some("first_message".into()))
     );
 
-    // Liberal for curl: a JSON body without Content-Type (or with curl's
-    // form default) is still read as JSON.
+    // curl without `-H` sends its form type, and a body may not go
+    // without a type: both are told what to send (415), not parsed.
     let body = serde_json::to_vec(&json!({"name": "No header"})).unwrap();
-    let r = server
-        .raw(
-            Method::POST,
-            "/api/v1/assistants",
-            key,
-            Some(body.clone()),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
     let form = [("Content-Type", "application/x-www-form-urlencoded")];
-    let r = server
-        .raw(Method::POST, "/api/v1/assistants", key, Some(body), &form)
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    for headers in [&form[..], &[]] {
+        let r = server
+            .raw(
+                Method::POST,
+                "/api/v1/assistants",
+                key,
+                Some(body.clone()),
+                headers,
+            )
+            .await;
+        assert_eq!(
+            r.error(),
+            (415, "unsupported_media_type".into(), None),
+            "{headers:?}"
+        );
+    }
 }
 
 #[tokio::test]

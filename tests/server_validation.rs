@@ -443,3 +443,110 @@ async fn a_misspelt_required_field_is_reported_as_the_typo() {
         );
     }
 }
+
+/// A body that says one thing twice is refused whatever the key and however
+/// deep: which copy a reader keeps must never decide what is stored.
+#[tokio::test]
+async fn a_key_twice_in_an_object_is_refused_at_any_depth_and_nothing_is_stored() {
+    let server = TestServer::start().await;
+    let key = Some(server.api_key.as_str());
+    let json_type = [("Content-Type", "application/json")];
+    let tool = r#"{"type":"function","function":{"name":"lookup","name":"lookup2"}}"#;
+    let cases = [
+        (r#"{"name":"A","name":"B"}"#.to_owned(), "name"),
+        (
+            r#"{"name":"A","webhook_secret":"whsec_1","webhook_secret":"whsec_2"}"#.to_owned(),
+            "webhook_secret",
+        ),
+        (
+            r#"{"name":"A","webhook_url":"https://a.example","webhook_url":"https://b.example"}"#
+                .to_owned(),
+            "webhook_url",
+        ),
+        (
+            r#"{"name":"A","is_active":true,"is_active":false}"#.to_owned(),
+            "is_active",
+        ),
+        (
+            r#"{"name":"A","stt_config":{"provider":"deepgram","language":"nl","language":"en"}}"#
+                .to_owned(),
+            "stt_config.language",
+        ),
+        (
+            format!(
+                r#"{{"name":"A","llm_config":{{"provider":"openai","model":"gpt-4o","tools":[{tool}]}}}}"#
+            ),
+            "llm_config.tools[0].function.name",
+        ),
+    ];
+    for (body, param) in &cases {
+        let r = server
+            .raw(
+                reqwest::Method::POST,
+                "/api/v1/assistants",
+                key,
+                Some(body.clone().into_bytes()),
+                &json_type,
+            )
+            .await;
+        assert_eq!(
+            r.error(),
+            (400, "invalid_request".into(), Some(param.to_string())),
+            "{body}"
+        );
+        assert!(r.text.contains(&format!("`{param}`")), "{}", r.text);
+        assert!(!r.text.contains("whsec_"), "{}", r.text);
+    }
+    let r = server.get("/api/v1/assistants").await;
+    assert_eq!(r.body["assistants"], json!([]), "{}", r.text);
+
+    let made = server.post("/api/v1/assistants", seed_assistant()).await;
+    let path = format!(
+        "/api/v1/assistants/{}",
+        made.body["assistant"]["id"].as_str().unwrap()
+    );
+    let patch = r#"{"webhook_secret":"whsec_1","webhook_secret":"whsec_2"}"#;
+    let r = server
+        .raw(
+            reqwest::Method::PATCH,
+            &path,
+            key,
+            Some(patch.into()),
+            &json_type,
+        )
+        .await;
+    assert_eq!(
+        r.error(),
+        (400, "invalid_request".into(), Some("webhook_secret".into()))
+    );
+    assert_eq!(server.get(&path).await.body["assistant"]["revision"], 1);
+
+    let openai = common::provider_key("openai");
+    for (body, param) in [
+        (
+            format!(r#"{{"provider":"openai","api_key":"{openai}","api_key":"{openai}"}}"#),
+            "api_key",
+        ),
+        (
+            format!(r#"{{"provider":"resend","provider":"openai","api_key":"{openai}"}}"#),
+            "provider",
+        ),
+    ] {
+        let r = server
+            .raw(
+                reqwest::Method::POST,
+                "/api/v1/byok",
+                key,
+                Some(body.into_bytes()),
+                &json_type,
+            )
+            .await;
+        assert_eq!(
+            r.error(),
+            (400, "invalid_request".into(), Some(param.into()))
+        );
+        assert!(!r.text.contains(&openai[8..]), "{}", r.text);
+    }
+    let r = server.get("/api/v1/byok").await;
+    assert_eq!(r.body["keys"], json!([]), "{}", r.text);
+}

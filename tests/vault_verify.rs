@@ -216,3 +216,120 @@ async fn the_command_names_each_failure_prints_no_secret_and_exits_1() {
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stderr.contains("missing master key"), "{stderr}");
 }
+
+/// What `serve` says of a vault damaged in its shape: which table and row,
+/// what is wrong with it, and where to see the rest; never a stored byte.
+async fn start_refusal(dir: &Path) -> String {
+    let config = common::test_config(dir);
+    match voicedock::server::start(config).await {
+        Ok(_) => panic!("started on a damaged vault"),
+        Err(e) => format!("{e:#}"),
+    }
+}
+
+#[tokio::test]
+async fn a_damaged_vault_stops_the_start_naming_the_row_and_vault_verify() {
+    let (mut server, stored) = populate(|_| {}).await;
+    server.shutdown().await;
+    let dir = server.data_dir().to_path_buf();
+    let conn = Connection::open(dir.join(DB_FILE)).unwrap();
+    let row = secret_rows(&dir)
+        .into_iter()
+        .find(|r| r.account_id == stored.account_b)
+        .unwrap();
+    let damaged_prefix = format!("the vault in {} is damaged: ", dir.display());
+    let no_bytes_of = |message: &str, stored: &[u8]| {
+        let hex: String = stored.iter().map(|b| format!("{b:02x}")).collect();
+        assert!(!message.to_lowercase().contains(&hex[..16]), "{message}");
+    };
+
+    // A wrapped key stored as TEXT, as an import by hand may leave it.
+    conn.execute(
+        "UPDATE secrets SET wrapped_key = hex(wrapped_key) WHERE id = ?1",
+        [&row.id],
+    )
+    .unwrap();
+    let message = start_refusal(&dir).await;
+    assert!(message.contains(&damaged_prefix), "{message}");
+    assert!(
+        message.contains(&format!(
+            "table secrets, account {}: provider openai, secret {}: its wrapped key is stored as TEXT",
+            stored.account_b, row.id
+        )),
+        "{message}"
+    );
+    assert!(message.contains("voicedock vault verify"), "{message}");
+    assert!(!message.contains("Invalid column type"), "{message}");
+    no_bytes_of(&message, &row.sealed.wrapped_key);
+    let report = verify(&dir);
+    assert_eq!(
+        failed(&report),
+        [Failed::ProviderKey {
+            account_id: stored.account_b.clone(),
+            provider: "openai".into(),
+            secret_id: row.id.clone(),
+        }]
+    );
+    assert_eq!(report.provider_keys, 3);
+    set_blob(
+        &conn,
+        "secrets",
+        "wrapped_key",
+        &row.id,
+        &row.sealed.wrapped_key,
+    );
+
+    // A truncated ciphertext of an assistant's secrets.
+    let sealed = blob(
+        &conn,
+        "assistants",
+        "secrets_ciphertext",
+        &stored.assistant_id,
+    );
+    conn.execute(
+        "UPDATE assistants SET secrets_ciphertext = substr(secrets_ciphertext, 1, 20) WHERE id = ?1",
+        [&stored.assistant_id],
+    )
+    .unwrap();
+    let message = start_refusal(&dir).await;
+    assert!(message.contains(&damaged_prefix), "{message}");
+    assert!(
+        message.contains(&format!(
+            "table assistants, account {}: assistant {}",
+            stored.account_a, stored.assistant_id
+        )),
+        "{message}"
+    );
+    assert!(message.contains("too short"), "{message}");
+    no_bytes_of(&message, &sealed);
+    set_blob(
+        &conn,
+        "assistants",
+        "secrets_ciphertext",
+        &stored.assistant_id,
+        &sealed,
+    );
+
+    // A check value that no longer opens, while the key opens every secret:
+    // the check is damaged, not the key wrong.
+    let check: Vec<u8> = conn
+        .query_row("SELECT ciphertext FROM vault_check", [], |r| r.get(0))
+        .unwrap();
+    let mut flipped = check.clone();
+    flipped[30] ^= 0x01;
+    conn.execute("UPDATE vault_check SET ciphertext = ?1", [&flipped])
+        .unwrap();
+    let message = start_refusal(&dir).await;
+    assert!(message.contains(&damaged_prefix), "{message}");
+    assert!(
+        message.contains("table vault_check, key-check value"),
+        "{message}"
+    );
+    assert!(message.contains("voicedock vault verify"), "{message}");
+    conn.execute("UPDATE vault_check SET ciphertext = ?1", [&check])
+        .unwrap();
+
+    // Mended, it starts again.
+    let started = voicedock::server::start(common::test_config(&dir)).await;
+    started.unwrap().shutdown().await;
+}

@@ -17,11 +17,16 @@ pub struct Account {
     pub parent_org_id: Option<String>,
 }
 
-/// `GET /api/v1/health`.
+/// `GET /api/v1/health`: `status` is `ok`, or (ours) `degraded` while the
+/// store cannot write.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
     pub status: String,
     pub version: String,
+    /// (ours) `writes_failing` since a write failed for want of disk space
+    /// or by an I/O error, until a write succeeds again; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
 }
 
 /// `{"success": true}`, which the hosted service answers on some deletes.

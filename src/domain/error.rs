@@ -91,6 +91,9 @@ pub enum ErrorCode {
     /// in the hosted table).
     UnsupportedMediaType,
     RateLimitExceeded,
+    /// (ours) The server's disk is full or its store cannot write: nothing
+    /// was written.
+    InsufficientStorage,
     Internal,
 }
 
@@ -108,6 +111,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimitExceeded => 429,
+            ErrorCode::InsufficientStorage => 507,
             ErrorCode::Internal => 500,
         }
     }
@@ -124,7 +128,7 @@ impl ErrorCode {
             | ErrorCode::PayloadTooLarge
             | ErrorCode::UnsupportedMediaType => "invalid_request_error",
             ErrorCode::RateLimitExceeded => "rate_limit_error",
-            ErrorCode::Internal => "api_error",
+            ErrorCode::InsufficientStorage | ErrorCode::Internal => "api_error",
         }
     }
 }

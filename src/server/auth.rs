@@ -42,6 +42,9 @@ pub fn hash_key(key: &str) -> [u8; 32] {
 pub enum Caller {
     /// No `Authorization` header.
     Anonymous,
+    /// More than one: which of them counts is for no one to guess, and a
+    /// proxy may have read another than this server would.
+    TwoKeys,
     /// A malformed header or a key no account has.
     Rejected,
     /// A key that was revoked or replaced: told apart so its holder knows
@@ -57,9 +60,13 @@ pub enum Caller {
 }
 
 pub async fn identify(store: &Store, headers: &HeaderMap) -> Caller {
-    let Some(value) = headers.get(AUTHORIZATION) else {
+    let mut values = headers.get_all(AUTHORIZATION).iter();
+    let Some(value) = values.next() else {
         return Caller::Anonymous;
     };
+    if values.next().is_some() {
+        return Caller::TwoKeys;
+    }
     let Some(key) = bearer_key(value.as_bytes()) else {
         return Caller::Rejected;
     };
@@ -101,6 +108,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Authed {
         match parts.extensions.get::<Caller>() {
             Some(Caller::Account { id, .. }) => Ok(Authed(id.clone())),
             Some(Caller::Anonymous | Caller::Rejected) => Err(ServerError::unauthorized()),
+            Some(Caller::TwoKeys) => Err(ServerError::new(
+                ErrorCode::InvalidRequest,
+                "Send one Authorization header, not several.",
+            )),
             Some(Caller::Revoked) => Err(ServerError::new(
                 ErrorCode::ApiKeyRevoked,
                 "This API key has been revoked; use the account's current key.",

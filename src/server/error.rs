@@ -60,6 +60,23 @@ impl ServerError {
         )
     }
 
+    pub fn unsupported_media_type() -> Self {
+        ServerError::new(
+            ErrorCode::UnsupportedMediaType,
+            "The request body must be JSON, sent with `Content-Type: application/json`.",
+        )
+    }
+
+    /// Every write is one transaction whose commit is checked, so a write
+    /// that failed this way left nothing behind.
+    pub fn insufficient_storage() -> Self {
+        ServerError::new(
+            ErrorCode::InsufficientStorage,
+            "The server's disk is full or its store could not write: nothing was changed. \
+             Try again once the server's operator has freed space.",
+        )
+    }
+
     /// Logs `err` under the current request's span and hides it from the caller.
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!(error = %err, "internal error");
@@ -83,6 +100,10 @@ impl From<FieldError> for ServerError {
 impl From<anyhow::Error> for ServerError {
     fn from(e: anyhow::Error) -> Self {
         // `{:#}` keeps the context chain in the log line.
+        if super::store::is_storage_failure(&e) {
+            tracing::error!(error = %format!("{e:#}"), "the store could not write");
+            return ServerError::insufficient_storage();
+        }
         ServerError::internal(format!("{e:#}"))
     }
 }

@@ -17,6 +17,7 @@ mod store;
 mod telemetry;
 mod unlock;
 pub mod vault;
+mod vault_damage;
 mod vault_rotate;
 mod vault_verify;
 mod wiping_alloc;

@@ -11,6 +11,8 @@ use anyhow::{Context, bail};
 use super::master_key::{self, Source};
 use super::store::{assistant_secrets, open_connection, vault_rows};
 use super::vault::{self, AssistantRef, MasterKey, SecretRef};
+use super::vault_damage::{damaged, damaged_rows};
+use super::vault_verify::{Failed, VaultFailure};
 
 pub const VAULT_LOCK_FILE: &str = "vault.lock";
 
@@ -63,6 +65,10 @@ fn lock_file(data_dir: &Path) -> anyhow::Result<File> {
 /// rotation that committed but did not get to install its key file.
 pub fn unlock(configured: Option<&MasterKey>, data_dir: &Path) -> anyhow::Result<MasterKey> {
     let conn = open_connection(data_dir)?;
+    let damage = damaged_rows(&conn)?;
+    if !damage.is_empty() {
+        bail!(damaged(data_dir, &damage));
+    }
     let source = Source::find(configured, data_dir)?;
     if let Source::File(path) = &source {
         finish_rotation(&conn, path)?;
@@ -92,10 +98,18 @@ pub fn confirm(
     data_dir: &Path,
 ) -> anyhow::Result<()> {
     if let Some(check) = vault_rows::key_check(conn)? {
-        if !vault::opens_check(key, &check) {
-            bail!(wrong_key(source, data_dir));
+        if vault::opens_check(key, &check) {
+            return Ok(());
         }
-        return Ok(());
+        // A key that opens the secrets is the vault's: the check is what broke.
+        if vault_rows::holds_secrets(conn)? && opens_a_secret(conn, key)? {
+            let broken = VaultFailure {
+                failed: Failed::KeyCheck,
+                why: "does not open, although the master key opens the vault's secrets",
+            };
+            bail!(damaged(data_dir, &[broken]));
+        }
+        bail!(wrong_key(source, data_dir));
     }
     if vault_rows::holds_secrets(conn)? && !opens_a_secret(conn, key)? {
         bail!(wrong_key(source, data_dir));

@@ -10,6 +10,7 @@ use super::master_key::{self, Source};
 use super::store::{self, assistant_secrets, vault_rows};
 use super::unlock;
 use super::vault::{self, AssistantRef, MasterKey, SecretRef};
+use super::vault_damage::damaged_rows;
 use crate::domain::secrets::secret_slots;
 
 #[derive(Debug, Default)]
@@ -136,8 +137,16 @@ pub fn verify_vault(
             }
         }
     };
-    let mut report = VaultReport::default();
+    // A row damaged in its shape is named for that, and not again for not
+    // opening.
+    let mut report = VaultReport {
+        failures: damaged_rows(&conn)?,
+        ..VaultReport::default()
+    };
+    let damaged: Vec<Failed> = report.failures.iter().map(|f| f.failed.clone()).collect();
+    let sound = |failed: &Failed| !damaged.contains(failed);
     if let Some(check) = vault_rows::key_check(&conn)?
+        && sound(&Failed::KeyCheck)
         && !vault::opens_check(&key, &check)
     {
         report.failures.push(VaultFailure {
@@ -145,36 +154,48 @@ pub fn verify_vault(
             why: "does not open with this master key: the key is not the vault's",
         });
     }
+    // Rows of another type than BLOB are not read below, but were checked.
+    for failure in &report.failures {
+        match failure.failed {
+            Failed::ProviderKey { .. } => report.provider_keys += 1,
+            Failed::Assistant { .. } => report.assistants += 1,
+            Failed::KeyCheck => {}
+        }
+    }
     for row in vault_rows::provider_keys(&conn)? {
-        report.provider_keys += 1;
         let at = SecretRef {
             account_id: &row.account_id,
             provider: &row.provider,
             secret_id: &row.id,
         };
+        let failed = Failed::ProviderKey {
+            account_id: row.account_id.clone(),
+            provider: row.provider.clone(),
+            secret_id: row.id.clone(),
+        };
+        if !sound(&failed) {
+            continue;
+        }
+        report.provider_keys += 1;
         if vault::open(&key, at, &row.sealed).is_err() {
             report.failures.push(VaultFailure {
-                failed: Failed::ProviderKey {
-                    account_id: row.account_id,
-                    provider: row.provider,
-                    secret_id: row.id,
-                },
+                failed,
                 why: DOES_NOT_OPEN,
             });
         }
     }
     for row in vault_rows::assistants(&conn)? {
+        let failed = Failed::Assistant {
+            account_id: row.account_id.clone(),
+            assistant_id: row.id.clone(),
+            fields: marked_fields(&row.body),
+        };
+        if !sound(&failed) {
+            continue;
+        }
         report.assistants += 1;
         if let Some(why) = assistant_fails(&key, &row) {
-            let fields = marked_fields(&row.body);
-            report.failures.push(VaultFailure {
-                failed: Failed::Assistant {
-                    account_id: row.account_id,
-                    assistant_id: row.id,
-                    fields,
-                },
-                why,
-            });
+            report.failures.push(VaultFailure { failed, why });
         }
     }
     Ok(report)
@@ -219,7 +240,7 @@ fn assistant_fails(key: &MasterKey, row: &vault_rows::AssistantRow) -> Option<&'
     }
 }
 
-fn marked_fields(body: &str) -> Vec<String> {
+pub(super) fn marked_fields(body: &str) -> Vec<String> {
     let Ok(mut body) = serde_json::from_str::<Value>(body) else {
         return Vec::new();
     };

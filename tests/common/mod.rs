@@ -7,6 +7,7 @@
 pub mod disk;
 pub mod logs;
 pub mod openapi;
+pub mod tmpfs;
 
 use std::path::Path;
 
@@ -87,7 +88,11 @@ impl TestServer {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut ServerConfig)) -> Self {
-        let dir = private_tempdir();
+        Self::start_in(private_tempdir(), adjust).await
+    }
+
+    /// On a data dir of the test's choosing (it must be private).
+    pub async fn start_in(dir: TempDir, adjust: impl FnOnce(&mut ServerConfig)) -> Self {
         let mut config = test_config(dir.path());
         adjust(&mut config);
         let server = server::start(config).await.unwrap();

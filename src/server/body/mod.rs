@@ -1,12 +1,15 @@
-//! JSON request bodies: at most 64 KiB, parsed so that every failure names
-//! the field it is about.
+//! JSON request bodies: at most 64 KiB, sent as `application/json`, with no
+//! key twice in an object, and parsed so that every failure names the field
+//! it is about.
 //!
-//! The Content-Type header is not checked. The seed's curl commands send
-//! `application/json`, but a forgotten `-H` makes curl send the same JSON as
-//! `application/x-www-form-urlencoded`; the body is parsed as JSON either way
-//! and anything that is not JSON fails as malformed JSON (400), which tells
-//! the user more than a 415 the error table does not have.
+//! The Content-Type is checked ([`content_type`]) rather than the bytes
+//! sniffed: a body declared as a form or as text was meant as something
+//! else, and reading it as JSON anyway would let what the sender meant and
+//! what the server did part ways. A forgotten `-H` in curl sends the form
+//! type, and the 415 says which header to add.
 
+mod content_type;
+mod duplicates;
 mod read;
 
 use axum::extract::{FromRequest, Request};
@@ -20,6 +23,7 @@ use crate::domain::{
     quoted, without_string_value,
 };
 
+pub use duplicates::refuse_duplicate_keys;
 pub use read::{BodyTimeout, DEFAULT_BODY_TIMEOUT, RawBody};
 
 /// A request body parsed as `T`; rejects with the documented error body.
@@ -71,6 +75,7 @@ pub fn parse<T: DeserializeOwned + KnownFields>(bytes: &[u8]) -> Result<T, Serve
             "The request body must be a JSON object.",
         ));
     }
+    refuse_duplicate_keys(bytes)?;
     if let Some(field) = T::first_unknown(bytes) {
         return Err(unknown_field(field));
     }

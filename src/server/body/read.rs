@@ -9,6 +9,7 @@ use axum::http::header;
 use futures_util::StreamExt;
 use zeroize::Zeroizing;
 
+use super::content_type::{Declared, declared};
 use crate::domain::ErrorCode;
 use crate::server::error::ServerError;
 
@@ -24,8 +25,8 @@ const UNDECLARED_START: usize = 4 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub struct BodyTimeout(pub Duration);
 
-/// The body's bytes, at most [`BODY_LIMIT`] of them (413 beyond), wiped
-/// when dropped.
+/// The body's bytes, at most [`BODY_LIMIT`] of them (413 beyond), declared
+/// as JSON unless there are none (415 otherwise), wiped when dropped.
 pub struct RawBody(pub Zeroizing<Vec<u8>>);
 
 impl<S: Send + Sync> FromRequest<S> for RawBody {
@@ -42,6 +43,7 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
         {
             return Err(ServerError::unsupported_encoding());
         }
+        let declared_type = declared(req.headers())?;
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -56,13 +58,19 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             .extensions()
             .get::<BodyTimeout>()
             .map_or(DEFAULT_BODY_TIMEOUT, |t| t.0);
-        match tokio::time::timeout(timeout, read(req.into_body(), capacity)).await {
-            Ok(bytes) => bytes.map(RawBody),
-            Err(_) => Err(ServerError::new(
-                ErrorCode::RequestTimeout,
-                "The request body did not arrive in time.",
-            )),
+        let bytes = match tokio::time::timeout(timeout, read(req.into_body(), capacity)).await {
+            Ok(bytes) => bytes?,
+            Err(_) => {
+                return Err(ServerError::new(
+                    ErrorCode::RequestTimeout,
+                    "The request body did not arrive in time.",
+                ));
+            }
+        };
+        if declared_type == Declared::Nothing && !bytes.is_empty() {
+            return Err(ServerError::unsupported_media_type());
         }
+        Ok(RawBody(bytes))
     }
 }
 
@@ -116,7 +124,11 @@ mod tests {
     fn chunked(n: usize) -> Request {
         let chunks = (0..n).map(|_| Ok::<_, std::io::Error>(vec![b' '; 8 * 1024]));
         let body = Body::from_stream(futures_util::stream::iter(chunks));
-        Request::builder().uri("/").body(body).unwrap()
+        Request::builder()
+            .uri("/")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .unwrap()
     }
 
     #[tokio::test]
@@ -133,6 +145,7 @@ mod tests {
         let body = br#"{"provider":"openai"}"#;
         let req = Request::builder()
             .uri("/")
+            .header(header::CONTENT_TYPE, "application/json")
             .header(header::CONTENT_LENGTH, body.len())
             .body(Body::from(&body[..]))
             .unwrap();

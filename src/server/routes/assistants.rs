@@ -14,11 +14,11 @@ use crate::domain::{
 };
 use crate::server::AppState;
 use crate::server::auth::Authed;
-use crate::server::body::{RawBody, parse, unknown_field};
+use crate::server::body::{RawBody, parse, refuse_duplicate_keys, unknown_field};
 use crate::server::error::{ApiResult, ServerError};
-use crate::server::store::assistants::{self as store, Update};
+use crate::server::store::assistants::{self as store, Deletion, Update};
 
-use super::if_match::{admits, parse_if_match};
+use super::if_match::{admits, if_match_of};
 use super::paging::page;
 
 /// The draft in `body`, refusing what serde would let through:
@@ -26,6 +26,8 @@ use super::paging::page;
 /// the name would pass silently as a no-op), and a config or message given
 /// as an array, which it reads as the struct's fields in order.
 fn draft(body: &[u8], kind: DraftKind, cat: &Catalog) -> Result<AssistantDraft, ServerError> {
+    // Before the value below, which would keep the last of two copies.
+    refuse_duplicate_keys(body)?;
     // Read once as a value for the checks the typed parse cannot make;
     // malformed JSON is reported by the typed parse below.
     let value = serde_json::from_slice::<Value>(body).ok();
@@ -248,16 +250,7 @@ pub async fn update(
 ) -> ApiResult<Response> {
     let changes = draft(&body, DraftKind::Update, &app.catalog)?;
     let cat = app.catalog.clone();
-    let if_match = headers.get(header::IF_MATCH).cloned();
-    if if_match
-        .as_ref()
-        .is_some_and(|v| parse_if_match(v).is_none())
-    {
-        return Err(ServerError::new(
-            ErrorCode::InvalidRequest,
-            "If-Match must be *, or one or more quoted revisions such as \"3\".",
-        ));
-    }
+    let if_match = if_match_of(&headers)?;
     let master = app.master.clone();
     let outcome = app
         .store
@@ -285,16 +278,17 @@ pub async fn update(
         Update::NotFound => Err(ServerError::not_found("assistant")),
         // The change passed on its own; it is what is stored that it does not fit.
         Update::Invalid(e) => Err(ServerError::from(e.with_code(ErrorCode::Conflict))),
-        // The current ETag lets the client tell how far behind it is.
-        Update::Stale(current) => Ok(tagged(
-            ServerError::new(
-                ErrorCode::PreconditionFailed,
-                "The assistant has changed since that revision; read it again and retry.",
-            )
-            .into_response(),
-            Some(current),
-        )),
+        Update::Stale(current) => Ok(stale(current)),
     }
+}
+
+/// The current ETag lets the client tell how far behind it is.
+fn stale(current: u64) -> Response {
+    let refused = ServerError::new(
+        ErrorCode::PreconditionFailed,
+        "The assistant has changed since that revision; read it again and retry.",
+    );
+    tagged(refused.into_response(), Some(current))
 }
 
 /// Only the fields given change; a config given replaces the old one whole.
@@ -319,21 +313,27 @@ fn apply(a: &mut Assistant, d: AssistantDraft) {
 
 #[utoipa::path(delete, path = "/api/v1/assistants/{id}", tag = "assistants", operation_id = "delete_assistant",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "The assistant's id")),
+    params(("id" = String, Path, description = "The assistant's id"),
+           ("If-Match" = Option<String>, Header, description = "The revision the delete is based on, as for PATCH; a weak tag never matches")),
     responses((status = 204, description = "Deleted"),
-              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 404, description = "No such assistant for this account", body = ApiErrorBody)))]
+              (status = 400, description = "A malformed If-Match", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody), (status = 404, description = "No such assistant for this account", body = ApiErrorBody),
+              (status = 412, description = "The If-Match revision is stale: nothing was deleted; `ETag` is the current one", body = ApiErrorBody,
+               headers(("ETag" = String, description = "The current revision, quoted")))))]
 pub async fn delete(
     State(app): State<AppState>,
     Authed(account): Authed,
     AssistantId(id): AssistantId,
-) -> ApiResult<StatusCode> {
-    let deleted = app
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let if_match = if_match_of(&headers)?;
+    let outcome = app
         .store
-        .run(move |conn| store::delete(conn, &account, &id))
+        .run(move |conn| store::delete(conn, &account, &id, |rev| admits(if_match.as_ref(), rev)))
         .await?;
-    if deleted {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ServerError::not_found("assistant"))
+    match outcome {
+        Deletion::Deleted => Ok(StatusCode::NO_CONTENT.into_response()),
+        Deletion::NotFound => Err(ServerError::not_found("assistant")),
+        Deletion::Stale(current) => Ok(stale(current)),
     }
 }

@@ -59,6 +59,7 @@ const WWW_AUTHENTICATE: &str = "WWW-Authenticate";
 
 /// What the middleware answers before a handler runs: 401 says how to
 /// authenticate, and a body in an encoding the server does not decode is 415.
+/// And what every write may answer: 507 when the store cannot write.
 fn add_statuses(doc: &mut Value) {
     doc["components"]["headers"][WWW_AUTHENTICATE] = json!({
         "description": "`Bearer`: how to authenticate",
@@ -81,15 +82,33 @@ fn add_statuses(doc: &mut Value) {
         .into_iter()
         .flat_map(|p| p.values_mut())
     {
-        for op in item
-            .as_object_mut()
-            .into_iter()
-            .flat_map(|i| i.values_mut())
-        {
+        for (method, op) in item.as_object_mut().into_iter().flat_map(|i| i.iter_mut()) {
             let has_body = op.get("requestBody").is_some();
+            let secured = op.get("security").is_some();
+            let writes = matches!(method.as_str(), "post" | "patch" | "delete")
+                && op["operationId"] != CHECK_WRITES_NOTHING;
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
             };
+            if secured {
+                let two_keys = "more than one Authorization header";
+                match responses.get_mut("400") {
+                    Some(bad) => {
+                        let said = bad["description"].as_str().unwrap_or_default();
+                        bad["description"] = format!("{said}; or {two_keys}").into();
+                    }
+                    None => {
+                        responses.insert(
+                            "400".into(),
+                            json!({
+                                "description": format!("The request has {two_keys}"),
+                                "headers": shared,
+                                "content": error,
+                            }),
+                        );
+                    }
+                }
+            }
             if let Some(unauthorized) = responses.get_mut("401") {
                 unauthorized["description"] = "No, malformed, unknown or revoked API key".into();
                 unauthorized["headers"][WWW_AUTHENTICATE] =
@@ -97,7 +116,14 @@ fn add_statuses(doc: &mut Value) {
             }
             if has_body {
                 responses.insert("415".into(), json!({
-                    "description": "A `Content-Encoding` the server does not decode; send the body as is",
+                    "description": "A body not declared as `application/json` (a charset, if given, is UTF-8), a body with no Content-Type, or a `Content-Encoding` the server does not decode",
+                    "headers": shared,
+                    "content": error,
+                }));
+            }
+            if writes {
+                responses.insert("507".into(), json!({
+                    "description": "(ours) The server's disk is full or its store could not write: nothing was changed",
                     "headers": shared,
                     "content": error,
                 }));
@@ -105,6 +131,9 @@ fn add_statuses(doc: &mut Value) {
         }
     }
 }
+
+/// The one POST that only reads.
+const CHECK_WRITES_NOTHING: &str = "check_byok_key";
 
 struct BearerAuth;
 

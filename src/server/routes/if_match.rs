@@ -1,7 +1,23 @@
-//! `If-Match` on PATCH: which revisions a header admits, and which headers
-//! are not headers RFC 9110 allows at all.
+//! `If-Match` on PATCH and DELETE: which revisions a header admits, and
+//! which headers are not headers RFC 9110 allows at all.
 
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue, header};
+
+use crate::domain::ErrorCode;
+use crate::server::error::ServerError;
+
+/// The request's `If-Match`, refused when malformed: PATCH and DELETE
+/// answer the same header the same way.
+pub fn if_match_of(headers: &HeaderMap) -> Result<Option<HeaderValue>, ServerError> {
+    let value = headers.get(header::IF_MATCH).cloned();
+    if value.as_ref().is_some_and(|v| parse_if_match(v).is_none()) {
+        return Err(ServerError::new(
+            ErrorCode::InvalidRequest,
+            "If-Match must be *, or one or more quoted revisions such as \"3\".",
+        ));
+    }
+    Ok(value)
+}
 
 /// An `If-Match` header: `*`, or a list of entity tags (`"3"`, `W/"3"`).
 #[derive(Debug, PartialEq, Eq)]

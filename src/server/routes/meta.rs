@@ -8,12 +8,17 @@ use axum::response::IntoResponse;
 use crate::domain::{ApiErrorBody, Health};
 use crate::server::AppState;
 
+/// Still 200 while degraded: the server answers, and reads go on working;
+/// `status` says that writes do not.
 #[utoipa::path(get, path = "/api/v1/health", tag = "service", operation_id = "get_health",
-    responses((status = 200, description = "The server is up", body = Health)))]
-pub async fn health() -> Json<Health> {
+    responses((status = 200, description = "The server is up; `status` is `degraded` (and `store` is `writes_failing`) while its store cannot write, until a write succeeds again", body = Health)))]
+pub async fn health(State(app): State<AppState>) -> Json<Health> {
+    let failing = app.store.writes_failing();
     Json(Health {
-        status: "ok".to_owned(),
+        status: if failing { "degraded" } else { "ok" }.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        // Absent while all is well, so a healthy answer is exactly API.md's.
+        store: failing.then(|| "writes_failing".to_owned()),
     })
 }
 

@@ -287,18 +287,46 @@ pub fn update(
     Ok(Update::Done(Box::new(a)))
 }
 
-/// Whether the assistant was there (and is now gone, with its secrets).
-pub fn delete(conn: &Connection, account_id: &str, id: &str) -> anyhow::Result<bool> {
-    let had_secrets: Option<bool> = conn
+pub enum Deletion {
+    Deleted,
+    NotFound,
+    /// The precondition rejected the current revision, given here.
+    Stale(u64),
+}
+
+/// Reads the revision, checks `precondition` against it and deletes in one
+/// IMMEDIATE transaction, so no update can slip in between the check and
+/// the delete. The delete is a statement of its own, run to its end, and
+/// the commit is checked: only a committed delete is reported done.
+pub fn delete(
+    conn: &mut Connection,
+    account_id: &str,
+    id: &str,
+    precondition: impl FnOnce(u64) -> bool,
+) -> anyhow::Result<Deletion> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: Option<(i64, bool)> = tx
         .query_row(
-            "DELETE FROM assistants WHERE account_id = ?1 AND id = ?2
-             RETURNING secrets_ciphertext IS NOT NULL",
+            "SELECT revision, secrets_ciphertext IS NOT NULL FROM assistants
+             WHERE account_id = ?1 AND id = ?2",
             [account_id, id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if had_secrets == Some(true) {
+    let Some((revision, had_secrets)) = found else {
+        return Ok(Deletion::NotFound);
+    };
+    let revision = revision.max(0) as u64;
+    if !precondition(revision) {
+        return Ok(Deletion::Stale(revision));
+    }
+    tx.execute(
+        "DELETE FROM assistants WHERE account_id = ?1 AND id = ?2",
+        [account_id, id],
+    )?;
+    tx.commit()?;
+    if had_secrets {
         super::truncate_wal(conn);
     }
-    Ok(had_secrets.is_some())
+    Ok(Deletion::Deleted)
 }

@@ -3,6 +3,7 @@
 
 use rusqlite::Connection;
 
+use super::assistants::Deletion;
 use super::{MIGRATIONS, Store, accounts, assistants, create_private_file, db_path};
 use crate::domain::Assistant;
 use crate::server::vault::MasterKey;
@@ -51,17 +52,18 @@ fn inserts_and_deletes_keep_the_count_and_active_agents() {
     let dir = tempfile::tempdir().unwrap();
     let master = MasterKey::generate();
     let store = Store::open(dir.path(), &master).unwrap();
-    let conn = store.conn.lock().unwrap();
+    let mut conn = store.conn.lock().unwrap();
     let mine = accounts::insert(&conn, "Mine", &[1; 32]).unwrap();
     let other = accounts::insert(&conn, "Other", &[2; 32]).unwrap();
     for id in ["m1", "m2", "m3"] {
         assistants::insert(&conn, &master, &mine, &assistant(id)).unwrap();
     }
     assistants::insert(&conn, &master, &other, &assistant("o1")).unwrap();
-    assert!(assistants::delete(&conn, &mine, "m2").unwrap());
+    let mut delete = |id| assistants::delete(&mut conn, &mine, id, |_| true).unwrap();
+    assert!(matches!(delete("m2"), Deletion::Deleted));
     // Not this account's: nothing is deleted, nothing is counted down.
-    assert!(!assistants::delete(&conn, &mine, "o1").unwrap());
-    assert!(!assistants::delete(&conn, &mine, "m2").unwrap());
+    assert!(matches!(delete("o1"), Deletion::NotFound));
+    assert!(matches!(delete("m2"), Deletion::NotFound));
 
     assert_eq!(assistants::count(&conn, &mine).unwrap(), 2);
     assert_eq!(assistants::count(&conn, &other).unwrap(), 1);

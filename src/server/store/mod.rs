@@ -11,6 +11,7 @@ pub mod assistant_secrets;
 pub mod assistants;
 mod checkpoint;
 pub mod secrets;
+mod storage_failure;
 pub mod vault_rows;
 
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod count_tests;
 mod each_tests;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -27,6 +29,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::vault::MasterKey;
 pub use checkpoint::{truncate_wal, truncate_wal_within};
+pub use storage_failure::is_storage_failure;
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -113,6 +116,9 @@ CREATE TABLE retired_keys (
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// Set when a write failed for want of space or by an I/O error; only a
+    /// write that succeeds clears it, since reads go on working meanwhile.
+    writes_failing: Arc<AtomicBool>,
 }
 
 impl Store {
@@ -130,7 +136,14 @@ impl Store {
         }
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            writes_failing: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// Whether the last write failed because the disk is full or the store
+    /// could not write, and no write has succeeded since.
+    pub fn writes_failing(&self) -> bool {
+        self.writes_failing.load(Ordering::Relaxed)
     }
 
     /// Runs `f` on the blocking pool with the server's connection.
@@ -140,11 +153,23 @@ impl Store {
         F: FnOnce(&mut Connection) -> anyhow::Result<T> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
+        let writes_failing = Arc::clone(&self.writes_failing);
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock cannot leave a transaction open
             // (rusqlite rolls back on drop), so the connection stays usable.
             let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut guard)
+            let changes_before = guard.total_changes();
+            let result = f(&mut guard);
+            match &result {
+                Err(e) if is_storage_failure(e) => writes_failing.store(true, Ordering::Relaxed),
+                // Every write checks its commit, so an Ok that changed rows
+                // is a write that reached the disk.
+                Ok(_) if guard.total_changes() > changes_before => {
+                    writes_failing.store(false, Ordering::Relaxed);
+                }
+                _ => {}
+            }
+            result
         })
         .await
         .context("database task failed")?

@@ -1,6 +1,7 @@
 //! Every sealed value in the database, for the checks at start, `vault
 //! verify` and `vault rotate-master`: the key-check value, the provider keys
-//! and the secrets inside assistants. Only blobs move here, never plaintext.
+//! and the secrets inside assistants. Only blobs move here, never plaintext;
+//! a value stored as another type is left to `vault_damage`, which names it.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -26,7 +27,8 @@ pub struct AssistantRow {
 pub fn key_check(conn: &Connection) -> anyhow::Result<Option<Sealed>> {
     let row = conn
         .query_row(
-            "SELECT wrapped_key, ciphertext FROM vault_check WHERE id = 1",
+            "SELECT wrapped_key, ciphertext FROM vault_check
+             WHERE id = 1 AND typeof(wrapped_key) = 'blob' AND typeof(ciphertext) = 'blob'",
             [],
             |r| {
                 Ok(Sealed {
@@ -73,6 +75,7 @@ pub fn holds_secrets(conn: &Connection) -> anyhow::Result<bool> {
 pub fn provider_keys(conn: &Connection) -> anyhow::Result<Vec<ProviderKeyRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, account_id, provider, wrapped_key, ciphertext FROM secrets
+         WHERE typeof(wrapped_key) = 'blob' AND typeof(ciphertext) = 'blob'
          ORDER BY account_id, provider",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -106,8 +109,10 @@ pub fn set_provider_key_wrapped(
 pub fn assistants(conn: &Connection) -> anyhow::Result<Vec<AssistantRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, account_id, body, secrets_wrapped_key, secrets_ciphertext FROM assistants
-         WHERE secrets_wrapped_key IS NOT NULL OR secrets_ciphertext IS NOT NULL
-            OR instr(body, ?1) > 0
+         WHERE (secrets_wrapped_key IS NOT NULL OR secrets_ciphertext IS NOT NULL
+                OR instr(body, ?1) > 0)
+           AND typeof(secrets_wrapped_key) IN ('blob', 'null')
+           AND typeof(secrets_ciphertext) IN ('blob', 'null')
          ORDER BY account_id, seq",
     )?;
     let rows = stmt.query_map([assistant_secrets::MARKER], |r| {

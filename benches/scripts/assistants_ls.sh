@@ -27,7 +27,7 @@ trap cleanup EXIT
 export VOICEDOCK_DATA_DIR="$WORK/data" VOICEDOCK_CONFIG_DIR="$WORK/config" \
     VOICEDOCK_CACHE_DIR="$WORK/cache" VOICEDOCK_STATE_DIR="$WORK/state"
 mkdir -m 700 "$VOICEDOCK_DATA_DIR"
-KEY=$("$SERVER_BIN" accounts create --name Bench | grep -o 'vd_live_[A-Za-z0-9_]*' | head -1)
+KEY=$("$SERVER_BIN" accounts create --name Bench | grep -o 'vd_live_[^[:space:]]*' | head -1)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$SERVER_BIN" serve --listen "127.0.0.1:$PORT" --rate-limit 1000000 >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!

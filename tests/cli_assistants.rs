@@ -101,7 +101,8 @@ fn api_and_file_errors_exit_1_naming_the_field() {
     let mut half = h.command(&["byok", "ls"]);
     half.env("VOICEDOCK_BASE_URL", &h.base_url);
     let out = run(half, "");
-    assert_eq!(out.status.code(), Some(1));
+    // Half of the environment's pair is a usage error, as an unknown profile is.
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out).contains("VOICEDOCK_API_KEY is not"),
         "{}",

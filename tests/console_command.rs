@@ -10,7 +10,6 @@ use voicedock::console::app::Screen;
 use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::Field;
 use voicedock::console::msg::{Call, Effect, Msg};
-use voicedock::console::update::current_tab;
 
 /// A loaded console that can switch between three profiles.
 fn console() -> Harness {
@@ -38,9 +37,9 @@ fn screens_are_a_command_away() {
     assert_eq!(h.model.screen, Screen::Providers);
     command(&mut h, "models deepgram");
     assert_eq!(h.model.screen, Screen::Models);
-    assert_eq!(current_tab(&h.model).unwrap().id, "deepgram");
+    assert_eq!(h.model.current_tab().unwrap().id, "deepgram");
     command(&mut h, "models OpenAI");
-    assert_eq!(current_tab(&h.model).unwrap().id, "openai");
+    assert_eq!(h.model.current_tab().unwrap().id, "openai");
 }
 
 #[test]

@@ -55,11 +55,8 @@ fn models_copy_the_model_id_its_json_and_the_curl_for_the_config() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('2'));
     h.key(KeyCode::Down);
-    let shown = voicedock::console::update::visible_models(&h.model)[1].clone();
-    let provider = voicedock::console::update::current_tab(&h.model)
-        .unwrap()
-        .id
-        .clone();
+    let shown = h.model.visible_models()[1].clone();
+    let provider = h.model.current_tab().unwrap().id.clone();
     h.key(KeyCode::Char('y'));
     assert_eq!(
         one_copy(&mut h),

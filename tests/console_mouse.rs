@@ -155,12 +155,12 @@ fn a_click_on_a_models_row_selects_it() {
     h.key(KeyCode::Char('2'));
     // A provider with a few models to click between.
     for _ in 0..20 {
-        if voicedock::console::update::visible_models(&h.model).len() > 2 {
+        if h.model.visible_models().len() > 2 {
             break;
         }
         h.key(KeyCode::Right);
     }
-    let models = voicedock::console::update::visible_models(&h.model);
+    let models = h.model.visible_models();
     assert!(models.len() > 2);
     let first = find(&h, &format!("│{}", models[0].id));
     click(&mut h, (first.0 + 1, first.1 + 2));

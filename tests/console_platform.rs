@@ -248,12 +248,12 @@ fn a_model_field_opens_the_picker_on_its_own_provider_and_model() {
     h.pick(Field::LlmModel, "openai_live", "gpt-live-1");
     h.focus(Field::LlmModel);
     h.key(KeyCode::Enter);
-    let tab = voicedock::console::update::current_tab(&h.model).unwrap();
+    let tab = h.model.current_tab().unwrap();
     assert_eq!(
         tab.id, "openai_live",
         "the field's provider, not the first tab"
     );
-    let visible = voicedock::console::update::visible_models(&h.model);
+    let visible = h.model.visible_models();
     assert_eq!(visible[h.model.models.list.selected].id, "gpt-live-1");
     let screen = h.render(80, 24);
     assert!(
@@ -268,7 +268,7 @@ fn a_tts_provider_with_voices_but_no_model_can_be_chosen() {
     let mut h = new_assistant("Grok voice");
     h.focus(Field::TtsModel);
     h.key(KeyCode::Enter);
-    while voicedock::console::update::current_tab(&h.model).is_some_and(|p| p.id != "xai") {
+    while h.model.current_tab().is_some_and(|p| p.id != "xai") {
         h.key(KeyCode::Right);
     }
     assert!(

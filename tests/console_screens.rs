@@ -110,7 +110,7 @@ fn toasts_expire_with_ticks() {
 fn the_models_filter_ranks_as_you_type() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('2'));
-    let tabs = voicedock::console::update::model_tabs(&h.model);
+    let tabs = h.model.model_tabs();
     let config = h.model.config.loaded().unwrap();
     let openai = tabs
         .iter()
@@ -121,7 +121,7 @@ fn the_models_filter_ranks_as_you_type() {
     }
     h.key(KeyCode::Char('/'));
     h.type_text("4.1m");
-    let visible = voicedock::console::update::visible_models(&h.model);
+    let visible = h.model.visible_models();
     assert_eq!(visible[0].id, "gpt-4.1-mini");
     h.key(KeyCode::Esc);
     assert!(h.model.models.list.filter.is_empty());

@@ -221,7 +221,7 @@ fn toast_key_saved() {
 fn models_tab(provider: &str, category: &str) -> Harness {
     let mut h = press(Harness::loaded(), "2");
     for _ in 0..30 {
-        let tab = voicedock::console::update::current_tab(&h.model).unwrap();
+        let tab = h.model.current_tab().unwrap();
         if tab.id == provider && tab.category.label() == category {
             return h;
         }

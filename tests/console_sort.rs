@@ -195,7 +195,8 @@ fn the_models_list_sorts_by_id() {
     h.send(Msg::Resize(120, 40));
     h.key(KeyCode::Char('2'));
     let ids = |h: &Harness| -> Vec<String> {
-        voicedock::console::update::visible_models(&h.model)
+        h.model
+            .visible_models()
             .iter()
             .map(|m| m.id.clone())
             .collect()
@@ -234,7 +235,7 @@ fn the_models_list_sorts_by_id() {
     let kept = ids(&h);
     assert!(!kept.is_empty());
     assert!(kept.iter().all(|id| {
-        let m = voicedock::console::update::visible_models(&h.model);
+        let m = h.model.visible_models();
         m.iter().any(|x| {
             &x.id == id
                 && format!("{} {}", x.id, x.name.as_deref().unwrap_or(""))

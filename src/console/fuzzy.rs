@@ -31,6 +31,37 @@ pub fn narrows(known: &str, pattern: &str) -> bool {
     pattern.starts_with(known) && plain(pattern)
 }
 
+/// The text of an exact filter (`=text`), lowercased; `None` for a fuzzy one.
+pub fn exact(filter: &str) -> Option<String> {
+    filter
+        .trim()
+        .strip_prefix('=')
+        .map(|text| text.trim().to_lowercase())
+}
+
+/// Indices of `haystacks` that `filter` keeps: best first for a fuzzy
+/// filter, in their own order for an exact one (`=text`). For the short
+/// lists, ranked inline.
+pub fn matching(filter: &str, haystacks: &[String]) -> Vec<usize> {
+    match exact(filter) {
+        Some(text) => contains(&text, haystacks, &(0..haystacks.len()).collect::<Vec<_>>()),
+        None => rank(filter, haystacks.iter().map(String::as_str)),
+    }
+}
+
+/// The `candidates` whose text holds `lowered`, any case, in their order.
+pub fn contains(lowered: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            haystacks
+                .get(i)
+                .is_some_and(|h| h.to_lowercase().contains(lowered))
+        })
+        .collect()
+}
+
 fn score<'a>(pattern: &str, haystacks: impl Iterator<Item = (usize, &'a str)>) -> Vec<usize> {
     let pattern = pattern.trim();
     if pattern.is_empty() {

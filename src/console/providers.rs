@@ -34,6 +34,37 @@ pub fn refresh_rows(model: &mut Model) {
     model.provider_rows = provider_rows(model);
     let last = model.provider_rows.len().saturating_sub(1);
     model.provider_focus = model.provider_focus.min(last);
+    refresh_shown(model);
+}
+
+/// Brings the rows the filter shows (`provider_list.visible`, indices into
+/// `provider_rows` in the screen's own order, grouped by what they serve:
+/// the list is short and its groups matter more than a ranking) up to date
+/// with the rows and the filter; the focus stays on its provider if that
+/// is still shown, else goes to the first that is. A frame only reads them.
+pub fn refresh_shown(model: &mut Model) {
+    let filter = &model.provider_list.filter;
+    let shown = if filter.trim().is_empty() {
+        (0..model.provider_rows.len()).collect()
+    } else {
+        let haystacks: Vec<String> = model
+            .provider_rows
+            .iter()
+            .map(|r| {
+                let serves: Vec<&str> = r.categories.iter().map(|c| c.label()).collect();
+                format!("{} {} {}", r.name, r.id, serves.join(" "))
+            })
+            .collect();
+        let mut shown = super::fuzzy::matching(filter, &haystacks);
+        shown.sort_unstable();
+        shown
+    };
+    if !shown.contains(&model.provider_focus)
+        && let Some(&first) = shown.first()
+    {
+        model.provider_focus = first;
+    }
+    model.provider_list.visible = shown;
 }
 
 fn provider_rows(model: &Model) -> Vec<ProviderRow> {

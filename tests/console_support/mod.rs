@@ -363,13 +363,13 @@ impl Harness {
         self.focus(field);
         self.key(KeyCode::Enter);
         for _ in 0..20 {
-            let tab = voicedock::console::update::current_tab(&self.model);
+            let tab = self.model.current_tab();
             if tab.is_some_and(|p| p.id == provider) {
                 break;
             }
             self.key(KeyCode::Right);
         }
-        let tab = voicedock::console::update::current_tab(&self.model);
+        let tab = self.model.current_tab();
         assert_eq!(tab.map(|p| p.id.as_str()), Some(provider));
         self.key(KeyCode::Char('/'));
         self.type_text(model);

@@ -8,7 +8,6 @@ use super::build::{Redacted, Subject};
 use crate::console::app::{Model, Screen};
 use crate::console::editor::Editor;
 use crate::console::focus::Focus;
-use crate::console::update::{current_tab, visible_models};
 
 /// What a copy key copies here, or why nothing is.
 pub fn subject(model: &Model, focus: Focus) -> Result<Subject, String> {
@@ -43,8 +42,11 @@ fn provider(model: &Model) -> Result<Subject, String> {
 }
 
 fn selected_model(model: &Model) -> Result<Subject, String> {
-    let provider = current_tab(model).ok_or_else(|| "no models to copy yet".to_owned())?;
-    let chosen = *visible_models(model)
+    let provider = model
+        .current_tab()
+        .ok_or_else(|| "no models to copy yet".to_owned())?;
+    let chosen = *model
+        .visible_models()
         .get(model.models.list.selected)
         .ok_or_else(|| "no model is selected".to_owned())?;
     let mut json = serde_json::to_value(chosen).map_err(|e| e.to_string())?;

@@ -15,6 +15,7 @@ mod draft;
 mod field;
 mod hosted;
 mod json;
+pub mod json_notice;
 mod json_scan;
 mod json_secrets;
 mod messages;

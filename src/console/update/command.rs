@@ -54,7 +54,8 @@ pub fn paste(model: &mut Model, text: &str) {
 /// What a command's argument can be, as this session knows it now.
 fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
     match kind {
-        Names::Provider => lists::model_tabs(model)
+        Names::Provider => model
+            .model_tabs()
             .into_iter()
             .filter_map(|i| model.config.loaded()?.providers.get(i))
             .map(|p| p.id.clone())

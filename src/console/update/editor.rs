@@ -390,7 +390,7 @@ fn library_picker(editor: &Editor, checks: &KeyChecks) -> Option<Picker> {
     let title = format!(
         "Voice library ({} voices, listed {})",
         ids.len(),
-        super::super::view::short_time(&library.fetched_at)
+        crate::console::format::short_time(&library.fetched_at)
     );
     let current = super::super::editor::text_of(&editor.voice_id);
     Some(Picker::labelled(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::domain::Assistant;
 
 use super::super::app::{ListState, Model};
-use super::super::fuzzy::{narrows, rank, rank_within};
+use super::super::fuzzy::{contains, exact, narrows, rank, rank_within};
 use super::super::msg::{Cmd, RankJob, Ranked};
 use super::sort::order_assistants;
 
@@ -207,36 +207,5 @@ impl RankJob {
             pattern: self.pattern,
             visible,
         }
-    }
-}
-
-/// The text of an exact filter (`=text`), lowercased; `None` for a fuzzy one.
-pub fn exact(filter: &str) -> Option<String> {
-    filter
-        .trim()
-        .strip_prefix('=')
-        .map(|text| text.trim().to_lowercase())
-}
-
-/// The `candidates` whose text holds `lowered`, any case, in their order.
-fn contains(lowered: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
-    candidates
-        .iter()
-        .copied()
-        .filter(|&i| {
-            haystacks
-                .get(i)
-                .is_some_and(|h| h.to_lowercase().contains(lowered))
-        })
-        .collect()
-}
-
-/// Indices of `haystacks` that `filter` keeps: best first for a fuzzy
-/// filter, in their own order for an exact one (`=text`). For the short
-/// lists, ranked inline.
-pub fn matching(filter: &str, haystacks: &[String]) -> Vec<usize> {
-    match exact(filter) {
-        Some(text) => contains(&text, haystacks, &(0..haystacks.len()).collect::<Vec<_>>()),
-        None => rank(filter, haystacks.iter().map(String::as_str)),
     }
 }

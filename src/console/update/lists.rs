@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::{Assistant, Category, ModelInfo, ProviderConfig};
+use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
 use super::super::context::Context;
@@ -116,7 +116,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
             }
         }
         (Screen::Models, Action::Left | Action::Right) => {
-            let tabs = model_tabs(model).len();
+            let tabs = model.model_tabs().len();
             if tabs > 0 {
                 let t = model.models.tab;
                 model.models.tab = if action == Action::Left {
@@ -142,61 +142,19 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
     Vec::new()
 }
 
-/// Indices into the served providers that have models, limited to the
-/// category being picked for when the editor asked.
-pub fn model_tabs(model: &Model) -> Vec<usize> {
-    let Some(config) = model.config.loaded() else {
-        return Vec::new();
-    };
-    let category = model.models.target.map(|t| match t {
-        PickTarget::SttModel => Category::Stt,
-        PickTarget::LlmModel => Category::Llm,
-        PickTarget::TtsModel => Category::Tts,
-    });
-    config
-        .providers
-        .iter()
-        .enumerate()
-        // A TTS provider with voices but no model (xAI) is still chosen here.
-        .filter(|(_, p)| {
-            (!p.models.is_empty() || category == Some(Category::Tts))
-                && category.is_none_or(|c| p.category == c)
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-pub fn current_tab(model: &Model) -> Option<&ProviderConfig> {
-    let tabs = model_tabs(model);
-    let index = *tabs.get(model.models.tab)?;
-    model.config.loaded()?.providers.get(index)
-}
-
-pub fn visible_models(model: &Model) -> Vec<&ModelInfo> {
-    let Some(provider) = current_tab(model) else {
-        return Vec::new();
-    };
-    model
-        .models
-        .list
-        .visible
-        .iter()
-        .filter_map(|&i| provider.models.get(i))
-        .collect()
-}
-
 pub fn refresh_models(model: &mut Model) {
-    let tabs = model_tabs(model).len();
+    let tabs = model.model_tabs().len();
     model.models.tab = model.models.tab.min(tabs.saturating_sub(1));
     let sort = model.models.list.sort;
-    let visible = match current_tab(model) {
+    let visible = match model.current_tab() {
         Some(provider) => {
             let haystacks: Vec<String> = provider
                 .models
                 .iter()
                 .map(|m| format!("{} {}", m.id, m.name.as_deref().unwrap_or("")))
                 .collect();
-            let mut visible = super::filter::matching(&model.models.list.filter, &haystacks);
+            let mut visible =
+                crate::console::fuzzy::matching(&model.models.list.filter, &haystacks);
             if let Some(sort) = sort {
                 let id = |i: &usize| provider.models.get(*i).map(|m| m.id.to_lowercase());
                 visible.sort_by_cached_key(id);
@@ -240,7 +198,7 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
         return;
     };
     // Open where the field stands: its provider's tab, its model selected.
-    let tabs = model_tabs(model);
+    let tabs = model.model_tabs();
     let config = model.config.loaded();
     if let Some(tab) = tabs.iter().position(|&i| {
         config
@@ -251,7 +209,7 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
         refresh_models(model);
     }
     if let Some(current) = current {
-        let position = visible_models(model).iter().position(|m| m.id == current);
+        let position = model.visible_models().iter().position(|m| m.id == current);
         model.models.list.selected = position.unwrap_or(0);
     }
 }
@@ -265,12 +223,13 @@ fn pick_model(model: &mut Model, cx: &Context) {
         toast(model, text, false);
         return;
     };
-    let Some(tab) = current_tab(model) else {
+    let Some(tab) = model.current_tab() else {
         return;
     };
     let provider = tab.id.clone();
     let voices_only = tab.models.is_empty();
-    let selected = visible_models(model)
+    let selected = model
+        .visible_models()
         .get(model.models.list.selected)
         .map(|m| m.id.clone());
     let chosen = match (selected, voices_only) {

@@ -21,10 +21,7 @@ use super::app::{Connection, Model, Remote, Toast};
 use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
-pub use filter::exact as exact_filter;
 pub use filter::{INLINE_RANK, assistant_haystack};
-pub use lists::{current_tab, model_tabs, visible_models};
-pub use provider_list::{filter_shown, shown_providers};
 pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
 
 /// How long a toast stays, in ticks of `TICK`.

@@ -13,7 +13,6 @@ use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::Action;
 use super::super::layout::{self, editor as editor_layout, screens};
 use super::super::msg::Cmd;
-use super::provider_list::{filter_shown, shown_providers};
 
 /// Rows the wheel moves a list by.
 const WHEEL_ROWS: isize = 3;
@@ -96,7 +95,7 @@ fn click_assistant(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) 
 
 fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
     let rows = screens::models(body).rows;
-    let count = super::lists::visible_models(model).len();
+    let count = model.visible_models().len();
     let list = &mut model.models.list;
     let offset = follow(list.offset, list.selected, usize::from(rows.height));
     let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < count) else {
@@ -115,8 +114,8 @@ fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> V
 /// keys act on it from then on. Nothing is opened by a click: the form
 /// asks for a key, and that is the keyboard's work.
 fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
-    let shown = shown_providers(model);
-    let filtering = filter_shown(model);
+    let shown = model.shown_providers();
+    let filtering = model.providers_filter_shown();
     let areas = layout::providers(body, matches!(model.byok, Remote::Failed(_)), filtering);
     let columns = layout::provider_columns(model.size, shown.len(), filtering);
     let inside = |r: Rect| x >= r.x && x < r.right() && y >= r.y && y < r.bottom();
@@ -151,7 +150,7 @@ fn click_field(model: &mut Model, cx: &Context, body: Rect, (x, y): (u16, u16)) 
     let Some(editor) = &model.editor else {
         return Vec::new();
     };
-    let json_edit = |width| crate::console::view::json_edit_height(editor, &cx.keymap, width);
+    let json_edit = |width| crate::console::editor::json_notice::height(editor, &cx.keymap, width);
     let hit = editor_layout::fields_in(editor, &model.checks, body, json_edit)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())

@@ -3,11 +3,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Stylize;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
-use super::widgets::{filter_line, fit, short_time, sorted_title};
+use super::widgets::{filter_line, fit, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, Remote, SortColumn};
 use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
 use crate::console::context::Context;
+use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 use crate::domain::{Assistant, LlmConfig};

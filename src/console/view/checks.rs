@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::widgets::short_time;
+use crate::console::format::short_time;
 use crate::console::theme::Theme;
 use crate::domain::{KeyCheck, Verdict};
 

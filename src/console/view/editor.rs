@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
 use crate::console::checks::KeyChecks;
-use crate::console::editor::{Editor, Field, text_of};
+use crate::console::editor::{Editor, Field, json_notice, text_of};
 use crate::console::keymap::{Action, Keymap, Scope};
 use crate::console::layout::editor as layout;
 use crate::console::theme::Theme;
@@ -88,7 +88,7 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         .or_else(|| checked.error.clone());
     // What only the server can refuse (its catalog is not ours): said, not blocked.
     let warning: Option<FieldError> = checked.warnings.first().cloned();
-    let json_edit = super::editor_json::height(editor, keymap, area.width);
+    let json_edit = json_notice::height(editor, keymap, area.width);
     let parts = layout::form_areas(
         editor,
         ctx.checks,
@@ -98,7 +98,8 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     );
     let (fields, note_area, editing_area, status_area) =
         (parts.fields, parts.note, parts.editing, parts.status);
-    super::editor_json::draw(editor, keymap, frame, parts.json_edit);
+    let notice = Paragraph::new(json_notice::lines(editor, keymap)).wrap(Wrap { trim: true });
+    frame.render_widget(notice, parts.json_edit);
     let problem_field = problem.as_ref().and_then(|p| Field::for_param(&p.param));
     let choice_hint = if ctx.read_only {
         String::new()

@@ -3,9 +3,9 @@
 //! webhook secret as its redaction only.
 
 use super::editor::EditorView;
-use super::widgets::short_time;
 use crate::console::checks::voice_missing;
 use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
+use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::domain::{Catalog, SectionId};
 

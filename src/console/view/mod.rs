@@ -5,7 +5,6 @@ mod assistants;
 mod checks;
 mod command;
 mod editor;
-mod editor_json;
 mod editor_values;
 mod key_form;
 mod log;
@@ -13,9 +12,6 @@ mod models;
 mod overlays;
 mod providers;
 mod widgets;
-
-pub use editor_json::height as json_edit_height;
-pub use widgets::short_time;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

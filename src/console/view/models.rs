@@ -10,7 +10,6 @@ use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
-use crate::console::update::{model_tabs, visible_models};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let config = match &model.config {
@@ -32,7 +31,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         }
         Remote::Loaded(config) => config,
     };
-    let tabs = model_tabs(model);
+    let tabs = model.model_tabs();
     if tabs.is_empty() {
         return frame.render_widget(
             Paragraph::new("This server lists no models.").style(cx.theme.muted),
@@ -105,7 +104,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(filter_line, filter);
 
-    let models = visible_models(model);
+    let models = model.visible_models();
     let (left, right) = (areas.list, areas.details);
     let height = usize::from(areas.rows.height);
     let offset = follow(list.offset, list.selected, height);

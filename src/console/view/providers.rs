@@ -6,22 +6,23 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::checks;
-use super::widgets::{self, fit, short_time, spinner};
+use super::widgets::{self, fit, spinner};
 use crate::console::app::{Model, Remote};
 use crate::console::context::Context;
+use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{self, provider_columns};
 use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
 use crate::console::theme::Theme;
-use crate::console::update::{filter_shown, shown_providers};
 use crate::domain::Category;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let shown: Vec<&ProviderRow> = shown_providers(model)
-        .into_iter()
-        .filter_map(|i| model.provider_rows.get(i))
+    let shown: Vec<&ProviderRow> = model
+        .shown_providers()
+        .iter()
+        .filter_map(|&i| model.provider_rows.get(i))
         .collect();
-    let filtering = filter_shown(model);
+    let filtering = model.providers_filter_shown();
     let columns = provider_columns(model.size, shown.len(), filtering);
     let problem = match &model.byok {
         // The way out first: a long reason must not push it off screen.

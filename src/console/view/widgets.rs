@@ -117,19 +117,6 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{fitted}{}", " ".repeat(room))
 }
 
-/// An RFC 3339 time to the second, as people read it: `2026-11-26 15:23:46 UTC`.
-/// Anything else is shown as the server sent it.
-pub fn short_time(rfc3339: &str) -> String {
-    let zone = if rfc3339.ends_with('Z') { " UTC" } else { "" };
-    match rfc3339.get(..19) {
-        Some(head) if rfc3339.as_bytes().get(10) == Some(&b'T') && !zone.is_empty() => {
-            format!("{}{zone}", head.replace('T', " "))
-        }
-        // An offset other than Z stays as sent rather than being misread as UTC.
-        _ => rfc3339.to_owned(),
-    }
-}
-
 /// The line above a filterable list: the filter while there is one, else `idle`.
 pub fn filter_line(cx: &Context, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
     let keymap = &cx.keymap;
@@ -145,7 +132,7 @@ pub fn filter_line(cx: &Context, list: &ListState, prefix: &str, idle: String) -
         format!("  ({} clears)", keymap.key_of(Scope::Global, Action::Back))
     };
     // An exact filter says so: the same text means something else fuzzy.
-    let mode = if crate::console::update::exact_filter(&list.filter).is_some() {
+    let mode = if list.exact_filter().is_some() {
         "filter (exact, any case): "
     } else {
         "filter: "

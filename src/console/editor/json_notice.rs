@@ -1,14 +1,12 @@
 //! What the editor says of a JSON edit it could not take: each problem by
 //! place (JSON path and the form's label, or line and column), and that
-//! the user's text is kept.
+//! the user's text is kept. The view draws these lines; the mouse's hit
+//! test needs their height, so they live with the editor, not the view.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::console::editor::Editor;
+use super::Editor;
 use crate::console::keymap::{Action, Keymap, Scope};
 
 /// At most this many problems are listed; the rest are counted.
@@ -23,12 +21,7 @@ pub fn height(editor: &Editor, keymap: &Keymap, width: u16) -> u16 {
         .sum()
 }
 
-pub fn draw(editor: &Editor, keymap: &Keymap, frame: &mut Frame, area: Rect) {
-    let lines = lines(editor, keymap);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
-}
-
-fn lines(editor: &Editor, keymap: &Keymap) -> Vec<Line<'static>> {
+pub fn lines(editor: &Editor, keymap: &Keymap) -> Vec<Line<'static>> {
     let edit = &editor.json_edit;
     let red = Style::new().fg(Color::Red);
     let mut lines: Vec<Line> = edit

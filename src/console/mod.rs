@@ -277,64 +277,72 @@ async fn event_loop(
             hand_out(cx, cmds, out, &mut effects);
             redraw |= !model.unchanged;
         }
-        let (mut notices, mut edits) = (Vec::new(), Vec::new());
-        for effect in effects.drain(..) {
-            match effect {
-                Effect::SwitchProfile(name) => {
-                    let (tx, settings, catalog) = (
-                        opened_tx.clone(),
-                        opener.settings.clone(),
-                        opener.catalog.clone(),
-                    );
-                    tokio::spawn(async move {
-                        let result = profiles::open(&name, &settings, catalog).await;
-                        // A console that quit meanwhile drops the new session with the message.
-                        let _ = tx.send((name, result)).await;
-                    });
-                }
-                // Context changes were made by `hand_out`.
-                Effect::CommitSwitch => {
-                    if let Some(next) = pending.take() {
-                        return Ok(Outcome::Switch(Box::new(next)));
+        // Effects asked for while effects are carried out (a copy's notice,
+        // an edited text, a resize after a suspend) are carried out in the
+        // same pass: none waits for the next key.
+        loop {
+            let (mut notices, mut edits) = (Vec::new(), Vec::new());
+            for effect in effects.drain(..) {
+                match effect {
+                    Effect::SwitchProfile(name) => {
+                        let (tx, settings, catalog) = (
+                            opened_tx.clone(),
+                            opener.settings.clone(),
+                            opener.catalog.clone(),
+                        );
+                        tokio::spawn(async move {
+                            let result = profiles::open(&name, &settings, catalog).await;
+                            // A console that quit meanwhile drops the new session with the message.
+                            let _ = tx.send((name, result)).await;
+                        });
                     }
-                }
-                Effect::CancelSwitch => {
-                    if let Some(unused) = pending.take() {
-                        tokio::spawn(unused.session.close());
+                    // Context changes were made by `hand_out`.
+                    Effect::CommitSwitch => {
+                        if let Some(next) = pending.take() {
+                            return Ok(Outcome::Switch(Box::new(next)));
+                        }
                     }
+                    Effect::CancelSwitch => {
+                        if let Some(unused) = pending.take() {
+                            tokio::spawn(unused.session.close());
+                        }
+                    }
+                    Effect::ReadOnly(_) | Effect::Theme(_) => {}
+                    Effect::Mouse(_) => guard.capture_mouse(cx.mouse)?,
+                    Effect::Copy { what, text } => {
+                        let terminal = guard.terminal.backend_mut();
+                        notices.extend(clipboard::deliver(&cx.clipboard, &what, &text, terminal));
+                    }
+                    Effect::EditJson { name, text } => edits.push((name, text)),
                 }
-                Effect::ReadOnly(_) | Effect::Theme(_) => {}
-                Effect::Mouse(_) => guard.capture_mouse(cx.mouse)?,
-                Effect::Copy { what, text } => {
-                    let terminal = guard.terminal.backend_mut();
-                    notices.extend(clipboard::deliver(&cx.clipboard, &what, &text, terminal));
-                }
-                Effect::EditJson { name, text } => edits.push((name, text)),
+                redraw = true;
             }
-            redraw = true;
-        }
-        for notice in notices {
-            let out = update::update(model, cx, Msg::Copied(notice));
-            hand_out(cx, cmds, out, &mut effects);
-        }
-        for (name, text) in edits {
-            let edited = external_edit::hand_over(guard, &mut events, name, text).await?;
-            let size = guard.terminal.size()?;
-            for msg in [Msg::Resize(size.width, size.height), Msg::Edited(edited)] {
-                let out = update::update(model, cx, msg);
+            for notice in notices {
+                let out = update::update(model, cx, Msg::Copied(notice));
                 hand_out(cx, cmds, out, &mut effects);
             }
-        }
-        if model.quit {
-            return Ok(Outcome::Ended(Ended::Quit));
-        }
-        if std::mem::take(&mut model.suspend) {
-            guard.suspend()?;
-            // The window may have changed size meanwhile; everything is drawn again.
-            let size = guard.terminal.size()?;
-            let out = update::update(model, cx, Msg::Resize(size.width, size.height));
-            hand_out(cx, cmds, out, &mut effects);
-            redraw = true;
+            for (name, text) in edits {
+                let edited = external_edit::hand_over(guard, &mut events, name, text).await?;
+                let size = guard.terminal.size()?;
+                for msg in [Msg::Resize(size.width, size.height), Msg::Edited(edited)] {
+                    let out = update::update(model, cx, msg);
+                    hand_out(cx, cmds, out, &mut effects);
+                }
+            }
+            if model.quit {
+                return Ok(Outcome::Ended(Ended::Quit));
+            }
+            if std::mem::take(&mut model.suspend) {
+                guard.suspend()?;
+                // The window may have changed size meanwhile; everything is drawn again.
+                let size = guard.terminal.size()?;
+                let out = update::update(model, cx, Msg::Resize(size.width, size.height));
+                hand_out(cx, cmds, out, &mut effects);
+                redraw = true;
+            }
+            if effects.is_empty() {
+                break;
+            }
         }
         if redraw {
             draw(guard, cx, model, depth)?;

@@ -333,20 +333,14 @@ fn a_provider_that_echoes_the_key_gets_no_form_of_it_repeated() {
             vec!["byok", "test", provider, "--json"],
         ] {
             let typed = !args.contains(&"--stored");
-            let mut cmd = h.command(&args);
-            cmd.env("VOICEDOCK_BASE_URL", &h.base_url)
-                .env(
-                    "VOICEDOCK_API_KEY",
-                    secrecy::ExposeSecret::expose_secret(&h.account_key),
-                )
-                .envs(hostile.env());
-            let out = cli_support::run(
-                cmd,
+            let out = h.api_with(
+                &args,
                 &if typed {
                     format!("{secret}\n")
                 } else {
                     String::new()
                 },
+                hostile.env(),
             );
             let all = cli_support::text(&out);
             assert!(!holds_a_form_of(&all, &secret), "{args:?}: {all}");
@@ -396,19 +390,12 @@ fn an_endless_voice_library_is_read_in_part_within_bounds() {
     for stored in [true, false] {
         let mut args = vec!["byok", "test", "elevenlabs", "--json"];
         args.extend(stored.then_some("--stored"));
-        let mut cmd = h.command(&args);
-        cmd.env("VOICEDOCK_BASE_URL", &h.base_url)
-            .env(
-                "VOICEDOCK_API_KEY",
-                secrecy::ExposeSecret::expose_secret(&h.account_key),
-            )
-            .envs(hostile.env());
         let stdin = if stored {
             String::new()
         } else {
             format!("{secret}\n")
         };
-        let out = cli_support::run(cmd, &stdin);
+        let out = h.api_with(&args, &stdin, hostile.env());
         let check: KeyCheck = serde_json::from_slice(&out.stdout).unwrap();
         assert!(check.found.voices.is_some_and(|v| v.len() <= MAX_LISTED));
         assert!(

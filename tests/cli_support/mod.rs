@@ -73,9 +73,15 @@ impl Harness {
 
     /// Talks to the server through VOICEDOCK_BASE_URL / VOICEDOCK_API_KEY.
     pub fn api(&self, args: &[&str], stdin: &str) -> Output {
+        self.api_with(args, stdin, Vec::new())
+    }
+
+    /// `api` with more of the environment (a provider's stand-in address).
+    pub fn api_with(&self, args: &[&str], stdin: &str, env: Vec<(String, String)>) -> Output {
         let mut cmd = self.command(args);
         cmd.env("VOICEDOCK_BASE_URL", &self.base_url)
-            .env("VOICEDOCK_API_KEY", self.account_key.expose_secret());
+            .env("VOICEDOCK_API_KEY", self.account_key.expose_secret())
+            .envs(env);
         run(cmd, stdin)
     }
 

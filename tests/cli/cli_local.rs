@@ -3,9 +3,9 @@
 //! process serves the same data dir.
 
 use testkit::cli_support;
+use testkit::serve_support::Serve;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 
 use cli_support::{OPENAI_KEY, json_of, ok, run, text};
@@ -123,36 +123,17 @@ fn runs_that_start_at_once_agree_on_one_account() {
     assert_eq!(home.accounts(), 1);
 }
 
-/// `voicedock serve` in a process of its own on `data`, and its base URL.
-fn serve(home: &Home, data: &Path) -> (Child, String) {
-    let mut child = home
-        .command(&["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let base_url = loop {
-        let line = lines.next().expect("serve said where it listens").unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    // Keep draining, so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base_url)
-}
-
 #[test]
 fn the_local_profile_reads_and_writes_while_serve_runs_on_the_data_dir() {
     let home = Home::new();
     // The first run makes the data dir, the master key and the local account.
     ok(home.run(&["byok", "ls"], ""));
-    let (mut server, base_url) = serve(&home, &home.data());
+    let config = [(
+        "VOICEDOCK_CONFIG_DIR".to_owned(),
+        home.config().display().to_string(),
+    )];
+    let mut server = Serve::on(&home.data(), &[], &config, None);
+    let base_url = server.base_url.clone();
 
     ok(home.run(
         &["--profile", "local", "byok", "set", "openai"],
@@ -177,10 +158,5 @@ fn the_local_profile_reads_and_writes_while_serve_runs_on_the_data_dir() {
     );
     assert!(configured(&listed, "openai"));
 
-    let stopped = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopped.success());
-    assert!(server.wait().unwrap().success());
+    server.terminate();
 }

@@ -6,19 +6,9 @@ use common::{TestServer, provider_key, seed_assistant};
 use serde_json::json;
 use voicedock::domain::ByokKeys;
 
-/// The seed's four, first; then the rest of the platform's BYOK secrets.
-const SEED_ORDER: [&str; 10] = [
-    "deepgram",
-    "openai",
-    "elevenlabs",
-    "resend",
-    "xai",
-    "gladia",
-    "mistral",
-    "inworld",
-    "google",
-    "google_vertex",
-];
+/// The seed's four, first; then the rest of the platform's BYOK secrets:
+/// the catalog's order.
+use testkit::PROVIDERS as SEED_ORDER;
 
 /// `byok_keys` in the order the server wrote it, whether or not serde_json's
 /// Value keeps key order.

@@ -196,8 +196,11 @@ impl Pty {
         let keys = self.keys.as_mut().expect("the terminal is still there");
         keys.write_all(bytes.as_bytes()).unwrap();
         keys.flush().unwrap();
-        // A lone Esc is told apart from an escape sequence by the pause after it.
-        std::thread::sleep(Duration::from_millis(80));
+        // A lone Esc is told apart from the start of an escape sequence only
+        // by the pause after it: the terminal protocol itself is timed here.
+        if bytes.ends_with('\x1b') {
+            std::thread::sleep(Duration::from_millis(80));
+        }
     }
 
     /// Closes the terminal as a closed window does: the kernel hangs up
@@ -234,8 +237,15 @@ impl Pty {
             },
             || "it is still running".to_owned(),
         );
-        // Give the reader thread the last bytes.
-        std::thread::sleep(Duration::from_millis(200));
+        // The last bytes are in once the reader has met the end of the
+        // output, when no process has the terminal open any more.
+        if let Some(reader) = &self.reader {
+            wait_until(
+                "the end of the output",
+                || reader.is_finished(),
+                || "the terminal is still open".to_owned(),
+            );
+        }
         status.map_or(u32::MAX, |s| s.exit_code())
     }
 }

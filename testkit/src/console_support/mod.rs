@@ -143,6 +143,12 @@ pub struct Harness {
     asked: HashMap<RequestId, Asked>,
 }
 
+impl Default for Harness {
+    fn default() -> Self {
+        Harness::new()
+    }
+}
+
 impl Harness {
     pub fn new() -> Self {
         Harness::with_context(Context::new(Profile::local(), "http://127.0.0.1:8787"))

@@ -1,0 +1,376 @@
+//! The `:` command line through `update` and `view`: each command, its
+//! completion and history, and what a mistake says.
+
+use testkit::console_support;
+
+use console_support::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use voicedock::console::app::Screen;
+use voicedock::console::context::{Context, Profile};
+use voicedock::console::editor::Field;
+use voicedock::console::msg::{Call, Effect, Msg};
+
+/// A loaded console that can switch between three profiles.
+fn console() -> Harness {
+    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
+    cx.profiles = vec!["local".into(), "prod".into(), "staging".into()];
+    let mut h = Harness::with_context(cx);
+    h.answer_all(&sample_state());
+    h
+}
+
+fn command(h: &mut Harness, line: &str) {
+    h.type_text(":");
+    assert!(h.model.command.is_some(), "':' opens the command line");
+    h.type_text(line);
+    h.key(KeyCode::Enter);
+    assert!(h.model.command.is_none(), "Enter runs and closes it");
+}
+
+#[test]
+fn screens_are_a_command_away() {
+    let mut h = console();
+    command(&mut h, "assistants");
+    assert_eq!(h.model.screen, Screen::Assistants);
+    command(&mut h, "prov");
+    assert_eq!(h.model.screen, Screen::Providers);
+    command(&mut h, "models deepgram");
+    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.current_tab().unwrap().id, "deepgram");
+    command(&mut h, "models OpenAI");
+    assert_eq!(h.model.current_tab().unwrap().id, "openai");
+}
+
+#[test]
+fn a_mistake_says_what_exists_and_changes_nothing() {
+    let mut h = console();
+    command(&mut h, "frobnicate");
+    let said = h.toast_text();
+    assert!(said.contains("no command :frobnicate"), "{said}");
+    for name in ["providers", "models", "edit", "profile", "readonly", "quit"] {
+        assert!(said.contains(&format!(":{name}")), "{said}");
+    }
+    assert_eq!(h.model.screen, Screen::Providers);
+    command(&mut h, "models nosuch");
+    let said = h.toast_text();
+    assert!(
+        said.contains("\"nosuch\"") && said.contains("openai"),
+        "{said}"
+    );
+    command(&mut h, "edit Nobody");
+    assert!(h.toast_text().contains("No assistant is named"));
+    assert!(h.model.editor.is_none());
+}
+
+#[test]
+fn edit_opens_by_name_or_id_and_new_opens_a_draft() {
+    let mut h = console();
+    command(&mut h, "edit support en");
+    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(
+        h.model
+            .editor
+            .as_ref()
+            .unwrap()
+            .original
+            .as_ref()
+            .map(|a| a.id.as_str()),
+        Some("a-2")
+    );
+    let (_, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
+    assert!(matches!(call, Call::GetAssistant { id } if id == "a-2"));
+
+    // An unsaved edit is never dropped by a command (typed from the Models
+    // screen, where choosing a model for the editor leads).
+    h.focus(Field::Name);
+    h.type_text("!");
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.model.screen, Screen::Models);
+    command(&mut h, "edit a-1");
+    assert!(
+        h.toast_text().contains("unsaved edits"),
+        "{}",
+        h.toast_text()
+    );
+    assert_eq!(
+        h.model
+            .editor
+            .as_ref()
+            .unwrap()
+            .original
+            .as_ref()
+            .map(|a| a.id.as_str()),
+        Some("a-2")
+    );
+}
+
+#[test]
+fn new_opens_an_empty_editor_from_any_screen() {
+    let mut h = console();
+    command(&mut h, "new");
+    let editor = h.model.editor.as_ref().expect("an editor");
+    assert!(editor.original.is_none());
+    assert_eq!(h.model.screen, Screen::Assistants);
+}
+
+#[test]
+fn tab_completes_and_the_view_shows_the_choices() {
+    let mut h = console();
+    h.type_text(":ed");
+    h.key(KeyCode::Tab);
+    assert_eq!(h.model.command.as_ref().unwrap().text, "edit ");
+    h.type_text("re");
+    h.key(KeyCode::Tab);
+    assert_eq!(h.model.command.as_ref().unwrap().text, "edit Reception NL");
+    h.key(KeyCode::Esc);
+    assert!(h.model.command.is_none());
+
+    h.type_text(":pro");
+    h.key(KeyCode::Tab);
+    let screen = h.render(100, 30);
+    let last_lines: Vec<&str> = screen.lines().rev().take(4).collect();
+    let text = last_lines.join("\n");
+    assert!(text.contains(":providers▏"), "{text}");
+    assert!(
+        text.contains("providers") && text.contains("profile"),
+        "{text}"
+    );
+}
+
+#[test]
+fn up_brings_back_earlier_commands() {
+    let mut h = console();
+    command(&mut h, "models deepgram");
+    command(&mut h, "assistants");
+    h.type_text(":");
+    h.key(KeyCode::Up);
+    assert_eq!(h.model.command.as_ref().unwrap().text, "assistants");
+    h.key(KeyCode::Up);
+    assert_eq!(h.model.command.as_ref().unwrap().text, "models deepgram");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.model.screen, Screen::Models);
+    // Typed first, Up finds only entries that start with it.
+    h.type_text(":as");
+    h.key(KeyCode::Up);
+    assert_eq!(h.model.command.as_ref().unwrap().text, "assistants");
+}
+
+#[test]
+fn profile_opens_the_new_session_first_and_moves_only_when_it_is_ready() {
+    let mut h = console();
+    command(&mut h, "profile staging");
+    assert_eq!(h.effects, [Effect::SwitchProfile("staging".into())]);
+    assert!(h.toast_text().contains("Opening profile staging"));
+    // One switch at a time.
+    command(&mut h, "profile prod");
+    assert!(
+        h.toast_text().contains("staging is being opened"),
+        "{}",
+        h.toast_text()
+    );
+    assert_eq!(h.effects.len(), 1);
+    h.send(Msg::SwitchReady {
+        profile: "staging".into(),
+    });
+    assert_eq!(
+        h.effects[1],
+        Effect::CommitSwitch,
+        "nothing to lose: it moves"
+    );
+
+    let mut h = console();
+    command(&mut h, "profile local");
+    assert!(h.toast_text().contains("Already on profile local"));
+    command(&mut h, "profile nope");
+    assert!(h.toast_text().contains("profiles: local, prod, staging"));
+    assert!(h.effects.is_empty());
+}
+
+/// An edit made before or while the profile opens: asked about when it is
+/// open, and kept when the answer is no or the open fails.
+#[test]
+fn a_switch_never_drops_an_edit_without_asking() {
+    let mut h = console();
+    open_first(&mut h);
+    h.focus(Field::Name);
+    h.type_text("!");
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    command(&mut h, "profile prod");
+    assert_eq!(h.effects, [Effect::SwitchProfile("prod".into())]);
+    h.send(Msg::SwitchReady {
+        profile: "prod".into(),
+    });
+    assert!(
+        h.model.confirm.is_some(),
+        "asked before the edit is dropped"
+    );
+    assert_eq!(h.effects.len(), 1);
+    h.key(KeyCode::Char('n'));
+    assert_eq!(h.effects[1], Effect::CancelSwitch);
+    assert!(h.model.switching.is_none());
+    assert!(
+        h.model.editor.as_ref().unwrap().is_dirty(),
+        "the edit stays"
+    );
+
+    // Yes moves; the edit goes with the old session.
+    command(&mut h, "profile prod");
+    h.send(Msg::SwitchReady {
+        profile: "prod".into(),
+    });
+    h.key(KeyCode::Char('y'));
+    assert_eq!(h.effects.last(), Some(&Effect::CommitSwitch));
+
+    // A profile that cannot be opened leaves everything as it was.
+    let mut h = console();
+    open_first(&mut h);
+    h.focus(Field::Name);
+    h.type_text("!");
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    command(&mut h, "profile prod");
+    h.send(Msg::SwitchFailed {
+        profile: "prod".into(),
+        reason: "no API key".into(),
+    });
+    assert!(
+        h.toast_text()
+            .contains("Profile prod was not opened: no API key")
+    );
+    assert!(h.model.switching.is_none());
+    assert!(h.model.editor.as_ref().unwrap().is_dirty());
+    command(&mut h, "profile staging");
+    assert_eq!(
+        h.effects.last(),
+        Some(&Effect::SwitchProfile("staging".into()))
+    );
+}
+
+#[test]
+fn profile_without_a_name_offers_a_list() {
+    let mut h = console();
+    command(&mut h, "profile");
+    let picker = h.model.picker.as_ref().expect("a list of profiles");
+    assert_eq!(picker.items, ["local", "prod", "staging"]);
+    assert!(h.render(100, 30).contains("Switch to profile"));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.effects, [Effect::SwitchProfile("prod".into())]);
+}
+
+#[test]
+fn a_session_pinned_by_the_environment_cannot_switch() {
+    let mut h = Harness::with_context(Context::new(Profile::env(), "http://127.0.0.1:8787"));
+    h.answer_all(&sample_state());
+    command(&mut h, "profile prod");
+    assert!(
+        h.toast_text().contains("VOICEDOCK_BASE_URL"),
+        "{}",
+        h.toast_text()
+    );
+    assert!(h.effects.is_empty());
+}
+
+#[test]
+fn readonly_toggles_unless_the_profile_fixes_it() {
+    let mut h = console();
+    command(&mut h, "readonly");
+    assert!(h.cx.read_only);
+    assert!(h.render(100, 30).contains("read-only"));
+    // Writes are refused now, as with --read-only.
+    command(&mut h, "new");
+    assert!(h.model.editor.is_none(), "{}", h.toast_text());
+    command(&mut h, "readonly");
+    assert!(!h.cx.read_only);
+
+    let mut cx = Context::new(Profile::named("prod"), "http://127.0.0.1:8787");
+    cx.read_only = true;
+    cx.read_only_fixed = Some("profile prod has read_only = true in config.toml".into());
+    let mut h = Harness::with_context(cx);
+    h.answer_all(&sample_state());
+    command(&mut h, "readonly");
+    assert!(h.cx.read_only);
+    assert!(
+        h.toast_text().contains("read_only = true"),
+        "{}",
+        h.toast_text()
+    );
+}
+
+#[test]
+fn help_refresh_and_quit() {
+    let mut h = console();
+    // Screen help names the command line; help over it lists the commands.
+    h.type_text("?");
+    let text = h.render(120, 40);
+    assert!(text.contains("command line"), "{text}");
+    assert!(!text.contains(":models [provider]"), "{text}");
+    h.key(KeyCode::Esc);
+    h.type_text(":help");
+    h.key(KeyCode::Enter);
+    let text = h.render(120, 40);
+    assert!(text.contains(":models [provider]"), "{text}");
+    assert!(text.contains(":profile [NAME]"), "{text}");
+    assert!(text.contains("complete the command"), "{text}");
+    // The first key closes help; the command line waits under it.
+    h.key(KeyCode::Esc);
+    assert!(h.model.command.is_some());
+    h.key(KeyCode::Esc);
+    assert!(h.model.command.is_none());
+    h.outbox.clear();
+    command(&mut h, "refresh");
+    assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Assistants)));
+    command(&mut h, "quit");
+    assert!(h.model.quit);
+}
+
+#[test]
+fn a_paste_into_the_command_line_stays_there() {
+    let mut h = console();
+    h.type_text(":");
+    h.send(Msg::Paste("edit Support EN\n".into()));
+    assert_eq!(h.model.command.as_ref().unwrap().text, "edit Support EN");
+    // Backspace past the start closes the line, as in vim.
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    h.type_text(":");
+    h.key(KeyCode::Backspace);
+    assert!(h.model.command.is_none());
+}
+
+#[test]
+fn theme_mouse_and_log_are_commands_too() {
+    let mut h = console();
+    h.type_text(":theme hi");
+    h.key(KeyCode::Tab);
+    assert_eq!(
+        h.model.command.as_ref().unwrap().text,
+        "theme high-contrast"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.effects, [Effect::Theme("high-contrast".into())]);
+    assert_eq!(
+        h.cx.theme,
+        voicedock::console::theme::Theme::named("high-contrast").unwrap()
+    );
+    command(&mut h, "theme neon");
+    let said = h.toast_text();
+    assert!(said.contains("neon") && said.contains("light"), "{said}");
+    assert_eq!(h.effects.len(), 1, "an unknown theme changes nothing");
+
+    assert!(!h.cx.mouse);
+    command(&mut h, "mouse");
+    assert!(h.cx.mouse);
+    assert_eq!(h.effects[1], Effect::Mouse(true));
+    command(&mut h, "mouse");
+    assert!(!h.cx.mouse);
+
+    command(&mut h, "log");
+    assert!(h.model.activity.open);
+    assert!(
+        h.render(100, 30).contains("Activity"),
+        "{}",
+        h.render(100, 30)
+    );
+}

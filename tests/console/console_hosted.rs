@@ -1,0 +1,200 @@
+//! A new user's first session, twice: the console (its real `update`,
+//! `view` and worker, over HTTP with the real client) against a stand-in
+//! for the hosted service, and against our reference server. On both the
+//! seed's workflow — see the providers, add a key, create the seed's
+//! assistant, remove the key — goes through without an error.
+
+use testkit::common;
+use testkit::console_support;
+use testkit::hosted_support;
+
+use console_support::*;
+use ratatui::crossterm::event::KeyCode;
+use secrecy::SecretString;
+use serde_json::json;
+use tokio::runtime::Runtime;
+use voicedock::client::ApiClient;
+use voicedock::console::editor::Field;
+use voicedock::console::msg::Msg;
+use voicedock::console::worker::perform;
+use voicedock::domain::{Catalog, CatalogSource};
+
+/// Performs every request the console made with the real client, feeds the
+/// answers back, and repeats while the answers lead to more requests.
+fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
+    let builtin = Catalog::builtin();
+    for _ in 0..10 {
+        let outbox = std::mem::take(&mut h.outbox);
+        if outbox.is_empty() {
+            return;
+        }
+        for (id, call) in outbox {
+            let result = rt.block_on(perform(client, &builtin, &Default::default(), call));
+            h.send_reply(id, result);
+        }
+    }
+}
+
+/// The seed's workflow through the keyboard; returns the screens seen.
+fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
+    pump(h, rt, client);
+    let screen = h.render(120, 40);
+    for name in [
+        "Deepgram",
+        "OpenAI",
+        "ElevenLabs",
+        "Resend",
+        "Gladia",
+        "Google Vertex AI (EU)",
+    ] {
+        assert!(
+            screen.contains(name),
+            "{name} on the Providers screen: {screen}"
+        );
+    }
+    assert!(!screen.contains('✗'), "no error: {screen}");
+
+    // Step 2: an OpenAI key, pasted.
+    h.focus_provider("openai");
+    h.key(KeyCode::Char('a'));
+    h.send(Msg::Paste("sk-proj-0123456789abcdefWXYZ".into()));
+    h.key(KeyCode::Enter);
+    pump(h, rt, client);
+    let toast = h.toast_text();
+    assert!(toast.contains("OpenAI key saved"), "{toast}");
+    assert!(
+        h.model
+            .byok
+            .loaded()
+            .unwrap()
+            .byok_keys
+            .is_configured("openai"),
+        "step 3: the key shows as configured"
+    );
+
+    // Step 4: the seed's assistant.
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("My Assistant");
+    h.pick(Field::SttModel, "deepgram", "nova-3-general");
+    h.focus(Field::SttLanguage);
+    h.key(KeyCode::Enter);
+    h.type_text("nl");
+    h.key(KeyCode::Enter);
+    h.pick(Field::LlmModel, "openai", "gpt-4o");
+    h.focus(Field::Temperature);
+    h.type_text("0.7");
+    h.focus(Field::Messages);
+    h.key(KeyCode::Enter);
+    h.type_text("You are a helpful receptionist.");
+    h.key(KeyCode::Esc);
+    h.focus(Field::VoiceId);
+    h.type_text("your-voice-id");
+    h.ctrl('s');
+    pump(h, rt, client);
+    let toast = h.toast_text();
+    assert!(toast.contains("Created My Assistant"), "{toast}");
+    let screen = h.render(120, 40);
+    assert!(!screen.contains('✗'), "no error: {screen}");
+
+    // Removing the key again names the assistant that falls back.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('1'));
+    h.focus_provider("openai");
+    h.key(KeyCode::Char('d'));
+    assert!(h.render(120, 40).contains("My Assistant"));
+    h.key(KeyCode::Char('y'));
+    pump(h, rt, client);
+    assert!(
+        !h.model
+            .byok
+            .loaded()
+            .unwrap()
+            .byok_keys
+            .is_configured("openai")
+    );
+}
+
+#[test]
+fn the_seed_workflow_against_the_hosted_service() {
+    let rt = Runtime::new().unwrap();
+    let (base, hosted) = rt.block_on(hosted_support::start());
+    let client = ApiClient::new(&base, SecretString::from(hosted_support::HOSTED_KEY)).unwrap();
+    let mut h = Harness::new();
+    seed_workflow(&mut h, &rt, &client);
+
+    assert_eq!(
+        h.model.catalog_source,
+        CatalogSource::BuiltIn,
+        "no catalog is served there"
+    );
+    h.key(KeyCode::Char('2'));
+    assert!(
+        h.render(120, 40).contains("built-in catalog"),
+        "the UI says which"
+    );
+    let header = h.render(120, 40);
+    assert!(
+        header.contains("Hosted Org"),
+        "/organizations names the account: {header}"
+    );
+
+    let state = hosted.lock().unwrap();
+    let (_, _, created) = state
+        .bodies
+        .iter()
+        .find(|(m, p, _)| m == "POST" && p == "/assistants")
+        .unwrap();
+    assert_eq!(
+        created,
+        &json!({"name": "My Assistant",
+            "stt_config": {"provider": "deepgram", "model": "nova-3-general", "language": "nl"},
+            "llm_config": {"provider": "openai", "model": "gpt-4o", "temperature": 0.7,
+                           "messages": [{"role": "system", "content": "You are a helpful receptionist."}]},
+            "tts_config": {"provider": "elevenlabs", "voice_id": "your-voice-id"}}),
+        "the seed's body, exactly"
+    );
+}
+
+#[test]
+fn the_seed_workflow_against_our_server() {
+    let rt = Runtime::new().unwrap();
+    let server = rt.block_on(common::TestServer::start());
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
+    let mut h = Harness::new();
+    seed_workflow(&mut h, &rt, &client);
+    assert_eq!(h.model.catalog_source, CatalogSource::Served);
+    h.key(KeyCode::Char('2'));
+    assert!(h.render(120, 40).contains("catalog from the server"));
+    let list = rt.block_on(client.list_assistants()).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].name, "My Assistant");
+}
+
+#[test]
+fn hosted_errors_reach_the_screen_as_sentences_with_their_details() {
+    let rt = Runtime::new().unwrap();
+    let (base, hosted) = rt.block_on(hosted_support::start());
+    let client = ApiClient::new(&base, SecretString::from(hosted_support::HOSTED_KEY)).unwrap();
+    let mut h = Harness::new();
+    pump(&mut h, &rt, &client);
+    hosted.lock().unwrap().out_of_credits = true;
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Broke");
+    h.ctrl('s');
+    pump(&mut h, &rt, &client);
+    let screen = h.render(120, 40);
+    assert!(screen.contains("run out of credits"), "{screen}");
+    assert!(
+        screen.contains("(Insufficient credits: minutes_balance is"),
+        "the details: {screen}"
+    );
+    let editor = h.model.editor.as_ref().unwrap();
+    assert_eq!(
+        voicedock::console::editor::text_of(&editor.name),
+        "Broke",
+        "the form is kept"
+    );
+}

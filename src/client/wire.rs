@@ -293,6 +293,19 @@ mod tests {
     use crate::domain::AssistantList;
 
     #[test]
+    fn every_client_speaks_tls_through_ring() {
+        http_client(Roots::System).unwrap();
+        http_client(Roots::Empty).unwrap();
+        let installed = rustls::crypto::CryptoProvider::get_default().unwrap();
+        let ring = rustls::crypto::ring::default_provider();
+        assert_eq!(
+            format!("{:?}", installed.key_provider),
+            format!("{:?}", ring.key_provider)
+        );
+        assert_eq!(installed.cipher_suites, ring.cipher_suites);
+    }
+
+    #[test]
     fn only_an_https_base_url_gets_the_system_roots() {
         assert_eq!(roots_for("https://api.example.com"), Roots::System);
         assert_eq!(roots_for("HTTPS://api.example.com/base"), Roots::System);

@@ -311,7 +311,7 @@ mod tests {
     /// under an all-sevens master key: a vault written then must still open
     /// whatever the crates under it become.
     #[test]
-    fn a_value_sealed_by_the_first_release_still_opens() {
+    fn a_value_sealed_with_chacha20poly1305_0_10_still_opens() {
         let sealed = Sealed {
             wrapped_key: unhex(&[
                 "01320b242e08b6f20317729121c2c31b277804e0ccb92d6394e5daa32fe683b2",

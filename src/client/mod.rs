@@ -44,6 +44,12 @@ pub fn http_for(base_url: &str) -> Result<reqwest::Client, ApiError> {
     wire::http_client(wire::roots_for(base_url))
 }
 
+/// A bare builder, for the odd client that needs other settings than
+/// [`http_for`]'s: the only way to one that does not panic (see `wire`).
+pub fn http_builder() -> reqwest::ClientBuilder {
+    wire::http_builder()
+}
+
 /// A client for one service and one account key. Cloning is cheap: clones
 /// share the connection pool and the key.
 #[derive(Clone)]

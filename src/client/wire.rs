@@ -49,8 +49,22 @@ pub(super) fn roots_for(base_url: &str) -> Roots {
     }
 }
 
+/// rustls is built with ring but without a default provider (Cargo.toml
+/// says why), and reqwest panics when it finds none installed: every client
+/// of this crate, and of its tests, starts here so that it is.
+#[allow(clippy::disallowed_methods)]
+pub(super) fn http_builder() -> reqwest::ClientBuilder {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        // An error only says a provider is already installed: by an
+        // embedder, who chose it; reqwest uses whichever it finds.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::Client::builder()
+}
+
 pub(super) fn http_client(roots: Roots) -> Result<reqwest::Client, ApiError> {
-    let builder = reqwest::Client::builder()
+    let builder = http_builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
         .user_agent(concat!("voicedock/", env!("CARGO_PKG_VERSION")))
@@ -277,6 +291,19 @@ pub(super) fn parse_assistant(body: &[u8]) -> Result<Assistant, ApiError> {
 mod tests {
     use super::*;
     use crate::domain::AssistantList;
+
+    #[test]
+    fn every_client_speaks_tls_through_ring() {
+        http_client(Roots::System).unwrap();
+        http_client(Roots::Empty).unwrap();
+        let installed = rustls::crypto::CryptoProvider::get_default().unwrap();
+        let ring = rustls::crypto::ring::default_provider();
+        assert_eq!(
+            format!("{:?}", installed.key_provider),
+            format!("{:?}", ring.key_provider)
+        );
+        assert_eq!(installed.cipher_suites, ring.cipher_suites);
+    }
 
     #[test]
     fn only_an_https_base_url_gets_the_system_roots() {

@@ -1,6 +1,6 @@
-//! An exclusive lock between processes on one file: advisory (`flock`), so
-//! it binds only the runs of this tool, and released by the kernel when the
-//! holder exits, however it exits.
+//! An exclusive lock between processes on one file: advisory on Unix
+//! (`flock`), so it binds only the runs of this tool, and released by the
+//! kernel when the holder exits, however it exits.
 
 use std::fs::{File, OpenOptions};
 use std::path::Path;
@@ -32,39 +32,32 @@ impl FileLock {
     }
 }
 
-#[cfg(unix)]
 fn lock(file: &File) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
     loop {
-        // SAFETY: the descriptor is open for as long as `file` lives, and
-        // flock reads nothing else.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-            return Ok(());
-        }
-        let e = std::io::Error::last_os_error();
-        if e.kind() != std::io::ErrorKind::Interrupted {
-            return Err(e);
+        // std's `flock` (`LockFileEx` on Windows) is not retried when a
+        // signal interrupts the wait.
+        match file.lock() {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // A platform without file locks: the runs are not serialised,
+            // and two first runs at once may each create an account, the
+            // last one to save its key winning.
+            Err(e) if e.kind() == std::io::ErrorKind::Unsupported => return Ok(()),
+            done => return done,
         }
     }
 }
 
-/// Elsewhere the runs are not serialised: two first runs at once may each
-/// create an account, and the last one to save its key wins.
-#[cfg(not(unix))]
-fn lock(_: &File) -> std::io::Result<()> {
-    Ok(())
-}
-
 #[cfg(test)]
-#[cfg(unix)]
 mod tests {
     use super::*;
-    use std::os::fd::AsRawFd;
+    use std::fs::TryLockError;
 
     fn try_lock(path: &Path) -> bool {
-        let file = File::open(path).unwrap();
-        // SAFETY: as in `lock`.
-        unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+        match File::open(path).unwrap().try_lock() {
+            Ok(()) => true,
+            Err(TryLockError::WouldBlock) => false,
+            Err(TryLockError::Error(e)) => panic!("{e}"),
+        }
     }
 
     #[test]

@@ -132,7 +132,8 @@ impl IgnoreInterrupts {
     fn now() -> Self {
         #[cfg(unix)]
         {
-            // SAFETY: signal() with SIG_IGN installs no code of ours.
+            // SAFETY: SIG_IGN runs no code of ours in the handler, so no
+            // async-signal-safety is at stake; signal() touches no memory.
             let was = [libc::SIGINT, libc::SIGQUIT]
                 .map(|sig| (sig, unsafe { libc::signal(sig, libc::SIG_IGN) }));
             IgnoreInterrupts { was }
@@ -146,7 +147,12 @@ impl Drop for IgnoreInterrupts {
     fn drop(&mut self) {
         #[cfg(unix)]
         for (sig, handler) in self.was {
-            // SAFETY: puts back the disposition signal() returned above.
+            // Nothing was changed then, and SIG_ERR is no disposition.
+            if handler == libc::SIG_ERR {
+                continue;
+            }
+            // SAFETY: puts back the disposition signal() returned above,
+            // one that was installed before, so no new code can run.
             unsafe {
                 libc::signal(sig, handler);
             }

@@ -8,8 +8,8 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chacha20poly1305::aead::OsRng;
-use chacha20poly1305::aead::rand_core::RngCore;
+use getrandom::SysRng;
+use getrandom::rand_core::{Rng, UnwrapErr};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -25,7 +25,8 @@ const MAX_KEY_LEN: usize = 128;
 
 pub fn generate_api_key() -> SecretString {
     let mut bytes = Zeroizing::new([0u8; 32]);
-    OsRng.fill_bytes(bytes.as_mut());
+    // No key without randomness: a failing system source panics.
+    UnwrapErr(SysRng).fill_bytes(bytes.as_mut());
     let mut key = String::with_capacity(KEY_PREFIX.len() + 43);
     key.push_str(KEY_PREFIX);
     URL_SAFE_NO_PAD.encode_string(bytes.as_ref(), &mut key);

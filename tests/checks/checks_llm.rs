@@ -51,7 +51,9 @@ async fn a_model_the_key_does_not_list_makes_it_limited() {
 async fn openai_quotes_a_refused_key_but_the_check_does_not() {
     let s = StandIns::start();
     let refused = key("openai", Behaviour::Invalid);
-    let answer = reqwest::Client::new()
+    let answer = voicedock::client::http_builder()
+        .build()
+        .unwrap()
         .get(format!("{}/v1/models", s.base("openai")))
         .bearer_auth(&refused)
         .send()

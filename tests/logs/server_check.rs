@@ -416,7 +416,9 @@ fn an_endless_voice_library_is_read_in_part_within_bounds() {
 
 /// The largest resident size any finished child of this process reached.
 fn children_peak_rss() -> usize {
-    // SAFETY: getrusage writes only into the struct it is given.
+    // SAFETY: `rusage` is plain integers, so all zeroes is a valid value;
+    // getrusage writes only into the struct it is given, and cannot fail
+    // for RUSAGE_CHILDREN and a valid pointer.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);

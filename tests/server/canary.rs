@@ -336,7 +336,7 @@ fn no_canary_is_found_in_the_data_dir_the_log_or_any_response() {
     env.push(("RUST_LOG".to_owned(), "trace".to_owned()));
     let mut server = Serve::on(&data, &[], &env, None);
     let mut ex = Exchanges {
-        http: reqwest::Client::new(),
+        http: voicedock::client::http_builder().build().unwrap(),
         base_url: server.base_url.clone(),
         key: account_key.clone(),
         seen: Vec::new(),

@@ -75,7 +75,7 @@ async fn idle_and_dripping_connections_do_not_starve_a_real_client() {
     // Time for the server to take them all from its backlog.
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    let http = reqwest::Client::new();
+    let http = voicedock::client::http_builder().build().unwrap();
     let account = format!("{}/api/v1/account", server.base_url);
     let started = Instant::now();
     let answer = tokio::time::timeout(
@@ -136,7 +136,7 @@ async fn one_address_over_its_share_is_told_to_come_back() {
     assert!(lower.contains("connection: close\r\n"), "{answer}");
     assert!(answer.contains(r#""code":"server_busy""#), "{answer}");
     // Another address is not held to the first one's share.
-    let http = reqwest::Client::new();
+    let http = voicedock::client::http_builder().build().unwrap();
     let health = http
         .get(format!("{}/api/v1/health", server.base_url))
         .send()

@@ -26,7 +26,7 @@ async fn the_master_key_file_is_private_and_a_readable_one_is_refused() {
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let key = server::create_account(dir.path(), "Files").unwrap();
-    let http = reqwest::Client::new();
+    let http = voicedock::client::http_builder().build().unwrap();
     let r = http
         .post(format!("{}/api/v1/byok", running.base_url()))
         .bearer_auth(key.expose_secret())

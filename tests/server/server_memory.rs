@@ -85,7 +85,7 @@ fn found_in_memory(pid: u32, wanted: &HashSet<&[u8]>) -> Option<HashSet<Vec<u8>>
 #[tokio::test]
 async fn secrets_sent_over_keep_alive_do_not_stay_in_server_memory() {
     let server = Serve::start(&[], None);
-    let http = reqwest::Client::new();
+    let http = voicedock::client::http_builder().build().unwrap();
     let mut secrets = Vec::new();
     for _ in 0..KEYS {
         let key = format!("sk-proj-{}{}", random_hex(), "wxyz");
@@ -120,7 +120,9 @@ async fn secrets_sent_over_keep_alive_do_not_stay_in_server_memory() {
     let kept = format!("Memory {}0000", random_hex());
     // On a connection of its own: the last request on the kept-alive one
     // carried a secret, and its buffer must not hold it either.
-    let r = reqwest::Client::new()
+    let r = voicedock::client::http_builder()
+        .build()
+        .unwrap()
         .post(format!("{}/api/v1/assistants", server.base_url))
         .bearer_auth(&server.api_key)
         .json(&json!({"name": kept}))

@@ -74,7 +74,9 @@ async fn a_rotation_moves_every_secret_to_a_new_key_that_replaces_the_file() {
     let mut config = test_config(&dir);
     file_based(&mut config);
     let running = server::start(config).await.unwrap();
-    let r: serde_json::Value = reqwest::Client::new()
+    let r: serde_json::Value = voicedock::client::http_builder()
+        .build()
+        .unwrap()
         .get(format!(
             "{}/api/v1/assistants/{}",
             running.base_url(),

@@ -8,9 +8,10 @@
 //! is, so a ciphertext moved to another row, to the other layer or to the
 //! other purpose fails to open instead of yielding someone else's secret.
 
-use chacha20poly1305::aead::rand_core::RngCore;
-use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use getrandom::SysRng;
+use getrandom::rand_core::{Rng, UnwrapErr};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
@@ -45,9 +46,11 @@ impl MasterKey {
     }
 
     pub fn generate() -> Self {
-        let mut bytes = [0u8; KEY_LEN];
-        OsRng.fill_bytes(&mut bytes);
-        MasterKey(bytes)
+        let mut key = MasterKey([0u8; KEY_LEN]);
+        // Filled in place, so no copy of the key is left unwiped; a system
+        // without randomness cannot make a key, hence the panic.
+        UnwrapErr(SysRng).fill_bytes(&mut key.0);
+        key
     }
 
     fn cipher(&self) -> XChaCha20Poly1305 {
@@ -145,8 +148,8 @@ fn seal_with(
     plaintext: &[u8],
 ) -> Result<Sealed, VaultError> {
     let mut data_key = Zeroizing::new([0u8; KEY_LEN]);
-    OsRng.fill_bytes(data_key.as_mut());
-    let data_cipher = XChaCha20Poly1305::new(data_key.as_ref().into());
+    getrandom::fill(data_key.as_mut()).map_err(|_| VaultError)?;
+    let data_cipher = XChaCha20Poly1305::new((&*data_key).into());
     let ciphertext = encrypt(&data_cipher, value_aad, plaintext)?;
     let wrapped_key = encrypt(&master.cipher(), key_aad, data_key.as_ref())?;
     Ok(Sealed {
@@ -182,7 +185,8 @@ fn open_value(
     value_aad: &[u8],
     ciphertext: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-    let data_cipher = XChaCha20Poly1305::new(data_key.into());
+    let key = data_key.try_into().map_err(|_| VaultError)?;
+    let data_cipher = XChaCha20Poly1305::new(key);
     Ok(Zeroizing::new(decrypt(
         &data_cipher,
         value_aad,
@@ -192,9 +196,9 @@ fn open_value(
 
 fn encrypt(cipher: &XChaCha20Poly1305, aad: &[u8], msg: &[u8]) -> Result<Vec<u8>, VaultError> {
     let mut nonce = [0u8; NONCE_LEN];
-    OsRng.fill_bytes(&mut nonce);
+    getrandom::fill(&mut nonce).map_err(|_| VaultError)?;
     let body = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg, aad })
+        .encrypt(&XNonce::from(nonce), Payload { msg, aad })
         .map_err(|_| VaultError)?;
     let mut out = Vec::with_capacity(1 + NONCE_LEN + body.len());
     out.push(FORMAT_V1);
@@ -211,8 +215,9 @@ fn decrypt(cipher: &XChaCha20Poly1305, aad: &[u8], blob: &[u8]) -> Result<Vec<u8
         return Err(VaultError);
     }
     let (nonce, body) = rest.split_at(NONCE_LEN);
+    let nonce = nonce.try_into().map_err(|_| VaultError)?;
     cipher
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad })
+        .decrypt(nonce, Payload { msg: body, aad })
         .map_err(|_| VaultError)
 }
 
@@ -292,5 +297,46 @@ mod tests {
             assert!(!blob.windows(needle.len()).any(|w| w == needle));
         }
         assert_eq!(format!("{master:?}"), "MasterKey([redacted])");
+    }
+
+    fn unhex(parts: &[&str]) -> Vec<u8> {
+        let text = parts.concat();
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// Sealed with chacha20poly1305 0.10, which the vault used until 0.11,
+    /// under an all-sevens master key: a vault written then must still open
+    /// whatever the crates under it become.
+    #[test]
+    fn a_value_sealed_with_chacha20poly1305_0_10_still_opens() {
+        let sealed = Sealed {
+            wrapped_key: unhex(&[
+                "01320b242e08b6f20317729121c2c31b277804e0ccb92d6394e5daa32fe683b2",
+                "23db70b3c20f713f8ab77e1a49d183a0cc394a081f908a665af4036ec86aecbc",
+                "573a86fb77830b37e2",
+            ]),
+            ciphertext: unhex(&[
+                "012a14627a3236f92fc97f8db6eb570cda075c27ce97b5ceadbdc11ed5c858b0",
+                "3d6e55458493c00e3e3ff944c9870f98bd6859a45409c4174fccceac3cae87d8",
+            ]),
+        };
+        let master = MasterKey::from_bytes([7; KEY_LEN]);
+        assert_eq!(
+            open(&master, A, &sealed).unwrap().expose_secret(),
+            "sk-0123456789abcdefghij"
+        );
+    }
+
+    #[test]
+    fn a_sealed_blob_is_version_nonce_ciphertext_tag() {
+        let master = MasterKey::generate();
+        let sealed = seal(&master, A, &key("sk-0123456789abcdefghij")).unwrap();
+        assert_eq!(sealed.wrapped_key.len(), 1 + NONCE_LEN + KEY_LEN + 16);
+        assert_eq!(sealed.ciphertext.len(), 1 + NONCE_LEN + 23 + 16);
+        assert_eq!(sealed.wrapped_key[0], FORMAT_V1);
+        assert_eq!(sealed.ciphertext[0], FORMAT_V1);
     }
 }

@@ -99,7 +99,7 @@ impl TestServer {
             dir,
             base_url,
             api_key: String::new(),
-            http: reqwest::Client::new(),
+            http: voicedock::client::http_builder().build().unwrap(),
         };
         test.api_key = test.new_account("Test Company");
         test

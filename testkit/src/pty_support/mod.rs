@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -110,8 +110,12 @@ impl Pty {
         let master_fd = pty.master.as_raw_fd().expect("a unix pty has a descriptor");
         // Its own descriptor, which it closes when told to stop: a hang-up
         // needs every descriptor of the master closed.
-        // SAFETY: dup of an open descriptor; the File owns the copy.
-        let mut reader = unsafe { File::from_raw_fd(libc::dup(master_fd)) };
+        let mut reader = {
+            // SAFETY: `pty.master` owns `master_fd` and is still here when
+            // this borrow ends, with the block.
+            let master = unsafe { BorrowedFd::borrow_raw(master_fd) };
+            File::from(master.try_clone_to_owned().unwrap())
+        };
         let (into_parser, into_raw, stopping) = (parser.clone(), raw.clone(), stop.clone());
         let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];

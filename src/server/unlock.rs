@@ -78,9 +78,18 @@ pub fn unlock(configured: Option<&MasterKey>, data_dir: &Path) -> anyhow::Result
         Source::File(path) => match master_key::read_file(path) {
             Err(e) if master_key::is_not_found(&e) => {
                 if vault_rows::key_check(&conn)?.is_some() || vault_rows::holds_secrets(&conn)? {
-                    bail!(missing_key(path, data_dir));
+                    // A first run beside this one writes the key file before
+                    // its check value or any secret: this run may have looked
+                    // for the file just before it appeared.
+                    match master_key::read_file(path) {
+                        Err(e) if master_key::is_not_found(&e) => {
+                            bail!(missing_key(path, data_dir))
+                        }
+                        other => other?,
+                    }
+                } else {
+                    master_key::create_file(path)?
                 }
-                master_key::create_file(path)?
             }
             other => other?,
         },

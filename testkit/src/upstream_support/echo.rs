@@ -6,7 +6,6 @@
 //! every page is 4 MiB and says there is more.
 
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -15,6 +14,7 @@ use voicedock::checks::Upstreams;
 
 use super::TIMEOUT;
 use super::http::{self, Reply, Request};
+use super::listening::Listening;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hostility {
@@ -84,57 +84,32 @@ pub fn holds_a_form_of(text: &str, key: &str) -> bool {
 }
 
 pub struct HostileStandIn {
-    ports: Vec<(&'static str, u16)>,
+    listening: Listening,
     /// Long for the endless library: what stops its check must be the
     /// byte budget, not the clock.
     timeout: std::time::Duration,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl HostileStandIn {
     pub fn start(hostility: Hostility) -> HostileStandIn {
-        let mut bound = Vec::new();
-        for provider in HOSTILE {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.set_nonblocking(true).unwrap();
-            bound.push((provider, listener));
-        }
-        let ports = bound
-            .iter()
-            .map(|(p, l)| (*p, l.local_addr().unwrap().port()))
-            .collect();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let seen = Arc::new(Mutex::new(Vec::new()));
-                for (provider, listener) in bound {
-                    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                    let handler: Arc<http::Handler> =
-                        Arc::new(move |req: &Request| answer(provider, hostility, req));
-                    tokio::spawn(http::serve(provider, listener, handler, seen.clone()));
-                }
-                let _ = stopped.await;
-            });
-        });
+        let listening = Listening::start(
+            HOSTILE,
+            move |provider| -> Arc<http::Handler> {
+                Arc::new(move |req: &Request| answer(provider, hostility, req))
+            },
+            Arc::new(Mutex::new(Vec::new())),
+        );
         HostileStandIn {
-            ports,
+            listening,
             timeout: match hostility {
                 Hostility::Echo => TIMEOUT,
                 Hostility::Endless => TIMEOUT * 20,
             },
-            stop: Some(stop),
-            thread: Some(thread),
         }
     }
 
     pub fn base(&self, provider: &str) -> String {
-        let port = self.ports.iter().find(|(p, _)| *p == provider).unwrap().1;
-        format!("http://127.0.0.1:{port}")
+        self.listening.base(provider)
     }
 
     pub fn upstreams(&self) -> Upstreams {
@@ -160,17 +135,6 @@ impl HostileStandIn {
             self.timeout.as_millis().to_string(),
         ));
         vars
-    }
-}
-
-impl Drop for HostileStandIn {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -13,6 +13,7 @@ mod gemini;
 pub mod http;
 mod inworld;
 mod keys;
+mod listening;
 mod llm;
 mod resend;
 mod stt;
@@ -20,7 +21,6 @@ mod vertex;
 mod voice;
 
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use voicedock::checks::{CHECK_TIMEOUT_VAR, GOOGLE_OAUTH, UPSTREAM_VAR_PREFIX, Upstreams};
@@ -35,6 +35,7 @@ pub use inworld::INWORLD_CLONE;
 pub use keys::{
     VERTEX_PRIVATE_KEY, VERTEX_PROJECT, VERTEX_ROTATED_KEY, key, vertex_account, vertex_key,
 };
+use listening::Listening;
 pub use llm::{MISTRAL_NOT_FOR_LIMITED, models};
 pub use stt::DEEPGRAM_PROJECT;
 pub use voice::{library, library_labels};
@@ -92,10 +93,8 @@ pub struct Seen {
 }
 
 pub struct StandIns {
-    ports: Vec<(&'static str, u16)>,
+    listening: Listening,
     seen: Arc<Mutex<Vec<Seen>>>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl StandIns {
@@ -104,53 +103,21 @@ impl StandIns {
     pub fn start() -> StandIns {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let vertex = Arc::new(vertex::Tokens::default());
-        let mut bound = Vec::new();
-        for provider in PROVIDERS.into_iter().chain([GOOGLE_OAUTH]) {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.set_nonblocking(true).unwrap();
-            bound.push((provider, listener));
-        }
-        let ports = bound
-            .iter()
-            .map(|(p, l)| (*p, l.local_addr().unwrap().port()))
-            .collect();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let all_seen = seen.clone();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                for (provider, listener) in bound {
-                    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                    let handler = handler_for(provider, vertex.clone());
-                    tokio::spawn(http::serve(provider, listener, handler, all_seen.clone()));
-                }
-                let _ = stopped.await;
-            });
-            // Dropping the runtime cancels the requests still being held.
-        });
-        StandIns {
-            ports,
-            seen,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
+        let listening = Listening::start(
+            PROVIDERS.into_iter().chain([GOOGLE_OAUTH]),
+            move |provider| handler_for(provider, vertex.clone()),
+            seen.clone(),
+        );
+        StandIns { listening, seen }
     }
 
     pub fn base(&self, provider: &str) -> String {
-        let port = self
-            .ports
-            .iter()
-            .find(|(p, _)| *p == provider)
-            .unwrap_or_else(|| panic!("no stand-in for {provider:?}"))
-            .1;
-        format!("http://127.0.0.1:{port}")
+        self.listening.base(provider)
     }
 
     pub fn upstreams(&self) -> Upstreams {
-        self.ports
+        self.listening
+            .ports()
             .iter()
             .fold(Upstreams::default(), |up, (p, _)| {
                 up.with_base(p, &self.base(p))
@@ -160,7 +127,8 @@ impl StandIns {
 
     pub fn env(&self) -> Vec<(String, String)> {
         let mut vars: Vec<(String, String)> = self
-            .ports
+            .listening
+            .ports()
             .iter()
             .map(|(p, _)| {
                 (
@@ -178,17 +146,6 @@ impl StandIns {
 
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
-    }
-}
-
-impl Drop for StandIns {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -35,35 +35,19 @@ pub fn damaged_rows(conn: &Connection) -> anyhow::Result<Vec<VaultFailure>> {
         shape("wrapped_key"),
         shape("ciphertext")
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        if let Some(why) = judge_pair(row, 0)? {
-            found.push(VaultFailure {
-                failed: Failed::KeyCheck,
-                why,
-            });
-        }
-    }
+    each_damaged(conn, &sql, &mut found, |_| Ok(Failed::KeyCheck))?;
     let sql = format!(
         "SELECT {}, {}, id, account_id, provider FROM secrets ORDER BY account_id, provider",
         shape("wrapped_key"),
         shape("ciphertext")
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        if let Some(why) = judge_pair(row, 0)? {
-            found.push(VaultFailure {
-                failed: Failed::ProviderKey {
-                    secret_id: text(row, 6)?,
-                    account_id: text(row, 7)?,
-                    provider: text(row, 8)?,
-                },
-                why,
-            });
-        }
-    }
+    each_damaged(conn, &sql, &mut found, |row| {
+        Ok(Failed::ProviderKey {
+            secret_id: text(row, 6)?,
+            account_id: text(row, 7)?,
+            provider: text(row, 8)?,
+        })
+    })?;
     let sql = format!(
         "SELECT {}, {}, id, account_id, body FROM assistants
          WHERE secrets_wrapped_key IS NOT NULL OR secrets_ciphertext IS NOT NULL
@@ -71,21 +55,35 @@ pub fn damaged_rows(conn: &Connection) -> anyhow::Result<Vec<VaultFailure>> {
         shape("secrets_wrapped_key"),
         shape("secrets_ciphertext")
     );
-    let mut stmt = conn.prepare(&sql)?;
+    each_damaged(conn, &sql, &mut found, |row| {
+        Ok(Failed::Assistant {
+            assistant_id: text(row, 6)?,
+            account_id: text(row, 7)?,
+            fields: marked_fields(&text(row, 8)?),
+        })
+    })?;
+    Ok(found)
+}
+
+/// Runs `sql` (the two sealed columns' shapes first, then what `place`
+/// reads) and adds each damaged row to `found`, placed by `place`.
+fn each_damaged(
+    conn: &Connection,
+    sql: &str,
+    found: &mut Vec<VaultFailure>,
+    place: impl Fn(&rusqlite::Row) -> rusqlite::Result<Failed>,
+) -> anyhow::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         if let Some(why) = judge_pair(row, 0)? {
             found.push(VaultFailure {
-                failed: Failed::Assistant {
-                    assistant_id: text(row, 6)?,
-                    account_id: text(row, 7)?,
-                    fields: marked_fields(&text(row, 8)?),
-                },
+                failed: place(row)?,
                 why,
             });
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Ids and bodies are text by the schema; anything else is shown as its type.

@@ -6,13 +6,20 @@
 //! `cargo bench --bench pty`, tuned by the environment:
 //! - `PTY_RUNS` (9): runs of each start-up and large-list figure
 //! - `PTY_IDLE_RUNS` (3) and `PTY_IDLE_SECS` (10): idle runs and their length
-//! - `PTY_ASSISTANTS` (10000): list sizes, comma-separated, e.g. `10000,50000`
+//! - `PTY_ASSISTANTS` (10000): list sizes, comma-separated, e.g. `10000,50000`;
+//!   empty for none
+//! - `PTY_BUILDS` (unset): other builds of the console to measure beside this
+//!   one, `label=path` comma-separated; each run goes through every build in
+//!   turn, so a busy machine weighs on all of them alike
+//! - `PTY_SLUMBER` (unset): the path of a slumber binary, whose start-up to
+//!   its first complete frame is measured in the same runs
 //! - `PTY_SHOW_SCREENS` (unset): print each screen a wait ended on
 
 mod procfs;
 mod runs;
 mod screens;
 mod serve;
+mod slumber;
 mod table;
 mod term;
 
@@ -26,11 +33,28 @@ use table::{Figure, Unit};
 /// Built by cargo for benches in the same profile: target/release/voicedock.
 const EXE: &str = env!("CARGO_BIN_EXE_voicedock");
 
+/// One console binary under measurement and how its figures are labelled.
+struct Build {
+    label: String,
+    exe: String,
+}
+
+impl Build {
+    fn figure(&self, name: impl std::fmt::Display, unit: Unit) -> Figure {
+        match self.label.as_str() {
+            "" => Figure::new(name.to_string(), unit),
+            label => Figure::new(format!("{label}: {name}"), unit),
+        }
+    }
+}
+
 struct Settings {
     runs: usize,
     idle_runs: usize,
     idle: Duration,
     sizes: Vec<usize>,
+    builds: Vec<Build>,
+    slumber: Option<String>,
 }
 
 impl Settings {
@@ -44,15 +68,43 @@ impl Settings {
         let sizes = match std::env::var("PTY_ASSISTANTS") {
             Ok(text) => text
                 .split(',')
+                .filter(|n| !n.trim().is_empty())
                 .map(|n| n.trim().parse())
                 .collect::<Result<_, _>>()?,
             Err(_) => vec![10_000],
         };
+        let mut builds = Vec::new();
+        if let Ok(text) = std::env::var("PTY_BUILDS") {
+            builds.push(Build {
+                label: "this build".into(),
+                exe: EXE.into(),
+            });
+            for entry in text.split(',').filter(|e| !e.trim().is_empty()) {
+                let (label, exe) = entry
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("PTY_BUILDS: {entry:?} is not label=path"))?;
+                anyhow::ensure!(
+                    std::path::Path::new(exe.trim()).is_file(),
+                    "PTY_BUILDS: {exe:?} is not a file"
+                );
+                builds.push(Build {
+                    label: label.trim().into(),
+                    exe: exe.trim().into(),
+                });
+            }
+        } else {
+            builds.push(Build {
+                label: String::new(),
+                exe: EXE.into(),
+            });
+        }
         Ok(Settings {
             runs: number("PTY_RUNS", 9)?.max(1),
             idle_runs: number("PTY_IDLE_RUNS", 3)?,
             idle: Duration::from_secs(number("PTY_IDLE_SECS", 10)? as u64),
             sizes,
+            builds,
+            slumber: std::env::var("PTY_SLUMBER").ok(),
         })
     }
 }
@@ -88,70 +140,108 @@ fn measure() -> anyhow::Result<bool> {
     Ok(failures.is_empty())
 }
 
+/// One build's start-up and idle figures.
+struct StartUps {
+    server: Figure,
+    first: Figure,
+    embedded: Figure,
+    idle_bytes: Figure,
+    idle_cpu: Figure,
+    embedded_bytes: Figure,
+    embedded_cpu: Figure,
+}
+
+impl StartUps {
+    fn new(build: &Build, idle_secs: u64) -> StartUps {
+        let millis = |name: &str| build.figure(name, Unit::Millis);
+        StartUps {
+            server: millis("start → start-up screen complete, `serve`"),
+            first: millis("start → start-up screen complete, embedded, new data dir"),
+            embedded: millis("start → start-up screen complete, embedded, existing data dir"),
+            idle_bytes: build.figure(
+                format!("idle {idle_secs} s: bytes written, `serve`"),
+                Unit::Bytes,
+            ),
+            idle_cpu: millis(&format!("idle {idle_secs} s: CPU time, `serve`")),
+            embedded_bytes: build.figure(
+                format!("idle {idle_secs} s: bytes written, embedded"),
+                Unit::Bytes,
+            ),
+            embedded_cpu: millis(&format!("idle {idle_secs} s: CPU time, embedded")),
+        }
+    }
+
+    fn into_figures(self) -> [Figure; 7] {
+        [
+            self.server,
+            self.first,
+            self.embedded,
+            self.idle_bytes,
+            self.idle_cpu,
+            self.embedded_bytes,
+            self.embedded_cpu,
+        ]
+    }
+
+    /// One run: on `serve`, then embedded on a new data dir and again on it.
+    fn run(&mut self, exe: &str, serve: &Serve, idle: Option<Duration>) -> anyhow::Result<()> {
+        let home = Home::new()?;
+        let console = home.remote(exe, serve)?;
+        runs::start_up(&console, &mut self.server)?;
+        if let Some(span) = idle {
+            let figures = Idle {
+                bytes: &mut self.idle_bytes,
+                cpu: &mut self.idle_cpu,
+            };
+            runs::idle(&console, span, figures)?;
+        }
+        console.stop()?;
+
+        let home = Home::new()?;
+        let console = home.embedded(exe)?;
+        runs::start_up(&console, &mut self.first)?;
+        console.stop()?;
+        let console = home.embedded(exe)?;
+        runs::start_up(&console, &mut self.embedded)?;
+        if let Some(span) = idle {
+            let figures = Idle {
+                bytes: &mut self.embedded_bytes,
+                cpu: &mut self.embedded_cpu,
+            };
+            runs::idle(&console, span, figures)?;
+        }
+        console.stop()
+    }
+}
+
 fn start_ups(settings: &Settings) -> anyhow::Result<Vec<Figure>> {
     let secs = settings.idle.as_secs();
-    let mut server = Figure::new("start → start-up screen complete, `serve`", Unit::Millis);
-    let mut first = Figure::new(
-        "start → start-up screen complete, embedded, new data dir",
-        Unit::Millis,
-    );
-    let mut embedded = Figure::new(
-        "start → start-up screen complete, embedded, existing data dir",
-        Unit::Millis,
-    );
-    let mut idle_bytes = Figure::new(
-        format!("idle {secs} s: bytes written, `serve`"),
-        Unit::Bytes,
-    );
-    let mut idle_cpu = Figure::new(format!("idle {secs} s: CPU time, `serve`"), Unit::Millis);
-    let mut embedded_bytes = Figure::new(
-        format!("idle {secs} s: bytes written, embedded"),
-        Unit::Bytes,
-    );
-    let mut embedded_cpu = Figure::new(format!("idle {secs} s: CPU time, embedded"), Unit::Millis);
-
+    let mut builds: Vec<StartUps> = settings
+        .builds
+        .iter()
+        .map(|build| StartUps::new(build, secs))
+        .collect();
+    let mut slumber = Figure::new("slumber: start → first complete frame", Unit::Millis);
     let serve = Serve::start(EXE, "Bench Company")?;
     for run in 0..settings.runs {
         eprintln!("start-up run {}/{}", run + 1, settings.runs);
-        let home = Home::new()?;
-        let console = home.remote(EXE, &serve)?;
-        runs::start_up(&console, &mut server)?;
-        if run < settings.idle_runs {
-            let figures = Idle {
-                bytes: &mut idle_bytes,
-                cpu: &mut idle_cpu,
-            };
-            runs::idle(&console, settings.idle, figures)?;
+        let idle = (run < settings.idle_runs).then_some(settings.idle);
+        for (build, figures) in settings.builds.iter().zip(&mut builds) {
+            figures.run(&build.exe, &serve, idle)?;
         }
-        console.stop()?;
-
-        let home = Home::new()?;
-        let console = home.embedded(EXE)?;
-        runs::start_up(&console, &mut first)?;
-        console.stop()?;
-        let console = home.embedded(EXE)?;
-        runs::start_up(&console, &mut embedded)?;
-        if run < settings.idle_runs {
-            let figures = Idle {
-                bytes: &mut embedded_bytes,
-                cpu: &mut embedded_cpu,
-            };
-            runs::idle(&console, settings.idle, figures)?;
+        if let Some(exe) = &settings.slumber {
+            slumber::start_up(exe, &serve, &mut slumber)?;
         }
-        console.stop()?;
     }
-    Ok(vec![
-        server,
-        first,
-        embedded,
-        idle_bytes,
-        idle_cpu,
-        embedded_bytes,
-        embedded_cpu,
-    ])
+    let mut figures: Vec<Figure> = builds
+        .into_iter()
+        .flat_map(StartUps::into_figures)
+        .collect();
+    figures.push(slumber);
+    Ok(figures)
 }
 
-fn large_list(settings: &Settings, count: usize) -> anyhow::Result<[Figure; 6]> {
+fn large_list(settings: &Settings, count: usize) -> anyhow::Result<Vec<Figure>> {
     let serve = Serve::start(EXE, "Bench Company")?;
     let took = serve.seed(count)?;
     eprintln!(
@@ -159,7 +249,11 @@ fn large_list(settings: &Settings, count: usize) -> anyhow::Result<[Figure; 6]> 
         thousands(count),
         took.as_secs_f64()
     );
-    let mut figures = Large::new(count);
+    let mut figures: Vec<Large> = settings
+        .builds
+        .iter()
+        .map(|build| Large::new(count, |name, unit| build.figure(name, unit)))
+        .collect();
     for run in 0..settings.runs {
         eprintln!(
             "{} assistants, run {}/{}",
@@ -167,10 +261,12 @@ fn large_list(settings: &Settings, count: usize) -> anyhow::Result<[Figure; 6]> 
             run + 1,
             settings.runs
         );
-        let home = Home::new()?;
-        let mut console = home.remote(EXE, &serve)?;
-        runs::large(&mut console, &mut figures)?;
-        console.stop()?;
+        for (build, figures) in settings.builds.iter().zip(&mut figures) {
+            let home = Home::new()?;
+            let mut console = home.remote(&build.exe, &serve)?;
+            runs::large(&mut console, figures)?;
+            console.stop()?;
+        }
     }
-    Ok(figures.into_figures())
+    Ok(figures.into_iter().flat_map(Large::into_figures).collect())
 }

@@ -28,36 +28,29 @@ pub fn memory(pid: u32) -> anyhow::Result<Memory> {
     })
 }
 
-/// User plus system time of all the process's threads so far, in whole
-/// clock ticks (10 ms each on most kernels).
+/// Time on a CPU of the process's live threads so far, in nanoseconds, from
+/// the scheduler's own count (`/proc/PID/task/TID/schedstat`): an idle
+/// console spends less than the 10 ms clock tick `/proc/PID/stat` counts in.
+/// A thread that exits takes its count with it; the worker and the tokio
+/// threads live as long as the console, and a blocking-pool thread lingers
+/// 10 s after its last job.
 pub fn cpu_time(pid: u32) -> anyhow::Result<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .with_context(|| format!("cannot read /proc/{pid}/stat"))?;
-    // The command name can hold spaces and parentheses; the fields after it cannot.
-    let after_name = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest)
-        .context("/proc/PID/stat has no command name")?;
-    // Fields 14 (utime) and 15 (stime); the text after the name starts at field 3.
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks = |index: usize| -> anyhow::Result<u64> {
-        fields
-            .get(index)
-            .context("/proc/PID/stat is shorter than documented")?
-            .parse()
-            .context("a CPU time in /proc/PID/stat is not a number")
-    };
-    let total = ticks(11)? + ticks(12)?;
-    Ok(Duration::from_secs_f64(total as f64 / ticks_per_second()))
-}
-
-fn ticks_per_second() -> f64 {
-    let asked = std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .and_then(|text| text.trim().parse::<f64>().ok());
-    // USER_HZ has been 100 on every Linux architecture in use.
-    asked.filter(|hz| *hz > 0.0).unwrap_or(100.0)
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .with_context(|| format!("cannot list /proc/{pid}/task"))?;
+    let mut nanos = 0u64;
+    for task in tasks {
+        let path = task?.path().join("schedstat");
+        // A thread gone between the listing and the read spent nothing since.
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let on_cpu = text
+            .split_whitespace()
+            .next()
+            .context("an empty schedstat")?;
+        nanos += on_cpu
+            .parse::<u64>()
+            .with_context(|| format!("{} is not a count: {text:?}", path.display()))?;
+    }
+    Ok(Duration::from_nanos(nanos))
 }

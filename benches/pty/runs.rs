@@ -10,7 +10,7 @@ use voicedock::config::{API_KEY_VAR, BASE_URL_VAR, CONFIG_DIR_VAR, DATA_DIR_VAR}
 use crate::procfs;
 use crate::screens::{self, ASSISTANTS_KEY, BACKSPACE, FILTER_KEY, FILTER_QUERY};
 use crate::serve::Serve;
-use crate::table::Figure;
+use crate::table::{Figure, Unit};
 use crate::term::Console;
 
 /// A frame comes in a few reads microseconds apart; this much silence ends it.
@@ -57,6 +57,15 @@ impl Home {
         self.spawn(exe, env)
     }
 
+    /// Another program in the same kind of home, nothing of voicedock's set.
+    pub fn spawn_plain(&self, exe: &str) -> anyhow::Result<Console> {
+        self.spawn(exe, self.env())
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     fn spawn(&self, exe: &str, env: Vec<(&'static str, OsString)>) -> anyhow::Result<Console> {
         let env: Vec<(&str, &std::ffi::OsStr)> =
             env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
@@ -100,22 +109,23 @@ pub struct Large {
 }
 
 impl Large {
-    pub fn new(count: usize) -> Large {
+    /// `figure` names a figure for the build it measures.
+    pub fn new(count: usize, figure: impl Fn(String, Unit) -> Figure) -> Large {
         use crate::table::Unit::{Mebibytes, Millis};
         let n = thousands(count);
         Large {
-            start: Figure::new(
+            start: figure(
                 format!("start → start-up screen complete, {n} assistants"),
                 Millis,
             ),
-            list: Figure::new(
+            list: figure(
                 format!("`{ASSISTANTS_KEY}` → assistant list drawn, {n}"),
                 Millis,
             ),
-            peak: Figure::new(format!("console VmHWM, list of {n} shown"), Mebibytes),
-            resident: Figure::new(format!("console VmRSS, list of {n} shown"), Mebibytes),
-            key_first: Figure::new(format!("filter key → first screen change, {n}"), Millis),
-            key_done: Figure::new(format!("filter key → frame finished, {n}"), Millis),
+            peak: figure(format!("console VmHWM, list of {n} shown"), Mebibytes),
+            resident: figure(format!("console VmRSS, list of {n} shown"), Mebibytes),
+            key_first: figure(format!("filter key → first screen change, {n}"), Millis),
+            key_done: figure(format!("filter key → frame finished, {n}"), Millis),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Drives the console the way a user does: keys in, replies in, state and
 //! frames out, without a terminal or a network.
 
+pub mod live;
+
 use std::collections::HashMap;
 use std::time::Instant;
 

@@ -228,3 +228,23 @@ async fn a_signal_ends_the_console_and_names_what_it_dropped() {
     let dropped = finished.unsaved.join("; ");
     assert!(dropped.contains("a new assistant"), "{dropped:?}");
 }
+
+#[tokio::test]
+async fn mouse_capture_follows_the_mouse_command() {
+    let (server, _) = server_with("Reception").await;
+    let (console, user) = live::console(profiles(&server), "one", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        user.wait_for("platform default keys").await;
+        for _ in 0..2 {
+            user.key(KeyCode::Char(':'));
+            user.type_text("mouse");
+            user.key(KeyCode::Enter);
+        }
+        user.wait_for("Mouse: off").await;
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+    let asked = [Asked::Mouse(false), Asked::Mouse(true), Asked::Mouse(false)];
+    assert_eq!(user.asked(), asked, "off at the start, then on and off");
+}

@@ -248,3 +248,40 @@ async fn mouse_capture_follows_the_mouse_command() {
     let asked = [Asked::Mouse(false), Asked::Mouse(true), Asked::Mouse(false)];
     assert_eq!(user.asked(), asked, "off at the start, then on and off");
 }
+
+/// How many times the server was asked whether it is there, so far.
+fn health_checks(log: &Path) -> usize {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.matches("/api/v1/health").count()
+}
+
+/// Waits for `n` more health checks in the log than there are now.
+async fn more_health_checks(log: &Path, n: usize) {
+    let asked = health_checks(log) + n;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while health_checks(log) < asked {
+        assert!(tokio::time::Instant::now() < deadline, "no refresh came");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_background_reload_that_finds_the_same_data_sends_no_cell() {
+    let (server, _) = server_with("Reception").await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activity.log");
+    let profiles = profiles(&server).recording_to(&log);
+    let every = std::time::Duration::from_millis(100);
+    let (console, user) = live::console(profiles, "one", |cx| cx.refresh_every = Some(every));
+    let (finished, ()) = live::run_with(console, async {
+        at_the_assistants(&user, "Reception").await;
+        // Once the first round is in, nothing on screen moves any more.
+        more_health_checks(&log, 1).await;
+        let sent = user.frames_sent();
+        more_health_checks(&log, 3).await;
+        assert_eq!(user.frames_sent(), sent, "three quiet reloads sent a cell");
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+}

@@ -231,12 +231,20 @@ pub struct TestProfiles {
     servers: BTreeMap<String, (String, String)>,
     /// Profiles `:profile` offers that have no server.
     missing: Vec<String>,
+    /// Where the workers record their calls, for a test to count them.
+    activity_file: Option<std::path::PathBuf>,
 }
 
 impl TestProfiles {
     pub fn with(mut self, name: &str, base_url: &str, api_key: &str) -> TestProfiles {
         let server = (base_url.to_owned(), api_key.to_owned());
         self.servers.insert(name.to_owned(), server);
+        self
+    }
+
+    /// The calls every session makes, appended to `path`.
+    pub fn recording_to(mut self, path: &std::path::Path) -> TestProfiles {
+        self.activity_file = Some(path.to_owned());
         self
     }
 
@@ -278,7 +286,11 @@ impl Sessions for TestProfiles {
             voice_cache: None,
             activity: None,
         };
-        (setup, Recording::on_screen(&session.profile))
+        let recording = match &self.activity_file {
+            Some(path) => Recording::to_file(&session.profile, path.clone()),
+            None => Recording::on_screen(&session.profile),
+        };
+        (setup, recording)
     }
 }
 

@@ -83,6 +83,8 @@ impl Live<'_> {
     }
 }
 
+/// Runs one session until the console ends or another profile's session
+/// is open to take over.
 pub async fn run<S, I, G>(
     io: &mut Io<'_, S, I, G>,
     sessions: &impl Sessions,
@@ -101,16 +103,16 @@ where
     io.screen.capture_mouse(cx.mouse)?;
     let mut switch = PendingSwitch::default();
     let refresh_every = cx.refresh_every;
-    let mut session = Live {
+    let mut live = Live {
         cx,
         model,
         worker,
         effects: Vec::new(),
     };
-    let first = update::init(session.model);
-    session.hand_out(first);
+    let first = update::init(live.model);
+    live.hand_out(first);
     // The first frame goes out before any reply: panels say "loading".
-    draw(io, &session)?;
+    draw(io, &live)?;
     // One clock for the whole loop: a sleep made anew on each pass would
     // never fire while keys or replies keep arriving.
     let mut ticker = tokio::time::interval(update::TICK);
@@ -120,7 +122,7 @@ where
     let mut refresher = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     refresher.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        let ticking = session.model.needs_tick();
+        let ticking = live.model.needs_tick();
         let msg = tokio::select! {
             event = io.input.next() => match event {
                 Some(Ok(event)) => match to_msg(event) {
@@ -136,16 +138,16 @@ where
             _ = refresher.tick(), if refresh_every.is_some() => Msg::Refresh(Instant::now()),
             Some(signal) = io.signals.next() => return Ok(Outcome::Ended(Ended::By(signal))),
         };
-        session.update(msg);
+        live.update(msg);
         // Replies that arrived meanwhile go into the same frame.
         while let Ok(msg) = replies.try_recv() {
-            session.update(msg);
+            live.update(msg);
         }
-        if let Some(outcome) = perform(io, sessions, &mut switch, &mut session).await? {
+        if let Some(outcome) = perform(io, sessions, &mut switch, &mut live).await? {
             return Ok(outcome);
         }
         // Unconditional: a frame that changed no cell sends nothing (`Quiet`).
-        draw(io, &session)?;
+        draw(io, &live)?;
     }
 }
 
@@ -156,10 +158,10 @@ async fn perform<S: Screen, I: Input, G>(
     io: &mut Io<'_, S, I, G>,
     sessions: &impl Sessions,
     switch: &mut PendingSwitch,
-    session: &mut Live<'_>,
+    live: &mut Live<'_>,
 ) -> anyhow::Result<Option<Outcome>> {
-    while !session.effects.is_empty() {
-        for effect in std::mem::take(&mut session.effects) {
+    while !live.effects.is_empty() {
+        for effect in std::mem::take(&mut live.effects) {
             let answers = match effect {
                 Effect::SwitchProfile(name) => {
                     switch.open(sessions, name);
@@ -173,19 +175,19 @@ async fn perform<S: Screen, I: Input, G>(
                     switch.cancel();
                     Vec::new()
                 }
-                // `hand_out` made the change to the session.
+                // `hand_out` made the change to the live.
                 Effect::ReadOnly(_) | Effect::Theme(_) => Vec::new(),
                 Effect::Mouse(_) => {
-                    io.screen.capture_mouse(session.cx.mouse)?;
+                    io.screen.capture_mouse(live.cx.mouse)?;
                     Vec::new()
                 }
                 Effect::Copy { what, text } => {
                     let mut out = io.screen.beside_frames();
-                    let notice = clipboard::deliver(&session.cx.clipboard, &what, &text, &mut out);
+                    let notice = clipboard::deliver(&live.cx.clipboard, &what, &text, &mut out);
                     notice.map(Msg::Copied).into_iter().collect()
                 }
                 Effect::EditJson { name, text } => {
-                    let editor = session.cx.editor.clone();
+                    let editor = live.cx.editor.clone();
                     let edited =
                         external_edit::hand_over(io.screen, io.input, editor, name, text).await?;
                     vec![resized(io.screen)?, Msg::Edited(edited)]
@@ -198,7 +200,7 @@ async fn perform<S: Screen, I: Input, G>(
                 Effect::Quit => return Ok(Some(Outcome::Ended(Ended::Quit))),
             };
             for msg in answers {
-                session.update(msg);
+                live.update(msg);
             }
         }
     }
@@ -210,10 +212,10 @@ fn resized(screen: &mut impl Screen) -> anyhow::Result<Msg> {
     Ok(Msg::Resize(size.width, size.height))
 }
 
-fn draw<S: Screen, I, G>(io: &mut Io<'_, S, I, G>, session: &Live<'_>) -> anyhow::Result<()> {
+fn draw<S: Screen, I, G>(io: &mut Io<'_, S, I, G>, live: &Live<'_>) -> anyhow::Result<()> {
     let depth = io.depth;
     io.screen.terminal().draw(|frame| {
-        view::view(session.model, session.cx, frame);
+        view::view(live.model, live.cx, frame);
         colors::fit(frame.buffer_mut(), depth);
     })?;
     Ok(())

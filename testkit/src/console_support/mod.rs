@@ -1,5 +1,6 @@
 //! Drives the console the way a user does: keys in, replies in, state and
-//! frames out, without a terminal or a network.
+//! frames out, without a terminal or a network. `live` runs the real event
+//! loop instead, against test servers.
 
 pub mod live;
 

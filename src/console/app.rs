@@ -202,9 +202,6 @@ pub struct Model {
     /// with a ranking on the worker.
     pub haystacks: std::sync::Arc<Vec<String>>,
     pub rank_generation: u64,
-    /// Effects decided deep inside `update` (a ranking to run), handed out
-    /// with its other commands.
-    pub effects: Vec<super::msg::Cmd>,
     /// Which assistants use each provider's key, kept with `assistants`.
     pub usage: Option<Usage>,
     /// The Providers screen's rows, kept with the keys, catalog and usage.
@@ -240,12 +237,6 @@ pub struct Model {
     pub spinner: usize,
     pub size: (u16, u16),
     pub now: Option<Instant>,
-    pub quit: bool,
-    /// Ctrl-Z: the event loop hands the terminal back to the shell.
-    pub suspend: bool,
-    /// Set by `update` when the message changed nothing on screen (a
-    /// background reload that found the same data), so nothing is drawn.
-    pub unchanged: bool,
 }
 
 #[derive(Debug, Default)]
@@ -270,7 +261,6 @@ impl Model {
             incoming: None,
             haystacks: std::sync::Arc::new(Vec::new()),
             rank_generation: 0,
-            effects: Vec::new(),
             usage: None,
             provider_rows: Vec::new(),
             provider_focus: 0,
@@ -299,9 +289,6 @@ impl Model {
             spinner: 0,
             size: (80, 24),
             now: None,
-            quit: false,
-            suspend: false,
-            unchanged: false,
         };
         super::providers::refresh_rows(&mut model);
         model

@@ -67,6 +67,8 @@ pub struct Context {
     /// Whether the terminal reports the mouse (config.toml `mouse`,
     /// `:mouse`); off, the console never asks it to.
     pub mouse: bool,
+    /// The command an assistant's JSON is edited with (`$VISUAL`/`$EDITOR`).
+    pub editor: String,
 }
 
 impl Context {
@@ -82,6 +84,7 @@ impl Context {
             clipboard: Default::default(),
             theme: Theme::default(),
             mouse: false,
+            editor: super::external_edit::editor_command(),
         }
     }
 
@@ -98,7 +101,9 @@ impl Context {
             | Effect::CommitSwitch
             | Effect::CancelSwitch
             | Effect::Copy { .. }
-            | Effect::EditJson { .. } => false,
+            | Effect::EditJson { .. }
+            | Effect::Suspend
+            | Effect::Quit => false,
             // An unknown name changes nothing: `Theme::named` says why first.
             Effect::Theme(name) => match Theme::named(name) {
                 Ok(theme) if theme != self.theme => {

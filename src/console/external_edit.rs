@@ -235,20 +235,20 @@ fn overwrite(path: &Path) {
     }
 }
 
-/// Runs the editor with the terminal handed over: out of the alternate
+/// Runs `editor` with the terminal handed over: out of the alternate
 /// screen and raw mode while it runs, back (everything to be redrawn) once
-/// it exits. The key reader is replaced first, so no key typed into the
+/// it exits. The key reader is released first, so no key typed into the
 /// editor is read by the console.
 pub(super) async fn hand_over(
-    guard: &mut super::terminal::TerminalGuard,
-    events: &mut ratatui::crossterm::event::EventStream,
+    screen: &mut impl super::screen::Screen,
+    input: &mut impl super::screen::Input,
+    editor: String,
     name: String,
     text: JsonText,
 ) -> std::io::Result<Edited> {
-    *events = ratatui::crossterm::event::EventStream::new();
-    let editor = editor_command();
-    if let Err(e) = guard.leave() {
-        guard.reenter()?;
+    input.release();
+    if let Err(e) = screen.leave() {
+        screen.reenter()?;
         return Ok(Edited::NotRun(format!(
             "cannot hand the terminal over: {e}"
         )));
@@ -256,7 +256,7 @@ pub(super) async fn hand_over(
     let edited = tokio::task::spawn_blocking(move || edit(&editor, &name, &text))
         .await
         .unwrap_or_else(|e| Edited::NotRun(format!("the editor's wait failed: {e}")));
-    guard.reenter()?;
+    screen.reenter()?;
     Ok(edited)
 }
 

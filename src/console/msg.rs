@@ -118,6 +118,11 @@ pub enum Effect {
     Theme(String),
     /// `:mouse`: the terminal reports clicks and the wheel, or stops.
     Mouse(bool),
+    /// Ctrl-Z: the terminal goes back to the shell until `fg`.
+    Suspend,
+    /// The console ends; whatever asked has already made sure nothing
+    /// unsaved is lost unseen.
+    Quit,
 }
 
 /// A ranking for the worker: the filter, the texts and, when the filter

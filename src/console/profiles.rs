@@ -25,6 +25,8 @@ pub struct Settings {
     pub clipboard: super::clipboard::Clipboard,
     pub theme: super::theme::Theme,
     pub mouse: bool,
+    /// `$VISUAL`, else `$EDITOR`, else `vi` (`external_edit::editor_command`).
+    pub editor: String,
 }
 
 /// A session opened for a switch, with the context it runs in.
@@ -97,6 +99,7 @@ pub fn context_for(
         clipboard: settings.clipboard.clone(),
         theme: settings.theme.clone(),
         mouse: settings.mouse,
+        editor: settings.editor.clone(),
     })
 }
 

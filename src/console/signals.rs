@@ -5,6 +5,8 @@
 //! alone would never notice, and spin.
 
 use std::io::Write;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use tokio::signal::unix::{Signal as Stream, SignalKind, signal};
 use tokio::sync::mpsc;
@@ -57,23 +59,23 @@ impl Signals {
             terminal_gone: watch_terminal(),
         })
     }
+}
 
-    pub async fn next(&mut self) -> Signal {
-        let Signals {
-            terminate,
-            hang_up,
-            terminal_gone,
-        } = self;
-        let gone = async {
-            // A watch that could not run says nothing, ever.
-            if terminal_gone.recv().await.is_none() {
-                std::future::pending::<()>().await;
-            }
-        };
-        tokio::select! {
-            _ = terminate.recv() => Signal::Terminate,
-            _ = hang_up.recv() => Signal::HangUp,
-            () = gone => Signal::HangUp,
+impl futures_util::Stream for Signals {
+    type Item = Signal;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Signal>> {
+        let this = &mut *self;
+        if this.terminate.poll_recv(cx).is_ready() {
+            return Poll::Ready(Some(Signal::Terminate));
+        }
+        if this.hang_up.poll_recv(cx).is_ready() {
+            return Poll::Ready(Some(Signal::HangUp));
+        }
+        // A watch that could not run says nothing, ever.
+        match this.terminal_gone.poll_recv(cx) {
+            Poll::Ready(Some(())) => Poll::Ready(Some(Signal::HangUp)),
+            _ => Poll::Pending,
         }
     }
 }

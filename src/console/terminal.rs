@@ -2,18 +2,27 @@
 //! (quit, error, panic, a signal), the user gets their terminal back; Ctrl-Z
 //! hands it back for a while.
 
-use std::io::stdout;
+use std::io::{Stdout, stdout};
 use std::mem::ManuallyDrop;
-
-use ratatui::DefaultTerminal;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 
+use futures_util::Stream;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::layout::Rect;
+
+use super::quiet::Quiet;
+use super::screen::{Input, Screen};
+
+type Backend = Quiet<CrosstermBackend<Stdout>>;
 
 /// Why the full-screen console cannot run on a terminal with this `TERM`,
 /// if it cannot: a dumb terminal has no cursor movement to draw with.
@@ -42,41 +51,48 @@ pub struct TerminalGuard {
     /// Never dropped: its own drop only shows the cursor, which the guard
     /// does, and reports a failure with `eprintln!`, which panics when the
     /// terminal has hung up.
-    pub terminal: ManuallyDrop<DefaultTerminal>,
+    terminal: ManuallyDrop<Terminal<Backend>>,
     /// Whether `reenter` turns mouse capture back on, as `leave` found it.
     mouse_on_return: bool,
 }
 
 pub fn enter() -> std::io::Result<TerminalGuard> {
-    // ratatui::init installs a panic hook that restores before the message prints;
-    // ours wraps it to turn bracketed paste off too.
-    let terminal = ratatui::try_init()?;
-    let restore_then_report = std::panic::take_hook();
+    // The panic hook gives the terminal back before the message prints,
+    // bracketed paste and the mouse included, as ratatui::init's does.
+    let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         release_mouse();
         let _ = execute!(stdout(), DisableBracketedPaste);
-        restore_then_report(info);
+        ratatui::restore();
+        report(info);
     }));
-    execute!(stdout(), EnableBracketedPaste)?;
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let terminal = Terminal::new(Quiet::new(CrosstermBackend::new(stdout())))?;
     Ok(TerminalGuard {
         terminal: ManuallyDrop::new(terminal),
         mouse_on_return: false,
     })
 }
 
-impl TerminalGuard {
+impl Screen for TerminalGuard {
+    type Backend = Backend;
+    type Error = std::io::Error;
+
+    fn terminal(&mut self) -> &mut Terminal<Backend> {
+        &mut self.terminal
+    }
+
     /// Gives the terminal back as it was, stops the process as the terminal's
     /// own Ctrl-Z would, and takes the screen again once continued (`fg`).
     /// The next draw repaints every cell: the shell wrote over them.
-    pub fn suspend(&mut self) -> std::io::Result<()> {
+    fn suspend(&mut self) -> std::io::Result<()> {
         self.leave()?;
         stop_until_continued();
         self.reenter()
     }
 
-    /// The terminal as it was before the console, for a program run in the
-    /// foreground meanwhile (the user's editor).
-    pub fn leave(&mut self) -> std::io::Result<()> {
+    fn leave(&mut self) -> std::io::Result<()> {
         self.mouse_on_return = CAPTURING.load(Ordering::SeqCst);
         self.capture_mouse(false)?;
         execute!(stdout(), DisableBracketedPaste)?;
@@ -84,17 +100,36 @@ impl TerminalGuard {
         ratatui::try_restore()
     }
 
-    /// The console's screen again after `leave`; the next draw repaints every cell.
-    pub fn reenter(&mut self) -> std::io::Result<()> {
+    fn reenter(&mut self) -> std::io::Result<()> {
         enable_raw_mode()?;
         execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         self.capture_mouse(self.mouse_on_return)?;
+        self.terminal.backend_mut().forget_cursor();
         // resize clears and forgets the last frame, as `clear` does, without
         // asking the terminal where its cursor is: the answer would land in
         // the key reader.
         let size = self.terminal.size()?;
         self.terminal
             .resize(Rect::new(0, 0, size.width, size.height))
+    }
+
+    /// Nothing is written when mouse capture is already so, so a console
+    /// without the mouse never sends a mouse escape.
+    fn capture_mouse(&mut self, on: bool) -> std::io::Result<()> {
+        if CAPTURING.load(Ordering::SeqCst) == on {
+            return Ok(());
+        }
+        if on {
+            execute!(stdout(), EnableMouseCapture)?;
+        } else {
+            execute!(stdout(), DisableMouseCapture)?;
+        }
+        CAPTURING.store(on, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn beside_frames(&mut self) -> &mut dyn std::io::Write {
+        self.terminal.backend_mut().inner_mut()
     }
 }
 
@@ -116,24 +151,6 @@ fn stop_until_continued() {
 #[cfg(not(unix))]
 fn stop_until_continued() {}
 
-impl TerminalGuard {
-    /// Turns the terminal's mouse reports on or off; nothing is written
-    /// when that is already so, so a console without the mouse never
-    /// sends a mouse escape.
-    pub fn capture_mouse(&mut self, on: bool) -> std::io::Result<()> {
-        if CAPTURING.load(Ordering::SeqCst) == on {
-            return Ok(());
-        }
-        if on {
-            execute!(stdout(), EnableMouseCapture)?;
-        } else {
-            execute!(stdout(), DisableMouseCapture)?;
-        }
-        CAPTURING.store(on, Ordering::SeqCst);
-        Ok(())
-    }
-}
-
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         release_mouse();
@@ -142,6 +159,29 @@ impl Drop for TerminalGuard {
         let _ = execute!(stdout(), DisableBracketedPaste);
         let _ = self.terminal.show_cursor();
         let _ = ratatui::try_restore();
+    }
+}
+
+/// The terminal's keys. crossterm reads them on a thread of its own while
+/// the stream waits; that thread ends with the stream, so releasing drops
+/// it and the next poll starts a new one.
+#[derive(Default)]
+pub struct TerminalKeys {
+    stream: Option<EventStream>,
+}
+
+impl Stream for TerminalKeys {
+    type Item = std::io::Result<Event>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let stream = self.stream.get_or_insert_with(EventStream::new);
+        Pin::new(stream).poll_next(cx)
+    }
+}
+
+impl Input for TerminalKeys {
+    fn release(&mut self) {
+        self.stream = None;
     }
 }
 

@@ -49,6 +49,18 @@ impl Session {
         Ok(session)
     }
 
+    /// A session on a server this run did not start, as a profile names
+    /// one (a test's server, for the console's own tests).
+    pub fn remote(kind: ProfileKind, profile: impl Into<String>, client: ApiClient) -> Session {
+        Session {
+            kind,
+            profile: profile.into(),
+            client,
+            notice: None,
+            server: None,
+        }
+    }
+
     /// Starts the embedded server on loopback, then finds (or makes) its
     /// account through the server's own connection: the data dir is opened
     /// once.

@@ -80,7 +80,7 @@ fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
         "a page down stops at the newest"
     );
     h.key(KeyCode::Char('q'));
-    assert!(!h.model.quit, "q is not a key of the log");
+    assert!(!h.quit_asked(), "q is not a key of the log");
     h.key(KeyCode::Esc);
     assert!(!h.model.activity.open);
     assert!(matches!(Focus::of(&h.model), Focus::Screen(_)));
@@ -89,11 +89,11 @@ fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
 #[test]
 fn calls_arriving_while_the_view_is_closed_redraw_nothing_and_an_open_view_follows() {
     let mut h = Harness::loaded();
-    h.log(vec![entry("/api/v1/health", Some(200), None)]);
-    assert!(h.model.unchanged, "a closed log changes nothing on screen");
+    let drawn = h.changes_screen(|h| h.log(vec![entry("/api/v1/health", Some(200), None)]));
+    assert!(!drawn, "a closed log changes nothing on screen");
     open_log(&mut h.model);
-    h.log(vec![entry("/api/v1/byok", Some(200), None)]);
-    assert!(!h.model.unchanged);
+    let drawn = h.changes_screen(|h| h.log(vec![entry("/api/v1/byok", Some(200), None)]));
+    assert!(drawn);
     assert_eq!(h.model.activity.selected, 1, "the view stays on the newest");
     let text = screen(&mut h, 120, 40);
     assert!(text.contains("/api/v1/byok"), "{text}");

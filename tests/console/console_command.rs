@@ -323,7 +323,7 @@ fn help_refresh_and_quit() {
     command(&mut h, "refresh");
     assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Assistants)));
     command(&mut h, "quit");
-    assert!(h.model.quit);
+    assert!(h.quit_asked());
 }
 
 #[test]

@@ -54,9 +54,9 @@ fn a_rebound_quit_key_quits_from_inside_the_key_form() {
     h.key(KeyCode::Char('a'));
     assert!(h.model.key_form.is_some());
     press(&mut h, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(!h.model.quit, "Ctrl-C is no longer quit");
+    assert!(!h.quit_asked(), "Ctrl-C is no longer quit");
     press(&mut h, KeyCode::Char('q'), KeyModifiers::CONTROL);
-    assert!(h.model.quit, "Ctrl-Q quits from the key form");
+    assert!(h.quit_asked(), "Ctrl-Q quits from the key form");
 }
 
 /// Every action on a key no default uses, in every scope it applies to.
@@ -165,7 +165,7 @@ fn a_session_driven_only_by_rebound_keys_does_everything() {
     act(&mut h, Action::Quit);
     assert!(h.model.confirm.is_some(), "a save in flight asks first");
     act(&mut h, Action::Yes);
-    assert!(h.model.quit);
+    assert!(h.quit_asked());
 }
 
 #[test]
@@ -329,5 +329,5 @@ fn q_closes_the_help_instead_of_quitting() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('?'));
     h.key(KeyCode::Char('q'));
-    assert!(!h.model.help && !h.model.quit && h.model.confirm.is_none());
+    assert!(!h.model.help && !h.quit_asked() && h.model.confirm.is_none());
 }

@@ -265,7 +265,7 @@ fn the_key_form_guards_a_typed_key() {
         "sk-abc"
     );
     h.ctrl('c');
-    assert!(!h.model.quit, "quitting asks when a key was typed");
+    assert!(!h.quit_asked(), "quitting asks when a key was typed");
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('y'));

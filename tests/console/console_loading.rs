@@ -133,8 +133,8 @@ fn a_reload_replaces_the_list_only_when_complete() {
 fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
     let mut h = refreshing();
     let now = Instant::now();
-    h.send(Msg::Refresh(now));
-    assert!(h.model.unchanged, "asking draws nothing");
+    let drawn = h.changes_screen(|h| h.send(Msg::Refresh(now)));
+    assert!(!drawn, "asking draws nothing");
     assert_eq!(h.model.in_flight(), 0, "background requests are not shown");
     assert!(!h.model.needs_tick(), "and animate nothing");
     let calls: Vec<String> = h.outbox.iter().map(|(_, c)| format!("{c:?}")).collect();
@@ -156,8 +156,8 @@ fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
             })),
             other => panic!("not a background load: {other:?}"),
         };
-        h.send_reply(id, reply);
-        assert!(h.model.unchanged, "the same data draws nothing");
+        let drawn = h.changes_screen(|h| h.send_reply(id, reply));
+        assert!(!drawn, "the same data draws nothing");
     }
 }
 
@@ -169,8 +169,8 @@ fn the_background_check_brings_in_an_assistant_created_elsewhere() {
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     let mut list = sample_state().assistants;
     list.push(assistant("a-3", "Made elsewhere"));
-    h.reply(id, Ok(Answer::Assistants(list)));
-    assert!(!h.model.unchanged);
+    let drawn = h.changes_screen(|h| h.reply(id, Ok(Answer::Assistants(list))));
+    assert!(drawn);
     assert!(h.render(120, 40).contains("Made elsewhere"));
 }
 
@@ -180,9 +180,11 @@ fn a_stopped_server_is_noticed_without_a_key_and_the_age_is_shown() {
     let at = Instant::now();
     h.send(Msg::Refresh(at));
     let (id, _) = h.take(|c| matches!(c, Call::Health));
-    h.fail_at(id, at, ApiError::Unreachable("connection refused".into()));
+    let drawn = h.changes_screen(|h| {
+        h.fail_at(id, at, ApiError::Unreachable("connection refused".into()));
+    });
     assert!(matches!(h.model.connection, Connection::Unreachable { .. }));
-    assert!(!h.model.unchanged, "the outage is drawn");
+    assert!(drawn, "the outage is drawn");
     h.send(Msg::Tick(at + Duration::from_secs(1)));
     let status = h.render(160, 40);
     assert!(status.contains("unreachable"), "{status}");
@@ -252,9 +254,9 @@ fn an_answer_for_an_older_filter_is_dropped() {
     assert!(h.ranks.is_empty(), "one rank at a time");
     // Esc drops the filter; the answer for "1" comes after and is not shown.
     h.key(KeyCode::Esc);
-    h.send(Msg::Ranked(first.run()));
+    let drawn = h.changes_screen(|h| h.send(Msg::Ranked(first.run())));
     assert_eq!(h.model.assistant_list.visible.len(), state.assistants.len());
-    assert!(h.model.unchanged, "a dropped answer draws nothing");
+    assert!(!drawn, "a dropped answer draws nothing");
     assert!(h.ranks.is_empty());
 }
 

@@ -213,7 +213,7 @@ fn a_terminal_too_small_ignores_keys_but_lets_a_clean_session_quit() {
     h.key(KeyCode::Char('y'));
     h.send(Msg::Resize(30, 10));
     h.key(KeyCode::Char('q'));
-    assert!(h.model.quit);
+    assert!(h.quit_asked());
 }
 
 #[test]

@@ -12,14 +12,14 @@ use voicedock::console::msg::{Call, Msg};
 fn quit_is_immediate_without_edits_and_asks_with_them() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('q'));
-    assert!(h.model.quit);
+    assert!(h.quit_asked());
 
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Draft");
     h.ctrl('c');
-    assert!(!h.model.quit);
+    assert!(!h.quit_asked());
     assert!(h.model.confirm.is_some());
     h.key(KeyCode::Esc);
     assert_eq!(
@@ -29,7 +29,7 @@ fn quit_is_immediate_without_edits_and_asks_with_them() {
     );
     h.ctrl('c');
     h.key(KeyCode::Char('y'));
-    assert!(h.model.quit);
+    assert!(h.quit_asked());
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn ctrl_c_twice_quits_even_with_unsaved_edits() {
     h.type_text("Draft");
     h.ctrl('c');
     h.ctrl('c');
-    assert!(h.model.quit);
+    assert!(h.quit_asked());
 }
 
 #[test]
@@ -52,17 +52,17 @@ fn a_tiny_terminal_with_unsaved_edits_still_quits_after_asking() {
     h.send(Msg::Resize(30, 10));
     // In a text field q is a letter, but Ctrl-C always asks.
     h.ctrl('c');
-    assert!(!h.model.quit, "unsaved edits: nothing quits unseen");
+    assert!(!h.quit_asked(), "unsaved edits: nothing quits unseen");
     let screen = h.render(30, 10);
     assert!(
         screen.contains("Quit?") && screen.contains("y yes"),
         "{screen}"
     );
     h.key(KeyCode::Char('n'));
-    assert!(h.model.confirm.is_none() && !h.model.quit);
+    assert!(h.model.confirm.is_none() && !h.quit_asked());
     h.ctrl('c');
     h.ctrl('c');
-    assert!(h.model.quit, "the quit key twice quits");
+    assert!(h.quit_asked(), "the quit key twice quits");
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn keys_can_be_rebound_and_help_follows() {
     let mut h = Harness::loaded();
     h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.key(KeyCode::Char('q'));
-    assert!(!h.model.quit, "q is no longer quit");
+    assert!(!h.quit_asked(), "q is no longer quit");
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Rebound");

@@ -14,14 +14,14 @@ use voicedock::console::keymap::Keymap;
 fn ctrl_z_suspends_from_a_list_the_editor_and_the_key_form() {
     let mut h = Harness::loaded();
     h.ctrl('z');
-    assert!(h.model.suspend, "from the Providers screen");
+    assert!(h.suspend_asked(), "from the Providers screen");
 
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Front desk");
     h.ctrl('z');
-    assert!(h.model.suspend, "from a text field");
+    assert!(h.suspend_asked(), "from a text field");
     let editor = h.model.editor.as_ref().expect("the editor stays open");
     assert_eq!(text_of(&editor.name), "Front desk", "nothing typed");
 
@@ -29,7 +29,7 @@ fn ctrl_z_suspends_from_a_list_the_editor_and_the_key_form() {
     h.key(KeyCode::Char('a'));
     assert!(h.model.key_form.is_some());
     h.ctrl('z');
-    assert!(h.model.suspend, "from the key form");
+    assert!(h.suspend_asked(), "from the key form");
     assert!(!h.model.key_form.as_ref().unwrap().has_typed());
 }
 
@@ -39,15 +39,15 @@ fn suspend_can_be_rebound_and_a_plain_letter_stays_a_letter_in_text() {
     let mut h = Harness::loaded();
     h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.ctrl('z');
-    assert!(!h.model.suspend, "ctrl-z is no longer bound");
+    assert!(!h.suspend_asked(), "ctrl-z is no longer bound");
     h.key(KeyCode::Char('z'));
-    assert!(h.model.suspend, "z on a list suspends");
+    assert!(h.suspend_asked(), "z on a list suspends");
 
     let mut h = Harness::loaded();
     h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("zed");
-    assert!(!h.model.suspend);
+    assert!(!h.suspend_asked());
     assert_eq!(text_of(&h.model.editor.as_ref().unwrap().name), "zed");
 }

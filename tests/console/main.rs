@@ -18,6 +18,7 @@ mod console_focus;
 mod console_hosted;
 mod console_key_form;
 mod console_loading;
+mod console_loop;
 mod console_mouse;
 mod console_platform;
 mod console_screens;

@@ -35,16 +35,12 @@ pub fn on_key(model: &mut Model, action: Option<Action>) {
         Some(Action::PageDown) => before + page,
         Some(Action::Top) => 0,
         Some(Action::Bottom) => last,
-        _ => {
-            model.unchanged = true;
-            return;
-        }
+        _ => return,
     }
     .min(last);
     // The view shows the selected entry whatever its height; this keeps
     // the first entry still while the selection moves within the page.
     log.offset = super::super::app::follow(log.offset, log.selected, page);
-    model.unchanged = log.selected == before;
 }
 
 /// Entries or a file failure from the worker. Entries redraw nothing while
@@ -53,7 +49,6 @@ pub fn on_report(model: &mut Model, report: Report) {
     match report {
         Report::Entries(entries) => {
             model.activity.push(entries);
-            model.unchanged = !model.activity.open;
         }
         Report::FileFailed(why) => {
             model.toast = Some(Toast {

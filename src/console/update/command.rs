@@ -39,7 +39,7 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyE
         (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
             line.type_char(c)
         }
-        _ => model.unchanged = true,
+        _ => {}
     }
     model.command = Some(line);
     Vec::new()
@@ -136,10 +136,7 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
             model.help = true;
             Vec::new()
         }
-        ("quit", _) => {
-            keys::ask_to_quit(model, cx);
-            Vec::new()
-        }
+        ("quit", _) => keys::ask_to_quit(model, cx),
         (other, _) => {
             toast(model, format!(":{other} is not available here"), true);
             Vec::new()

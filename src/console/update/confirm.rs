@@ -18,21 +18,18 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         Some(Action::Yes) => {}
         Some(Action::Quit) if asked_to_quit => {}
         Some(Action::Quit) => {
-            let cmds = dismiss(model);
-            super::keys::ask_to_quit(model, cx);
+            let mut cmds = dismiss(model);
+            cmds.extend(super::keys::ask_to_quit(model, cx));
             return cmds;
         }
         Some(Action::Back) => return dismiss(model),
-        _ => {
-            model.unchanged = true;
-            return Vec::new();
-        }
+        _ => return Vec::new(),
     }
     let Some(confirm) = model.confirm.take() else {
         return Vec::new();
     };
     match confirm.on_yes {
-        ConfirmAction::Quit => model.quit = true,
+        ConfirmAction::Quit => return vec![Cmd::Console(Effect::Quit)],
         // The edits go with this session's model when the loop moves on.
         ConfirmAction::SwitchProfile { .. } => {
             return vec![Cmd::Console(Effect::CommitSwitch)];

@@ -45,8 +45,6 @@ pub fn on_key(
     if cx.read_only && !action.is_some_and(|a| looks(a, editor)) {
         if action.is_some_and(Action::writes) {
             super::writable(model, cx);
-        } else {
-            model.unchanged = true;
         }
         return Vec::new();
     }
@@ -305,9 +303,14 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     cmds
 }
 
-pub fn on_picker_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyEvent) {
+pub fn on_picker_key(
+    model: &mut Model,
+    cx: &Context,
+    action: Option<Action>,
+    key: KeyEvent,
+) -> Vec<Cmd> {
     let Some(picker) = &mut model.picker else {
-        return;
+        return Vec::new();
     };
     match (action, key.code) {
         (Some(Action::Back), _) => model.picker = None,
@@ -318,12 +321,10 @@ pub fn on_picker_key(model: &mut Model, cx: &Context, action: Option<Action>, ke
             let choosing = picker.choosing;
             model.picker = None;
             if let (Choosing::Profile, Some(name)) = (choosing, &chosen) {
-                let cmds = super::command::switch_profile(model, cx, name.clone());
-                model.effects.extend(cmds);
-                return;
+                return super::command::switch_profile(model, cx, name.clone());
             }
             let (Some(chosen), Some(editor)) = (chosen, &mut model.editor) else {
-                return;
+                return Vec::new();
             };
             match choosing {
                 Choosing::SttLanguage => {
@@ -347,6 +348,7 @@ pub fn on_picker_key(model: &mut Model, cx: &Context, action: Option<Action>, ke
         }
         _ => {}
     }
+    Vec::new()
 }
 
 pub fn paste(editor: &mut Editor, text: &str) {

@@ -35,7 +35,7 @@ pub fn assistant_haystack(a: &Assistant) -> String {
 }
 
 /// The assistants changed: their filter texts are built again, once.
-pub fn assistants_changed(model: &mut Model) {
+pub fn assistants_changed(model: &mut Model) -> Vec<Cmd> {
     model.haystacks = Arc::new(
         model
             .assistants
@@ -43,42 +43,42 @@ pub fn assistants_changed(model: &mut Model) {
             .map(|list| list.iter().map(assistant_haystack).collect())
             .unwrap_or_default(),
     );
-    rerank(model);
+    rerank(model)
 }
 
 /// One assistant changed in place (a fetch brought its current version).
-pub fn assistant_replaced(model: &mut Model, index: usize) {
+pub fn assistant_replaced(model: &mut Model, index: usize) -> Vec<Cmd> {
     let Some(assistant) = model.assistants.loaded().and_then(|l| l.get(index)) else {
-        return;
+        return Vec::new();
     };
     let text = assistant_haystack(assistant);
     if let Some(slot) = Arc::make_mut(&mut model.haystacks).get_mut(index) {
         if *slot == text {
-            return;
+            return Vec::new();
         }
         *slot = text;
     }
-    rerank(model);
+    rerank(model)
 }
 
 /// The texts changed under the filter: what was ranked, and a rank in
 /// flight, are of another list now. Until the new rank lands, the rows
 /// shown are the old result cut to the indices that still exist.
-fn rerank(model: &mut Model) {
+fn rerank(model: &mut Model) -> Vec<Cmd> {
     let list = &mut model.assistant_list;
     list.ranking = None;
     list.ranked.clear();
     let count = model.haystacks.len();
     list.visible.retain(|&i| i < count);
     list.clamp();
-    refresh_assistants(model);
+    refresh_assistants(model)
 }
 
 /// Assistants from `from` on are new at the end of the list (a page of a
 /// first load): only their filter texts are built.
-pub fn assistants_appended(model: &mut Model, from: usize) {
+pub fn assistants_appended(model: &mut Model, from: usize) -> Vec<Cmd> {
     let Some(list) = model.assistants.loaded() else {
-        return;
+        return Vec::new();
     };
     let haystacks = Arc::make_mut(&mut model.haystacks);
     haystacks.truncate(from);
@@ -90,8 +90,9 @@ pub fn assistants_appended(model: &mut Model, from: usize) {
         list.visible.extend(from..count);
         order_assistants(model);
         model.assistant_list.clamp();
+        Vec::new()
     } else {
-        rerank(model);
+        rerank(model)
     }
 }
 
@@ -101,19 +102,21 @@ pub fn assistants_appended(model: &mut Model, from: usize) {
 /// a time: keys typed meanwhile are ranked when its answer comes, and the
 /// list on screen stays as it was until then. What is shown is then put in
 /// the chosen order, if there is one.
-pub fn refresh_assistants(model: &mut Model) {
-    rank_assistants(model);
+pub fn refresh_assistants(model: &mut Model) -> Vec<Cmd> {
+    let cmds = rank_assistants(model);
     order_assistants(model);
+    cmds
 }
 
-fn rank_assistants(model: &mut Model) {
+fn rank_assistants(model: &mut Model) -> Vec<Cmd> {
     let list = &mut model.assistant_list;
     let filter = list.filter.trim().to_owned();
     if filter.is_empty() {
         list.ranking = None;
         list.ranked.clear();
         list.visible = (0..model.haystacks.len()).collect();
-        return list.clamp();
+        list.clamp();
+        return Vec::new();
     }
     while list
         .ranked
@@ -126,13 +129,14 @@ fn rank_assistants(model: &mut Model) {
         Some((known, visible)) if *known == filter => {
             list.ranking = None;
             list.visible = visible.to_vec();
-            return list.clamp();
+            list.clamp();
+            return Vec::new();
         }
         Some((_, within)) => Some(within.clone()),
         None => None,
     };
     if list.ranking.is_some() {
-        return;
+        return Vec::new();
     }
     let candidates = within.as_ref().map_or(model.haystacks.len(), |w| w.len());
     let job = RankJob {
@@ -147,25 +151,26 @@ fn rank_assistants(model: &mut Model) {
         keep(list, ranked.pattern, Arc::new(ranked.visible), true);
     } else {
         list.ranking = Some(job.generation);
-        model.effects.push(Cmd::Rank(job));
+        return vec![Cmd::Rank(job)];
     }
+    Vec::new()
 }
 
 /// A rank the worker finished. Its result is kept for its filter; if the
 /// filter has moved on since, the rest is ranked from there.
-pub fn ranked(model: &mut Model, ranked: Ranked) {
+pub fn ranked(model: &mut Model, ranked: Ranked) -> Vec<Cmd> {
     let list = &mut model.assistant_list;
     if list.ranking != Some(ranked.generation) {
-        model.unchanged = true;
-        return;
+        return Vec::new();
     }
     list.ranking = None;
     let current = list.filter.trim() == ranked.pattern;
     keep(list, ranked.pattern, Arc::new(ranked.visible), current);
     if current {
         order_assistants(model);
+        Vec::new()
     } else {
-        refresh_assistants(model);
+        refresh_assistants(model)
     }
 }
 

@@ -29,10 +29,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             editor.notice = Some("JSON edit discarded; the form is as it was".into());
             Vec::new()
         }
-        _ => {
-            model.unchanged = true;
-            Vec::new()
-        }
+        _ => Vec::new(),
     }
 }
 

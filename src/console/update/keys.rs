@@ -9,26 +9,19 @@ use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::{Action, Scope};
-use super::super::msg::Cmd;
+use super::super::msg::{Cmd, Effect};
 use super::{command, confirm, copy, editor, lists, providers, refresh};
 
 pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
     if key.kind == KeyEventKind::Release {
-        model.unchanged = true;
         return Vec::new();
     }
     let focus = Focus::of(model);
     let action = cx.keymap.action_for(focus.scopes(), &key);
     match (action, focus) {
-        (Some(Action::Suspend), _) => {
-            model.suspend = true;
-            Vec::new()
-        }
+        (Some(Action::Suspend), _) => vec![Cmd::Console(Effect::Suspend)],
         (_, Focus::Confirm) => confirm::on_key(model, cx, action),
-        (Some(Action::Quit), _) => {
-            ask_to_quit(model, cx);
-            Vec::new()
-        }
+        (Some(Action::Quit), _) => ask_to_quit(model, cx),
         (_, Focus::TooSmall) => Vec::new(),
         (_, Focus::Help) => {
             model.help = false;
@@ -46,28 +39,19 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
             activity::on_key(model, action);
             Vec::new()
         }
-        (_, Focus::Picker) => {
-            editor::on_picker_key(model, cx, action, key);
-            Vec::new()
-        }
+        (_, Focus::Picker) => editor::on_picker_key(model, cx, action, key),
         (_, Focus::KeyForm) => providers::on_key_form_key(model, cx, action, key),
         (_, Focus::Editor(part)) => editor::on_key(model, cx, part, action, key),
-        (_, Focus::Filter(_)) => {
-            lists::on_filter_key(model, action, key);
-            Vec::new()
-        }
+        (_, Focus::Filter(_)) => lists::on_filter_key(model, action, key),
         (Some(action), Focus::Screen(_)) => on_action(model, cx, action),
-        (None, Focus::Screen(_)) => {
-            model.unchanged = true;
-            Vec::new()
-        }
+        (None, Focus::Screen(_)) => Vec::new(),
     }
 }
 
 /// A paste goes where a typed key would go, and nowhere when that place
 /// shows no text field: a pasted key must never land in a field the user
 /// cannot see.
-pub fn on_paste(model: &mut Model, cx: &Context, text: &str) {
+pub fn on_paste(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
     match Focus::of(model) {
         Focus::Command => command::paste(model, text),
         Focus::Picker => {
@@ -86,9 +70,10 @@ pub fn on_paste(model: &mut Model, cx: &Context, text: &str) {
                 editor::paste(editor, text);
             }
         }
-        Focus::Filter(_) => lists::paste_into_filter(model, text),
-        _ => model.unchanged = true,
+        Focus::Filter(_) => return lists::paste_into_filter(model, text),
+        _ => {}
     }
+    Vec::new()
 }
 
 /// An action on one of the three screens.
@@ -113,7 +98,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::Refresh => return refresh(model),
         Action::Command => command::open(model),
         Action::ShowLog => activity::open_log(model),
-        Action::Back => lists::back(model),
+        Action::Back => return lists::back(model),
         _ if !cx.offers(action) => {
             super::writable(model, cx);
         }
@@ -132,18 +117,18 @@ fn go_to(model: &mut Model, screen: Screen) {
     }
 }
 
-pub fn ask_to_quit(model: &mut Model, cx: &Context) {
-    if model.has_unsaved_edits() {
-        let again = cx.keymap.key_of(Scope::Always, Action::Quit);
-        model.confirm = Some(Confirm {
-            title: "Quit?".into(),
-            lines: vec![
-                "You have unsaved work (an assistant edit or a typed key).".into(),
-                format!("Quit and discard it? ({again} again also quits)"),
-            ],
-            on_yes: ConfirmAction::Quit,
-        });
-    } else {
-        model.quit = true;
+pub fn ask_to_quit(model: &mut Model, cx: &Context) -> Vec<Cmd> {
+    if !model.has_unsaved_edits() {
+        return vec![Cmd::Console(Effect::Quit)];
     }
+    let again = cx.keymap.key_of(Scope::Always, Action::Quit);
+    model.confirm = Some(Confirm {
+        title: "Quit?".into(),
+        lines: vec![
+            "You have unsaved work (an assistant edit or a typed key).".into(),
+            format!("Quit and discard it? ({again} again also quits)"),
+        ],
+        on_yes: ConfirmAction::Quit,
+    });
+    Vec::new()
 }

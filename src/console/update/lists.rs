@@ -19,15 +19,16 @@ fn list_mut(model: &mut Model) -> Option<&mut ListState> {
     }
 }
 
-fn refresh_current(model: &mut Model) {
+fn refresh_current(model: &mut Model) -> Vec<Cmd> {
     match model.screen {
         Screen::Models => refresh_models(model),
-        Screen::Assistants => super::filter::refresh_assistants(model),
+        Screen::Assistants => return super::filter::refresh_assistants(model),
         Screen::Providers => super::provider_list::filter_changed(model),
     }
+    Vec::new()
 }
 
-pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
+pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let page = model.list_page();
     // While typing, the arrows step through the providers that match,
     // one at a time, as they do through a list.
@@ -39,9 +40,12 @@ pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
         } else {
             Action::Right
         };
-        return super::provider_list::step(model, step);
+        super::provider_list::step(model, step);
+        return Vec::new();
     }
-    let Some(list) = list_mut(model) else { return };
+    let Some(list) = list_mut(model) else {
+        return Vec::new();
+    };
     match (action, key.code) {
         (Some(Action::Back), _) => {
             list.filtering = false;
@@ -57,33 +61,33 @@ pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
             list.filter.push(c);
             list.selected = 0;
         }
-        _ => {
-            model.unchanged = true;
-            return;
-        }
+        _ => return Vec::new(),
     }
-    refresh_current(model);
+    refresh_current(model)
 }
 
 /// Esc on a list: first drop the filter, then leave a pick for the editor.
-pub fn back(model: &mut Model) {
+pub fn back(model: &mut Model) -> Vec<Cmd> {
     let filtered = list_mut(model)
         .filter(|l| !l.filter.is_empty())
         .map(|l| l.filter.clear())
         .is_some();
     if filtered {
-        refresh_current(model);
-    } else if model.screen == Screen::Models && model.models.target.is_some() {
+        return refresh_current(model);
+    }
+    if model.screen == Screen::Models && model.models.target.is_some() {
         model.models.target = None;
         model.screen = Screen::Assistants;
     }
+    Vec::new()
 }
 
-pub fn paste_into_filter(model: &mut Model, text: &str) {
-    if let Some(list) = list_mut(model).filter(|l| l.filtering) {
-        list.filter.push_str(text.trim());
-        refresh_current(model);
-    }
+pub fn paste_into_filter(model: &mut Model, text: &str) -> Vec<Cmd> {
+    let Some(list) = list_mut(model).filter(|l| l.filtering) else {
+        return Vec::new();
+    };
+    list.filter.push_str(text.trim());
+    refresh_current(model)
 }
 
 pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
@@ -128,7 +132,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
                 refresh_models(model);
             }
         }
-        (Screen::Models | Screen::Assistants, Action::Sort) => super::sort::cycle(model),
+        (Screen::Models | Screen::Assistants, Action::Sort) => return super::sort::cycle(model),
         (Screen::Models, Action::Select) => pick_model(model, cx),
         (Screen::Assistants, Action::Select) => return open_selected(model),
         (Screen::Assistants, Action::New | Action::Delete) if !writable(model, cx) => {}
@@ -137,7 +141,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
             open_editor(model, editor)
         }
         (Screen::Assistants, Action::Delete) => confirm_delete(model),
-        _ => model.unchanged = true,
+        _ => {}
     }
     Vec::new()
 }

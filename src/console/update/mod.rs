@@ -29,13 +29,11 @@ pub const TOAST_TICKS: u16 = 40;
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
-    model.unchanged = false;
     let touches_forms = matches!(
         msg,
         Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. } | Msg::Edited(_)
     );
-    let mut cmds = dispatch(model, cx, msg);
-    cmds.append(&mut model.effects);
+    let cmds = dispatch(model, cx, msg);
     if touches_forms && let Some(editor) = &mut model.editor {
         editor.refresh(&model.catalog, model.catalog_source.authority());
     }
@@ -89,20 +87,14 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => keys::on_key(model, cx, key),
         Msg::Mouse(mouse) => mouse::on_mouse(model, cx, mouse),
-        Msg::Paste(text) => {
-            keys::on_paste(model, cx, &text.0);
-            Vec::new()
-        }
+        Msg::Paste(text) => keys::on_paste(model, cx, &text.0),
         Msg::Resize(w, h) => {
             model.size = (w, h);
             Vec::new()
         }
         Msg::Tick(now) => on_tick(model, now),
         Msg::Refresh(now) => on_refresh(model, now),
-        Msg::Ranked(ranked) => {
-            filter::ranked(model, ranked);
-            Vec::new()
-        }
+        Msg::Ranked(ranked) => filter::ranked(model, ranked),
         Msg::Api {
             id,
             received,
@@ -149,7 +141,6 @@ pub const BACKGROUND_RELOAD_MAX: usize = 2_000;
 /// The periodic check nobody asked for: is the server there, and did the
 /// keys or the assistants change? Loads already in flight are left alone.
 fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
-    model.unchanged = true;
     model.now = Some(now);
     // An outage has its own retry clock; a form being saved its own reply.
     if !matches!(model.connection, Connection::Ok | Connection::Unknown) {

@@ -24,7 +24,6 @@ pub fn on_mouse(model: &mut Model, cx: &Context, mouse: MouseEvent) -> Vec<Cmd> 
         Focus::Screen(_) | Focus::Filter(_) | Focus::Editor(EditorPart::Fields)
     );
     if !cx.mouse || !takes_mouse {
-        model.unchanged = true;
         return Vec::new();
     }
     let at = (mouse.column, mouse.row);
@@ -32,10 +31,7 @@ pub fn on_mouse(model: &mut Model, cx: &Context, mouse: MouseEvent) -> Vec<Cmd> 
         MouseEventKind::Down(MouseButton::Left) => click(model, cx, focus, at),
         MouseEventKind::ScrollUp => wheel(model, focus, -WHEEL_ROWS),
         MouseEventKind::ScrollDown => wheel(model, focus, WHEEL_ROWS),
-        _ => {
-            model.unchanged = true;
-            Vec::new()
-        }
+        _ => Vec::new(),
     }
 }
 
@@ -140,9 +136,8 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         let rows = list.inner(ratatui::layout::Margin::new(1, 1));
         screens::row_at(rows, skip, (x, y)).and_then(|line| plan.get(line).copied().flatten())
     };
-    match position.and_then(|p| shown.get(p)) {
-        Some(&row) => model.provider_focus = row,
-        None => model.unchanged = true,
+    if let Some(&row) = position.and_then(|p| shown.get(p)) {
+        model.provider_focus = row;
     }
 }
 
@@ -155,9 +150,8 @@ fn click_field(model: &mut Model, cx: &Context, body: Rect, (x, y): (u16, u16)) 
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
         .map(|(field, _)| field);
-    match (hit, &mut model.editor) {
-        (Some(field), Some(editor)) => editor.focus = field,
-        _ => model.unchanged = true,
+    if let (Some(field), Some(editor)) = (hit, &mut model.editor) {
+        editor.focus = field;
     }
     Vec::new()
 }

@@ -27,7 +27,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::AddKey => open_key_form(model),
         Action::CheckKey => return check_stored_key(model, cx),
         Action::RemoveKey => confirm_remove_key(model, cx),
-        _ => model.unchanged = true,
+        _ => {}
     }
     Vec::new()
 }
@@ -233,7 +233,6 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         return Vec::new();
     };
     if model.checks.running.contains_key(&row.id) {
-        model.unchanged = true;
         return Vec::new();
     }
     let add = cx.keymap.key_of(Scope::Providers, Action::AddKey);

@@ -4,6 +4,7 @@
 //! With no order chosen a fuzzy filter shows its best match first.
 
 use super::super::app::{ListState, Model, Screen, Sort, SortColumn};
+use super::super::msg::Cmd;
 
 const fn by(column: SortColumn, descending: bool) -> Option<Sort> {
     Some(Sort { column, descending })
@@ -29,18 +30,21 @@ pub fn next(cycle: &[Option<Sort>], current: Option<Sort>) -> Option<Sort> {
 }
 
 /// `s`: the next order, with the selected row still selected.
-pub fn cycle(model: &mut Model) {
+pub fn cycle(model: &mut Model) -> Vec<Cmd> {
     let (list, cycle): (&mut ListState, &[Option<Sort>]) = match model.screen {
         Screen::Assistants => (&mut model.assistant_list, &ASSISTANT_SORTS),
         Screen::Models => (&mut model.models.list, &MODEL_SORTS),
-        Screen::Providers => return,
+        Screen::Providers => return Vec::new(),
     };
     let selected = list.visible.get(list.selected).copied();
     list.sort = next(cycle, list.sort);
-    match model.screen {
+    let cmds = match model.screen {
         Screen::Assistants => super::filter::refresh_assistants(model),
-        _ => super::lists::refresh_models(model),
-    }
+        _ => {
+            super::lists::refresh_models(model);
+            Vec::new()
+        }
+    };
     let page = model.list_page();
     let list = match model.screen {
         Screen::Assistants => &mut model.assistant_list,
@@ -50,6 +54,7 @@ pub fn cycle(model: &mut Model) {
         list.selected = at;
         list.follow(page);
     }
+    cmds
 }
 
 /// Puts the assistants shown in the chosen order; ties keep the order

@@ -1,5 +1,8 @@
 //! Drives the console the way a user does: keys in, replies in, state and
-//! frames out, without a terminal or a network.
+//! frames out, without a terminal or a network. `live` runs the real event
+//! loop instead, against test servers.
+
+pub mod live;
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -11,7 +14,8 @@ use serde_json::json;
 use voicedock::client::ApiError;
 use voicedock::console::app::Model;
 use voicedock::console::context::{Context, Profile};
-use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
+use voicedock::console::event_loop::hand_out;
+use voicedock::console::msg::{Call, Cmd, Effect, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource, KeyCheck};
 
@@ -139,7 +143,7 @@ pub struct Harness {
     pub ranks: Vec<voicedock::console::msg::RankJob>,
     pub hold_ranks: bool,
     /// What the event loop was asked to do, in order.
-    pub effects: Vec<voicedock::console::msg::Effect>,
+    pub effects: Vec<Effect>,
     asked: HashMap<RequestId, Asked>,
 }
 
@@ -187,8 +191,17 @@ impl Harness {
         h
     }
 
+    /// Hands the commands out as the event loop does: the worker's kept
+    /// here to answer, the loop's recorded with their session change made.
     fn collect(&mut self, cmds: Vec<Cmd>) {
-        for cmd in cmds {
+        let mut for_worker = Vec::new();
+        hand_out(
+            &mut self.cx,
+            cmds,
+            |cmd| for_worker.push(cmd),
+            &mut self.effects,
+        );
+        for cmd in for_worker {
             match cmd {
                 Cmd::Api { id, call } => {
                     self.asked.insert(id, asked(&call));
@@ -199,12 +212,32 @@ impl Harness {
                     self.outbox.retain(|(i, _)| *i != id);
                 }
                 Cmd::Rank(job) => self.ranks.push(job),
-                Cmd::Console(effect) => {
-                    self.cx.apply(&effect);
-                    self.effects.push(effect);
-                }
+                Cmd::Console(_) => unreachable!("hand_out keeps the loop's effects apart"),
             }
         }
+    }
+
+    /// Whether the console was asked to end.
+    pub fn quit_asked(&self) -> bool {
+        self.effects.contains(&Effect::Quit)
+    }
+
+    /// Whether the console was asked to hand the terminal back (Ctrl-Z).
+    pub fn suspend_asked(&self) -> bool {
+        self.effects.contains(&Effect::Suspend)
+    }
+
+    /// Whether `step` changes what the screen shows, at the model's size:
+    /// what the event loop's frame would send.
+    pub fn changes_screen(&mut self, step: impl FnOnce(&mut Harness)) -> bool {
+        let before = self.frame();
+        step(self);
+        self.frame() != before
+    }
+
+    /// The screen at the model's size.
+    pub fn frame(&self) -> String {
+        self.render(self.model.size.0, self.model.size.1)
     }
 
     pub fn send(&mut self, msg: Msg) {

@@ -1,33 +1,29 @@
-//! Answers to the data loads. Each returns whether anything on screen
-//! changed, so a background reload that finds the same data draws nothing.
+//! Answers to the data loads. What a background reload finds the same is
+//! left alone, so nothing derived from it is rebuilt.
 
 use crate::client::ApiError;
 use crate::domain::{Account, ByokState, Catalog, CatalogSource};
 
 use super::super::super::app::{Incoming, Model, Remote};
-use super::super::super::msg::Page;
+use super::super::super::msg::{Cmd, Page};
 use super::super::super::requests::Answered;
 use super::{list_changed, load_failed, refresh_config};
 
-pub fn account(model: &mut Model, answered: Answered, result: Result<Account, ApiError>) -> bool {
+pub fn account(model: &mut Model, answered: Answered, result: Result<Account, ApiError>) {
     match result {
-        Ok(account) if model.account.loaded() == Some(&account) => false,
-        Ok(account) => {
-            model.account = Remote::Loaded(account);
-            true
-        }
+        Ok(account) if model.account.loaded() == Some(&account) => {}
+        Ok(account) => model.account = Remote::Loaded(account),
         Err(e) => load_failed(model, answered, |m| &mut m.account, "the account", e),
     }
 }
 
-pub fn byok(model: &mut Model, answered: Answered, result: Result<ByokState, ApiError>) -> bool {
+pub fn byok(model: &mut Model, answered: Answered, result: Result<ByokState, ApiError>) {
     match result {
-        Ok(state) if model.byok.loaded() == Some(&state) => false,
+        Ok(state) if model.byok.loaded() == Some(&state) => {}
         Ok(state) => {
             model.byok = Remote::Loaded(state);
             refresh_config(model);
             super::super::super::providers::refresh_rows(model);
-            true
         }
         Err(e) => load_failed(model, answered, |m| &mut m.byok, "the keys", e),
     }
@@ -37,7 +33,7 @@ pub fn catalog(
     model: &mut Model,
     answered: Answered,
     result: Result<(Box<Catalog>, CatalogSource), ApiError>,
-) -> bool {
+) {
     match result {
         Ok((catalog, source)) => {
             model.catalog = *catalog;
@@ -45,7 +41,6 @@ pub fn catalog(
             refresh_config(model);
             super::super::lists::refresh_models(model);
             super::super::super::providers::refresh_usage(model);
-            true
         }
         Err(e) => load_failed(model, answered, |m| &mut m.config, "the model catalog", e),
     }
@@ -54,15 +49,21 @@ pub fn catalog(
 /// A page of assistants. A first load shows each page as it comes, so the
 /// list is usable at once; a reload collects every page and replaces the
 /// list only when it is complete (and only if it changed).
-pub fn assistants(model: &mut Model, answered: Answered, result: Result<Page, ApiError>) -> bool {
+pub fn assistants(
+    model: &mut Model,
+    answered: Answered,
+    result: Result<Page, ApiError>,
+) -> Vec<Cmd> {
     let page = match result {
         Ok(page) => page,
         Err(e) => {
             let cut_short = model.incoming.take().is_some_and(|i| i.showing);
             if cut_short {
-                return first_load_cut_short(model, e);
+                first_load_cut_short(model, e);
+            } else {
+                load_failed(model, answered, |m| &mut m.assistants, "the assistants", e);
             }
-            return load_failed(model, answered, |m| &mut m.assistants, "the assistants", e);
+            return Vec::new();
         }
     };
     let showing = match (&model.incoming, &model.assistants) {
@@ -80,22 +81,21 @@ pub fn assistants(model: &mut Model, answered: Answered, result: Result<Page, Ap
     incoming.assistants.extend(page.assistants);
     incoming.total = page.total;
     if !page.last {
-        return false;
+        return Vec::new();
     }
     let Some(complete) = model.incoming.take().map(|i| i.assistants) else {
-        return false;
+        return Vec::new();
     };
     if model.assistants.loaded() == Some(&complete) {
-        return false;
+        return Vec::new();
     }
     model.assistants = Remote::Loaded(complete);
-    list_changed(model);
-    true
+    list_changed(model)
 }
 
 /// A first load that failed after some pages: what came is kept and said
 /// to be partial; who uses which key is counted on what is there.
-fn first_load_cut_short(model: &mut Model, error: ApiError) -> bool {
+fn first_load_cut_short(model: &mut Model, error: ApiError) {
     let loaded = model.assistants.loaded().map_or(0, Vec::len);
     super::super::toast(
         model,
@@ -103,18 +103,17 @@ fn first_load_cut_short(model: &mut Model, error: ApiError) -> bool {
         true,
     );
     super::super::super::providers::refresh_usage(model);
-    true
 }
 
 /// A page of a first load goes straight into the list; who uses which key
 /// is counted once, when the last page is in.
-fn show_page(model: &mut Model, page: Page) -> bool {
+fn show_page(model: &mut Model, page: Page) -> Vec<Cmd> {
     if page.offset == 0 || !matches!(model.assistants, Remote::Loaded(_)) {
         model.assistants = Remote::Loaded(Vec::new());
         model.haystacks = std::sync::Arc::new(Vec::new());
     }
     let Remote::Loaded(list) = &mut model.assistants else {
-        return false;
+        return Vec::new();
     };
     let from = list.len();
     list.extend(page.assistants);
@@ -123,9 +122,9 @@ fn show_page(model: &mut Model, page: Page) -> bool {
         total: page.total,
         showing: true,
     });
-    super::super::filter::assistants_appended(model, from);
+    let cmds = super::super::filter::assistants_appended(model, from);
     if page.last {
         super::super::super::providers::refresh_usage(model);
     }
-    true
+    cmds
 }

@@ -28,15 +28,12 @@ pub fn on_reply(
 ) -> Vec<Cmd> {
     // Superseded or unknown: the user has moved on; nothing to show.
     let Some(answered) = model.requests.answer(id, !reply.is_partial()) else {
-        model.unchanged = true;
         return Vec::new();
     };
     // A check from this machine says nothing of the server's connection.
     if let Reply::CheckKey { .. } = reply {
-        saves::on_reply(model, cx, id, reply);
-        return Vec::new();
+        return saves::on_reply(model, cx, id, reply);
     }
-    let stale_before = model.stale_for(cx.refresh_every).is_some();
     model.now = Some(received);
     let before = model.connection.clone();
     let was_down = !matches!(before, Connection::Ok | Connection::Unknown);
@@ -50,26 +47,28 @@ pub fn on_reply(
     let answered_ok = reply.error().is_none();
     let recovered = was_down && answered_ok;
     let wrote = saves::wrote(&reply);
-    let mut changed = model.connection != before;
-    match reply {
+    let mut cmds = match reply {
         // What a health check finds is the connection, noted above.
-        Reply::Health(_) => {}
-        Reply::Account(result) => changed |= loads::account(model, answered, result),
-        Reply::Byok(result) => changed |= loads::byok(model, answered, result),
-        Reply::Catalog(result) => changed |= loads::catalog(model, answered, result),
-        Reply::Assistants(result) => changed |= loads::assistants(model, answered, result),
-        other => {
-            changed = true;
-            saves::on_reply(model, cx, id, other);
+        Reply::Health(_) => Vec::new(),
+        Reply::Account(result) => {
+            loads::account(model, answered, result);
+            Vec::new()
         }
-    }
+        Reply::Byok(result) => {
+            loads::byok(model, answered, result);
+            Vec::new()
+        }
+        Reply::Catalog(result) => {
+            loads::catalog(model, answered, result);
+            Vec::new()
+        }
+        Reply::Assistants(result) => loads::assistants(model, answered, result),
+        other => saves::on_reply(model, cx, id, other),
+    };
     if answered_ok {
         model.updated_at = Some(received);
     }
-    // "updated Ns ago" goes once the data is fresh again.
-    changed |= stale_before != model.stale_for(cx.refresh_every).is_some();
-    model.unchanged = !changed && !recovered;
-    let mut cmds = saves::restart_stale_loads(model, &wrote);
+    cmds.extend(saves::restart_stale_loads(model, &wrote));
     if recovered {
         cmds.extend(reload_failed(model));
     }
@@ -86,21 +85,18 @@ fn load_failed<T>(
     slot: impl Fn(&mut Model) -> &mut Remote<T>,
     what: &str,
     error: ApiError,
-) -> bool {
+) {
     let remote = slot(model);
-    let changed = if matches!(remote, Remote::Loaded(_)) {
+    if matches!(remote, Remote::Loaded(_)) {
         if answered.background {
-            return false;
+            return;
         }
         toast(model, format!("Could not refresh {what}: {error}"), true);
-        true
     } else {
         *remote = Remote::Failed(error);
-        true
-    };
+    }
     // The panels say a status or a count is unknown rather than loading.
     super::super::providers::refresh_rows(model);
-    changed
 }
 
 /// The server is back (or its wait is over): ask again for whatever failed
@@ -166,7 +162,8 @@ pub(super) fn refresh_config(model: &mut Model) {
 
 /// What follows from the assistants: the filtered list, who uses which
 /// key and so the provider rows.
-pub(super) fn list_changed(model: &mut Model) {
-    super::filter::assistants_changed(model);
+pub(super) fn list_changed(model: &mut Model) -> Vec<Cmd> {
+    let cmds = super::filter::assistants_changed(model);
     super::super::providers::refresh_usage(model);
+    cmds
 }

@@ -38,7 +38,8 @@ pub fn restart_stale_loads(model: &mut Model, wrote: &[Load]) -> Vec<Cmd> {
     cmds
 }
 
-pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
+/// What a write or a check brought; a changed list may want a ranking.
+pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) -> Vec<Cmd> {
     match reply {
         Reply::CheckKey {
             provider,
@@ -64,11 +65,11 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
             ),
             true,
         ),
-        Reply::GetAssistant { id, result: Ok(v) } => fetched(model, &id, v),
+        Reply::GetAssistant { id, result: Ok(v) } => return fetched(model, &id, v),
         Reply::GetAssistant {
             id,
             result: Err(ApiError::NotFound(_)),
-        } => deleted_elsewhere(model, cx, &id),
+        } => return deleted_elsewhere(model, cx, &id),
         Reply::GetAssistant { id, result: Err(e) } => {
             if let Some(editor) = model
                 .editor
@@ -84,21 +85,25 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
             }
         }
         Reply::CreateAssistant(result) | Reply::UpdateAssistant { result, .. } => {
-            saved(model, cx, id, result)
+            return saved(model, cx, id, result);
         }
         Reply::DeleteAssistant { id, result: Ok(()) } => {
-            if let Some(gone) = remove_from_list(model, &id) {
+            let (gone, cmds) = remove_from_list(model, &id);
+            if let Some(gone) = gone {
                 toast(model, format!("Deleted {}", gone.name), false);
             }
+            return cmds;
         }
         Reply::DeleteAssistant {
             id,
             result: Err(ApiError::NotFound(_)),
         } => {
             // Someone else deleted it first: the outcome the user asked for.
-            if let Some(gone) = remove_from_list(model, &id) {
+            let (gone, cmds) = remove_from_list(model, &id);
+            if let Some(gone) = gone {
                 toast(model, format!("{} was already deleted", gone.name), false);
             }
+            return cmds;
         }
         Reply::DeleteAssistant { result: Err(e), .. } => {
             toast(model, format!("Could not delete: {e}"), true)
@@ -110,6 +115,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
         | Reply::Catalog(_)
         | Reply::Assistants(_) => {}
     }
+    Vec::new()
 }
 
 fn key_saved(
@@ -197,10 +203,10 @@ fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
 
 /// The server's current version of an assistant being edited: the user's
 /// edits are kept on top of it.
-fn fetched(model: &mut Model, id: &str, versioned: Versioned) {
+fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
     let Versioned { assistant, etag } = versioned;
     let assistant = *assistant;
-    replace_in_list(model, &assistant);
+    let cmds = replace_in_list(model, &assistant);
     match &mut model.editor {
         Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
             let (saving, sent) = (editor.saving, editor.sent.take());
@@ -218,19 +224,27 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) {
         // The user has left that editor: the list is up to date, nothing opens.
         _ => {}
     }
+    cmds
 }
 
-fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versioned, ApiError>) {
+fn saved(
+    model: &mut Model,
+    cx: &Context,
+    id: RequestId,
+    result: Result<Versioned, ApiError>,
+) -> Vec<Cmd> {
     // The list learns of a save even when its editor has been closed.
-    if let Ok(v) = &result {
-        upsert_in_list(model, &v.assistant);
-    }
+    let mut cmds = match &result {
+        Ok(v) => upsert_in_list(model, &v.assistant),
+        Err(_) => Vec::new(),
+    };
     let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
         let text = match &result {
             Ok(v) => format!("Saved {}", v.assistant.name),
             Err(e) => format!("A save failed after its editor was closed: {e}"),
         };
-        return toast(model, text, result.is_err());
+        toast(model, text, result.is_err());
+        return cmds;
     };
     editor.saving = None;
     let sent = editor.sent.take();
@@ -279,7 +293,7 @@ fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versione
                 .as_ref()
                 .map(|o| o.id.clone())
                 .unwrap_or_default();
-            deleted_elsewhere(model, cx, &id);
+            cmds.extend(deleted_elsewhere(model, cx, &id));
         }
         Err(ApiError::PreconditionFailed(_)) => {
             editor.conflict = true;
@@ -299,30 +313,31 @@ fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versione
             editor.server_error = Some(FieldError::new("", format!("{e} ({save} retries)")));
         }
     }
+    cmds
 }
 
-fn remove_from_list(model: &mut Model, id: &str) -> Option<Assistant> {
+fn remove_from_list(model: &mut Model, id: &str) -> (Option<Assistant>, Vec<Cmd>) {
     let Remote::Loaded(list) = &mut model.assistants else {
-        return None;
+        return (None, Vec::new());
     };
     let gone = list
         .iter()
         .position(|a| a.id == id)
         .map(|pos| list.remove(pos));
-    list_changed(model);
-    gone
+    (gone, list_changed(model))
 }
 
 /// The assistant being edited no longer exists on the server: the edits
 /// become a new assistant rather than a dead end.
-fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) {
-    remove_from_list(model, id);
+fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) -> Vec<Cmd> {
+    let (_, cmds) = remove_from_list(model, id);
     let Some(editor) = model
         .editor
         .as_mut()
         .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
     else {
-        return toast(model, "That assistant was deleted elsewhere", true);
+        toast(model, "That assistant was deleted elsewhere", true);
+        return cmds;
     };
     editor.original = None;
     editor.etag = None;
@@ -341,28 +356,30 @@ fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) {
         )
     };
     editor.server_error = Some(FieldError::new("", text));
+    cmds
 }
 
 /// Replaces the assistant by id, or adds it: a refresh may have brought a
 /// just-created assistant in already.
-fn upsert_in_list(model: &mut Model, assistant: &Assistant) {
+fn upsert_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
     if let Remote::Loaded(list) = &mut model.assistants {
         match list.iter_mut().find(|a| a.id == assistant.id) {
             Some(slot) => *slot = assistant.clone(),
             None => list.push(assistant.clone()),
         }
     }
-    list_changed(model);
+    list_changed(model)
 }
 
-fn replace_in_list(model: &mut Model, assistant: &Assistant) {
+fn replace_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
     let Remote::Loaded(list) = &mut model.assistants else {
-        return;
+        return Vec::new();
     };
     let Some(index) = list.iter().position(|a| a.id == assistant.id) else {
-        return;
+        return Vec::new();
     };
     list[index] = assistant.clone();
-    super::super::filter::assistant_replaced(model, index);
+    let cmds = super::super::filter::assistant_replaced(model, index);
     super::super::super::providers::refresh_usage(model);
+    cmds
 }

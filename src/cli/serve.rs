@@ -3,7 +3,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 use super::{Failure, Outcome, ServeArgs, on_runtime};
 use crate::server::{self, ServerConfig};
@@ -32,14 +34,31 @@ pub(super) fn serve(args: ServeArgs) -> Outcome {
     }
     // Only `serve` owns the process's logging: the console embeds the same
     // server and owns the terminal, so `server::start` installs nothing.
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref())?;
     tracing_subscriber::fmt()
-        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        .with_max_level(tracing::Level::TRACE)
+        .finish()
+        .with(filter)
         .try_init()
         .map_err(|e| Failure::failed(format!("cannot set up logging: {e}")))?;
     on_runtime(async move { Ok(server::run(config).await?) })
+}
+
+/// `RUST_LOG` as levels per module (`warn`, `info,voicedock::server=debug`).
+/// `Targets` reads that without the regular expressions `EnvFilter` compiles
+/// in for span and field filters, which a server's request log never needed.
+fn log_filter(rust_log: Option<&str>) -> Result<Targets, Failure> {
+    match rust_log.map(str::trim).filter(|text| !text.is_empty()) {
+        None => Ok(Targets::new().with_default(tracing::Level::INFO)),
+        Some(text) => text.parse().map_err(|e| {
+            Failure::failed(format!(
+                "RUST_LOG={text:?}: {e}; give a level (`warn`) or levels per module \
+                 (`info,voicedock::server=debug`)"
+            ))
+        }),
+    }
 }
 
 pub(super) fn data_dir_or_default(given: Option<PathBuf>) -> Result<PathBuf, Failure> {

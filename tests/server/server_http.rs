@@ -208,3 +208,18 @@ async fn two_authorization_headers_are_refused() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
 }
+
+/// A filter `serve` cannot read is said before anything starts, with the
+/// form it takes, rather than quietly logging at another level.
+#[test]
+fn a_rust_log_serve_cannot_read_is_refused_with_the_form_it_takes() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let mut serve = testkit::vault_support::voicedock(&data, &["serve", "--listen", "127.0.0.1:0"]);
+    serve.env("RUST_LOG", "=debug=");
+    let (code, out, err) = testkit::vault_support::output(&mut serve);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains(r#"RUST_LOG="=debug=""#), "{err}");
+    assert!(err.contains("levels per module"), "{err}");
+    assert!(!data.exists(), "nothing was made before the refusal");
+}

@@ -150,6 +150,9 @@ fn create_account(exe: &str, data: &Path, company: &str) -> anyhow::Result<Secre
 }
 
 /// Varied the way a real account's assistants are, within the catalog.
+/// Every assistant differs in its name, prompt and voice, as an account's
+/// do: a console that shares what repeats gets no credit for a seed that
+/// repeats more than a real one.
 fn draft(i: usize) -> anyhow::Result<AssistantDraft> {
     let role = ["Reception", "Support", "Sales"][i % 3];
     let model = ["gpt-4.1", "gpt-4.1-mini", "gpt-5.4", "gpt-5.4-mini"][i % 4];
@@ -157,7 +160,7 @@ fn draft(i: usize) -> anyhow::Result<AssistantDraft> {
         "name": format!("{SEED_NAME} {i:05} {role}"),
         "stt_config": {"provider": "deepgram", "model": "nova-3-general", "language": "nl"},
         "llm_config": {"provider": "openai", "model": model, "temperature": 0.7,
-                       "messages": [{"role": "system", "content": format!("You answer for {role}.")}]},
+                       "messages": [{"role": "system", "content": format!("You answer the {role} line of desk {i:05}; be brief.")}]},
         "tts_config": {"provider": "elevenlabs", "voice_id": format!("voice-{i}")}
     }))?)
 }

@@ -125,9 +125,12 @@ fn render(c: &mut Criterion) {
     let message = json!({"role": "user", "content": "word ".repeat(8 * 1024 / 5)});
     big.llm_config.as_mut().unwrap().messages =
         Some(serde_json::from_value(json!(vec![message; 100])).unwrap());
-    model.editor = Some(Editor::open(big, None, &Catalog::builtin()));
-    if let Some(editor) = &mut model.editor {
-        editor.refresh(&model.catalog, model.catalog_source.authority());
+    model.server.editor = Some(Editor::open(big, None, &Catalog::builtin()));
+    if let Some(editor) = &mut model.server.editor {
+        editor.refresh(
+            &model.server.catalog,
+            model.server.catalog_source.authority(),
+        );
     }
     bench_draw(
         c,

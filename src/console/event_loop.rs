@@ -99,7 +99,7 @@ where
     G: Stream<Item = Signal> + Unpin,
 {
     let size = io.screen.terminal().size()?;
-    model.size = (size.width, size.height);
+    model.session.size = (size.width, size.height);
     io.screen.capture_mouse(cx.mouse)?;
     let mut switch = PendingSwitch::default();
     let refresh_every = cx.refresh_every;

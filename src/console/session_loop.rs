@@ -91,7 +91,7 @@ where
             let cached = crate::checks::LISTS_VOICES.iter().filter_map(|provider| {
                 VoiceCache::load(dir, profile, provider, session.client.key_pieces())
             });
-            model.checks = KeyChecks::with_libraries(cached);
+            model.server.checks = KeyChecks::with_libraries(cached);
         }
         let (reply_tx, reply_rx) = mpsc::unbounded_channel();
         let client = session.client.clone();
@@ -138,18 +138,18 @@ struct Carried {
 impl Carried {
     fn take(model: &mut Model, to: &str) -> Carried {
         Carried {
-            history: std::mem::take(&mut model.command_history),
-            activity: std::mem::take(&mut model.activity),
-            screen: Some(model.screen),
+            history: std::mem::take(&mut model.session.command_history),
+            activity: std::mem::take(&mut model.session.activity),
+            screen: Some(model.session.screen),
             switched_to: Some(to.to_owned()),
         }
     }
 
     fn restore(&mut self, model: &mut Model) {
-        model.command_history = std::mem::take(&mut self.history);
-        model.activity = std::mem::take(&mut self.activity);
+        model.session.command_history = std::mem::take(&mut self.history);
+        model.session.activity = std::mem::take(&mut self.activity);
         if let Some(screen) = self.screen.take() {
-            model.screen = screen;
+            model.session.screen = screen;
         }
         if let Some(name) = self.switched_to.take() {
             update::say(model, format!("Switched to profile {name}"));

@@ -22,15 +22,20 @@ fn ctrl_z_suspends_from_a_list_the_editor_and_the_key_form() {
     h.type_text("Front desk");
     h.ctrl('z');
     assert!(h.suspend_asked(), "from a text field");
-    let editor = h.model.editor.as_ref().expect("the editor stays open");
+    let editor = h
+        .model
+        .server
+        .editor
+        .as_ref()
+        .expect("the editor stays open");
     assert_eq!(text_of(&editor.name), "Front desk", "nothing typed");
 
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('a'));
-    assert!(h.model.key_form.is_some());
+    assert!(h.model.server.key_form.is_some());
     h.ctrl('z');
     assert!(h.suspend_asked(), "from the key form");
-    assert!(!h.model.key_form.as_ref().unwrap().has_typed());
+    assert!(!h.model.server.key_form.as_ref().unwrap().has_typed());
 }
 
 #[test]
@@ -49,5 +54,8 @@ fn suspend_can_be_rebound_and_a_plain_letter_stays_a_letter_in_text() {
     h.key(KeyCode::Char('n'));
     h.type_text("zed");
     assert!(!h.suspend_asked());
-    assert_eq!(text_of(&h.model.editor.as_ref().unwrap().name), "zed");
+    assert_eq!(
+        text_of(&h.model.server.editor.as_ref().unwrap().name),
+        "zed"
+    );
 }

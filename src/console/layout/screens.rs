@@ -19,7 +19,10 @@ pub struct Frame {
 }
 
 pub fn frame(model: &Model, area: Rect) -> Frame {
-    let toast = toast_height(model.toast.as_ref().map(|t| t.text.as_str()), area.width);
+    let toast = toast_height(
+        model.server.toast.as_ref().map(|t| t.text.as_str()),
+        area.width,
+    );
     let [header, body, toast, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -58,7 +61,7 @@ pub const BRAND: &str = " VoiceDock ";
 pub const READ_ONLY: &str = " read-only";
 
 pub fn header(model: &Model, cx: &Context, width: u16) -> Header {
-    let company = match &model.account {
+    let company = match &model.server.account {
         Remote::Loaded(a) => {
             let name = a.company_name.as_deref().unwrap_or(&a.id);
             crate::domain::text::one_line(name).into_owned()
@@ -77,7 +80,10 @@ pub fn header(model: &Model, cx: &Context, width: u16) -> Header {
         usize::from(brand) * (BRAND.width() + 1) + who
     };
     let mut tabs = Vec::new();
-    for screen in Screen::ALL.iter().filter(|s| !tiny || **s == model.screen) {
+    for screen in Screen::ALL
+        .iter()
+        .filter(|s| !tiny || **s == model.session.screen)
+    {
         let key = cx.keymap.key_of(Scope::Global, screen_action(*screen));
         let label = format!(" {key} {} ", screen.title());
         let width = label.width();

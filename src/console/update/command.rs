@@ -15,24 +15,24 @@ use super::super::picker::{Choosing, Picker};
 use super::{keys, lists, toast};
 
 pub fn open(model: &mut Model) {
-    model.command = Some(CommandLine::default());
+    model.server.command = Some(CommandLine::default());
 }
 
 pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
-    let Some(mut line) = model.command.take() else {
+    let Some(mut line) = model.server.command.take() else {
         return Vec::new();
     };
     let names = |kind| names_of(model, cx, kind);
     match (action, key.code) {
         (Some(Action::Back), _) => return Vec::new(),
         (Some(Action::Select), _) => {
-            command::remember(&mut model.command_history, &line.text);
+            command::remember(&mut model.session.command_history, &line.text);
             return run(model, cx, &line.text);
         }
         (Some(Action::NextField), _) => line.complete(true, &names),
         (Some(Action::PrevField), _) => line.complete(false, &names),
-        (Some(Action::Up), _) => line.older(&model.command_history),
-        (Some(Action::Down), _) => line.newer(&model.command_history),
+        (Some(Action::Up), _) => line.older(&model.session.command_history),
+        (Some(Action::Down), _) => line.newer(&model.session.command_history),
         // Backspace on an empty line closes it, as in vim.
         (None, KeyCode::Backspace) if line.text.is_empty() => return Vec::new(),
         (None, KeyCode::Backspace) => line.backspace(),
@@ -41,12 +41,12 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyE
         }
         _ => {}
     }
-    model.command = Some(line);
+    model.server.command = Some(line);
     Vec::new()
 }
 
 pub fn paste(model: &mut Model, text: &str) {
-    if let Some(line) = &mut model.command {
+    if let Some(line) = &mut model.server.command {
         line.paste(text);
     }
 }
@@ -57,10 +57,11 @@ fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
         Names::Provider => model
             .model_tabs()
             .into_iter()
-            .filter_map(|i| model.config.loaded()?.providers.get(i))
+            .filter_map(|i| model.server.config.loaded()?.providers.get(i))
             .map(|p| p.id.clone())
             .collect(),
         Names::Assistant => model
+            .server
             .assistants
             .loaded()
             .map(|list| list.iter().map(|a| a.name.clone()).collect())
@@ -132,8 +133,8 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
         // Help over an empty command line: it lists the commands, and the
         // line is there to type one when help closes.
         ("help", _) => {
-            model.command = Some(CommandLine::default());
-            model.help = true;
+            model.server.command = Some(CommandLine::default());
+            model.server.help = true;
             Vec::new()
         }
         ("quit", _) => keys::ask_to_quit(model, cx),
@@ -146,7 +147,7 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
 
 /// An open editor with unsaved edits stays: a command never drops them.
 fn leaves_editor(model: &mut Model) -> bool {
-    let dirty = model.editor.as_ref().is_some_and(|e| e.is_dirty());
+    let dirty = model.server.editor.as_ref().is_some_and(|e| e.is_dirty());
     if dirty {
         toast(
             model,
@@ -154,7 +155,7 @@ fn leaves_editor(model: &mut Model) -> bool {
             true,
         );
     } else {
-        model.editor = None;
+        model.server.editor = None;
     }
     !dirty
 }
@@ -167,9 +168,9 @@ fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
         .position(|p| p.eq_ignore_ascii_case(provider))
     {
         Some(tab) => {
-            model.models.tab = tab;
-            model.models.list.selected = 0;
-            model.models.list.offset = 0;
+            model.server.models.tab = tab;
+            model.server.models.list.selected = 0;
+            model.server.models.list.offset = 0;
             lists::refresh_models(model);
         }
         None if providers.is_empty() => toast(model, "The models are still loading", true),
@@ -188,7 +189,7 @@ fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
 /// By id, else by name (ignoring case); a name two assistants share asks
 /// for the id.
 fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
-    let Some(list) = model.assistants.loaded() else {
+    let Some(list) = model.server.assistants.loaded() else {
         toast(model, "The assistants are still loading", true);
         return Vec::new();
     };
@@ -213,7 +214,7 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
             return Vec::new();
         }
     };
-    model.screen = Screen::Assistants;
+    model.session.screen = Screen::Assistants;
     lists::open(model, found)
 }
 
@@ -226,7 +227,7 @@ fn pick_profile(model: &mut Model, cx: &Context) {
         );
         return;
     }
-    model.picker = Some(Picker::new(
+    model.server.picker = Some(Picker::new(
         Choosing::Profile,
         "Switch to profile",
         cx.profiles.clone(),
@@ -242,7 +243,7 @@ pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd>
         Some(crate::console::profiles::pinned_by_environment())
     } else if name == cx.profile.name {
         Some(format!("Already on profile {name}"))
-    } else if let Some(opening) = &model.switching {
+    } else if let Some(opening) = &model.server.switching {
         Some(format!("Profile {opening} is being opened; wait for it"))
     } else if !cx.profiles.contains(&name) {
         Some(format!(
@@ -257,17 +258,17 @@ pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd>
         return Vec::new();
     }
     toast(model, format!("Opening profile {name}…"), false);
-    model.switching = Some(name.clone());
+    model.server.switching = Some(name.clone());
     vec![Cmd::Console(Effect::SwitchProfile(name))]
 }
 
 /// The profile's session is open: move to it, or first ask about the work
 /// that moving would drop.
 pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
-    if model.switching.as_deref() != Some(profile.as_str()) {
+    if model.server.switching.as_deref() != Some(profile.as_str()) {
         return vec![Cmd::Console(Effect::CancelSwitch)];
     }
-    if model.confirm.is_some() {
+    if model.server.confirm.is_some() {
         // Another question is open: its answer must not be taken for this one.
         toast(
             model,
@@ -279,7 +280,7 @@ pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
     if !model.has_unsaved_edits() {
         return vec![Cmd::Console(Effect::CommitSwitch)];
     }
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: format!("Switch to {profile}?"),
         lines: vec![
             format!("Profile {profile} is open. You have unsaved work here"),
@@ -292,7 +293,7 @@ pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
 
 /// This session goes on; the one opened for the switch is closed.
 pub fn cancel_switch(model: &mut Model) -> Vec<Cmd> {
-    model.switching = None;
+    model.server.switching = None;
     vec![Cmd::Console(Effect::CancelSwitch)]
 }
 

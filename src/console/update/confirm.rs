@@ -11,6 +11,7 @@ use super::request;
 /// everywhere (Ctrl-C) is a yes too.
 pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cmd> {
     let asked_to_quit = model
+        .server
         .confirm
         .as_ref()
         .is_some_and(|c| c.on_yes == ConfirmAction::Quit);
@@ -25,7 +26,7 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         Some(Action::Back) => return dismiss(model),
         _ => return Vec::new(),
     }
-    let Some(confirm) = model.confirm.take() else {
+    let Some(confirm) = model.server.confirm.take() else {
         return Vec::new();
     };
     match confirm.on_yes {
@@ -34,8 +35,8 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         ConfirmAction::SwitchProfile { .. } => {
             return vec![Cmd::Console(Effect::CommitSwitch)];
         }
-        ConfirmAction::DiscardEdits => model.editor = None,
-        ConfirmAction::DiscardKey => model.key_form = None,
+        ConfirmAction::DiscardEdits => model.server.editor = None,
+        ConfirmAction::DiscardKey => model.server.key_form = None,
         ConfirmAction::SaveKeyAnyway if super::writable(model, cx) => {
             return super::providers::submit_key(model);
         }
@@ -53,7 +54,7 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
 
 /// A question answered no: a switch it asked about is called off.
 fn dismiss(model: &mut Model) -> Vec<Cmd> {
-    match model.confirm.take().map(|c| c.on_yes) {
+    match model.server.confirm.take().map(|c| c.on_yes) {
         Some(ConfirmAction::SwitchProfile { .. }) => super::command::cancel_switch(model),
         _ => Vec::new(),
     }

@@ -25,7 +25,7 @@ pub fn on_key(
     if let Some(action @ (Action::EditJson | Action::DiscardJsonEdit)) = action {
         return super::json_edit::on_action(model, action);
     }
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     if part == EditorPart::Preview {
@@ -169,23 +169,25 @@ fn on_messages_action(editor: &mut Editor, action: Action) {
 }
 
 fn on_select(model: &mut Model, cx: &Context) {
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return;
     };
     match editor.focus {
         Field::Messages if cx.read_only => editor.in_messages = !editor.messages.is_empty(),
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
-        Field::TtsModel | Field::VoiceId if editor.realtime_llm(&model.catalog).is_some() => {
+        Field::TtsModel | Field::VoiceId
+            if editor.realtime_llm(&model.server.catalog).is_some() =>
+        {
             let label = editor
-                .realtime_llm(&model.catalog)
+                .realtime_llm(&model.server.catalog)
                 .map_or_else(String::new, |p| p.label.clone());
             let text = format!("{label} speaks by itself: choose a text LLM to use a TTS voice");
             super::toast(model, text, false);
         }
         Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
         Field::SttLanguage => {
-            let languages = editor.languages(&model.catalog);
+            let languages = editor.languages(&model.server.catalog);
             if languages.is_empty() {
                 editor.server_error = Some(crate::domain::FieldError::new(
                     "stt_config.language",
@@ -194,7 +196,7 @@ fn on_select(model: &mut Model, cx: &Context) {
                 return;
             }
             let current = editor.stt.as_ref().and_then(|s| s.language.clone());
-            model.picker = Some(Picker::new(
+            model.server.picker = Some(Picker::new(
                 Choosing::SttLanguage,
                 "STT language",
                 languages,
@@ -203,12 +205,12 @@ fn on_select(model: &mut Model, cx: &Context) {
         }
         field if field.is_toggle() => editor.toggle(field),
         field @ (Field::LlmVoice | Field::VoiceId) => {
-            let Some(voices) = editor.voice_choices(field, &model.catalog) else {
+            let Some(voices) = editor.voice_choices(field, &model.server.catalog) else {
                 if field == Field::LlmVoice {
                     let text = "Only a realtime LLM takes a voice: a text LLM speaks through the TTS voice below";
                     super::toast(model, text, false);
-                } else if let Some(picker) = library_picker(editor, &model.checks) {
-                    model.picker = Some(picker);
+                } else if let Some(picker) = library_picker(editor, &model.server.checks) {
+                    model.server.picker = Some(picker);
                 } else {
                     editor.focus = editor.focus.next();
                 }
@@ -230,7 +232,7 @@ fn on_select(model: &mut Model, cx: &Context) {
                     Some(super::super::editor::text_of(&editor.voice_id)),
                 ),
             };
-            model.picker = Some(Picker::new(choosing, title, voices, current.as_deref()));
+            model.server.picker = Some(Picker::new(choosing, title, voices, current.as_deref()));
         }
         Field::Messages => {
             if editor.messages.is_empty() {
@@ -243,13 +245,13 @@ fn on_select(model: &mut Model, cx: &Context) {
 }
 
 fn leave(model: &mut Model) {
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return;
     };
     if editor.in_messages {
         editor.in_messages = false;
     } else if editor.is_dirty() {
-        model.confirm = Some(Confirm {
+        model.server.confirm = Some(Confirm {
             title: "Unsaved changes".into(),
             lines: vec![
                 "This assistant has changes that are not saved.".into(),
@@ -258,7 +260,7 @@ fn leave(model: &mut Model) {
             on_yes: ConfirmAction::DiscardEdits,
         });
     } else {
-        model.editor = None;
+        model.server.editor = None;
     }
 }
 
@@ -266,13 +268,16 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     if !super::writable(model, cx) {
         return Vec::new();
     }
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     if editor.saving.is_some() {
         return Vec::new();
     }
-    if let Some(error) = editor.validation(&model.catalog, model.catalog_source.authority()) {
+    if let Some(error) = editor.validation(
+        &model.server.catalog,
+        model.server.catalog_source.authority(),
+    ) {
         editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
         let text = format!("Not saved: {}", error.message);
         editor.server_error = Some(error);
@@ -296,7 +301,7 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     };
     editor.server_error = None;
     let (id, cmds) = request(model, call);
-    if let Some(editor) = &mut model.editor {
+    if let Some(editor) = &mut model.server.editor {
         editor.saving = Some(id);
         editor.sent = editor.fingerprint();
     }
@@ -309,21 +314,21 @@ pub fn on_picker_key(
     action: Option<Action>,
     key: KeyEvent,
 ) -> Vec<Cmd> {
-    let Some(picker) = &mut model.picker else {
+    let Some(picker) = &mut model.server.picker else {
         return Vec::new();
     };
     match (action, key.code) {
-        (Some(Action::Back), _) => model.picker = None,
+        (Some(Action::Back), _) => model.server.picker = None,
         (Some(Action::Up), _) => picker.move_by(-1),
         (Some(Action::Down), _) => picker.move_by(1),
         (Some(Action::Select), _) => {
             let chosen = picker.chosen().map(str::to_owned);
             let choosing = picker.choosing;
-            model.picker = None;
+            model.server.picker = None;
             if let (Choosing::Profile, Some(name)) = (choosing, &chosen) {
                 return super::command::switch_profile(model, cx, name.clone());
             }
-            let (Some(chosen), Some(editor)) = (chosen, &mut model.editor) else {
+            let (Some(chosen), Some(editor)) = (chosen, &mut model.server.editor) else {
                 return Vec::new();
             };
             match choosing {

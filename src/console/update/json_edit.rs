@@ -10,7 +10,7 @@ use super::super::keymap::{Action, Scope};
 use super::super::msg::{Cmd, Effect};
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     match action {
@@ -36,8 +36,8 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
 /// The editor's result: taken into the form when it reads as a valid
 /// assistant, else kept with its problems, the form untouched either way.
 pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
-    let authority = model.catalog_source.authority();
-    let Some(editor) = &mut model.editor else {
+    let authority = model.server.catalog_source.authority();
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     if cx.read_only {
@@ -59,7 +59,7 @@ pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
     match edited {
         Edited::Done(text) => {
             let before = editor.fingerprint();
-            match editor.take_json(&text.0, &model.catalog, authority) {
+            match editor.take_json(&text.0, &model.server.catalog, authority) {
                 Ok(()) => {
                     let save = cx.keymap.key_of(Scope::Editor, Action::Save);
                     editor.notice = Some(if editor.fingerprint() == before {

@@ -24,11 +24,11 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
         (Some(Action::Quit), _) => ask_to_quit(model, cx),
         (_, Focus::TooSmall) => Vec::new(),
         (_, Focus::Help) => {
-            model.help = false;
+            model.server.help = false;
             Vec::new()
         }
         (Some(Action::Help), _) => {
-            model.help = true;
+            model.server.help = true;
             Vec::new()
         }
         (_, Focus::Command) => command::on_key(model, cx, action, key),
@@ -55,18 +55,18 @@ pub fn on_paste(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
     match Focus::of(model) {
         Focus::Command => command::paste(model, text),
         Focus::Picker => {
-            if let Some(picker) = &mut model.picker {
+            if let Some(picker) = &mut model.server.picker {
                 let filter = format!("{}{}", picker.filter, text.trim());
                 picker.set_filter(filter);
             }
         }
         Focus::KeyForm => {
-            if let Some(form) = model.key_form.as_mut().filter(|f| !f.is_sending()) {
+            if let Some(form) = model.server.key_form.as_mut().filter(|f| !f.is_sending()) {
                 form.error = form.paste(text).err();
             }
         }
         Focus::Editor(EditorPart::Fields | EditorPart::Messages) if !cx.read_only => {
-            if let Some(editor) = &mut model.editor {
+            if let Some(editor) = &mut model.server.editor {
                 editor::paste(editor, text);
             }
         }
@@ -82,7 +82,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::NextScreen | Action::PrevScreen => {
             let i = Screen::ALL
                 .iter()
-                .position(|s| *s == model.screen)
+                .position(|s| *s == model.session.screen)
                 .unwrap_or(0);
             let n = Screen::ALL.len();
             let step = if action == Action::NextScreen {
@@ -102,7 +102,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         _ if !cx.offers(action) => {
             super::writable(model, cx);
         }
-        _ => match model.screen {
+        _ => match model.session.screen {
             Screen::Providers => return providers::on_action(model, cx, action),
             Screen::Models | Screen::Assistants => return lists::on_action(model, cx, action),
         },
@@ -111,7 +111,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
 }
 
 fn go_to(model: &mut Model, screen: Screen) {
-    model.screen = screen;
+    model.session.screen = screen;
     if screen == Screen::Models {
         lists::refresh_models(model);
     }
@@ -122,7 +122,7 @@ pub fn ask_to_quit(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         return vec![Cmd::Console(Effect::Quit)];
     }
     let again = cx.keymap.key_of(Scope::Always, Action::Quit);
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: "Quit?".into(),
         lines: vec![
             "You have unsaved work (an assistant edit or a typed key).".into(),

@@ -34,8 +34,11 @@ pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
         Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. } | Msg::Edited(_)
     );
     let cmds = dispatch(model, cx, msg);
-    if touches_forms && let Some(editor) = &mut model.editor {
-        editor.refresh(&model.catalog, model.catalog_source.authority());
+    if touches_forms && let Some(editor) = &mut model.server.editor {
+        editor.refresh(
+            &model.server.catalog,
+            model.server.catalog_source.authority(),
+        );
     }
     if !cx.read_only {
         return cmds;
@@ -45,13 +48,23 @@ pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     cmds.into_iter()
         .filter(|cmd| match cmd {
             Cmd::Api { id, call } if call.is_write() => {
-                model.requests.forget(*id);
+                model.server.requests.forget(*id);
                 // Nothing waits for a write that is never sent.
-                if let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(*id)) {
+                if let Some(editor) = model
+                    .server
+                    .editor
+                    .as_mut()
+                    .filter(|e| e.saving == Some(*id))
+                {
                     editor.saving = None;
                     editor.sent = None;
                 }
-                if let Some(form) = model.key_form.as_mut().filter(|f| f.sent_id() == Some(*id)) {
+                if let Some(form) = model
+                    .server
+                    .key_form
+                    .as_mut()
+                    .filter(|f| f.sent_id() == Some(*id))
+                {
                     form.restore("read-only session: nothing is saved".into());
                 }
                 false
@@ -89,7 +102,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
         Msg::Mouse(mouse) => mouse::on_mouse(model, cx, mouse),
         Msg::Paste(text) => keys::on_paste(model, cx, &text.0),
         Msg::Resize(w, h) => {
-            model.size = (w, h);
+            model.session.size = (w, h);
             Vec::new()
         }
         Msg::Tick(now) => on_tick(model, now),
@@ -102,7 +115,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
         } => api::on_reply(model, cx, id, received, reply),
         Msg::SwitchReady { profile } => command::switch_ready(model, profile),
         Msg::SwitchFailed { profile, reason } => {
-            model.switching = None;
+            model.server.switching = None;
             toast(
                 model,
                 format!("Profile {profile} was not opened: {reason}"),
@@ -141,30 +154,37 @@ pub const BACKGROUND_RELOAD_MAX: usize = 2_000;
 /// The periodic check nobody asked for: is the server there, and did the
 /// keys or the assistants change? Loads already in flight are left alone.
 fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
-    model.now = Some(now);
+    model.server.now = Some(now);
     // An outage has its own retry clock; a form being saved its own reply.
-    if !matches!(model.connection, Connection::Ok | Connection::Unknown) {
+    if !matches!(
+        model.server.connection,
+        Connection::Ok | Connection::Unknown
+    ) {
         return Vec::new();
     }
     let small = model
+        .server
         .assistants
         .loaded()
         .is_some_and(|l| l.len() <= BACKGROUND_RELOAD_MAX);
     let mut calls = vec![Call::Health, Call::Byok];
     // A load that failed with an answer (a 500) is asked again too.
-    if small || matches!(model.assistants, Remote::Failed(_)) {
+    if small || matches!(model.server.assistants, Remote::Failed(_)) {
         calls.push(Call::Assistants);
     }
-    if matches!(model.account, Remote::Failed(_)) {
+    if matches!(model.server.account, Remote::Failed(_)) {
         calls.push(Call::Account);
     }
-    if matches!(model.config, Remote::Failed(_)) {
+    if matches!(model.server.config, Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
     let mut cmds = Vec::new();
     for call in calls {
-        if call.load().is_some_and(|l| !model.requests.is_loading(l)) {
-            cmds.extend(model.requests.start_background(call).1);
+        if call
+            .load()
+            .is_some_and(|l| !model.server.requests.is_loading(l))
+        {
+            cmds.extend(model.server.requests.start_background(call).1);
         }
     }
     cmds
@@ -173,12 +193,13 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
 /// Registers a request; a newer load of the same data supersedes an older
 /// one still in flight, which is cancelled.
 pub(super) fn request(model: &mut Model, call: Call) -> (RequestId, Vec<Cmd>) {
-    model.requests.start(call)
+    model.server.requests.start(call)
 }
 
 /// A provider as the catalog names it (`OpenAI`), else its id.
 pub(super) fn name_of(model: &Model, provider: &str) -> String {
     model
+        .server
         .catalog
         .secret(provider)
         .map_or_else(|| provider.to_owned(), |p| p.label.clone())
@@ -191,7 +212,7 @@ pub fn say(model: &mut Model, text: impl Into<String>) {
 }
 
 pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) {
-    model.toast = Some(Toast {
+    model.server.toast = Some(Toast {
         text: text.into(),
         is_error,
         ticks_left: TOAST_TICKS,
@@ -199,15 +220,15 @@ pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) 
 }
 
 fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
-    model.now = Some(now);
-    model.spinner = model.spinner.wrapping_add(1);
-    if let Some(t) = &mut model.toast {
+    model.server.now = Some(now);
+    model.server.spinner = model.server.spinner.wrapping_add(1);
+    if let Some(t) = &mut model.server.toast {
         t.ticks_left = t.ticks_left.saturating_sub(1);
         if t.ticks_left == 0 {
-            model.toast = None;
+            model.server.toast = None;
         }
     }
-    let waited = match &model.connection {
+    let waited = match &model.server.connection {
         Connection::RateLimited { until } => now >= *until,
         Connection::Unreachable { retry_at, .. } => now >= *retry_at,
         _ => false,
@@ -215,7 +236,7 @@ fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
     if !waited {
         return Vec::new();
     }
-    model.connection = Connection::Unknown;
+    model.server.connection = Connection::Unknown;
     let mut cmds = api::reload_failed(model);
     if cmds.is_empty() {
         // Nothing to reload: one cheap request tells whether it is back.
@@ -225,6 +246,6 @@ fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
 }
 
 pub(super) fn open_editor(model: &mut Model, editor: super::editor::Editor) {
-    model.editor = Some(editor);
-    model.screen = super::app::Screen::Assistants;
+    model.server.editor = Some(editor);
+    model.session.screen = super::app::Screen::Assistants;
 }

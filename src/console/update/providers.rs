@@ -22,7 +22,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => step(model, action),
-        Action::Filter => model.provider_list.filtering = true,
+        Action::Filter => model.server.provider_list.filtering = true,
         Action::AddKey | Action::RemoveKey if !writable(model, cx) => {}
         Action::AddKey => open_key_form(model),
         Action::CheckKey => return check_stored_key(model, cx),
@@ -33,13 +33,18 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
 }
 
 fn open_key_form(model: &mut Model) {
-    if let Some(row) = model.provider_rows.get(model.provider_focus) {
-        model.key_form = Some(KeyForm::for_provider(&model.catalog, &row.id));
+    if let Some(row) = model.server.provider_rows.get(model.server.provider_focus) {
+        model.server.key_form = Some(KeyForm::for_provider(&model.server.catalog, &row.id));
     }
 }
 
 fn confirm_remove_key(model: &mut Model, cx: &Context) {
-    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+    let Some(row) = model
+        .server
+        .provider_rows
+        .get(model.server.provider_focus)
+        .cloned()
+    else {
         return;
     };
     match row.configured {
@@ -77,7 +82,7 @@ fn confirm_remove_key(model: &mut Model, cx: &Context) {
             in_brief(&names, total)
         ),
     });
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: "Remove key".into(),
         lines,
         on_yes: ConfirmAction::DeleteKey { provider: row.id },
@@ -90,13 +95,13 @@ pub fn on_key_form_key(
     action: Option<Action>,
     key: KeyEvent,
 ) -> Vec<Cmd> {
-    let Some(form) = &mut model.key_form else {
+    let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
     let sending = form.is_sending();
     match action {
         Some(Action::Back) if form.has_typed() => {
-            model.confirm = Some(Confirm {
+            model.server.confirm = Some(Confirm {
                 title: "Discard the key?".into(),
                 lines: vec![
                     "The key you typed has not been saved.".into(),
@@ -105,13 +110,13 @@ pub fn on_key_form_key(
                 on_yes: ConfirmAction::DiscardKey,
             });
         }
-        Some(Action::Back) => model.key_form = None,
+        Some(Action::Back) => model.server.key_form = None,
         // With nothing typed the screens go on as everywhere; once a key is
         // typed Tab does nothing (in a masked field it would be invisible).
         Some(action @ (Action::NextScreen | Action::PrevScreen))
             if !form.has_typed() && !sending =>
         {
-            model.key_form = None;
+            model.server.key_form = None;
             return super::keys::on_action(model, cx, action);
         }
         Some(Action::NextScreen | Action::PrevScreen) => {}
@@ -147,7 +152,7 @@ pub fn on_key_form_key(
         }
         None => {}
     }
-    if let Some(form) = &mut model.key_form
+    if let Some(form) = &mut model.server.key_form
         && !sending
         && !matches!(action, Some(Action::Save))
     {
@@ -160,6 +165,7 @@ pub fn on_key_form_key(
 /// told what the check found.
 fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
     let failed = model
+        .server
         .key_form
         .as_ref()
         .and_then(|f| f.current_check())
@@ -169,11 +175,12 @@ fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
         return submit_key(model);
     };
     let name = model
+        .server
         .key_form
         .as_ref()
         .map(|f| name_of(model, &f.provider))
         .unwrap_or_default();
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: format!("Save a key that checked {}?", result.label()),
         lines: vec![
             format!("The check said: {} — {reason}", result.label()),
@@ -187,14 +194,14 @@ fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
 /// Ctrl-T in the form: the typed key goes to its provider (never to our
 /// server), with what the account's assistants need of it.
 fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
-    let Some(form) = &mut model.key_form else {
+    let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
     if !form.has_typed() {
         form.error = Some("type or paste the key first, then check it".into());
         return Vec::new();
     }
-    if let Some(e) = form.validation(&model.catalog) {
+    if let Some(e) = form.validation(&model.server.catalog) {
         form.error = Some(e.message);
         return Vec::new();
     }
@@ -215,7 +222,7 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
             held: false,
         },
     );
-    if let Some(form) = &mut model.key_form {
+    if let Some(form) = &mut model.server.key_form {
         form.check = Some(FormCheck {
             fingerprint,
             state: FormCheckState::Running(id),
@@ -229,10 +236,15 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
 /// the key stored this session is checked from here; else the form opens
 /// to take the key again.
 fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+    let Some(row) = model
+        .server
+        .provider_rows
+        .get(model.server.provider_focus)
+        .cloned()
+    else {
         return Vec::new();
     };
-    if model.checks.running.contains_key(&row.id) {
+    if model.server.checks.running.contains_key(&row.id) {
         return Vec::new();
     }
     let add = cx.keymap.key_of(Scope::Providers, Action::AddKey);
@@ -257,13 +269,13 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
             return Vec::new();
         }
     }
-    let server_checks =
-        model.catalog_source == CatalogSource::Served && !model.checks.server_cannot_check;
+    let server_checks = model.server.catalog_source == CatalogSource::Served
+        && !model.server.checks.server_cannot_check;
     let call = if server_checks {
         Call::CheckStored {
             provider: row.id.clone(),
         }
-    } else if let Some(key) = model.checks.held(&row.id).cloned() {
+    } else if let Some(key) = model.server.checks.held(&row.id).cloned() {
         Call::CheckKey {
             needs: needs_of(model, &row.id),
             provider: row.id.clone(),
@@ -280,7 +292,7 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     } else {
         open_key_form(model);
         let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
-        if let Some(form) = &mut model.key_form {
+        if let Some(form) = &mut model.server.key_form {
             form.error = Some(format!(
                 "this server cannot check the key it stores: paste it here and press {check} (nothing is saved unless you save)"
             ));
@@ -288,23 +300,27 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         return Vec::new();
     };
     let (id, cmds) = request(model, call);
-    model.checks.running.insert(row.id, id);
+    model.server.checks.running.insert(row.id, id);
     cmds
 }
 
 /// What the account's assistants ask of `provider`'s key.
 fn needs_of(model: &Model, provider: &str) -> CheckNeeds {
-    let assistants = model.assistants.loaded().map_or(&[][..], Vec::as_slice);
-    CheckNeeds::of(&model.catalog, assistants, provider)
+    let assistants = model
+        .server
+        .assistants
+        .loaded()
+        .map_or(&[][..], Vec::as_slice);
+    CheckNeeds::of(&model.server.catalog, assistants, provider)
 }
 
 pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {
-    let Some(form) = &mut model.key_form else {
+    let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
-    if !form.can_submit(&model.catalog) {
+    if !form.can_submit(&model.server.catalog) {
         let message = form
-            .validation(&model.catalog)
+            .validation(&model.server.catalog)
             .map(|e| e.message)
             .unwrap_or_else(|| "type or paste the key first".into());
         form.error = Some(message);
@@ -319,7 +335,7 @@ pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {
             key: key.clone(),
         },
     );
-    if let Some(form) = &mut model.key_form {
+    if let Some(form) = &mut model.server.key_form {
         form.sending(id, key);
     }
     cmds

@@ -14,7 +14,7 @@ use crate::console::layout::screens as layout;
 use crate::domain::{Assistant, LlmConfig};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let all = match &model.assistants {
+    let all = match &model.server.assistants {
         Remote::Loading => {
             return frame.render_widget(
                 Paragraph::new("Loading assistants…").style(cx.theme.muted),
@@ -30,7 +30,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let areas = layout::assistants(area);
     let (filter, body) = (areas.filter, areas.table);
-    let list = &model.assistant_list;
+    let list = &model.server.assistant_list;
     let k = |action| cx.keymap.key_of(Scope::Assistants, action);
     let idle = if cx.read_only {
         format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
@@ -159,7 +159,7 @@ fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
         .map(|v| format!("{v} (LLM voice)"));
     let tts = match &a.tts_config {
         // A voice its library lacks will not speak: said before the id.
-        Some(c) if tts_voice_missing(Some(c), &model.checks).is_some() => {
+        Some(c) if tts_voice_missing(Some(c), &model.server.checks).is_some() => {
             c.voice_id.as_ref().map(|v| format!("⚠ {v}"))
         }
         Some(c) => c.voice_id.clone(),
@@ -171,10 +171,10 @@ fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
         a.tts_config.as_ref(),
     );
     let keys = keys_cell(&key_needs(
-        &model.catalog,
+        &model.server.catalog,
         configs,
-        model.byok.loaded(),
-        &model.checks,
+        model.server.byok.loaded(),
+        &model.server.checks,
     ));
     let default = || "default".to_owned();
     let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();

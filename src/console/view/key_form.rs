@@ -12,7 +12,7 @@ use crate::console::key_form::{KeyForm, MASK};
 use crate::console::keymap::{Action, Scope};
 
 pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area: Rect) {
-    let info = model.catalog.secret(&form.provider);
+    let info = model.server.catalog.secret(&form.provider);
     let name = info.map_or(form.provider.as_str(), |p| p.label.as_str());
     let steps = info.map_or(2, |p| {
         p.setup.len()
@@ -76,10 +76,13 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
 
     let save = cx.keymap.key_of(Scope::KeyForm, Action::Save);
     let status = if form.is_sending() {
-        Line::styled(format!("{} saving…", spinner(model.spinner)), cx.theme.warn)
+        Line::styled(
+            format!("{} saving…", spinner(model.server.spinner)),
+            cx.theme.warn,
+        )
     } else if let Some(error) = &form.error {
         Line::styled(format!("✗ {error}"), cx.theme.error)
-    } else if let Some(problem) = form.validation(&model.catalog) {
+    } else if let Some(problem) = form.validation(&model.server.catalog) {
         let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
         Line::styled(
             format!("✗ {} ({}; {clear} clears)", problem.message, length(form)),
@@ -87,7 +90,7 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
         )
     } else if form.typed_len() > 0 {
         // What is about to be stored, in the form the server will show it.
-        let hint = form.hint(&model.catalog).unwrap_or_default();
+        let hint = form.hint(&model.server.catalog).unwrap_or_default();
         Line::styled(
             format!("✓ {}, saves as {hint}: {save} saves", length(form)),
             cx.theme.ok,
@@ -142,7 +145,10 @@ fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<L
     let key = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
     if form.is_checking() {
         return vec![Line::styled(
-            format!("{} checking the key with {name}…", spinner(model.spinner)),
+            format!(
+                "{} checking the key with {name}…",
+                spinner(model.server.spinner)
+            ),
             cx.theme.warn,
         )];
     }

@@ -43,18 +43,18 @@ fn draw(model: &Model, cx: &Context, frame: &mut Frame) {
         status,
     } = layout::screens::frame(model, area);
     draw_header(model, cx, frame, header);
-    match model.screen {
+    match model.session.screen {
         Screen::Providers => providers::draw(model, cx, frame, body),
         Screen::Models => models::draw(model, cx, frame, body),
-        Screen::Assistants => match &model.editor {
+        Screen::Assistants => match &model.server.editor {
             Some(editor) => {
                 let ctx = editor::EditorView {
                     keymap: &cx.keymap,
                     read_only: cx.read_only,
-                    cat: &model.catalog,
-                    byok: model.byok.loaded(),
-                    checks: &model.checks,
-                    spinner: model.spinner,
+                    cat: &model.server.catalog,
+                    byok: model.server.byok.loaded(),
+                    checks: &model.server.checks,
+                    spinner: model.server.spinner,
                     theme: &cx.theme,
                 };
                 editor::draw(editor, &ctx, frame, body)
@@ -62,25 +62,25 @@ fn draw(model: &Model, cx: &Context, frame: &mut Frame) {
             None => assistants::draw(model, cx, frame, body),
         },
     }
-    if let Some(form) = &model.key_form {
+    if let Some(form) = &model.server.key_form {
         key_form::draw(model, cx, form, frame, body);
     }
-    if model.activity.open {
-        log::draw(&model.activity, cx, frame, body);
+    if model.session.activity.open {
+        log::draw(&model.session.activity, cx, frame, body);
     }
     draw_toast(model, cx, frame, toast);
-    match &model.command {
+    match &model.server.command {
         Some(line) => command::draw(line, frame, footer, body),
         None => draw_footer(model, cx, frame, footer),
     }
     draw_status(model, cx, frame, status);
-    if let Some(picker) = &model.picker {
+    if let Some(picker) = &model.server.picker {
         overlays::picker(picker, cx, frame, body);
     }
-    if model.help {
+    if model.server.help {
         overlays::help(cx, Focus::beneath_help(model), frame, body);
     }
-    if let Some(confirm) = &model.confirm {
+    if let Some(confirm) = &model.server.confirm {
         overlays::confirm(confirm, cx, frame, body);
     }
 }
@@ -107,7 +107,7 @@ fn without_hidden_characters(buffer: &mut ratatui::buffer::Buffer) {
 /// question it asks when work would be lost.
 fn draw_too_small(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let quit = cx.keymap.key_of(Scope::Global, Action::Quit);
-    let text = match &model.confirm {
+    let text = match &model.server.confirm {
         // The answer keys first: the question may not fit whole.
         Some(confirm) => format!(
             "{} {} yes · {} no. {}",
@@ -148,7 +148,7 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         Span::raw("  "),
     ];
     let tabs = header.tabs.into_iter().map(|tab| {
-        let style = if tab.screen == model.screen {
+        let style = if tab.screen == model.session.screen {
             cx.theme.header
         } else {
             cx.theme.muted
@@ -190,7 +190,7 @@ fn profile_style(cx: &Context) -> Style {
 }
 
 fn draw_toast(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    if let Some(toast) = &model.toast {
+    if let Some(toast) = &model.server.toast {
         let style = if toast.is_error {
             cx.theme.error.bold()
         } else {
@@ -230,11 +230,11 @@ fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
 
 fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let theme = &cx.theme;
-    let (text, style) = match &model.connection {
+    let (text, style) = match &model.server.connection {
         Connection::Unknown => ("connecting".to_owned(), theme.warn),
         Connection::Ok => ("ok".to_owned(), theme.ok),
         Connection::Unreachable { reason, retry_at } => {
-            let left = model.now.map_or(0.0, |now| {
+            let left = model.server.now.map_or(0.0, |now| {
                 retry_at.saturating_duration_since(now).as_secs_f64().ceil()
             });
             (
@@ -247,7 +247,7 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         }
         Connection::Unauthorized => (unauthorized_hint(cx), theme.error),
         Connection::RateLimited { until } => {
-            let left = model.now.map_or(0.0, |now| {
+            let left = model.server.now.map_or(0.0, |now| {
                 until.saturating_duration_since(now).as_secs_f64().ceil()
             });
             (format!("rate limited: retry in {left}s"), theme.special)
@@ -255,7 +255,10 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let flight = match model.in_flight() {
         0 => String::new(),
-        n => format!(" · {} {n} in flight", widgets::spinner(model.spinner)),
+        n => format!(
+            " · {} {n} in flight",
+            widgets::spinner(model.server.spinner)
+        ),
     };
     let line = vec![
         Span::raw(format!(" {} · {} · ", cx.profile.name, cx.base_url)),
@@ -280,10 +283,10 @@ fn freshness(model: &Model, cx: &Context) -> String {
 
 /// A paged first load: how much of the list is in.
 fn progress(model: &Model) -> String {
-    let Some(incoming) = model.incoming.as_ref().filter(|i| i.showing) else {
+    let Some(incoming) = model.server.incoming.as_ref().filter(|i| i.showing) else {
         return String::new();
     };
-    let loaded = model.assistants.loaded().map_or(0, Vec::len);
+    let loaded = model.server.assistants.loaded().map_or(0, Vec::len);
     match incoming.total {
         Some(total) => format!(" · loading assistants {loaded} of {total}"),
         None => format!(" · loading assistants {loaded}"),

@@ -12,7 +12,7 @@ use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let config = match &model.config {
+    let config = match &model.server.config {
         Remote::Loading => {
             return frame.render_widget(
                 Paragraph::new("Loading the model catalog…").style(cx.theme.muted),
@@ -53,7 +53,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .collect();
     // The catalog has more providers than one line holds: the bar shows a
     // window around the selected tab, with a mark where more are hidden.
-    let (first, last) = tab_window(&titles, model.models.tab, usize::from(tab_bar.width));
+    let (first, last) = tab_window(&titles, model.server.models.tab, usize::from(tab_bar.width));
     let mut shown: Vec<String> = titles[first..last].to_vec();
     if first > 0 {
         shown.insert(0, format!("‹ {first} more"));
@@ -61,15 +61,15 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     if last < titles.len() {
         shown.push(format!("{} more ›", titles.len() - last));
     }
-    let selected = model.models.tab - first + usize::from(first > 0);
+    let selected = model.server.models.tab - first + usize::from(first > 0);
     frame.render_widget(
         Tabs::new(shown)
             .select(selected)
             .highlight_style(cx.theme.header),
         tab_bar,
     );
-    let list = &model.models.list;
-    let purpose = match model.models.target {
+    let list = &model.server.models.list;
+    let purpose = match model.server.models.target {
         Some(PickTarget::SttModel) => "choose the STT model · ",
         Some(PickTarget::LlmModel) => "choose the LLM model · ",
         Some(PickTarget::TtsModel) => "choose the TTS model · ",
@@ -85,7 +85,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let pick_hint = if model.models.target.is_some() {
+    let pick_hint = if model.server.models.target.is_some() {
         format!(
             " · {} choose · {} back to the editor",
             k(Scope::Models, Action::Select),
@@ -131,16 +131,16 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let title = format!(
         " {} of {} {order}",
         models.len(),
-        config.providers[tabs[model.models.tab]].models.len()
+        config.providers[tabs[model.server.models.tab]].models.len()
     );
     let empty = lines.is_empty();
     let title_again = title.clone();
     let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
     if empty {
-        let provider = &config.providers[tabs[model.models.tab]];
+        let provider = &config.providers[tabs[model.server.models.tab]];
         let text = if provider.models.is_empty() {
             let select = cx.keymap.key_of(Scope::Models, Action::Select);
-            match model.models.target {
+            match model.server.models.target {
                 Some(_) => {
                     format!("no model to choose: {select} takes this provider and its voices")
                 }
@@ -177,9 +177,12 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         None => Paragraph::new(""),
     };
     frame.render_widget(
-        details.wrap(Wrap { trim: true }).block(
-            Block::bordered().title(format!(" Details · {} ", model.catalog_source.label())),
-        ),
+        details
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(format!(
+                " Details · {} ",
+                model.server.catalog_source.label()
+            ))),
         right,
     );
 }

@@ -20,11 +20,11 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let shown: Vec<&ProviderRow> = model
         .shown_providers()
         .iter()
-        .filter_map(|&i| model.provider_rows.get(i))
+        .filter_map(|&i| model.server.provider_rows.get(i))
         .collect();
     let filtering = model.providers_filter_shown();
-    let columns = provider_columns(model.size, shown.len(), filtering);
-    let problem = match &model.byok {
+    let columns = provider_columns(model.session.size, shown.len(), filtering);
+    let problem = match &model.server.byok {
         // The way out first: a long reason must not push it off screen.
         Remote::Failed(e) => Some(format!(
             "Could not load keys ({} retries): {e}",
@@ -41,20 +41,20 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     }
     if let Some(line) = areas.filter {
         let idle = String::new();
-        let filter = widgets::filter_line(cx, &model.provider_list, "", idle);
+        let filter = widgets::filter_line(cx, &model.server.provider_list, "", idle);
         frame.render_widget(filter, line);
     }
     let area = areas.body;
-    if shown.is_empty() && !model.provider_rows.is_empty() {
+    if shown.is_empty() && !model.server.provider_rows.is_empty() {
         let text = format!(
             "No provider matches {:?}. {} clears the filter.",
-            model.provider_list.filter,
+            model.server.provider_list.filter,
             cx.keymap.key_of(Scope::Global, Action::Back)
         );
         frame.render_widget(Paragraph::new(text).style(cx.theme.muted), area);
         return;
     }
-    let focus = model.provider_rows.get(model.provider_focus);
+    let focus = model.server.provider_rows.get(model.server.provider_focus);
     if columns == 1 {
         draw_list(model, cx, &shown, frame, area);
         return;
@@ -142,16 +142,17 @@ fn usage(row: &ProviderRow) -> String {
 
 /// The last check of the stored key this session, in one line.
 fn check_line(model: &Model, cx: &Context, row: &ProviderRow, width: usize) -> Line<'static> {
-    if model.checks.running.contains_key(&row.id) {
+    if model.server.checks.running.contains_key(&row.id) {
         return Line::styled(
             fit(
-                &format!("{:<10}{} checking…", "check", spinner(model.spinner)),
+                &format!("{:<10}{} checking…", "check", spinner(model.server.spinner)),
                 width,
             ),
             cx.theme.warn,
         );
     }
     let Some(check) = model
+        .server
         .checks
         .last(&row.id)
         .filter(|_| row.configured == Some(true))
@@ -231,7 +232,11 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
     let plan = layout::provider_lines(rows.iter().map(|r| group_of(r)));
-    let focus_id = model.provider_rows.get(model.provider_focus).map(|r| &r.id);
+    let focus_id = model
+        .server
+        .provider_rows
+        .get(model.server.provider_focus)
+        .map(|r| &r.id);
     let focus = rows.iter().position(|r| Some(&r.id) == focus_id);
     let lines: Vec<Line> = plan
         .iter()

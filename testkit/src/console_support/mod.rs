@@ -237,7 +237,7 @@ impl Harness {
 
     /// The screen at the model's size.
     pub fn frame(&self) -> String {
-        self.render(self.model.size.0, self.model.size.1)
+        self.render(self.model.session.size.0, self.model.session.size.1)
     }
 
     pub fn send(&mut self, msg: Msg) {
@@ -385,7 +385,7 @@ impl Harness {
     pub fn focus(&mut self, field: voicedock::console::editor::Field) {
         let all = voicedock::console::editor::Field::ALL;
         for _ in 0..all.len() {
-            if self.model.editor.as_ref().unwrap().focus == field {
+            if self.model.server.editor.as_ref().unwrap().focus == field {
                 return;
             }
             self.key(KeyCode::Tab);
@@ -411,12 +411,13 @@ impl Harness {
         self.type_text(model);
         self.key(KeyCode::Enter);
         self.key(KeyCode::Enter);
-        assert!(self.model.editor.is_some(), "back in the editor");
+        assert!(self.model.server.editor.is_some(), "back in the editor");
     }
 
     /// The toast on screen, or nothing.
     pub fn toast_text(&self) -> String {
         self.model
+            .server
             .toast
             .as_ref()
             .map(|t| t.text.clone())
@@ -425,12 +426,12 @@ impl Harness {
 
     /// Moves the Providers focus onto `provider`, as the arrow keys would.
     pub fn focus_provider(&mut self, provider: &str) {
-        let rows = &self.model.provider_rows;
+        let rows = &self.model.server.provider_rows;
         let target = rows.iter().position(|r| r.id == provider).unwrap();
-        while self.model.provider_focus < target {
+        while self.model.server.provider_focus < target {
             self.key(KeyCode::Right);
         }
-        while self.model.provider_focus > target {
+        while self.model.server.provider_focus > target {
             self.key(KeyCode::Left);
         }
     }
@@ -505,14 +506,14 @@ pub fn sample_state() -> State {
 pub fn open_key_form(h: &mut Harness, provider: &str) {
     h.focus_provider(provider);
     h.key(KeyCode::Char('a'));
-    assert_eq!(h.model.key_form.as_ref().unwrap().provider, provider);
+    assert_eq!(h.model.server.key_form.as_ref().unwrap().provider, provider);
 }
 
 /// Opens the first assistant of the sample list; returns its fetch, unanswered.
 pub fn open_first(h: &mut Harness) -> RequestId {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Enter);
-    assert!(h.model.editor.is_some(), "opens at once");
+    assert!(h.model.server.editor.is_some(), "opens at once");
     let (id, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     assert!(matches!(call, Call::GetAssistant { id } if id == "a-1"));
     id

@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::client::ApiError;
 use crate::domain::{Assistant, Catalog};
 
+use super::profiles::{Profile, ServerProfile};
 pub use super::server_state::ServerState;
 pub use super::session_state::SessionState;
 
@@ -198,13 +199,33 @@ pub struct Incoming {
 }
 
 impl Model {
-    pub fn new(catalog: Catalog) -> Self {
-        let mut model = Model {
-            session: SessionState::default(),
-            server: ServerState::new(catalog),
-        };
+    pub fn new(session: SessionState, server: ServerState) -> Self {
+        let mut model = Model { session, server };
         super::providers::refresh_rows(&mut model);
         model
+    }
+
+    /// The console on the embedded server's address with this build's
+    /// catalog, as the user starts it with no settings.
+    pub fn local(catalog: Catalog) -> Self {
+        let server = ServerProfile::new(Profile::local(), "http://127.0.0.1:8787");
+        Model::new(SessionState::default(), ServerState::new(server, catalog))
+    }
+
+    /// Moves to another profile's server; the session stays as it is.
+    pub fn replace_server(&mut self, server: ServerState) {
+        self.server = server;
+        super::providers::refresh_rows(self);
+    }
+
+    /// Browse only: turned on in the console, or fixed by the profile.
+    pub fn read_only(&self) -> bool {
+        self.session.read_only || self.server.read_only_fixed.is_some()
+    }
+
+    /// Whether `action` is offered at all: a read-only session hides writes.
+    pub fn offers(&self, action: super::keymap::Action) -> bool {
+        !(self.read_only() && action.writes())
     }
 
     /// Rows a full-height list shows, as the view lays them out.

@@ -14,10 +14,19 @@ use super::command::CommandLine;
 use super::editor::Editor;
 use super::key_form::KeyForm;
 use super::picker::Picker;
+use super::profiles::{Profile, ServerProfile};
 use super::providers::{ProviderRow, Usage};
 use super::requests::Requests;
 
 pub struct ServerState {
+    pub profile: Profile,
+    pub base_url: String,
+    /// Why this profile is read-only whatever `:readonly` says
+    /// (`--read-only`, or the profile's `read_only = true`).
+    pub read_only_fixed: Option<String>,
+    /// The profiles `:profile` can switch to, the embedded server's
+    /// `local` among them.
+    pub profiles: Vec<String>,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
     /// The Models screen's rows: the catalog as `/byok/config` shapes it.
@@ -70,8 +79,18 @@ pub struct ServerState {
 impl ServerState {
     /// Nothing loaded yet; the provider rows are left to
     /// `providers::refresh_rows`, which reads the whole model.
-    pub fn new(catalog: Catalog) -> Self {
+    pub fn new(server: ServerProfile, catalog: Catalog) -> Self {
+        let ServerProfile {
+            profile,
+            base_url,
+            read_only_fixed,
+            profiles,
+        } = server;
         ServerState {
+            profile,
+            base_url,
+            read_only_fixed,
+            profiles,
             account: Remote::Loading,
             byok: Remote::Loading,
             config: Remote::Loading,

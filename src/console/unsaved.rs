@@ -117,7 +117,7 @@ mod tests {
     use crate::domain::{Assistant, Catalog};
 
     fn model() -> Model {
-        Model::new(Catalog::builtin())
+        Model::local(Catalog::builtin())
     }
 
     fn support_line() -> Assistant {

@@ -6,15 +6,15 @@ use testkit::console_support;
 use console_support::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use voicedock::console::app::Screen;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::Field;
 use voicedock::console::msg::{Call, Effect, Msg};
+use voicedock::console::profiles::Profile;
 
 /// A loaded console that can switch between three profiles.
 fn console() -> Harness {
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.profiles = vec!["local".into(), "prod".into(), "staging".into()];
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| {
+        model.server.profiles = vec!["local".into(), "prod".into(), "staging".into()]
+    });
     h.answer_all(&sample_state());
     h
 }
@@ -273,7 +273,7 @@ fn profile_without_a_name_offers_a_list() {
 
 #[test]
 fn a_session_pinned_by_the_environment_cannot_switch() {
-    let mut h = Harness::with_context(Context::new(Profile::env(), "http://127.0.0.1:8787"));
+    let mut h = Harness::with(|model| model.server.profile = Profile::env());
     h.answer_all(&sample_state());
     command(&mut h, "profile prod");
     assert!(
@@ -288,21 +288,22 @@ fn a_session_pinned_by_the_environment_cannot_switch() {
 fn readonly_toggles_unless_the_profile_fixes_it() {
     let mut h = console();
     command(&mut h, "readonly");
-    assert!(h.cx.read_only);
+    assert!(h.model.read_only());
     assert!(h.render(100, 30).contains("read-only"));
     // Writes are refused now, as with --read-only.
     command(&mut h, "new");
     assert!(h.model.server.editor.is_none(), "{}", h.toast_text());
     command(&mut h, "readonly");
-    assert!(!h.cx.read_only);
+    assert!(!h.model.read_only());
 
-    let mut cx = Context::new(Profile::named("prod"), "http://127.0.0.1:8787");
-    cx.read_only = true;
-    cx.read_only_fixed = Some("profile prod has read_only = true in config.toml".into());
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| {
+        model.server.profile = Profile::named("prod");
+        let why = "profile prod has read_only = true in config.toml";
+        model.server.read_only_fixed = Some(why.into());
+    });
     h.answer_all(&sample_state());
     command(&mut h, "readonly");
-    assert!(h.cx.read_only);
+    assert!(h.model.read_only());
     assert!(
         h.toast_text().contains("read_only = true"),
         "{}",
@@ -363,22 +364,23 @@ fn theme_mouse_and_log_are_commands_too() {
         "theme high-contrast"
     );
     h.key(KeyCode::Enter);
-    assert_eq!(h.effects, [Effect::Theme("high-contrast".into())]);
-    assert_eq!(
-        h.cx.theme,
-        voicedock::console::theme::Theme::named("high-contrast").unwrap()
-    );
+    let high_contrast = voicedock::console::theme::Theme::named("high-contrast").unwrap();
+    assert_eq!(h.model.session.theme, high_contrast);
+    assert!(h.effects.is_empty(), "the theme is the session's own");
     command(&mut h, "theme neon");
     let said = h.toast_text();
     assert!(said.contains("neon") && said.contains("light"), "{said}");
-    assert_eq!(h.effects.len(), 1, "an unknown theme changes nothing");
+    assert_eq!(
+        h.model.session.theme, high_contrast,
+        "an unknown theme changes nothing"
+    );
 
-    assert!(!h.cx.mouse);
+    assert!(!h.model.session.mouse);
     command(&mut h, "mouse");
-    assert!(h.cx.mouse);
-    assert_eq!(h.effects[1], Effect::Mouse(true));
+    assert!(h.model.session.mouse);
+    assert_eq!(h.effects, [Effect::Mouse(true)]);
     command(&mut h, "mouse");
-    assert!(!h.cx.mouse);
+    assert!(!h.model.session.mouse);
 
     command(&mut h, "log");
     assert!(h.model.session.activity.open);

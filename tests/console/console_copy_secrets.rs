@@ -110,11 +110,10 @@ fn a_provider_key_typed_or_saved_is_in_no_copy() {
 #[test]
 fn curl_never_holds_the_account_key_and_follows_the_base_url() {
     let account_key = "vd_live_account_key_0123456789";
-    let cx = voicedock::console::context::Context::new(
-        voicedock::console::context::Profile::named("prod"),
-        "https://api.example.com/proxy",
-    );
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| {
+        model.server.profile = voicedock::console::profiles::Profile::named("prod");
+        model.server.base_url = "https://api.example.com/proxy".into();
+    });
     h.answer_all(&sample_state());
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('c'));

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 use console_support::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use voicedock::console::app::Screen;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::{Field, text_of};
 use voicedock::console::keymap::{Action, Keymap, Scope};
 use voicedock::console::msg::{Call, Msg};
@@ -18,9 +17,8 @@ fn rebound(pairs: &[(&str, &[&str])]) -> Harness {
         .iter()
         .map(|(a, keys)| (a.to_string(), keys.iter().map(|k| k.to_string()).collect()))
         .collect();
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.keymap = Keymap::with_overrides(&overrides).unwrap();
-    let mut h = Harness::with_context(cx);
+    let mut h =
+        Harness::with(|model| model.session.keymap = Keymap::with_overrides(&overrides).unwrap());
     h.answer_all(&sample_state());
     h
 }
@@ -81,9 +79,8 @@ fn everything_rebound() -> (Harness, HashMap<Action, (KeyCode, KeyModifiers)>) {
         keys.insert(*action, key);
     }
     let overrides: BTreeMap<String, Vec<String>> = pairs.into_iter().collect();
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.keymap = Keymap::with_overrides(&overrides).unwrap();
-    let mut h = Harness::with_context(cx);
+    let mut h =
+        Harness::with(|model| model.session.keymap = Keymap::with_overrides(&overrides).unwrap());
     h.answer_all(&sample_state());
     (h, keys)
 }
@@ -102,7 +99,7 @@ fn snake_case(camel: &str) -> String {
 #[test]
 fn rebinding_every_action_moves_every_binding_and_leaves_no_default_behind() {
     let (h, keys) = everything_rebound();
-    let keymap = &h.cx.keymap;
+    let keymap = &h.model.session.keymap;
     for bound in keymap.bindings() {
         let (code, modifiers) = keys[&bound.action];
         assert_eq!(bound.keys, vec![(code, modifiers)], "{:?}", bound.action);

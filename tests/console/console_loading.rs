@@ -10,7 +10,6 @@ use console_support::*;
 use ratatui::crossterm::event::KeyCode;
 use voicedock::client::ApiError;
 use voicedock::console::app::{Connection, Remote};
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::msg::{Call, Msg, Page, Reply};
 
 fn numbered(from: usize, to: usize) -> Vec<voicedock::domain::Assistant> {
@@ -40,9 +39,7 @@ fn filtering_a_long_list() -> (Harness, State) {
 }
 
 fn refreshing() -> Harness {
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.refresh_every = Some(Duration::from_secs(10));
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| model.session.refresh_every = Some(Duration::from_secs(10)));
     h.answer_all(&sample_state());
     h
 }
@@ -209,9 +206,7 @@ fn a_background_failure_of_a_shown_list_keeps_it_and_says_nothing_extra() {
 
 #[test]
 fn a_big_account_is_not_reloaded_every_few_seconds() {
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.refresh_every = Some(Duration::from_secs(10));
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| model.session.refresh_every = Some(Duration::from_secs(10)));
     let mut state = sample_state();
     state.assistants = numbered(0, voicedock::console::update::BACKGROUND_RELOAD_MAX + 1);
     h.answer_all(&state);

@@ -145,7 +145,9 @@ async fn the_users_editor_gets_the_terminal_and_its_edit_reaches_the_form() {
     let (server, _) = server_with("Reception").await;
     let dir = tempfile::tempdir().unwrap();
     let editor = renaming_editor(dir.path()).display().to_string();
-    let (console, user) = live::console(profiles(&server), "one", |cx| cx.editor = editor);
+    let (console, user) = live::console(profiles(&server), "one", |session| {
+        session.editor_command = editor
+    });
     let (finished, ()) = live::run_with(console, async {
         user.wait_for("platform default keys").await;
         typing_a_new_assistant(&user).await;
@@ -272,7 +274,9 @@ async fn a_background_reload_that_finds_the_same_data_sends_no_cell() {
     let log = dir.path().join("activity.log");
     let profiles = profiles(&server).recording_to(&log);
     let every = std::time::Duration::from_millis(100);
-    let (console, user) = live::console(profiles, "one", |cx| cx.refresh_every = Some(every));
+    let (console, user) = live::console(profiles, "one", |session| {
+        session.refresh_every = Some(every)
+    });
     let (finished, ()) = live::run_with(console, async {
         at_the_assistants(&user, "Reception").await;
         // Once the first round is in, nothing on screen moves any more.

@@ -19,8 +19,10 @@ fn sized(mut h: Harness, (w, height): (u16, u16)) -> Harness {
 
 fn with_mouse(h: Harness, size: (u16, u16)) -> Harness {
     let mut h = sized(h, size);
-    assert!(h.cx.apply(&Effect::Mouse(true)), "turned on");
-    assert!(!h.cx.apply(&Effect::Mouse(true)), "already on");
+    h.type_text(":mouse");
+    h.key(KeyCode::Enter);
+    assert!(h.model.session.mouse, "turned on");
+    assert_eq!(h.effects, [Effect::Mouse(true)], "the terminal is told");
     h
 }
 

@@ -78,7 +78,7 @@ fn screens_switch_with_digits_and_tab() {
 #[test]
 fn tab_goes_from_providers_to_models_and_back() {
     let mut h = Harness::loaded();
-    h.cx.read_only = true;
+    h.model.session.read_only = true;
     h.key(KeyCode::Tab);
     assert_eq!(h.model.session.screen, Screen::Models);
     h.key(KeyCode::BackTab);

@@ -68,7 +68,7 @@ fn a_tiny_terminal_with_unsaved_edits_still_quits_after_asking() {
 #[test]
 fn a_read_only_session_refuses_every_change_and_says_why() {
     let mut h = Harness::loaded();
-    h.cx.read_only = true;
+    h.model.session.read_only = true;
     h.key(KeyCode::Char('a'));
     assert!(h.model.server.key_form.is_none());
     assert!(
@@ -111,7 +111,7 @@ fn keys_can_be_rebound_and_help_follows() {
         ("quit".to_owned(), vec!["ctrl-q".to_owned()]),
     ]);
     let mut h = Harness::loaded();
-    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.model.session.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.key(KeyCode::Char('q'));
     assert!(!h.quit_asked(), "q is no longer quit");
     h.key(KeyCode::Char('3'));
@@ -146,7 +146,7 @@ fn overrides_match_upper_case_and_leave_letters_to_text_fields() {
         ("back".to_owned(), vec!["q".to_owned(), "esc".to_owned()]),
     ]);
     let mut h = Harness::loaded();
-    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.model.session.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
         KeyCode::Char('R'),
         ratatui::crossterm::event::KeyModifiers::SHIFT,

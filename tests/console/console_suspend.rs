@@ -42,14 +42,14 @@ fn ctrl_z_suspends_from_a_list_the_editor_and_the_key_form() {
 fn suspend_can_be_rebound_and_a_plain_letter_stays_a_letter_in_text() {
     let overrides = BTreeMap::from([("suspend".to_owned(), vec!["z".to_owned()])]);
     let mut h = Harness::loaded();
-    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.model.session.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.ctrl('z');
     assert!(!h.suspend_asked(), "ctrl-z is no longer bound");
     h.key(KeyCode::Char('z'));
     assert!(h.suspend_asked(), "z on a list suspends");
 
     let mut h = Harness::loaded();
-    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.model.session.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("zed");

@@ -8,7 +8,6 @@ use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::command::{self, CommandLine, Names, Parsed};
-use super::super::context::Context;
 use super::super::keymap::Action;
 use super::super::msg::{Cmd, Effect};
 use super::super::picker::{Choosing, Picker};
@@ -18,16 +17,16 @@ pub fn open(model: &mut Model) {
     model.server.command = Some(CommandLine::default());
 }
 
-pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let Some(mut line) = model.server.command.take() else {
         return Vec::new();
     };
-    let names = |kind| names_of(model, cx, kind);
+    let names = |kind| names_of(model, kind);
     match (action, key.code) {
         (Some(Action::Back), _) => return Vec::new(),
         (Some(Action::Select), _) => {
             command::remember(&mut model.session.command_history, &line.text);
-            return run(model, cx, &line.text);
+            return run(model, &line.text);
         }
         (Some(Action::NextField), _) => line.complete(true, &names),
         (Some(Action::PrevField), _) => line.complete(false, &names),
@@ -52,7 +51,7 @@ pub fn paste(model: &mut Model, text: &str) {
 }
 
 /// What a command's argument can be, as this session knows it now.
-fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
+fn names_of(model: &Model, kind: Names) -> Vec<String> {
     match kind {
         Names::Provider => model
             .model_tabs()
@@ -66,16 +65,16 @@ fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
             .loaded()
             .map(|list| list.iter().map(|a| a.name.clone()).collect())
             .unwrap_or_default(),
-        Names::Profile => cx.profiles.clone(),
+        Names::Profile => model.server.profiles.clone(),
         Names::Theme => Theme::NAMES.iter().map(|n| (*n).to_owned()).collect(),
     }
 }
 
 /// Runs a command line; a mistake is said in the status line and changes
 /// nothing.
-pub fn run(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
+pub fn run(model: &mut Model, text: &str) -> Vec<Cmd> {
     match command::parse(text) {
-        Ok(parsed) => perform(model, cx, parsed),
+        Ok(parsed) => perform(model, parsed),
         Err(why) => {
             toast(model, why, true);
             Vec::new()
@@ -83,13 +82,13 @@ pub fn run(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
     }
 }
 
-fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
-    let action = |model: &mut Model, action| keys::on_action(model, cx, action);
+fn perform(model: &mut Model, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
+    let action = |model: &mut Model, action| keys::on_action(model, action);
     match (spec.name, arg) {
         ("providers", _) => action(model, Action::Providers),
         ("assistants", _) => action(model, Action::Assistants),
         ("models", None) => action(model, Action::Models),
-        ("models", Some(provider)) => models_of(model, cx, &provider),
+        ("models", Some(provider)) => models_of(model, &provider),
         ("new", _) if leaves_editor(model) => {
             action(model, Action::Assistants);
             action(model, Action::New)
@@ -97,16 +96,17 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
         ("edit", Some(name)) if leaves_editor(model) => edit(model, &name),
         ("new" | "edit", _) => Vec::new(),
         ("profile", None) => {
-            pick_profile(model, cx);
+            pick_profile(model);
             Vec::new()
         }
-        ("profile", Some(name)) => switch_profile(model, cx, name),
+        ("profile", Some(name)) => switch_profile(model, name),
         ("refresh", _) => action(model, Action::Refresh),
-        ("readonly", _) => read_only(model, cx),
+        ("readonly", _) => read_only(model),
         ("theme", Some(name)) => match Theme::named(&name) {
-            Ok(_) => {
+            Ok(theme) => {
+                model.session.theme = theme;
                 toast(model, format!("Theme: {name}"), false);
-                vec![Cmd::Console(Effect::Theme(name))]
+                Vec::new()
             }
             Err(why) => {
                 toast(model, why, true);
@@ -114,7 +114,8 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
             }
         },
         ("mouse", _) => {
-            let on = !cx.mouse;
+            let on = !model.session.mouse;
+            model.session.mouse = on;
             toast(
                 model,
                 if on {
@@ -137,7 +138,7 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
             model.server.help = true;
             Vec::new()
         }
-        ("quit", _) => keys::ask_to_quit(model, cx),
+        ("quit", _) => keys::ask_to_quit(model),
         (other, _) => {
             toast(model, format!(":{other} is not available here"), true);
             Vec::new()
@@ -160,9 +161,9 @@ fn leaves_editor(model: &mut Model) -> bool {
     !dirty
 }
 
-fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
-    let cmds = keys::on_action(model, cx, Action::Models);
-    let providers = names_of(model, cx, Names::Provider);
+fn models_of(model: &mut Model, provider: &str) -> Vec<Cmd> {
+    let cmds = keys::on_action(model, Action::Models);
+    let providers = names_of(model, Names::Provider);
     match providers
         .iter()
         .position(|p| p.eq_ignore_ascii_case(provider))
@@ -218,8 +219,8 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
     lists::open(model, found)
 }
 
-fn pick_profile(model: &mut Model, cx: &Context) {
-    if cx.profiles.is_empty() {
+fn pick_profile(model: &mut Model) {
+    if model.server.profiles.is_empty() {
         toast(
             model,
             crate::console::profiles::pinned_by_environment(),
@@ -230,25 +231,25 @@ fn pick_profile(model: &mut Model, cx: &Context) {
     model.server.picker = Some(Picker::new(
         Choosing::Profile,
         "Switch to profile",
-        cx.profiles.clone(),
-        Some(&cx.profile.name),
+        model.server.profiles.clone(),
+        Some(&model.server.profile.name),
     ));
 }
 
 /// Opens the profile's session while this one goes on; whether to move is
 /// decided when it is open (`switch_ready`), so an edit made meanwhile is
 /// asked about too.
-pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd> {
-    let refusal = if cx.profiles.is_empty() {
+pub fn switch_profile(model: &mut Model, name: String) -> Vec<Cmd> {
+    let refusal = if model.server.profiles.is_empty() {
         Some(crate::console::profiles::pinned_by_environment())
-    } else if name == cx.profile.name {
+    } else if name == model.server.profile.name {
         Some(format!("Already on profile {name}"))
     } else if let Some(opening) = &model.server.switching {
         Some(format!("Profile {opening} is being opened; wait for it"))
-    } else if !cx.profiles.contains(&name) {
+    } else if !model.server.profiles.contains(&name) {
         Some(format!(
             "No profile {name:?}; profiles: {}",
-            cx.profiles.join(", ")
+            model.server.profiles.join(", ")
         ))
     } else {
         None
@@ -297,12 +298,13 @@ pub fn cancel_switch(model: &mut Model) -> Vec<Cmd> {
     vec![Cmd::Console(Effect::CancelSwitch)]
 }
 
-fn read_only(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    if let Some(why) = cx.read_only_fixed.as_deref().filter(|_| cx.read_only) {
+fn read_only(model: &mut Model) -> Vec<Cmd> {
+    if let Some(why) = model.server.read_only_fixed.clone() {
         toast(model, format!("Read-only stays on: {why}"), true);
         return Vec::new();
     }
-    let on = !cx.read_only;
+    let on = !model.session.read_only;
+    model.session.read_only = on;
     toast(
         model,
         if on {
@@ -312,5 +314,5 @@ fn read_only(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         },
         false,
     );
-    vec![Cmd::Console(Effect::ReadOnly(on))]
+    Vec::new()
 }

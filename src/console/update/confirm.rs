@@ -1,7 +1,6 @@
 //! Answers to a yes/no question.
 
 use super::super::app::{ConfirmAction, Model};
-use super::super::context::Context;
 use super::super::keymap::Action;
 use super::super::msg::{Call, Cmd, Effect};
 use super::request;
@@ -9,7 +8,7 @@ use super::request;
 /// Every question here destroys something, so Enter is not an answer:
 /// only an explicit yes. Asked whether to quit, the quit key that works
 /// everywhere (Ctrl-C) is a yes too.
-pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cmd> {
+pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
     let asked_to_quit = model
         .server
         .confirm
@@ -20,7 +19,7 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         Some(Action::Quit) if asked_to_quit => {}
         Some(Action::Quit) => {
             let mut cmds = dismiss(model);
-            cmds.extend(super::keys::ask_to_quit(model, cx));
+            cmds.extend(super::keys::ask_to_quit(model));
             return cmds;
         }
         Some(Action::Back) => return dismiss(model),
@@ -37,14 +36,14 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>) -> Vec<Cm
         }
         ConfirmAction::DiscardEdits => model.server.editor = None,
         ConfirmAction::DiscardKey => model.server.key_form = None,
-        ConfirmAction::SaveKeyAnyway if super::writable(model, cx) => {
+        ConfirmAction::SaveKeyAnyway if super::writable(model) => {
             return super::providers::submit_key(model);
         }
         ConfirmAction::SaveKeyAnyway => {}
-        ConfirmAction::DeleteKey { provider } if super::writable(model, cx) => {
+        ConfirmAction::DeleteKey { provider } if super::writable(model) => {
             return request(model, Call::DeleteKey { provider }).1;
         }
-        ConfirmAction::DeleteAssistant { id } if super::writable(model, cx) => {
+        ConfirmAction::DeleteAssistant { id } if super::writable(model) => {
             return request(model, Call::DeleteAssistant { id }).1;
         }
         ConfirmAction::DeleteKey { .. } | ConfirmAction::DeleteAssistant { .. } => {}

@@ -7,7 +7,6 @@ use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
 use super::super::checks::KeyChecks;
-use super::super::context::Context;
 use super::super::editor::{Editor, Field};
 use super::super::focus::EditorPart;
 use super::super::keymap::Action;
@@ -17,7 +16,6 @@ use super::{lists, request};
 
 pub fn on_key(
     model: &mut Model,
-    cx: &Context,
     part: EditorPart,
     action: Option<Action>,
     key: KeyEvent,
@@ -25,6 +23,7 @@ pub fn on_key(
     if let Some(action @ (Action::EditJson | Action::DiscardJsonEdit)) = action {
         return super::json_edit::on_action(model, action);
     }
+    let read_only = model.read_only();
     let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
@@ -36,22 +35,22 @@ pub fn on_key(
     }
     // A read-only session shows the form and lets nothing in it change;
     // the cursor still moves through a long prompt to read it.
-    if cx.read_only && action.is_none() && part == EditorPart::Messages && moves(&key) {
+    if read_only && action.is_none() && part == EditorPart::Messages && moves(&key) {
         if let Some(message) = editor.messages.get_mut(editor.message_index) {
             message.content.input(key);
         }
         return Vec::new();
     }
-    if cx.read_only && !action.is_some_and(|a| looks(a, editor)) {
+    if read_only && !action.is_some_and(|a| looks(a, editor)) {
         if action.is_some_and(Action::writes) {
-            super::writable(model, cx);
+            super::writable(model);
         }
         return Vec::new();
     }
     // While a save is in flight the form stays editable: the answer is
     // reconciled with whatever was typed meanwhile (api::saved).
     match action {
-        Some(Action::Save) => return save(model, cx),
+        Some(Action::Save) => return save(model),
         Some(Action::Back) => leave(model),
         Some(Action::Reload) => {
             let Some(id) = editor.original.as_ref().map(|o| o.id.clone()) else {
@@ -66,7 +65,7 @@ pub fn on_key(
         Some(action) if part == EditorPart::Messages => on_messages_action(editor, action),
         Some(Action::NextField) => editor.focus = editor.focus.next(),
         Some(Action::PrevField) => editor.focus = editor.focus.prev(),
-        Some(Action::Select) => on_select(model, cx),
+        Some(Action::Select) => on_select(model),
         Some(Action::ClearChoice) if !editor.focus.is_text() => editor.clear_choice(editor.focus),
         // The secret field takes Del too once nothing is typed: it removes the secret.
         Some(Action::ClearChoice)
@@ -168,12 +167,13 @@ fn on_messages_action(editor: &mut Editor, action: Action) {
     }
 }
 
-fn on_select(model: &mut Model, cx: &Context) {
+fn on_select(model: &mut Model) {
+    let read_only = model.read_only();
     let Some(editor) = &mut model.server.editor else {
         return;
     };
     match editor.focus {
-        Field::Messages if cx.read_only => editor.in_messages = !editor.messages.is_empty(),
+        Field::Messages if read_only => editor.in_messages = !editor.messages.is_empty(),
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
         Field::TtsModel | Field::VoiceId
@@ -264,8 +264,8 @@ fn leave(model: &mut Model) {
     }
 }
 
-fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    if !super::writable(model, cx) {
+fn save(model: &mut Model) -> Vec<Cmd> {
+    if !super::writable(model) {
         return Vec::new();
     }
     let Some(editor) = &mut model.server.editor else {
@@ -308,12 +308,7 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     cmds
 }
 
-pub fn on_picker_key(
-    model: &mut Model,
-    cx: &Context,
-    action: Option<Action>,
-    key: KeyEvent,
-) -> Vec<Cmd> {
+pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let Some(picker) = &mut model.server.picker else {
         return Vec::new();
     };
@@ -326,7 +321,7 @@ pub fn on_picker_key(
             let choosing = picker.choosing;
             model.server.picker = None;
             if let (Choosing::Profile, Some(name)) = (choosing, &chosen) {
-                return super::command::switch_profile(model, cx, name.clone());
+                return super::command::switch_profile(model, name.clone());
             }
             let (Some(chosen), Some(editor)) = (chosen, &mut model.server.editor) else {
                 return Vec::new();

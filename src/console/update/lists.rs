@@ -5,7 +5,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
-use super::super::context::Context;
 use super::super::editor::Editor;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
@@ -90,7 +89,7 @@ pub fn paste_into_filter(model: &mut Model, text: &str) -> Vec<Cmd> {
     refresh_current(model)
 }
 
-pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match (model.session.screen, action) {
         (_, Action::Filter) => {
             if let Some(list) = list_mut(model) {
@@ -133,9 +132,9 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
             }
         }
         (Screen::Models | Screen::Assistants, Action::Sort) => return super::sort::cycle(model),
-        (Screen::Models, Action::Select) => pick_model(model, cx),
+        (Screen::Models, Action::Select) => pick_model(model),
         (Screen::Assistants, Action::Select) => return open_selected(model),
-        (Screen::Assistants, Action::New | Action::Delete) if !writable(model, cx) => {}
+        (Screen::Assistants, Action::New | Action::Delete) if !writable(model) => {}
         (Screen::Assistants, Action::New) => {
             let editor = Editor::new_assistant(&model.server.catalog);
             open_editor(model, editor)
@@ -218,9 +217,12 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
     }
 }
 
-fn pick_model(model: &mut Model, cx: &Context) {
+fn pick_model(model: &mut Model) {
     let Some(target) = model.server.models.target else {
-        let assistants = cx.keymap.key_of(Scope::Global, Action::Assistants);
+        let assistants = model
+            .session
+            .keymap
+            .key_of(Scope::Global, Action::Assistants);
         let text = format!(
             "To use a model, open an assistant ({assistants}) and choose it from a model field"
         );

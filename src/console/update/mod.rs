@@ -18,7 +18,6 @@ mod sort;
 use std::time::Instant;
 
 use super::app::{Connection, Model, Remote, Toast};
-use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
 pub use filter::{INLINE_RANK, assistant_haystack};
@@ -28,19 +27,19 @@ pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
 pub const TOAST_TICKS: u16 = 40;
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
-pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     let touches_forms = matches!(
         msg,
         Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. } | Msg::Edited(_)
     );
-    let cmds = dispatch(model, cx, msg);
+    let cmds = dispatch(model, msg);
     if touches_forms && let Some(editor) = &mut model.server.editor {
         editor.refresh(
             &model.server.catalog,
             model.server.catalog_source.authority(),
         );
     }
-    if !cx.read_only {
+    if !model.read_only() {
         return cmds;
     }
     // The actions are not offered and refuse first (with a message); this
@@ -75,32 +74,34 @@ pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
 }
 
 /// Says why nothing happens when the session is read-only.
-pub(super) fn writable(model: &mut Model, cx: &Context) -> bool {
-    if cx.read_only {
+pub(super) fn writable(model: &mut Model) -> bool {
+    if model.read_only() {
         toast(
             model,
             format!(
                 "Read-only session ({}): nothing can be changed",
-                read_only_why(cx)
+                read_only_why(model)
             ),
             true,
         );
     }
-    !cx.read_only
+    !model.read_only()
 }
 
 /// Where read-only came from, as a message says it.
-pub(super) fn read_only_why(cx: &Context) -> &str {
-    cx.read_only_fixed
+pub(super) fn read_only_why(model: &Model) -> &str {
+    model
+        .server
+        .read_only_fixed
         .as_deref()
         .unwrap_or(":readonly turns it off")
 }
 
-fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
+fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
-        Msg::Key(key) => keys::on_key(model, cx, key),
-        Msg::Mouse(mouse) => mouse::on_mouse(model, cx, mouse),
-        Msg::Paste(text) => keys::on_paste(model, cx, &text.0),
+        Msg::Key(key) => keys::on_key(model, key),
+        Msg::Mouse(mouse) => mouse::on_mouse(model, mouse),
+        Msg::Paste(text) => keys::on_paste(model, &text.0),
         Msg::Resize(w, h) => {
             model.session.size = (w, h);
             Vec::new()
@@ -112,7 +113,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             id,
             received,
             reply,
-        } => api::on_reply(model, cx, id, received, reply),
+        } => api::on_reply(model, id, received, reply),
         Msg::SwitchReady { profile } => command::switch_ready(model, profile),
         Msg::SwitchFailed { profile, reason } => {
             model.server.switching = None;
@@ -127,7 +128,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             toast(model, notice.text, notice.is_error);
             Vec::new()
         }
-        Msg::Edited(edited) => json_edit::edited(model, cx, edited),
+        Msg::Edited(edited) => json_edit::edited(model, edited),
         Msg::Activity(report) => {
             super::activity::on_report(model, report);
             Vec::new()

@@ -8,7 +8,6 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::super::app::{Model, Remote, Screen, follow};
-use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::Action;
 use super::super::layout::{self, editor as editor_layout, screens};
@@ -17,18 +16,18 @@ use super::super::msg::Cmd;
 /// Rows the wheel moves a list by.
 const WHEEL_ROWS: isize = 3;
 
-pub fn on_mouse(model: &mut Model, cx: &Context, mouse: MouseEvent) -> Vec<Cmd> {
+pub fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Cmd> {
     let focus = Focus::of(model);
     let takes_mouse = matches!(
         focus,
         Focus::Screen(_) | Focus::Filter(_) | Focus::Editor(EditorPart::Fields)
     );
-    if !cx.mouse || !takes_mouse {
+    if !model.session.mouse || !takes_mouse {
         return Vec::new();
     }
     let at = (mouse.column, mouse.row);
     match mouse.kind {
-        MouseEventKind::Down(MouseButton::Left) => click(model, cx, focus, at),
+        MouseEventKind::Down(MouseButton::Left) => click(model, focus, at),
         MouseEventKind::ScrollUp => wheel(model, focus, -WHEEL_ROWS),
         MouseEventKind::ScrollDown => wheel(model, focus, WHEEL_ROWS),
         _ => Vec::new(),
@@ -39,25 +38,25 @@ fn whole(model: &Model) -> Rect {
     Rect::new(0, 0, model.session.size.0, model.session.size.1)
 }
 
-fn click(model: &mut Model, cx: &Context, focus: Focus, (x, y): (u16, u16)) -> Vec<Cmd> {
+fn click(model: &mut Model, focus: Focus, (x, y): (u16, u16)) -> Vec<Cmd> {
     let frame = screens::frame(model, whole(model));
     if let Focus::Editor(_) = focus {
-        return click_field(model, cx, frame.body, (x, y));
+        return click_field(model, frame.body, (x, y));
     }
     // A click ends typing into the filter, as Enter does; the filter stays.
     if let Focus::Filter(_) = focus {
         stop_filtering(model);
     }
     if y == frame.header.y {
-        let tab = screens::header(model, cx, frame.header.width).tab_at(x);
+        let tab = screens::header(model, frame.header.width).tab_at(x);
         return match tab {
-            Some(screen) => super::keys::on_action(model, cx, screens::screen_action(screen)),
+            Some(screen) => super::keys::on_action(model, screens::screen_action(screen)),
             None => Vec::new(),
         };
     }
     match model.session.screen {
-        Screen::Assistants => click_assistant(model, cx, frame.body, (x, y)),
-        Screen::Models => click_model(model, cx, frame.body, (x, y)),
+        Screen::Assistants => click_assistant(model, frame.body, (x, y)),
+        Screen::Models => click_model(model, frame.body, (x, y)),
         Screen::Providers => {
             click_provider(model, frame.body, (x, y));
             Vec::new()
@@ -71,7 +70,7 @@ fn stop_filtering(model: &mut Model) {
     model.server.provider_list.filtering = false;
 }
 
-fn click_assistant(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
+fn click_assistant(model: &mut Model, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
     if !matches!(model.server.assistants, Remote::Loaded(_)) {
         return Vec::new();
     }
@@ -82,14 +81,14 @@ fn click_assistant(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) 
         return Vec::new();
     };
     if row == list.selected {
-        return super::lists::on_action(model, cx, Action::Select);
+        return super::lists::on_action(model, Action::Select);
     }
     list.selected = row;
     list.offset = offset;
     Vec::new()
 }
 
-fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
+fn click_model(model: &mut Model, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
     let rows = screens::models(body).rows;
     let count = model.visible_models().len();
     let list = &mut model.server.models.list;
@@ -99,7 +98,7 @@ fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> V
     };
     // Choosing is only for a pick the editor asked for; else a click selects.
     if row == list.selected && model.server.models.target.is_some() {
-        return super::lists::on_action(model, cx, Action::Select);
+        return super::lists::on_action(model, Action::Select);
     }
     list.selected = row;
     list.offset = offset;
@@ -146,11 +145,12 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
     }
 }
 
-fn click_field(model: &mut Model, cx: &Context, body: Rect, (x, y): (u16, u16)) -> Vec<Cmd> {
+fn click_field(model: &mut Model, body: Rect, (x, y): (u16, u16)) -> Vec<Cmd> {
     let Some(editor) = &model.server.editor else {
         return Vec::new();
     };
-    let json_edit = |width| crate::console::editor::json_notice::height(editor, &cx.keymap, width);
+    let json_edit =
+        |width| crate::console::editor::json_notice::height(editor, &model.session.keymap, width);
     let hit = editor_layout::fields_in(editor, &model.server.checks, body, json_edit)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())

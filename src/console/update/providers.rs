@@ -3,7 +3,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::app::{Confirm, ConfirmAction, Model};
-use super::super::context::Context;
 use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
@@ -12,7 +11,7 @@ use super::provider_list::step;
 use super::{name_of, request, toast, writable};
 use crate::domain::{CatalogSource, CheckNeeds, Verdict};
 
-pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match action {
         Action::Left
         | Action::Right
@@ -23,10 +22,10 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         | Action::PageUp
         | Action::PageDown => step(model, action),
         Action::Filter => model.server.provider_list.filtering = true,
-        Action::AddKey | Action::RemoveKey if !writable(model, cx) => {}
+        Action::AddKey | Action::RemoveKey if !writable(model) => {}
         Action::AddKey => open_key_form(model),
-        Action::CheckKey => return check_stored_key(model, cx),
-        Action::RemoveKey => confirm_remove_key(model, cx),
+        Action::CheckKey => return check_stored_key(model),
+        Action::RemoveKey => confirm_remove_key(model),
         _ => {}
     }
     Vec::new()
@@ -38,7 +37,7 @@ fn open_key_form(model: &mut Model) {
     }
 }
 
-fn confirm_remove_key(model: &mut Model, cx: &Context) {
+fn confirm_remove_key(model: &mut Model) {
     let Some(row) = model
         .server
         .provider_rows
@@ -57,7 +56,7 @@ fn confirm_remove_key(model: &mut Model, cx: &Context) {
             return toast(model, text, false);
         }
         None => {
-            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = model.session.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!(
                 "{}'s key status is not known yet: press {refresh} to refresh first",
                 row.name
@@ -89,12 +88,7 @@ fn confirm_remove_key(model: &mut Model, cx: &Context) {
     });
 }
 
-pub fn on_key_form_key(
-    model: &mut Model,
-    cx: &Context,
-    action: Option<Action>,
-    key: KeyEvent,
-) -> Vec<Cmd> {
+pub fn on_key_form_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
@@ -117,7 +111,7 @@ pub fn on_key_form_key(
             if !form.has_typed() && !sending =>
         {
             model.server.key_form = None;
-            return super::keys::on_action(model, cx, action);
+            return super::keys::on_action(model, action);
         }
         Some(Action::NextScreen | Action::PrevScreen) => {}
         Some(Action::Save) if sending => {}
@@ -235,7 +229,7 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
 /// `t` on Providers: the server checks its stored key where it can; else
 /// the key stored this session is checked from here; else the form opens
 /// to take the key again.
-fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
+fn check_stored_key(model: &mut Model) -> Vec<Cmd> {
     let Some(row) = model
         .server
         .provider_rows
@@ -247,11 +241,17 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     if model.server.checks.running.contains_key(&row.id) {
         return Vec::new();
     }
-    let add = cx.keymap.key_of(Scope::Providers, Action::AddKey);
+    let add = model
+        .session
+        .keymap
+        .key_of(Scope::Providers, Action::AddKey);
     match row.configured {
         Some(true) => {}
         Some(false) => {
-            let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+            let check = model
+                .session
+                .keymap
+                .key_of(Scope::KeyForm, Action::CheckKey);
             let text = format!(
                 "{} has no key of yours to check: {add} adds one, and {check} in the form checks it before saving",
                 row.name
@@ -260,7 +260,7 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
             return Vec::new();
         }
         None => {
-            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = model.session.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!(
                 "{}'s key status is not known yet: press {refresh} to refresh first",
                 row.name
@@ -282,7 +282,7 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
             key,
             held: true,
         }
-    } else if cx.read_only {
+    } else if model.read_only() {
         let text = format!(
             "This server cannot check the stored {} key, and a read-only session takes no key to check",
             row.name
@@ -291,7 +291,10 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         return Vec::new();
     } else {
         open_key_form(model);
-        let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+        let check = model
+            .session
+            .keymap
+            .key_of(Scope::KeyForm, Action::CheckKey);
         if let Some(form) = &mut model.server.key_form {
             form.error = Some(format!(
                 "this server cannot check the key it stores: paste it here and press {check} (nothing is saved unless you save)"

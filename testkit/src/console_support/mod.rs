@@ -13,7 +13,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use voicedock::client::ApiError;
 use voicedock::console::app::Model;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::event_loop::hand_out;
 use voicedock::console::msg::{Call, Cmd, Effect, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::{update, view};
@@ -134,7 +133,6 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
 
 pub struct Harness {
     pub model: Model,
-    pub cx: Context,
     /// Requests the console made that have not been answered yet.
     pub outbox: Vec<(RequestId, Call)>,
     /// Requests the worker was told to stop.
@@ -155,15 +153,17 @@ impl Default for Harness {
 
 impl Harness {
     pub fn new() -> Self {
-        Harness::with_context(Context::new(Profile::local(), "http://127.0.0.1:8787"))
+        Harness::with(|_| {})
     }
 
-    pub fn with_context(cx: Context) -> Self {
-        let mut model = Model::new(Catalog::builtin());
+    /// A console on the embedded server's address, set up by `adjust`
+    /// before it starts.
+    pub fn with(adjust: impl FnOnce(&mut Model)) -> Self {
+        let mut model = Model::local(Catalog::builtin());
+        adjust(&mut model);
         let cmds = update::init(&mut model);
         let mut h = Harness {
             model,
-            cx,
             outbox: Vec::new(),
             cancelled: Vec::new(),
             ranks: Vec::new(),
@@ -177,9 +177,7 @@ impl Harness {
 
     /// A read-only session (`--read-only`), loaded.
     pub fn read_only() -> Self {
-        let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-        cx.read_only = true;
-        let mut h = Harness::with_context(cx);
+        let mut h = Harness::with(|model| model.session.read_only = true);
         h.answer_all(&sample_state());
         h
     }
@@ -192,15 +190,10 @@ impl Harness {
     }
 
     /// Hands the commands out as the event loop does: the worker's kept
-    /// here to answer, the loop's recorded with their session change made.
+    /// here to answer, the loop's recorded.
     fn collect(&mut self, cmds: Vec<Cmd>) {
         let mut for_worker = Vec::new();
-        hand_out(
-            &mut self.cx,
-            cmds,
-            |cmd| for_worker.push(cmd),
-            &mut self.effects,
-        );
+        hand_out(cmds, |cmd| for_worker.push(cmd), &mut self.effects);
         for cmd in for_worker {
             match cmd {
                 Cmd::Api { id, call } => {
@@ -241,7 +234,7 @@ impl Harness {
     }
 
     pub fn send(&mut self, msg: Msg) {
-        let cmds = update::update(&mut self.model, &self.cx, msg);
+        let cmds = update::update(&mut self.model, msg);
         self.collect(cmds);
         if !self.hold_ranks {
             self.finish_ranks();
@@ -252,7 +245,7 @@ impl Harness {
     pub fn finish_ranks(&mut self) {
         while !self.ranks.is_empty() {
             let job = self.ranks.remove(0);
-            let cmds = update::update(&mut self.model, &self.cx, Msg::Ranked(job.run()));
+            let cmds = update::update(&mut self.model, Msg::Ranked(job.run()));
             self.collect(cmds);
         }
     }
@@ -438,9 +431,7 @@ impl Harness {
 
     pub fn render(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|f| view::view(&self.model, &self.cx, f))
-            .unwrap();
+        terminal.draw(|f| view::view(&self.model, f)).unwrap();
         let buffer = terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..height {

@@ -11,7 +11,6 @@ use crate::client::ApiError;
 
 use super::super::app::{Connection, Model, Remote};
 use super::super::app::{FIRST_RETRY, LAST_RETRY};
-use super::super::context::Context;
 use super::super::msg::{Call, Cmd, Reply, RequestId};
 use super::super::requests::Answered;
 use super::{request, toast};
@@ -19,20 +18,14 @@ use super::{request, toast};
 /// When the server sends no Retry-After, wait this long before trusting it again.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-pub fn on_reply(
-    model: &mut Model,
-    cx: &Context,
-    id: RequestId,
-    received: Instant,
-    reply: Reply,
-) -> Vec<Cmd> {
+pub fn on_reply(model: &mut Model, id: RequestId, received: Instant, reply: Reply) -> Vec<Cmd> {
     // Superseded or unknown: the user has moved on; nothing to show.
     let Some(answered) = model.server.requests.answer(id, !reply.is_partial()) else {
         return Vec::new();
     };
     // A check from this machine says nothing of the server's connection.
     if let Reply::CheckKey { .. } = reply {
-        return saves::on_reply(model, cx, id, reply);
+        return saves::on_reply(model, id, reply);
     }
     model.server.now = Some(received);
     let before = model.server.connection.clone();
@@ -63,7 +56,7 @@ pub fn on_reply(
             Vec::new()
         }
         Reply::Assistants(result) => loads::assistants(model, answered, result),
-        other => saves::on_reply(model, cx, id, other),
+        other => saves::on_reply(model, id, other),
     };
     if answered_ok {
         model.server.updated_at = Some(received);

@@ -4,7 +4,6 @@ use crate::client::ApiError;
 use crate::domain::{Assistant, ByokState, FieldError};
 
 use super::super::super::app::{ConfirmAction, Model, Remote};
-use super::super::super::context::Context;
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
@@ -39,7 +38,7 @@ pub fn restart_stale_loads(model: &mut Model, wrote: &[Load]) -> Vec<Cmd> {
 }
 
 /// What a write or a check brought; a changed list may want a ranking.
-pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) -> Vec<Cmd> {
+pub fn on_reply(model: &mut Model, id: RequestId, reply: Reply) -> Vec<Cmd> {
     match reply {
         Reply::CheckKey {
             provider,
@@ -49,7 +48,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
         Reply::CheckStored { provider, result } => {
             super::checks::by_server(model, id, &provider, result.map(|c| *c));
         }
-        Reply::SetKey { provider, result } => key_saved(model, cx, id, &provider, result),
+        Reply::SetKey { provider, result } => key_saved(model, id, &provider, result),
         Reply::DeleteKey {
             provider,
             result: Ok(state),
@@ -69,7 +68,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
         Reply::GetAssistant {
             id,
             result: Err(ApiError::NotFound(_)),
-        } => return deleted_elsewhere(model, cx, &id),
+        } => return deleted_elsewhere(model, &id),
         Reply::GetAssistant { id, result: Err(e) } => {
             if let Some(editor) = model
                 .server
@@ -86,7 +85,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
             }
         }
         Reply::CreateAssistant(result) | Reply::UpdateAssistant { result, .. } => {
-            return saved(model, cx, id, result);
+            return saved(model, id, result);
         }
         Reply::DeleteAssistant { id, result: Ok(()) } => {
             let (gone, cmds) = remove_from_list(model, &id);
@@ -121,7 +120,6 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
 
 fn key_saved(
     model: &mut Model,
-    cx: &Context,
     id: RequestId,
     provider: &str,
     result: Result<ByokState, ApiError>,
@@ -167,7 +165,7 @@ fn key_saved(
                 ApiError::Validation { message, .. } => message.to_string(),
                 other => format!(
                     "{other} ({} retries)",
-                    cx.keymap.key_of(Scope::KeyForm, Action::Save)
+                    model.session.keymap.key_of(Scope::KeyForm, Action::Save)
                 ),
             };
             match &mut model.server.key_form {
@@ -233,12 +231,7 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
     cmds
 }
 
-fn saved(
-    model: &mut Model,
-    cx: &Context,
-    id: RequestId,
-    result: Result<Versioned, ApiError>,
-) -> Vec<Cmd> {
+fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) -> Vec<Cmd> {
     // The list learns of a save even when its editor has been closed.
     let mut cmds = match &result {
         Ok(v) => upsert_in_list(model, &v.assistant),
@@ -308,11 +301,11 @@ fn saved(
                 .as_ref()
                 .map(|o| o.id.clone())
                 .unwrap_or_default();
-            cmds.extend(deleted_elsewhere(model, cx, &id));
+            cmds.extend(deleted_elsewhere(model, &id));
         }
         Err(ApiError::PreconditionFailed(_)) => {
             editor.conflict = true;
-            let reload = cx.keymap.key_of(Scope::Editor, Action::Reload);
+            let reload = model.session.keymap.key_of(Scope::Editor, Action::Reload);
             editor.server_error = Some(FieldError::new(
                 "",
                 format!(
@@ -324,7 +317,7 @@ fn saved(
             editor.server_error = Some(FieldError::new(param.unwrap_or_default(), message));
         }
         Err(e) => {
-            let save = cx.keymap.key_of(Scope::Editor, Action::Save);
+            let save = model.session.keymap.key_of(Scope::Editor, Action::Save);
             editor.server_error = Some(FieldError::new("", format!("{e} ({save} retries)")));
         }
     }
@@ -344,8 +337,9 @@ fn remove_from_list(model: &mut Model, id: &str) -> (Option<Assistant>, Vec<Cmd>
 
 /// The assistant being edited no longer exists on the server: the edits
 /// become a new assistant rather than a dead end.
-fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) -> Vec<Cmd> {
+fn deleted_elsewhere(model: &mut Model, id: &str) -> Vec<Cmd> {
     let (_, cmds) = remove_from_list(model, id);
+    let read_only = model.read_only();
     let Some(editor) = model
         .server
         .editor
@@ -358,8 +352,8 @@ fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) -> Vec<Cmd> {
     editor.original = None;
     editor.etag = None;
     editor.conflict = false;
-    let k = |action| cx.keymap.key_of(Scope::Editor, action);
-    let text = if cx.read_only {
+    let k = |action| model.session.keymap.key_of(Scope::Editor, action);
+    let text = if read_only {
         format!(
             "This assistant was deleted elsewhere. {} leaves it.",
             k(Action::Back)

@@ -402,6 +402,11 @@ impl User {
         }
     }
 
+    /// The screen now, with its colours.
+    pub fn buffer(&self) -> Buffer {
+        lock(&self.shown).buffer.clone()
+    }
+
     pub fn asked(&self) -> Vec<Asked> {
         lock(&self.shown).asked.clone()
     }

@@ -12,7 +12,6 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use voicedock::console::app::Model;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::Editor;
 use voicedock::console::fuzzy::rank;
 use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply};
@@ -35,13 +34,9 @@ fn assistants(n: usize) -> Vec<Assistant> {
         .collect()
 }
 
-fn context() -> Context {
-    Context::new(Profile::local(), "http://127.0.0.1:8787")
-}
-
 /// A model that has received its first loads, with `n` assistants.
-fn loaded_model(cx: &Context, n: usize) -> Model {
-    let mut model = Model::new(Catalog::builtin());
+fn loaded_model(n: usize) -> Model {
+    let mut model = Model::local(Catalog::builtin());
     let list = assistants(n);
     for cmd in update::init(&mut model) {
         let Cmd::Api { id, call } = cmd else { continue };
@@ -63,7 +58,6 @@ fn loaded_model(cx: &Context, n: usize) -> Model {
         };
         update::update(
             &mut model,
-            cx,
             Msg::Api {
                 id,
                 received: Instant::now(),
@@ -79,62 +73,48 @@ fn key(code: KeyCode) -> Msg {
 }
 
 /// `view` plus ratatui's diff against the previous frame: the cost of one redraw.
-fn bench_draw(
-    c: &mut Criterion,
-    name: &str,
-    terminal: &mut Terminal<TestBackend>,
-    model: &Model,
-    cx: &Context,
-) {
+fn bench_draw(c: &mut Criterion, name: &str, terminal: &mut Terminal<TestBackend>, model: &Model) {
     c.bench_function(name, |b| {
         b.iter(|| {
-            terminal
-                .draw(|f| view::view(black_box(model), cx, f))
-                .unwrap();
+            terminal.draw(|f| view::view(black_box(model), f)).unwrap();
         })
     });
 }
 
 fn render(c: &mut Criterion) {
-    let cx = context();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let big = loaded_model(&cx, 50_000);
+    let big = loaded_model(50_000);
     bench_draw(
         c,
         "render providers, 50000 assistants, 120x40",
         &mut terminal,
         &big,
-        &cx,
     );
     drop(big);
-    let mut model = loaded_model(&cx, 5_000);
-    bench_draw(c, "render providers 120x40", &mut terminal, &model, &cx);
-    update::update(&mut model, &cx, key(KeyCode::Char('3')));
-    bench_draw(
-        c,
-        "render 5000 assistants 120x40",
-        &mut terminal,
-        &model,
-        &cx,
-    );
-    update::update(&mut model, &cx, key(KeyCode::Enter));
-    bench_draw(c, "render editor 120x40", &mut terminal, &model, &cx);
+    let mut model = loaded_model(5_000);
+    bench_draw(c, "render providers 120x40", &mut terminal, &model);
+    update::update(&mut model, key(KeyCode::Char('3')));
+    bench_draw(c, "render 5000 assistants 120x40", &mut terminal, &model);
+    update::update(&mut model, key(KeyCode::Enter));
+    bench_draw(c, "render editor 120x40", &mut terminal, &model);
 
     // The largest assistant the API allows a prompt for: 100 messages of 8 KiB.
     let mut big = assistants(1).remove(0);
     let message = json!({"role": "user", "content": "word ".repeat(8 * 1024 / 5)});
     big.llm_config.as_mut().unwrap().messages =
         Some(serde_json::from_value(json!(vec![message; 100])).unwrap());
-    model.editor = Some(Editor::open(big, None, &Catalog::builtin()));
-    if let Some(editor) = &mut model.editor {
-        editor.refresh(&model.catalog, model.catalog_source.authority());
+    model.server.editor = Some(Editor::open(big, None, &Catalog::builtin()));
+    if let Some(editor) = &mut model.server.editor {
+        editor.refresh(
+            &model.server.catalog,
+            model.server.catalog_source.authority(),
+        );
     }
     bench_draw(
         c,
         "render editor, 100 messages of 8 KiB, 120x40",
         &mut terminal,
         &model,
-        &cx,
     );
 }
 
@@ -144,18 +124,17 @@ fn filter(c: &mut Criterion) {
     c.bench_function("fuzzy rank 5000 assistants", |b| {
         b.iter(|| rank(black_box("sup 4o"), haystacks.iter().map(String::as_str)))
     });
-    let cx = context();
-    let mut model = loaded_model(&cx, 10_000);
-    update::update(&mut model, &cx, key(KeyCode::Char('3')));
-    update::update(&mut model, &cx, key(KeyCode::Char('/')));
+    let mut model = loaded_model(10_000);
+    update::update(&mut model, key(KeyCode::Char('3')));
+    update::update(&mut model, key(KeyCode::Char('/')));
     // The key path: the filter text changes and a rank is handed to the
     // worker; Backspace returns to the whole list, known without ranking.
     c.bench_function(
         "filter 10000 assistants: keystroke (update, the key path)",
         |b| {
             b.iter(|| {
-                update::update(&mut model, &cx, key(KeyCode::Char('s')));
-                update::update(&mut model, &cx, key(KeyCode::Backspace));
+                update::update(&mut model, key(KeyCode::Char('s')));
+                update::update(&mut model, key(KeyCode::Backspace));
             })
         },
     );
@@ -164,43 +143,42 @@ fn filter(c: &mut Criterion) {
         "filter 10000 assistants: keystroke to ranked list (update + worker)",
         |b| {
             b.iter(|| {
-                for cmd in update::update(&mut model, &cx, key(KeyCode::Char('s'))) {
+                for cmd in update::update(&mut model, key(KeyCode::Char('s'))) {
                     if let Cmd::Rank(job) = cmd {
-                        update::update(&mut model, &cx, Msg::Ranked(job.run()));
+                        update::update(&mut model, Msg::Ranked(job.run()));
                     }
                 }
-                update::update(&mut model, &cx, key(KeyCode::Backspace));
+                update::update(&mut model, key(KeyCode::Backspace));
             })
         },
     );
     // Typing on: ranked within what "s" matched.
-    for cmd in update::update(&mut model, &cx, key(KeyCode::Char('s'))) {
+    for cmd in update::update(&mut model, key(KeyCode::Char('s'))) {
         if let Cmd::Rank(job) = cmd {
-            update::update(&mut model, &cx, Msg::Ranked(job.run()));
+            update::update(&mut model, Msg::Ranked(job.run()));
         }
     }
     c.bench_function(
         "filter 10000 assistants: next keystroke to ranked list (update + worker)",
         |b| {
             b.iter(|| {
-                for cmd in update::update(&mut model, &cx, key(KeyCode::Char('u'))) {
+                for cmd in update::update(&mut model, key(KeyCode::Char('u'))) {
                     if let Cmd::Rank(job) = cmd {
-                        update::update(&mut model, &cx, Msg::Ranked(job.run()));
+                        update::update(&mut model, Msg::Ranked(job.run()));
                     }
                 }
-                update::update(&mut model, &cx, key(KeyCode::Backspace));
+                update::update(&mut model, key(KeyCode::Backspace));
             })
         },
     );
 }
 
 fn navigation(c: &mut Criterion) {
-    let cx = context();
-    let mut model = loaded_model(&cx, 100);
+    let mut model = loaded_model(100);
     c.bench_function("update: move provider focus", |b| {
         b.iter(|| {
-            update::update(&mut model, &cx, key(KeyCode::Right));
-            update::update(&mut model, &cx, key(KeyCode::Left));
+            update::update(&mut model, key(KeyCode::Right));
+            update::update(&mut model, key(KeyCode::Left));
         })
     });
 }

@@ -4,13 +4,11 @@
 use std::time::Instant;
 
 use crate::client::ApiError;
-use crate::domain::{Account, Assistant, ByokConfig, ByokState, Catalog, CatalogSource};
+use crate::domain::{Assistant, Catalog};
 
-use super::editor::Editor;
-use super::key_form::KeyForm;
-use super::picker::Picker;
-use super::providers::{ProviderRow, Usage};
-use super::requests::Requests;
+use super::profiles::{Profile, ServerProfile};
+pub use super::server_state::ServerState;
+pub use super::session_state::SessionState;
 
 /// A piece of server data as the view sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,60 +181,12 @@ pub struct ModelsState {
 pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
 pub const LAST_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// The console's state: what the user made of this run, and what the
+/// server of the current profile shows. A profile switch replaces `server`
+/// whole and keeps `session`.
 pub struct Model {
-    pub screen: Screen,
-    pub account: Remote<Account>,
-    pub byok: Remote<ByokState>,
-    /// The Models screen's rows: the catalog as `/byok/config` shapes it.
-    pub config: Remote<ByokConfig>,
-    /// What the editor offers and checks against: this build's copy until
-    /// the server has answered with its own.
-    pub catalog: Catalog,
-    pub catalog_source: CatalogSource,
-    pub assistants: Remote<Vec<Assistant>>,
-    /// A load in progress: the assistants received so far and how many
-    /// the server says there are. A first load shows them as they come; a
-    /// reload replaces the list only once complete.
-    pub incoming: Option<Incoming>,
-    /// Each assistant's filter text, built once per list change; shared
-    /// with a ranking on the worker.
-    pub haystacks: std::sync::Arc<Vec<String>>,
-    pub rank_generation: u64,
-    /// Which assistants use each provider's key, kept with `assistants`.
-    pub usage: Option<Usage>,
-    /// The Providers screen's rows, kept with the keys, catalog and usage.
-    pub provider_rows: Vec<ProviderRow>,
-    pub provider_focus: usize,
-    /// The Providers filter (`/`); its rows are `provider_rows` that match.
-    pub provider_list: ListState,
-    pub key_form: Option<KeyForm>,
-    /// Key checks of this session, the keys stored in it, voice libraries.
-    pub checks: super::checks::KeyChecks,
-    pub models: ModelsState,
-    pub assistant_list: ListState,
-    pub editor: Option<Editor>,
-    pub picker: Option<Picker>,
-    pub confirm: Option<Confirm>,
-    /// The `:` command line while it is open.
-    pub command: Option<super::command::CommandLine>,
-    /// Commands run, oldest first; kept across profile switches.
-    pub command_history: Vec<String>,
-    /// The profile whose session is being opened for a switch.
-    pub switching: Option<String>,
-    pub help: bool,
-    pub toast: Option<Toast>,
-    pub connection: Connection,
-    pub requests: Requests,
-    /// Every API call of the session, newest last, and the log view.
-    pub activity: super::activity::ActivityLog,
-    /// How long to wait before asking an unreachable server again; doubles
-    /// up to a minute while it stays away.
-    pub retry_delay: std::time::Duration,
-    /// When the server last answered a load: "updated Ns ago".
-    pub updated_at: Option<Instant>,
-    pub spinner: usize,
-    pub size: (u16, u16),
-    pub now: Option<Instant>,
+    pub session: SessionState,
+    pub server: ServerState,
 }
 
 #[derive(Debug, Default)]
@@ -249,67 +199,54 @@ pub struct Incoming {
 }
 
 impl Model {
-    pub fn new(catalog: Catalog) -> Self {
-        let mut model = Model {
-            screen: Screen::Providers,
-            account: Remote::Loading,
-            byok: Remote::Loading,
-            config: Remote::Loading,
-            catalog,
-            catalog_source: CatalogSource::BuiltIn,
-            assistants: Remote::Loading,
-            incoming: None,
-            haystacks: std::sync::Arc::new(Vec::new()),
-            rank_generation: 0,
-            usage: None,
-            provider_rows: Vec::new(),
-            provider_focus: 0,
-            provider_list: ListState::default(),
-            key_form: None,
-            checks: Default::default(),
-            models: ModelsState {
-                tab: 0,
-                list: ListState::default(),
-                target: None,
-            },
-            assistant_list: ListState::default(),
-            editor: None,
-            picker: None,
-            confirm: None,
-            command: None,
-            command_history: Vec::new(),
-            switching: None,
-            help: false,
-            toast: None,
-            connection: Connection::Unknown,
-            requests: Requests::default(),
-            activity: Default::default(),
-            retry_delay: FIRST_RETRY,
-            updated_at: None,
-            spinner: 0,
-            size: (80, 24),
-            now: None,
-        };
+    pub fn new(session: SessionState, server: ServerState) -> Self {
+        let mut model = Model { session, server };
         super::providers::refresh_rows(&mut model);
         model
     }
 
+    /// The console on the embedded server's address with this build's
+    /// catalog, as the user starts it with no settings.
+    pub fn local(catalog: Catalog) -> Self {
+        let server = ServerProfile::new(Profile::local(), "http://127.0.0.1:8787");
+        Model::new(SessionState::default(), ServerState::new(server, catalog))
+    }
+
+    /// Moves to another profile's server; the session stays as it is.
+    pub fn replace_server(&mut self, server: ServerState) {
+        self.server = server;
+        super::providers::refresh_rows(self);
+    }
+
+    /// Browse only: turned on in the console, or fixed by the profile.
+    pub fn read_only(&self) -> bool {
+        self.session.read_only || self.server.read_only_fixed.is_some()
+    }
+
+    /// Whether `action` is offered at all: a read-only session hides writes.
+    pub fn offers(&self, action: super::keymap::Action) -> bool {
+        !(self.read_only() && action.writes())
+    }
+
     /// Rows a full-height list shows, as the view lays them out.
     pub fn list_page(&self) -> usize {
-        super::layout::list_page(self.size, self.toast.as_ref().map(|t| t.text.as_str()))
+        super::layout::list_page(
+            self.session.size,
+            self.server.toast.as_ref().map(|t| t.text.as_str()),
+        )
     }
 
     /// Requests the user is waiting for (background reloads are not shown).
     pub fn in_flight(&self) -> usize {
-        self.requests.shown()
+        self.server.requests.shown()
     }
 
     /// Ticks run only while something on screen moves.
     pub fn needs_tick(&self) -> bool {
-        self.requests.shown() > 0
-            || self.toast.is_some()
+        self.server.requests.shown() > 0
+            || self.server.toast.is_some()
             || matches!(
-                self.connection,
+                self.server.connection,
                 Connection::RateLimited { .. } | Connection::Unreachable { .. }
             )
     }
@@ -319,19 +256,21 @@ impl Model {
     /// rounds. Fresh data has no age to show, so a reload that finds
     /// nothing new has nothing to redraw.
     pub fn stale_for(&self, refresh_every: Option<std::time::Duration>) -> Option<u64> {
-        let (now, at) = (self.now?, self.updated_at?);
+        let (now, at) = (self.server.now?, self.server.updated_at?);
         let age = now.saturating_duration_since(at).as_secs();
         let stale = refresh_every.is_some_and(|every| age > 2 * every.as_secs().max(1));
-        let down = !matches!(self.connection, Connection::Ok | Connection::Unknown);
+        let down = !matches!(self.server.connection, Connection::Ok | Connection::Unknown);
         (stale || down).then_some(age)
     }
 
     /// An assistant edit or a typed key that quitting would lose.
     pub fn has_unsaved_edits(&self) -> bool {
-        self.editor
+        self.server
+            .editor
             .as_ref()
             .is_some_and(|e| e.is_dirty() || e.saving.is_some())
             || self
+                .server
                 .key_form
                 .as_ref()
                 .is_some_and(|f| f.has_typed() || f.is_sending())

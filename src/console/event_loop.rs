@@ -12,7 +12,6 @@ use tokio::sync::mpsc;
 
 use super::app::Model;
 use super::colors::{self, Depth};
-use super::context::Context;
 use super::msg::{self, Cmd, Effect, Msg};
 use super::profiles::Opened;
 use super::screen::{Input, Screen};
@@ -38,21 +37,11 @@ pub enum Outcome {
 }
 
 /// Where `update`'s commands go: the worker's to the worker, the loop's
-/// kept in `effects` for the loop, their change to the session made at
-/// once, so the next message already sees it. Tests hand out through here
-/// too.
-pub fn hand_out(
-    cx: &mut Context,
-    cmds: Vec<Cmd>,
-    mut to_worker: impl FnMut(Cmd),
-    effects: &mut Vec<Effect>,
-) {
+/// kept in `effects` for the loop. Tests hand out through here too.
+pub fn hand_out(cmds: Vec<Cmd>, mut to_worker: impl FnMut(Cmd), effects: &mut Vec<Effect>) {
     for cmd in cmds {
         match cmd {
-            Cmd::Console(effect) => {
-                cx.apply(&effect);
-                effects.push(effect);
-            }
+            Cmd::Console(effect) => effects.push(effect),
             cmd => to_worker(cmd),
         }
     }
@@ -61,7 +50,6 @@ pub fn hand_out(
 /// The session this loop runs: its state, and where what `update` asks
 /// for goes.
 struct Live<'a> {
-    cx: &'a mut Context,
     model: &'a mut Model,
     worker: &'a mpsc::UnboundedSender<Cmd>,
     effects: Vec<Effect>,
@@ -69,7 +57,7 @@ struct Live<'a> {
 
 impl Live<'_> {
     fn update(&mut self, msg: Msg) {
-        let cmds = update::update(self.model, self.cx, msg);
+        let cmds = update::update(self.model, msg);
         self.hand_out(cmds);
     }
 
@@ -79,7 +67,7 @@ impl Live<'_> {
         let to_worker = |cmd| {
             let _ = worker.send(cmd);
         };
-        hand_out(self.cx, cmds, to_worker, &mut self.effects);
+        hand_out(cmds, to_worker, &mut self.effects);
     }
 }
 
@@ -88,7 +76,6 @@ impl Live<'_> {
 pub async fn run<S, I, G>(
     io: &mut Io<'_, S, I, G>,
     sessions: &impl Sessions,
-    cx: &mut Context,
     model: &mut Model,
     worker: &mpsc::UnboundedSender<Cmd>,
     mut replies: mpsc::UnboundedReceiver<Msg>,
@@ -99,12 +86,11 @@ where
     G: Stream<Item = Signal> + Unpin,
 {
     let size = io.screen.terminal().size()?;
-    model.size = (size.width, size.height);
-    io.screen.capture_mouse(cx.mouse)?;
+    model.session.size = (size.width, size.height);
+    io.screen.capture_mouse(model.session.mouse)?;
     let mut switch = PendingSwitch::default();
-    let refresh_every = cx.refresh_every;
+    let refresh_every = model.session.refresh_every;
     let mut live = Live {
-        cx,
         model,
         worker,
         effects: Vec::new(),
@@ -175,19 +161,18 @@ async fn perform<S: Screen, I: Input, G>(
                     switch.cancel();
                     Vec::new()
                 }
-                // `hand_out` made the change to the live.
-                Effect::ReadOnly(_) | Effect::Theme(_) => Vec::new(),
-                Effect::Mouse(_) => {
-                    io.screen.capture_mouse(live.cx.mouse)?;
+                Effect::Mouse(on) => {
+                    io.screen.capture_mouse(on)?;
                     Vec::new()
                 }
                 Effect::Copy { what, text } => {
                     let mut out = io.screen.beside_frames();
-                    let notice = clipboard::deliver(&live.cx.clipboard, &what, &text, &mut out);
+                    let notice =
+                        clipboard::deliver(&live.model.session.clipboard, &what, &text, &mut out);
                     notice.map(Msg::Copied).into_iter().collect()
                 }
                 Effect::EditJson { name, text } => {
-                    let editor = live.cx.editor.clone();
+                    let editor = live.model.session.editor_command.clone();
                     let edited =
                         external_edit::hand_over(io.screen, io.input, editor, name, text).await?;
                     vec![resized(io.screen)?, Msg::Edited(edited)]
@@ -215,7 +200,7 @@ fn resized(screen: &mut impl Screen) -> anyhow::Result<Msg> {
 fn draw<S: Screen, I, G>(io: &mut Io<'_, S, I, G>, live: &Live<'_>) -> anyhow::Result<()> {
     let depth = io.depth;
     io.screen.terminal().draw(|frame| {
-        view::view(live.model, live.cx, frame);
+        view::view(live.model, frame);
         colors::fit(frame.buffer_mut(), depth);
     })?;
     Ok(())

@@ -34,13 +34,13 @@ impl Focus {
     /// Topmost first: a question over everything, then overlays, then the
     /// screen. A question asked on a tiny terminal is still answered.
     pub fn of(model: &Model) -> Focus {
-        if model.confirm.is_some() {
+        if model.server.confirm.is_some() {
             return Focus::Confirm;
         }
-        if layout::too_small(model.size) {
+        if layout::too_small(model.session.size) {
             return Focus::TooSmall;
         }
-        if model.help {
+        if model.server.help {
             return Focus::Help;
         }
         Focus::beneath_help(model)
@@ -48,20 +48,20 @@ impl Focus {
 
     /// What the help overlay describes: the focus it covers.
     pub fn beneath_help(model: &Model) -> Focus {
-        if model.command.is_some() {
+        if model.server.command.is_some() {
             return Focus::Command;
         }
-        if model.activity.open {
+        if model.session.activity.open {
             return Focus::Log;
         }
-        if model.picker.is_some() {
+        if model.server.picker.is_some() {
             return Focus::Picker;
         }
-        if model.key_form.is_some() {
+        if model.server.key_form.is_some() {
             return Focus::KeyForm;
         }
-        if model.screen == Screen::Assistants
-            && let Some(editor) = &model.editor
+        if model.session.screen == Screen::Assistants
+            && let Some(editor) = &model.server.editor
         {
             return Focus::Editor(match (editor.preview, editor.in_messages) {
                 (true, _) => EditorPart::Preview,
@@ -69,15 +69,15 @@ impl Focus {
                 (false, false) => EditorPart::Fields,
             });
         }
-        let filtering = match model.screen {
-            Screen::Models => model.models.list.filtering,
-            Screen::Assistants => model.assistant_list.filtering,
-            Screen::Providers => model.provider_list.filtering,
+        let filtering = match model.session.screen {
+            Screen::Models => model.server.models.list.filtering,
+            Screen::Assistants => model.server.assistant_list.filtering,
+            Screen::Providers => model.server.provider_list.filtering,
         };
         if filtering {
-            Focus::Filter(model.screen)
+            Focus::Filter(model.session.screen)
         } else {
-            Focus::Screen(model.screen)
+            Focus::Screen(model.session.screen)
         }
     }
 

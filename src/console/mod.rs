@@ -7,7 +7,6 @@ pub mod checks;
 pub mod clipboard;
 pub mod colors;
 pub mod command;
-pub mod context;
 pub mod editor;
 pub mod event_loop;
 pub mod external_edit;
@@ -25,7 +24,9 @@ mod queries;
 mod quiet;
 pub mod requests;
 pub mod screen;
+pub mod server_state;
 pub mod session_loop;
+pub mod session_state;
 pub mod signals;
 pub mod switch;
 mod terminal;
@@ -68,7 +69,7 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
     let config = crate::config::Config::load(&crate::config::paths()?.config_file)?;
     let mut signals = Signals::listen()?;
     let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
-    let cx = profiles::context_for(&session, &config, &settings)?;
+    let server = profiles::server_profile(&session, &config, &settings)?;
     let mut guard = terminal::enter()?;
     let mut keys = terminal::TerminalKeys::default();
     let profiles = session_loop::Profiles {
@@ -82,8 +83,9 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
         signals: &mut signals,
         depth,
     };
-    let first = profiles::Opened { session, cx };
-    let finished = session_loop::drive(&mut io, &profiles, catalog, first).await;
+    let run = session_state::SessionState::new(&profiles.settings);
+    let first = profiles::Opened { session, server };
+    let finished = session_loop::drive(&mut io, &profiles, catalog, run, first).await;
     drop(guard);
     match finished.ended {
         Ok(Ended::By(signal)) => {

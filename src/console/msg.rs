@@ -86,14 +86,12 @@ pub enum Cmd {
     Cancel(RequestId),
     /// Rank a long list for the filter, off the key path.
     Rank(RankJob),
-    /// Done by the event loop, not the worker: it needs the terminal, or
-    /// it changes the session itself.
+    /// Done by the event loop, not the worker: it needs the terminal or
+    /// the sessions.
     Console(Effect),
 }
 
-/// What only the event loop can do. Changes to the session's `Context`
-/// go through `Context::apply`, the one place that turns an effect into
-/// a changed session, for the console and its tests alike.
+/// What only the event loop can do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// `:profile NAME`: open a session on NAME while this one goes on; the
@@ -103,8 +101,6 @@ pub enum Effect {
     CommitSwitch,
     /// Close the session opened for the switch; this one goes on.
     CancelSwitch,
-    /// `:readonly`: browse only from now on, or writable again.
-    ReadOnly(bool),
     /// Put `text` on the clipboard; `what` names it ("assistant id a-1")
     /// in anything said about it. Never a secret: see `clipboard::build`.
     Copy { what: String, text: String },
@@ -114,8 +110,6 @@ pub enum Effect {
         name: String,
         text: super::external_edit::JsonText,
     },
-    /// `:theme NAME`: draw with another theme (`Theme::NAMES`).
-    Theme(String),
     /// `:mouse`: the terminal reports clicks and the wheel, or stops.
     Mouse(bool),
     /// Ctrl-Z: the terminal goes back to the shell until `fg`.

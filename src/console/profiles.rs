@@ -1,18 +1,79 @@
-//! Profiles as contexts: what a console session on a profile is run with
-//! (its colour, whether it may change anything, where it can switch to),
-//! and opening another profile's session while the current one stays on
-//! screen.
+//! Profiles as the console sees them: whom a profile's server state talks
+//! to (its colour, whether it may change anything, where it can switch
+//! to), and opening another profile's session while the current one stays
+//! on screen.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ratatui::style::Color;
 
-use super::context::{Context, Profile};
 use super::keymap::Keymap;
-use crate::config::{self, Config, LOCAL, ProfileKind};
+use crate::config::{self, Config, LOCAL};
 use crate::domain::Catalog;
 use crate::session::Session;
+
+pub use crate::config::ProfileKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub kind: ProfileKind,
+    /// The header's colour for it, from config.toml; `None` picks one by kind.
+    pub color: Option<Color>,
+}
+
+impl Profile {
+    pub fn local() -> Profile {
+        Profile {
+            name: "local".into(),
+            kind: ProfileKind::Local,
+            color: None,
+        }
+    }
+
+    pub fn env() -> Profile {
+        Profile {
+            name: "env".into(),
+            kind: ProfileKind::Env,
+            color: None,
+        }
+    }
+
+    pub fn named(name: impl Into<String>) -> Profile {
+        let name = name.into();
+        Profile {
+            kind: ProfileKind::Named(name.clone()),
+            name,
+            color: None,
+        }
+    }
+}
+
+/// A profile's server as config.toml describes it: what a `ServerState`
+/// starts from.
+#[derive(Debug, Clone)]
+pub struct ServerProfile {
+    pub profile: Profile,
+    pub base_url: String,
+    /// Why this profile is read-only whatever `:readonly` says
+    /// (`--read-only`, or the profile's `read_only = true`).
+    pub read_only_fixed: Option<String>,
+    /// The profiles `:profile` can switch to, the embedded server's
+    /// `local` among them.
+    pub profiles: Vec<String>,
+}
+
+impl ServerProfile {
+    pub fn new(profile: Profile, base_url: impl Into<String>) -> ServerProfile {
+        ServerProfile {
+            profile,
+            base_url: base_url.into(),
+            read_only_fixed: None,
+            profiles: Vec::new(),
+        }
+    }
+}
 
 /// What the user set once for every session of this run: the keys, the
 /// refresh period and `--read-only`.
@@ -29,19 +90,19 @@ pub struct Settings {
     pub editor: String,
 }
 
-/// A session opened for a switch, with the context it runs in.
+/// A session opened for a switch, with its profile's description.
 pub struct Opened {
     pub session: Session,
-    pub cx: Context,
+    pub server: ServerProfile,
 }
 
 impl std::fmt::Debug for Opened {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Opened({})", self.cx.profile.name)
+        write!(f, "Opened({})", self.server.profile.name)
     }
 }
 
-/// Opens `name`'s session and its context. Checked before anything starts:
+/// Opens `name`'s session and describes its profile. Checked before anything starts:
 /// a profile whose settings are wrong is refused without a server started.
 pub async fn open(
     name: &str,
@@ -58,17 +119,17 @@ pub async fn open(
     describe(&config, name)?;
     // A profile named is used even when the environment names a server.
     let session = Session::open(Some(name), || catalog).await?;
-    let cx = context_for(&session, &config, settings)?;
-    Ok(Opened { session, cx })
+    let server = server_profile(&session, &config, settings)?;
+    Ok(Opened { session, server })
 }
 
-/// The context of a session: its profile as config.toml describes it, and
-/// read-only if `--read-only` or the profile says so.
-pub fn context_for(
+/// A session's profile as config.toml describes it, read-only if
+/// `--read-only` or the profile says so.
+pub fn server_profile(
     session: &Session,
     config: &Config,
     settings: &Settings,
-) -> anyhow::Result<Context> {
+) -> anyhow::Result<ServerProfile> {
     let (profile_read_only, color) = describe(config, &session.profile)?;
     let read_only_fixed = if settings.read_only {
         Some("the console was started with --read-only".to_owned())
@@ -80,26 +141,19 @@ pub fn context_for(
     } else {
         None
     };
-    Ok(Context {
-        keymap: settings.keymap.clone(),
+    Ok(ServerProfile {
         profile: Profile {
             name: session.profile.clone(),
             kind: session.kind.clone(),
             color,
         },
         base_url: session.client.base_url().to_owned(),
-        read_only: read_only_fixed.is_some(),
         read_only_fixed,
         // The environment pins the server: there is nothing to switch to.
         profiles: match session.kind {
             ProfileKind::Env => Vec::new(),
             _ => switchable(config),
         },
-        refresh_every: settings.refresh_every,
-        clipboard: settings.clipboard.clone(),
-        theme: settings.theme.clone(),
-        mouse: settings.mouse,
-        editor: settings.editor.clone(),
     })
 }
 

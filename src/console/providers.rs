@@ -28,12 +28,12 @@ pub struct ProviderRow {
     pub users_failed: bool,
 }
 
-/// Brings `model.provider_rows` up to date with the keys, the catalog and
+/// Brings `model.server.provider_rows` up to date with the keys, the catalog and
 /// who uses what; called whenever one of those changes, never per frame.
 pub fn refresh_rows(model: &mut Model) {
-    model.provider_rows = provider_rows(model);
-    let last = model.provider_rows.len().saturating_sub(1);
-    model.provider_focus = model.provider_focus.min(last);
+    model.server.provider_rows = provider_rows(model);
+    let last = model.server.provider_rows.len().saturating_sub(1);
+    model.server.provider_focus = model.server.provider_focus.min(last);
     refresh_shown(model);
 }
 
@@ -43,11 +43,12 @@ pub fn refresh_rows(model: &mut Model) {
 /// with the rows and the filter; the focus stays on its provider if that
 /// is still shown, else goes to the first that is. A frame only reads them.
 pub fn refresh_shown(model: &mut Model) {
-    let filter = &model.provider_list.filter;
+    let filter = &model.server.provider_list.filter;
     let shown = if filter.trim().is_empty() {
-        (0..model.provider_rows.len()).collect()
+        (0..model.server.provider_rows.len()).collect()
     } else {
         let haystacks: Vec<String> = model
+            .server
             .provider_rows
             .iter()
             .map(|r| {
@@ -59,16 +60,17 @@ pub fn refresh_shown(model: &mut Model) {
         shown.sort_unstable();
         shown
     };
-    if !shown.contains(&model.provider_focus)
+    if !shown.contains(&model.server.provider_focus)
         && let Some(&first) = shown.first()
     {
-        model.provider_focus = first;
+        model.server.provider_focus = first;
     }
-    model.provider_list.visible = shown;
+    model.server.provider_list.visible = shown;
 }
 
 fn provider_rows(model: &Model) -> Vec<ProviderRow> {
     let mut ids: Vec<String> = model
+        .server
         .catalog
         .byok_provider_ids()
         .map(str::to_owned)
@@ -78,7 +80,7 @@ fn provider_rows(model: &Model) -> Vec<ProviderRow> {
             ids.push(id.to_owned());
         }
     };
-    if let Remote::Loaded(byok) = &model.byok {
+    if let Remote::Loaded(byok) = &model.server.byok {
         byok.byok_keys.providers().for_each(&mut push);
     }
     let mut rows: Vec<ProviderRow> = ids.iter().map(|id| row(model, id)).collect();
@@ -118,32 +120,32 @@ pub fn group_title(category: Category) -> &'static str {
 }
 
 fn row(model: &Model, id: &str) -> ProviderRow {
-    let known = model.catalog.secret(id);
+    let known = model.server.catalog.secret(id);
     let name = known.map_or_else(|| id.to_owned(), |p| p.label.clone());
     let categories = known.map_or_else(|| vec![Category::Other], |p| p.categories.clone());
-    let byok = model.byok.loaded();
+    let byok = model.server.byok.loaded();
     let info = byok.and_then(|b| b.key_info(id));
     ProviderRow {
         id: id.to_owned(),
         name,
         categories,
         configured: byok.map(|b| b.byok_keys.is_configured(id)),
-        failed: matches!(model.byok, Remote::Failed(_)),
+        failed: matches!(model.server.byok, Remote::Failed(_)),
         secret_id: byok
             .and_then(|b| b.byok_keys.secret_id(id))
             .map(str::to_owned),
         key_hint: info.and_then(|k| k.key_hint.clone()),
         updated_at: info.and_then(|k| k.updated_at.clone()),
-        users_failed: matches!(model.assistants, Remote::Failed(_)),
-        users: model.usage.as_ref().map(|u| u.of(id).len()),
+        users_failed: matches!(model.server.assistants, Remote::Failed(_)),
+        users: model.server.usage.as_ref().map(|u| u.of(id).len()),
     }
 }
 
 /// The names of the first `at_most` assistants using `provider`, and how
 /// many there are in all.
 pub fn users_of(model: &Model, provider: &str, at_most: usize) -> Option<(Vec<String>, usize)> {
-    let list = model.assistants.loaded()?;
-    let users = model.usage.as_ref()?.of(provider);
+    let list = model.server.assistants.loaded()?;
+    let users = model.server.usage.as_ref()?.of(provider);
     let names = users
         .iter()
         .take(at_most)
@@ -178,13 +180,14 @@ impl Usage {
     }
 }
 
-/// Brings `model.usage`, and so the rows, up to date with the assistants
+/// Brings `model.server.usage`, and so the rows, up to date with the assistants
 /// and the catalog.
 pub fn refresh_usage(model: &mut Model) {
-    model.usage = model
+    model.server.usage = model
+        .server
         .assistants
         .loaded()
-        .map(|list| Usage::of_list(&model.catalog, list));
+        .map(|list| Usage::of_list(&model.server.catalog, list));
     refresh_rows(model);
 }
 

@@ -12,10 +12,10 @@ impl Model {
     /// Indices into the served providers that have models, limited to the
     /// category being picked for when the editor asked.
     pub fn model_tabs(&self) -> Vec<usize> {
-        let Some(config) = self.config.loaded() else {
+        let Some(config) = self.server.config.loaded() else {
             return Vec::new();
         };
-        let category = self.models.target.map(|t| match t {
+        let category = self.server.models.target.map(|t| match t {
             PickTarget::SttModel => Category::Stt,
             PickTarget::LlmModel => Category::Llm,
             PickTarget::TtsModel => Category::Tts,
@@ -36,8 +36,8 @@ impl Model {
     /// The provider of the Models screen's tab, if it has one.
     pub fn current_tab(&self) -> Option<&ProviderConfig> {
         let tabs = self.model_tabs();
-        let index = *tabs.get(self.models.tab)?;
-        self.config.loaded()?.providers.get(index)
+        let index = *tabs.get(self.server.models.tab)?;
+        self.server.config.loaded()?.providers.get(index)
     }
 
     /// The models the Models screen lists, in its order.
@@ -45,7 +45,8 @@ impl Model {
         let Some(provider) = self.current_tab() else {
             return Vec::new();
         };
-        self.models
+        self.server
+            .models
             .list
             .visible
             .iter()
@@ -55,12 +56,12 @@ impl Model {
 
     /// Whether the Providers screen gives a line to its filter.
     pub fn providers_filter_shown(&self) -> bool {
-        self.provider_list.filtering || !self.provider_list.filter.is_empty()
+        self.server.provider_list.filtering || !self.server.provider_list.filter.is_empty()
     }
 
     /// The providers the filter keeps, as indices into `provider_rows`.
     pub fn shown_providers(&self) -> &[usize] {
-        &self.provider_list.visible
+        &self.server.provider_list.visible
     }
 }
 

@@ -1,6 +1,6 @@
-//! Session after session: each profile switched to gets a new model and a
-//! new worker; what the user made of the console (history, the log, the
-//! screen, `:theme`…) goes along.
+//! Session after session: each profile switched to gets a new server state
+//! and a new worker; the session state (history, the log, the screen,
+//! `:theme`…) stays as it is.
 
 use std::sync::Arc;
 
@@ -8,13 +8,13 @@ use futures_util::Stream;
 use futures_util::future::BoxFuture;
 use tokio::sync::mpsc;
 
-use super::activity::{self, Recording};
-use super::app::{self, Model};
+use super::activity::Recording;
+use super::app::{Model, ServerState};
 use super::checks::KeyChecks;
-use super::context::Context;
 use super::event_loop::{self, Io, Outcome};
 use super::profiles::{self, Opened};
 use super::screen::{Input, Screen};
+use super::session_state::SessionState;
 use super::signals::{Ended, Signal};
 use super::{update, worker};
 use crate::config::VoiceCache;
@@ -23,7 +23,7 @@ use crate::session::Session;
 
 /// Where sessions come from: config.toml's profiles, or a test's servers.
 pub trait Sessions {
-    /// Opens `name`'s session and the context it runs in.
+    /// Opens `name`'s session and describes its profile.
     fn open(&self, name: String) -> BoxFuture<'static, anyhow::Result<Opened>>;
 
     /// What a session's worker checks keys with, and where its calls are
@@ -71,6 +71,7 @@ pub async fn drive<S, I, G>(
     io: &mut Io<'_, S, I, G>,
     sessions: &impl Sessions,
     catalog: Arc<Catalog>,
+    run: SessionState,
     first: Opened,
 ) -> Finished
 where
@@ -80,23 +81,22 @@ where
 {
     let Opened {
         mut session,
-        mut cx,
+        server,
     } = first;
-    let mut carried = Carried::default();
+    let server = ServerState::new(server, Catalog::clone(&catalog));
+    let mut model = Model::new(run, server);
     loop {
-        let mut model = Model::new(Catalog::clone(&catalog));
-        carried.restore(&mut model);
         let (setup, recording) = sessions.worker_setup(&session);
         if let Some((dir, profile)) = &setup.voice_cache {
             let cached = crate::checks::LISTS_VOICES.iter().filter_map(|provider| {
                 VoiceCache::load(dir, profile, provider, session.client.key_pieces())
             });
-            model.checks = KeyChecks::with_libraries(cached);
+            model.server.checks = KeyChecks::with_libraries(cached);
         }
         let (reply_tx, reply_rx) = mpsc::unbounded_channel();
         let client = session.client.clone();
         let cmds = worker::spawn(client, catalog.clone(), setup, recording, reply_tx);
-        let outcome = event_loop::run(io, sessions, &mut cx, &mut model, &cmds, reply_rx).await;
+        let outcome = event_loop::run(io, sessions, &mut model, &cmds, reply_rx).await;
         let ended = match outcome {
             Ok(Outcome::Switch(opened)) => {
                 // The old session's worker stops with its channel; replies
@@ -104,12 +104,12 @@ where
                 drop(cmds);
                 let Opened {
                     session: next,
-                    cx: mut next_cx,
+                    server,
                 } = *opened;
                 std::mem::replace(&mut session, next).close().await;
-                carried = Carried::take(&mut model, &next_cx.profile.name);
-                carried.carry_context(&cx, &mut next_cx);
-                cx = next_cx;
+                let name = server.profile.name.clone();
+                model.replace_server(ServerState::new(server, Catalog::clone(&catalog)));
+                update::say(&mut model, format!("Switched to profile {name}"));
                 continue;
             }
             Ok(Outcome::Ended(ended)) => Ok(ended),
@@ -120,50 +120,5 @@ where
             session,
             unsaved: model.unsaved_edits(),
         };
-    }
-}
-
-/// What outlives a profile switch: the user's own history and choices, not
-/// the old server's data.
-#[derive(Default)]
-struct Carried {
-    history: Vec<String>,
-    /// Every profile's calls stay in one log; each entry names its profile.
-    activity: activity::ActivityLog,
-    /// The screen stays, as a k9s view does across contexts.
-    screen: Option<app::Screen>,
-    switched_to: Option<String>,
-}
-
-impl Carried {
-    fn take(model: &mut Model, to: &str) -> Carried {
-        Carried {
-            history: std::mem::take(&mut model.command_history),
-            activity: std::mem::take(&mut model.activity),
-            screen: Some(model.screen),
-            switched_to: Some(to.to_owned()),
-        }
-    }
-
-    fn restore(&mut self, model: &mut Model) {
-        model.command_history = std::mem::take(&mut self.history);
-        model.activity = std::mem::take(&mut self.activity);
-        if let Some(screen) = self.screen.take() {
-            model.screen = screen;
-        }
-        if let Some(name) = self.switched_to.take() {
-            update::say(model, format!("Switched to profile {name}"));
-        }
-    }
-
-    /// Choices made in the console for this run stay with the new profile:
-    /// `:theme`, `:mouse`, and `:readonly` turned on (the safe way round; a
-    /// profile's own `read_only = true` stays with that profile).
-    fn carry_context(&self, old: &Context, new: &mut Context) {
-        new.theme = old.theme.clone();
-        new.mouse = old.mouse;
-        if old.read_only && old.read_only_fixed.is_none() {
-            new.read_only = true;
-        }
     }
 }

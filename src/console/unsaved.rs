@@ -12,8 +12,12 @@ impl Model {
     /// first message)` and `a typed OpenAI key`; empty when
     /// `has_unsaved_edits` is false.
     pub fn unsaved_edits(&self) -> Vec<String> {
-        let editor = self.editor.as_ref().and_then(editor_edits);
-        let key = self.key_form.as_ref().and_then(|f| key_edits(self, f));
+        let editor = self.server.editor.as_ref().and_then(editor_edits);
+        let key = self
+            .server
+            .key_form
+            .as_ref()
+            .and_then(|f| key_edits(self, f));
         editor.into_iter().chain(key).collect()
     }
 }
@@ -92,6 +96,7 @@ fn in_sentence(label: &str) -> String {
 
 fn key_edits(model: &Model, form: &KeyForm) -> Option<String> {
     let provider = model
+        .server
         .catalog
         .secret(&form.provider)
         .map_or(form.provider.as_str(), |s| s.label.as_str());
@@ -112,7 +117,7 @@ mod tests {
     use crate::domain::{Assistant, Catalog};
 
     fn model() -> Model {
-        Model::new(Catalog::builtin())
+        Model::local(Catalog::builtin())
     }
 
     fn support_line() -> Assistant {
@@ -127,8 +132,8 @@ mod tests {
     fn nothing_unsaved_says_nothing() {
         let mut m = model();
         assert!(m.unsaved_edits().is_empty());
-        m.editor = Some(Editor::open(support_line(), None, &m.catalog));
-        m.key_form = Some(KeyForm::for_provider(&m.catalog, "openai"));
+        m.server.editor = Some(Editor::open(support_line(), None, &m.server.catalog));
+        m.server.key_form = Some(KeyForm::for_provider(&m.server.catalog, "openai"));
         assert!(!m.has_unsaved_edits());
         assert!(m.unsaved_edits().is_empty());
     }
@@ -136,11 +141,11 @@ mod tests {
     #[test]
     fn an_edited_assistant_is_named_by_its_stored_name_and_parts() {
         let mut m = model();
-        let mut editor = Editor::open(support_line(), None, &m.catalog);
+        let mut editor = Editor::open(support_line(), None, &m.server.catalog);
         editor.name.insert_str(" secret-typed-text");
         editor.first_message.insert_str(" more");
         editor.hosted.webhook_url.insert_str("/b");
-        m.editor = Some(editor);
+        m.server.editor = Some(editor);
         let edits = m.unsaved_edits();
         assert_eq!(
             edits,
@@ -152,9 +157,9 @@ mod tests {
     #[test]
     fn a_typed_key_is_named_by_its_provider_never_shown() {
         let mut m = model();
-        let mut form = KeyForm::for_provider(&m.catalog, "openai");
+        let mut form = KeyForm::for_provider(&m.server.catalog, "openai");
         form.input.insert_str("sk-proj-0123456789abcdefWXYZ");
-        m.key_form = Some(form);
+        m.server.key_form = Some(form);
         assert!(m.has_unsaved_edits());
         assert_eq!(m.unsaved_edits(), vec!["a typed OpenAI key".to_owned()]);
     }
@@ -162,16 +167,16 @@ mod tests {
     #[test]
     fn a_new_assistant_and_an_unparsable_field_are_described() {
         let mut m = model();
-        let mut editor = Editor::new_assistant(&m.catalog);
+        let mut editor = Editor::new_assistant(&m.server.catalog);
         editor.temperature.insert_str("warm");
-        m.editor = Some(editor);
+        m.server.editor = Some(editor);
         assert_eq!(
             m.unsaved_edits(),
             vec!["a new assistant (unfinished: temperature)".to_owned()]
         );
-        let mut editor = Editor::new_assistant(&m.catalog);
+        let mut editor = Editor::new_assistant(&m.server.catalog);
         editor.voice_id.insert_str("v1");
-        m.editor = Some(editor);
+        m.server.editor = Some(editor);
         assert_eq!(m.unsaved_edits(), vec!["a new assistant (TTS)".to_owned()]);
     }
 }

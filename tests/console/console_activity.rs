@@ -65,24 +65,24 @@ fn screen(h: &mut Harness, width: u16, height: u16) -> String {
 fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
     let mut h = Harness::loaded();
     h.log(sample_entries());
-    assert!(!h.model.activity.open);
+    assert!(!h.model.session.activity.open);
     h.key(KeyCode::Char('L'));
     assert_eq!(Focus::of(&h.model), Focus::Log);
-    assert_eq!(h.model.activity.selected, 3);
+    assert_eq!(h.model.session.activity.selected, 3);
     h.key(KeyCode::Up);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.activity.selected, 1);
+    assert_eq!(h.model.session.activity.selected, 1);
     h.key(KeyCode::Home);
-    assert_eq!(h.model.activity.selected, 0);
+    assert_eq!(h.model.session.activity.selected, 0);
     h.key(KeyCode::PageDown);
     assert_eq!(
-        h.model.activity.selected, 3,
+        h.model.session.activity.selected, 3,
         "a page down stops at the newest"
     );
     h.key(KeyCode::Char('q'));
     assert!(!h.quit_asked(), "q is not a key of the log");
     h.key(KeyCode::Esc);
-    assert!(!h.model.activity.open);
+    assert!(!h.model.session.activity.open);
     assert!(matches!(Focus::of(&h.model), Focus::Screen(_)));
 }
 
@@ -94,7 +94,10 @@ fn calls_arriving_while_the_view_is_closed_redraw_nothing_and_an_open_view_follo
     open_log(&mut h.model);
     let drawn = h.changes_screen(|h| h.log(vec![entry("/api/v1/byok", Some(200), None)]));
     assert!(drawn);
-    assert_eq!(h.model.activity.selected, 1, "the view stays on the newest");
+    assert_eq!(
+        h.model.session.activity.selected, 1,
+        "the view stays on the newest"
+    );
     let text = screen(&mut h, 120, 40);
     assert!(text.contains("/api/v1/byok"), "{text}");
 }
@@ -106,8 +109,8 @@ fn the_model_keeps_only_the_newest_thousand() {
         .map(|i| entry(&format!("/api/v1/{i}"), Some(200), None))
         .collect();
     h.log(many);
-    assert_eq!(h.model.activity.entries.len(), KEPT);
-    assert_eq!(h.model.activity.entries[0].route, "/api/v1/10");
+    assert_eq!(h.model.session.activity.entries.len(), KEPT);
+    assert_eq!(h.model.session.activity.entries[0].route, "/api/v1/10");
     open_log(&mut h.model);
     let text = screen(&mut h, 80, 24);
     assert!(

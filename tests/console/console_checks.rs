@@ -45,7 +45,7 @@ fn state() -> State {
 fn loaded() -> Harness {
     let mut h = Harness::new();
     h.answer_all(&state());
-    h.model.size = (120, 40);
+    h.model.session.size = (120, 40);
     h
 }
 
@@ -67,11 +67,12 @@ fn check_typed(h: &mut Harness, stand_ins: &StandIns, typed: &str) -> KeyCheck {
     h.send(Msg::Paste(typed.into()));
     h.ctrl('t');
     assert!(
-        h.model.key_form.as_ref().unwrap().is_checking(),
+        h.model.server.key_form.as_ref().unwrap().is_checking(),
         "a check runs"
     );
     assert_eq!(h.run_checks(&stand_ins.upstreams()), 1);
     h.model
+        .server
         .key_form
         .as_ref()
         .unwrap()
@@ -128,7 +129,7 @@ fn a_key_that_failed_its_check_is_saved_only_once_confirmed() {
     let check = check_typed(&mut h, &stand_ins, &key("openai", Behaviour::Invalid));
     assert_eq!(check.result, Verdict::Invalid);
     h.key(KeyCode::Enter);
-    let confirm = h.model.confirm.as_ref().expect("a question first");
+    let confirm = h.model.server.confirm.as_ref().expect("a question first");
     assert_eq!(confirm.on_yes, ConfirmAction::SaveKeyAnyway);
     assert!(
         confirm.lines.join(" ").contains(&check.reason),
@@ -151,7 +152,7 @@ fn an_edited_key_needs_its_own_check() {
     open_key_form(&mut h, "openai");
     check_typed(&mut h, &stand_ins, &key("openai", Behaviour::Invalid));
     h.key(KeyCode::Backspace);
-    let form = h.model.key_form.as_ref().unwrap();
+    let form = h.model.server.key_form.as_ref().unwrap();
     assert!(
         form.current_check().is_none(),
         "the check was of another key"
@@ -161,7 +162,10 @@ fn an_edited_key_needs_its_own_check() {
             .contains("the key changed since its check")
     );
     h.key(KeyCode::Enter);
-    assert!(h.model.confirm.is_none(), "nothing failed for this key");
+    assert!(
+        h.model.server.confirm.is_none(),
+        "nothing failed for this key"
+    );
     h.take(|c| matches!(c, Call::SetKey { .. }));
 }
 
@@ -179,7 +183,7 @@ fn a_saved_key_keeps_its_check_on_the_panel_and_in_the_list() {
         Ok(Answer::Byok(byok(&[("deepgram", "sec-dg-2", "…9f3e")]))),
     );
     assert_eq!(
-        h.model.checks.last("deepgram").map(|c| c.result),
+        h.model.server.checks.last("deepgram").map(|c| c.result),
         Some(Verdict::Valid)
     );
     let panels = h.render(160, 40);
@@ -229,7 +233,12 @@ fn a_server_without_the_check_route_is_asked_no_more() {
             .any(|(_, c)| matches!(c, Call::CheckStored { .. })),
         "asked once"
     );
-    let form = h.model.key_form.as_ref().expect("the form takes the key");
+    let form = h
+        .model
+        .server
+        .key_form
+        .as_ref()
+        .expect("the form takes the key");
     assert!(form.error.as_deref().unwrap().contains("paste it here"));
 }
 
@@ -249,7 +258,7 @@ fn on_the_hosted_service_a_key_stored_this_session_is_checked_from_here() {
         };
         h.reply(id, Ok(answer));
     }
-    h.model.size = (120, 40);
+    h.model.session.size = (120, 40);
     open_key_form(&mut h, "elevenlabs");
     h.send(Msg::Paste(
         key("elevenlabs", Behaviour::Valid).as_str().into(),
@@ -272,14 +281,18 @@ fn on_the_hosted_service_a_key_stored_this_session_is_checked_from_here() {
     assert!(matches!(call, Call::CheckKey { held: true, .. }));
     assert_eq!(h.run_checks(&stand_ins.upstreams()), 1);
     assert_eq!(
-        h.model.checks.last("elevenlabs").map(|c| c.result),
+        h.model.server.checks.last("elevenlabs").map(|c| c.result),
         Some(Verdict::Valid)
     );
     // Deepgram's key was stored before this session: it is asked for.
     h.focus_provider("deepgram");
     h.key(KeyCode::Char('t'));
     assert_eq!(
-        h.model.key_form.as_ref().map(|f| f.provider.as_str()),
+        h.model
+            .server
+            .key_form
+            .as_ref()
+            .map(|f| f.provider.as_str()),
         Some("deepgram")
     );
 }
@@ -288,7 +301,7 @@ fn on_the_hosted_service_a_key_stored_this_session_is_checked_from_here() {
 fn an_elevenlabs_check_fills_the_voice_picker_and_warns_of_voices_it_lacks() {
     let stand_ins = StandIns::start();
     let mut h = Harness::loaded();
-    h.model.size = (120, 40);
+    h.model.session.size = (120, 40);
     open_key_form(&mut h, "elevenlabs");
     let check = check_typed(&mut h, &stand_ins, &key("elevenlabs", Behaviour::Valid));
     assert_eq!(check.result, Verdict::Limited, "{}", check.reason);
@@ -296,7 +309,7 @@ fn an_elevenlabs_check_fills_the_voice_picker_and_warns_of_voices_it_lacks() {
     assert_eq!(check.found.voices.as_ref().map(Vec::len), Some(120));
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('y'));
-    assert!(h.model.key_form.is_none());
+    assert!(h.model.server.key_form.is_none());
 
     // The sample assistants speak with "voice-1", which the library lacks.
     h.key(KeyCode::Char('3'));
@@ -310,11 +323,16 @@ fn an_elevenlabs_check_fills_the_voice_picker_and_warns_of_voices_it_lacks() {
     let (wanted_id, wanted_name) = library().into_iter().nth(110).unwrap();
     h.focus(Field::VoiceId);
     h.key(KeyCode::Enter);
-    let picker = h.model.picker.as_ref().expect("the library's voices");
+    let picker = h
+        .model
+        .server
+        .picker
+        .as_ref()
+        .expect("the library's voices");
     assert_eq!(picker.items.len(), 120);
     h.type_text(&wanted_name);
     h.key(KeyCode::Enter);
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(
         voicedock::console::editor::text_of(&editor.voice_id),
         wanted_id
@@ -328,7 +346,7 @@ fn a_provider_echoing_the_key_shows_no_form_of_it_in_the_form_or_the_voice_picke
     let hostile = HostileStandIn::start(Hostility::Echo);
     let secret = key("elevenlabs", Behaviour::Valid);
     let mut h = Harness::loaded();
-    h.model.size = (120, 40);
+    h.model.session.size = (120, 40);
     open_key_form(&mut h, "elevenlabs");
     h.send(Msg::Paste(secret.as_str().into()));
     h.ctrl('t');
@@ -344,7 +362,12 @@ fn a_provider_echoing_the_key_shows_no_form_of_it_in_the_form_or_the_voice_picke
     h.reply_assistant(fetch, assistant("a-1", "Reception NL"), Some("\"1\""));
     h.focus(Field::VoiceId);
     h.key(KeyCode::Enter);
-    let picker = h.model.picker.as_ref().expect("the library's voices");
+    let picker = h
+        .model
+        .server
+        .picker
+        .as_ref()
+        .expect("the library's voices");
     let items = format!("{:?}", picker.items);
     assert!(items.contains("Rachel"), "{items}");
     assert!(!holds_a_form_of(&items, &secret), "{items}");

@@ -40,7 +40,7 @@ fn frame(h: &Harness, depth: Depth) -> (Buffer, Buffer) {
     let mut drawn = None;
     terminal
         .draw(|f| {
-            view::view(&h.model, &h.cx, f);
+            view::view(&h.model, f);
             let theme = [
                 Style::new().fg(Color::Rgb(255, 135, 0)),
                 Style::new().fg(Color::Indexed(245)).bg(Color::Indexed(236)),

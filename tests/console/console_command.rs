@@ -6,36 +6,39 @@ use testkit::console_support;
 use console_support::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use voicedock::console::app::Screen;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::Field;
 use voicedock::console::msg::{Call, Effect, Msg};
+use voicedock::console::profiles::Profile;
 
 /// A loaded console that can switch between three profiles.
 fn console() -> Harness {
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.profiles = vec!["local".into(), "prod".into(), "staging".into()];
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| {
+        model.server.profiles = vec!["local".into(), "prod".into(), "staging".into()]
+    });
     h.answer_all(&sample_state());
     h
 }
 
 fn command(h: &mut Harness, line: &str) {
     h.type_text(":");
-    assert!(h.model.command.is_some(), "':' opens the command line");
+    assert!(
+        h.model.server.command.is_some(),
+        "':' opens the command line"
+    );
     h.type_text(line);
     h.key(KeyCode::Enter);
-    assert!(h.model.command.is_none(), "Enter runs and closes it");
+    assert!(h.model.server.command.is_none(), "Enter runs and closes it");
 }
 
 #[test]
 fn screens_are_a_command_away() {
     let mut h = console();
     command(&mut h, "assistants");
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
     command(&mut h, "prov");
-    assert_eq!(h.model.screen, Screen::Providers);
+    assert_eq!(h.model.session.screen, Screen::Providers);
     command(&mut h, "models deepgram");
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     assert_eq!(h.model.current_tab().unwrap().id, "deepgram");
     command(&mut h, "models OpenAI");
     assert_eq!(h.model.current_tab().unwrap().id, "openai");
@@ -50,7 +53,7 @@ fn a_mistake_says_what_exists_and_changes_nothing() {
     for name in ["providers", "models", "edit", "profile", "readonly", "quit"] {
         assert!(said.contains(&format!(":{name}")), "{said}");
     }
-    assert_eq!(h.model.screen, Screen::Providers);
+    assert_eq!(h.model.session.screen, Screen::Providers);
     command(&mut h, "models nosuch");
     let said = h.toast_text();
     assert!(
@@ -59,16 +62,17 @@ fn a_mistake_says_what_exists_and_changes_nothing() {
     );
     command(&mut h, "edit Nobody");
     assert!(h.toast_text().contains("No assistant is named"));
-    assert!(h.model.editor.is_none());
+    assert!(h.model.server.editor.is_none());
 }
 
 #[test]
 fn edit_opens_by_name_or_id_and_new_opens_a_draft() {
     let mut h = console();
     command(&mut h, "edit support en");
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
     assert_eq!(
         h.model
+            .server
             .editor
             .as_ref()
             .unwrap()
@@ -86,7 +90,7 @@ fn edit_opens_by_name_or_id_and_new_opens_a_draft() {
     h.type_text("!");
     h.focus(Field::LlmModel);
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     command(&mut h, "edit a-1");
     assert!(
         h.toast_text().contains("unsaved edits"),
@@ -95,6 +99,7 @@ fn edit_opens_by_name_or_id_and_new_opens_a_draft() {
     );
     assert_eq!(
         h.model
+            .server
             .editor
             .as_ref()
             .unwrap()
@@ -109,9 +114,9 @@ fn edit_opens_by_name_or_id_and_new_opens_a_draft() {
 fn new_opens_an_empty_editor_from_any_screen() {
     let mut h = console();
     command(&mut h, "new");
-    let editor = h.model.editor.as_ref().expect("an editor");
+    let editor = h.model.server.editor.as_ref().expect("an editor");
     assert!(editor.original.is_none());
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
 }
 
 #[test]
@@ -119,12 +124,15 @@ fn tab_completes_and_the_view_shows_the_choices() {
     let mut h = console();
     h.type_text(":ed");
     h.key(KeyCode::Tab);
-    assert_eq!(h.model.command.as_ref().unwrap().text, "edit ");
+    assert_eq!(h.model.server.command.as_ref().unwrap().text, "edit ");
     h.type_text("re");
     h.key(KeyCode::Tab);
-    assert_eq!(h.model.command.as_ref().unwrap().text, "edit Reception NL");
+    assert_eq!(
+        h.model.server.command.as_ref().unwrap().text,
+        "edit Reception NL"
+    );
     h.key(KeyCode::Esc);
-    assert!(h.model.command.is_none());
+    assert!(h.model.server.command.is_none());
 
     h.type_text(":pro");
     h.key(KeyCode::Tab);
@@ -145,15 +153,18 @@ fn up_brings_back_earlier_commands() {
     command(&mut h, "assistants");
     h.type_text(":");
     h.key(KeyCode::Up);
-    assert_eq!(h.model.command.as_ref().unwrap().text, "assistants");
+    assert_eq!(h.model.server.command.as_ref().unwrap().text, "assistants");
     h.key(KeyCode::Up);
-    assert_eq!(h.model.command.as_ref().unwrap().text, "models deepgram");
+    assert_eq!(
+        h.model.server.command.as_ref().unwrap().text,
+        "models deepgram"
+    );
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     // Typed first, Up finds only entries that start with it.
     h.type_text(":as");
     h.key(KeyCode::Up);
-    assert_eq!(h.model.command.as_ref().unwrap().text, "assistants");
+    assert_eq!(h.model.server.command.as_ref().unwrap().text, "assistants");
 }
 
 #[test]
@@ -203,15 +214,15 @@ fn a_switch_never_drops_an_edit_without_asking() {
         profile: "prod".into(),
     });
     assert!(
-        h.model.confirm.is_some(),
+        h.model.server.confirm.is_some(),
         "asked before the edit is dropped"
     );
     assert_eq!(h.effects.len(), 1);
     h.key(KeyCode::Char('n'));
     assert_eq!(h.effects[1], Effect::CancelSwitch);
-    assert!(h.model.switching.is_none());
+    assert!(h.model.server.switching.is_none());
     assert!(
-        h.model.editor.as_ref().unwrap().is_dirty(),
+        h.model.server.editor.as_ref().unwrap().is_dirty(),
         "the edit stays"
     );
 
@@ -239,8 +250,8 @@ fn a_switch_never_drops_an_edit_without_asking() {
         h.toast_text()
             .contains("Profile prod was not opened: no API key")
     );
-    assert!(h.model.switching.is_none());
-    assert!(h.model.editor.as_ref().unwrap().is_dirty());
+    assert!(h.model.server.switching.is_none());
+    assert!(h.model.server.editor.as_ref().unwrap().is_dirty());
     command(&mut h, "profile staging");
     assert_eq!(
         h.effects.last(),
@@ -252,7 +263,7 @@ fn a_switch_never_drops_an_edit_without_asking() {
 fn profile_without_a_name_offers_a_list() {
     let mut h = console();
     command(&mut h, "profile");
-    let picker = h.model.picker.as_ref().expect("a list of profiles");
+    let picker = h.model.server.picker.as_ref().expect("a list of profiles");
     assert_eq!(picker.items, ["local", "prod", "staging"]);
     assert!(h.render(100, 30).contains("Switch to profile"));
     h.key(KeyCode::Down);
@@ -262,7 +273,7 @@ fn profile_without_a_name_offers_a_list() {
 
 #[test]
 fn a_session_pinned_by_the_environment_cannot_switch() {
-    let mut h = Harness::with_context(Context::new(Profile::env(), "http://127.0.0.1:8787"));
+    let mut h = Harness::with(|model| model.server.profile = Profile::env());
     h.answer_all(&sample_state());
     command(&mut h, "profile prod");
     assert!(
@@ -277,21 +288,22 @@ fn a_session_pinned_by_the_environment_cannot_switch() {
 fn readonly_toggles_unless_the_profile_fixes_it() {
     let mut h = console();
     command(&mut h, "readonly");
-    assert!(h.cx.read_only);
+    assert!(h.model.read_only());
     assert!(h.render(100, 30).contains("read-only"));
     // Writes are refused now, as with --read-only.
     command(&mut h, "new");
-    assert!(h.model.editor.is_none(), "{}", h.toast_text());
+    assert!(h.model.server.editor.is_none(), "{}", h.toast_text());
     command(&mut h, "readonly");
-    assert!(!h.cx.read_only);
+    assert!(!h.model.read_only());
 
-    let mut cx = Context::new(Profile::named("prod"), "http://127.0.0.1:8787");
-    cx.read_only = true;
-    cx.read_only_fixed = Some("profile prod has read_only = true in config.toml".into());
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| {
+        model.server.profile = Profile::named("prod");
+        let why = "profile prod has read_only = true in config.toml";
+        model.server.read_only_fixed = Some(why.into());
+    });
     h.answer_all(&sample_state());
     command(&mut h, "readonly");
-    assert!(h.cx.read_only);
+    assert!(h.model.read_only());
     assert!(
         h.toast_text().contains("read_only = true"),
         "{}",
@@ -316,9 +328,9 @@ fn help_refresh_and_quit() {
     assert!(text.contains("complete the command"), "{text}");
     // The first key closes help; the command line waits under it.
     h.key(KeyCode::Esc);
-    assert!(h.model.command.is_some());
+    assert!(h.model.server.command.is_some());
     h.key(KeyCode::Esc);
-    assert!(h.model.command.is_none());
+    assert!(h.model.server.command.is_none());
     h.outbox.clear();
     command(&mut h, "refresh");
     assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Assistants)));
@@ -331,12 +343,15 @@ fn a_paste_into_the_command_line_stays_there() {
     let mut h = console();
     h.type_text(":");
     h.send(Msg::Paste("edit Support EN\n".into()));
-    assert_eq!(h.model.command.as_ref().unwrap().text, "edit Support EN");
+    assert_eq!(
+        h.model.server.command.as_ref().unwrap().text,
+        "edit Support EN"
+    );
     // Backspace past the start closes the line, as in vim.
     h.send(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     h.type_text(":");
     h.key(KeyCode::Backspace);
-    assert!(h.model.command.is_none());
+    assert!(h.model.server.command.is_none());
 }
 
 #[test]
@@ -345,29 +360,30 @@ fn theme_mouse_and_log_are_commands_too() {
     h.type_text(":theme hi");
     h.key(KeyCode::Tab);
     assert_eq!(
-        h.model.command.as_ref().unwrap().text,
+        h.model.server.command.as_ref().unwrap().text,
         "theme high-contrast"
     );
     h.key(KeyCode::Enter);
-    assert_eq!(h.effects, [Effect::Theme("high-contrast".into())]);
-    assert_eq!(
-        h.cx.theme,
-        voicedock::console::theme::Theme::named("high-contrast").unwrap()
-    );
+    let high_contrast = voicedock::console::theme::Theme::named("high-contrast").unwrap();
+    assert_eq!(h.model.session.theme, high_contrast);
+    assert!(h.effects.is_empty(), "the theme is the session's own");
     command(&mut h, "theme neon");
     let said = h.toast_text();
     assert!(said.contains("neon") && said.contains("light"), "{said}");
-    assert_eq!(h.effects.len(), 1, "an unknown theme changes nothing");
+    assert_eq!(
+        h.model.session.theme, high_contrast,
+        "an unknown theme changes nothing"
+    );
 
-    assert!(!h.cx.mouse);
+    assert!(!h.model.session.mouse);
     command(&mut h, "mouse");
-    assert!(h.cx.mouse);
-    assert_eq!(h.effects[1], Effect::Mouse(true));
+    assert!(h.model.session.mouse);
+    assert_eq!(h.effects, [Effect::Mouse(true)]);
     command(&mut h, "mouse");
-    assert!(!h.cx.mouse);
+    assert!(!h.model.session.mouse);
 
     command(&mut h, "log");
-    assert!(h.model.activity.open);
+    assert!(h.model.session.activity.open);
     assert!(
         h.render(100, 30).contains("Activity"),
         "{}",

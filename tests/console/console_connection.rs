@@ -18,14 +18,15 @@ fn replies_fill_the_model_and_idle_stops_ticking() {
     let h = Harness::loaded();
     assert!(
         h.model
+            .server
             .byok
             .loaded()
             .unwrap()
             .byok_keys
             .is_configured("deepgram")
     );
-    assert_eq!(h.model.assistants.loaded().unwrap().len(), 2);
-    assert_eq!(h.model.connection, Connection::Ok);
+    assert_eq!(h.model.server.assistants.loaded().unwrap().len(), 2);
+    assert_eq!(h.model.server.connection, Connection::Ok);
     assert_eq!(h.model.in_flight(), 0);
     assert!(!h.model.needs_tick(), "nothing moves, so nothing ticks");
 }
@@ -40,7 +41,7 @@ fn a_superseded_reply_is_dropped() {
         Ok(Answer::Byok(byok(&[("openai", "stale", "sk-…0000")]))),
     );
     assert!(
-        matches!(h.model.byok, Remote::Loading),
+        matches!(h.model.server.byok, Remote::Loading),
         "the old answer must not land"
     );
     let (new, _) = h.take(|c| matches!(c, Call::Byok));
@@ -49,7 +50,13 @@ fn a_superseded_reply_is_dropped() {
         Ok(Answer::Byok(byok(&[("openai", "fresh", "sk-…1111")]))),
     );
     assert_eq!(
-        h.model.byok.loaded().unwrap().byok_keys.secret_id("openai"),
+        h.model
+            .server
+            .byok
+            .loaded()
+            .unwrap()
+            .byok_keys
+            .secret_id("openai"),
         Some("fresh")
     );
 }
@@ -71,9 +78,9 @@ fn connection_state_follows_failures() {
         let mut h = Harness::new();
         let (id, _) = h.take(|c| matches!(c, Call::Byok));
         h.reply(id, Err(error));
-        let state = format!("{:?}", h.model.connection).to_lowercase();
+        let state = format!("{:?}", h.model.server.connection).to_lowercase();
         assert!(state.contains(expect), "{state}");
-        assert!(matches!(h.model.byok, Remote::Failed(_)));
+        assert!(matches!(h.model.server.byok, Remote::Failed(_)));
     }
 }
 
@@ -92,9 +99,12 @@ fn the_rate_limit_countdown_ends() {
     });
     assert!(h.model.needs_tick());
     h.send(Msg::Tick(at + Duration::from_secs(1)));
-    assert!(matches!(h.model.connection, Connection::RateLimited { .. }));
+    assert!(matches!(
+        h.model.server.connection,
+        Connection::RateLimited { .. }
+    ));
     h.send(Msg::Tick(at + Duration::from_secs(3)));
-    assert_eq!(h.model.connection, Connection::Unknown);
+    assert_eq!(h.model.server.connection, Connection::Unknown);
 }
 
 #[test]
@@ -108,9 +118,9 @@ fn a_missing_catalog_degrades_only_the_models_screen() {
             CatalogSource::BuiltIn,
         )),
     );
-    assert_eq!(h.model.catalog_source, CatalogSource::BuiltIn);
-    assert!(matches!(h.model.config, Remote::Loaded(_)));
-    assert_eq!(h.model.connection, Connection::Ok);
+    assert_eq!(h.model.server.catalog_source, CatalogSource::BuiltIn);
+    assert!(matches!(h.model.server.config, Remote::Loaded(_)));
+    assert_eq!(h.model.server.connection, Connection::Ok);
     h.key(KeyCode::Char('2'));
     assert!(h.render(100, 20).contains("built-in catalog"));
 }
@@ -138,7 +148,7 @@ fn an_unreachable_server_is_asked_again_with_backoff() {
     h.send(Msg::Tick(later + Duration::from_secs(5)));
     let (again, _) = h.take(|c| matches!(c, Call::Byok));
     h.reply(again, Ok(Answer::Byok(byok(&[]))));
-    assert_eq!(h.model.connection, Connection::Ok);
+    assert_eq!(h.model.server.connection, Connection::Ok);
     assert!(!h.model.needs_tick() || h.model.in_flight() > 0);
 }
 
@@ -163,9 +173,13 @@ fn a_failed_refresh_keeps_what_was_shown_and_recovery_reloads_what_failed() {
     h.key(KeyCode::Char('r'));
     let (byok, _) = h.take(|c| matches!(c, Call::Byok));
     h.reply(byok, Err(ApiError::Unreachable("refused".into())));
-    assert!(h.model.byok.loaded().is_some(), "the keys stay on screen");
+    assert!(
+        h.model.server.byok.loaded().is_some(),
+        "the keys stay on screen"
+    );
     assert!(
         h.model
+            .server
             .toast
             .as_ref()
             .unwrap()

@@ -134,18 +134,19 @@ fn the_editor_copies_with_alt_keys_and_its_preview_with_plain_ones() {
     h.key(KeyCode::Char('y'));
     assert!(copies(&mut h).is_empty());
     assert!(
-        voicedock::console::editor::text_of(&h.model.editor.as_ref().unwrap().name).ends_with('y')
+        voicedock::console::editor::text_of(&h.model.server.editor.as_ref().unwrap().name)
+            .ends_with('y')
     );
 
     // The messages and the preview copy too.
     h.focus(Field::Messages);
     h.key(KeyCode::Enter);
-    assert!(h.model.editor.as_ref().unwrap().in_messages);
+    assert!(h.model.server.editor.as_ref().unwrap().in_messages);
     alt(&mut h, 'y');
     assert_eq!(one_copy(&mut h).1, "a-1");
     h.key(KeyCode::Esc);
     h.ctrl('p');
-    assert!(h.model.editor.as_ref().unwrap().preview);
+    assert!(h.model.server.editor.as_ref().unwrap().preview);
     for (key, wanted) in [('y', "a-1"), ('c', "/api/v1/assistants/a-1")] {
         h.key(KeyCode::Char(key));
         assert!(one_copy(&mut h).1.contains(wanted));
@@ -181,7 +182,7 @@ fn a_failed_program_replaces_the_toast_with_why() {
         is_error: true,
     }));
     assert!(h.toast_text().starts_with("could not copy"));
-    assert!(h.model.toast.as_ref().unwrap().is_error);
+    assert!(h.model.server.toast.as_ref().unwrap().is_error);
 }
 
 #[test]

@@ -34,10 +34,10 @@ fn a_webhook_secret_typed_in_the_editor_is_in_no_copy() {
     // A new assistant has no id; its JSON is the form's body, redacted.
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
-    if h.model.confirm.is_some() {
+    if h.model.server.confirm.is_some() {
         h.key(KeyCode::Char('y'));
     }
-    assert!(h.model.editor.is_none());
+    assert!(h.model.server.editor.is_none());
     h.key(KeyCode::Char('n'));
     h.type_text("Fresh");
     h.focus(Field::WebhookSecret);
@@ -49,7 +49,7 @@ fn a_webhook_secret_typed_in_the_editor_is_in_no_copy() {
         "{}",
         h.toast_text()
     );
-    assert!(h.model.toast.as_ref().unwrap().is_error);
+    assert!(h.model.server.toast.as_ref().unwrap().is_error);
     alt(&mut h, 'Y');
     let (what, text) = one_copy(&mut h);
     assert_eq!(what, "the new assistant as JSON (secrets redacted)");
@@ -89,7 +89,7 @@ fn a_provider_key_typed_or_saved_is_in_no_copy() {
             ("openai", "sec-oa-9", "sk-…WXYZ"),
         ]))),
     );
-    assert!(h.model.key_form.is_none());
+    assert!(h.model.server.key_form.is_none());
     let mut all = Vec::new();
     for c in ['y', 'Y', 'c'] {
         h.key(KeyCode::Char(c));
@@ -110,11 +110,10 @@ fn a_provider_key_typed_or_saved_is_in_no_copy() {
 #[test]
 fn curl_never_holds_the_account_key_and_follows_the_base_url() {
     let account_key = "vd_live_account_key_0123456789";
-    let cx = voicedock::console::context::Context::new(
-        voicedock::console::context::Profile::named("prod"),
-        "https://api.example.com/proxy",
-    );
-    let mut h = Harness::with_context(cx);
+    let mut h = Harness::with(|model| {
+        model.server.profile = voicedock::console::profiles::Profile::named("prod");
+        model.server.base_url = "https://api.example.com/proxy".into();
+    });
     h.answer_all(&sample_state());
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('c'));

@@ -20,13 +20,16 @@ fn new_seed_assistant(h: &mut Harness) {
     for _ in 0..2 {
         h.key(KeyCode::Tab);
     }
-    assert_eq!(h.model.editor.as_ref().unwrap().focus, Field::SttModel);
+    assert_eq!(
+        h.model.server.editor.as_ref().unwrap().focus,
+        Field::SttModel
+    );
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.screen, Screen::Models);
-    assert_eq!(h.model.models.target, Some(PickTarget::SttModel));
+    assert_eq!(h.model.session.screen, Screen::Models);
+    assert_eq!(h.model.server.models.target, Some(PickTarget::SttModel));
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter); // nova-3-general, below the default nova-3
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
     h.key(KeyCode::Tab);
     h.key(KeyCode::Enter); // language picker
     h.type_text("nl");
@@ -54,10 +57,10 @@ fn new_seed_assistant(h: &mut Harness) {
 fn creating_an_assistant_sends_the_seed_body() {
     let mut h = Harness::loaded();
     new_seed_assistant(&mut h);
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(editor.is_dirty());
     assert_eq!(
-        editor.validation(&h.model.catalog, Authority::Binding),
+        editor.validation(&h.model.server.catalog, Authority::Binding),
         None
     );
     h.ctrl('s');
@@ -79,10 +82,18 @@ fn creating_an_assistant_sends_the_seed_body() {
     let mut created = assistant("a-3", "My Assistant");
     created.revision = Some(1);
     h.reply_assistant(id, created, Some("\"1\""));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(!editor.is_new() && !editor.is_dirty());
-    assert_eq!(h.model.assistants.loaded().unwrap().len(), 3);
-    assert!(h.model.toast.as_ref().unwrap().text.contains("Created"));
+    assert_eq!(h.model.server.assistants.loaded().unwrap().len(), 3);
+    assert!(
+        h.model
+            .server
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Created")
+    );
 }
 
 #[test]
@@ -92,7 +103,7 @@ fn invalid_edits_are_flagged_before_sending() {
     h.key(KeyCode::Char('n'));
     h.ctrl('s');
     assert!(h.outbox.is_empty());
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(editor.server_error.as_ref().unwrap().param, "name");
     assert_eq!(editor.focus, Field::Name);
 }
@@ -136,7 +147,7 @@ fn a_server_validation_error_lands_on_its_field() {
             param: Some("name".into()),
         }),
     );
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(editor.server_error.as_ref().unwrap().param, "name");
     assert_eq!(text_of(&editor.name), "Reception NLx");
 }
@@ -146,18 +157,18 @@ fn leaving_with_unsaved_edits_asks_first() {
     let mut h = Harness::loaded();
     open_first_fresh(&mut h, None);
     h.key(KeyCode::Esc);
-    assert!(h.model.editor.is_none(), "clean: leaves at once");
+    assert!(h.model.server.editor.is_none(), "clean: leaves at once");
     let _ = open_first(&mut h);
     h.type_text("!");
     h.key(KeyCode::Esc);
-    assert!(h.model.confirm.is_some() && h.model.editor.is_some());
+    assert!(h.model.server.confirm.is_some() && h.model.server.editor.is_some());
     h.key(KeyCode::Enter);
     assert!(
-        h.model.editor.is_some(),
+        h.model.server.editor.is_some(),
         "Enter is not an answer to a destructive question"
     );
     h.key(KeyCode::Char('y'));
-    assert!(h.model.editor.is_none());
+    assert!(h.model.server.editor.is_none());
 }
 
 #[test]
@@ -166,12 +177,12 @@ fn deleting_an_assistant_asks_then_removes_it() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Down);
     h.key(KeyCode::Char('d'));
-    assert!(h.model.confirm.as_ref().unwrap().lines[0].contains("Support EN"));
+    assert!(h.model.server.confirm.as_ref().unwrap().lines[0].contains("Support EN"));
     h.key(KeyCode::Char('y'));
     let (id, call) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
     assert!(matches!(call, Call::DeleteAssistant { id } if id == "a-2"));
     h.reply(id, Ok(Answer::Ok));
-    assert_eq!(h.model.assistants.loaded().unwrap().len(), 1);
+    assert_eq!(h.model.server.assistants.loaded().unwrap().len(), 1);
 }
 
 #[test]
@@ -197,13 +208,13 @@ fn models_only_the_server_knows_pass_inline_validation() {
     h.key(KeyCode::Tab);
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter); // gpt-5
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(
         editor.stt.as_ref().unwrap().model.as_deref(),
         Some("nova-3-medical")
     );
     assert_eq!(
-        editor.validation(&h.model.catalog, Authority::Binding),
+        editor.validation(&h.model.server.catalog, Authority::Binding),
         None
     );
     h.ctrl('s');
@@ -224,7 +235,7 @@ fn the_preview_is_read_only_and_scrolls() {
     h.ctrl('p');
     h.type_text("Zj");
     h.key(KeyCode::Down);
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(
         text_of(&editor.name),
         "Reception NL",
@@ -232,9 +243,9 @@ fn the_preview_is_read_only_and_scrolls() {
     );
     assert_eq!(editor.preview_scroll, 2);
     h.key(KeyCode::Esc);
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(
-        !editor.preview && h.model.confirm.is_none(),
+        !editor.preview && h.model.server.confirm.is_none(),
         "Esc closes the preview, nothing else"
     );
 }
@@ -251,7 +262,7 @@ fn pasted_prompts_keep_their_lines_and_blank_messages_are_not_sent() {
     h.send(Msg::Paste("Line one\rLine two\r".into()));
     h.ctrl('n');
     h.key(KeyCode::Esc);
-    let draft = h.model.editor.as_ref().unwrap().draft().unwrap();
+    let draft = h.model.server.editor.as_ref().unwrap().draft().unwrap();
     let messages = draft.llm_config.unwrap().unwrap().messages.unwrap();
     assert_eq!(messages.len(), 2, "the blank third message is left out");
     assert_eq!(messages[1].content, "Line one\nLine two\n");

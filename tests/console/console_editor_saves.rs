@@ -19,7 +19,7 @@ fn a_conflict_offers_reload_and_keeps_the_edits() {
     h.ctrl('s');
     let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
     h.reply(save, Err(ApiError::PreconditionFailed("stale".into())));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(editor.conflict);
     assert!(
         editor
@@ -35,7 +35,7 @@ fn a_conflict_offers_reload_and_keeps_the_edits() {
     theirs.first_message = Some("Goedemiddag".into());
     theirs.revision = Some(2);
     h.reply_assistant(reload, theirs, Some("\"2\""));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(!editor.conflict);
     assert_eq!(text_of(&editor.name), "Reception NL mine");
     assert_eq!(text_of(&editor.first_message), "Goedemiddag");
@@ -76,7 +76,7 @@ fn a_reload_after_a_conflict_says_what_they_changed_and_what_clashed() {
             etag: Some("\"2\"".into()),
         }),
     );
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     let notice = editor.notice.as_deref().unwrap();
     assert!(notice.contains("name, first message"), "{notice}");
     assert!(
@@ -103,11 +103,11 @@ fn a_conflict_stands_until_the_form_can_be_merged() {
         h.key(KeyCode::Tab);
     }
     h.type_text("x"); // temperature "0.7x"
-    h.model.editor.as_mut().unwrap().conflict = true;
+    h.model.server.editor.as_mut().unwrap().conflict = true;
     h.ctrl('r');
     let (reload, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply_assistant(reload, assistant("a-1", "Theirs"), Some("\"2\""));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(editor.conflict);
     assert_eq!(
         editor.etag.as_deref(),
@@ -132,7 +132,7 @@ fn an_assistant_deleted_elsewhere_becomes_a_new_one_to_save() {
     h.ctrl('s');
     let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
     h.reply(save, Err(ApiError::NotFound("gone".into())));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(editor.is_new());
     assert!(
         editor
@@ -143,7 +143,7 @@ fn an_assistant_deleted_elsewhere_becomes_a_new_one_to_save() {
             .contains("new assistant")
     );
     assert_eq!(
-        h.model.assistants.loaded().unwrap().len(),
+        h.model.server.assistants.loaded().unwrap().len(),
         1,
         "the row is gone"
     );
@@ -161,7 +161,7 @@ fn an_assistant_deleted_elsewhere_becomes_a_new_one_to_save() {
     let (id, _) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
     h.reply(id, Err(ApiError::NotFound("gone".into())));
     assert_eq!(
-        h.model.assistants.loaded().unwrap().len(),
+        h.model.server.assistants.loaded().unwrap().len(),
         1,
         "already deleted is deleted"
     );
@@ -176,14 +176,14 @@ fn typing_during_a_save_is_kept_and_stays_unsaved() {
     let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
     h.type_text("Y");
     assert_eq!(
-        text_of(&h.model.editor.as_ref().unwrap().name),
+        text_of(&h.model.server.editor.as_ref().unwrap().name),
         "Reception NLXY",
         "the form stays editable while the save is in flight"
     );
     let mut saved = assistant("a-1", "Reception NLX");
     saved.revision = Some(2);
     h.reply_assistant(save, saved, Some("\"2\""));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(
         text_of(&editor.name),
         "Reception NLXY",
@@ -221,14 +221,17 @@ fn a_discard_question_asked_during_a_save_goes_when_the_save_lands() {
     let (save, _) = h.take(|c| matches!(c, Call::UpdateAssistant { .. }));
     h.key(KeyCode::Esc);
     assert!(
-        h.model.confirm.is_some(),
+        h.model.server.confirm.is_some(),
         "unsaved until the server answers"
     );
     let mut saved = assistant("a-1", "Reception NLX");
     saved.revision = Some(2);
     h.reply_assistant(save, saved, None);
-    assert!(h.model.confirm.is_none(), "nothing is left to discard");
-    assert!(h.model.editor.is_none(), "the user asked to leave");
+    assert!(
+        h.model.server.confirm.is_none(),
+        "nothing is left to discard"
+    );
+    assert!(h.model.server.editor.is_none(), "the user asked to leave");
 }
 
 #[test]
@@ -245,7 +248,15 @@ fn a_load_error_for_one_assistant_is_not_shown_on_another() {
             message: "boom".into(),
         }),
     );
-    assert!(h.model.editor.as_ref().unwrap().server_error.is_none());
+    assert!(
+        h.model
+            .server
+            .editor
+            .as_ref()
+            .unwrap()
+            .server_error
+            .is_none()
+    );
 }
 
 #[test]
@@ -286,6 +297,7 @@ fn the_list_hears_of_a_save_whose_editor_was_closed() {
     h.reply(list, Ok(Answer::Assistants(all)));
     let names: Vec<_> = h
         .model
+        .server
         .assistants
         .loaded()
         .unwrap()

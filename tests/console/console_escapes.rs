@@ -22,7 +22,7 @@ fn frame_bytes(h: &Harness, width: u16, height: u16) -> Vec<u8> {
         let backend = CrosstermBackend::new(&mut bytes);
         let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
         let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport }).unwrap();
-        terminal.draw(|f| view::view(&h.model, &h.cx, f)).unwrap();
+        terminal.draw(|f| view::view(&h.model, f)).unwrap();
     }
     bytes
 }

@@ -41,11 +41,11 @@ fn ask_for_json(h: &mut Harness) -> (String, JsonText) {
 }
 
 fn name_in_form(h: &Harness) -> String {
-    text_of(&h.model.editor.as_ref().unwrap().name)
+    text_of(&h.model.server.editor.as_ref().unwrap().name)
 }
 
 fn kept(h: &Harness) -> Option<String> {
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     editor.json_edit.kept.as_ref().map(|t| t.0.clone())
 }
 
@@ -90,7 +90,7 @@ fn a_valid_edit_replaces_the_draft_unsaved_and_keeps_the_secret() {
     let edited = text.0.replace("Reception NL", "Front desk");
     h.send(Msg::Edited(Edited::Done(JsonText(edited))));
     assert_eq!(name_in_form(&h), "Front desk");
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(editor.derived.dirty, "unsaved");
     assert_eq!(editor.extra["webhook_secret"], SECRET, "kept as it was");
     assert_eq!(kept(&h), None);
@@ -116,7 +116,7 @@ fn invalid_json_keeps_the_draft_and_the_text_with_where_it_broke() {
     h.send(Msg::Edited(Edited::Done(JsonText(broken.clone()))));
     assert_eq!(name_in_form(&h), "Reception NL", "the draft is untouched");
     assert_eq!(kept(&h).as_deref(), Some(broken.as_str()));
-    let problem = &h.model.editor.as_ref().unwrap().json_edit.problems[0];
+    let problem = &h.model.server.editor.as_ref().unwrap().json_edit.problems[0];
     assert_eq!(problem.at.map(|(line, _)| line), Some(6), "{problem:?}");
     let shown = screen(&mut h, (120, 40));
     assert!(shown.contains("✗ JSON line 6, column"), "{shown}");
@@ -145,7 +145,7 @@ fn an_invalid_field_is_named_by_path_and_label_and_nothing_changes() {
             "\"nmae\": \"x\", \"name\": \"Other\"",
         );
     h.send(Msg::Edited(Edited::Done(JsonText(edited))));
-    let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
+    let problems = &h.model.server.editor.as_ref().unwrap().json_edit.problems;
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -158,7 +158,7 @@ fn an_invalid_field_is_named_by_path_and_label_and_nothing_changes() {
     let (_, text) = ask_for_json(&mut h);
     let fixed = text.0.replace("\"nmae\": \"x\", ", "");
     h.send(Msg::Edited(Edited::Done(JsonText(fixed))));
-    let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
+    let problems = &h.model.server.editor.as_ref().unwrap().json_edit.problems;
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].path, "llm_config.temperature");
     assert_eq!(name_in_form(&h), "Reception NL", "nothing taken");
@@ -191,7 +191,7 @@ fn a_failed_editor_keeps_what_it_wrote_and_takes_nothing() {
     h.send(Msg::Edited(Edited::NotRun("cannot start `sh`".into())));
     assert_eq!(kept(&h).as_deref(), Some(written.as_str()));
     assert!(
-        h.model.editor.as_ref().unwrap().is_dirty(),
+        h.model.server.editor.as_ref().unwrap().is_dirty(),
         "leaving asks first"
     );
 }
@@ -204,7 +204,7 @@ fn a_secret_typed_into_the_file_is_refused_and_never_kept() {
         .0
         .replace("••••HOOK", "whsec_new_secret_typed_in_a_file");
     h.send(Msg::Edited(Edited::Done(JsonText(typed))));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(editor.json_edit.problems[0].path, "webhook_secret");
     assert_eq!(editor.extra["webhook_secret"], SECRET);
     let kept = kept(&h).unwrap();
@@ -294,7 +294,7 @@ fn a_real_editor_rewrites_a_field_and_the_form_takes_it() {
     h.send(Msg::Edited(edited));
     assert_eq!(name_in_form(&h), "Front desk");
     assert_eq!(
-        h.model.editor.as_ref().unwrap().extra["webhook_secret"],
+        h.model.server.editor.as_ref().unwrap().extra["webhook_secret"],
         SECRET
     );
     check_the_file(dir.path());
@@ -315,7 +315,7 @@ fn a_real_editor_writing_broken_json_leaves_the_draft_and_keeps_the_text() {
     assert_eq!(name_in_form(&h), "Reception NL");
     let kept = kept(&h).unwrap();
     assert!(kept.starts_with("{ \"name\": \"Front desk\","), "{kept}");
-    let problem = &h.model.editor.as_ref().unwrap().json_edit.problems[0];
+    let problem = &h.model.server.editor.as_ref().unwrap().json_edit.problems[0];
     assert!(problem.at.is_some(), "{problem:?}");
     check_the_file(dir.path());
 }
@@ -356,7 +356,7 @@ fn a_missing_editor_is_reported_and_changes_nothing() {
     h.send(Msg::Edited(edited));
     assert_eq!(name_in_form(&h), "Reception NL");
     assert_eq!(kept(&h), None, "nothing was written by the user");
-    let problem = &h.model.editor.as_ref().unwrap().json_edit.problems[0];
+    let problem = &h.model.server.editor.as_ref().unwrap().json_edit.problems[0];
     assert!(problem.message.contains("not found"), "{problem:?}");
 }
 
@@ -401,7 +401,7 @@ fn e_on_the_preview_opens_the_json_too_and_help_lists_both_keys() {
     use ratatui::crossterm::event::KeyCode;
     let mut h = open_with_secret();
     h.ctrl('p');
-    assert!(h.model.editor.as_ref().unwrap().preview);
+    assert!(h.model.server.editor.as_ref().unwrap().preview);
     let before = h.effects.len();
     h.key(KeyCode::Char('e'));
     assert!(
@@ -411,7 +411,7 @@ fn e_on_the_preview_opens_the_json_too_and_help_lists_both_keys() {
     );
     // A JSON problem closes the preview: it is drawn under the form.
     h.send(Msg::Edited(Edited::Done(JsonText("{".into()))));
-    assert!(!h.model.editor.as_ref().unwrap().preview);
+    assert!(!h.model.server.editor.as_ref().unwrap().preview);
 
     h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
         KeyCode::F(1),
@@ -445,7 +445,7 @@ fn the_next_file_after(change: impl Fn(&str) -> String) -> (Harness, Vec<u8>) {
         &name,
         &text,
     )));
-    let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
+    let problems = &h.model.server.editor.as_ref().unwrap().json_edit.problems;
     assert!(
         problems.len() >= 2,
         "the secret and the other error: {problems:?}"
@@ -481,7 +481,7 @@ fn holds_no_secret(bytes: &[u8]) {
 }
 
 fn problem_paths(h: &Harness) -> Vec<String> {
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     editor
         .json_edit
         .problems
@@ -501,7 +501,7 @@ fn a_secret_typed_as_a_second_key_is_refused_by_line_and_never_reopened() {
             )
     });
     holds_no_secret(&seen);
-    let problems = &h.model.editor.as_ref().unwrap().json_edit.problems;
+    let problems = &h.model.server.editor.as_ref().unwrap().json_edit.problems;
     let twice = problems
         .iter()
         .find(|p| p.message.contains("given a second time"))
@@ -518,7 +518,7 @@ fn a_secret_typed_as_a_second_key_is_refused_by_line_and_never_reopened() {
     assert!(twice.message.contains("\"webhook_secret\""), "{twice:?}");
     assert!(problem_paths(&h).contains(&"webhook_secret".to_owned()));
     assert_eq!(
-        h.model.editor.as_ref().unwrap().extra["webhook_secret"],
+        h.model.server.editor.as_ref().unwrap().extra["webhook_secret"],
         SECRET
     );
 }
@@ -536,7 +536,7 @@ fn a_secret_typed_as_an_array_into_broken_json_is_taken_out_of_the_kept_text() {
     holds_no_secret(&seen);
     let text = String::from_utf8(seen).unwrap();
     assert!(text.contains("\"webhook_secret\": \"••••HOOK\""), "{text}");
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert!(editor.json_edit.problems[0].at.is_some(), "where it broke");
     assert!(problem_paths(&h).contains(&"webhook_secret".to_owned()));
 }
@@ -557,7 +557,7 @@ fn a_secret_typed_as_an_object_or_a_number_is_refused_and_never_reopened() {
             paths.contains(&"webhook_secret".to_owned()) && paths.contains(&"nmae".to_owned()),
             "{typed}: {paths:?}"
         );
-        let editor = h.model.editor.as_ref().unwrap();
+        let editor = h.model.server.editor.as_ref().unwrap();
         assert_eq!(editor.extra["webhook_secret"], SECRET, "{typed}");
     }
 }

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 use console_support::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use voicedock::console::app::Screen;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::{Field, text_of};
 use voicedock::console::keymap::{Action, Keymap, Scope};
 use voicedock::console::msg::{Call, Msg};
@@ -18,9 +17,8 @@ fn rebound(pairs: &[(&str, &[&str])]) -> Harness {
         .iter()
         .map(|(a, keys)| (a.to_string(), keys.iter().map(|k| k.to_string()).collect()))
         .collect();
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.keymap = Keymap::with_overrides(&overrides).unwrap();
-    let mut h = Harness::with_context(cx);
+    let mut h =
+        Harness::with(|model| model.session.keymap = Keymap::with_overrides(&overrides).unwrap());
     h.answer_all(&sample_state());
     h
 }
@@ -43,16 +41,16 @@ fn a_rebound_help_key_works_in_the_editor_and_the_old_one_does_not() {
     h.key(KeyCode::Char('n'));
     assert!(footer(&h).contains("F2 help"), "{}", footer(&h));
     h.key(KeyCode::F(1));
-    assert!(!h.model.help, "F1 is no longer help");
+    assert!(!h.model.server.help, "F1 is no longer help");
     h.key(KeyCode::F(2));
-    assert!(h.model.help, "F2 opens help in a text field");
+    assert!(h.model.server.help, "F2 opens help in a text field");
 }
 
 #[test]
 fn a_rebound_quit_key_quits_from_inside_the_key_form() {
     let mut h = rebound(&[("quit", &["ctrl-q"])]);
     h.key(KeyCode::Char('a'));
-    assert!(h.model.key_form.is_some());
+    assert!(h.model.server.key_form.is_some());
     press(&mut h, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(!h.quit_asked(), "Ctrl-C is no longer quit");
     press(&mut h, KeyCode::Char('q'), KeyModifiers::CONTROL);
@@ -81,9 +79,8 @@ fn everything_rebound() -> (Harness, HashMap<Action, (KeyCode, KeyModifiers)>) {
         keys.insert(*action, key);
     }
     let overrides: BTreeMap<String, Vec<String>> = pairs.into_iter().collect();
-    let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-    cx.keymap = Keymap::with_overrides(&overrides).unwrap();
-    let mut h = Harness::with_context(cx);
+    let mut h =
+        Harness::with(|model| model.session.keymap = Keymap::with_overrides(&overrides).unwrap());
     h.answer_all(&sample_state());
     (h, keys)
 }
@@ -102,7 +99,7 @@ fn snake_case(camel: &str) -> String {
 #[test]
 fn rebinding_every_action_moves_every_binding_and_leaves_no_default_behind() {
     let (h, keys) = everything_rebound();
-    let keymap = &h.cx.keymap;
+    let keymap = &h.model.session.keymap;
     for bound in keymap.bindings() {
         let (code, modifiers) = keys[&bound.action];
         assert_eq!(bound.keys, vec![(code, modifiers)], "{:?}", bound.action);
@@ -138,32 +135,38 @@ fn a_session_driven_only_by_rebound_keys_does_everything() {
         press(h, code, modifiers);
     };
     act(&mut h, Action::Right);
-    assert_eq!(h.model.provider_focus, 1);
+    assert_eq!(h.model.server.provider_focus, 1);
     act(&mut h, Action::AddKey);
-    assert!(h.model.key_form.is_some(), "add_key opens the form");
+    assert!(h.model.server.key_form.is_some(), "add_key opens the form");
     act(&mut h, Action::Back);
-    assert!(h.model.key_form.is_none());
+    assert!(h.model.server.key_form.is_none());
     act(&mut h, Action::Models);
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     act(&mut h, Action::NextScreen);
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
     act(&mut h, Action::Help);
-    assert!(h.model.help);
+    assert!(h.model.server.help);
     h.key(KeyCode::Char('x'));
-    assert!(!h.model.help);
+    assert!(!h.model.server.help);
     act(&mut h, Action::New);
-    assert!(h.model.editor.is_some(), "new opens the editor");
+    assert!(h.model.server.editor.is_some(), "new opens the editor");
     h.type_text("Rebound");
     act(&mut h, Action::NextField);
-    assert_eq!(h.model.editor.as_ref().unwrap().focus, Field::FirstMessage);
+    assert_eq!(
+        h.model.server.editor.as_ref().unwrap().focus,
+        Field::FirstMessage
+    );
     act(&mut h, Action::TogglePreview);
-    assert!(h.model.editor.as_ref().unwrap().preview);
+    assert!(h.model.server.editor.as_ref().unwrap().preview);
     act(&mut h, Action::Back);
-    assert!(!h.model.editor.as_ref().unwrap().preview);
+    assert!(!h.model.server.editor.as_ref().unwrap().preview);
     act(&mut h, Action::Save);
     h.take(|c| matches!(c, Call::CreateAssistant { .. }));
     act(&mut h, Action::Quit);
-    assert!(h.model.confirm.is_some(), "a save in flight asks first");
+    assert!(
+        h.model.server.confirm.is_some(),
+        "a save in flight asks first"
+    );
     act(&mut h, Action::Yes);
     assert!(h.quit_asked());
 }
@@ -189,7 +192,7 @@ fn read_only_offers_no_write_anywhere_on_screen() {
     screens.push(h.render(120, 40));
     h.key(KeyCode::Enter);
     assert!(
-        h.model.editor.is_some(),
+        h.model.server.editor.is_some(),
         "an assistant can still be looked at"
     );
     screens.push(h.render(120, 40));
@@ -206,29 +209,39 @@ fn read_only_offers_no_write_anywhere_on_screen() {
 fn read_only_opens_nothing_editable() {
     let mut h = Harness::read_only();
     h.key(KeyCode::Char('a'));
-    assert!(h.model.key_form.is_none(), "no key form");
+    assert!(h.model.server.key_form.is_none(), "no key form");
     h.key(KeyCode::Enter);
-    assert!(h.model.key_form.is_none(), "Enter does not open it either");
+    assert!(
+        h.model.server.key_form.is_none(),
+        "Enter does not open it either"
+    );
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
-    assert!(h.model.editor.is_none(), "no new assistant");
+    assert!(h.model.server.editor.is_none(), "no new assistant");
     h.key(KeyCode::Enter);
-    let before = text_of(&h.model.editor.as_ref().unwrap().name);
+    let before = text_of(&h.model.server.editor.as_ref().unwrap().name);
     h.type_text("typed");
     h.send(Msg::Paste("pasted".into()));
-    assert_eq!(text_of(&h.model.editor.as_ref().unwrap().name), before);
+    assert_eq!(
+        text_of(&h.model.server.editor.as_ref().unwrap().name),
+        before
+    );
     h.focus(Field::SttModel);
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.screen, Screen::Assistants, "no model picker");
+    assert_eq!(
+        h.model.session.screen,
+        Screen::Assistants,
+        "no model picker"
+    );
     h.key(KeyCode::Delete);
     assert!(
-        h.model.editor.as_ref().unwrap().stt.is_some(),
+        h.model.server.editor.as_ref().unwrap().stt.is_some(),
         "nothing cleared"
     );
-    assert!(!h.model.editor.as_ref().unwrap().is_dirty());
+    assert!(!h.model.server.editor.as_ref().unwrap().is_dirty());
     h.key(KeyCode::Esc);
     assert!(
-        h.model.editor.is_none(),
+        h.model.server.editor.is_none(),
         "leaving asks nothing: nothing changed"
     );
     assert!(
@@ -261,16 +274,16 @@ fn the_footer_and_help_name_the_keys_of_what_has_the_focus() {
 fn a_paste_goes_only_where_the_focus_takes_text() {
     let mut h = Harness::loaded();
     h.send(Msg::Paste("sk-should-go-nowhere".into()));
-    assert!(h.model.key_form.is_none() && h.model.editor.is_none());
+    assert!(h.model.server.key_form.is_none() && h.model.server.editor.is_none());
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.send(Msg::Paste("supp".into()));
-    assert_eq!(h.model.assistant_list.filter, "supp");
+    assert_eq!(h.model.server.assistant_list.filter, "supp");
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('?'));
     h.send(Msg::Paste("into help".into()));
     assert!(
-        h.model.assistant_list.filter.is_empty(),
+        h.model.server.assistant_list.filter.is_empty(),
         "not behind the help"
     );
 }
@@ -278,15 +291,15 @@ fn a_paste_goes_only_where_the_focus_takes_text() {
 #[test]
 fn home_end_and_pages_move_the_provider_focus() {
     let mut h = Harness::loaded();
-    let last = h.model.provider_rows.len() - 1;
+    let last = h.model.server.provider_rows.len() - 1;
     h.key(KeyCode::End);
-    assert_eq!(h.model.provider_focus, last);
+    assert_eq!(h.model.server.provider_focus, last);
     h.key(KeyCode::Home);
-    assert_eq!(h.model.provider_focus, 0);
+    assert_eq!(h.model.server.provider_focus, 0);
     h.key(KeyCode::PageDown);
-    assert!(h.model.provider_focus > 0);
+    assert!(h.model.server.provider_focus > 0);
     h.key(KeyCode::PageUp);
-    assert_eq!(h.model.provider_focus, 0);
+    assert_eq!(h.model.server.provider_focus, 0);
 }
 
 #[test]
@@ -311,11 +324,11 @@ fn a_page_down_moves_by_the_rows_the_screen_shows_even_with_a_toast() {
     h.key(KeyCode::Char('2'));
     h.key(KeyCode::Enter);
     h.key(KeyCode::Char('3'));
-    assert!(h.model.toast.is_some(), "a toast is showing");
+    assert!(h.model.server.toast.is_some(), "a toast is showing");
     let screen = h.render(80, 24);
     let shown = screen.lines().filter(|l| l.contains("Assistant 0")).count();
     h.key(KeyCode::PageDown);
-    assert_eq!(h.model.assistant_list.selected, shown, "{screen}");
+    assert_eq!(h.model.server.assistant_list.selected, shown, "{screen}");
     let after = h.render(80, 24);
     let first = format!("Assistant {:03}", shown);
     assert!(
@@ -329,5 +342,5 @@ fn q_closes_the_help_instead_of_quitting() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('?'));
     h.key(KeyCode::Char('q'));
-    assert!(!h.model.help && !h.quit_asked() && h.model.confirm.is_none());
+    assert!(!h.model.server.help && !h.quit_asked() && h.model.server.confirm.is_none());
 }

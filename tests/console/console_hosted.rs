@@ -64,6 +64,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     assert!(toast.contains("OpenAI key saved"), "{toast}");
     assert!(
         h.model
+            .server
             .byok
             .loaded()
             .unwrap()
@@ -107,6 +108,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     pump(h, rt, client);
     assert!(
         !h.model
+            .server
             .byok
             .loaded()
             .unwrap()
@@ -124,7 +126,7 @@ fn the_seed_workflow_against_the_hosted_service() {
     seed_workflow(&mut h, &rt, &client);
 
     assert_eq!(
-        h.model.catalog_source,
+        h.model.server.catalog_source,
         CatalogSource::BuiltIn,
         "no catalog is served there"
     );
@@ -164,7 +166,7 @@ fn the_seed_workflow_against_our_server() {
         ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
     let mut h = Harness::new();
     seed_workflow(&mut h, &rt, &client);
-    assert_eq!(h.model.catalog_source, CatalogSource::Served);
+    assert_eq!(h.model.server.catalog_source, CatalogSource::Served);
     h.key(KeyCode::Char('2'));
     assert!(h.render(120, 40).contains("catalog from the server"));
     let list = rt.block_on(client.list_assistants()).unwrap();
@@ -191,7 +193,7 @@ fn hosted_errors_reach_the_screen_as_sentences_with_their_details() {
         screen.contains("(Insufficient credits: minutes_balance is"),
         "the details: {screen}"
     );
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(
         voicedock::console::editor::text_of(&editor.name),
         "Broke",

@@ -15,7 +15,7 @@ use voicedock::console::app::Screen;
 use voicedock::console::msg::{Call, Msg};
 
 fn open_form(h: &mut Harness, provider: &str) {
-    h.model.size = (120, 40);
+    h.model.session.size = (120, 40);
     open_key_form(h, provider);
 }
 
@@ -34,7 +34,7 @@ fn a_paste_of_two_lines_is_refused_and_nothing_is_joined() {
     h.send(Msg::Paste(
         "sk-proj-0123456789abcdefAAAA\nsk-proj-0123456789abcdefBBBB".into(),
     ));
-    let form = h.model.key_form.as_ref().unwrap();
+    let form = h.model.server.key_form.as_ref().unwrap();
     assert!(!form.has_typed(), "nothing of the paste went in");
     let screen = h.render(120, 40);
     assert!(screen.contains("line break"), "{screen}");
@@ -53,7 +53,7 @@ fn ctrl_u_clears_old_text_in_front_of_the_new_key() {
     open_form(&mut h, "openai");
     h.type_text("sk-old-typo");
     h.ctrl('u');
-    assert!(!h.model.key_form.as_ref().unwrap().has_typed());
+    assert!(!h.model.server.key_form.as_ref().unwrap().has_typed());
     h.send(Msg::Paste("sk-proj-0123456789abcdefWXYZ".into()));
     h.key(KeyCode::Enter);
     assert_eq!(
@@ -70,7 +70,7 @@ fn ctrl_w_and_ctrl_k_edit_the_masked_field() {
     h.ctrl('w');
     h.ctrl('w');
     assert!(
-        !h.model.key_form.as_ref().unwrap().has_typed(),
+        !h.model.server.key_form.as_ref().unwrap().has_typed(),
         "two words gone"
     );
     h.type_text("0123456789abcdefghijKLMN");
@@ -155,7 +155,7 @@ fn saving_a_key_sends_it_once_and_updates_the_panel() {
         "sk-proj-0123456789abcdefWXYZ",
         "trimmed"
     );
-    let form = h.model.key_form.as_ref().unwrap();
+    let form = h.model.server.key_form.as_ref().unwrap();
     assert!(
         form.input.is_empty(),
         "the text area no longer holds the key"
@@ -168,9 +168,9 @@ fn saving_a_key_sends_it_once_and_updates_the_panel() {
             ("openai", "sec-oa-9", "sk-…WXYZ"),
         ]))),
     );
-    assert!(h.model.key_form.is_none());
-    assert_eq!(h.model.screen, Screen::Providers);
-    let toast = h.model.toast.as_ref().unwrap();
+    assert!(h.model.server.key_form.is_none());
+    assert_eq!(h.model.session.screen, Screen::Providers);
+    let toast = h.model.server.toast.as_ref().unwrap();
     assert!(
         toast.text.contains("sec-oa-9") && toast.text.contains("sk-…WXYZ"),
         "{}",
@@ -186,7 +186,7 @@ fn an_invalid_key_is_refused_inline_and_nothing_is_sent() {
     h.type_text("pk-0123456789abcdefghij");
     h.key(KeyCode::Enter);
     assert!(h.outbox.is_empty());
-    let form = h.model.key_form.as_ref().unwrap();
+    let form = h.model.server.key_form.as_ref().unwrap();
     assert!(form.error.as_ref().unwrap().contains("sk-"));
     assert_eq!(
         form.input.lines()[0],
@@ -225,6 +225,7 @@ fn every_failure_keeps_the_form_and_the_key() {
         h.reply(id, Err(failure.clone()));
         let form = h
             .model
+            .server
             .key_form
             .as_ref()
             .unwrap_or_else(|| panic!("form closed on {failure:?}"));
@@ -244,24 +245,24 @@ fn the_key_form_guards_a_typed_key() {
     open_key_form(&mut h, "openai");
     h.key(KeyCode::Tab);
     assert!(
-        h.model.key_form.is_none(),
+        h.model.server.key_form.is_none(),
         "an empty form lets Tab cycle on"
     );
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     h.key(KeyCode::Char('1'));
     h.key(KeyCode::Char('a'));
     h.type_text("sk-abc");
     h.key(KeyCode::Tab);
     assert_eq!(
-        h.model.key_form.as_ref().unwrap().input.lines()[0],
+        h.model.server.key_form.as_ref().unwrap().input.lines()[0],
         "sk-abc",
         "Tab types nothing and keeps the form"
     );
     h.key(KeyCode::Esc);
-    assert!(h.model.confirm.is_some() && h.model.key_form.is_some());
+    assert!(h.model.server.confirm.is_some() && h.model.server.key_form.is_some());
     h.key(KeyCode::Char('n'));
     assert_eq!(
-        h.model.key_form.as_ref().unwrap().input.lines()[0],
+        h.model.server.key_form.as_ref().unwrap().input.lines()[0],
         "sk-abc"
     );
     h.ctrl('c');
@@ -269,14 +270,14 @@ fn the_key_form_guards_a_typed_key() {
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('y'));
-    assert!(h.model.key_form.is_none());
+    assert!(h.model.server.key_form.is_none());
 }
 
 #[test]
 fn removing_a_key_asks_first_and_names_the_assistants() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('d'));
-    let confirm = h.model.confirm.as_ref().expect("asks first");
+    let confirm = h.model.server.confirm.as_ref().expect("asks first");
     let text = confirm.lines.join(" ");
     assert!(
         text.contains("Reception NL")
@@ -285,7 +286,7 @@ fn removing_a_key_asks_first_and_names_the_assistants() {
         "{text}"
     );
     h.key(KeyCode::Char('n'));
-    assert!(h.model.confirm.is_none() && h.outbox.is_empty());
+    assert!(h.model.server.confirm.is_none() && h.outbox.is_empty());
     h.key(KeyCode::Char('d'));
     h.key(KeyCode::Char('y'));
     let (id, call) = h.take(|c| matches!(c, Call::DeleteKey { .. }));
@@ -293,6 +294,7 @@ fn removing_a_key_asks_first_and_names_the_assistants() {
     h.reply(id, Ok(Answer::Byok(byok(&[]))));
     assert!(
         !h.model
+            .server
             .byok
             .loaded()
             .unwrap()
@@ -301,6 +303,7 @@ fn removing_a_key_asks_first_and_names_the_assistants() {
     );
     assert!(
         h.model
+            .server
             .toast
             .as_ref()
             .unwrap()
@@ -314,9 +317,10 @@ fn removing_an_unconfigured_key_explains_instead() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Right);
     h.key(KeyCode::Char('d'));
-    assert!(h.model.confirm.is_none());
+    assert!(h.model.server.confirm.is_none());
     assert!(
         h.model
+            .server
             .toast
             .as_ref()
             .unwrap()
@@ -331,6 +335,14 @@ fn removing_a_key_of_unknown_status_asks_for_a_refresh() {
     let (id, _) = h.take(|c| matches!(c, Call::Byok));
     h.reply(id, Err(ApiError::Unreachable("refused".into())));
     h.key(KeyCode::Char('d'));
-    assert!(h.model.confirm.is_none());
-    assert!(h.model.toast.as_ref().unwrap().text.contains("refresh"));
+    assert!(h.model.server.confirm.is_none());
+    assert!(
+        h.model
+            .server
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("refresh")
+    );
 }

@@ -12,6 +12,7 @@ use testkit::common::{self, TestServer};
 use testkit::console_support::live::{self, Asked, TestProfiles, User};
 use voicedock::console::clipboard::osc52;
 use voicedock::console::signals::{Ended, Signal};
+use voicedock::console::theme::Theme;
 
 /// A server holding one assistant named `name`; returns its id too.
 async fn server_with(name: &str) -> (TestServer, String) {
@@ -145,7 +146,9 @@ async fn the_users_editor_gets_the_terminal_and_its_edit_reaches_the_form() {
     let (server, _) = server_with("Reception").await;
     let dir = tempfile::tempdir().unwrap();
     let editor = renaming_editor(dir.path()).display().to_string();
-    let (console, user) = live::console(profiles(&server), "one", |cx| cx.editor = editor);
+    let (console, user) = live::console(profiles(&server), "one", |session| {
+        session.editor_command = editor
+    });
     let (finished, ()) = live::run_with(console, async {
         user.wait_for("platform default keys").await;
         typing_a_new_assistant(&user).await;
@@ -185,6 +188,82 @@ async fn a_profile_switch_moves_to_the_other_server_and_keeps_the_screen() {
         let shown = user.wait_for("Bravo line").await;
         assert!(!shown.contains("Alpha line"), "{shown}");
         user.wait_for("Switched to profile two").await;
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+    assert_eq!(finished.session.profile, "two");
+}
+
+/// The style of the first cell showing `needle`.
+fn style_of(user: &User, needle: &str) -> ratatui::style::Style {
+    let buffer = user.buffer();
+    let screen = user.screen();
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} is not on screen:\n{screen}"));
+    let x = line[..line.find(needle).unwrap()].chars().count();
+    buffer[(x as u16, y as u16)].style()
+}
+
+/// Whether the `:` command line holds `text` (a toast may quote a command too).
+fn command_line_holds(screen: &str, text: &str) -> bool {
+    let line = format!(":{text}");
+    screen
+        .lines()
+        .any(|l| l.trim_end().trim_end_matches('▏') == line)
+}
+
+async fn command(user: &User, line: &str, said: &str) {
+    user.key(KeyCode::Char(':'));
+    user.type_text(line);
+    user.key(KeyCode::Enter);
+    user.wait_for(said).await;
+}
+
+#[tokio::test]
+async fn a_profile_switch_keeps_the_session_and_replaces_the_servers_data() {
+    let (first, _) = server_with("Alpha line").await;
+    let (second, _) = server_with("Bravo line").await;
+    let profiles = profiles(&first).with("two", &second.base_url, &second.api_key);
+    let (console, user) = live::console(profiles, "one", |_| {});
+    let high_contrast = Theme::named("high-contrast").unwrap().header;
+    let (finished, ()) = live::run_with(console, async {
+        at_the_assistants(&user, "Alpha line").await;
+        user.wait_for(&format!(" one · {} · ", first.base_url))
+            .await;
+        assert_ne!(style_of(&user, "VoiceDock").bg, high_contrast.bg);
+        command(&user, "theme high-contrast", "Theme: high-contrast").await;
+        command(&user, "readonly", "Read-only: on").await;
+        command(&user, "profile two", "Switched to profile two").await;
+
+        let shown = user.wait_for("Bravo line").await;
+        assert!(!shown.contains("Alpha line"), "{shown}");
+        // The status line names whom the console talks to.
+        assert!(
+            shown.contains(&format!(" two · {} · ", second.base_url)),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains(&format!(" {} · ", first.base_url)),
+            "{shown}"
+        );
+        assert!(shown.contains("read-only"), "{shown}");
+        assert_eq!(style_of(&user, "VoiceDock").bg, high_contrast.bg);
+        user.key(KeyCode::Char('n'));
+        user.wait_for("Read-only session").await;
+
+        // The history is the run's: older commands come back after the switch.
+        user.key(KeyCode::Char(':'));
+        user.key(KeyCode::Up);
+        user.wait_until("profile two", |s| command_line_holds(s, "profile two"))
+            .await;
+        user.key(KeyCode::Up);
+        user.wait_until("readonly", |s| command_line_holds(s, "readonly"))
+            .await;
+        user.key(KeyCode::Esc);
         user.key(KeyCode::Char('q'));
     })
     .await;
@@ -272,7 +351,9 @@ async fn a_background_reload_that_finds_the_same_data_sends_no_cell() {
     let log = dir.path().join("activity.log");
     let profiles = profiles(&server).recording_to(&log);
     let every = std::time::Duration::from_millis(100);
-    let (console, user) = live::console(profiles, "one", |cx| cx.refresh_every = Some(every));
+    let (console, user) = live::console(profiles, "one", |session| {
+        session.refresh_every = Some(every)
+    });
     let (finished, ()) = live::run_with(console, async {
         at_the_assistants(&user, "Reception").await;
         // Once the first round is in, nothing on screen moves any more.

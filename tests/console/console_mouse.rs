@@ -19,14 +19,16 @@ fn sized(mut h: Harness, (w, height): (u16, u16)) -> Harness {
 
 fn with_mouse(h: Harness, size: (u16, u16)) -> Harness {
     let mut h = sized(h, size);
-    assert!(h.cx.apply(&Effect::Mouse(true)), "turned on");
-    assert!(!h.cx.apply(&Effect::Mouse(true)), "already on");
+    h.type_text(":mouse");
+    h.key(KeyCode::Enter);
+    assert!(h.model.session.mouse, "turned on");
+    assert_eq!(h.effects, [Effect::Mouse(true)], "the terminal is told");
     h
 }
 
 /// Where `needle` starts on the screen drawn at the harness's size.
 fn find(h: &Harness, needle: &str) -> (u16, u16) {
-    let (w, height) = h.model.size;
+    let (w, height) = h.model.session.size;
     let text = h.render(w, height);
     for (y, line) in text.lines().enumerate() {
         if let Some(at) = line.find(needle) {
@@ -66,7 +68,7 @@ fn without_the_mouse_turned_on_a_click_does_nothing() {
     let mut h = sized(Harness::loaded(), (120, 40));
     let tab = find(&h, "3 Assistants");
     let drawn = h.changes_screen(|h| click(h, tab));
-    assert_eq!(h.model.screen, Screen::Providers);
+    assert_eq!(h.model.session.screen, Screen::Providers);
     assert!(!drawn, "nothing to redraw");
 }
 
@@ -76,14 +78,14 @@ fn a_click_on_a_header_tab_switches_to_its_screen() {
         let mut h = with_mouse(Harness::loaded(), size);
         let tab = find(&h, "3 Assistants");
         click(&mut h, (tab.0 + 3, tab.1));
-        assert_eq!(h.model.screen, Screen::Assistants, "{size:?}");
+        assert_eq!(h.model.session.screen, Screen::Assistants, "{size:?}");
         let tab = find(&h, "2 Models");
         click(&mut h, tab);
-        assert_eq!(h.model.screen, Screen::Models, "{size:?}");
+        assert_eq!(h.model.session.screen, Screen::Models, "{size:?}");
         // The company name is not a tab.
         let company = find(&h, "Acme Voice");
         click(&mut h, company);
-        assert_eq!(h.model.screen, Screen::Models);
+        assert_eq!(h.model.session.screen, Screen::Models);
     }
 }
 
@@ -93,10 +95,10 @@ fn a_click_selects_an_assistant_and_a_second_click_opens_it() {
     h.key(KeyCode::Char('3'));
     let row = find(&h, "Support EN");
     click(&mut h, row);
-    assert_eq!(h.model.assistant_list.selected, 1);
-    assert!(h.model.editor.is_none(), "one click only selects");
+    assert_eq!(h.model.server.assistant_list.selected, 1);
+    assert!(h.model.server.editor.is_none(), "one click only selects");
     click(&mut h, row);
-    assert!(h.model.editor.is_some(), "the second opens it");
+    assert!(h.model.server.editor.is_some(), "the second opens it");
     let (_, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     assert!(matches!(call, Call::GetAssistant { id } if id == "a-2"));
 }
@@ -107,7 +109,7 @@ fn a_click_below_the_last_row_selects_nothing() {
     h.key(KeyCode::Char('3'));
     let (x, y) = find(&h, "Support EN");
     click(&mut h, (x, y + 3));
-    assert_eq!(h.model.assistant_list.selected, 0);
+    assert_eq!(h.model.server.assistant_list.selected, 0);
 }
 
 #[test]
@@ -118,19 +120,22 @@ fn the_wheel_moves_the_selection_and_the_rows_follow() {
     for _ in 0..3 {
         mouse(&mut h, MouseEventKind::ScrollDown, at);
     }
-    assert_eq!(h.model.assistant_list.selected, 9);
+    assert_eq!(h.model.server.assistant_list.selected, 9);
     for _ in 0..10 {
         mouse(&mut h, MouseEventKind::ScrollDown, at);
     }
-    assert_eq!(h.model.assistant_list.selected, 39, "stops at the last");
+    assert_eq!(
+        h.model.server.assistant_list.selected, 39,
+        "stops at the last"
+    );
     let text = h.render(80, 24);
     assert!(text.contains("Assistant 40"), "{text}");
     // A click on a row scrolled into view selects that very row.
     let row = find(&h, "Assistant 35");
     click(&mut h, row);
-    assert_eq!(h.model.assistant_list.selected, 34);
+    assert_eq!(h.model.server.assistant_list.selected, 34);
     mouse(&mut h, MouseEventKind::ScrollUp, at);
-    assert_eq!(h.model.assistant_list.selected, 31);
+    assert_eq!(h.model.server.assistant_list.selected, 31);
 }
 
 #[test]
@@ -141,9 +146,9 @@ fn a_click_on_a_provider_focuses_it_in_the_grid_and_in_the_list() {
         let (x, y) = find(&h, target);
         // Inside the panel (or on the list row), past the name.
         click(&mut h, (x + 2, y + u16::from(size.0 > 100)));
-        let focused = &h.model.provider_rows[h.model.provider_focus];
+        let focused = &h.model.server.provider_rows[h.model.server.provider_focus];
         assert_eq!(focused.name, target, "{size:?}");
-        assert!(h.model.key_form.is_none(), "a click opens no form");
+        assert!(h.model.server.key_form.is_none(), "a click opens no form");
     }
 }
 
@@ -162,11 +167,11 @@ fn a_click_on_a_models_row_selects_it() {
     assert!(models.len() > 2);
     let first = find(&h, &format!("│{}", models[0].id));
     click(&mut h, (first.0 + 1, first.1 + 2));
-    assert_eq!(h.model.models.list.selected, 2);
-    assert!(h.model.editor.is_none());
+    assert_eq!(h.model.server.models.list.selected, 2);
+    assert!(h.model.server.editor.is_none());
     click(&mut h, (first.0 + 1, first.1 + 2));
     assert_eq!(
-        h.model.screen,
+        h.model.session.screen,
         Screen::Models,
         "nothing to choose for: it stays"
     );
@@ -176,15 +181,15 @@ fn a_click_on_a_models_row_selects_it() {
 fn a_click_on_an_editor_field_gives_it_the_focus() {
     let mut h = with_mouse(Harness::loaded(), (120, 40));
     open_first_fresh(&mut h, Some("\"r1\""));
-    assert_eq!(h.model.editor.as_ref().unwrap().focus, Field::Name);
+    assert_eq!(h.model.server.editor.as_ref().unwrap().focus, Field::Name);
     for field in [Field::Temperature, Field::FirstMessage, Field::GdprMode] {
         let label = find(&h, field.label());
         click(&mut h, label);
-        assert_eq!(h.model.editor.as_ref().unwrap().focus, field);
+        assert_eq!(h.model.server.editor.as_ref().unwrap().focus, field);
     }
     mouse(&mut h, MouseEventKind::ScrollDown, (1, 5));
     assert_eq!(
-        h.model.editor.as_ref().unwrap().focus,
+        h.model.server.editor.as_ref().unwrap().focus,
         Field::GdprMode.next()
     );
 }
@@ -195,6 +200,6 @@ fn a_click_under_an_open_form_or_question_does_nothing() {
     open_key_form(&mut h, "openai");
     let tab = find(&h, "3 Assistants");
     click(&mut h, tab);
-    assert_eq!(h.model.screen, Screen::Providers);
-    assert!(h.model.key_form.is_some());
+    assert_eq!(h.model.session.screen, Screen::Providers);
+    assert!(h.model.server.key_form.is_some());
 }

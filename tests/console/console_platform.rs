@@ -43,7 +43,7 @@ fn a_realtime_llm_clears_tts_and_speaks_with_a_voice_from_its_list() {
     );
     h.focus(Field::LlmVoice);
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.picker.as_ref().unwrap().title, "LLM voice");
+    assert_eq!(h.model.server.picker.as_ref().unwrap().title, "LLM voice");
     h.type_text("orion");
     h.key(KeyCode::Enter);
     let body = created_body(&mut h);
@@ -58,7 +58,7 @@ fn an_enum_voice_provider_offers_its_voices_in_a_picker() {
     h.pick(Field::TtsModel, "google", "chirp-3-hd");
     h.focus(Field::VoiceId);
     h.key(KeyCode::Enter);
-    let picker = h.model.picker.as_ref().unwrap();
+    let picker = h.model.server.picker.as_ref().unwrap();
     assert_eq!(picker.title, "TTS voice");
     assert!(picker.items.iter().any(|v| v == "Charon"));
     h.type_text("charon");
@@ -91,14 +91,14 @@ fn a_tts_model_keeps_only_the_settings_it_takes() {
     let (id, _) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     h.reply_assistant(id, a, Some("\"1\""));
     h.pick(Field::TtsModel, "elevenlabs", "eleven_v3");
-    let toast = h.model.toast.as_ref().unwrap();
+    let toast = h.model.server.toast.as_ref().unwrap();
     assert!(toast.text.contains("similarity_boost"), "{}", toast.text);
     let screen = h.render(140, 40);
     assert!(
         screen.contains("takes stability, apply_text_normalization"),
         "{screen}"
     );
-    let tts = h.model.editor.as_ref().unwrap().tts.clone().unwrap();
+    let tts = h.model.server.editor.as_ref().unwrap().tts.clone().unwrap();
     assert_eq!((tts.stability, tts.similarity_boost), (Some(0.4), None));
 }
 
@@ -214,10 +214,13 @@ fn an_unknown_model_only_warns_when_the_catalog_is_not_the_servers() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Next model");
-    let editor = h.model.editor.as_mut().unwrap();
+    let editor = h.model.server.editor.as_mut().unwrap();
     editor.set_llm_model("openai", "gpt-7-preview", &Catalog::builtin());
     // Changed behind `update`'s back, so the test refreshes what update would.
-    editor.refresh(&h.model.catalog, h.model.catalog_source.authority());
+    editor.refresh(
+        &h.model.server.catalog,
+        h.model.server.catalog_source.authority(),
+    );
     let screen = h.render(120, 40);
     assert!(
         screen.contains("⚠ LLM model (the server decides"),
@@ -228,7 +231,7 @@ fn an_unknown_model_only_warns_when_the_catalog_is_not_the_servers() {
 
     // Against the server's own catalog the same model blocks the save.
     let mut h = new_assistant("Next model");
-    let editor = h.model.editor.as_mut().unwrap();
+    let editor = h.model.server.editor.as_mut().unwrap();
     editor.set_llm_model("openai", "gpt-7-preview", &Catalog::builtin());
     h.ctrl('s');
     assert!(
@@ -252,7 +255,10 @@ fn a_model_field_opens_the_picker_on_its_own_provider_and_model() {
         "the field's provider, not the first tab"
     );
     let visible = h.model.visible_models();
-    assert_eq!(visible[h.model.models.list.selected].id, "gpt-live-1");
+    assert_eq!(
+        visible[h.model.server.models.list.selected].id,
+        "gpt-live-1"
+    );
     let screen = h.render(80, 24);
     assert!(
         screen.contains("OpenAI GPT-Live"),
@@ -291,7 +297,7 @@ fn a_realtime_assistant_offers_no_tts_and_lists_its_own_voice() {
     h.pick(Field::LlmModel, "google_realtime", "gemini-3.1-flash-live");
     h.focus(Field::TtsModel);
     h.key(KeyCode::Enter);
-    assert!(h.model.editor.is_some(), "no Models screen for TTS");
+    assert!(h.model.server.editor.is_some(), "no Models screen for TTS");
     assert!(
         h.toast_text().contains("speaks by itself"),
         "{}",
@@ -308,7 +314,7 @@ fn a_new_provider_keeps_the_fields_it_takes_and_says_which_it_dropped() {
     h.pick(Field::SttModel, "deepgram", "nova-3");
     h.pick(Field::LlmModel, "openai", "gpt-5.4");
     {
-        let editor = h.model.editor.as_mut().unwrap();
+        let editor = h.model.server.editor.as_mut().unwrap();
         let stt = editor.stt.as_mut().unwrap();
         stt.keyterms = Some(vec!["VoiceDock".into()]);
         stt.extra.insert("smart_format".into(), json!(true));

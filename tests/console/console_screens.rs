@@ -16,7 +16,7 @@ use voicedock::console::msg::Msg;
 fn start_up_asks_for_everything_and_shows_loading() {
     let h = Harness::new();
     assert_eq!(h.outbox.len(), 4);
-    assert!(matches!(h.model.byok, Remote::Loading));
+    assert!(matches!(h.model.server.byok, Remote::Loading));
     assert_eq!(h.model.in_flight(), 4);
     assert!(
         h.model.needs_tick(),
@@ -28,28 +28,28 @@ fn start_up_asks_for_everything_and_shows_loading() {
 fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
     let mut h = Harness::loaded();
     // Ten providers do not fit as panels at 120×40: a list, one row a step.
-    h.model.size = (120, 40);
-    assert_eq!(h.model.provider_focus, 0);
+    h.model.session.size = (120, 40);
+    assert_eq!(h.model.server.provider_focus, 0);
     h.key(KeyCode::Char('j'));
     h.key(KeyCode::Down);
-    assert_eq!(h.model.provider_focus, 2, "down one row at a time");
+    assert_eq!(h.model.server.provider_focus, 2, "down one row at a time");
     for _ in 0..12 {
         h.key(KeyCode::Right);
     }
-    assert_eq!(h.model.provider_focus, 9, "stops at the last row");
+    assert_eq!(h.model.server.provider_focus, 9, "stops at the last row");
     h.key(KeyCode::Char('k'));
-    assert_eq!(h.model.provider_focus, 8);
+    assert_eq!(h.model.server.provider_focus, 8);
     // Four across from 140 columns, with room for three rows of panels.
-    h.model.size = (160, 45);
+    h.model.session.size = (160, 45);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.provider_focus, 4, "up one row of four");
+    assert_eq!(h.model.server.provider_focus, 4, "up one row of four");
     h.key(KeyCode::Char('l'));
     h.key(KeyCode::Down);
-    assert_eq!(h.model.provider_focus, 9);
-    h.model.size = (80, 24);
+    assert_eq!(h.model.server.provider_focus, 9);
+    h.model.session.size = (80, 24);
     h.key(KeyCode::Up);
     assert_eq!(
-        h.model.provider_focus, 8,
+        h.model.server.provider_focus, 8,
         "a list again: every row is reachable"
     );
 }
@@ -58,37 +58,40 @@ fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
 fn screens_switch_with_digits_and_tab() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('2'));
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     h.key(KeyCode::Char('3'));
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
     h.key(KeyCode::Tab);
-    assert_eq!(h.model.screen, Screen::Providers);
+    assert_eq!(h.model.session.screen, Screen::Providers);
     h.key(KeyCode::BackTab);
-    assert_eq!(h.model.screen, Screen::Assistants);
+    assert_eq!(h.model.session.screen, Screen::Assistants);
     // Key entry is a form over Providers, not a screen of its own.
     h.key(KeyCode::Char('1'));
     h.key(KeyCode::Char('a'));
-    assert_eq!(h.model.screen, Screen::Providers);
-    assert_eq!(h.model.key_form.as_ref().unwrap().provider, "deepgram");
+    assert_eq!(h.model.session.screen, Screen::Providers);
+    assert_eq!(
+        h.model.server.key_form.as_ref().unwrap().provider,
+        "deepgram"
+    );
 }
 
 #[test]
 fn tab_goes_from_providers_to_models_and_back() {
     let mut h = Harness::loaded();
-    h.cx.read_only = true;
+    h.model.session.read_only = true;
     h.key(KeyCode::Tab);
-    assert_eq!(h.model.screen, Screen::Models);
+    assert_eq!(h.model.session.screen, Screen::Models);
     h.key(KeyCode::BackTab);
-    assert_eq!(h.model.screen, Screen::Providers);
+    assert_eq!(h.model.session.screen, Screen::Providers);
 }
 
 #[test]
 fn help_opens_and_any_key_closes_it() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('?'));
-    assert!(h.model.help);
+    assert!(h.model.server.help);
     h.key(KeyCode::Esc);
-    assert!(!h.model.help);
+    assert!(!h.model.server.help);
 }
 
 #[test]
@@ -96,11 +99,11 @@ fn toasts_expire_with_ticks() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Right);
     h.key(KeyCode::Char('d'));
-    assert!(h.model.toast.is_some());
+    assert!(h.model.server.toast.is_some());
     for _ in 0..voicedock::console::update::TOAST_TICKS {
         h.send(Msg::Tick(Instant::now()));
     }
-    assert!(h.model.toast.is_none());
+    assert!(h.model.server.toast.is_none());
     assert!(!h.model.needs_tick());
 }
 
@@ -109,7 +112,7 @@ fn the_models_filter_ranks_as_you_type() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('2'));
     let tabs = h.model.model_tabs();
-    let config = h.model.config.loaded().unwrap();
+    let config = h.model.server.config.loaded().unwrap();
     let openai = tabs
         .iter()
         .position(|&i| config.providers[i].id == "openai")
@@ -122,7 +125,7 @@ fn the_models_filter_ranks_as_you_type() {
     let visible = h.model.visible_models();
     assert_eq!(visible[0].id, "gpt-4.1-mini");
     h.key(KeyCode::Esc);
-    assert!(h.model.models.list.filter.is_empty());
+    assert!(h.model.server.models.list.filter.is_empty());
 }
 
 #[test]
@@ -131,11 +134,12 @@ fn the_assistant_filter_matches_names_and_models() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
-    assert_eq!(h.model.assistant_list.visible, vec![1]);
+    assert_eq!(h.model.server.assistant_list.visible, vec![1]);
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
     assert_eq!(
         h.model
+            .server
             .editor
             .as_ref()
             .unwrap()
@@ -154,10 +158,10 @@ fn esc_clears_a_list_filter_before_anything_else() {
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.assistant_list.visible.len(), 1);
+    assert_eq!(h.model.server.assistant_list.visible.len(), 1);
     h.key(KeyCode::Esc);
-    assert!(h.model.assistant_list.filter.is_empty());
-    assert_eq!(h.model.assistant_list.visible.len(), 2);
+    assert!(h.model.server.assistant_list.filter.is_empty());
+    assert_eq!(h.model.server.assistant_list.visible.len(), 2);
 }
 
 #[test]
@@ -173,22 +177,22 @@ fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
     for _ in 0..30 {
         h.key(KeyCode::Down);
     }
-    let list = &h.model.assistant_list;
+    let list = &h.model.server.assistant_list;
     assert_eq!((list.selected, list.offset), (30, 8));
     h.key(KeyCode::Up);
     assert_eq!(
-        h.model.assistant_list.offset, 8,
+        h.model.server.assistant_list.offset, 8,
         "moving back up inside the page scrolls nothing"
     );
     h.key(KeyCode::End);
-    assert_eq!(h.model.assistant_list.selected, 299);
+    assert_eq!(h.model.server.assistant_list.selected, 299);
     h.key(KeyCode::PageUp);
-    assert_eq!(h.model.assistant_list.selected, 276);
+    assert_eq!(h.model.server.assistant_list.selected, 276);
     h.key(KeyCode::Char('g'));
     assert_eq!(
         (
-            h.model.assistant_list.selected,
-            h.model.assistant_list.offset
+            h.model.server.assistant_list.selected,
+            h.model.server.assistant_list.offset
         ),
         (0, 0)
     );
@@ -205,7 +209,7 @@ fn a_terminal_too_small_ignores_keys_but_lets_a_clean_session_quit() {
     h.type_text("x");
     h.send(Msg::Resize(80, 24));
     assert_eq!(
-        text_of(&h.model.editor.as_ref().unwrap().name),
+        text_of(&h.model.server.editor.as_ref().unwrap().name),
         "Draft",
         "nothing typed into hidden fields"
     );
@@ -236,7 +240,7 @@ fn a_paste_never_lands_in_a_field_that_is_not_on_screen() {
     h.send(Msg::Paste("sk-0123456789abcdefghij".into()));
     h.key(KeyCode::Enter);
     h.send(Msg::Paste("sk-0123456789abcdefghij".into()));
-    let editor = h.model.editor.as_ref().unwrap();
+    let editor = h.model.server.editor.as_ref().unwrap();
     assert_eq!(
         text_of(&editor.name),
         "Draft",

@@ -20,10 +20,10 @@ fn quit_is_immediate_without_edits_and_asks_with_them() {
     h.type_text("Draft");
     h.ctrl('c');
     assert!(!h.quit_asked());
-    assert!(h.model.confirm.is_some());
+    assert!(h.model.server.confirm.is_some());
     h.key(KeyCode::Esc);
     assert_eq!(
-        text_of(&h.model.editor.as_ref().unwrap().name),
+        text_of(&h.model.server.editor.as_ref().unwrap().name),
         "Draft",
         "declining keeps the edits"
     );
@@ -59,7 +59,7 @@ fn a_tiny_terminal_with_unsaved_edits_still_quits_after_asking() {
         "{screen}"
     );
     h.key(KeyCode::Char('n'));
-    assert!(h.model.confirm.is_none() && !h.quit_asked());
+    assert!(h.model.server.confirm.is_none() && !h.quit_asked());
     h.ctrl('c');
     h.ctrl('c');
     assert!(h.quit_asked(), "the quit key twice quits");
@@ -68,17 +68,25 @@ fn a_tiny_terminal_with_unsaved_edits_still_quits_after_asking() {
 #[test]
 fn a_read_only_session_refuses_every_change_and_says_why() {
     let mut h = Harness::loaded();
-    h.cx.read_only = true;
+    h.model.session.read_only = true;
     h.key(KeyCode::Char('a'));
-    assert!(h.model.key_form.is_none());
-    assert!(h.model.toast.as_ref().unwrap().text.contains("Read-only"));
+    assert!(h.model.server.key_form.is_none());
+    assert!(
+        h.model
+            .server
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Read-only")
+    );
     h.key(KeyCode::Char('d'));
     h.key(KeyCode::Char('2'));
-    assert!(h.model.confirm.is_none() && h.model.key_form.is_none());
+    assert!(h.model.server.confirm.is_none() && h.model.server.key_form.is_none());
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.key(KeyCode::Char('d'));
-    assert!(h.model.editor.is_none() && h.model.confirm.is_none());
+    assert!(h.model.server.editor.is_none() && h.model.server.confirm.is_none());
     open_first_fresh(&mut h, None);
     h.type_text("x");
     h.ctrl('s');
@@ -103,7 +111,7 @@ fn keys_can_be_rebound_and_help_follows() {
         ("quit".to_owned(), vec!["ctrl-q".to_owned()]),
     ]);
     let mut h = Harness::loaded();
-    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.model.session.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.key(KeyCode::Char('q'));
     assert!(!h.quit_asked(), "q is no longer quit");
     h.key(KeyCode::Char('3'));
@@ -138,7 +146,7 @@ fn overrides_match_upper_case_and_leave_letters_to_text_fields() {
         ("back".to_owned(), vec!["q".to_owned(), "esc".to_owned()]),
     ]);
     let mut h = Harness::loaded();
-    h.cx.keymap = Keymap::with_overrides(&overrides).unwrap();
+    h.model.session.keymap = Keymap::with_overrides(&overrides).unwrap();
     h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
         KeyCode::Char('R'),
         ratatui::crossterm::event::KeyModifiers::SHIFT,
@@ -147,7 +155,7 @@ fn overrides_match_upper_case_and_leave_letters_to_text_fields() {
     open_key_form(&mut h, "openai");
     h.type_text("sk-q");
     assert_eq!(
-        h.model.key_form.as_ref().unwrap().input.lines()[0],
+        h.model.server.key_form.as_ref().unwrap().input.lines()[0],
         "sk-q",
         "q stays a letter in the key field"
     );

@@ -200,7 +200,7 @@ fn key_entry_sending() {
 #[test]
 fn key_entry_save_failed() {
     let mut h = key_save_failed();
-    assert!(h.model.key_form.as_ref().unwrap().error.is_some());
+    assert!(h.model.server.key_form.as_ref().unwrap().error.is_some());
     assert_no_secret(&mut h);
     snap(&mut h, "key_entry_save_failed", BOTH);
 }
@@ -282,7 +282,7 @@ snapshots! {
 fn assistants_five_thousand() {
     let mut h = press(with_state(many_assistants(5000)), "3");
     (0..4321).for_each(|_| h.key(KeyCode::Down));
-    assert_eq!(h.model.assistant_list.selected, 4321);
+    assert_eq!(h.model.server.assistant_list.selected, 4321);
     for size in BOTH {
         let text = screen(&mut h, *size);
         assert!(text.contains("Assistants 4322/5000"), "{text}");
@@ -316,7 +316,7 @@ fn open_editor() -> Harness {
 }
 
 fn focus(h: &mut Harness, field: Field) {
-    while h.model.editor.as_ref().unwrap().focus != field {
+    while h.model.server.editor.as_ref().unwrap().focus != field {
         h.key(KeyCode::Tab);
     }
 }

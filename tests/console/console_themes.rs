@@ -1,6 +1,5 @@
 //! Themes: each draws the same screens in its own colours, NO_COLOR still
-//! takes every colour away, and the session switches theme through
-//! `Context::apply`.
+//! takes every colour away, and `:theme` switches the session's theme.
 
 use testkit::console_support;
 
@@ -11,7 +10,6 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 use voicedock::console::colors::{self, Depth};
-use voicedock::console::msg::Effect;
 use voicedock::console::theme::Theme;
 use voicedock::console::view;
 
@@ -23,7 +21,7 @@ fn drawn(h: &mut Harness, depth: Depth) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
     terminal
         .draw(|f| {
-            view::view(&h.model, &h.cx, f);
+            view::view(&h.model, f);
             colors::fit(f.buffer_mut(), depth);
         })
         .unwrap();
@@ -32,8 +30,7 @@ fn drawn(h: &mut Harness, depth: Depth) -> Buffer {
 
 fn themed(name: &str, keys: &[KeyCode]) -> Harness {
     let mut h = Harness::loaded();
-    assert!(h.cx.apply(&Effect::Theme(name.into())) || name == "default");
-    assert_eq!(h.cx.theme.name, name);
+    h.model.session.theme = Theme::named(name).unwrap();
     for key in keys {
         h.key(*key);
     }
@@ -61,7 +58,7 @@ fn the_focused_panel_border_takes_each_themes_accent() {
         let buffer = drawn(&mut h, Depth::TrueColor);
         // The first panel has the focus; its top-left corner is under the header.
         let corner = &buffer[(0, 1)];
-        assert_eq!(Some(corner.fg), h.cx.theme.accent.fg, "{name}");
+        assert_eq!(Some(corner.fg), h.model.session.theme.accent.fg, "{name}");
         corners.push((name, corner.fg, corner.modifier));
     }
     for (i, (a, fg, _)) in corners.iter().enumerate() {
@@ -146,18 +143,22 @@ fn no_color_takes_every_colour_away_with_every_theme() {
 }
 
 #[test]
-fn a_theme_effect_changes_the_session_once_and_an_unknown_one_not_at_all() {
+fn a_theme_command_changes_the_session_and_an_unknown_one_not_at_all() {
     let mut h = Harness::loaded();
-    assert_eq!(h.cx.theme.name, "default");
-    assert!(h.cx.apply(&Effect::Theme("high-contrast".into())));
-    assert_eq!(h.cx.theme.name, "high-contrast");
-    assert!(
-        !h.cx.apply(&Effect::Theme("high-contrast".into())),
-        "no change"
-    );
-    assert!(!h.cx.apply(&Effect::Theme("solarized".into())));
+    let run = |h: &mut Harness, line: &str| {
+        h.type_text(line);
+        h.key(KeyCode::Enter);
+    };
+    assert_eq!(h.model.session.theme.name, "default");
+    run(&mut h, ":theme high-contrast");
+    assert_eq!(h.model.session.theme.name, "high-contrast");
+    run(&mut h, ":theme high-contrast");
+    assert_eq!(h.model.session.theme.name, "high-contrast", "no change");
+    run(&mut h, ":theme solarized");
+    assert!(h.toast_text().contains("solarized"), "{}", h.toast_text());
+    assert!(h.effects.is_empty(), "a theme is no effect for the loop");
     assert_eq!(
-        h.cx.theme.name, "high-contrast",
+        h.model.session.theme.name, "high-contrast",
         "an unknown name keeps the theme"
     );
     let why = Theme::named("solarized").unwrap_err();

@@ -9,14 +9,14 @@ use super::Report;
 /// Opens the log view on the newest entry. The `show_log` key and the
 /// `:log` command both come here.
 pub fn open_log(model: &mut Model) {
-    let log = &mut model.activity;
+    let log = &mut model.session.activity;
     log.open = true;
     log.selected = log.entries.len().saturating_sub(1);
     log.offset = log.selected;
 }
 
 pub fn close_log(model: &mut Model) {
-    model.activity.open = false;
+    model.session.activity.open = false;
 }
 
 /// A key while the log view has the focus.
@@ -25,7 +25,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) {
         return close_log(model);
     }
     let page = model.list_page();
-    let log = &mut model.activity;
+    let log = &mut model.session.activity;
     let last = log.entries.len().saturating_sub(1);
     let before = log.selected;
     log.selected = match action {
@@ -48,15 +48,15 @@ pub fn on_key(model: &mut Model, action: Option<Action>) {
 pub fn on_report(model: &mut Model, report: Report) {
     match report {
         Report::Entries(entries) => {
-            model.activity.push(entries);
+            model.session.activity.push(entries);
         }
         Report::FileFailed(why) => {
-            model.toast = Some(Toast {
+            model.server.toast = Some(Toast {
                 text: format!("The activity log file is not written: {why}"),
                 is_error: true,
                 ticks_left: TOAST_TICKS,
             });
-            model.activity.file_error = Some(why);
+            model.session.activity.file_error = Some(why);
         }
     }
 }

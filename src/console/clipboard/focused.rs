@@ -15,7 +15,7 @@ pub fn subject(model: &Model, focus: Focus) -> Result<Subject, String> {
         Focus::Screen(Screen::Providers) => provider(model),
         Focus::Screen(Screen::Models) => selected_model(model),
         Focus::Screen(Screen::Assistants) => selected_assistant(model),
-        Focus::Editor(_) => match &model.editor {
+        Focus::Editor(_) => match &model.server.editor {
             Some(editor) => edited(editor),
             None => Err(nothing()),
         },
@@ -29,8 +29,9 @@ fn nothing() -> String {
 
 fn provider(model: &Model) -> Result<Subject, String> {
     let row = model
+        .server
         .provider_rows
-        .get(model.provider_focus)
+        .get(model.server.provider_focus)
         .ok_or_else(nothing)?;
     Ok(Subject::Provider {
         id: row.id.clone(),
@@ -47,7 +48,7 @@ fn selected_model(model: &Model) -> Result<Subject, String> {
         .ok_or_else(|| "no models to copy yet".to_owned())?;
     let chosen = *model
         .visible_models()
-        .get(model.models.list.selected)
+        .get(model.server.models.list.selected)
         .ok_or_else(|| "no model is selected".to_owned())?;
     let mut json = serde_json::to_value(chosen).map_err(|e| e.to_string())?;
     if let Value::Object(fields) = &mut json {
@@ -61,11 +62,11 @@ fn selected_model(model: &Model) -> Result<Subject, String> {
 }
 
 fn selected_assistant(model: &Model) -> Result<Subject, String> {
-    let list = &model.assistant_list;
+    let list = &model.server.assistant_list;
     let assistant = list
         .visible
         .get(list.selected)
-        .and_then(|&i| model.assistants.loaded()?.get(i))
+        .and_then(|&i| model.server.assistants.loaded()?.get(i))
         .ok_or_else(|| "no assistant is selected".to_owned())?;
     let json = serde_json::to_value(assistant).map_err(|e| e.to_string())?;
     Ok(Subject::Assistant {

@@ -6,7 +6,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::toast_height;
 use crate::console::app::{Model, Remote, Screen};
-use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 
 /// The header, the screen's body, a toast, the footer and the status bar.
@@ -19,7 +18,10 @@ pub struct Frame {
 }
 
 pub fn frame(model: &Model, area: Rect) -> Frame {
-    let toast = toast_height(model.toast.as_ref().map(|t| t.text.as_str()), area.width);
+    let toast = toast_height(
+        model.server.toast.as_ref().map(|t| t.text.as_str()),
+        area.width,
+    );
     let [header, body, toast, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
@@ -57,8 +59,8 @@ pub struct HeaderTab {
 pub const BRAND: &str = " VoiceDock ";
 pub const READ_ONLY: &str = " read-only";
 
-pub fn header(model: &Model, cx: &Context, width: u16) -> Header {
-    let company = match &model.account {
+pub fn header(model: &Model, width: u16) -> Header {
+    let company = match &model.server.account {
         Remote::Loaded(a) => {
             let name = a.company_name.as_deref().unwrap_or(&a.id);
             crate::domain::text::one_line(name).into_owned()
@@ -68,17 +70,23 @@ pub fn header(model: &Model, cx: &Context, width: u16) -> Header {
     };
     let brand = width >= 100;
     let tiny = width < 60;
-    let badge = if cx.read_only { READ_ONLY } else { "" };
+    let badge = if model.read_only() { READ_ONLY } else { "" };
     // company · profile badge, then two spaces.
-    let who = company.width() + 3 + cx.profile.name.width() + badge.width() + 2;
+    let who = company.width() + 3 + model.server.profile.name.width() + badge.width() + 2;
     let mut x = if tiny {
         0
     } else {
         usize::from(brand) * (BRAND.width() + 1) + who
     };
     let mut tabs = Vec::new();
-    for screen in Screen::ALL.iter().filter(|s| !tiny || **s == model.screen) {
-        let key = cx.keymap.key_of(Scope::Global, screen_action(*screen));
+    for screen in Screen::ALL
+        .iter()
+        .filter(|s| !tiny || **s == model.session.screen)
+    {
+        let key = model
+            .session
+            .keymap
+            .key_of(Scope::Global, screen_action(*screen));
         let label = format!(" {key} {} ", screen.title());
         let width = label.width();
         tabs.push(HeaderTab {

@@ -8,31 +8,30 @@ use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::command::{self, CommandLine, Names, Parsed};
-use super::super::context::Context;
 use super::super::keymap::Action;
 use super::super::msg::{Cmd, Effect};
 use super::super::picker::{Choosing, Picker};
 use super::{keys, lists, toast};
 
 pub fn open(model: &mut Model) {
-    model.command = Some(CommandLine::default());
+    model.server.command = Some(CommandLine::default());
 }
 
-pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
-    let Some(mut line) = model.command.take() else {
+pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(mut line) = model.server.command.take() else {
         return Vec::new();
     };
-    let names = |kind| names_of(model, cx, kind);
+    let names = |kind| names_of(model, kind);
     match (action, key.code) {
         (Some(Action::Back), _) => return Vec::new(),
         (Some(Action::Select), _) => {
-            command::remember(&mut model.command_history, &line.text);
-            return run(model, cx, &line.text);
+            command::remember(&mut model.session.command_history, &line.text);
+            return run(model, &line.text);
         }
         (Some(Action::NextField), _) => line.complete(true, &names),
         (Some(Action::PrevField), _) => line.complete(false, &names),
-        (Some(Action::Up), _) => line.older(&model.command_history),
-        (Some(Action::Down), _) => line.newer(&model.command_history),
+        (Some(Action::Up), _) => line.older(&model.session.command_history),
+        (Some(Action::Down), _) => line.newer(&model.session.command_history),
         // Backspace on an empty line closes it, as in vim.
         (None, KeyCode::Backspace) if line.text.is_empty() => return Vec::new(),
         (None, KeyCode::Backspace) => line.backspace(),
@@ -41,40 +40,41 @@ pub fn on_key(model: &mut Model, cx: &Context, action: Option<Action>, key: KeyE
         }
         _ => {}
     }
-    model.command = Some(line);
+    model.server.command = Some(line);
     Vec::new()
 }
 
 pub fn paste(model: &mut Model, text: &str) {
-    if let Some(line) = &mut model.command {
+    if let Some(line) = &mut model.server.command {
         line.paste(text);
     }
 }
 
 /// What a command's argument can be, as this session knows it now.
-fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
+fn names_of(model: &Model, kind: Names) -> Vec<String> {
     match kind {
         Names::Provider => model
             .model_tabs()
             .into_iter()
-            .filter_map(|i| model.config.loaded()?.providers.get(i))
+            .filter_map(|i| model.server.config.loaded()?.providers.get(i))
             .map(|p| p.id.clone())
             .collect(),
         Names::Assistant => model
+            .server
             .assistants
             .loaded()
             .map(|list| list.iter().map(|a| a.name.clone()).collect())
             .unwrap_or_default(),
-        Names::Profile => cx.profiles.clone(),
+        Names::Profile => model.server.profiles.clone(),
         Names::Theme => Theme::NAMES.iter().map(|n| (*n).to_owned()).collect(),
     }
 }
 
 /// Runs a command line; a mistake is said in the status line and changes
 /// nothing.
-pub fn run(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
+pub fn run(model: &mut Model, text: &str) -> Vec<Cmd> {
     match command::parse(text) {
-        Ok(parsed) => perform(model, cx, parsed),
+        Ok(parsed) => perform(model, parsed),
         Err(why) => {
             toast(model, why, true);
             Vec::new()
@@ -82,13 +82,13 @@ pub fn run(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
     }
 }
 
-fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
-    let action = |model: &mut Model, action| keys::on_action(model, cx, action);
+fn perform(model: &mut Model, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
+    let action = |model: &mut Model, action| keys::on_action(model, action);
     match (spec.name, arg) {
         ("providers", _) => action(model, Action::Providers),
         ("assistants", _) => action(model, Action::Assistants),
         ("models", None) => action(model, Action::Models),
-        ("models", Some(provider)) => models_of(model, cx, &provider),
+        ("models", Some(provider)) => models_of(model, &provider),
         ("new", _) if leaves_editor(model) => {
             action(model, Action::Assistants);
             action(model, Action::New)
@@ -96,16 +96,17 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
         ("edit", Some(name)) if leaves_editor(model) => edit(model, &name),
         ("new" | "edit", _) => Vec::new(),
         ("profile", None) => {
-            pick_profile(model, cx);
+            pick_profile(model);
             Vec::new()
         }
-        ("profile", Some(name)) => switch_profile(model, cx, name),
+        ("profile", Some(name)) => switch_profile(model, name),
         ("refresh", _) => action(model, Action::Refresh),
-        ("readonly", _) => read_only(model, cx),
+        ("readonly", _) => read_only(model),
         ("theme", Some(name)) => match Theme::named(&name) {
-            Ok(_) => {
+            Ok(theme) => {
+                model.session.theme = theme;
                 toast(model, format!("Theme: {name}"), false);
-                vec![Cmd::Console(Effect::Theme(name))]
+                Vec::new()
             }
             Err(why) => {
                 toast(model, why, true);
@@ -113,7 +114,8 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
             }
         },
         ("mouse", _) => {
-            let on = !cx.mouse;
+            let on = !model.session.mouse;
+            model.session.mouse = on;
             toast(
                 model,
                 if on {
@@ -132,11 +134,11 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
         // Help over an empty command line: it lists the commands, and the
         // line is there to type one when help closes.
         ("help", _) => {
-            model.command = Some(CommandLine::default());
-            model.help = true;
+            model.server.command = Some(CommandLine::default());
+            model.server.help = true;
             Vec::new()
         }
-        ("quit", _) => keys::ask_to_quit(model, cx),
+        ("quit", _) => keys::ask_to_quit(model),
         (other, _) => {
             toast(model, format!(":{other} is not available here"), true);
             Vec::new()
@@ -146,7 +148,7 @@ fn perform(model: &mut Model, cx: &Context, Parsed { spec, arg }: Parsed) -> Vec
 
 /// An open editor with unsaved edits stays: a command never drops them.
 fn leaves_editor(model: &mut Model) -> bool {
-    let dirty = model.editor.as_ref().is_some_and(|e| e.is_dirty());
+    let dirty = model.server.editor.as_ref().is_some_and(|e| e.is_dirty());
     if dirty {
         toast(
             model,
@@ -154,22 +156,22 @@ fn leaves_editor(model: &mut Model) -> bool {
             true,
         );
     } else {
-        model.editor = None;
+        model.server.editor = None;
     }
     !dirty
 }
 
-fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
-    let cmds = keys::on_action(model, cx, Action::Models);
-    let providers = names_of(model, cx, Names::Provider);
+fn models_of(model: &mut Model, provider: &str) -> Vec<Cmd> {
+    let cmds = keys::on_action(model, Action::Models);
+    let providers = names_of(model, Names::Provider);
     match providers
         .iter()
         .position(|p| p.eq_ignore_ascii_case(provider))
     {
         Some(tab) => {
-            model.models.tab = tab;
-            model.models.list.selected = 0;
-            model.models.list.offset = 0;
+            model.server.models.tab = tab;
+            model.server.models.list.selected = 0;
+            model.server.models.list.offset = 0;
             lists::refresh_models(model);
         }
         None if providers.is_empty() => toast(model, "The models are still loading", true),
@@ -188,7 +190,7 @@ fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
 /// By id, else by name (ignoring case); a name two assistants share asks
 /// for the id.
 fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
-    let Some(list) = model.assistants.loaded() else {
+    let Some(list) = model.server.assistants.loaded() else {
         toast(model, "The assistants are still loading", true);
         return Vec::new();
     };
@@ -213,12 +215,12 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
             return Vec::new();
         }
     };
-    model.screen = Screen::Assistants;
+    model.session.screen = Screen::Assistants;
     lists::open(model, found)
 }
 
-fn pick_profile(model: &mut Model, cx: &Context) {
-    if cx.profiles.is_empty() {
+fn pick_profile(model: &mut Model) {
+    if model.server.profiles.is_empty() {
         toast(
             model,
             crate::console::profiles::pinned_by_environment(),
@@ -226,28 +228,28 @@ fn pick_profile(model: &mut Model, cx: &Context) {
         );
         return;
     }
-    model.picker = Some(Picker::new(
+    model.server.picker = Some(Picker::new(
         Choosing::Profile,
         "Switch to profile",
-        cx.profiles.clone(),
-        Some(&cx.profile.name),
+        model.server.profiles.clone(),
+        Some(&model.server.profile.name),
     ));
 }
 
 /// Opens the profile's session while this one goes on; whether to move is
 /// decided when it is open (`switch_ready`), so an edit made meanwhile is
 /// asked about too.
-pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd> {
-    let refusal = if cx.profiles.is_empty() {
+pub fn switch_profile(model: &mut Model, name: String) -> Vec<Cmd> {
+    let refusal = if model.server.profiles.is_empty() {
         Some(crate::console::profiles::pinned_by_environment())
-    } else if name == cx.profile.name {
+    } else if name == model.server.profile.name {
         Some(format!("Already on profile {name}"))
-    } else if let Some(opening) = &model.switching {
+    } else if let Some(opening) = &model.server.switching {
         Some(format!("Profile {opening} is being opened; wait for it"))
-    } else if !cx.profiles.contains(&name) {
+    } else if !model.server.profiles.contains(&name) {
         Some(format!(
             "No profile {name:?}; profiles: {}",
-            cx.profiles.join(", ")
+            model.server.profiles.join(", ")
         ))
     } else {
         None
@@ -257,17 +259,17 @@ pub fn switch_profile(model: &mut Model, cx: &Context, name: String) -> Vec<Cmd>
         return Vec::new();
     }
     toast(model, format!("Opening profile {name}…"), false);
-    model.switching = Some(name.clone());
+    model.server.switching = Some(name.clone());
     vec![Cmd::Console(Effect::SwitchProfile(name))]
 }
 
 /// The profile's session is open: move to it, or first ask about the work
 /// that moving would drop.
 pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
-    if model.switching.as_deref() != Some(profile.as_str()) {
+    if model.server.switching.as_deref() != Some(profile.as_str()) {
         return vec![Cmd::Console(Effect::CancelSwitch)];
     }
-    if model.confirm.is_some() {
+    if model.server.confirm.is_some() {
         // Another question is open: its answer must not be taken for this one.
         toast(
             model,
@@ -279,7 +281,7 @@ pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
     if !model.has_unsaved_edits() {
         return vec![Cmd::Console(Effect::CommitSwitch)];
     }
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: format!("Switch to {profile}?"),
         lines: vec![
             format!("Profile {profile} is open. You have unsaved work here"),
@@ -292,16 +294,17 @@ pub fn switch_ready(model: &mut Model, profile: String) -> Vec<Cmd> {
 
 /// This session goes on; the one opened for the switch is closed.
 pub fn cancel_switch(model: &mut Model) -> Vec<Cmd> {
-    model.switching = None;
+    model.server.switching = None;
     vec![Cmd::Console(Effect::CancelSwitch)]
 }
 
-fn read_only(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    if let Some(why) = cx.read_only_fixed.as_deref().filter(|_| cx.read_only) {
+fn read_only(model: &mut Model) -> Vec<Cmd> {
+    if let Some(why) = model.server.read_only_fixed.clone() {
         toast(model, format!("Read-only stays on: {why}"), true);
         return Vec::new();
     }
-    let on = !cx.read_only;
+    let on = !model.session.read_only;
+    model.session.read_only = on;
     toast(
         model,
         if on {
@@ -311,5 +314,5 @@ fn read_only(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         },
         false,
     );
-    vec![Cmd::Console(Effect::ReadOnly(on))]
+    Vec::new()
 }

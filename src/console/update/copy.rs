@@ -3,20 +3,19 @@
 
 use super::super::app::Model;
 use super::super::clipboard::{self, Form};
-use super::super::context::Context;
 use super::super::focus::Focus;
 use super::super::keymap::Action;
 use super::super::msg::{Cmd, Effect};
 use super::toast;
 
-pub fn on_copy(model: &mut Model, cx: &Context, focus: Focus, action: Action) -> Vec<Cmd> {
+pub fn on_copy(model: &mut Model, focus: Focus, action: Action) -> Vec<Cmd> {
     let form = match action {
         Action::CopyJson => Form::Json,
         Action::CopyCurl => Form::Curl,
         _ => Form::Id,
     };
     let copy = clipboard::focused::subject(model, focus)
-        .and_then(|subject| clipboard::copy(&subject, form, &cx.base_url));
+        .and_then(|subject| clipboard::copy(&subject, form, &model.server.base_url));
     match copy {
         Ok(copy) => {
             // Said now: OSC 52 has no answer, and a program that fails

@@ -7,7 +7,6 @@ use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
 use super::super::checks::KeyChecks;
-use super::super::context::Context;
 use super::super::editor::{Editor, Field};
 use super::super::focus::EditorPart;
 use super::super::keymap::Action;
@@ -17,7 +16,6 @@ use super::{lists, request};
 
 pub fn on_key(
     model: &mut Model,
-    cx: &Context,
     part: EditorPart,
     action: Option<Action>,
     key: KeyEvent,
@@ -25,7 +23,8 @@ pub fn on_key(
     if let Some(action @ (Action::EditJson | Action::DiscardJsonEdit)) = action {
         return super::json_edit::on_action(model, action);
     }
-    let Some(editor) = &mut model.editor else {
+    let read_only = model.read_only();
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     if part == EditorPart::Preview {
@@ -36,22 +35,22 @@ pub fn on_key(
     }
     // A read-only session shows the form and lets nothing in it change;
     // the cursor still moves through a long prompt to read it.
-    if cx.read_only && action.is_none() && part == EditorPart::Messages && moves(&key) {
+    if read_only && action.is_none() && part == EditorPart::Messages && moves(&key) {
         if let Some(message) = editor.messages.get_mut(editor.message_index) {
             message.content.input(key);
         }
         return Vec::new();
     }
-    if cx.read_only && !action.is_some_and(|a| looks(a, editor)) {
+    if read_only && !action.is_some_and(|a| looks(a, editor)) {
         if action.is_some_and(Action::writes) {
-            super::writable(model, cx);
+            super::writable(model);
         }
         return Vec::new();
     }
     // While a save is in flight the form stays editable: the answer is
     // reconciled with whatever was typed meanwhile (api::saved).
     match action {
-        Some(Action::Save) => return save(model, cx),
+        Some(Action::Save) => return save(model),
         Some(Action::Back) => leave(model),
         Some(Action::Reload) => {
             let Some(id) = editor.original.as_ref().map(|o| o.id.clone()) else {
@@ -66,7 +65,7 @@ pub fn on_key(
         Some(action) if part == EditorPart::Messages => on_messages_action(editor, action),
         Some(Action::NextField) => editor.focus = editor.focus.next(),
         Some(Action::PrevField) => editor.focus = editor.focus.prev(),
-        Some(Action::Select) => on_select(model, cx),
+        Some(Action::Select) => on_select(model),
         Some(Action::ClearChoice) if !editor.focus.is_text() => editor.clear_choice(editor.focus),
         // The secret field takes Del too once nothing is typed: it removes the secret.
         Some(Action::ClearChoice)
@@ -168,24 +167,27 @@ fn on_messages_action(editor: &mut Editor, action: Action) {
     }
 }
 
-fn on_select(model: &mut Model, cx: &Context) {
-    let Some(editor) = &mut model.editor else {
+fn on_select(model: &mut Model) {
+    let read_only = model.read_only();
+    let Some(editor) = &mut model.server.editor else {
         return;
     };
     match editor.focus {
-        Field::Messages if cx.read_only => editor.in_messages = !editor.messages.is_empty(),
+        Field::Messages if read_only => editor.in_messages = !editor.messages.is_empty(),
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
-        Field::TtsModel | Field::VoiceId if editor.realtime_llm(&model.catalog).is_some() => {
+        Field::TtsModel | Field::VoiceId
+            if editor.realtime_llm(&model.server.catalog).is_some() =>
+        {
             let label = editor
-                .realtime_llm(&model.catalog)
+                .realtime_llm(&model.server.catalog)
                 .map_or_else(String::new, |p| p.label.clone());
             let text = format!("{label} speaks by itself: choose a text LLM to use a TTS voice");
             super::toast(model, text, false);
         }
         Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
         Field::SttLanguage => {
-            let languages = editor.languages(&model.catalog);
+            let languages = editor.languages(&model.server.catalog);
             if languages.is_empty() {
                 editor.server_error = Some(crate::domain::FieldError::new(
                     "stt_config.language",
@@ -194,7 +196,7 @@ fn on_select(model: &mut Model, cx: &Context) {
                 return;
             }
             let current = editor.stt.as_ref().and_then(|s| s.language.clone());
-            model.picker = Some(Picker::new(
+            model.server.picker = Some(Picker::new(
                 Choosing::SttLanguage,
                 "STT language",
                 languages,
@@ -203,12 +205,12 @@ fn on_select(model: &mut Model, cx: &Context) {
         }
         field if field.is_toggle() => editor.toggle(field),
         field @ (Field::LlmVoice | Field::VoiceId) => {
-            let Some(voices) = editor.voice_choices(field, &model.catalog) else {
+            let Some(voices) = editor.voice_choices(field, &model.server.catalog) else {
                 if field == Field::LlmVoice {
                     let text = "Only a realtime LLM takes a voice: a text LLM speaks through the TTS voice below";
                     super::toast(model, text, false);
-                } else if let Some(picker) = library_picker(editor, &model.checks) {
-                    model.picker = Some(picker);
+                } else if let Some(picker) = library_picker(editor, &model.server.checks) {
+                    model.server.picker = Some(picker);
                 } else {
                     editor.focus = editor.focus.next();
                 }
@@ -230,7 +232,7 @@ fn on_select(model: &mut Model, cx: &Context) {
                     Some(super::super::editor::text_of(&editor.voice_id)),
                 ),
             };
-            model.picker = Some(Picker::new(choosing, title, voices, current.as_deref()));
+            model.server.picker = Some(Picker::new(choosing, title, voices, current.as_deref()));
         }
         Field::Messages => {
             if editor.messages.is_empty() {
@@ -243,13 +245,13 @@ fn on_select(model: &mut Model, cx: &Context) {
 }
 
 fn leave(model: &mut Model) {
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return;
     };
     if editor.in_messages {
         editor.in_messages = false;
     } else if editor.is_dirty() {
-        model.confirm = Some(Confirm {
+        model.server.confirm = Some(Confirm {
             title: "Unsaved changes".into(),
             lines: vec![
                 "This assistant has changes that are not saved.".into(),
@@ -258,21 +260,24 @@ fn leave(model: &mut Model) {
             on_yes: ConfirmAction::DiscardEdits,
         });
     } else {
-        model.editor = None;
+        model.server.editor = None;
     }
 }
 
-fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    if !super::writable(model, cx) {
+fn save(model: &mut Model) -> Vec<Cmd> {
+    if !super::writable(model) {
         return Vec::new();
     }
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     if editor.saving.is_some() {
         return Vec::new();
     }
-    if let Some(error) = editor.validation(&model.catalog, model.catalog_source.authority()) {
+    if let Some(error) = editor.validation(
+        &model.server.catalog,
+        model.server.catalog_source.authority(),
+    ) {
         editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
         let text = format!("Not saved: {}", error.message);
         editor.server_error = Some(error);
@@ -296,34 +301,29 @@ fn save(model: &mut Model, cx: &Context) -> Vec<Cmd> {
     };
     editor.server_error = None;
     let (id, cmds) = request(model, call);
-    if let Some(editor) = &mut model.editor {
+    if let Some(editor) = &mut model.server.editor {
         editor.saving = Some(id);
         editor.sent = editor.fingerprint();
     }
     cmds
 }
 
-pub fn on_picker_key(
-    model: &mut Model,
-    cx: &Context,
-    action: Option<Action>,
-    key: KeyEvent,
-) -> Vec<Cmd> {
-    let Some(picker) = &mut model.picker else {
+pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(picker) = &mut model.server.picker else {
         return Vec::new();
     };
     match (action, key.code) {
-        (Some(Action::Back), _) => model.picker = None,
+        (Some(Action::Back), _) => model.server.picker = None,
         (Some(Action::Up), _) => picker.move_by(-1),
         (Some(Action::Down), _) => picker.move_by(1),
         (Some(Action::Select), _) => {
             let chosen = picker.chosen().map(str::to_owned);
             let choosing = picker.choosing;
-            model.picker = None;
+            model.server.picker = None;
             if let (Choosing::Profile, Some(name)) = (choosing, &chosen) {
-                return super::command::switch_profile(model, cx, name.clone());
+                return super::command::switch_profile(model, name.clone());
             }
-            let (Some(chosen), Some(editor)) = (chosen, &mut model.editor) else {
+            let (Some(chosen), Some(editor)) = (chosen, &mut model.server.editor) else {
                 return Vec::new();
             };
             match choosing {

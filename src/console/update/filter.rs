@@ -36,8 +36,9 @@ pub fn assistant_haystack(a: &Assistant) -> String {
 
 /// The assistants changed: their filter texts are built again, once.
 pub fn assistants_changed(model: &mut Model) -> Vec<Cmd> {
-    model.haystacks = Arc::new(
+    model.server.haystacks = Arc::new(
         model
+            .server
             .assistants
             .loaded()
             .map(|list| list.iter().map(assistant_haystack).collect())
@@ -48,11 +49,11 @@ pub fn assistants_changed(model: &mut Model) -> Vec<Cmd> {
 
 /// One assistant changed in place (a fetch brought its current version).
 pub fn assistant_replaced(model: &mut Model, index: usize) -> Vec<Cmd> {
-    let Some(assistant) = model.assistants.loaded().and_then(|l| l.get(index)) else {
+    let Some(assistant) = model.server.assistants.loaded().and_then(|l| l.get(index)) else {
         return Vec::new();
     };
     let text = assistant_haystack(assistant);
-    if let Some(slot) = Arc::make_mut(&mut model.haystacks).get_mut(index) {
+    if let Some(slot) = Arc::make_mut(&mut model.server.haystacks).get_mut(index) {
         if *slot == text {
             return Vec::new();
         }
@@ -65,10 +66,10 @@ pub fn assistant_replaced(model: &mut Model, index: usize) -> Vec<Cmd> {
 /// flight, are of another list now. Until the new rank lands, the rows
 /// shown are the old result cut to the indices that still exist.
 fn rerank(model: &mut Model) -> Vec<Cmd> {
-    let list = &mut model.assistant_list;
+    let list = &mut model.server.assistant_list;
     list.ranking = None;
     list.ranked.clear();
-    let count = model.haystacks.len();
+    let count = model.server.haystacks.len();
     list.visible.retain(|&i| i < count);
     list.clamp();
     refresh_assistants(model)
@@ -77,19 +78,19 @@ fn rerank(model: &mut Model) -> Vec<Cmd> {
 /// Assistants from `from` on are new at the end of the list (a page of a
 /// first load): only their filter texts are built.
 pub fn assistants_appended(model: &mut Model, from: usize) -> Vec<Cmd> {
-    let Some(list) = model.assistants.loaded() else {
+    let Some(list) = model.server.assistants.loaded() else {
         return Vec::new();
     };
-    let haystacks = Arc::make_mut(&mut model.haystacks);
+    let haystacks = Arc::make_mut(&mut model.server.haystacks);
     haystacks.truncate(from);
     haystacks.extend(list[from.min(list.len())..].iter().map(assistant_haystack));
     let count = haystacks.len();
-    if model.assistant_list.filter.trim().is_empty() {
-        let list = &mut model.assistant_list;
+    if model.server.assistant_list.filter.trim().is_empty() {
+        let list = &mut model.server.assistant_list;
         list.visible.retain(|&i| i < from);
         list.visible.extend(from..count);
         order_assistants(model);
-        model.assistant_list.clamp();
+        model.server.assistant_list.clamp();
         Vec::new()
     } else {
         rerank(model)
@@ -109,12 +110,12 @@ pub fn refresh_assistants(model: &mut Model) -> Vec<Cmd> {
 }
 
 fn rank_assistants(model: &mut Model) -> Vec<Cmd> {
-    let list = &mut model.assistant_list;
+    let list = &mut model.server.assistant_list;
     let filter = list.filter.trim().to_owned();
     if filter.is_empty() {
         list.ranking = None;
         list.ranked.clear();
-        list.visible = (0..model.haystacks.len()).collect();
+        list.visible = (0..model.server.haystacks.len()).collect();
         list.clamp();
         return Vec::new();
     }
@@ -138,14 +139,16 @@ fn rank_assistants(model: &mut Model) -> Vec<Cmd> {
     if list.ranking.is_some() {
         return Vec::new();
     }
-    let candidates = within.as_ref().map_or(model.haystacks.len(), |w| w.len());
+    let candidates = within
+        .as_ref()
+        .map_or(model.server.haystacks.len(), |w| w.len());
     let job = RankJob {
-        generation: model.rank_generation,
+        generation: model.server.rank_generation,
         pattern: filter,
-        haystacks: model.haystacks.clone(),
+        haystacks: model.server.haystacks.clone(),
         within,
     };
-    model.rank_generation += 1;
+    model.server.rank_generation += 1;
     if candidates <= INLINE_RANK {
         let ranked = job.run();
         keep(list, ranked.pattern, Arc::new(ranked.visible), true);
@@ -159,7 +162,7 @@ fn rank_assistants(model: &mut Model) -> Vec<Cmd> {
 /// A rank the worker finished. Its result is kept for its filter; if the
 /// filter has moved on since, the rest is ranked from there.
 pub fn ranked(model: &mut Model, ranked: Ranked) -> Vec<Cmd> {
-    let list = &mut model.assistant_list;
+    let list = &mut model.server.assistant_list;
     if list.ranking != Some(ranked.generation) {
         return Vec::new();
     }

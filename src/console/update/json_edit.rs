@@ -3,14 +3,13 @@
 //! edit is the form's, saved (or not) with Ctrl-S as any other.
 
 use super::super::app::Model;
-use super::super::context::Context;
 use super::super::editor::Problem;
 use super::super::external_edit::Edited;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Cmd, Effect};
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
-    let Some(editor) = &mut model.editor else {
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
     match action {
@@ -35,17 +34,18 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
 
 /// The editor's result: taken into the form when it reads as a valid
 /// assistant, else kept with its problems, the form untouched either way.
-pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
-    let authority = model.catalog_source.authority();
-    let Some(editor) = &mut model.editor else {
+pub fn edited(model: &mut Model, edited: Edited) -> Vec<Cmd> {
+    let authority = model.server.catalog_source.authority();
+    let read_only = model.read_only();
+    let Some(editor) = &mut model.server.editor else {
         return Vec::new();
     };
-    if cx.read_only {
+    if read_only {
         super::toast(
             model,
             format!(
                 "Read-only session ({}): the JSON was only shown, nothing is taken",
-                super::read_only_why(cx)
+                super::read_only_why(model)
             ),
             true,
         );
@@ -59,9 +59,9 @@ pub fn edited(model: &mut Model, cx: &Context, edited: Edited) -> Vec<Cmd> {
     match edited {
         Edited::Done(text) => {
             let before = editor.fingerprint();
-            match editor.take_json(&text.0, &model.catalog, authority) {
+            match editor.take_json(&text.0, &model.server.catalog, authority) {
                 Ok(()) => {
-                    let save = cx.keymap.key_of(Scope::Editor, Action::Save);
+                    let save = model.session.keymap.key_of(Scope::Editor, Action::Save);
                     editor.notice = Some(if editor.fingerprint() == before {
                         "The JSON came back unchanged".to_owned()
                     } else {

@@ -6,44 +6,43 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::super::activity;
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
-use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Cmd, Effect};
 use super::{command, confirm, copy, editor, lists, providers, refresh};
 
-pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
+pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
     let focus = Focus::of(model);
-    let action = cx.keymap.action_for(focus.scopes(), &key);
+    let action = model.session.keymap.action_for(focus.scopes(), &key);
     match (action, focus) {
         (Some(Action::Suspend), _) => vec![Cmd::Console(Effect::Suspend)],
-        (_, Focus::Confirm) => confirm::on_key(model, cx, action),
-        (Some(Action::Quit), _) => ask_to_quit(model, cx),
+        (_, Focus::Confirm) => confirm::on_key(model, action),
+        (Some(Action::Quit), _) => ask_to_quit(model),
         (_, Focus::TooSmall) => Vec::new(),
         (_, Focus::Help) => {
-            model.help = false;
+            model.server.help = false;
             Vec::new()
         }
         (Some(Action::Help), _) => {
-            model.help = true;
+            model.server.help = true;
             Vec::new()
         }
-        (_, Focus::Command) => command::on_key(model, cx, action, key),
+        (_, Focus::Command) => command::on_key(model, action, key),
         (Some(action @ (Action::CopyId | Action::CopyJson | Action::CopyCurl)), _) => {
-            copy::on_copy(model, cx, focus, action)
+            copy::on_copy(model, focus, action)
         }
         (_, Focus::Log) => {
             activity::on_key(model, action);
             Vec::new()
         }
-        (_, Focus::Picker) => editor::on_picker_key(model, cx, action, key),
-        (_, Focus::KeyForm) => providers::on_key_form_key(model, cx, action, key),
-        (_, Focus::Editor(part)) => editor::on_key(model, cx, part, action, key),
+        (_, Focus::Picker) => editor::on_picker_key(model, action, key),
+        (_, Focus::KeyForm) => providers::on_key_form_key(model, action, key),
+        (_, Focus::Editor(part)) => editor::on_key(model, part, action, key),
         (_, Focus::Filter(_)) => lists::on_filter_key(model, action, key),
-        (Some(action), Focus::Screen(_)) => on_action(model, cx, action),
+        (Some(action), Focus::Screen(_)) => on_action(model, action),
         (None, Focus::Screen(_)) => Vec::new(),
     }
 }
@@ -51,22 +50,22 @@ pub fn on_key(model: &mut Model, cx: &Context, key: KeyEvent) -> Vec<Cmd> {
 /// A paste goes where a typed key would go, and nowhere when that place
 /// shows no text field: a pasted key must never land in a field the user
 /// cannot see.
-pub fn on_paste(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
+pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
     match Focus::of(model) {
         Focus::Command => command::paste(model, text),
         Focus::Picker => {
-            if let Some(picker) = &mut model.picker {
+            if let Some(picker) = &mut model.server.picker {
                 let filter = format!("{}{}", picker.filter, text.trim());
                 picker.set_filter(filter);
             }
         }
         Focus::KeyForm => {
-            if let Some(form) = model.key_form.as_mut().filter(|f| !f.is_sending()) {
+            if let Some(form) = model.server.key_form.as_mut().filter(|f| !f.is_sending()) {
                 form.error = form.paste(text).err();
             }
         }
-        Focus::Editor(EditorPart::Fields | EditorPart::Messages) if !cx.read_only => {
-            if let Some(editor) = &mut model.editor {
+        Focus::Editor(EditorPart::Fields | EditorPart::Messages) if !model.read_only() => {
+            if let Some(editor) = &mut model.server.editor {
                 editor::paste(editor, text);
             }
         }
@@ -77,12 +76,12 @@ pub fn on_paste(model: &mut Model, cx: &Context, text: &str) -> Vec<Cmd> {
 }
 
 /// An action on one of the three screens.
-pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match action {
         Action::NextScreen | Action::PrevScreen => {
             let i = Screen::ALL
                 .iter()
-                .position(|s| *s == model.screen)
+                .position(|s| *s == model.session.screen)
                 .unwrap_or(0);
             let n = Screen::ALL.len();
             let step = if action == Action::NextScreen {
@@ -99,30 +98,30 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         Action::Command => command::open(model),
         Action::ShowLog => activity::open_log(model),
         Action::Back => return lists::back(model),
-        _ if !cx.offers(action) => {
-            super::writable(model, cx);
+        _ if !model.offers(action) => {
+            super::writable(model);
         }
-        _ => match model.screen {
-            Screen::Providers => return providers::on_action(model, cx, action),
-            Screen::Models | Screen::Assistants => return lists::on_action(model, cx, action),
+        _ => match model.session.screen {
+            Screen::Providers => return providers::on_action(model, action),
+            Screen::Models | Screen::Assistants => return lists::on_action(model, action),
         },
     }
     Vec::new()
 }
 
 fn go_to(model: &mut Model, screen: Screen) {
-    model.screen = screen;
+    model.session.screen = screen;
     if screen == Screen::Models {
         lists::refresh_models(model);
     }
 }
 
-pub fn ask_to_quit(model: &mut Model, cx: &Context) -> Vec<Cmd> {
+pub fn ask_to_quit(model: &mut Model) -> Vec<Cmd> {
     if !model.has_unsaved_edits() {
         return vec![Cmd::Console(Effect::Quit)];
     }
-    let again = cx.keymap.key_of(Scope::Always, Action::Quit);
-    model.confirm = Some(Confirm {
+    let again = model.session.keymap.key_of(Scope::Always, Action::Quit);
+    model.server.confirm = Some(Confirm {
         title: "Quit?".into(),
         lines: vec![
             "You have unsaved work (an assistant edit or a typed key).".into(),

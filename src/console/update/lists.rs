@@ -5,22 +5,21 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
-use super::super::context::Context;
 use super::super::editor::Editor;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::{open_editor, request, toast, writable};
 
 fn list_mut(model: &mut Model) -> Option<&mut ListState> {
-    match model.screen {
-        Screen::Models => Some(&mut model.models.list),
-        Screen::Assistants => Some(&mut model.assistant_list),
-        Screen::Providers => Some(&mut model.provider_list),
+    match model.session.screen {
+        Screen::Models => Some(&mut model.server.models.list),
+        Screen::Assistants => Some(&mut model.server.assistant_list),
+        Screen::Providers => Some(&mut model.server.provider_list),
     }
 }
 
 fn refresh_current(model: &mut Model) -> Vec<Cmd> {
-    match model.screen {
+    match model.session.screen {
         Screen::Models => refresh_models(model),
         Screen::Assistants => return super::filter::refresh_assistants(model),
         Screen::Providers => super::provider_list::filter_changed(model),
@@ -32,7 +31,7 @@ pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
     let page = model.list_page();
     // While typing, the arrows step through the providers that match,
     // one at a time, as they do through a list.
-    if model.screen == Screen::Providers
+    if model.session.screen == Screen::Providers
         && let Some(arrow @ (Action::Up | Action::Down)) = action
     {
         let step = if arrow == Action::Up {
@@ -75,9 +74,9 @@ pub fn back(model: &mut Model) -> Vec<Cmd> {
     if filtered {
         return refresh_current(model);
     }
-    if model.screen == Screen::Models && model.models.target.is_some() {
-        model.models.target = None;
-        model.screen = Screen::Assistants;
+    if model.session.screen == Screen::Models && model.server.models.target.is_some() {
+        model.server.models.target = None;
+        model.session.screen = Screen::Assistants;
     }
     Vec::new()
 }
@@ -90,8 +89,8 @@ pub fn paste_into_filter(model: &mut Model, text: &str) -> Vec<Cmd> {
     refresh_current(model)
 }
 
-pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
-    match (model.screen, action) {
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
+    match (model.session.screen, action) {
         (_, Action::Filter) => {
             if let Some(list) = list_mut(model) {
                 list.filtering = true;
@@ -122,22 +121,22 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         (Screen::Models, Action::Left | Action::Right) => {
             let tabs = model.model_tabs().len();
             if tabs > 0 {
-                let t = model.models.tab;
-                model.models.tab = if action == Action::Left {
+                let t = model.server.models.tab;
+                model.server.models.tab = if action == Action::Left {
                     (t + tabs - 1) % tabs
                 } else {
                     (t + 1) % tabs
                 };
-                model.models.list.selected = 0;
+                model.server.models.list.selected = 0;
                 refresh_models(model);
             }
         }
         (Screen::Models | Screen::Assistants, Action::Sort) => return super::sort::cycle(model),
-        (Screen::Models, Action::Select) => pick_model(model, cx),
+        (Screen::Models, Action::Select) => pick_model(model),
         (Screen::Assistants, Action::Select) => return open_selected(model),
-        (Screen::Assistants, Action::New | Action::Delete) if !writable(model, cx) => {}
+        (Screen::Assistants, Action::New | Action::Delete) if !writable(model) => {}
         (Screen::Assistants, Action::New) => {
-            let editor = Editor::new_assistant(&model.catalog);
+            let editor = Editor::new_assistant(&model.server.catalog);
             open_editor(model, editor)
         }
         (Screen::Assistants, Action::Delete) => confirm_delete(model),
@@ -148,8 +147,8 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
 
 pub fn refresh_models(model: &mut Model) {
     let tabs = model.model_tabs().len();
-    model.models.tab = model.models.tab.min(tabs.saturating_sub(1));
-    let sort = model.models.list.sort;
+    model.server.models.tab = model.server.models.tab.min(tabs.saturating_sub(1));
+    let sort = model.server.models.list.sort;
     let visible = match model.current_tab() {
         Some(provider) => {
             let haystacks: Vec<String> = provider
@@ -158,7 +157,7 @@ pub fn refresh_models(model: &mut Model) {
                 .map(|m| format!("{} {}", m.id, m.name.as_deref().unwrap_or("")))
                 .collect();
             let mut visible =
-                crate::console::fuzzy::matching(&model.models.list.filter, &haystacks);
+                crate::console::fuzzy::matching(&model.server.models.list.filter, &haystacks);
             if let Some(sort) = sort {
                 let id = |i: &usize| provider.models.get(*i).map(|m| m.id.to_lowercase());
                 visible.sort_by_cached_key(id);
@@ -170,7 +169,7 @@ pub fn refresh_models(model: &mut Model) {
         }
         None => Vec::new(),
     };
-    let list = &mut model.models.list;
+    let list = &mut model.server.models.list;
     list.visible = visible;
     list.selected = list.selected.min(list.visible.len().saturating_sub(1));
     list.offset = list.offset.min(list.selected);
@@ -178,13 +177,13 @@ pub fn refresh_models(model: &mut Model) {
 
 /// Opens the Models screen to choose a model for the editor's field.
 pub fn start_pick(model: &mut Model, target: PickTarget) {
-    model.models.target = Some(target);
-    model.models.tab = 0;
-    model.models.list.filter.clear();
-    model.models.list.selected = 0;
-    model.screen = Screen::Models;
+    model.server.models.target = Some(target);
+    model.server.models.tab = 0;
+    model.server.models.list.filter.clear();
+    model.server.models.list.selected = 0;
+    model.session.screen = Screen::Models;
     refresh_models(model);
-    let current = model.editor.as_ref().and_then(|e| match target {
+    let current = model.server.editor.as_ref().and_then(|e| match target {
         PickTarget::SttModel => e
             .stt
             .as_ref()
@@ -203,24 +202,27 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
     };
     // Open where the field stands: its provider's tab, its model selected.
     let tabs = model.model_tabs();
-    let config = model.config.loaded();
+    let config = model.server.config.loaded();
     if let Some(tab) = tabs.iter().position(|&i| {
         config
             .and_then(|c| c.providers.get(i))
             .is_some_and(|p| p.id == provider)
     }) {
-        model.models.tab = tab;
+        model.server.models.tab = tab;
         refresh_models(model);
     }
     if let Some(current) = current {
         let position = model.visible_models().iter().position(|m| m.id == current);
-        model.models.list.selected = position.unwrap_or(0);
+        model.server.models.list.selected = position.unwrap_or(0);
     }
 }
 
-fn pick_model(model: &mut Model, cx: &Context) {
-    let Some(target) = model.models.target else {
-        let assistants = cx.keymap.key_of(Scope::Global, Action::Assistants);
+fn pick_model(model: &mut Model) {
+    let Some(target) = model.server.models.target else {
+        let assistants = model
+            .session
+            .keymap
+            .key_of(Scope::Global, Action::Assistants);
         let text = format!(
             "To use a model, open an assistant ({assistants}) and choose it from a model field"
         );
@@ -234,7 +236,7 @@ fn pick_model(model: &mut Model, cx: &Context) {
     let voices_only = tab.models.is_empty();
     let selected = model
         .visible_models()
-        .get(model.models.list.selected)
+        .get(model.server.models.list.selected)
         .map(|m| m.id.clone());
     let chosen = match (selected, voices_only) {
         (Some(chosen), _) => chosen,
@@ -243,13 +245,13 @@ fn pick_model(model: &mut Model, cx: &Context) {
         (None, false) => return,
     };
     let mut notice = None;
-    if let Some(editor) = &mut model.editor {
+    if let Some(editor) = &mut model.server.editor {
         notice = match target {
-            PickTarget::SttModel => editor.set_stt_model(&provider, &chosen, &model.catalog),
-            PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen, &model.catalog),
+            PickTarget::SttModel => editor.set_stt_model(&provider, &chosen, &model.server.catalog),
+            PickTarget::LlmModel => editor.set_llm_model(&provider, &chosen, &model.server.catalog),
             PickTarget::TtsModel => {
                 let model_id = Some(chosen.as_str()).filter(|m| !m.is_empty());
-                let dropped = editor.set_tts_model(&provider, model_id, &model.catalog);
+                let dropped = editor.set_tts_model(&provider, model_id, &model.server.catalog);
                 let what = if chosen.is_empty() {
                     &provider
                 } else {
@@ -263,17 +265,18 @@ fn pick_model(model: &mut Model, cx: &Context) {
     if let Some(text) = notice {
         toast(model, text, true);
     }
-    model.models.target = None;
-    model.models.list.filter.clear();
-    model.screen = Screen::Assistants;
+    model.server.models.target = None;
+    model.server.models.list.filter.clear();
+    model.session.screen = Screen::Assistants;
 }
 
 fn selected_assistant(model: &Model) -> Option<&Assistant> {
     let index = *model
+        .server
         .assistant_list
         .visible
-        .get(model.assistant_list.selected)?;
-    model.assistants.loaded()?.get(index)
+        .get(model.server.assistant_list.selected)?;
+    model.server.assistants.loaded()?.get(index)
 }
 
 fn open_selected(model: &mut Model) -> Vec<Cmd> {
@@ -288,7 +291,7 @@ pub fn open(model: &mut Model, assistant: Assistant) -> Vec<Cmd> {
     // Open at once with what the list had; the fresh copy (and its ETag) follows.
     // Its revision gives an If-Match even if the user saves before the fetch lands.
     let etag = assistant.etag();
-    let editor = Editor::open(assistant, etag, &model.catalog);
+    let editor = Editor::open(assistant, etag, &model.server.catalog);
     open_editor(model, editor);
     request(model, Call::GetAssistant { id }).1
 }
@@ -297,7 +300,7 @@ fn confirm_delete(model: &mut Model) {
     let Some(assistant) = selected_assistant(model) else {
         return;
     };
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: "Delete assistant".into(),
         lines: vec![
             format!("Delete {:?}?", assistant.name),

@@ -18,7 +18,6 @@ mod sort;
 use std::time::Instant;
 
 use super::app::{Connection, Model, Remote, Toast};
-use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
 pub use filter::{INLINE_RANK, assistant_haystack};
@@ -28,16 +27,19 @@ pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
 pub const TOAST_TICKS: u16 = 40;
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
-pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     let touches_forms = matches!(
         msg,
         Msg::Key(_) | Msg::Paste(_) | Msg::Api { .. } | Msg::Edited(_)
     );
-    let cmds = dispatch(model, cx, msg);
-    if touches_forms && let Some(editor) = &mut model.editor {
-        editor.refresh(&model.catalog, model.catalog_source.authority());
+    let cmds = dispatch(model, msg);
+    if touches_forms && let Some(editor) = &mut model.server.editor {
+        editor.refresh(
+            &model.server.catalog,
+            model.server.catalog_source.authority(),
+        );
     }
-    if !cx.read_only {
+    if !model.read_only() {
         return cmds;
     }
     // The actions are not offered and refuse first (with a message); this
@@ -45,13 +47,23 @@ pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
     cmds.into_iter()
         .filter(|cmd| match cmd {
             Cmd::Api { id, call } if call.is_write() => {
-                model.requests.forget(*id);
+                model.server.requests.forget(*id);
                 // Nothing waits for a write that is never sent.
-                if let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(*id)) {
+                if let Some(editor) = model
+                    .server
+                    .editor
+                    .as_mut()
+                    .filter(|e| e.saving == Some(*id))
+                {
                     editor.saving = None;
                     editor.sent = None;
                 }
-                if let Some(form) = model.key_form.as_mut().filter(|f| f.sent_id() == Some(*id)) {
+                if let Some(form) = model
+                    .server
+                    .key_form
+                    .as_mut()
+                    .filter(|f| f.sent_id() == Some(*id))
+                {
                     form.restore("read-only session: nothing is saved".into());
                 }
                 false
@@ -62,34 +74,36 @@ pub fn update(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
 }
 
 /// Says why nothing happens when the session is read-only.
-pub(super) fn writable(model: &mut Model, cx: &Context) -> bool {
-    if cx.read_only {
+pub(super) fn writable(model: &mut Model) -> bool {
+    if model.read_only() {
         toast(
             model,
             format!(
                 "Read-only session ({}): nothing can be changed",
-                read_only_why(cx)
+                read_only_why(model)
             ),
             true,
         );
     }
-    !cx.read_only
+    !model.read_only()
 }
 
 /// Where read-only came from, as a message says it.
-pub(super) fn read_only_why(cx: &Context) -> &str {
-    cx.read_only_fixed
+pub(super) fn read_only_why(model: &Model) -> &str {
+    model
+        .server
+        .read_only_fixed
         .as_deref()
         .unwrap_or(":readonly turns it off")
 }
 
-fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
+fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
     match msg {
-        Msg::Key(key) => keys::on_key(model, cx, key),
-        Msg::Mouse(mouse) => mouse::on_mouse(model, cx, mouse),
-        Msg::Paste(text) => keys::on_paste(model, cx, &text.0),
+        Msg::Key(key) => keys::on_key(model, key),
+        Msg::Mouse(mouse) => mouse::on_mouse(model, mouse),
+        Msg::Paste(text) => keys::on_paste(model, &text.0),
         Msg::Resize(w, h) => {
-            model.size = (w, h);
+            model.session.size = (w, h);
             Vec::new()
         }
         Msg::Tick(now) => on_tick(model, now),
@@ -99,10 +113,10 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             id,
             received,
             reply,
-        } => api::on_reply(model, cx, id, received, reply),
+        } => api::on_reply(model, id, received, reply),
         Msg::SwitchReady { profile } => command::switch_ready(model, profile),
         Msg::SwitchFailed { profile, reason } => {
-            model.switching = None;
+            model.server.switching = None;
             toast(
                 model,
                 format!("Profile {profile} was not opened: {reason}"),
@@ -114,7 +128,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
             toast(model, notice.text, notice.is_error);
             Vec::new()
         }
-        Msg::Edited(edited) => json_edit::edited(model, cx, edited),
+        Msg::Edited(edited) => json_edit::edited(model, edited),
         Msg::Activity(report) => {
             super::activity::on_report(model, report);
             Vec::new()
@@ -141,30 +155,37 @@ pub const BACKGROUND_RELOAD_MAX: usize = 2_000;
 /// The periodic check nobody asked for: is the server there, and did the
 /// keys or the assistants change? Loads already in flight are left alone.
 fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
-    model.now = Some(now);
+    model.server.now = Some(now);
     // An outage has its own retry clock; a form being saved its own reply.
-    if !matches!(model.connection, Connection::Ok | Connection::Unknown) {
+    if !matches!(
+        model.server.connection,
+        Connection::Ok | Connection::Unknown
+    ) {
         return Vec::new();
     }
     let small = model
+        .server
         .assistants
         .loaded()
         .is_some_and(|l| l.len() <= BACKGROUND_RELOAD_MAX);
     let mut calls = vec![Call::Health, Call::Byok];
     // A load that failed with an answer (a 500) is asked again too.
-    if small || matches!(model.assistants, Remote::Failed(_)) {
+    if small || matches!(model.server.assistants, Remote::Failed(_)) {
         calls.push(Call::Assistants);
     }
-    if matches!(model.account, Remote::Failed(_)) {
+    if matches!(model.server.account, Remote::Failed(_)) {
         calls.push(Call::Account);
     }
-    if matches!(model.config, Remote::Failed(_)) {
+    if matches!(model.server.config, Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
     let mut cmds = Vec::new();
     for call in calls {
-        if call.load().is_some_and(|l| !model.requests.is_loading(l)) {
-            cmds.extend(model.requests.start_background(call).1);
+        if call
+            .load()
+            .is_some_and(|l| !model.server.requests.is_loading(l))
+        {
+            cmds.extend(model.server.requests.start_background(call).1);
         }
     }
     cmds
@@ -173,12 +194,13 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
 /// Registers a request; a newer load of the same data supersedes an older
 /// one still in flight, which is cancelled.
 pub(super) fn request(model: &mut Model, call: Call) -> (RequestId, Vec<Cmd>) {
-    model.requests.start(call)
+    model.server.requests.start(call)
 }
 
 /// A provider as the catalog names it (`OpenAI`), else its id.
 pub(super) fn name_of(model: &Model, provider: &str) -> String {
     model
+        .server
         .catalog
         .secret(provider)
         .map_or_else(|| provider.to_owned(), |p| p.label.clone())
@@ -191,7 +213,7 @@ pub fn say(model: &mut Model, text: impl Into<String>) {
 }
 
 pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) {
-    model.toast = Some(Toast {
+    model.server.toast = Some(Toast {
         text: text.into(),
         is_error,
         ticks_left: TOAST_TICKS,
@@ -199,15 +221,15 @@ pub(super) fn toast(model: &mut Model, text: impl Into<String>, is_error: bool) 
 }
 
 fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
-    model.now = Some(now);
-    model.spinner = model.spinner.wrapping_add(1);
-    if let Some(t) = &mut model.toast {
+    model.server.now = Some(now);
+    model.server.spinner = model.server.spinner.wrapping_add(1);
+    if let Some(t) = &mut model.server.toast {
         t.ticks_left = t.ticks_left.saturating_sub(1);
         if t.ticks_left == 0 {
-            model.toast = None;
+            model.server.toast = None;
         }
     }
-    let waited = match &model.connection {
+    let waited = match &model.server.connection {
         Connection::RateLimited { until } => now >= *until,
         Connection::Unreachable { retry_at, .. } => now >= *retry_at,
         _ => false,
@@ -215,7 +237,7 @@ fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
     if !waited {
         return Vec::new();
     }
-    model.connection = Connection::Unknown;
+    model.server.connection = Connection::Unknown;
     let mut cmds = api::reload_failed(model);
     if cmds.is_empty() {
         // Nothing to reload: one cheap request tells whether it is back.
@@ -225,6 +247,6 @@ fn on_tick(model: &mut Model, now: Instant) -> Vec<Cmd> {
 }
 
 pub(super) fn open_editor(model: &mut Model, editor: super::editor::Editor) {
-    model.editor = Some(editor);
-    model.screen = super::app::Screen::Assistants;
+    model.server.editor = Some(editor);
+    model.session.screen = super::app::Screen::Assistants;
 }

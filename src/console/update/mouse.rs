@@ -8,7 +8,6 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::super::app::{Model, Remote, Screen, follow};
-use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::Action;
 use super::super::layout::{self, editor as editor_layout, screens};
@@ -17,18 +16,18 @@ use super::super::msg::Cmd;
 /// Rows the wheel moves a list by.
 const WHEEL_ROWS: isize = 3;
 
-pub fn on_mouse(model: &mut Model, cx: &Context, mouse: MouseEvent) -> Vec<Cmd> {
+pub fn on_mouse(model: &mut Model, mouse: MouseEvent) -> Vec<Cmd> {
     let focus = Focus::of(model);
     let takes_mouse = matches!(
         focus,
         Focus::Screen(_) | Focus::Filter(_) | Focus::Editor(EditorPart::Fields)
     );
-    if !cx.mouse || !takes_mouse {
+    if !model.session.mouse || !takes_mouse {
         return Vec::new();
     }
     let at = (mouse.column, mouse.row);
     match mouse.kind {
-        MouseEventKind::Down(MouseButton::Left) => click(model, cx, focus, at),
+        MouseEventKind::Down(MouseButton::Left) => click(model, focus, at),
         MouseEventKind::ScrollUp => wheel(model, focus, -WHEEL_ROWS),
         MouseEventKind::ScrollDown => wheel(model, focus, WHEEL_ROWS),
         _ => Vec::new(),
@@ -36,28 +35,28 @@ pub fn on_mouse(model: &mut Model, cx: &Context, mouse: MouseEvent) -> Vec<Cmd> 
 }
 
 fn whole(model: &Model) -> Rect {
-    Rect::new(0, 0, model.size.0, model.size.1)
+    Rect::new(0, 0, model.session.size.0, model.session.size.1)
 }
 
-fn click(model: &mut Model, cx: &Context, focus: Focus, (x, y): (u16, u16)) -> Vec<Cmd> {
+fn click(model: &mut Model, focus: Focus, (x, y): (u16, u16)) -> Vec<Cmd> {
     let frame = screens::frame(model, whole(model));
     if let Focus::Editor(_) = focus {
-        return click_field(model, cx, frame.body, (x, y));
+        return click_field(model, frame.body, (x, y));
     }
     // A click ends typing into the filter, as Enter does; the filter stays.
     if let Focus::Filter(_) = focus {
         stop_filtering(model);
     }
     if y == frame.header.y {
-        let tab = screens::header(model, cx, frame.header.width).tab_at(x);
+        let tab = screens::header(model, frame.header.width).tab_at(x);
         return match tab {
-            Some(screen) => super::keys::on_action(model, cx, screens::screen_action(screen)),
+            Some(screen) => super::keys::on_action(model, screens::screen_action(screen)),
             None => Vec::new(),
         };
     }
-    match model.screen {
-        Screen::Assistants => click_assistant(model, cx, frame.body, (x, y)),
-        Screen::Models => click_model(model, cx, frame.body, (x, y)),
+    match model.session.screen {
+        Screen::Assistants => click_assistant(model, frame.body, (x, y)),
+        Screen::Models => click_model(model, frame.body, (x, y)),
         Screen::Providers => {
             click_provider(model, frame.body, (x, y));
             Vec::new()
@@ -66,40 +65,40 @@ fn click(model: &mut Model, cx: &Context, focus: Focus, (x, y): (u16, u16)) -> V
 }
 
 fn stop_filtering(model: &mut Model) {
-    model.assistant_list.filtering = false;
-    model.models.list.filtering = false;
-    model.provider_list.filtering = false;
+    model.server.assistant_list.filtering = false;
+    model.server.models.list.filtering = false;
+    model.server.provider_list.filtering = false;
 }
 
-fn click_assistant(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
-    if !matches!(model.assistants, Remote::Loaded(_)) {
+fn click_assistant(model: &mut Model, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
+    if !matches!(model.server.assistants, Remote::Loaded(_)) {
         return Vec::new();
     }
     let rows = screens::assistants(body).rows;
-    let list = &mut model.assistant_list;
+    let list = &mut model.server.assistant_list;
     let offset = follow(list.offset, list.selected, usize::from(rows.height));
     let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < list.visible.len()) else {
         return Vec::new();
     };
     if row == list.selected {
-        return super::lists::on_action(model, cx, Action::Select);
+        return super::lists::on_action(model, Action::Select);
     }
     list.selected = row;
     list.offset = offset;
     Vec::new()
 }
 
-fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
+fn click_model(model: &mut Model, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
     let rows = screens::models(body).rows;
     let count = model.visible_models().len();
-    let list = &mut model.models.list;
+    let list = &mut model.server.models.list;
     let offset = follow(list.offset, list.selected, usize::from(rows.height));
     let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < count) else {
         return Vec::new();
     };
     // Choosing is only for a pick the editor asked for; else a click selects.
-    if row == list.selected && model.models.target.is_some() {
-        return super::lists::on_action(model, cx, Action::Select);
+    if row == list.selected && model.server.models.target.is_some() {
+        return super::lists::on_action(model, Action::Select);
     }
     list.selected = row;
     list.offset = offset;
@@ -112,8 +111,12 @@ fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> V
 fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
     let shown = model.shown_providers();
     let filtering = model.providers_filter_shown();
-    let areas = layout::providers(body, matches!(model.byok, Remote::Failed(_)), filtering);
-    let columns = layout::provider_columns(model.size, shown.len(), filtering);
+    let areas = layout::providers(
+        body,
+        matches!(model.server.byok, Remote::Failed(_)),
+        filtering,
+    );
+    let columns = layout::provider_columns(model.session.size, shown.len(), filtering);
     let inside = |r: Rect| x >= r.x && x < r.right() && y >= r.y && y < r.bottom();
     let position = if columns > 1 {
         let (panels, _) = layout::provider_panels(areas.body, shown.len(), columns);
@@ -121,6 +124,7 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
     } else {
         let groups = shown.iter().filter_map(|&i| {
             model
+                .server
                 .provider_rows
                 .get(i)
                 .map(super::super::providers::group_of)
@@ -129,7 +133,7 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         let (list, _) = layout::provider_list(areas.body, plan.len());
         let focus = shown
             .iter()
-            .position(|&i| i == model.provider_focus)
+            .position(|&i| i == model.server.provider_focus)
             .unwrap_or(0);
         let height = usize::from(list.height.saturating_sub(2));
         let skip = layout::provider_lines_skip(&plan, focus, height);
@@ -137,20 +141,21 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         screens::row_at(rows, skip, (x, y)).and_then(|line| plan.get(line).copied().flatten())
     };
     if let Some(&row) = position.and_then(|p| shown.get(p)) {
-        model.provider_focus = row;
+        model.server.provider_focus = row;
     }
 }
 
-fn click_field(model: &mut Model, cx: &Context, body: Rect, (x, y): (u16, u16)) -> Vec<Cmd> {
-    let Some(editor) = &model.editor else {
+fn click_field(model: &mut Model, body: Rect, (x, y): (u16, u16)) -> Vec<Cmd> {
+    let Some(editor) = &model.server.editor else {
         return Vec::new();
     };
-    let json_edit = |width| crate::console::editor::json_notice::height(editor, &cx.keymap, width);
-    let hit = editor_layout::fields_in(editor, &model.checks, body, json_edit)
+    let json_edit =
+        |width| crate::console::editor::json_notice::height(editor, &model.session.keymap, width);
+    let hit = editor_layout::fields_in(editor, &model.server.checks, body, json_edit)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
         .map(|(field, _)| field);
-    if let (Some(field), Some(editor)) = (hit, &mut model.editor) {
+    if let (Some(field), Some(editor)) = (hit, &mut model.server.editor) {
         editor.focus = field;
     }
     Vec::new()
@@ -160,7 +165,7 @@ fn click_field(model: &mut Model, cx: &Context, body: Rect, (x, y): (u16, u16)) 
 /// the editor's focus by a field.
 fn wheel(model: &mut Model, focus: Focus, rows: isize) -> Vec<Cmd> {
     if let Focus::Editor(_) = focus {
-        if let Some(editor) = &mut model.editor {
+        if let Some(editor) = &mut model.server.editor {
             editor.focus = if rows < 0 {
                 editor.focus.prev()
             } else {
@@ -170,9 +175,9 @@ fn wheel(model: &mut Model, focus: Focus, rows: isize) -> Vec<Cmd> {
         return Vec::new();
     }
     let page = model.list_page();
-    match model.screen {
-        Screen::Assistants => model.assistant_list.move_by(rows, page),
-        Screen::Models => model.models.list.move_by(rows, page),
+    match model.session.screen {
+        Screen::Assistants => model.server.assistant_list.move_by(rows, page),
+        Screen::Models => model.server.models.list.move_by(rows, page),
         Screen::Providers => {
             let step = if rows < 0 { Action::Up } else { Action::Down };
             super::provider_list::step(model, step);

@@ -10,11 +10,12 @@ use super::super::layout::provider_columns;
 pub fn step(model: &mut Model, action: Action) {
     let shown = model.shown_providers().to_vec();
     let count = shown.len();
-    let columns = provider_columns(model.size, count, model.providers_filter_shown()) as isize;
+    let columns =
+        provider_columns(model.session.size, count, model.providers_filter_shown()) as isize;
     let last = count.saturating_sub(1) as isize;
     let at = shown
         .iter()
-        .position(|&i| i == model.provider_focus)
+        .position(|&i| i == model.server.provider_focus)
         .unwrap_or(0) as isize;
     let target = match action {
         Action::Left => at - 1,
@@ -40,7 +41,7 @@ pub fn step(model: &mut Model, action: Action) {
         _ => at,
     };
     if let Some(&row) = usize::try_from(target).ok().and_then(|t| shown.get(t)) {
-        model.provider_focus = row;
+        model.server.provider_focus = row;
     }
 }
 

@@ -3,7 +3,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::app::{Confirm, ConfirmAction, Model};
-use super::super::context::Context;
 use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
@@ -12,7 +11,7 @@ use super::provider_list::step;
 use super::{name_of, request, toast, writable};
 use crate::domain::{CatalogSource, CheckNeeds, Verdict};
 
-pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
+pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match action {
         Action::Left
         | Action::Right
@@ -22,24 +21,29 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => step(model, action),
-        Action::Filter => model.provider_list.filtering = true,
-        Action::AddKey | Action::RemoveKey if !writable(model, cx) => {}
+        Action::Filter => model.server.provider_list.filtering = true,
+        Action::AddKey | Action::RemoveKey if !writable(model) => {}
         Action::AddKey => open_key_form(model),
-        Action::CheckKey => return check_stored_key(model, cx),
-        Action::RemoveKey => confirm_remove_key(model, cx),
+        Action::CheckKey => return check_stored_key(model),
+        Action::RemoveKey => confirm_remove_key(model),
         _ => {}
     }
     Vec::new()
 }
 
 fn open_key_form(model: &mut Model) {
-    if let Some(row) = model.provider_rows.get(model.provider_focus) {
-        model.key_form = Some(KeyForm::for_provider(&model.catalog, &row.id));
+    if let Some(row) = model.server.provider_rows.get(model.server.provider_focus) {
+        model.server.key_form = Some(KeyForm::for_provider(&model.server.catalog, &row.id));
     }
 }
 
-fn confirm_remove_key(model: &mut Model, cx: &Context) {
-    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+fn confirm_remove_key(model: &mut Model) {
+    let Some(row) = model
+        .server
+        .provider_rows
+        .get(model.server.provider_focus)
+        .cloned()
+    else {
         return;
     };
     match row.configured {
@@ -52,7 +56,7 @@ fn confirm_remove_key(model: &mut Model, cx: &Context) {
             return toast(model, text, false);
         }
         None => {
-            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = model.session.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!(
                 "{}'s key status is not known yet: press {refresh} to refresh first",
                 row.name
@@ -77,26 +81,21 @@ fn confirm_remove_key(model: &mut Model, cx: &Context) {
             in_brief(&names, total)
         ),
     });
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: "Remove key".into(),
         lines,
         on_yes: ConfirmAction::DeleteKey { provider: row.id },
     });
 }
 
-pub fn on_key_form_key(
-    model: &mut Model,
-    cx: &Context,
-    action: Option<Action>,
-    key: KeyEvent,
-) -> Vec<Cmd> {
-    let Some(form) = &mut model.key_form else {
+pub fn on_key_form_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
     let sending = form.is_sending();
     match action {
         Some(Action::Back) if form.has_typed() => {
-            model.confirm = Some(Confirm {
+            model.server.confirm = Some(Confirm {
                 title: "Discard the key?".into(),
                 lines: vec![
                     "The key you typed has not been saved.".into(),
@@ -105,14 +104,14 @@ pub fn on_key_form_key(
                 on_yes: ConfirmAction::DiscardKey,
             });
         }
-        Some(Action::Back) => model.key_form = None,
+        Some(Action::Back) => model.server.key_form = None,
         // With nothing typed the screens go on as everywhere; once a key is
         // typed Tab does nothing (in a masked field it would be invisible).
         Some(action @ (Action::NextScreen | Action::PrevScreen))
             if !form.has_typed() && !sending =>
         {
-            model.key_form = None;
-            return super::keys::on_action(model, cx, action);
+            model.server.key_form = None;
+            return super::keys::on_action(model, action);
         }
         Some(Action::NextScreen | Action::PrevScreen) => {}
         Some(Action::Save) if sending => {}
@@ -147,7 +146,7 @@ pub fn on_key_form_key(
         }
         None => {}
     }
-    if let Some(form) = &mut model.key_form
+    if let Some(form) = &mut model.server.key_form
         && !sending
         && !matches!(action, Some(Action::Save))
     {
@@ -160,6 +159,7 @@ pub fn on_key_form_key(
 /// told what the check found.
 fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
     let failed = model
+        .server
         .key_form
         .as_ref()
         .and_then(|f| f.current_check())
@@ -169,11 +169,12 @@ fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
         return submit_key(model);
     };
     let name = model
+        .server
         .key_form
         .as_ref()
         .map(|f| name_of(model, &f.provider))
         .unwrap_or_default();
-    model.confirm = Some(Confirm {
+    model.server.confirm = Some(Confirm {
         title: format!("Save a key that checked {}?", result.label()),
         lines: vec![
             format!("The check said: {} — {reason}", result.label()),
@@ -187,14 +188,14 @@ fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
 /// Ctrl-T in the form: the typed key goes to its provider (never to our
 /// server), with what the account's assistants need of it.
 fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
-    let Some(form) = &mut model.key_form else {
+    let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
     if !form.has_typed() {
         form.error = Some("type or paste the key first, then check it".into());
         return Vec::new();
     }
-    if let Some(e) = form.validation(&model.catalog) {
+    if let Some(e) = form.validation(&model.server.catalog) {
         form.error = Some(e.message);
         return Vec::new();
     }
@@ -215,7 +216,7 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
             held: false,
         },
     );
-    if let Some(form) = &mut model.key_form {
+    if let Some(form) = &mut model.server.key_form {
         form.check = Some(FormCheck {
             fingerprint,
             state: FormCheckState::Running(id),
@@ -228,18 +229,29 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
 /// `t` on Providers: the server checks its stored key where it can; else
 /// the key stored this session is checked from here; else the form opens
 /// to take the key again.
-fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+fn check_stored_key(model: &mut Model) -> Vec<Cmd> {
+    let Some(row) = model
+        .server
+        .provider_rows
+        .get(model.server.provider_focus)
+        .cloned()
+    else {
         return Vec::new();
     };
-    if model.checks.running.contains_key(&row.id) {
+    if model.server.checks.running.contains_key(&row.id) {
         return Vec::new();
     }
-    let add = cx.keymap.key_of(Scope::Providers, Action::AddKey);
+    let add = model
+        .session
+        .keymap
+        .key_of(Scope::Providers, Action::AddKey);
     match row.configured {
         Some(true) => {}
         Some(false) => {
-            let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+            let check = model
+                .session
+                .keymap
+                .key_of(Scope::KeyForm, Action::CheckKey);
             let text = format!(
                 "{} has no key of yours to check: {add} adds one, and {check} in the form checks it before saving",
                 row.name
@@ -248,7 +260,7 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
             return Vec::new();
         }
         None => {
-            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = model.session.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!(
                 "{}'s key status is not known yet: press {refresh} to refresh first",
                 row.name
@@ -257,20 +269,20 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
             return Vec::new();
         }
     }
-    let server_checks =
-        model.catalog_source == CatalogSource::Served && !model.checks.server_cannot_check;
+    let server_checks = model.server.catalog_source == CatalogSource::Served
+        && !model.server.checks.server_cannot_check;
     let call = if server_checks {
         Call::CheckStored {
             provider: row.id.clone(),
         }
-    } else if let Some(key) = model.checks.held(&row.id).cloned() {
+    } else if let Some(key) = model.server.checks.held(&row.id).cloned() {
         Call::CheckKey {
             needs: needs_of(model, &row.id),
             provider: row.id.clone(),
             key,
             held: true,
         }
-    } else if cx.read_only {
+    } else if model.read_only() {
         let text = format!(
             "This server cannot check the stored {} key, and a read-only session takes no key to check",
             row.name
@@ -279,8 +291,11 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         return Vec::new();
     } else {
         open_key_form(model);
-        let check = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
-        if let Some(form) = &mut model.key_form {
+        let check = model
+            .session
+            .keymap
+            .key_of(Scope::KeyForm, Action::CheckKey);
+        if let Some(form) = &mut model.server.key_form {
             form.error = Some(format!(
                 "this server cannot check the key it stores: paste it here and press {check} (nothing is saved unless you save)"
             ));
@@ -288,23 +303,27 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
         return Vec::new();
     };
     let (id, cmds) = request(model, call);
-    model.checks.running.insert(row.id, id);
+    model.server.checks.running.insert(row.id, id);
     cmds
 }
 
 /// What the account's assistants ask of `provider`'s key.
 fn needs_of(model: &Model, provider: &str) -> CheckNeeds {
-    let assistants = model.assistants.loaded().map_or(&[][..], Vec::as_slice);
-    CheckNeeds::of(&model.catalog, assistants, provider)
+    let assistants = model
+        .server
+        .assistants
+        .loaded()
+        .map_or(&[][..], Vec::as_slice);
+    CheckNeeds::of(&model.server.catalog, assistants, provider)
 }
 
 pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {
-    let Some(form) = &mut model.key_form else {
+    let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
-    if !form.can_submit(&model.catalog) {
+    if !form.can_submit(&model.server.catalog) {
         let message = form
-            .validation(&model.catalog)
+            .validation(&model.server.catalog)
             .map(|e| e.message)
             .unwrap_or_else(|| "type or paste the key first".into());
         form.error = Some(message);
@@ -319,7 +338,7 @@ pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {
             key: key.clone(),
         },
     );
-    if let Some(form) = &mut model.key_form {
+    if let Some(form) = &mut model.server.key_form {
         form.sending(id, key);
     }
     cmds

@@ -31,14 +31,14 @@ pub fn next(cycle: &[Option<Sort>], current: Option<Sort>) -> Option<Sort> {
 
 /// `s`: the next order, with the selected row still selected.
 pub fn cycle(model: &mut Model) -> Vec<Cmd> {
-    let (list, cycle): (&mut ListState, &[Option<Sort>]) = match model.screen {
-        Screen::Assistants => (&mut model.assistant_list, &ASSISTANT_SORTS),
-        Screen::Models => (&mut model.models.list, &MODEL_SORTS),
+    let (list, cycle): (&mut ListState, &[Option<Sort>]) = match model.session.screen {
+        Screen::Assistants => (&mut model.server.assistant_list, &ASSISTANT_SORTS),
+        Screen::Models => (&mut model.server.models.list, &MODEL_SORTS),
         Screen::Providers => return Vec::new(),
     };
     let selected = list.visible.get(list.selected).copied();
     list.sort = next(cycle, list.sort);
-    let cmds = match model.screen {
+    let cmds = match model.session.screen {
         Screen::Assistants => super::filter::refresh_assistants(model),
         _ => {
             super::lists::refresh_models(model);
@@ -46,9 +46,9 @@ pub fn cycle(model: &mut Model) -> Vec<Cmd> {
         }
     };
     let page = model.list_page();
-    let list = match model.screen {
-        Screen::Assistants => &mut model.assistant_list,
-        _ => &mut model.models.list,
+    let list = match model.session.screen {
+        Screen::Assistants => &mut model.server.assistant_list,
+        _ => &mut model.server.models.list,
     };
     if let Some(at) = selected.and_then(|s| list.visible.iter().position(|&i| i == s)) {
         list.selected = at;
@@ -60,13 +60,13 @@ pub fn cycle(model: &mut Model) -> Vec<Cmd> {
 /// Puts the assistants shown in the chosen order; ties keep the order
 /// they had (the filter's ranking, or the server's).
 pub fn order_assistants(model: &mut Model) {
-    let Some(sort) = model.assistant_list.sort else {
+    let Some(sort) = model.server.assistant_list.sort else {
         return;
     };
-    let Some(all) = model.assistants.loaded() else {
+    let Some(all) = model.server.assistants.loaded() else {
         return;
     };
-    let visible = &mut model.assistant_list.visible;
+    let visible = &mut model.server.assistant_list.visible;
     let key = |i: &usize| all.get(*i).map(|a| key_of(a, sort.column));
     visible.sort_by_cached_key(key);
     if sort.descending {

@@ -7,32 +7,32 @@ use super::widgets::{filter_line, fit, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, Remote, SortColumn};
 use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
-use crate::console::context::Context;
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 use crate::domain::{Assistant, LlmConfig};
 
-pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let all = match &model.assistants {
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let all = match &model.server.assistants {
         Remote::Loading => {
             return frame.render_widget(
-                Paragraph::new("Loading assistants…").style(cx.theme.muted),
+                Paragraph::new("Loading assistants…").style(model.session.theme.muted),
                 area,
             );
         }
         Remote::Failed(e) => {
-            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = model.session.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("Could not load assistants ({refresh} retries): {e}");
-            return frame.render_widget(Paragraph::new(text).style(cx.theme.error), area);
+            return frame
+                .render_widget(Paragraph::new(text).style(model.session.theme.error), area);
         }
         Remote::Loaded(list) => list,
     };
     let areas = layout::assistants(area);
     let (filter, body) = (areas.filter, areas.table);
-    let list = &model.assistant_list;
-    let k = |action| cx.keymap.key_of(Scope::Assistants, action);
-    let idle = if cx.read_only {
+    let list = &model.server.assistant_list;
+    let k = |action| model.session.keymap.key_of(Scope::Assistants, action);
+    let idle = if model.read_only() {
         format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
     } else {
         format!(
@@ -43,10 +43,10 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             k(Action::Delete)
         )
     };
-    let filter_line = filter_line(cx, list, "", idle);
+    let filter_line = filter_line(model, list, "", idle);
     frame.render_widget(filter_line, filter);
     if all.is_empty() {
-        let text = if cx.read_only {
+        let text = if model.read_only() {
             "No assistants yet.".to_owned()
         } else {
             format!("No assistants yet. Press {} to create one.", k(Action::New))
@@ -60,7 +60,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         let text = format!(
             "No assistant matches {:?}. {} clears the filter.",
             list.filter,
-            cx.keymap.key_of(Scope::Global, Action::Back)
+            model.session.keymap.key_of(Scope::Global, Action::Back)
         );
         let title = format!(" Assistants 0 of {} ", all.len());
         return frame.render_widget(
@@ -110,7 +110,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .map(|(i, assistant)| {
             let row = row(model, assistant, &columns);
             if i == list.selected {
-                row.style(cx.theme.selection)
+                row.style(model.session.theme.selection)
             } else {
                 row
             }
@@ -159,7 +159,7 @@ fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
         .map(|v| format!("{v} (LLM voice)"));
     let tts = match &a.tts_config {
         // A voice its library lacks will not speak: said before the id.
-        Some(c) if tts_voice_missing(Some(c), &model.checks).is_some() => {
+        Some(c) if tts_voice_missing(Some(c), &model.server.checks).is_some() => {
             c.voice_id.as_ref().map(|v| format!("⚠ {v}"))
         }
         Some(c) => c.voice_id.clone(),
@@ -171,10 +171,10 @@ fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
         a.tts_config.as_ref(),
     );
     let keys = keys_cell(&key_needs(
-        &model.catalog,
+        &model.server.catalog,
         configs,
-        model.byok.loaded(),
-        &model.checks,
+        model.server.byok.loaded(),
+        &model.server.checks,
     ));
     let default = || "default".to_owned();
     let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();

@@ -7,12 +7,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::checks;
 use super::widgets::{centered, spinner};
 use crate::console::app::Model;
-use crate::console::context::Context;
 use crate::console::key_form::{KeyForm, MASK};
 use crate::console::keymap::{Action, Scope};
 
-pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area: Rect) {
-    let info = model.catalog.secret(&form.provider);
+pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
+    let info = model.server.catalog.secret(&form.provider);
     let name = info.map_or(form.provider.as_str(), |p| p.label.as_str());
     let steps = info.map_or(2, |p| {
         p.setup.len()
@@ -32,7 +31,7 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
     });
     let block = Block::bordered()
         .title(format!(" {name}{serves} — add or rotate your key "))
-        .border_style(cx.theme.accent);
+        .border_style(model.session.theme.accent);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     // Two lines for the status: an error there must be readable whole.
@@ -55,12 +54,15 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
         frame.render_widget(
             Paragraph::new(masked)
                 .block(field_block)
-                .style(cx.theme.muted),
+                .style(model.session.theme.muted),
             field,
         );
     } else if form.line_count() > 1 {
         // One line shows one line of a document: say what is there instead.
-        let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        let clear = model
+            .session
+            .keymap
+            .key_of(Scope::KeyForm, Action::ClearField);
         let summary = format!(
             "{} a JSON document on {} lines ({clear} clears)",
             std::iter::repeat_n(MASK, 8).collect::<String>(),
@@ -74,35 +76,44 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
         frame.render_widget(&form.input, inner);
     }
 
-    let save = cx.keymap.key_of(Scope::KeyForm, Action::Save);
+    let save = model.session.keymap.key_of(Scope::KeyForm, Action::Save);
     let status = if form.is_sending() {
-        Line::styled(format!("{} saving…", spinner(model.spinner)), cx.theme.warn)
+        Line::styled(
+            format!("{} saving…", spinner(model.server.spinner)),
+            model.session.theme.warn,
+        )
     } else if let Some(error) = &form.error {
-        Line::styled(format!("✗ {error}"), cx.theme.error)
-    } else if let Some(problem) = form.validation(&model.catalog) {
-        let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        Line::styled(format!("✗ {error}"), model.session.theme.error)
+    } else if let Some(problem) = form.validation(&model.server.catalog) {
+        let clear = model
+            .session
+            .keymap
+            .key_of(Scope::KeyForm, Action::ClearField);
         Line::styled(
             format!("✗ {} ({}; {clear} clears)", problem.message, length(form)),
-            cx.theme.error,
+            model.session.theme.error,
         )
     } else if form.typed_len() > 0 {
         // What is about to be stored, in the form the server will show it.
-        let hint = form.hint(&model.catalog).unwrap_or_default();
+        let hint = form.hint(&model.server.catalog).unwrap_or_default();
         Line::styled(
             format!("✓ {}, saves as {hint}: {save} saves", length(form)),
-            cx.theme.ok,
+            model.session.theme.ok,
         )
     } else {
-        let cancel = cx.keymap.key_of(Scope::KeyForm, Action::Back);
-        let clear = cx.keymap.key_of(Scope::KeyForm, Action::ClearField);
+        let cancel = model.session.keymap.key_of(Scope::KeyForm, Action::Back);
+        let clear = model
+            .session
+            .keymap
+            .key_of(Scope::KeyForm, Action::ClearField);
         Line::from(format!("{save} saves · {cancel} cancels · {clear} clears"))
-            .style(cx.theme.muted)
+            .style(model.session.theme.muted)
     };
     // Errors can be long (a network reason): they wrap rather than vanish.
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
 
     frame.render_widget(
-        Paragraph::new(check_lines(model, cx, form, name)).wrap(Wrap { trim: true }),
+        Paragraph::new(check_lines(model, form, name)).wrap(Wrap { trim: true }),
         check,
     );
 
@@ -118,7 +129,7 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
             lines.push(Line::from(""));
             lines.push(
                 Line::from(format!("Important for {}:", info.label))
-                    .style(cx.theme.warn)
+                    .style(model.session.theme.warn)
                     .bold(),
             );
             lines.extend(info.notes.iter().map(|n| Line::from(format!("  • {n}"))));
@@ -138,24 +149,30 @@ pub fn draw(model: &Model, cx: &Context, form: &KeyForm, frame: &mut Frame, area
 const CHECK_LINES: usize = 4;
 
 /// What the last check of the typed key found, or how to run one.
-fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<Line<'static>> {
-    let key = cx.keymap.key_of(Scope::KeyForm, Action::CheckKey);
+fn check_lines(model: &Model, form: &KeyForm, name: &str) -> Vec<Line<'static>> {
+    let key = model
+        .session
+        .keymap
+        .key_of(Scope::KeyForm, Action::CheckKey);
     if form.is_checking() {
         return vec![Line::styled(
-            format!("{} checking the key with {name}…", spinner(model.spinner)),
-            cx.theme.warn,
+            format!(
+                "{} checking the key with {name}…",
+                spinner(model.server.spinner)
+            ),
+            model.session.theme.warn,
         )];
     }
     if let Some(check) = form.current_check() {
         let mut head = vec![
-            checks::verdict(check, &cx.theme),
+            checks::verdict(check, &model.session.theme),
             Span::raw(format!(" ({}) ", checks::when(check))),
         ];
         head.push(Span::raw(check.reason.clone()));
         let mut lines = vec![Line::from(head)];
         let found = checks::found(check);
         if !found.is_empty() {
-            lines.push(Line::from(found.join(" · ")).style(cx.theme.muted));
+            lines.push(Line::from(found.join(" · ")).style(model.session.theme.muted));
         }
         return lines;
     }
@@ -165,7 +182,7 @@ fn check_lines(model: &Model, cx: &Context, form: &KeyForm, name: &str) -> Vec<L
         }
         _ => format!("{key} checks the key with {name} first (read-only calls, nothing is saved)"),
     };
-    vec![Line::from(text).style(cx.theme.muted)]
+    vec![Line::from(text).style(model.session.theme.muted)]
 }
 
 /// How long the field is: characters, and lines for a JSON credential.

@@ -11,12 +11,12 @@ use unicode_width::UnicodeWidthChar;
 
 use super::widgets::fit;
 use crate::console::activity::{ActivityLog, Entry};
-use crate::console::context::Context;
+use crate::console::app::Model;
 use crate::console::keymap::{Action, Scope};
 
-pub fn draw(log: &ActivityLog, cx: &Context, frame: &mut Frame, area: Rect) {
+pub fn draw(log: &ActivityLog, model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
-    let close = cx.keymap.key_of(Scope::Log, Action::Back);
+    let close = model.session.keymap.key_of(Scope::Log, Action::Back);
     let block = Block::bordered()
         .title(format!(
             " Activity log · {} calls · times UTC · {close} closes ",

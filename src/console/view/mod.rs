@@ -20,20 +20,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::{Connection, Model, Screen};
-use super::context::{Context, ProfileKind};
 use super::focus::Focus;
 use super::keymap::{Action, Scope};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::profiles::ProfileKind;
 
-pub fn view(model: &Model, cx: &Context, frame: &mut Frame) {
-    draw(model, cx, frame);
+pub fn view(model: &Model, frame: &mut Frame) {
+    draw(model, frame);
     without_hidden_characters(frame.buffer_mut());
 }
 
-fn draw(model: &Model, cx: &Context, frame: &mut Frame) {
+fn draw(model: &Model, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
-        return draw_too_small(model, cx, frame, area);
+        return draw_too_small(model, frame, area);
     }
     let layout::screens::Frame {
         header,
@@ -42,46 +42,46 @@ fn draw(model: &Model, cx: &Context, frame: &mut Frame) {
         footer,
         status,
     } = layout::screens::frame(model, area);
-    draw_header(model, cx, frame, header);
-    match model.screen {
-        Screen::Providers => providers::draw(model, cx, frame, body),
-        Screen::Models => models::draw(model, cx, frame, body),
-        Screen::Assistants => match &model.editor {
+    draw_header(model, frame, header);
+    match model.session.screen {
+        Screen::Providers => providers::draw(model, frame, body),
+        Screen::Models => models::draw(model, frame, body),
+        Screen::Assistants => match &model.server.editor {
             Some(editor) => {
                 let ctx = editor::EditorView {
-                    keymap: &cx.keymap,
-                    read_only: cx.read_only,
-                    cat: &model.catalog,
-                    byok: model.byok.loaded(),
-                    checks: &model.checks,
-                    spinner: model.spinner,
-                    theme: &cx.theme,
+                    keymap: &model.session.keymap,
+                    read_only: model.read_only(),
+                    cat: &model.server.catalog,
+                    byok: model.server.byok.loaded(),
+                    checks: &model.server.checks,
+                    spinner: model.server.spinner,
+                    theme: &model.session.theme,
                 };
                 editor::draw(editor, &ctx, frame, body)
             }
-            None => assistants::draw(model, cx, frame, body),
+            None => assistants::draw(model, frame, body),
         },
     }
-    if let Some(form) = &model.key_form {
-        key_form::draw(model, cx, form, frame, body);
+    if let Some(form) = &model.server.key_form {
+        key_form::draw(model, form, frame, body);
     }
-    if model.activity.open {
-        log::draw(&model.activity, cx, frame, body);
+    if model.session.activity.open {
+        log::draw(&model.session.activity, model, frame, body);
     }
-    draw_toast(model, cx, frame, toast);
-    match &model.command {
+    draw_toast(model, frame, toast);
+    match &model.server.command {
         Some(line) => command::draw(line, frame, footer, body),
-        None => draw_footer(model, cx, frame, footer),
+        None => draw_footer(model, frame, footer),
     }
-    draw_status(model, cx, frame, status);
-    if let Some(picker) = &model.picker {
-        overlays::picker(picker, cx, frame, body);
+    draw_status(model, frame, status);
+    if let Some(picker) = &model.server.picker {
+        overlays::picker(picker, model, frame, body);
     }
-    if model.help {
-        overlays::help(cx, Focus::beneath_help(model), frame, body);
+    if model.server.help {
+        overlays::help(model, Focus::beneath_help(model), frame, body);
     }
-    if let Some(confirm) = &model.confirm {
-        overlays::confirm(confirm, cx, frame, body);
+    if let Some(confirm) = &model.server.confirm {
+        overlays::confirm(confirm, model, frame, body);
     }
 }
 
@@ -105,15 +105,15 @@ fn without_hidden_characters(buffer: &mut ratatui::buffer::Buffer) {
 
 /// Nothing fits, so the screen says how to get out: the quit key, and the
 /// question it asks when work would be lost.
-fn draw_too_small(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let quit = cx.keymap.key_of(Scope::Global, Action::Quit);
-    let text = match &model.confirm {
+fn draw_too_small(model: &Model, frame: &mut Frame, area: Rect) {
+    let quit = model.session.keymap.key_of(Scope::Global, Action::Quit);
+    let text = match &model.server.confirm {
         // The answer keys first: the question may not fit whole.
         Some(confirm) => format!(
             "{} {} yes · {} no. {}",
             confirm.title,
-            cx.keymap.key_of(Scope::Confirm, Action::Yes),
-            cx.keymap.key_of(Scope::Confirm, Action::Back),
+            model.session.keymap.key_of(Scope::Confirm, Action::Yes),
+            model.session.keymap.key_of(Scope::Confirm, Action::Back),
             confirm.lines.join(" ")
         ),
         None if model.has_unsaved_edits() => format!(
@@ -131,27 +131,27 @@ fn draw_too_small(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let header = layout::screens::header(model, cx, area.width);
+fn draw_header(model: &Model, frame: &mut Frame, area: Rect) {
+    let header = layout::screens::header(model, area.width);
     let who = vec![
         Span::styled(header.company, Style::new().bold()),
         Span::raw(" · "),
-        Span::styled(cx.profile.name.clone(), profile_style(cx)),
+        Span::styled(model.server.profile.name.clone(), profile_style(model)),
         Span::styled(
-            if cx.read_only {
+            if model.read_only() {
                 layout::screens::READ_ONLY
             } else {
                 ""
             },
-            cx.theme.special.bold(),
+            model.session.theme.special.bold(),
         ),
         Span::raw("  "),
     ];
     let tabs = header.tabs.into_iter().map(|tab| {
-        let style = if tab.screen == model.screen {
-            cx.theme.header
+        let style = if tab.screen == model.session.screen {
+            model.session.theme.header
         } else {
-            cx.theme.muted
+            model.session.theme.muted
         };
         Span::styled(tab.label, style)
     });
@@ -161,7 +161,7 @@ fn draw_header(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         tabs.chain([Span::raw(" ")]).chain(who).collect()
     } else {
         let brand = [
-            Span::styled(layout::screens::BRAND, cx.theme.header),
+            Span::styled(layout::screens::BRAND, model.session.theme.header),
             Span::raw(" "),
         ];
         brand
@@ -178,23 +178,23 @@ pub use layout::screens::screen_action;
 
 /// The profile's own colour from config.toml (bold, so it reads as a
 /// label); else production-looking profiles stand out, as contexts do in k9s.
-fn profile_style(cx: &Context) -> Style {
-    if let Some(color) = cx.profile.color {
+fn profile_style(model: &Model) -> Style {
+    if let Some(color) = model.server.profile.color {
         return Style::new().fg(color).bold();
     }
-    match &cx.profile.kind {
-        ProfileKind::Local => cx.theme.profile_local,
-        _ if cx.profile.name.contains("prod") => cx.theme.profile_prod,
-        _ => cx.theme.profile_remote,
+    match &model.server.profile.kind {
+        ProfileKind::Local => model.session.theme.profile_local,
+        _ if model.server.profile.name.contains("prod") => model.session.theme.profile_prod,
+        _ => model.session.theme.profile_remote,
     }
 }
 
-fn draw_toast(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    if let Some(toast) = &model.toast {
+fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
+    if let Some(toast) = &model.server.toast {
         let style = if toast.is_error {
-            cx.theme.error.bold()
+            model.session.theme.error.bold()
         } else {
-            cx.theme.ok
+            model.session.theme.ok
         };
         // Two lines at most, the second indented under the first's text,
         // and an ellipsis where even that is not enough.
@@ -209,10 +209,11 @@ fn draw_toast(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let hints: Vec<Span> = cx
+fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
+    let hints: Vec<Span> = model
+        .session
         .keymap
-        .entries(Focus::of(model).scopes(), |a| !cx.offers(a))
+        .entries(Focus::of(model).scopes(), |a| !model.offers(a))
         .into_iter()
         .filter_map(|e| e.footer.map(|text| (e.label, text)))
         .flat_map(|(label, text)| {
@@ -223,31 +224,31 @@ fn draw_footer(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(
-        widgets::fit_line(hints, area.width).style(cx.theme.muted),
+        widgets::fit_line(hints, area.width).style(model.session.theme.muted),
         area,
     );
 }
 
-fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let theme = &cx.theme;
-    let (text, style) = match &model.connection {
+fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
+    let theme = &model.session.theme;
+    let (text, style) = match &model.server.connection {
         Connection::Unknown => ("connecting".to_owned(), theme.warn),
         Connection::Ok => ("ok".to_owned(), theme.ok),
         Connection::Unreachable { reason, retry_at } => {
-            let left = model.now.map_or(0.0, |now| {
+            let left = model.server.now.map_or(0.0, |now| {
                 retry_at.saturating_duration_since(now).as_secs_f64().ceil()
             });
             (
                 format!(
                     "unreachable, retrying in {left}s ({} now): {reason}",
-                    cx.keymap.key_of(Scope::Global, Action::Refresh)
+                    model.session.keymap.key_of(Scope::Global, Action::Refresh)
                 ),
                 theme.error,
             )
         }
-        Connection::Unauthorized => (unauthorized_hint(cx), theme.error),
+        Connection::Unauthorized => (unauthorized_hint(model), theme.error),
         Connection::RateLimited { until } => {
-            let left = model.now.map_or(0.0, |now| {
+            let left = model.server.now.map_or(0.0, |now| {
                 until.saturating_duration_since(now).as_secs_f64().ceil()
             });
             (format!("rate limited: retry in {left}s"), theme.special)
@@ -255,12 +256,18 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let flight = match model.in_flight() {
         0 => String::new(),
-        n => format!(" · {} {n} in flight", widgets::spinner(model.spinner)),
+        n => format!(
+            " · {} {n} in flight",
+            widgets::spinner(model.server.spinner)
+        ),
     };
     let line = vec![
-        Span::raw(format!(" {} · {} · ", cx.profile.name, cx.base_url)),
+        Span::raw(format!(
+            " {} · {} · ",
+            model.server.profile.name, model.server.base_url
+        )),
         Span::styled(text, style),
-        Span::raw(freshness(model, cx)),
+        Span::raw(freshness(model)),
         Span::raw(flight),
         Span::raw(progress(model)),
     ];
@@ -272,18 +279,18 @@ fn draw_status(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
 
 /// How old what is on screen is, said only when it matters (see
 /// `Model::stale_for`).
-fn freshness(model: &Model, cx: &Context) -> String {
+fn freshness(model: &Model) -> String {
     model
-        .stale_for(cx.refresh_every)
+        .stale_for(model.session.refresh_every)
         .map_or_else(String::new, |age| format!(" · updated {age}s ago"))
 }
 
 /// A paged first load: how much of the list is in.
 fn progress(model: &Model) -> String {
-    let Some(incoming) = model.incoming.as_ref().filter(|i| i.showing) else {
+    let Some(incoming) = model.server.incoming.as_ref().filter(|i| i.showing) else {
         return String::new();
     };
-    let loaded = model.assistants.loaded().map_or(0, Vec::len);
+    let loaded = model.server.assistants.loaded().map_or(0, Vec::len);
     match incoming.total {
         Some(total) => format!(" · loading assistants {loaded} of {total}"),
         None => format!(" · loading assistants {loaded}"),
@@ -291,8 +298,8 @@ fn progress(model: &Model) -> String {
 }
 
 /// Where the refused key came from, and so what fixes it.
-fn unauthorized_hint(cx: &Context) -> String {
-    match &cx.profile.kind {
+fn unauthorized_hint(model: &Model) -> String {
+    match &model.server.profile.kind {
         ProfileKind::Env => "unauthorized: the server refused VOICEDOCK_API_KEY".to_owned(),
         ProfileKind::Local => {
             "unauthorized: the local account's key was refused; restart voicedock".to_owned()

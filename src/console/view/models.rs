@@ -7,24 +7,23 @@ use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 use super::widgets::{filter_line, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
-use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 
-pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let config = match &model.config {
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
+    let config = match &model.server.config {
         Remote::Loading => {
             return frame.render_widget(
-                Paragraph::new("Loading the model catalog…").style(cx.theme.muted),
+                Paragraph::new("Loading the model catalog…").style(model.session.theme.muted),
                 area,
             );
         }
         Remote::Failed(e) => {
-            let refresh = cx.keymap.key_of(Scope::Global, Action::Refresh);
+            let refresh = model.session.keymap.key_of(Scope::Global, Action::Refresh);
             let text = format!("The model catalog is unavailable ({refresh} retries): {e}");
             return frame.render_widget(
                 Paragraph::new(text)
-                    .style(cx.theme.error)
+                    .style(model.session.theme.error)
                     .wrap(Wrap { trim: true }),
                 area,
             );
@@ -34,7 +33,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let tabs = model.model_tabs();
     if tabs.is_empty() {
         return frame.render_widget(
-            Paragraph::new("This server lists no models.").style(cx.theme.muted),
+            Paragraph::new("This server lists no models.").style(model.session.theme.muted),
             area,
         );
     }
@@ -53,7 +52,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .collect();
     // The catalog has more providers than one line holds: the bar shows a
     // window around the selected tab, with a mark where more are hidden.
-    let (first, last) = tab_window(&titles, model.models.tab, usize::from(tab_bar.width));
+    let (first, last) = tab_window(&titles, model.server.models.tab, usize::from(tab_bar.width));
     let mut shown: Vec<String> = titles[first..last].to_vec();
     if first > 0 {
         shown.insert(0, format!("‹ {first} more"));
@@ -61,21 +60,21 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     if last < titles.len() {
         shown.push(format!("{} more ›", titles.len() - last));
     }
-    let selected = model.models.tab - first + usize::from(first > 0);
+    let selected = model.server.models.tab - first + usize::from(first > 0);
     frame.render_widget(
         Tabs::new(shown)
             .select(selected)
-            .highlight_style(cx.theme.header),
+            .highlight_style(model.session.theme.header),
         tab_bar,
     );
-    let list = &model.models.list;
-    let purpose = match model.models.target {
+    let list = &model.server.models.list;
+    let purpose = match model.server.models.target {
         Some(PickTarget::SttModel) => "choose the STT model · ",
         Some(PickTarget::LlmModel) => "choose the LLM model · ",
         Some(PickTarget::TtsModel) => "choose the TTS model · ",
         None => "",
     };
-    let k = |scope, action| cx.keymap.key_of(scope, action);
+    let k = |scope, action| model.session.keymap.key_of(scope, action);
     let tabs_hint = if tabs.len() > 1 {
         format!(
             " · {}/{} provider",
@@ -85,7 +84,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let pick_hint = if model.models.target.is_some() {
+    let pick_hint = if model.server.models.target.is_some() {
         format!(
             " · {} choose · {} back to the editor",
             k(Scope::Models, Action::Select),
@@ -97,7 +96,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     };
     let filter_key = k(Scope::Models, Action::Filter);
     let filter_line = filter_line(
-        cx,
+        model,
         list,
         purpose,
         format!("{filter_key} filter{tabs_hint}{pick_hint}"),
@@ -118,7 +117,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             let legacy = if m.legacy { " (legacy)" } else { "" };
             let line = Line::from(format!("{}{default}{legacy}", m.id));
             if i == list.selected {
-                line.style(cx.theme.selection)
+                line.style(model.session.theme.selection)
             } else {
                 line
             }
@@ -131,16 +130,16 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let title = format!(
         " {} of {} {order}",
         models.len(),
-        config.providers[tabs[model.models.tab]].models.len()
+        config.providers[tabs[model.server.models.tab]].models.len()
     );
     let empty = lines.is_empty();
     let title_again = title.clone();
     let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
     if empty {
-        let provider = &config.providers[tabs[model.models.tab]];
+        let provider = &config.providers[tabs[model.server.models.tab]];
         let text = if provider.models.is_empty() {
-            let select = cx.keymap.key_of(Scope::Models, Action::Select);
-            match model.models.target {
+            let select = model.session.keymap.key_of(Scope::Models, Action::Select);
+            match model.server.models.target {
                 Some(_) => {
                     format!("no model to choose: {select} takes this provider and its voices")
                 }
@@ -150,7 +149,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             "no model matches the filter".to_owned()
         };
         list_widget = Paragraph::new(text)
-            .style(cx.theme.muted)
+            .style(model.session.theme.muted)
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(title_again));
     }
@@ -165,7 +164,8 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             ];
             if m.legacy {
                 lines.push(
-                    Line::from("legacy   yes: still accepted, on its way out").style(cx.theme.warn),
+                    Line::from("legacy   yes: still accepted, on its way out")
+                        .style(model.session.theme.warn),
                 );
             }
             if let Some(languages) = &m.languages {
@@ -177,9 +177,12 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         None => Paragraph::new(""),
     };
     frame.render_widget(
-        details.wrap(Wrap { trim: true }).block(
-            Block::bordered().title(format!(" Details · {} ", model.catalog_source.label())),
-        ),
+        details
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(format!(
+                " Details · {} ",
+                model.server.catalog_source.label()
+            ))),
         right,
     );
 }

@@ -6,27 +6,27 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::widgets::{centered, fit, rows, scroll_offset};
-use crate::console::app::Confirm;
-use crate::console::context::Context;
+use crate::console::app::{Confirm, Model};
 use crate::console::focus::{EditorPart, Focus};
 use crate::console::keymap::{Action, Scope};
 use crate::console::picker::Picker;
 
 /// Every key of what has the focus under the help overlay; a read-only
 /// session is not told about writes it cannot make.
-pub fn help(cx: &Context, under: Focus, frame: &mut Frame, area: Rect) {
-    let mut entries: Vec<(String, &str)> = cx
+pub fn help(model: &Model, under: Focus, frame: &mut Frame, area: Rect) {
+    let mut entries: Vec<(String, &str)> = model
+        .session
         .keymap
-        .entries(under.scopes(), |a| !cx.offers(a))
+        .entries(under.scopes(), |a| !model.offers(a))
         .into_iter()
         .map(|e| (e.label, e.help))
         .collect();
     // Help over the command line lists what it runs.
     if under == Focus::Command {
-        entries.extend(super::command::help_entries(cx.read_only));
+        entries.extend(super::command::help_entries(model.read_only()));
     }
     // The text areas' own editing keys (ratatui-textarea), which no binding names.
-    let text_keys = !cx.read_only
+    let text_keys = !model.read_only()
         && matches!(
             under,
             Focus::Editor(EditorPart::Fields | EditorPart::Messages)
@@ -75,26 +75,26 @@ pub fn help(cx: &Context, under: Focus, frame: &mut Frame, area: Rect) {
                 "In text: ←/→ Home/End · C-w delete word · C-k delete to end · C-u undo",
                 usize::from(width) - 2,
             ))
-            .style(cx.theme.muted),
+            .style(model.session.theme.muted),
         );
         lines.push(
             Line::from(fit(
                 "Paste with your terminal; messages keep pasted line breaks.",
                 usize::from(width) - 2,
             ))
-            .style(cx.theme.muted),
+            .style(model.session.theme.muted),
         );
     }
     let popup = centered(area, width, rows(lines.len()).saturating_add(2));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Keys — any key closes ")
-        .border_style(cx.theme.accent);
+        .border_style(model.session.theme.accent);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
-pub fn confirm(confirm: &Confirm, cx: &Context, frame: &mut Frame, area: Rect) {
-    let keymap = &cx.keymap;
+pub fn confirm(confirm: &Confirm, model: &Model, frame: &mut Frame, area: Rect) {
+    let keymap = &model.session.keymap;
     let width = 64.min(area.width);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     // Sized for the wrapped text; the answer keys sit in the border so a
@@ -122,15 +122,15 @@ pub fn confirm(confirm: &Confirm, cx: &Context, frame: &mut Frame, area: Rect) {
             .bold()
             .right_aligned(),
         )
-        .border_style(cx.theme.warn);
+        .border_style(model.session.theme.warn);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         popup,
     );
 }
 
-pub fn picker(picker: &Picker, cx: &Context, frame: &mut Frame, area: Rect) {
-    let keymap = &cx.keymap;
+pub fn picker(picker: &Picker, model: &Model, frame: &mut Frame, area: Rect) {
+    let keymap = &model.session.keymap;
     let popup = centered(area, 40, 16);
     frame.render_widget(Clear, popup);
     let height = popup.height.saturating_sub(3) as usize;
@@ -146,7 +146,7 @@ pub fn picker(picker: &Picker, cx: &Context, frame: &mut Frame, area: Rect) {
             .map(|(i, &item)| {
                 let line = Line::from(picker.items[item].as_str());
                 if i == picker.selected {
-                    line.style(cx.theme.selection)
+                    line.style(model.session.theme.selection)
                 } else {
                     line
                 }

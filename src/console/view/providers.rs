@@ -8,7 +8,6 @@ use unicode_width::UnicodeWidthStr;
 use super::checks;
 use super::widgets::{self, fit, spinner};
 use crate::console::app::{Model, Remote};
-use crate::console::context::Context;
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{self, provider_columns};
@@ -16,67 +15,67 @@ use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_b
 use crate::console::theme::Theme;
 use crate::domain::Category;
 
-pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
+pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let shown: Vec<&ProviderRow> = model
         .shown_providers()
         .iter()
-        .filter_map(|&i| model.provider_rows.get(i))
+        .filter_map(|&i| model.server.provider_rows.get(i))
         .collect();
     let filtering = model.providers_filter_shown();
-    let columns = provider_columns(model.size, shown.len(), filtering);
-    let problem = match &model.byok {
+    let columns = provider_columns(model.session.size, shown.len(), filtering);
+    let problem = match &model.server.byok {
         // The way out first: a long reason must not push it off screen.
         Remote::Failed(e) => Some(format!(
             "Could not load keys ({} retries): {e}",
-            cx.keymap.key_of(Scope::Global, Action::Refresh)
+            model.session.keymap.key_of(Scope::Global, Action::Refresh)
         )),
         _ => None,
     };
     let areas = layout::providers(area, problem.is_some(), filtering);
     if let (Some(notice), Some(text)) = (areas.notice, problem) {
         let text = Paragraph::new(text)
-            .style(cx.theme.error)
+            .style(model.session.theme.error)
             .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(text, notice);
     }
     if let Some(line) = areas.filter {
         let idle = String::new();
-        let filter = widgets::filter_line(cx, &model.provider_list, "", idle);
+        let filter = widgets::filter_line(model, &model.server.provider_list, "", idle);
         frame.render_widget(filter, line);
     }
     let area = areas.body;
-    if shown.is_empty() && !model.provider_rows.is_empty() {
+    if shown.is_empty() && !model.server.provider_rows.is_empty() {
         let text = format!(
             "No provider matches {:?}. {} clears the filter.",
-            model.provider_list.filter,
-            cx.keymap.key_of(Scope::Global, Action::Back)
+            model.server.provider_list.filter,
+            model.session.keymap.key_of(Scope::Global, Action::Back)
         );
-        frame.render_widget(Paragraph::new(text).style(cx.theme.muted), area);
+        frame.render_widget(Paragraph::new(text).style(model.session.theme.muted), area);
         return;
     }
-    let focus = model.provider_rows.get(model.provider_focus);
+    let focus = model.server.provider_rows.get(model.server.provider_focus);
     if columns == 1 {
-        draw_list(model, cx, &shown, frame, area);
+        draw_list(model, &shown, frame, area);
         return;
     }
     let (panels, guide_area) = layout::provider_panels(area, shown.len(), columns);
     for (row, cell) in shown.iter().zip(panels) {
         let focused = focus.is_some_and(|f| f.id == row.id);
-        panel(model, row, focused, cx, frame, cell);
+        panel(model, row, focused, frame, cell);
     }
     frame.render_widget(
-        Paragraph::new(guide(cx)).wrap(ratatui::widgets::Wrap { trim: true }),
+        Paragraph::new(guide(model)).wrap(ratatui::widgets::Wrap { trim: true }),
         guide_area,
     );
 }
 
 /// What a first-time operator needs to know, where there is room for it.
-fn guide(cx: &Context) -> Vec<Line<'static>> {
-    let keymap = &cx.keymap;
+fn guide(model: &Model) -> Vec<Line<'static>> {
+    let keymap = &model.session.keymap;
     let key =
         |scope, action| Span::styled(keymap.key_of(scope, action).to_owned(), Style::new().bold());
     let providers = Scope::Providers;
-    let keys = if cx.read_only {
+    let keys = if model.read_only() {
         Line::from(vec![
             key(Scope::Global, Action::Left),
             Span::raw("/"),
@@ -108,9 +107,9 @@ fn guide(cx: &Context) -> Vec<Line<'static>> {
         Line::from(
             "With your key the provider bills you; without, the platform's default keys are used.",
         )
-        .style(cx.theme.muted),
+        .style(model.session.theme.muted),
         Line::from("Keys are encrypted at rest; only a hint (prefix…last 4) is ever shown.")
-            .style(cx.theme.muted),
+            .style(model.session.theme.muted),
         keys,
     ]
 }
@@ -141,17 +140,18 @@ fn usage(row: &ProviderRow) -> String {
 }
 
 /// The last check of the stored key this session, in one line.
-fn check_line(model: &Model, cx: &Context, row: &ProviderRow, width: usize) -> Line<'static> {
-    if model.checks.running.contains_key(&row.id) {
+fn check_line(model: &Model, row: &ProviderRow, width: usize) -> Line<'static> {
+    if model.server.checks.running.contains_key(&row.id) {
         return Line::styled(
             fit(
-                &format!("{:<10}{} checking…", "check", spinner(model.spinner)),
+                &format!("{:<10}{} checking…", "check", spinner(model.server.spinner)),
                 width,
             ),
-            cx.theme.warn,
+            model.session.theme.warn,
         );
     }
     let Some(check) = model
+        .server
         .checks
         .last(&row.id)
         .filter(|_| row.configured == Some(true))
@@ -160,14 +160,14 @@ fn check_line(model: &Model, cx: &Context, row: &ProviderRow, width: usize) -> L
             &format!("{:<10}not checked this session", "check"),
             width,
         ))
-        .style(cx.theme.muted);
+        .style(model.session.theme.muted);
     };
     let found = checks::found(check);
     let detail = found
         .first()
         .map_or_else(String::new, |f| format!(" · {f}"));
     let head = format!("{:<10}", "check");
-    let verdict = checks::verdict(check, &cx.theme);
+    let verdict = checks::verdict(check, &model.session.theme);
     let rest = format!(" {}{detail}", checks::when(check));
     widgets::fit_line(
         vec![Span::raw(head), verdict, Span::raw(rest)],
@@ -175,19 +175,12 @@ fn check_line(model: &Model, cx: &Context, row: &ProviderRow, width: usize) -> L
     )
 }
 
-fn panel(
-    model: &Model,
-    row: &ProviderRow,
-    focused: bool,
-    cx: &Context,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let keymap = &cx.keymap;
+fn panel(model: &Model, row: &ProviderRow, focused: bool, frame: &mut Frame, area: Rect) {
+    let keymap = &model.session.keymap;
     let border = if focused {
-        cx.theme.accent.bold()
+        model.session.theme.accent.bold()
     } else {
-        cx.theme.border
+        model.session.theme.border
     };
     let block = Block::bordered()
         .border_type(if focused {
@@ -200,7 +193,7 @@ fn panel(
         .title_bottom(Line::from(format!(" {} ", categories(row))).right_aligned());
     let dash = || "—".to_owned();
     let k = |action| keymap.key_of(Scope::Providers, action);
-    let actions = match (focused && !cx.read_only, row.configured) {
+    let actions = match (focused && !model.read_only(), row.configured) {
         (false, _) => String::new(),
         (true, Some(true)) => format!(
             "{} rotate · {} check · {} remove",
@@ -213,25 +206,29 @@ fn panel(
     let width = usize::from(area.width.saturating_sub(2));
     let field = |label: &str, value: String| Line::from(fit(&format!("{label:<10}{value}"), width));
     let lines = vec![
-        Line::from(status(row, &cx.theme)),
+        Line::from(status(row, &model.session.theme)),
         field("key", row.key_hint.clone().unwrap_or_else(dash)),
         field("secret id", row.secret_id.clone().unwrap_or_else(dash)),
         field(
             "updated",
             row.updated_at.as_deref().map_or_else(dash, short_time),
         ),
-        check_line(model, cx, row, width),
-        Line::from(usage(row)).style(cx.theme.muted),
-        Line::from(actions).style(cx.theme.muted),
+        check_line(model, row, width),
+        Line::from(usage(row)).style(model.session.theme.muted),
+        Line::from(actions).style(model.session.theme.muted),
     ];
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Frame, area: Rect) {
+fn draw_list(model: &Model, rows: &[&ProviderRow], frame: &mut Frame, area: Rect) {
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
     let plan = layout::provider_lines(rows.iter().map(|r| group_of(r)));
-    let focus_id = model.provider_rows.get(model.provider_focus).map(|r| &r.id);
+    let focus_id = model
+        .server
+        .provider_rows
+        .get(model.server.provider_focus)
+        .map(|r| &r.id);
     let focus = rows.iter().position(|r| Some(&r.id) == focus_id);
     let lines: Vec<Line> = plan
         .iter()
@@ -248,7 +245,7 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
                         .map_or(GROUPS.len(), |r| group_of(r));
                     let category = GROUPS.get(group).copied().unwrap_or(Category::Other);
                     Line::from(group_title(category))
-                        .style(cx.theme.muted)
+                        .style(model.session.theme.muted)
                         .bold()
                 }
                 Some((at, row)) => {
@@ -264,13 +261,13 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
                                 widgets::pad(&row.name, name_width),
                                 categories(row)
                             )),
-                            padded(status(row, &cx.theme), 24),
-                            Span::styled(users, cx.theme.muted),
+                            padded(status(row, &model.session.theme), 24),
+                            Span::styled(users, model.session.theme.muted),
                         ],
                         area.width.saturating_sub(2),
                     );
                     if focused {
-                        line.style(cx.theme.selection)
+                        line.style(model.session.theme.selection)
                     } else {
                         line
                     }
@@ -303,14 +300,14 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
                     .as_deref()
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
-            check_line(model, cx, row, usize::from(detail.width)),
+            check_line(model, row, usize::from(detail.width)),
             Line::from(match users_of(model, &row.id, 3) {
                 Some((names, total)) if total > 0 => {
                     format!("{}: {}", usage(row), in_brief(&names, total))
                 }
                 _ => usage(row),
             })
-            .style(cx.theme.muted),
+            .style(model.session.theme.muted),
         ];
         frame.render_widget(
             Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),

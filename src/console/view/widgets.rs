@@ -4,8 +4,7 @@ use ratatui::text::{Line, Span};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::console::app::{ListState, Sort, SortColumn};
-use crate::console::context::Context;
+use crate::console::app::{ListState, Model, Sort, SortColumn};
 use crate::console::keymap::{Action, Scope};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -118,10 +117,10 @@ pub fn pad(text: &str, width: usize) -> String {
 }
 
 /// The line above a filterable list: the filter while there is one, else `idle`.
-pub fn filter_line(cx: &Context, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
-    let keymap = &cx.keymap;
+pub fn filter_line(model: &Model, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+    let keymap = &model.session.keymap;
     if !list.filtering && list.filter.is_empty() {
-        return Line::from(format!("{prefix}{idle}")).style(cx.theme.muted);
+        return Line::from(format!("{prefix}{idle}")).style(model.session.theme.muted);
     }
     let keep = keymap.key_of(Scope::Filter, Action::Select);
     let clear = keymap.key_of(Scope::Filter, Action::Back);

@@ -24,11 +24,11 @@ use voicedock::client::ApiClient;
 use voicedock::config::ProfileKind;
 use voicedock::console::activity::Recording;
 use voicedock::console::colors::Depth;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::event_loop::Io;
-use voicedock::console::profiles::Opened;
+use voicedock::console::profiles::{Opened, Profile, ServerProfile};
 use voicedock::console::screen::{Input, Screen};
 use voicedock::console::session_loop::{self, Finished, Sessions};
+use voicedock::console::session_state::SessionState;
 use voicedock::console::signals::Signal;
 use voicedock::console::worker::CheckSetup;
 use voicedock::domain::Catalog;
@@ -268,9 +268,9 @@ impl TestProfiles {
             .map_err(|e| io::Error::other(e.to_string()))?;
         let kind = ProfileKind::Named(name.to_owned());
         let session = Session::remote(kind, name, client);
-        let mut cx = Context::new(Profile::named(name), base_url);
-        cx.profiles = self.names();
-        Ok(Opened { session, cx })
+        let mut server = ServerProfile::new(Profile::named(name), base_url);
+        server.profiles = self.names();
+        Ok(Opened { session, server })
     }
 }
 
@@ -303,11 +303,11 @@ pub struct User {
 
 /// The console on `first` of `profiles`, 100×30, and the user at it. The
 /// console runs while the returned future is polled (join it with the
-/// test's script); `adjust` sets the first session's context.
+/// test's script); `adjust` sets the run's session state.
 pub fn console(
     profiles: TestProfiles,
     first: &str,
-    adjust: impl FnOnce(&mut Context),
+    adjust: impl FnOnce(&mut SessionState),
 ) -> (impl Future<Output = Finished>, User) {
     let shown = Shared::default();
     let (keys_tx, keys) = mpsc::unbounded_channel();
@@ -328,8 +328,9 @@ pub fn console(
     };
     let mut input = ScriptedKeys { keys, shown };
     let mut signals = ScriptedSignals(signals);
-    let mut opened = profiles.opened(first).unwrap();
-    adjust(&mut opened.cx);
+    let opened = profiles.opened(first).unwrap();
+    let mut run = SessionState::default();
+    adjust(&mut run);
     let run = async move {
         let mut io = Io {
             screen: &mut screen,
@@ -338,7 +339,7 @@ pub fn console(
             depth: Depth::TrueColor,
         };
         let catalog = Arc::new(Catalog::builtin());
-        session_loop::drive(&mut io, &profiles, catalog, opened).await
+        session_loop::drive(&mut io, &profiles, catalog, run, opened).await
     };
     (run, user)
 }
@@ -399,6 +400,11 @@ impl User {
             );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+    }
+
+    /// The screen now, with its colours.
+    pub fn buffer(&self) -> Buffer {
+        lock(&self.shown).buffer.clone()
     }
 
     pub fn asked(&self) -> Vec<Asked> {

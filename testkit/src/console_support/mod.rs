@@ -13,7 +13,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use voicedock::client::ApiError;
 use voicedock::console::app::Model;
-use voicedock::console::context::{Context, Profile};
 use voicedock::console::event_loop::hand_out;
 use voicedock::console::msg::{Call, Cmd, Effect, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::{update, view};
@@ -134,7 +133,6 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
 
 pub struct Harness {
     pub model: Model,
-    pub cx: Context,
     /// Requests the console made that have not been answered yet.
     pub outbox: Vec<(RequestId, Call)>,
     /// Requests the worker was told to stop.
@@ -155,15 +153,17 @@ impl Default for Harness {
 
 impl Harness {
     pub fn new() -> Self {
-        Harness::with_context(Context::new(Profile::local(), "http://127.0.0.1:8787"))
+        Harness::with(|_| {})
     }
 
-    pub fn with_context(cx: Context) -> Self {
-        let mut model = Model::new(Catalog::builtin());
+    /// A console on the embedded server's address, set up by `adjust`
+    /// before it starts.
+    pub fn with(adjust: impl FnOnce(&mut Model)) -> Self {
+        let mut model = Model::local(Catalog::builtin());
+        adjust(&mut model);
         let cmds = update::init(&mut model);
         let mut h = Harness {
             model,
-            cx,
             outbox: Vec::new(),
             cancelled: Vec::new(),
             ranks: Vec::new(),
@@ -177,9 +177,7 @@ impl Harness {
 
     /// A read-only session (`--read-only`), loaded.
     pub fn read_only() -> Self {
-        let mut cx = Context::new(Profile::local(), "http://127.0.0.1:8787");
-        cx.read_only = true;
-        let mut h = Harness::with_context(cx);
+        let mut h = Harness::with(|model| model.session.read_only = true);
         h.answer_all(&sample_state());
         h
     }
@@ -192,15 +190,10 @@ impl Harness {
     }
 
     /// Hands the commands out as the event loop does: the worker's kept
-    /// here to answer, the loop's recorded with their session change made.
+    /// here to answer, the loop's recorded.
     fn collect(&mut self, cmds: Vec<Cmd>) {
         let mut for_worker = Vec::new();
-        hand_out(
-            &mut self.cx,
-            cmds,
-            |cmd| for_worker.push(cmd),
-            &mut self.effects,
-        );
+        hand_out(cmds, |cmd| for_worker.push(cmd), &mut self.effects);
         for cmd in for_worker {
             match cmd {
                 Cmd::Api { id, call } => {
@@ -237,11 +230,11 @@ impl Harness {
 
     /// The screen at the model's size.
     pub fn frame(&self) -> String {
-        self.render(self.model.size.0, self.model.size.1)
+        self.render(self.model.session.size.0, self.model.session.size.1)
     }
 
     pub fn send(&mut self, msg: Msg) {
-        let cmds = update::update(&mut self.model, &self.cx, msg);
+        let cmds = update::update(&mut self.model, msg);
         self.collect(cmds);
         if !self.hold_ranks {
             self.finish_ranks();
@@ -252,7 +245,7 @@ impl Harness {
     pub fn finish_ranks(&mut self) {
         while !self.ranks.is_empty() {
             let job = self.ranks.remove(0);
-            let cmds = update::update(&mut self.model, &self.cx, Msg::Ranked(job.run()));
+            let cmds = update::update(&mut self.model, Msg::Ranked(job.run()));
             self.collect(cmds);
         }
     }
@@ -385,7 +378,7 @@ impl Harness {
     pub fn focus(&mut self, field: voicedock::console::editor::Field) {
         let all = voicedock::console::editor::Field::ALL;
         for _ in 0..all.len() {
-            if self.model.editor.as_ref().unwrap().focus == field {
+            if self.model.server.editor.as_ref().unwrap().focus == field {
                 return;
             }
             self.key(KeyCode::Tab);
@@ -411,12 +404,13 @@ impl Harness {
         self.type_text(model);
         self.key(KeyCode::Enter);
         self.key(KeyCode::Enter);
-        assert!(self.model.editor.is_some(), "back in the editor");
+        assert!(self.model.server.editor.is_some(), "back in the editor");
     }
 
     /// The toast on screen, or nothing.
     pub fn toast_text(&self) -> String {
         self.model
+            .server
             .toast
             .as_ref()
             .map(|t| t.text.clone())
@@ -425,21 +419,19 @@ impl Harness {
 
     /// Moves the Providers focus onto `provider`, as the arrow keys would.
     pub fn focus_provider(&mut self, provider: &str) {
-        let rows = &self.model.provider_rows;
+        let rows = &self.model.server.provider_rows;
         let target = rows.iter().position(|r| r.id == provider).unwrap();
-        while self.model.provider_focus < target {
+        while self.model.server.provider_focus < target {
             self.key(KeyCode::Right);
         }
-        while self.model.provider_focus > target {
+        while self.model.server.provider_focus > target {
             self.key(KeyCode::Left);
         }
     }
 
     pub fn render(&self, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|f| view::view(&self.model, &self.cx, f))
-            .unwrap();
+        terminal.draw(|f| view::view(&self.model, f)).unwrap();
         let buffer = terminal.backend().buffer();
         let mut out = String::new();
         for y in 0..height {
@@ -505,14 +497,14 @@ pub fn sample_state() -> State {
 pub fn open_key_form(h: &mut Harness, provider: &str) {
     h.focus_provider(provider);
     h.key(KeyCode::Char('a'));
-    assert_eq!(h.model.key_form.as_ref().unwrap().provider, provider);
+    assert_eq!(h.model.server.key_form.as_ref().unwrap().provider, provider);
 }
 
 /// Opens the first assistant of the sample list; returns its fetch, unanswered.
 pub fn open_first(h: &mut Harness) -> RequestId {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Enter);
-    assert!(h.model.editor.is_some(), "opens at once");
+    assert!(h.model.server.editor.is_some(), "opens at once");
     let (id, call) = h.take(|c| matches!(c, Call::GetAssistant { .. }));
     assert!(matches!(call, Call::GetAssistant { id } if id == "a-1"));
     id

@@ -39,7 +39,7 @@ pub fn one_copy(h: &mut Harness) -> (String, String) {
     );
     let (what, text) = all.remove(0);
     assert_eq!(h.toast_text(), format!("copied {what}"));
-    assert!(!h.model.toast.as_ref().unwrap().is_error);
+    assert!(!h.model.server.toast.as_ref().unwrap().is_error);
     (what, text)
 }
 

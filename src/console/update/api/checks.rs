@@ -12,11 +12,12 @@ use super::super::{name_of, toast};
 /// A check run from this machine. It says nothing of the server, so the
 /// connection state is left as it is.
 pub fn local(model: &mut Model, id: RequestId, provider: &str, held: bool, check: KeyCheck) {
-    model.checks.learn_voices(&check);
+    model.server.checks.learn_voices(&check);
     if held {
         return stored(model, id, provider, check);
     }
     let form = model
+        .server
         .key_form
         .as_mut()
         .filter(|f| f.provider == provider)
@@ -49,10 +50,10 @@ pub fn by_server(
 ) {
     match result {
         Ok(check) => stored(model, id, provider, check),
-        _ if model.checks.running.get(provider) != Some(&id) => {}
+        _ if model.server.checks.running.get(provider) != Some(&id) => {}
         Err(e @ ApiError::NotOffered(_)) => {
-            model.checks.running.remove(provider);
-            model.checks.server_cannot_check = true;
+            model.server.checks.running.remove(provider);
+            model.server.checks.server_cannot_check = true;
             let text = format!(
                 "{e}: paste the {} key into the form to check it",
                 name_of(model, provider)
@@ -60,7 +61,7 @@ pub fn by_server(
             toast(model, text, true);
         }
         Err(e) => {
-            model.checks.running.remove(provider);
+            model.server.checks.running.remove(provider);
             let text = format!("Could not check the {} key: {e}", name_of(model, provider));
             toast(model, text, true);
         }
@@ -70,10 +71,10 @@ pub fn by_server(
 fn stored(model: &mut Model, id: RequestId, provider: &str, check: KeyCheck) {
     // The key was removed or replaced while its check ran: the verdict is
     // of a key that is no longer there.
-    if model.checks.running.get(provider) != Some(&id) {
+    if model.server.checks.running.get(provider) != Some(&id) {
         return;
     }
-    model.checks.running.remove(provider);
+    model.server.checks.running.remove(provider);
     let text = format!(
         "{} key: {} — {}",
         name_of(model, provider),
@@ -81,5 +82,5 @@ fn stored(model: &mut Model, id: RequestId, provider: &str, check: KeyCheck) {
         check.reason
     );
     toast(model, text, check.result != Verdict::Valid);
-    model.checks.record(check);
+    model.server.checks.record(check);
 }

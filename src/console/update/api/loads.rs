@@ -11,21 +11,21 @@ use super::{list_changed, load_failed, refresh_config};
 
 pub fn account(model: &mut Model, answered: Answered, result: Result<Account, ApiError>) {
     match result {
-        Ok(account) if model.account.loaded() == Some(&account) => {}
-        Ok(account) => model.account = Remote::Loaded(account),
-        Err(e) => load_failed(model, answered, |m| &mut m.account, "the account", e),
+        Ok(account) if model.server.account.loaded() == Some(&account) => {}
+        Ok(account) => model.server.account = Remote::Loaded(account),
+        Err(e) => load_failed(model, answered, |m| &mut m.server.account, "the account", e),
     }
 }
 
 pub fn byok(model: &mut Model, answered: Answered, result: Result<ByokState, ApiError>) {
     match result {
-        Ok(state) if model.byok.loaded() == Some(&state) => {}
+        Ok(state) if model.server.byok.loaded() == Some(&state) => {}
         Ok(state) => {
-            model.byok = Remote::Loaded(state);
+            model.server.byok = Remote::Loaded(state);
             refresh_config(model);
             super::super::super::providers::refresh_rows(model);
         }
-        Err(e) => load_failed(model, answered, |m| &mut m.byok, "the keys", e),
+        Err(e) => load_failed(model, answered, |m| &mut m.server.byok, "the keys", e),
     }
 }
 
@@ -36,13 +36,19 @@ pub fn catalog(
 ) {
     match result {
         Ok((catalog, source)) => {
-            model.catalog = *catalog;
-            model.catalog_source = source;
+            model.server.catalog = *catalog;
+            model.server.catalog_source = source;
             refresh_config(model);
             super::super::lists::refresh_models(model);
             super::super::super::providers::refresh_usage(model);
         }
-        Err(e) => load_failed(model, answered, |m| &mut m.config, "the model catalog", e),
+        Err(e) => load_failed(
+            model,
+            answered,
+            |m| &mut m.server.config,
+            "the model catalog",
+            e,
+        ),
     }
 }
 
@@ -57,16 +63,22 @@ pub fn assistants(
     let page = match result {
         Ok(page) => page,
         Err(e) => {
-            let cut_short = model.incoming.take().is_some_and(|i| i.showing);
+            let cut_short = model.server.incoming.take().is_some_and(|i| i.showing);
             if cut_short {
                 first_load_cut_short(model, e);
             } else {
-                load_failed(model, answered, |m| &mut m.assistants, "the assistants", e);
+                load_failed(
+                    model,
+                    answered,
+                    |m| &mut m.server.assistants,
+                    "the assistants",
+                    e,
+                );
             }
             return Vec::new();
         }
     };
-    let showing = match (&model.incoming, &model.assistants) {
+    let showing = match (&model.server.incoming, &model.server.assistants) {
         (Some(incoming), _) => incoming.showing,
         (None, Remote::Loaded(_)) => page.offset > 0,
         (None, _) => true,
@@ -74,7 +86,7 @@ pub fn assistants(
     if showing {
         return show_page(model, page);
     }
-    let incoming = model.incoming.get_or_insert_with(Incoming::default);
+    let incoming = model.server.incoming.get_or_insert_with(Incoming::default);
     if page.offset == 0 {
         incoming.assistants.clear();
     }
@@ -83,20 +95,20 @@ pub fn assistants(
     if !page.last {
         return Vec::new();
     }
-    let Some(complete) = model.incoming.take().map(|i| i.assistants) else {
+    let Some(complete) = model.server.incoming.take().map(|i| i.assistants) else {
         return Vec::new();
     };
-    if model.assistants.loaded() == Some(&complete) {
+    if model.server.assistants.loaded() == Some(&complete) {
         return Vec::new();
     }
-    model.assistants = Remote::Loaded(complete);
+    model.server.assistants = Remote::Loaded(complete);
     list_changed(model)
 }
 
 /// A first load that failed after some pages: what came is kept and said
 /// to be partial; who uses which key is counted on what is there.
 fn first_load_cut_short(model: &mut Model, error: ApiError) {
-    let loaded = model.assistants.loaded().map_or(0, Vec::len);
+    let loaded = model.server.assistants.loaded().map_or(0, Vec::len);
     super::super::toast(
         model,
         format!("Loaded {loaded} assistants, then: {error}. The list is partial; r reloads it."),
@@ -108,16 +120,16 @@ fn first_load_cut_short(model: &mut Model, error: ApiError) {
 /// A page of a first load goes straight into the list; who uses which key
 /// is counted once, when the last page is in.
 fn show_page(model: &mut Model, page: Page) -> Vec<Cmd> {
-    if page.offset == 0 || !matches!(model.assistants, Remote::Loaded(_)) {
-        model.assistants = Remote::Loaded(Vec::new());
-        model.haystacks = std::sync::Arc::new(Vec::new());
+    if page.offset == 0 || !matches!(model.server.assistants, Remote::Loaded(_)) {
+        model.server.assistants = Remote::Loaded(Vec::new());
+        model.server.haystacks = std::sync::Arc::new(Vec::new());
     }
-    let Remote::Loaded(list) = &mut model.assistants else {
+    let Remote::Loaded(list) = &mut model.server.assistants else {
         return Vec::new();
     };
     let from = list.len();
     list.extend(page.assistants);
-    model.incoming = (!page.last).then(|| Incoming {
+    model.server.incoming = (!page.last).then(|| Incoming {
         assistants: Vec::new(),
         total: page.total,
         showing: true,

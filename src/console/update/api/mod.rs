@@ -11,7 +11,6 @@ use crate::client::ApiError;
 
 use super::super::app::{Connection, Model, Remote};
 use super::super::app::{FIRST_RETRY, LAST_RETRY};
-use super::super::context::Context;
 use super::super::msg::{Call, Cmd, Reply, RequestId};
 use super::super::requests::Answered;
 use super::{request, toast};
@@ -19,28 +18,22 @@ use super::{request, toast};
 /// When the server sends no Retry-After, wait this long before trusting it again.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-pub fn on_reply(
-    model: &mut Model,
-    cx: &Context,
-    id: RequestId,
-    received: Instant,
-    reply: Reply,
-) -> Vec<Cmd> {
+pub fn on_reply(model: &mut Model, id: RequestId, received: Instant, reply: Reply) -> Vec<Cmd> {
     // Superseded or unknown: the user has moved on; nothing to show.
-    let Some(answered) = model.requests.answer(id, !reply.is_partial()) else {
+    let Some(answered) = model.server.requests.answer(id, !reply.is_partial()) else {
         return Vec::new();
     };
     // A check from this machine says nothing of the server's connection.
     if let Reply::CheckKey { .. } = reply {
-        return saves::on_reply(model, cx, id, reply);
+        return saves::on_reply(model, id, reply);
     }
-    model.now = Some(received);
-    let before = model.connection.clone();
+    model.server.now = Some(received);
+    let before = model.server.connection.clone();
     let was_down = !matches!(before, Connection::Ok | Connection::Unknown);
     match reply.error() {
         None => {
-            model.connection = Connection::Ok;
-            model.retry_delay = FIRST_RETRY;
+            model.server.connection = Connection::Ok;
+            model.server.retry_delay = FIRST_RETRY;
         }
         Some(error) => note_connection(model, error, received),
     }
@@ -63,10 +56,10 @@ pub fn on_reply(
             Vec::new()
         }
         Reply::Assistants(result) => loads::assistants(model, answered, result),
-        other => saves::on_reply(model, cx, id, other),
+        other => saves::on_reply(model, id, other),
     };
     if answered_ok {
-        model.updated_at = Some(received);
+        model.server.updated_at = Some(received);
     }
     cmds.extend(saves::restart_stale_loads(model, &wrote));
     if recovered {
@@ -103,21 +96,24 @@ fn load_failed<T>(
 /// while it was away.
 pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
     let mut calls = Vec::new();
-    if matches!(model.account, Remote::Failed(_)) {
+    if matches!(model.server.account, Remote::Failed(_)) {
         calls.push(Call::Account);
     }
-    if matches!(model.byok, Remote::Failed(_)) {
+    if matches!(model.server.byok, Remote::Failed(_)) {
         calls.push(Call::Byok);
     }
-    if matches!(model.config, Remote::Failed(_)) {
+    if matches!(model.server.config, Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
-    if matches!(model.assistants, Remote::Failed(_)) {
+    if matches!(model.server.assistants, Remote::Failed(_)) {
         calls.push(Call::Assistants);
     }
     let mut cmds = Vec::new();
     for call in calls {
-        if call.load().is_none_or(|l| !model.requests.is_loading(l)) {
+        if call
+            .load()
+            .is_none_or(|l| !model.server.requests.is_loading(l))
+        {
             cmds.extend(request(model, call).1);
         }
     }
@@ -127,19 +123,19 @@ pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
 fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
     // Several requests fail together when the server goes away: the wait
     // grows once per outage round, not once per failed reply.
-    let already = match &model.connection {
+    let already = match &model.server.connection {
         Connection::Unreachable { retry_at, .. } => Some(*retry_at),
         _ => None,
     };
     let mut unreachable = |reason: String| {
         let retry_at = already.unwrap_or_else(|| {
-            let at = received + model.retry_delay;
-            model.retry_delay = (model.retry_delay * 2).min(LAST_RETRY);
+            let at = received + model.server.retry_delay;
+            model.server.retry_delay = (model.server.retry_delay * 2).min(LAST_RETRY);
             at
         });
         Connection::Unreachable { reason, retry_at }
     };
-    model.connection = match error {
+    model.server.connection = match error {
         ApiError::Unreachable(reason) => unreachable(reason.clone()),
         ApiError::Timeout => unreachable("timed out".into()),
         ApiError::Unauthorized(_) => Connection::Unauthorized,
@@ -153,11 +149,12 @@ fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
 
 /// The Models screen's rows follow the catalog and which keys are set.
 pub(super) fn refresh_config(model: &mut Model) {
-    let byok = model.byok.loaded();
+    let byok = model.server.byok.loaded();
     let config = model
+        .server
         .catalog
         .byok_config(|p| byok.is_some_and(|b| b.byok_keys.is_configured(p)));
-    model.config = Remote::Loaded(config);
+    model.server.config = Remote::Loaded(config);
 }
 
 /// What follows from the assistants: the filtered list, who uses which

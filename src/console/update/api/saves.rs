@@ -4,7 +4,6 @@ use crate::client::ApiError;
 use crate::domain::{Assistant, ByokState, FieldError};
 
 use super::super::super::app::{ConfirmAction, Model, Remote};
-use super::super::super::context::Context;
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
@@ -33,13 +32,13 @@ pub fn restart_stale_loads(model: &mut Model, wrote: &[Load]) -> Vec<Cmd> {
             Load::Byok => Call::Byok,
             _ => Call::Assistants,
         };
-        cmds.extend(model.requests.restart(*load, call));
+        cmds.extend(model.server.requests.restart(*load, call));
     }
     cmds
 }
 
 /// What a write or a check brought; a changed list may want a ranking.
-pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) -> Vec<Cmd> {
+pub fn on_reply(model: &mut Model, id: RequestId, reply: Reply) -> Vec<Cmd> {
     match reply {
         Reply::CheckKey {
             provider,
@@ -49,7 +48,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
         Reply::CheckStored { provider, result } => {
             super::checks::by_server(model, id, &provider, result.map(|c| *c));
         }
-        Reply::SetKey { provider, result } => key_saved(model, cx, id, &provider, result),
+        Reply::SetKey { provider, result } => key_saved(model, id, &provider, result),
         Reply::DeleteKey {
             provider,
             result: Ok(state),
@@ -69,9 +68,10 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
         Reply::GetAssistant {
             id,
             result: Err(ApiError::NotFound(_)),
-        } => return deleted_elsewhere(model, cx, &id),
+        } => return deleted_elsewhere(model, &id),
         Reply::GetAssistant { id, result: Err(e) } => {
             if let Some(editor) = model
+                .server
                 .editor
                 .as_mut()
                 .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
@@ -85,7 +85,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
             }
         }
         Reply::CreateAssistant(result) | Reply::UpdateAssistant { result, .. } => {
-            return saved(model, cx, id, result);
+            return saved(model, id, result);
         }
         Reply::DeleteAssistant { id, result: Ok(()) } => {
             let (gone, cmds) = remove_from_list(model, &id);
@@ -120,12 +120,12 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) ->
 
 fn key_saved(
     model: &mut Model,
-    cx: &Context,
     id: RequestId,
     provider: &str,
     result: Result<ByokState, ApiError>,
 ) {
     let form_sent_this = model
+        .server
         .key_form
         .as_ref()
         .and_then(|f| f.sent.as_ref())
@@ -138,13 +138,13 @@ fn key_saved(
                 .secret_id(provider)
                 .unwrap_or("?")
                 .to_owned();
-            model.byok = Remote::Loaded(state);
+            model.server.byok = Remote::Loaded(state);
             super::refresh_config(model);
-            let form = model.key_form.take_if(|_| form_sent_this);
+            let form = model.server.key_form.take_if(|_| form_sent_this);
             match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
-                Some((key, check)) => model.checks.stored(provider, key, check),
+                Some((key, check)) => model.server.checks.stored(provider, key, check),
                 // Saved from elsewhere: what was known of the old key is stale.
-                None => model.checks.removed(provider),
+                None => model.server.checks.removed(provider),
             }
             super::super::super::providers::refresh_rows(model);
             let hint = info
@@ -165,10 +165,10 @@ fn key_saved(
                 ApiError::Validation { message, .. } => message.to_string(),
                 other => format!(
                     "{other} ({} retries)",
-                    cx.keymap.key_of(Scope::KeyForm, Action::Save)
+                    model.session.keymap.key_of(Scope::KeyForm, Action::Save)
                 ),
             };
-            match &mut model.key_form {
+            match &mut model.server.key_form {
                 Some(form) if form_sent_this => form.restore(message),
                 _ => toast(
                     model,
@@ -184,11 +184,15 @@ fn key_saved(
 }
 
 fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
-    model.byok = Remote::Loaded(state);
-    model.checks.removed(provider);
+    model.server.byok = Remote::Loaded(state);
+    model.server.checks.removed(provider);
     super::refresh_config(model);
     super::super::super::providers::refresh_rows(model);
-    let users = model.usage.as_ref().map_or(0, |u| u.of(provider).len());
+    let users = model
+        .server
+        .usage
+        .as_ref()
+        .map_or(0, |u| u.of(provider).len());
     let tail = match users {
         0 => String::new(),
         1 => "; 1 assistant now uses the platform's default keys".into(),
@@ -207,7 +211,7 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
     let Versioned { assistant, etag } = versioned;
     let assistant = *assistant;
     let cmds = replace_in_list(model, &assistant);
-    match &mut model.editor {
+    match &mut model.server.editor {
         Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
             let (saving, sent) = (editor.saving, editor.sent.take());
             match editor.rebase(assistant, etag) {
@@ -227,18 +231,18 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
     cmds
 }
 
-fn saved(
-    model: &mut Model,
-    cx: &Context,
-    id: RequestId,
-    result: Result<Versioned, ApiError>,
-) -> Vec<Cmd> {
+fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) -> Vec<Cmd> {
     // The list learns of a save even when its editor has been closed.
     let mut cmds = match &result {
         Ok(v) => upsert_in_list(model, &v.assistant),
         Err(_) => Vec::new(),
     };
-    let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
+    let Some(editor) = model
+        .server
+        .editor
+        .as_mut()
+        .filter(|e| e.saving == Some(id))
+    else {
         let text = match &result {
             Ok(v) => format!("Saved {}", v.assistant.name),
             Err(e) => format!("A save failed after its editor was closed: {e}"),
@@ -261,23 +265,27 @@ fn saved(
             } else {
                 let (focus, in_messages, message_index) =
                     (editor.focus, editor.in_messages, editor.message_index);
-                *editor = Editor::open(assistant.clone(), etag, &model.catalog);
+                *editor = Editor::open(assistant.clone(), etag, &model.server.catalog);
                 editor.focus = focus;
                 editor.in_messages = in_messages;
                 editor.message_index = message_index;
             }
-            editor.refresh(&model.catalog, model.catalog_source.authority());
+            editor.refresh(
+                &model.server.catalog,
+                model.server.catalog_source.authority(),
+            );
             // "Discard your edits?" asked while saving: once saved, there is
             // nothing left to discard, and the user wanted to leave.
             let clean = !editor.derived.dirty;
             if clean
                 && model
+                    .server
                     .confirm
                     .as_ref()
                     .is_some_and(|c| c.on_yes == ConfirmAction::DiscardEdits)
             {
-                model.confirm = None;
-                model.editor = None;
+                model.server.confirm = None;
+                model.server.editor = None;
             }
             let verb = if created { "Created" } else { "Saved" };
             let more = if clean {
@@ -293,11 +301,11 @@ fn saved(
                 .as_ref()
                 .map(|o| o.id.clone())
                 .unwrap_or_default();
-            cmds.extend(deleted_elsewhere(model, cx, &id));
+            cmds.extend(deleted_elsewhere(model, &id));
         }
         Err(ApiError::PreconditionFailed(_)) => {
             editor.conflict = true;
-            let reload = cx.keymap.key_of(Scope::Editor, Action::Reload);
+            let reload = model.session.keymap.key_of(Scope::Editor, Action::Reload);
             editor.server_error = Some(FieldError::new(
                 "",
                 format!(
@@ -309,7 +317,7 @@ fn saved(
             editor.server_error = Some(FieldError::new(param.unwrap_or_default(), message));
         }
         Err(e) => {
-            let save = cx.keymap.key_of(Scope::Editor, Action::Save);
+            let save = model.session.keymap.key_of(Scope::Editor, Action::Save);
             editor.server_error = Some(FieldError::new("", format!("{e} ({save} retries)")));
         }
     }
@@ -317,7 +325,7 @@ fn saved(
 }
 
 fn remove_from_list(model: &mut Model, id: &str) -> (Option<Assistant>, Vec<Cmd>) {
-    let Remote::Loaded(list) = &mut model.assistants else {
+    let Remote::Loaded(list) = &mut model.server.assistants else {
         return (None, Vec::new());
     };
     let gone = list
@@ -329,9 +337,11 @@ fn remove_from_list(model: &mut Model, id: &str) -> (Option<Assistant>, Vec<Cmd>
 
 /// The assistant being edited no longer exists on the server: the edits
 /// become a new assistant rather than a dead end.
-fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) -> Vec<Cmd> {
+fn deleted_elsewhere(model: &mut Model, id: &str) -> Vec<Cmd> {
     let (_, cmds) = remove_from_list(model, id);
+    let read_only = model.read_only();
     let Some(editor) = model
+        .server
         .editor
         .as_mut()
         .filter(|e| e.original.as_ref().is_some_and(|o| o.id == id))
@@ -342,8 +352,8 @@ fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) -> Vec<Cmd> {
     editor.original = None;
     editor.etag = None;
     editor.conflict = false;
-    let k = |action| cx.keymap.key_of(Scope::Editor, action);
-    let text = if cx.read_only {
+    let k = |action| model.session.keymap.key_of(Scope::Editor, action);
+    let text = if read_only {
         format!(
             "This assistant was deleted elsewhere. {} leaves it.",
             k(Action::Back)
@@ -362,7 +372,7 @@ fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) -> Vec<Cmd> {
 /// Replaces the assistant by id, or adds it: a refresh may have brought a
 /// just-created assistant in already.
 fn upsert_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
-    if let Remote::Loaded(list) = &mut model.assistants {
+    if let Remote::Loaded(list) = &mut model.server.assistants {
         match list.iter_mut().find(|a| a.id == assistant.id) {
             Some(slot) => *slot = assistant.clone(),
             None => list.push(assistant.clone()),
@@ -372,7 +382,7 @@ fn upsert_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
 }
 
 fn replace_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
-    let Remote::Loaded(list) = &mut model.assistants else {
+    let Remote::Loaded(list) = &mut model.server.assistants else {
         return Vec::new();
     };
     let Some(index) = list.iter().position(|a| a.id == assistant.id) else {

@@ -4,13 +4,16 @@
 use std::time::Instant;
 
 use crate::client::ApiError;
-use crate::domain::{Account, Assistant, ByokConfig, ByokState, Catalog, CatalogSource};
+use crate::domain::{Account, ByokState, Catalog, CatalogSource};
 
 use super::editor::Editor;
 use super::key_form::KeyForm;
 use super::picker::Picker;
-use super::providers::{ProviderRow, Usage};
+use super::providers::{ProvidersScreen, RowInputs};
 use super::requests::Requests;
+use super::screens::{AssistantsScreen, ModelsScreen};
+
+pub use super::list::{Sort, SortColumn, follow};
 
 /// A piece of server data as the view sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,81 +108,6 @@ pub enum PickTarget {
     TtsModel,
 }
 
-#[derive(Debug, Default)]
-pub struct ListState {
-    pub filter: String,
-    pub filtering: bool,
-    /// Position within `visible`.
-    pub selected: usize,
-    /// Indices of the items that pass the filter, best match first. Kept
-    /// here, not recomputed per frame, so thousands of rows draw quickly.
-    pub visible: Vec<usize>,
-    /// Earlier results of this filter's prefixes, shortest first: typing
-    /// on ranks only what the last step matched, and Backspace goes back
-    /// to a result already known instead of ranking everything again.
-    pub ranked: Vec<(String, std::sync::Arc<Vec<usize>>)>,
-    /// A ranking sent to the worker and not answered yet.
-    pub ranking: Option<u64>,
-    /// The first row on screen; moves only when the selection would leave
-    /// the screen, so the highlight moves and the rows stay still.
-    pub offset: usize,
-    /// The order chosen with `s`; none is the server's (or catalog's).
-    pub sort: Option<Sort>,
-}
-
-/// A list ordered by one of its columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: SortColumn,
-    pub descending: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortColumn {
-    Name,
-    Updated,
-    Id,
-}
-
-impl ListState {
-    /// Moves the selection by `delta` rows and keeps it on a page of `page` rows.
-    pub fn move_by(&mut self, delta: isize, page: usize) {
-        let last = self.visible.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.follow(page);
-    }
-
-    pub fn follow(&mut self, page: usize) {
-        self.offset = follow(self.offset, self.selected, page);
-    }
-
-    /// Keeps the selection and the first row within what is visible.
-    pub fn clamp(&mut self) {
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-        self.offset = self.offset.min(self.selected);
-    }
-}
-
-/// The first row to show so that `selected` is on a page of `page` rows
-/// starting as close to `offset` as possible.
-pub fn follow(offset: usize, selected: usize, page: usize) -> usize {
-    let page = page.max(1);
-    if selected < offset {
-        selected
-    } else if selected >= offset + page {
-        selected + 1 - page
-    } else {
-        offset
-    }
-}
-
-#[derive(Debug)]
-pub struct ModelsState {
-    pub tab: usize,
-    pub list: ListState,
-    pub target: Option<PickTarget>,
-}
-
 pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
 pub const LAST_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -187,36 +115,19 @@ pub struct Model {
     pub screen: Screen,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
-    /// The Models screen's rows: the catalog as `/byok/config` shapes it.
-    pub config: Remote<ByokConfig>,
     /// What the editor offers and checks against: this build's copy until
     /// the server has answered with its own.
     pub catalog: Catalog,
     pub catalog_source: CatalogSource,
-    pub assistants: Remote<Vec<Assistant>>,
-    /// A load in progress: the assistants received so far and how many
-    /// the server says there are. A first load shows them as they come; a
-    /// reload replaces the list only once complete.
-    pub incoming: Option<Incoming>,
-    /// Each assistant's filter text, built once per list change; shared
-    /// with a ranking on the worker.
-    pub haystacks: std::sync::Arc<Vec<String>>,
-    pub rank_generation: u64,
     /// Effects decided deep inside `update` (a ranking to run), handed out
     /// with its other commands.
     pub effects: Vec<super::msg::Cmd>,
-    /// Which assistants use each provider's key, kept with `assistants`.
-    pub usage: Option<Usage>,
-    /// The Providers screen's rows, kept with the keys, catalog and usage.
-    pub provider_rows: Vec<ProviderRow>,
-    pub provider_focus: usize,
-    /// The Providers filter (`/`); its rows are `provider_rows` that match.
-    pub provider_list: ListState,
+    pub providers: ProvidersScreen,
     pub key_form: Option<KeyForm>,
     /// Key checks of this session, the keys stored in it, voice libraries.
     pub checks: super::checks::KeyChecks,
-    pub models: ModelsState,
-    pub assistant_list: ListState,
+    pub models: ModelsScreen,
+    pub assistants: AssistantsScreen,
     pub editor: Option<Editor>,
     pub picker: Option<Picker>,
     pub confirm: Option<Confirm>,
@@ -248,41 +159,20 @@ pub struct Model {
     pub unchanged: bool,
 }
 
-#[derive(Debug, Default)]
-pub struct Incoming {
-    /// A reload's pages so far (a first load puts them in the list at once).
-    pub assistants: Vec<Assistant>,
-    pub total: Option<u64>,
-    /// Whether the pages go straight into the list (a first load).
-    pub showing: bool,
-}
-
 impl Model {
     pub fn new(catalog: Catalog) -> Self {
         let mut model = Model {
             screen: Screen::Providers,
             account: Remote::Loading,
             byok: Remote::Loading,
-            config: Remote::Loading,
             catalog,
             catalog_source: CatalogSource::BuiltIn,
-            assistants: Remote::Loading,
-            incoming: None,
-            haystacks: std::sync::Arc::new(Vec::new()),
-            rank_generation: 0,
             effects: Vec::new(),
-            usage: None,
-            provider_rows: Vec::new(),
-            provider_focus: 0,
-            provider_list: ListState::default(),
+            providers: ProvidersScreen::default(),
             key_form: None,
             checks: Default::default(),
-            models: ModelsState {
-                tab: 0,
-                list: ListState::default(),
-                target: None,
-            },
-            assistant_list: ListState::default(),
+            models: ModelsScreen::default(),
+            assistants: AssistantsScreen::default(),
             editor: None,
             picker: None,
             confirm: None,
@@ -303,7 +193,11 @@ impl Model {
             suspend: false,
             unchanged: false,
         };
-        super::providers::refresh_rows(&mut model);
+        model.providers.set_inputs(RowInputs {
+            catalog: &model.catalog,
+            byok: &model.byok,
+            assistants_failed: false,
+        });
         model
     }
 

@@ -71,8 +71,8 @@ impl Focus {
         }
         let filtering = match model.screen {
             Screen::Models => model.models.list.filtering,
-            Screen::Assistants => model.assistant_list.filtering,
-            Screen::Providers => model.provider_list.filtering,
+            Screen::Assistants => model.assistants.list.filtering,
+            Screen::Providers => model.providers.list.filtering,
         };
         if filtering {
             Focus::Filter(model.screen)

@@ -109,7 +109,7 @@ fn a_missing_catalog_degrades_only_the_models_screen() {
         )),
     );
     assert_eq!(h.model.catalog_source, CatalogSource::BuiltIn);
-    assert!(matches!(h.model.config, Remote::Loaded(_)));
+    assert!(matches!(h.model.models.config(), Remote::Loaded(_)));
     assert_eq!(h.model.connection, Connection::Ok);
     h.key(KeyCode::Char('2'));
     assert!(h.render(100, 20).contains("built-in catalog"));

@@ -23,7 +23,7 @@ fn new_seed_assistant(h: &mut Harness) {
     assert_eq!(h.model.editor.as_ref().unwrap().focus, Field::SttModel);
     h.key(KeyCode::Enter);
     assert_eq!(h.model.screen, Screen::Models);
-    assert_eq!(h.model.models.target, Some(PickTarget::SttModel));
+    assert_eq!(h.model.models.target(), Some(PickTarget::SttModel));
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter); // nova-3-general, below the default nova-3
     assert_eq!(h.model.screen, Screen::Assistants);

@@ -52,7 +52,7 @@ fn a_first_load_shows_each_page_as_it_comes_with_a_count() {
     let mut h = Harness::new();
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(id, page(0, 100, 250));
-    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(100));
+    assert_eq!(h.model.assistants.loaded().map(<[_]>::len), Some(100));
     h.key(KeyCode::Char('3'));
     let screen = h.render(120, 40);
     assert!(screen.contains("Assistant 0"), "the list is usable at once");
@@ -60,14 +60,14 @@ fn a_first_load_shows_each_page_as_it_comes_with_a_count() {
     // The list takes keys while pages arrive.
     h.key(KeyCode::Down);
     h.send_reply(id, page(100, 200, 250));
-    assert_eq!(h.model.assistant_list.selected, 1, "the selection stays");
+    assert_eq!(h.model.assistants.list.selected(), 1, "the selection stays");
     assert!(
-        h.model.usage.is_none(),
+        h.model.providers.usage().is_none(),
         "who uses what is counted once, at the end"
     );
     h.send_reply(id, page(200, 250, 250));
-    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(250));
-    assert!(h.model.usage.is_some());
+    assert_eq!(h.model.assistants.loaded().map(<[_]>::len), Some(250));
+    assert!(h.model.providers.usage().is_some());
     assert!(!h.render(120, 40).contains("loading assistants"));
     assert_eq!(
         h.model.in_flight(),
@@ -84,14 +84,14 @@ fn a_filter_typed_during_a_load_applies_to_the_pages_that_follow() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("Assistant 15");
-    let before = h.model.assistant_list.visible.len();
+    let before = h.model.assistants.list.visible().len();
     h.send_reply(id, page(100, 200, 200));
-    let after = h.model.assistant_list.visible.len();
+    let after = h.model.assistants.list.visible().len();
     assert!(
         after > before,
         "{before} then {after}: assistant 150–159 joined"
     );
-    let best = h.model.assistant_list.visible[0];
+    let best = h.model.assistants.list.visible()[0];
     assert_eq!(
         h.model.assistants.loaded().unwrap()[best].name,
         "Assistant 15"
@@ -107,11 +107,11 @@ fn a_newer_load_cancels_the_older_and_its_late_pages_are_dropped() {
     let (new, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(old, page(0, 100, 100));
     assert!(
-        matches!(h.model.assistants, Remote::Loading),
+        matches!(h.model.assistants.status, Remote::Loading),
         "a late page of the old load shows nothing"
     );
     h.send_reply(new, page(0, 3, 3));
-    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(3));
+    assert_eq!(h.model.assistants.loaded().map(<[_]>::len), Some(3));
 }
 
 #[test]
@@ -121,12 +121,12 @@ fn a_reload_replaces_the_list_only_when_complete() {
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(id, page(0, 100, 150));
     assert_eq!(
-        h.model.assistants.loaded().map(Vec::len),
+        h.model.assistants.loaded().map(<[_]>::len),
         Some(2),
         "the old list stays until the new one is whole"
     );
     h.send_reply(id, page(100, 150, 150));
-    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(150));
+    assert_eq!(h.model.assistants.loaded().map(<[_]>::len), Some(150));
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn a_background_failure_of_a_shown_list_keeps_it_and_says_nothing_extra() {
     h.send(Msg::Refresh(Instant::now()));
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.reply(id, Err(ApiError::Unreachable("refused".into())));
-    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(2));
+    assert_eq!(h.model.assistants.loaded().map(<[_]>::len), Some(2));
     assert!(h.model.toast.is_none(), "the status bar says it");
 }
 
@@ -218,7 +218,8 @@ fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
     h.hold_ranks = true;
     h.type_text("Assistant 12");
     assert_eq!(
-        h.model.assistant_list.filter, "Assistant 12",
+        h.model.assistants.list.filter(),
+        "Assistant 12",
         "the text is there at once"
     );
     assert_eq!(
@@ -228,18 +229,18 @@ fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
         h.ranks.len()
     );
     assert_eq!(
-        h.model.assistant_list.visible.len(),
+        h.model.assistants.list.visible().len(),
         state.assistants.len(),
         "the list stays as it was until the answer"
     );
     assert!(h.render(120, 40).contains('⋯'), "and says it is filtering");
     h.finish_ranks();
-    let best = h.model.assistant_list.visible[0];
+    let best = h.model.assistants.list.visible()[0];
     assert_eq!(
         h.model.assistants.loaded().unwrap()[best].name,
         "Assistant 12"
     );
-    assert!(h.model.assistant_list.ranking.is_none());
+    assert!(h.model.assistants.list.ranking().is_none());
 }
 
 #[test]
@@ -253,7 +254,10 @@ fn an_answer_for_an_older_filter_is_dropped() {
     // Esc drops the filter; the answer for "1" comes after and is not shown.
     h.key(KeyCode::Esc);
     h.send(Msg::Ranked(first.run()));
-    assert_eq!(h.model.assistant_list.visible.len(), state.assistants.len());
+    assert_eq!(
+        h.model.assistants.list.visible().len(),
+        state.assistants.len()
+    );
     assert!(h.model.unchanged, "a dropped answer draws nothing");
     assert!(h.ranks.is_empty());
 }
@@ -271,12 +275,12 @@ fn a_list_change_while_a_rank_is_out_drops_its_answer_and_shows_no_stale_row() {
     let (id, _) = h.take(|c| matches!(c, Call::DeleteAssistant { .. }));
     h.reply(id, Ok(Answer::Ok));
     let count = h.model.assistants.loaded().unwrap().len();
-    assert!(h.model.assistant_list.visible.iter().all(|&i| i < count));
+    assert!(h.model.assistants.list.visible().iter().all(|&i| i < count));
     h.render(120, 40);
     let stale = h.ranks.remove(0);
     h.send(Msg::Ranked(stale.run()));
     h.finish_ranks();
-    assert!(h.model.assistant_list.visible.iter().all(|&i| i < count));
+    assert!(h.model.assistants.list.visible().iter().all(|&i| i < count));
     h.render(120, 40);
 }
 
@@ -286,13 +290,13 @@ fn a_first_load_cut_short_keeps_what_came_and_says_it_is_partial() {
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(id, page(0, 100, 300));
     h.send_reply(id, Reply::Assistants(Err(ApiError::Timeout)));
-    assert_eq!(h.model.assistants.loaded().map(Vec::len), Some(100));
+    assert_eq!(h.model.assistants.loaded().map(<[_]>::len), Some(100));
     assert!(h.toast_text().contains("partial"), "{}", h.toast_text());
     assert!(
-        h.model.usage.is_some(),
+        h.model.providers.usage().is_some(),
         "who uses what is counted on what came"
     );
-    assert!(h.model.incoming.is_none());
+    assert!(h.model.assistants.incoming.is_none());
 }
 
 #[test]

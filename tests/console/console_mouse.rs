@@ -93,7 +93,7 @@ fn a_click_selects_an_assistant_and_a_second_click_opens_it() {
     h.key(KeyCode::Char('3'));
     let row = find(&h, "Support EN");
     click(&mut h, row);
-    assert_eq!(h.model.assistant_list.selected, 1);
+    assert_eq!(h.model.assistants.list.selected(), 1);
     assert!(h.model.editor.is_none(), "one click only selects");
     click(&mut h, row);
     assert!(h.model.editor.is_some(), "the second opens it");
@@ -107,7 +107,7 @@ fn a_click_below_the_last_row_selects_nothing() {
     h.key(KeyCode::Char('3'));
     let (x, y) = find(&h, "Support EN");
     click(&mut h, (x, y + 3));
-    assert_eq!(h.model.assistant_list.selected, 0);
+    assert_eq!(h.model.assistants.list.selected(), 0);
 }
 
 #[test]
@@ -118,19 +118,19 @@ fn the_wheel_moves_the_selection_and_the_rows_follow() {
     for _ in 0..3 {
         mouse(&mut h, MouseEventKind::ScrollDown, at);
     }
-    assert_eq!(h.model.assistant_list.selected, 9);
+    assert_eq!(h.model.assistants.list.selected(), 9);
     for _ in 0..10 {
         mouse(&mut h, MouseEventKind::ScrollDown, at);
     }
-    assert_eq!(h.model.assistant_list.selected, 39, "stops at the last");
+    assert_eq!(h.model.assistants.list.selected(), 39, "stops at the last");
     let text = h.render(80, 24);
     assert!(text.contains("Assistant 40"), "{text}");
     // A click on a row scrolled into view selects that very row.
     let row = find(&h, "Assistant 35");
     click(&mut h, row);
-    assert_eq!(h.model.assistant_list.selected, 34);
+    assert_eq!(h.model.assistants.list.selected(), 34);
     mouse(&mut h, MouseEventKind::ScrollUp, at);
-    assert_eq!(h.model.assistant_list.selected, 31);
+    assert_eq!(h.model.assistants.list.selected(), 31);
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn a_click_on_a_provider_focuses_it_in_the_grid_and_in_the_list() {
         let (x, y) = find(&h, target);
         // Inside the panel (or on the list row), past the name.
         click(&mut h, (x + 2, y + u16::from(size.0 > 100)));
-        let focused = &h.model.provider_rows[h.model.provider_focus];
+        let focused = &h.model.providers.rows()[h.model.providers.focus()];
         assert_eq!(focused.name, target, "{size:?}");
         assert!(h.model.key_form.is_none(), "a click opens no form");
     }
@@ -162,7 +162,7 @@ fn a_click_on_a_models_row_selects_it() {
     assert!(models.len() > 2);
     let first = find(&h, &format!("│{}", models[0].id));
     click(&mut h, (first.0 + 1, first.1 + 2));
-    assert_eq!(h.model.models.list.selected, 2);
+    assert_eq!(h.model.models.list.selected(), 2);
     assert!(h.model.editor.is_none());
     click(&mut h, (first.0 + 1, first.1 + 2));
     assert_eq!(

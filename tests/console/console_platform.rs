@@ -252,7 +252,7 @@ fn a_model_field_opens_the_picker_on_its_own_provider_and_model() {
         "the field's provider, not the first tab"
     );
     let visible = h.model.visible_models();
-    assert_eq!(visible[h.model.models.list.selected].id, "gpt-live-1");
+    assert_eq!(visible[h.model.models.list.selected()].id, "gpt-live-1");
     let screen = h.render(80, 24);
     assert!(
         screen.contains("OpenAI GPT-Live"),

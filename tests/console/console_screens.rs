@@ -29,27 +29,28 @@ fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
     let mut h = Harness::loaded();
     // Ten providers do not fit as panels at 120×40: a list, one row a step.
     h.model.size = (120, 40);
-    assert_eq!(h.model.provider_focus, 0);
+    assert_eq!(h.model.providers.focus(), 0);
     h.key(KeyCode::Char('j'));
     h.key(KeyCode::Down);
-    assert_eq!(h.model.provider_focus, 2, "down one row at a time");
+    assert_eq!(h.model.providers.focus(), 2, "down one row at a time");
     for _ in 0..12 {
         h.key(KeyCode::Right);
     }
-    assert_eq!(h.model.provider_focus, 9, "stops at the last row");
+    assert_eq!(h.model.providers.focus(), 9, "stops at the last row");
     h.key(KeyCode::Char('k'));
-    assert_eq!(h.model.provider_focus, 8);
+    assert_eq!(h.model.providers.focus(), 8);
     // Four across from 140 columns, with room for three rows of panels.
     h.model.size = (160, 45);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.provider_focus, 4, "up one row of four");
+    assert_eq!(h.model.providers.focus(), 4, "up one row of four");
     h.key(KeyCode::Char('l'));
     h.key(KeyCode::Down);
-    assert_eq!(h.model.provider_focus, 9);
+    assert_eq!(h.model.providers.focus(), 9);
     h.model.size = (80, 24);
     h.key(KeyCode::Up);
     assert_eq!(
-        h.model.provider_focus, 8,
+        h.model.providers.focus(),
+        8,
         "a list again: every row is reachable"
     );
 }
@@ -109,7 +110,7 @@ fn the_models_filter_ranks_as_you_type() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('2'));
     let tabs = h.model.model_tabs();
-    let config = h.model.config.loaded().unwrap();
+    let config = h.model.models.config().loaded().unwrap();
     let openai = tabs
         .iter()
         .position(|&i| config.providers[i].id == "openai")
@@ -122,7 +123,7 @@ fn the_models_filter_ranks_as_you_type() {
     let visible = h.model.visible_models();
     assert_eq!(visible[0].id, "gpt-4.1-mini");
     h.key(KeyCode::Esc);
-    assert!(h.model.models.list.filter.is_empty());
+    assert!(h.model.models.list.filter().is_empty());
 }
 
 #[test]
@@ -131,7 +132,7 @@ fn the_assistant_filter_matches_names_and_models() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
-    assert_eq!(h.model.assistant_list.visible, vec![1]);
+    assert_eq!(h.model.assistants.list.visible(), vec![1]);
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
     assert_eq!(
@@ -154,10 +155,10 @@ fn esc_clears_a_list_filter_before_anything_else() {
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.assistant_list.visible.len(), 1);
+    assert_eq!(h.model.assistants.list.visible().len(), 1);
     h.key(KeyCode::Esc);
-    assert!(h.model.assistant_list.filter.is_empty());
-    assert_eq!(h.model.assistant_list.visible.len(), 2);
+    assert!(h.model.assistants.list.filter().is_empty());
+    assert_eq!(h.model.assistants.list.visible().len(), 2);
 }
 
 #[test]
@@ -173,22 +174,23 @@ fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
     for _ in 0..30 {
         h.key(KeyCode::Down);
     }
-    let list = &h.model.assistant_list;
-    assert_eq!((list.selected, list.offset), (30, 8));
+    let list = &h.model.assistants.list;
+    assert_eq!((list.selected(), list.offset()), (30, 8));
     h.key(KeyCode::Up);
     assert_eq!(
-        h.model.assistant_list.offset, 8,
+        h.model.assistants.list.offset(),
+        8,
         "moving back up inside the page scrolls nothing"
     );
     h.key(KeyCode::End);
-    assert_eq!(h.model.assistant_list.selected, 299);
+    assert_eq!(h.model.assistants.list.selected(), 299);
     h.key(KeyCode::PageUp);
-    assert_eq!(h.model.assistant_list.selected, 276);
+    assert_eq!(h.model.assistants.list.selected(), 276);
     h.key(KeyCode::Char('g'));
     assert_eq!(
         (
-            h.model.assistant_list.selected,
-            h.model.assistant_list.offset
+            h.model.assistants.list.selected(),
+            h.model.assistants.list.offset()
         ),
         (0, 0)
     );

@@ -40,8 +40,9 @@ fn four() -> Harness {
 fn names(h: &Harness) -> Vec<String> {
     let all = h.model.assistants.loaded().unwrap();
     h.model
-        .assistant_list
-        .visible
+        .assistants
+        .list
+        .visible()
         .iter()
         .map(|&i| all[i].name.clone())
         .collect()
@@ -97,10 +98,10 @@ fn sorting_keeps_the_selected_assistant_selected() {
     let mut h = four();
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
-    assert_eq!(names(&h)[h.model.assistant_list.selected], "Support EN");
+    assert_eq!(names(&h)[h.model.assistants.list.selected()], "Support EN");
     h.key(KeyCode::Char('s'));
-    assert_eq!(names(&h)[h.model.assistant_list.selected], "Support EN");
-    assert_eq!(h.model.assistant_list.selected, 3);
+    assert_eq!(names(&h)[h.model.assistants.list.selected()], "Support EN");
+    assert_eq!(h.model.assistants.list.selected(), 3);
 }
 
 #[test]
@@ -129,7 +130,7 @@ fn with_a_filter_the_order_lines_up_the_matches() {
     for _ in 0..3 {
         h.key(KeyCode::Char('s'));
     }
-    assert_eq!(h.model.assistant_list.sort, None);
+    assert_eq!(h.model.assistants.list.sort(), None);
     ranked.sort();
     let mut now = names(&h);
     now.sort();
@@ -218,7 +219,7 @@ fn the_models_list_sorts_by_id() {
     assert_eq!(ids(&h), up);
     assert!(h.render(120, 40).contains("· id ▼"));
     assert_eq!(
-        h.model.models.list.sort,
+        h.model.models.list.sort(),
         Some(Sort {
             column: SortColumn::Id,
             descending: true
@@ -253,7 +254,10 @@ fn slash_on_providers_filters_the_panels_and_the_focus_follows() {
     assert!(text.contains("filter: open"), "{text}");
     assert!(text.contains("OpenAI"), "{text}");
     assert!(!text.contains("Deepgram"), "{text}");
-    assert_eq!(h.model.provider_rows[h.model.provider_focus].id, "openai");
+    assert_eq!(
+        h.model.providers.rows()[h.model.providers.focus()].id,
+        "openai"
+    );
     // Enter keeps the filter; the keys act on what is shown.
     h.key(KeyCode::Enter);
     h.key(KeyCode::Char('a'));
@@ -278,17 +282,17 @@ fn an_exact_provider_filter_and_arrows_move_among_the_matches() {
     assert!(text.contains("Google AI"), "{text}");
     assert!(text.contains("Google Vertex"), "{text}");
     assert!(!text.contains("OpenAI"), "{text}");
-    let first = h.model.provider_focus;
+    let first = h.model.providers.focus();
     h.key(KeyCode::Down);
-    assert_ne!(h.model.provider_focus, first);
+    assert_ne!(h.model.providers.focus(), first);
     assert!(
-        h.model.provider_rows[h.model.provider_focus]
+        h.model.providers.rows()[h.model.providers.focus()]
             .name
             .starts_with("Google")
     );
     h.key(KeyCode::Down);
     assert!(
-        h.model.provider_rows[h.model.provider_focus]
+        h.model.providers.rows()[h.model.providers.focus()]
             .name
             .starts_with("Google"),
         "the last match stays focused"

@@ -28,10 +28,7 @@ fn nothing() -> String {
 }
 
 fn provider(model: &Model) -> Result<Subject, String> {
-    let row = model
-        .provider_rows
-        .get(model.provider_focus)
-        .ok_or_else(nothing)?;
+    let row = model.providers.focused().ok_or_else(nothing)?;
     Ok(Subject::Provider {
         id: row.id.clone(),
         name: row.name.clone(),
@@ -45,9 +42,10 @@ fn selected_model(model: &Model) -> Result<Subject, String> {
     let provider = model
         .current_tab()
         .ok_or_else(|| "no models to copy yet".to_owned())?;
-    let chosen = *model
-        .visible_models()
-        .get(model.models.list.selected)
+    let chosen = model
+        .models
+        .list
+        .selected_item()
         .ok_or_else(|| "no model is selected".to_owned())?;
     let mut json = serde_json::to_value(chosen).map_err(|e| e.to_string())?;
     if let Value::Object(fields) = &mut json {
@@ -61,11 +59,10 @@ fn selected_model(model: &Model) -> Result<Subject, String> {
 }
 
 fn selected_assistant(model: &Model) -> Result<Subject, String> {
-    let list = &model.assistant_list;
-    let assistant = list
-        .visible
-        .get(list.selected)
-        .and_then(|&i| model.assistants.loaded()?.get(i))
+    let assistant = model
+        .assistants
+        .loaded()
+        .and(model.assistants.list.selected_item())
         .ok_or_else(|| "no assistant is selected".to_owned())?;
     let json = serde_json::to_value(assistant).map_err(|e| e.to_string())?;
     Ok(Subject::Assistant {

@@ -56,8 +56,8 @@ fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
     match kind {
         Names::Provider => model
             .model_tabs()
-            .into_iter()
-            .filter_map(|i| model.config.loaded()?.providers.get(i))
+            .iter()
+            .filter_map(|&i| model.models.config().loaded()?.providers.get(i))
             .map(|p| p.id.clone())
             .collect(),
         Names::Assistant => model
@@ -170,10 +170,7 @@ fn models_of(model: &mut Model, cx: &Context, provider: &str) -> Vec<Cmd> {
         .position(|p| p.eq_ignore_ascii_case(provider))
     {
         Some(tab) => {
-            model.models.tab = tab;
-            model.models.list.selected = 0;
-            model.models.list.offset = 0;
-            lists::refresh_models(model);
+            model.models.set_tab(tab);
         }
         None if providers.is_empty() => toast(model, "The models are still loading", true),
         None => toast(

@@ -127,9 +127,6 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
 
 fn go_to(model: &mut Model, screen: Screen) {
     model.screen = screen;
-    if screen == Screen::Models {
-        lists::refresh_models(model);
-    }
 }
 
 pub fn ask_to_quit(model: &mut Model, cx: &Context) {

@@ -2,28 +2,51 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::Assistant;
-
-use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
+use super::super::app::{Confirm, ConfirmAction, Model, PickTarget, Screen};
 use super::super::context::Context;
 use super::super::editor::Editor;
 use super::super::keymap::{Action, Scope};
-use super::super::msg::{Call, Cmd};
+use super::super::list::sort::{ASSISTANT_SORTS, MODEL_SORTS, next};
+use super::super::list::{FilterEdit, Ranking};
+use super::super::msg::{Call, Cmd, Ranked};
 use super::{open_editor, request, toast, writable};
+use crate::domain::Assistant;
 
-fn list_mut(model: &mut Model) -> Option<&mut ListState> {
+/// Changes the filter of the screen's list; the list ranks and the screen
+/// keeps what follows from it.
+fn edit_filter(model: &mut Model, edit: FilterEdit) {
     match model.screen {
-        Screen::Models => Some(&mut model.models.list),
-        Screen::Assistants => Some(&mut model.assistant_list),
-        Screen::Providers => Some(&mut model.provider_list),
+        Screen::Models => model.models.edit_filter(edit),
+        Screen::Providers => model.providers.edit_filter(edit),
+        Screen::Assistants => {
+            let job = model.assistants.edit_filter(edit);
+            model.rank_off_thread(job);
+        }
     }
 }
 
-fn refresh_current(model: &mut Model) {
+fn filtering_mut(model: &mut Model) -> &mut bool {
     match model.screen {
-        Screen::Models => refresh_models(model),
-        Screen::Assistants => super::filter::refresh_assistants(model),
-        Screen::Providers => super::provider_list::filter_changed(model),
+        Screen::Models => &mut model.models.list.filtering,
+        Screen::Assistants => &mut model.assistants.list.filtering,
+        Screen::Providers => &mut model.providers.list.filtering,
+    }
+}
+
+fn filter_of(model: &Model) -> &str {
+    match model.screen {
+        Screen::Models => model.models.list.filter(),
+        Screen::Assistants => model.assistants.list.filter(),
+        Screen::Providers => model.providers.list.filter(),
+    }
+}
+
+/// Moves the selection of the Models or Assistants list.
+pub fn move_by(model: &mut Model, delta: isize, page: usize) {
+    match model.screen {
+        Screen::Models => model.models.list.move_by(delta, page),
+        Screen::Assistants => model.assistants.list.move_by(delta, page),
+        Screen::Providers => {}
     }
 }
 
@@ -41,58 +64,66 @@ pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
         };
         return super::provider_list::step(model, step);
     }
-    let Some(list) = list_mut(model) else { return };
     match (action, key.code) {
         (Some(Action::Back), _) => {
-            list.filtering = false;
-            list.filter.clear();
+            *filtering_mut(model) = false;
+            edit_filter(model, FilterEdit::Clear);
         }
-        (Some(Action::Select), _) => list.filtering = false,
-        (Some(Action::Up), _) => list.move_by(-1, page),
-        (Some(Action::Down), _) => list.move_by(1, page),
-        (None, KeyCode::Backspace) => {
-            list.filter.pop();
-        }
+        (Some(Action::Select), _) => *filtering_mut(model) = false,
+        (Some(Action::Up), _) => move_by(model, -1, page),
+        (Some(Action::Down), _) => move_by(model, 1, page),
+        (None, KeyCode::Backspace) => edit_filter(model, FilterEdit::Pop),
         (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            list.filter.push(c);
-            list.selected = 0;
+            edit_filter(model, FilterEdit::Push(c));
         }
-        _ => {
-            model.unchanged = true;
-            return;
-        }
+        _ => model.unchanged = true,
     }
-    refresh_current(model);
 }
 
 /// Esc on a list: first drop the filter, then leave a pick for the editor.
 pub fn back(model: &mut Model) {
-    let filtered = list_mut(model)
-        .filter(|l| !l.filter.is_empty())
-        .map(|l| l.filter.clear())
-        .is_some();
-    if filtered {
-        refresh_current(model);
-    } else if model.screen == Screen::Models && model.models.target.is_some() {
-        model.models.target = None;
+    if !filter_of(model).is_empty() {
+        edit_filter(model, FilterEdit::Clear);
+    } else if model.screen == Screen::Models && model.models.target().is_some() {
+        model.models.set_target(None);
         model.screen = Screen::Assistants;
     }
 }
 
 pub fn paste_into_filter(model: &mut Model, text: &str) {
-    if let Some(list) = list_mut(model).filter(|l| l.filtering) {
-        list.filter.push_str(text.trim());
-        refresh_current(model);
+    if *filtering_mut(model) {
+        edit_filter(model, FilterEdit::Paste(text.trim().to_owned()));
+    }
+}
+
+/// A ranking the worker finished, for the Assistants list.
+pub fn ranked(model: &mut Model, ranked: Ranked) {
+    match model.assistants.list.apply_ranking(ranked) {
+        Ranking::Stale => model.unchanged = true,
+        Ranking::Applied(more) => model.rank_off_thread(more),
+    }
+}
+
+/// `s`: the next order, with the selected row still selected.
+fn cycle_sort(model: &mut Model) {
+    let page = model.list_page();
+    match model.screen {
+        Screen::Assistants => {
+            let list = &mut model.assistants.list;
+            let job = list.set_sort(next(&ASSISTANT_SORTS, list.sort()), page);
+            model.rank_off_thread(job);
+        }
+        Screen::Models => {
+            let list = &mut model.models.list;
+            let _ = list.set_sort(next(&MODEL_SORTS, list.sort()), page);
+        }
+        Screen::Providers => {}
     }
 }
 
 pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
     match (model.screen, action) {
-        (_, Action::Filter) => {
-            if let Some(list) = list_mut(model) {
-                list.filtering = true;
-            }
-        }
+        (_, Action::Filter) => *filtering_mut(model) = true,
         (
             _,
             Action::Up
@@ -111,24 +142,20 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
                 Action::Top => isize::MIN,
                 _ => isize::MAX,
             };
-            if let Some(list) = list_mut(model) {
-                list.move_by(delta, page);
-            }
+            move_by(model, delta, page);
         }
         (Screen::Models, Action::Left | Action::Right) => {
             let tabs = model.model_tabs().len();
             if tabs > 0 {
-                let t = model.models.tab;
-                model.models.tab = if action == Action::Left {
+                let t = model.models.tab();
+                model.models.set_tab(if action == Action::Left {
                     (t + tabs - 1) % tabs
                 } else {
                     (t + 1) % tabs
-                };
-                model.models.list.selected = 0;
-                refresh_models(model);
+                });
             }
         }
-        (Screen::Models | Screen::Assistants, Action::Sort) => super::sort::cycle(model),
+        (Screen::Models | Screen::Assistants, Action::Sort) => cycle_sort(model),
         (Screen::Models, Action::Select) => pick_model(model, cx),
         (Screen::Assistants, Action::Select) => return open_selected(model),
         (Screen::Assistants, Action::New | Action::Delete) if !writable(model, cx) => {}
@@ -142,44 +169,12 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
     Vec::new()
 }
 
-pub fn refresh_models(model: &mut Model) {
-    let tabs = model.model_tabs().len();
-    model.models.tab = model.models.tab.min(tabs.saturating_sub(1));
-    let sort = model.models.list.sort;
-    let visible = match model.current_tab() {
-        Some(provider) => {
-            let haystacks: Vec<String> = provider
-                .models
-                .iter()
-                .map(|m| format!("{} {}", m.id, m.name.as_deref().unwrap_or("")))
-                .collect();
-            let mut visible =
-                crate::console::fuzzy::matching(&model.models.list.filter, &haystacks);
-            if let Some(sort) = sort {
-                let id = |i: &usize| provider.models.get(*i).map(|m| m.id.to_lowercase());
-                visible.sort_by_cached_key(id);
-                if sort.descending {
-                    super::sort::reverse_keeping_ties(&mut visible, id);
-                }
-            }
-            visible
-        }
-        None => Vec::new(),
-    };
-    let list = &mut model.models.list;
-    list.visible = visible;
-    list.selected = list.selected.min(list.visible.len().saturating_sub(1));
-    list.offset = list.offset.min(list.selected);
-}
-
 /// Opens the Models screen to choose a model for the editor's field.
 pub fn start_pick(model: &mut Model, target: PickTarget) {
-    model.models.target = Some(target);
-    model.models.tab = 0;
-    model.models.list.filter.clear();
-    model.models.list.selected = 0;
+    model.models.set_target(Some(target));
+    model.models.edit_filter(FilterEdit::Clear);
+    model.models.set_tab(0);
     model.screen = Screen::Models;
-    refresh_models(model);
     let current = model.editor.as_ref().and_then(|e| match target {
         PickTarget::SttModel => e
             .stt
@@ -199,23 +194,22 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
     };
     // Open where the field stands: its provider's tab, its model selected.
     let tabs = model.model_tabs();
-    let config = model.config.loaded();
+    let config = model.models.config().loaded();
     if let Some(tab) = tabs.iter().position(|&i| {
         config
             .and_then(|c| c.providers.get(i))
             .is_some_and(|p| p.id == provider)
     }) {
-        model.models.tab = tab;
-        refresh_models(model);
+        model.models.set_tab(tab);
     }
     if let Some(current) = current {
         let position = model.visible_models().iter().position(|m| m.id == current);
-        model.models.list.selected = position.unwrap_or(0);
+        model.models.list.select(position.unwrap_or(0));
     }
 }
 
 fn pick_model(model: &mut Model, cx: &Context) {
-    let Some(target) = model.models.target else {
+    let Some(target) = model.models.target() else {
         let assistants = cx.keymap.key_of(Scope::Global, Action::Assistants);
         let text = format!(
             "To use a model, open an assistant ({assistants}) and choose it from a model field"
@@ -228,10 +222,7 @@ fn pick_model(model: &mut Model, cx: &Context) {
     };
     let provider = tab.id.clone();
     let voices_only = tab.models.is_empty();
-    let selected = model
-        .visible_models()
-        .get(model.models.list.selected)
-        .map(|m| m.id.clone());
+    let selected = model.models.list.selected_item().map(|m| m.id.clone());
     let chosen = match (selected, voices_only) {
         (Some(chosen), _) => chosen,
         // Nothing to choose but the provider itself.
@@ -259,17 +250,14 @@ fn pick_model(model: &mut Model, cx: &Context) {
     if let Some(text) = notice {
         toast(model, text, true);
     }
-    model.models.target = None;
-    model.models.list.filter.clear();
+    model.models.set_target(None);
+    model.models.edit_filter(FilterEdit::Clear);
     model.screen = Screen::Assistants;
 }
 
 fn selected_assistant(model: &Model) -> Option<&Assistant> {
-    let index = *model
-        .assistant_list
-        .visible
-        .get(model.assistant_list.selected)?;
-    model.assistants.loaded()?.get(index)
+    model.assistants.loaded()?;
+    model.assistants.list.selected_item()
 }
 
 fn open_selected(model: &mut Model) -> Vec<Cmd> {

@@ -6,14 +6,12 @@ mod command;
 mod confirm;
 mod copy;
 mod editor;
-mod filter;
 mod json_edit;
 mod keys;
 mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
-mod sort;
 
 use std::time::Instant;
 
@@ -21,8 +19,8 @@ use super::app::{Connection, Model, Remote, Toast};
 use super::context::Context;
 use super::msg::{Call, Cmd, Msg, RequestId};
 
-pub use filter::{INLINE_RANK, assistant_haystack};
-pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
+pub use super::list::sort::{ASSISTANT_SORTS, MODEL_SORTS};
+pub use super::screens::assistants::{INLINE_RANK, assistant_haystack};
 
 /// How long a toast stays, in ticks of `TICK`.
 pub const TOAST_TICKS: u16 = 40;
@@ -100,7 +98,7 @@ fn dispatch(model: &mut Model, cx: &Context, msg: Msg) -> Vec<Cmd> {
         Msg::Tick(now) => on_tick(model, now),
         Msg::Refresh(now) => on_refresh(model, now),
         Msg::Ranked(ranked) => {
-            filter::ranked(model, ranked);
+            lists::ranked(model, ranked);
             Vec::new()
         }
         Msg::Api {
@@ -161,13 +159,13 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
         .is_some_and(|l| l.len() <= BACKGROUND_RELOAD_MAX);
     let mut calls = vec![Call::Health, Call::Byok];
     // A load that failed with an answer (a 500) is asked again too.
-    if small || matches!(model.assistants, Remote::Failed(_)) {
+    if small || model.assistants.is_failed() {
         calls.push(Call::Assistants);
     }
     if matches!(model.account, Remote::Failed(_)) {
         calls.push(Call::Account);
     }
-    if matches!(model.config, Remote::Failed(_)) {
+    if matches!(model.models.config(), Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
     let mut cmds = Vec::new();

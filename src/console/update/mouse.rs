@@ -70,26 +70,25 @@ fn click(model: &mut Model, cx: &Context, focus: Focus, (x, y): (u16, u16)) -> V
 }
 
 fn stop_filtering(model: &mut Model) {
-    model.assistant_list.filtering = false;
+    model.assistants.list.filtering = false;
     model.models.list.filtering = false;
-    model.provider_list.filtering = false;
+    model.providers.list.filtering = false;
 }
 
 fn click_assistant(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
-    if !matches!(model.assistants, Remote::Loaded(_)) {
+    if !model.assistants.is_loaded() {
         return Vec::new();
     }
     let rows = screens::assistants(body).rows;
-    let list = &mut model.assistant_list;
-    let offset = follow(list.offset, list.selected, usize::from(rows.height));
-    let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < list.visible.len()) else {
+    let list = &mut model.assistants.list;
+    let offset = follow(list.offset(), list.selected(), usize::from(rows.height));
+    let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < list.visible().len()) else {
         return Vec::new();
     };
-    if row == list.selected {
+    if row == list.selected() {
         return super::lists::on_action(model, cx, Action::Select);
     }
-    list.selected = row;
-    list.offset = offset;
+    list.select_on_screen(row, offset);
     Vec::new()
 }
 
@@ -97,16 +96,15 @@ fn click_model(model: &mut Model, cx: &Context, body: Rect, at: (u16, u16)) -> V
     let rows = screens::models(body).rows;
     let count = model.visible_models().len();
     let list = &mut model.models.list;
-    let offset = follow(list.offset, list.selected, usize::from(rows.height));
+    let offset = follow(list.offset(), list.selected(), usize::from(rows.height));
     let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < count) else {
         return Vec::new();
     };
     // Choosing is only for a pick the editor asked for; else a click selects.
-    if row == list.selected && model.models.target.is_some() {
+    if row == list.selected() && model.models.target().is_some() {
         return super::lists::on_action(model, cx, Action::Select);
     }
-    list.selected = row;
-    list.offset = offset;
+    model.models.list.select_on_screen(row, offset);
     Vec::new()
 }
 
@@ -125,7 +123,8 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
     } else {
         let groups = shown.iter().filter_map(|&i| {
             model
-                .provider_rows
+                .providers
+                .rows()
                 .get(i)
                 .map(super::super::providers::group_of)
         });
@@ -133,7 +132,7 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         let (list, _) = layout::provider_list(areas.body, plan.len());
         let focus = shown
             .iter()
-            .position(|&i| i == model.provider_focus)
+            .position(|&i| i == model.providers.focus())
             .unwrap_or(0);
         let height = usize::from(list.height.saturating_sub(2));
         let skip = layout::provider_lines_skip(&plan, focus, height);
@@ -141,7 +140,7 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         screens::row_at(rows, skip, (x, y)).and_then(|line| plan.get(line).copied().flatten())
     };
     match position.and_then(|p| shown.get(p)) {
-        Some(&row) => model.provider_focus = row,
+        Some(&row) => model.providers.set_focus(row),
         None => model.unchanged = true,
     }
 }
@@ -177,7 +176,7 @@ fn wheel(model: &mut Model, focus: Focus, rows: isize) -> Vec<Cmd> {
     }
     let page = model.list_page();
     match model.screen {
-        Screen::Assistants => model.assistant_list.move_by(rows, page),
+        Screen::Assistants => model.assistants.list.move_by(rows, page),
         Screen::Models => model.models.list.move_by(rows, page),
         Screen::Providers => {
             let step = if rows < 0 { Action::Up } else { Action::Down };

@@ -7,7 +7,7 @@ use super::super::context::Context;
 use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
-use super::super::providers::{in_brief, users_of};
+use super::super::providers::in_brief;
 use super::provider_list::step;
 use super::{name_of, request, toast, writable};
 use crate::domain::{CatalogSource, CheckNeeds, Verdict};
@@ -22,7 +22,7 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => step(model, action),
-        Action::Filter => model.provider_list.filtering = true,
+        Action::Filter => model.providers.list.filtering = true,
         Action::AddKey | Action::RemoveKey if !writable(model, cx) => {}
         Action::AddKey => open_key_form(model),
         Action::CheckKey => return check_stored_key(model, cx),
@@ -33,13 +33,13 @@ pub fn on_action(model: &mut Model, cx: &Context, action: Action) -> Vec<Cmd> {
 }
 
 fn open_key_form(model: &mut Model) {
-    if let Some(row) = model.provider_rows.get(model.provider_focus) {
+    if let Some(row) = model.providers.focused() {
         model.key_form = Some(KeyForm::for_provider(&model.catalog, &row.id));
     }
 }
 
 fn confirm_remove_key(model: &mut Model, cx: &Context) {
-    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+    let Some(row) = model.providers.focused().cloned() else {
         return;
     };
     match row.configured {
@@ -66,7 +66,7 @@ fn confirm_remove_key(model: &mut Model, cx: &Context) {
         row.key_hint.as_deref().unwrap_or("hint unknown")
     )];
     // Up to five names, then how many more: the question must fit on screen.
-    lines.push(match users_of(model, &row.id, 5) {
+    lines.push(match model.users_of(&row.id, 5) {
         None => {
             "Assistants using it (still loading) will fall back to the platform's default keys."
                 .into()
@@ -229,7 +229,7 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
 /// the key stored this session is checked from here; else the form opens
 /// to take the key again.
 fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
-    let Some(row) = model.provider_rows.get(model.provider_focus).cloned() else {
+    let Some(row) = model.providers.focused().cloned() else {
         return Vec::new();
     };
     if model.checks.running.contains_key(&row.id) {
@@ -295,7 +295,7 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
 
 /// What the account's assistants ask of `provider`'s key.
 fn needs_of(model: &Model, provider: &str) -> CheckNeeds {
-    let assistants = model.assistants.loaded().map_or(&[][..], Vec::as_slice);
+    let assistants = model.assistants.loaded().unwrap_or_default();
     CheckNeeds::of(&model.catalog, assistants, provider)
 }
 

@@ -14,7 +14,7 @@ use crate::console::layout::screens as layout;
 use crate::domain::{Assistant, LlmConfig};
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
-    let all = match &model.assistants {
+    let all = match &model.assistants.status {
         Remote::Loading => {
             return frame.render_widget(
                 Paragraph::new("Loading assistants…").style(cx.theme.muted),
@@ -26,11 +26,11 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             let text = format!("Could not load assistants ({refresh} retries): {e}");
             return frame.render_widget(Paragraph::new(text).style(cx.theme.error), area);
         }
-        Remote::Loaded(list) => list,
+        Remote::Loaded(()) => model.assistants.list.items(),
     };
     let areas = layout::assistants(area);
     let (filter, body) = (areas.filter, areas.table);
-    let list = &model.assistant_list;
+    let list = &model.assistants.list;
     let k = |action| cx.keymap.key_of(Scope::Assistants, action);
     let idle = if cx.read_only {
         format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
@@ -56,10 +56,10 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
             body,
         );
     }
-    if list.visible.is_empty() {
+    if list.visible().is_empty() {
         let text = format!(
             "No assistant matches {:?}. {} clears the filter.",
-            list.filter,
+            list.filter(),
             cx.keymap.key_of(Scope::Global, Action::Back)
         );
         let title = format!(" Assistants 0 of {} ", all.len());
@@ -99,9 +99,9 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .map(|r| usize::from(r.width))
         .collect();
     let height = usize::from(areas.rows.height);
-    let offset = follow(list.offset, list.selected, height);
+    let offset = follow(list.offset(), list.selected(), height);
     let rows = list
-        .visible
+        .visible()
         .iter()
         .enumerate()
         .skip(offset)
@@ -109,31 +109,31 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
         .filter_map(|(i, &index)| all.get(index).map(|a| (i, a)))
         .map(|(i, assistant)| {
             let row = row(model, assistant, &columns);
-            if i == list.selected {
+            if i == list.selected() {
                 row.style(cx.theme.selection)
             } else {
                 row
             }
         });
-    let filtered = if list.visible.len() < all.len() {
+    let filtered = if list.visible().len() < all.len() {
         format!(" (of {})", all.len())
     } else {
         String::new()
     };
     let title = format!(
         " Assistants {}/{}{filtered} ",
-        list.selected + 1,
-        list.visible.len()
+        list.selected() + 1,
+        list.visible().len()
     );
     let table = Table::new(rows, widths)
         .header(
             Row::new([
-                sorted_title("Name", SortColumn::Name, list.sort),
+                sorted_title("Name", SortColumn::Name, list.sort()),
                 "STT".into(),
                 "LLM".into(),
                 "TTS".into(),
                 "Keys".into(),
-                sorted_title("Updated", SortColumn::Updated, list.sort),
+                sorted_title("Updated", SortColumn::Updated, list.sort()),
             ])
             .bold(),
         )

@@ -12,7 +12,7 @@ use crate::console::context::Context;
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{self, provider_columns};
-use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
+use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief};
 use crate::console::theme::Theme;
 use crate::domain::Category;
 
@@ -20,7 +20,7 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let shown: Vec<&ProviderRow> = model
         .shown_providers()
         .iter()
-        .filter_map(|&i| model.provider_rows.get(i))
+        .filter_map(|&i| model.providers.rows().get(i))
         .collect();
     let filtering = model.providers_filter_shown();
     let columns = provider_columns(model.size, shown.len(), filtering);
@@ -41,20 +41,20 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     }
     if let Some(line) = areas.filter {
         let idle = String::new();
-        let filter = widgets::filter_line(cx, &model.provider_list, "", idle);
+        let filter = widgets::filter_line(cx, &model.providers.list, "", idle);
         frame.render_widget(filter, line);
     }
     let area = areas.body;
-    if shown.is_empty() && !model.provider_rows.is_empty() {
+    if shown.is_empty() && !model.providers.rows().is_empty() {
         let text = format!(
             "No provider matches {:?}. {} clears the filter.",
-            model.provider_list.filter,
+            model.providers.list.filter(),
             cx.keymap.key_of(Scope::Global, Action::Back)
         );
         frame.render_widget(Paragraph::new(text).style(cx.theme.muted), area);
         return;
     }
-    let focus = model.provider_rows.get(model.provider_focus);
+    let focus = model.providers.focused();
     if columns == 1 {
         draw_list(model, cx, &shown, frame, area);
         return;
@@ -231,7 +231,7 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
     let plan = layout::provider_lines(rows.iter().map(|r| group_of(r)));
-    let focus_id = model.provider_rows.get(model.provider_focus).map(|r| &r.id);
+    let focus_id = model.providers.focused().map(|r| &r.id);
     let focus = rows.iter().position(|r| Some(&r.id) == focus_id);
     let lines: Vec<Line> = plan
         .iter()
@@ -304,7 +304,7 @@ fn draw_list(model: &Model, cx: &Context, rows: &[&ProviderRow], frame: &mut Fra
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
             check_line(model, cx, row, usize::from(detail.width)),
-            Line::from(match users_of(model, &row.id, 3) {
+            Line::from(match model.users_of(&row.id, 3) {
                 Some((names, total)) if total > 0 => {
                     format!("{}: {}", usage(row), in_brief(&names, total))
                 }

@@ -4,9 +4,10 @@ use ratatui::text::{Line, Span};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::console::app::{ListState, Sort, SortColumn};
+use crate::console::app::{Sort, SortColumn};
 use crate::console::context::Context;
 use crate::console::keymap::{Action, Scope};
+use crate::console::list::FilteredList;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -118,14 +119,19 @@ pub fn pad(text: &str, width: usize) -> String {
 }
 
 /// The line above a filterable list: the filter while there is one, else `idle`.
-pub fn filter_line(cx: &Context, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+pub fn filter_line<T>(
+    cx: &Context,
+    list: &FilteredList<T>,
+    prefix: &str,
+    idle: String,
+) -> Line<'static> {
     let keymap = &cx.keymap;
-    if !list.filtering && list.filter.is_empty() {
+    if !list.filter_shown() {
         return Line::from(format!("{prefix}{idle}")).style(cx.theme.muted);
     }
     let keep = keymap.key_of(Scope::Filter, Action::Select);
     let clear = keymap.key_of(Scope::Filter, Action::Back);
-    let busy = if list.ranking.is_some() { " ⋯" } else { "" };
+    let busy = if list.ranking().is_some() { " ⋯" } else { "" };
     let state = if list.filtering {
         format!("▏{busy} ({keep} keeps, {clear} clears)")
     } else {
@@ -139,7 +145,7 @@ pub fn filter_line(cx: &Context, list: &ListState, prefix: &str, idle: String) -
     };
     Line::from(vec![
         Span::raw(format!("{prefix}{mode}")),
-        Span::styled(list.filter.clone(), Style::new().bold()),
+        Span::styled(list.filter().to_owned(), Style::new().bold()),
         Span::raw(state),
     ])
 }

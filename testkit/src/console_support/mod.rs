@@ -392,12 +392,12 @@ impl Harness {
 
     /// Moves the Providers focus onto `provider`, as the arrow keys would.
     pub fn focus_provider(&mut self, provider: &str) {
-        let rows = &self.model.provider_rows;
+        let rows = &self.model.providers.rows();
         let target = rows.iter().position(|r| r.id == provider).unwrap();
-        while self.model.provider_focus < target {
+        while self.model.providers.focus() < target {
             self.key(KeyCode::Right);
         }
-        while self.model.provider_focus > target {
+        while self.model.providers.focus() > target {
             self.key(KeyCode::Left);
         }
     }

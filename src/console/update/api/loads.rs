@@ -4,10 +4,11 @@
 use crate::client::ApiError;
 use crate::domain::{Account, ByokState, Catalog, CatalogSource};
 
-use super::super::super::app::{Incoming, Model, Remote};
+use super::super::super::app::{Model, Remote};
 use super::super::super::msg::Page;
 use super::super::super::requests::Answered;
-use super::{list_changed, load_failed, refresh_config};
+use super::super::super::screens::Incoming;
+use super::load_failed;
 
 pub fn account(model: &mut Model, answered: Answered, result: Result<Account, ApiError>) -> bool {
     match result {
@@ -16,7 +17,11 @@ pub fn account(model: &mut Model, answered: Answered, result: Result<Account, Ap
             model.account = Remote::Loaded(account);
             true
         }
-        Err(e) => load_failed(model, answered, |m| &mut m.account, "the account", e),
+        Err(e) => {
+            let loaded = model.account.loaded().is_some();
+            let fail = |m: &mut Model, e| m.account = Remote::Failed(e);
+            load_failed(model, answered, loaded, fail, "the account", e)
+        }
     }
 }
 
@@ -24,12 +29,14 @@ pub fn byok(model: &mut Model, answered: Answered, result: Result<ByokState, Api
     match result {
         Ok(state) if model.byok.loaded() == Some(&state) => false,
         Ok(state) => {
-            model.byok = Remote::Loaded(state);
-            refresh_config(model);
-            super::super::super::providers::refresh_rows(model);
+            model.set_byok(Remote::Loaded(state));
             true
         }
-        Err(e) => load_failed(model, answered, |m| &mut m.byok, "the keys", e),
+        Err(e) => {
+            let loaded = model.byok.loaded().is_some();
+            let fail = |m: &mut Model, e| m.set_byok(Remote::Failed(e));
+            load_failed(model, answered, loaded, fail, "the keys", e)
+        }
     }
 }
 
@@ -40,14 +47,14 @@ pub fn catalog(
 ) -> bool {
     match result {
         Ok((catalog, source)) => {
-            model.catalog = *catalog;
-            model.catalog_source = source;
-            refresh_config(model);
-            super::super::lists::refresh_models(model);
-            super::super::super::providers::refresh_usage(model);
+            model.set_catalog(*catalog, source);
             true
         }
-        Err(e) => load_failed(model, answered, |m| &mut m.config, "the model catalog", e),
+        Err(e) => {
+            let loaded = model.models.config().loaded().is_some();
+            let what = "the model catalog";
+            load_failed(model, answered, loaded, Model::fail_config, what, e)
+        }
     }
 }
 
@@ -58,22 +65,27 @@ pub fn assistants(model: &mut Model, answered: Answered, result: Result<Page, Ap
     let page = match result {
         Ok(page) => page,
         Err(e) => {
-            let cut_short = model.incoming.take().is_some_and(|i| i.showing);
+            let cut_short = model.assistants.incoming.take().is_some_and(|i| i.showing);
             if cut_short {
                 return first_load_cut_short(model, e);
             }
-            return load_failed(model, answered, |m| &mut m.assistants, "the assistants", e);
+            let loaded = model.assistants.is_loaded();
+            let fail = Model::fail_assistants;
+            return load_failed(model, answered, loaded, fail, "the assistants", e);
         }
     };
-    let showing = match (&model.incoming, &model.assistants) {
-        (Some(incoming), _) => incoming.showing,
-        (None, Remote::Loaded(_)) => page.offset > 0,
-        (None, _) => true,
+    let showing = match &model.assistants.incoming {
+        Some(incoming) => incoming.showing,
+        None if model.assistants.is_loaded() => page.offset > 0,
+        None => true,
     };
     if showing {
         return show_page(model, page);
     }
-    let incoming = model.incoming.get_or_insert_with(Incoming::default);
+    let incoming = model
+        .assistants
+        .incoming
+        .get_or_insert_with(Incoming::default);
     if page.offset == 0 {
         incoming.assistants.clear();
     }
@@ -82,50 +94,40 @@ pub fn assistants(model: &mut Model, answered: Answered, result: Result<Page, Ap
     if !page.last {
         return false;
     }
-    let Some(complete) = model.incoming.take().map(|i| i.assistants) else {
+    let Some(complete) = model.assistants.incoming.take().map(|i| i.assistants) else {
         return false;
     };
-    if model.assistants.loaded() == Some(&complete) {
+    if model.assistants.loaded() == Some(complete.as_slice()) {
         return false;
     }
-    model.assistants = Remote::Loaded(complete);
-    list_changed(model);
+    model.set_assistants(complete);
     true
 }
 
 /// A first load that failed after some pages: what came is kept and said
 /// to be partial; who uses which key is counted on what is there.
 fn first_load_cut_short(model: &mut Model, error: ApiError) -> bool {
-    let loaded = model.assistants.loaded().map_or(0, Vec::len);
+    let loaded = model.assistants.loaded().map_or(0, <[_]>::len);
     super::super::toast(
         model,
         format!("Loaded {loaded} assistants, then: {error}. The list is partial; r reloads it."),
         true,
     );
-    super::super::super::providers::refresh_usage(model);
+    model.count_usage();
     true
 }
 
 /// A page of a first load goes straight into the list; who uses which key
 /// is counted once, when the last page is in.
 fn show_page(model: &mut Model, page: Page) -> bool {
-    if page.offset == 0 || !matches!(model.assistants, Remote::Loaded(_)) {
-        model.assistants = Remote::Loaded(Vec::new());
-        model.haystacks = std::sync::Arc::new(Vec::new());
-    }
-    let Remote::Loaded(list) = &mut model.assistants else {
-        return false;
-    };
-    let from = list.len();
-    list.extend(page.assistants);
-    model.incoming = (!page.last).then(|| Incoming {
+    model.append_assistants(page.assistants, page.offset == 0);
+    model.assistants.incoming = (!page.last).then(|| Incoming {
         assistants: Vec::new(),
         total: page.total,
         showing: true,
     });
-    super::super::filter::assistants_appended(model, from);
     if page.last {
-        super::super::super::providers::refresh_usage(model);
+        model.count_usage();
     }
     true
 }

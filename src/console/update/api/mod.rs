@@ -80,27 +80,24 @@ pub fn on_reply(
 /// notice beats an empty panel. Only a first load turns into an error
 /// state. A background reload that fails says nothing more than the
 /// status bar does. Returns whether anything on screen changed.
-fn load_failed<T>(
+fn load_failed(
     model: &mut Model,
     answered: Answered,
-    slot: impl Fn(&mut Model) -> &mut Remote<T>,
+    loaded: bool,
+    fail: impl FnOnce(&mut Model, ApiError),
     what: &str,
     error: ApiError,
 ) -> bool {
-    let remote = slot(model);
-    let changed = if matches!(remote, Remote::Loaded(_)) {
-        if answered.background {
-            return false;
-        }
-        toast(model, format!("Could not refresh {what}: {error}"), true);
-        true
-    } else {
-        *remote = Remote::Failed(error);
-        true
-    };
-    // The panels say a status or a count is unknown rather than loading.
-    super::super::providers::refresh_rows(model);
-    changed
+    if !loaded {
+        // The panels say a status or a count is unknown rather than loading.
+        fail(model, error);
+        return true;
+    }
+    if answered.background {
+        return false;
+    }
+    toast(model, format!("Could not refresh {what}: {error}"), true);
+    true
 }
 
 /// The server is back (or its wait is over): ask again for whatever failed
@@ -113,10 +110,10 @@ pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
     if matches!(model.byok, Remote::Failed(_)) {
         calls.push(Call::Byok);
     }
-    if matches!(model.config, Remote::Failed(_)) {
+    if matches!(model.models.config(), Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
-    if matches!(model.assistants, Remote::Failed(_)) {
+    if model.assistants.is_failed() {
         calls.push(Call::Assistants);
     }
     let mut cmds = Vec::new();
@@ -153,20 +150,4 @@ fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
         // The server answered: the connection itself is fine.
         _ => Connection::Ok,
     };
-}
-
-/// The Models screen's rows follow the catalog and which keys are set.
-pub(super) fn refresh_config(model: &mut Model) {
-    let byok = model.byok.loaded();
-    let config = model
-        .catalog
-        .byok_config(|p| byok.is_some_and(|b| b.byok_keys.is_configured(p)));
-    model.config = Remote::Loaded(config);
-}
-
-/// What follows from the assistants: the filtered list, who uses which
-/// key and so the provider rows.
-pub(super) fn list_changed(model: &mut Model) {
-    super::filter::assistants_changed(model);
-    super::super::providers::refresh_usage(model);
 }

@@ -1,7 +1,7 @@
 //! Answers to the writes and to the fetch of an assistant being edited.
 
 use crate::client::ApiError;
-use crate::domain::{Assistant, ByokState, FieldError};
+use crate::domain::{ByokState, FieldError};
 
 use super::super::super::app::{ConfirmAction, Model, Remote};
 use super::super::super::context::Context;
@@ -9,7 +9,6 @@ use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
 use super::super::{name_of, toast};
-use super::list_changed;
 
 /// The data a reply shows was changed by it: a load of that data started
 /// before it would bring back the state before the write.
@@ -87,7 +86,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
             saved(model, cx, id, result)
         }
         Reply::DeleteAssistant { id, result: Ok(()) } => {
-            if let Some(gone) = remove_from_list(model, &id) {
+            if let Some(gone) = model.remove_assistant(&id) {
                 toast(model, format!("Deleted {}", gone.name), false);
             }
         }
@@ -96,7 +95,7 @@ pub fn on_reply(model: &mut Model, cx: &Context, id: RequestId, reply: Reply) {
             result: Err(ApiError::NotFound(_)),
         } => {
             // Someone else deleted it first: the outcome the user asked for.
-            if let Some(gone) = remove_from_list(model, &id) {
+            if let Some(gone) = model.remove_assistant(&id) {
                 toast(model, format!("{} was already deleted", gone.name), false);
             }
         }
@@ -132,15 +131,13 @@ fn key_saved(
                 .secret_id(provider)
                 .unwrap_or("?")
                 .to_owned();
-            model.byok = Remote::Loaded(state);
-            super::refresh_config(model);
+            model.set_byok(Remote::Loaded(state));
             let form = model.key_form.take_if(|_| form_sent_this);
             match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
                 Some((key, check)) => model.checks.stored(provider, key, check),
                 // Saved from elsewhere: what was known of the old key is stale.
                 None => model.checks.removed(provider),
             }
-            super::super::super::providers::refresh_rows(model);
             let hint = info
                 .and_then(|i| i.key_hint)
                 .map(|h| format!(", key {h}"))
@@ -178,11 +175,9 @@ fn key_saved(
 }
 
 fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
-    model.byok = Remote::Loaded(state);
+    model.set_byok(Remote::Loaded(state));
     model.checks.removed(provider);
-    super::refresh_config(model);
-    super::super::super::providers::refresh_rows(model);
-    let users = model.usage.as_ref().map_or(0, |u| u.of(provider).len());
+    let users = model.providers.usage().map_or(0, |u| u.of(provider).len());
     let tail = match users {
         0 => String::new(),
         1 => "; 1 assistant now uses the platform's default keys".into(),
@@ -200,7 +195,7 @@ fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
 fn fetched(model: &mut Model, id: &str, versioned: Versioned) {
     let Versioned { assistant, etag } = versioned;
     let assistant = *assistant;
-    replace_in_list(model, &assistant);
+    model.replace_assistant(&assistant);
     match &mut model.editor {
         Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
             let (saving, sent) = (editor.saving, editor.sent.take());
@@ -223,7 +218,7 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) {
 fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versioned, ApiError>) {
     // The list learns of a save even when its editor has been closed.
     if let Ok(v) = &result {
-        upsert_in_list(model, &v.assistant);
+        model.upsert_assistant(&v.assistant);
     }
     let Some(editor) = model.editor.as_mut().filter(|e| e.saving == Some(id)) else {
         let text = match &result {
@@ -301,22 +296,10 @@ fn saved(model: &mut Model, cx: &Context, id: RequestId, result: Result<Versione
     }
 }
 
-fn remove_from_list(model: &mut Model, id: &str) -> Option<Assistant> {
-    let Remote::Loaded(list) = &mut model.assistants else {
-        return None;
-    };
-    let gone = list
-        .iter()
-        .position(|a| a.id == id)
-        .map(|pos| list.remove(pos));
-    list_changed(model);
-    gone
-}
-
 /// The assistant being edited no longer exists on the server: the edits
 /// become a new assistant rather than a dead end.
 fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) {
-    remove_from_list(model, id);
+    model.remove_assistant(id);
     let Some(editor) = model
         .editor
         .as_mut()
@@ -341,28 +324,4 @@ fn deleted_elsewhere(model: &mut Model, cx: &Context, id: &str) {
         )
     };
     editor.server_error = Some(FieldError::new("", text));
-}
-
-/// Replaces the assistant by id, or adds it: a refresh may have brought a
-/// just-created assistant in already.
-fn upsert_in_list(model: &mut Model, assistant: &Assistant) {
-    if let Remote::Loaded(list) = &mut model.assistants {
-        match list.iter_mut().find(|a| a.id == assistant.id) {
-            Some(slot) => *slot = assistant.clone(),
-            None => list.push(assistant.clone()),
-        }
-    }
-    list_changed(model);
-}
-
-fn replace_in_list(model: &mut Model, assistant: &Assistant) {
-    let Remote::Loaded(list) = &mut model.assistants else {
-        return;
-    };
-    let Some(index) = list.iter().position(|a| a.id == assistant.id) else {
-        return;
-    };
-    list[index] = assistant.clone();
-    super::super::filter::assistant_replaced(model, index);
-    super::super::super::providers::refresh_usage(model);
 }

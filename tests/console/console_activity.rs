@@ -68,15 +68,16 @@ fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
     assert!(!h.model.activity.open);
     h.key(KeyCode::Char('L'));
     assert_eq!(Focus::of(&h.model), Focus::Log);
-    assert_eq!(h.model.activity.selected, 3);
+    assert_eq!(h.model.activity.cursor.selected(), 3);
     h.key(KeyCode::Up);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.activity.selected, 1);
+    assert_eq!(h.model.activity.cursor.selected(), 1);
     h.key(KeyCode::Home);
-    assert_eq!(h.model.activity.selected, 0);
+    assert_eq!(h.model.activity.cursor.selected(), 0);
     h.key(KeyCode::PageDown);
     assert_eq!(
-        h.model.activity.selected, 3,
+        h.model.activity.cursor.selected(),
+        3,
         "a page down stops at the newest"
     );
     h.key(KeyCode::Char('q'));
@@ -94,7 +95,11 @@ fn calls_arriving_while_the_view_is_closed_redraw_nothing_and_an_open_view_follo
     open_log(&mut h.model);
     h.log(vec![entry("/api/v1/byok", Some(200), None)]);
     assert!(!h.model.unchanged);
-    assert_eq!(h.model.activity.selected, 1, "the view stays on the newest");
+    assert_eq!(
+        h.model.activity.cursor.selected(),
+        1,
+        "the view stays on the newest"
+    );
     let text = screen(&mut h, 120, 40);
     assert!(text.contains("/api/v1/byok"), "{text}");
 }

@@ -60,7 +60,7 @@ fn an_enum_voice_provider_offers_its_voices_in_a_picker() {
     h.key(KeyCode::Enter);
     let picker = h.model.picker.as_ref().unwrap();
     assert_eq!(picker.title, "TTS voice");
-    assert!(picker.items.iter().any(|v| v == "Charon"));
+    assert!(picker.labels().contains(&"Charon"));
     h.type_text("charon");
     h.key(KeyCode::Enter);
     let screen = h.render(120, 40);

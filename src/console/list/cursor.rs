@@ -39,6 +39,13 @@ impl Cursor {
         self.clamp(len);
     }
 
+    /// The rows moved up by `gone` (the first ones were dropped): the
+    /// selection stays on its row.
+    pub fn rows_dropped(&mut self, gone: usize) {
+        self.selected = self.selected.saturating_sub(gone);
+        self.offset = self.offset.saturating_sub(gone);
+    }
+
     pub fn follow(&mut self, page: usize) {
         self.offset = follow(self.offset, self.selected, page);
     }
@@ -56,7 +63,7 @@ pub fn follow(offset: usize, selected: usize, page: usize) -> usize {
     let page = page.max(1);
     if selected < offset {
         selected
-    } else if selected >= offset + page {
+    } else if selected >= offset.saturating_add(page) {
         selected + 1 - page
     } else {
         offset

@@ -9,6 +9,7 @@ use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::context::Context;
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::{Action, Scope};
+use super::super::list::FilterEdit;
 use super::super::msg::Cmd;
 use super::{command, confirm, copy, editor, lists, providers, refresh};
 
@@ -72,8 +73,7 @@ pub fn on_paste(model: &mut Model, cx: &Context, text: &str) {
         Focus::Command => command::paste(model, text),
         Focus::Picker => {
             if let Some(picker) = &mut model.picker {
-                let filter = format!("{}{}", picker.filter, text.trim());
-                picker.set_filter(filter);
+                picker.edit_filter(FilterEdit::Paste(text.trim().to_owned()));
             }
         }
         Focus::KeyForm => {

@@ -16,6 +16,7 @@ use voicedock::console::context::{Context, Profile};
 use voicedock::console::editor::Editor;
 use voicedock::console::fuzzy::rank;
 use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply};
+use voicedock::console::screens::AssistantRow;
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog};
 
@@ -54,7 +55,7 @@ fn loaded_model(cx: &Context, n: usize) -> Model {
             })),
             Call::Byok => Reply::Byok(Ok(ByokState::default())),
             Call::Assistants => Reply::Assistants(Ok(Page {
-                assistants: list.clone(),
+                assistants: list.iter().map(AssistantRow::from).collect(),
                 offset: 0,
                 total: Some(n as u64),
                 last: true,

@@ -5,6 +5,8 @@
 use crate::client::ApiError;
 use crate::domain::{Assistant, ByokState, Catalog, CatalogSource};
 
+use super::screens::AssistantRow;
+
 use super::app::{Model, Remote};
 use super::msg::{Cmd, RankJob};
 use super::providers::{RowInputs, Usage};
@@ -37,7 +39,7 @@ impl Model {
     }
 
     /// A complete list of assistants in place of the one shown.
-    pub fn set_assistants(&mut self, list: Vec<Assistant>) {
+    pub fn set_assistants(&mut self, list: Vec<AssistantRow>) {
         let job = self.assistants.set(list);
         self.rank_off_thread(job);
         self.count_usage();
@@ -45,7 +47,7 @@ impl Model {
 
     /// A page of a first load: shown at once; who uses which key is
     /// counted once the last page is in (`count_usage`).
-    pub fn append_assistants(&mut self, page: Vec<Assistant>, first: bool) {
+    pub fn append_assistants(&mut self, page: Vec<AssistantRow>, first: bool) {
         if first || !self.assistants.is_loaded() {
             let job = self.assistants.set(Vec::new());
             self.rank_off_thread(job);
@@ -54,7 +56,7 @@ impl Model {
         self.rank_off_thread(job);
     }
 
-    pub fn remove_assistant(&mut self, id: &str) -> Option<Assistant> {
+    pub fn remove_assistant(&mut self, id: &str) -> Option<AssistantRow> {
         let (gone, job) = self.assistants.remove(id);
         self.rank_off_thread(job);
         self.count_usage();

@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Assistant, ByokState, Catalog, Category};
+use crate::domain::{ByokState, Catalog, Category};
 
 use super::app::Remote;
 use super::list::{FilterEdit, FilteredList, Listed, Order, SortColumn};
+use super::screens::AssistantRow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderRow {
@@ -209,10 +210,10 @@ pub struct Usage {
 }
 
 impl Usage {
-    pub fn of_list(cat: &Catalog, list: &[Assistant]) -> Usage {
+    pub fn of_list(cat: &Catalog, list: &[AssistantRow]) -> Usage {
         let mut by_provider: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, a) in list.iter().enumerate() {
-            for provider in cat.secrets_used_by(a) {
+            for provider in cat.secrets_used_by_models(a.models()) {
                 by_provider.entry(provider.to_owned()).or_default().push(i);
             }
         }

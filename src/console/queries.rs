@@ -43,7 +43,7 @@ impl Model {
             .iter()
             .take(at_most)
             .filter_map(|&i| list.get(i))
-            .map(|a| a.name.clone())
+            .map(|a| a.name.to_string())
             .collect();
         Some((names, users.len()))
     }

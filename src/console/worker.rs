@@ -13,6 +13,7 @@ use tokio::task::AbortHandle;
 
 use super::activity::{Recording, Sink};
 use super::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
+use super::screens::assistant_row::{Names, rows_of};
 use crate::checks::{self, Upstreams};
 use crate::client::{ApiClient, ApiError};
 use crate::config::VoiceCache;
@@ -124,6 +125,7 @@ pub fn spawn(
 /// met on the way is waited out (its Retry-After, at most a minute) once
 /// per page, so a big account loads whole under the default limit.
 async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
+    let mut names = Names::default();
     let mut offset = 0u64;
     let mut limit = FIRST_PAGE;
     let mut waited = false;
@@ -143,7 +145,7 @@ async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
         let count = page.assistants.len() as u64;
         send(Reply::Assistants(Ok(Page {
             total: page.total.or(Some(offset + count)),
-            assistants: page.assistants,
+            assistants: rows_of(page.assistants, &mut names),
             offset,
             last: next.is_none(),
         })));
@@ -185,7 +187,7 @@ pub async fn perform(
         Call::Assistants => {
             Reply::Assistants(client.list_assistants().await.map(|assistants| Page {
                 total: Some(assistants.len() as u64),
-                assistants,
+                assistants: rows_of(assistants, &mut Names::default()),
                 offset: 0,
                 last: true,
             }))

@@ -12,6 +12,7 @@ use voicedock::client::ApiError;
 use voicedock::console::app::{Connection, Remote};
 use voicedock::console::context::{Context, Profile};
 use voicedock::console::msg::{Call, Msg, Page, Reply};
+use voicedock::console::screens::AssistantRow;
 
 fn numbered(from: usize, to: usize) -> Vec<voicedock::domain::Assistant> {
     (from..to)
@@ -21,7 +22,7 @@ fn numbered(from: usize, to: usize) -> Vec<voicedock::domain::Assistant> {
 
 fn page(from: usize, to: usize, total: usize) -> Reply {
     Reply::Assistants(Ok(Page {
-        assistants: numbered(from, to),
+        assistants: numbered(from, to).iter().map(AssistantRow::from).collect(),
         offset: from as u64,
         total: Some(total as u64),
         last: to >= total,
@@ -93,7 +94,7 @@ fn a_filter_typed_during_a_load_applies_to_the_pages_that_follow() {
     );
     let best = h.model.assistants.list.visible()[0];
     assert_eq!(
-        h.model.assistants.loaded().unwrap()[best].name,
+        &*h.model.assistants.loaded().unwrap()[best].name,
         "Assistant 15"
     );
 }
@@ -149,7 +150,7 @@ fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
             Call::Health => Reply::Health(Ok(())),
             Call::Byok => Reply::Byok(Ok(state.byok.clone())),
             Call::Assistants => Reply::Assistants(Ok(Page {
-                assistants: state.assistants.clone(),
+                assistants: state.assistants.iter().map(AssistantRow::from).collect(),
                 offset: 0,
                 total: Some(2),
                 last: true,
@@ -237,7 +238,7 @@ fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
     h.finish_ranks();
     let best = h.model.assistants.list.visible()[0];
     assert_eq!(
-        h.model.assistants.loaded().unwrap()[best].name,
+        &*h.model.assistants.loaded().unwrap()[best].name,
         "Assistant 12"
     );
     assert!(h.model.assistants.list.ranking().is_none());

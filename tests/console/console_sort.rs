@@ -44,7 +44,7 @@ fn names(h: &Harness) -> Vec<String> {
         .list
         .visible()
         .iter()
-        .map(|&i| all[i].name.clone())
+        .map(|&i| all[i].name.to_string())
         .collect()
 }
 

@@ -63,8 +63,9 @@ fn selected_assistant(model: &Model) -> Result<Subject, String> {
         .assistants
         .loaded()
         .and(model.assistants.list.selected_item())
+        .and_then(|row| row.assistant())
         .ok_or_else(|| "no assistant is selected".to_owned())?;
-    let json = serde_json::to_value(assistant).map_err(|e| e.to_string())?;
+    let json = serde_json::to_value(&assistant).map_err(|e| e.to_string())?;
     Ok(Subject::Assistant {
         id: Some(assistant.id.clone()),
         json: Redacted::assistant(json),

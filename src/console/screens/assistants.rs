@@ -1,5 +1,5 @@
-//! The Assistants screen: the account's assistants as a list, whether they
-//! have loaded, and a load in progress.
+//! The Assistants screen: the account's assistants as a list of compact
+//! rows, whether they have loaded, and a load in progress.
 
 use crate::client::ApiError;
 use crate::domain::Assistant;
@@ -7,46 +7,44 @@ use crate::domain::Assistant;
 use super::super::app::Remote;
 use super::super::list::{FilterEdit, FilteredList, Listed, Order, SortColumn};
 use super::super::msg::RankJob;
+use super::assistant_row::AssistantRow;
 
 /// Up to this many candidates are ranked inline (well under a millisecond);
 /// more go to a worker thread.
 pub const INLINE_RANK: usize = 2_000;
 
-/// What the filter matches: the name and the models and voice shown.
-pub fn assistant_haystack(a: &Assistant) -> String {
-    let stt = a
-        .stt_config
-        .as_ref()
-        .and_then(|c| c.model.as_deref())
-        .unwrap_or("");
-    let llm = a
-        .llm_config
-        .as_ref()
-        .and_then(|c| c.model.as_deref())
-        .unwrap_or("");
-    let tts = a
-        .tts_config
-        .as_ref()
-        .map(|c| c.voice_id.as_deref().unwrap_or(""))
-        .unwrap_or("");
-    format!("{} {stt} {llm} {tts}", a.name)
+/// What the filter matches: the name, the STT and LLM models and the TTS
+/// voice.
+fn haystack(name: &str, stt: Option<&str>, llm: Option<&str>, tts: Option<&str>) -> String {
+    let [stt, llm, tts] = [stt, llm, tts].map(|s| s.unwrap_or(""));
+    format!("{name} {stt} {llm} {tts}")
 }
 
-impl Listed for Assistant {
+/// The filter text of a whole assistant, as its row has it.
+pub fn assistant_haystack(a: &Assistant) -> String {
+    haystack(
+        &a.name,
+        a.stt_config.as_ref().and_then(|c| c.model.as_deref()),
+        a.llm_config.as_ref().and_then(|c| c.model.as_deref()),
+        a.tts_config.as_ref().and_then(|c| c.voice_id.as_deref()),
+    )
+}
+
+impl Listed for AssistantRow {
     fn haystack(&self) -> String {
-        assistant_haystack(self)
+        haystack(
+            &self.name,
+            self.stt.as_ref().and_then(|u| u.model.as_deref()),
+            self.llm.as_ref().and_then(|u| u.model.as_deref()),
+            self.tts.as_ref().and_then(|u| u.detail.as_deref()),
+        )
     }
 
     /// Names in any case; RFC 3339 times in UTC order as text, an
     /// assistant never updated by its creation, none as oldest.
     fn sort_key(&self, column: SortColumn) -> String {
         match column {
-            SortColumn::Updated => self
-                .updated_at
-                .as_deref()
-                .or(self.created_at.as_deref())
-                .unwrap_or("")
-                .to_owned(),
+            SortColumn::Updated => self.changed_at().unwrap_or("").to_owned(),
             SortColumn::Name | SortColumn::Id => self.name.to_lowercase(),
         }
     }
@@ -58,7 +56,7 @@ impl Listed for Assistant {
 #[derive(Debug, Default)]
 pub struct Incoming {
     /// A reload's pages so far (a first load puts them in the list at once).
-    pub assistants: Vec<Assistant>,
+    pub assistants: Vec<AssistantRow>,
     pub total: Option<u64>,
     /// Whether the pages go straight into the list (a first load).
     pub showing: bool,
@@ -68,7 +66,7 @@ pub struct Incoming {
 pub struct AssistantsScreen {
     /// Whether the list has loaded (its items are `list`'s), or why not.
     pub status: Remote<()>,
-    pub list: FilteredList<Assistant>,
+    pub list: FilteredList<AssistantRow>,
     pub incoming: Option<Incoming>,
 }
 
@@ -84,7 +82,7 @@ impl Default for AssistantsScreen {
 
 impl AssistantsScreen {
     /// The assistants, once loaded (a first load: those so far).
-    pub fn loaded(&self) -> Option<&[Assistant]> {
+    pub fn loaded(&self) -> Option<&[AssistantRow]> {
         self.status.loaded().map(|()| self.list.items())
     }
 
@@ -102,24 +100,24 @@ impl AssistantsScreen {
 
     /// A whole new list.
     #[must_use]
-    pub fn set(&mut self, assistants: Vec<Assistant>) -> Option<RankJob> {
+    pub fn set(&mut self, assistants: Vec<AssistantRow>) -> Option<RankJob> {
         self.status = Remote::Loaded(());
         self.list.set_items(assistants)
     }
 
     /// A page of a first load, at the end of what came before.
     #[must_use]
-    pub fn append(&mut self, page: Vec<Assistant>) -> Option<RankJob> {
+    pub fn append(&mut self, page: Vec<AssistantRow>) -> Option<RankJob> {
         self.list.append(page)
     }
 
     /// Where the assistant `id` is in the list.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.loaded()?.iter().position(|a| a.id == id)
+        self.loaded()?.iter().position(|a| &*a.id == id)
     }
 
     #[must_use]
-    pub fn remove(&mut self, id: &str) -> (Option<Assistant>, Option<RankJob>) {
+    pub fn remove(&mut self, id: &str) -> (Option<AssistantRow>, Option<RankJob>) {
         let Some(at) = self.position(id) else {
             return (None, None);
         };
@@ -134,10 +132,11 @@ impl AssistantsScreen {
             return None;
         }
         let at = self.position(&assistant.id);
+        let row = AssistantRow::from(assistant);
         self.list
             .edit_items(|items| match at {
-                Some(at) => items[at] = assistant.clone(),
-                None => items.push(assistant.clone()),
+                Some(at) => items[at] = row,
+                None => items.push(row),
             })
             .1
     }
@@ -146,7 +145,7 @@ impl AssistantsScreen {
     #[must_use]
     pub fn replace(&mut self, assistant: &Assistant) -> Option<RankJob> {
         let at = self.position(&assistant.id)?;
-        self.list.replace(at, assistant.clone())
+        self.list.replace(at, AssistantRow::from(assistant))
     }
 
     #[must_use]

@@ -4,7 +4,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::console::theme::Theme;
-use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::command::{self, CommandLine, Names, Parsed};
@@ -63,7 +62,7 @@ fn names_of(model: &Model, cx: &Context, kind: Names) -> Vec<String> {
         Names::Assistant => model
             .assistants
             .loaded()
-            .map(|list| list.iter().map(|a| a.name.clone()).collect())
+            .map(|list| list.iter().map(|a| a.name.to_string()).collect())
             .unwrap_or_default(),
         Names::Profile => cx.profiles.clone(),
         Names::Theme => Theme::NAMES.iter().map(|n| (*n).to_owned()).collect(),
@@ -192,14 +191,14 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
         toast(model, "The assistants are still loading", true);
         return Vec::new();
     };
-    let by_id = list.iter().find(|a| a.id == name);
+    let by_id = list.iter().find(|a| &*a.id == name);
     let named: Vec<_> = list
         .iter()
         .filter(|a| a.name.eq_ignore_ascii_case(name))
         .collect();
     let found = match (by_id, named.as_slice()) {
-        (Some(a), _) => a.clone(),
-        (None, [a]) => Assistant::clone(a),
+        (Some(a), _) => a.assistant(),
+        (None, [a]) => a.assistant(),
         (None, []) => {
             toast(model, format!("No assistant is named {name:?}"), true);
             return Vec::new();
@@ -212,6 +211,9 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
             );
             return Vec::new();
         }
+    };
+    let Some(found) = found else {
+        return Vec::new();
     };
     model.screen = Screen::Assistants;
     lists::open(model, found)

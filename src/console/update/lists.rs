@@ -9,6 +9,7 @@ use super::super::keymap::{Action, Scope};
 use super::super::list::sort::{ASSISTANT_SORTS, MODEL_SORTS, next};
 use super::super::list::{FilterEdit, Ranking};
 use super::super::msg::{Call, Cmd, Ranked};
+use super::super::screens::AssistantRow;
 use super::{open_editor, request, toast, writable};
 use crate::domain::Assistant;
 
@@ -255,13 +256,13 @@ fn pick_model(model: &mut Model, cx: &Context) {
     model.screen = Screen::Assistants;
 }
 
-fn selected_assistant(model: &Model) -> Option<&Assistant> {
+fn selected_assistant(model: &Model) -> Option<&AssistantRow> {
     model.assistants.loaded()?;
     model.assistants.list.selected_item()
 }
 
 fn open_selected(model: &mut Model) -> Vec<Cmd> {
-    match selected_assistant(model).cloned() {
+    match selected_assistant(model).and_then(AssistantRow::assistant) {
         Some(assistant) => open(model, assistant),
         None => Vec::new(),
     }
@@ -284,11 +285,11 @@ fn confirm_delete(model: &mut Model) {
     model.confirm = Some(Confirm {
         title: "Delete assistant".into(),
         lines: vec![
-            format!("Delete {:?}?", assistant.name),
+            format!("Delete {:?}?", &*assistant.name),
             "This cannot be undone.".into(),
         ],
         on_yes: ConfirmAction::DeleteAssistant {
-            id: assistant.id.clone(),
+            id: assistant.id.to_string(),
         },
     });
 }

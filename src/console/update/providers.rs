@@ -295,8 +295,11 @@ fn check_stored_key(model: &mut Model, cx: &Context) -> Vec<Cmd> {
 
 /// What the account's assistants ask of `provider`'s key.
 fn needs_of(model: &Model, provider: &str) -> CheckNeeds {
-    let assistants = model.assistants.loaded().unwrap_or_default();
-    CheckNeeds::of(&model.catalog, assistants, provider)
+    let mut needs = CheckNeeds::default();
+    for row in model.assistants.loaded().unwrap_or_default() {
+        needs.add_uses(&model.catalog, row.uses(), provider);
+    }
+    needs
 }
 
 pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {

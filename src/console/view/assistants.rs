@@ -6,12 +6,12 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use super::widgets::{filter_line, fit, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, Remote, SortColumn};
-use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
+use crate::console::checks::{KeyNeed, key_needs_of_models, voice_missing};
 use crate::console::context::Context;
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
-use crate::domain::{Assistant, LlmConfig};
+use crate::console::screens::AssistantRow;
 
 pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
     let all = match &model.assistants.status {
@@ -143,43 +143,45 @@ pub fn draw(model: &Model, cx: &Context, frame: &mut Frame, area: Rect) {
 
 /// Built for the rows on screen only, like every cell here: which keys the
 /// assistant's models use and what is known of each costs a screenful.
-fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
-    let stt = a.stt_config.as_ref().map(|c| {
-        let model = c.model.as_deref().unwrap_or("?");
-        c.language
+fn row<'a>(model: &Model, a: &'a AssistantRow, columns: &[usize]) -> Row<'a> {
+    let stt = a.stt.as_ref().map(|u| {
+        let model = u.model.as_deref().unwrap_or("?");
+        u.detail
             .as_deref()
             .map_or_else(|| model.to_owned(), |l| format!("{model}/{l}"))
     });
-    let llm = a.llm_config.as_ref().and_then(|c| c.model.clone());
+    let llm = a
+        .llm
+        .as_ref()
+        .and_then(|u| u.model.as_deref().map(str::to_owned));
     // A realtime LLM speaks with a voice of its own, and there is no TTS.
     let realtime_voice = a
-        .llm_config
+        .llm
         .as_ref()
-        .and_then(LlmConfig::voice)
+        .and_then(|u| u.detail.as_deref())
         .map(|v| format!("{v} (LLM voice)"));
-    let tts = match &a.tts_config {
+    let tts = match &a.tts {
         // A voice its library lacks will not speak: said before the id.
-        Some(c) if tts_voice_missing(Some(c), &model.checks).is_some() => {
-            c.voice_id.as_ref().map(|v| format!("⚠ {v}"))
-        }
-        Some(c) => c.voice_id.clone(),
+        Some(u) => u.detail.as_deref().map(|v| {
+            let missing = voice_missing(&u.provider, v, &model.checks).is_some();
+            if missing {
+                format!("⚠ {v}")
+            } else {
+                v.to_owned()
+            }
+        }),
         None => realtime_voice,
     };
-    let configs = (
-        a.stt_config.as_ref(),
-        a.llm_config.as_ref(),
-        a.tts_config.as_ref(),
-    );
-    let keys = keys_cell(&key_needs(
+    let keys = keys_cell(&key_needs_of_models(
         &model.catalog,
-        configs,
+        a.models(),
         model.byok.loaded(),
         &model.checks,
     ));
     let default = || "default".to_owned();
-    let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();
+    let updated = a.updated_at().map(short_time).unwrap_or_default();
     let cells = [
-        a.name.clone(),
+        a.name.to_string(),
         stt.unwrap_or_else(default),
         llm.unwrap_or_else(default),
         tts.unwrap_or_else(default),

@@ -12,6 +12,7 @@ use voicedock::client::ApiError;
 use voicedock::console::app::Model;
 use voicedock::console::context::{Context, Profile};
 use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
+use voicedock::console::screens::AssistantRow;
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource, KeyCheck};
 
@@ -90,7 +91,7 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
         Asked::Catalog => Reply::Catalog(want!(result, Answer::Catalog(c, s) => (c, s))),
         Asked::Assistants => Reply::Assistants(want!(result, Answer::Assistants(list) => Page {
             total: Some(list.len() as u64),
-            assistants: list,
+            assistants: list.iter().map(AssistantRow::from).collect(),
             offset: 0,
             last: true,
         })),

@@ -21,12 +21,14 @@ pub fn rank_within(pattern: &str, haystacks: &[String], within: &[usize]) -> Vec
 
 /// Whether everything `pattern` matches is among what `known` matched, so
 /// it can be ranked within that result: `pattern` only appends plain
-/// characters to a plain `known`. Anything the pattern syntax gives a
-/// meaning (spaces, `!`, `^`, `$`, `'`, `\\`) ranks everything again.
+/// characters to a plain `known`. A space starts another word, which must
+/// match too, so it narrows as well (typing `support 12` ranks the whole
+/// list once). Anything else the pattern syntax gives a meaning (`!`, `^`,
+/// `$`, `'`, `\\`) ranks everything again.
 pub fn narrows(known: &str, pattern: &str) -> bool {
     let plain = |s: &str| {
         !s.chars()
-            .any(|c| c.is_whitespace() || matches!(c, '!' | '^' | '$' | '\'' | '\\'))
+            .any(|c| matches!(c, '!' | '^' | '$' | '\'' | '\\'))
     };
     pattern.starts_with(known) && plain(pattern)
 }
@@ -95,6 +97,13 @@ mod tests {
         assert_eq!(super::rank_within("g4", &items, &first), all("g4"));
         assert!(!super::narrows("g4", "g"));
         assert!(!super::narrows("g", "g !mini"));
+        assert!(super::narrows("gpt", "gpt 4o"));
+        let words = all("gpt");
+        assert_eq!(super::rank_within("gpt 4o", &items, &words), all("gpt 4o"));
+        assert_eq!(
+            super::rank_within("gpt 4o-m", &items, &all("gpt 4o")),
+            all("gpt 4o-m")
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! An assistant as the list keeps it. A list of a hundred thousand holds
 //! only what its screens show, filter, order and count by, in few
 //! allocations: provider and model names shared among the rows (a load
-//! interns them), the rest in boxed strings. The whole assistant stays as
-//! compact JSON, read back when one is opened, copied or edited by name.
+//! interns them), the rest in boxed strings. What else the assistant has
+//! (its prompt, its settings) stays as JSON with those fields taken out,
+//! interned too, since many assistants share it: the whole assistant is
+//! put back together when one is opened, copied or edited by name.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -26,11 +28,11 @@ pub struct AssistantRow {
     pub stt: Option<Uses>,
     pub llm: Option<Uses>,
     pub tts: Option<Uses>,
-    /// `updated_at`, else `created_at` (`time_is_created`): what the list
-    /// orders by time.
-    time: Option<Box<str>>,
-    time_is_created: bool,
-    json: Box<[u8]>,
+    /// One string when the two times are the same.
+    created_at: Option<Arc<str>>,
+    updated_at: Option<Arc<str>>,
+    /// The assistant as JSON without what the fields above hold.
+    rest: Arc<str>,
 }
 
 /// Shares equal names among the rows of a load: a few dozen providers and
@@ -68,33 +70,56 @@ impl AssistantRow {
             .tts_config
             .as_ref()
             .map(|c| uses(&c.provider, c.model.as_deref(), c.voice_id.as_deref()));
-        let time = a.updated_at.as_deref().or(a.created_at.as_deref());
+        let created_at: Option<Arc<str>> = a.created_at.as_deref().map(Arc::from);
+        let updated_at = match (&created_at, a.updated_at.as_deref()) {
+            (Some(created), Some(updated)) if **created == *updated => Some(created.clone()),
+            (_, updated) => updated.map(Arc::from),
+        };
+        // An assistant that came from JSON goes back to it.
+        let rest = serde_json::to_string(&without_row_fields(a.clone())).unwrap_or_default();
         AssistantRow {
             id: a.id.as_str().into(),
             name: a.name.as_str().into(),
             stt,
             llm,
             tts,
-            time: time.map(Box::from),
-            time_is_created: a.updated_at.is_none(),
-            // An assistant that came from JSON goes back to it.
-            json: serde_json::to_vec(a).unwrap_or_default().into(),
+            created_at,
+            updated_at,
+            rest: names.intern(&rest),
         }
     }
 
     /// The whole assistant, as the server sent it.
     pub fn assistant(&self) -> Option<Assistant> {
-        serde_json::from_slice(&self.json).ok()
+        let mut a: Assistant = serde_json::from_str(&self.rest).ok()?;
+        a.id = self.id.to_string();
+        a.name = self.name.to_string();
+        let owned = |s: &Option<Arc<str>>| s.as_deref().map(str::to_owned);
+        let detail = |u: &Uses| u.detail.as_deref().map(str::to_owned);
+        if let (Some(c), Some(u)) = (&mut a.stt_config, &self.stt) {
+            (c.provider, c.model, c.language) =
+                (u.provider.to_string(), owned(&u.model), detail(u));
+        }
+        if let (Some(c), Some(u)) = (&mut a.llm_config, &self.llm) {
+            (c.provider, c.model) = (u.provider.to_string(), owned(&u.model));
+        }
+        if let (Some(c), Some(u)) = (&mut a.tts_config, &self.tts) {
+            (c.provider, c.model, c.voice_id) =
+                (u.provider.to_string(), owned(&u.model), detail(u));
+        }
+        a.created_at = owned(&self.created_at);
+        a.updated_at = owned(&self.updated_at);
+        Some(a)
     }
 
     /// When it was last updated, as the server wrote it.
     pub fn updated_at(&self) -> Option<&str> {
-        self.time.as_deref().filter(|_| !self.time_is_created)
+        self.updated_at.as_deref()
     }
 
     /// When it was updated, else created: the order by time.
     pub fn changed_at(&self) -> Option<&str> {
-        self.time.as_deref()
+        self.updated_at.as_deref().or(self.created_at.as_deref())
     }
 
     /// The provider and model of each section, for the keys they need.
@@ -118,6 +143,24 @@ impl AssistantRow {
                 .map(|u| (&*u.provider, u.model.as_deref(), u.detail.as_deref())),
         ]
     }
+}
+
+/// What a row does not hold of `a`: the fields it holds emptied, so that
+/// assistants alike in everything else share one string.
+fn without_row_fields(mut a: Assistant) -> Assistant {
+    a.id.clear();
+    a.name.clear();
+    if let Some(c) = &mut a.stt_config {
+        (c.provider, c.model, c.language) = (String::new(), None, None);
+    }
+    if let Some(c) = &mut a.llm_config {
+        (c.provider, c.model) = (String::new(), None);
+    }
+    if let Some(c) = &mut a.tts_config {
+        (c.provider, c.model, c.voice_id) = (String::new(), None, None);
+    }
+    (a.created_at, a.updated_at) = (None, None);
+    a
 }
 
 impl From<&Assistant> for AssistantRow {
@@ -157,6 +200,14 @@ mod tests {
         let a = assistant("a-1", serde_json::json!({"unknown_field": [1, 2]}));
         let row = AssistantRow::from(&a);
         assert_eq!(row.assistant(), Some(a.clone()));
+        let updated = assistant(
+            "a-2",
+            serde_json::json!({"updated_at": "2026-11-27T10:00:00Z"}),
+        );
+        assert_eq!(AssistantRow::from(&updated).assistant(), Some(updated));
+        let bare: Assistant =
+            serde_json::from_value(serde_json::json!({"id": "a-3", "name": ""})).unwrap();
+        assert_eq!(AssistantRow::from(&bare).assistant(), Some(bare));
         assert_eq!(row.haystack(), assistant_haystack(&a));
         assert_eq!(
             row.llm.as_ref().and_then(|u| u.detail.as_deref()),
@@ -181,5 +232,10 @@ mod tests {
         let provider = |r: &AssistantRow| r.stt.as_ref().map(|u| u.provider.clone());
         let (first, second) = (provider(&rows[0]).unwrap(), provider(&rows[1]).unwrap());
         assert!(Arc::ptr_eq(&first, &second));
+        assert!(
+            Arc::ptr_eq(&rows[0].rest, &rows[1].rest),
+            "the same but for the id"
+        );
+        assert_eq!(rows[1].assistant().map(|a| a.id), Some("a-2".to_owned()));
     }
 }

@@ -9,9 +9,10 @@ use super::super::list::{FilterEdit, FilteredList, Listed, Order, SortColumn};
 use super::super::msg::RankJob;
 use super::assistant_row::AssistantRow;
 
-/// Up to this many candidates are ranked inline (well under a millisecond);
-/// more go to a worker thread.
-pub const INLINE_RANK: usize = 2_000;
+/// Up to this many candidates are ranked inline (under a millisecond, which
+/// spares a ranking within a few thousand matches the trip to the worker
+/// and back); more go to a worker thread.
+pub const INLINE_RANK: usize = 5_000;
 
 /// What the filter matches: the name, the STT and LLM models and the TTS
 /// voice.

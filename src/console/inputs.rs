@@ -47,12 +47,12 @@ impl Model {
 
     /// A page of a first load: shown at once; who uses which key is
     /// counted once the last page is in (`count_usage`).
-    pub fn append_assistants(&mut self, page: Vec<AssistantRow>, first: bool) {
+    pub fn append_assistants(&mut self, page: Vec<AssistantRow>, first: bool, last: bool) {
         if first || !self.assistants.is_loaded() {
             let job = self.assistants.set(Vec::new());
             self.rank_off_thread(job);
         }
-        let job = self.assistants.append(page);
+        let job = self.assistants.append(page, last);
         self.rank_off_thread(job);
     }
 

@@ -150,10 +150,21 @@ async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
             last: next.is_none(),
         })));
         let Some(next) = next else {
-            return;
+            return give_back_freed_memory();
         };
         offset = next;
         limit = PAGE;
+    }
+}
+
+/// A big load leaves its pages' parsed JSON freed among the rows kept;
+/// glibc holds such memory for the process until asked to return it.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim touches no memory of ours; it only hands free
+    // pages of the allocator's heaps back to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -181,6 +181,15 @@ impl<T> FilteredList<T> {
         }
     }
 
+    /// Gives back what growing page by page reserved beyond the items.
+    pub fn shrink_to_fit(&mut self) {
+        self.items.shrink_to_fit();
+        if let Some(haystacks) = Arc::get_mut(&mut self.haystacks) {
+            haystacks.shrink_to_fit();
+        }
+        self.visible.shrink_to_fit();
+    }
+
     fn clamp(&mut self) {
         self.cursor.clamp(self.visible.len());
     }

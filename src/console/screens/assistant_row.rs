@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::domain::{Assistant, LlmConfig, SectionUse};
 
 /// What one section (STT, LLM or TTS) of an assistant uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Uses {
     pub provider: Arc<str>,
     pub model: Option<Arc<str>>,
@@ -25,8 +25,10 @@ pub struct Uses {
 pub struct AssistantRow {
     pub id: Box<str>,
     pub name: Box<str>,
-    pub stt: Option<Uses>,
-    pub llm: Option<Uses>,
+    /// Few STT and LLM set-ups recur across an account: shared.
+    pub stt: Option<Arc<Uses>>,
+    pub llm: Option<Arc<Uses>>,
+    /// A TTS voice is often the assistant's own: kept in the row.
     pub tts: Option<Uses>,
     /// One string when the two times are the same.
     created_at: Option<Arc<str>>,
@@ -38,16 +40,28 @@ pub struct AssistantRow {
 /// Shares equal names among the rows of a load: a few dozen providers and
 /// models stand for hundreds of thousands of fields.
 #[derive(Debug, Default)]
-pub struct Names(HashSet<Arc<str>>);
+pub struct Names {
+    names: HashSet<Arc<str>>,
+    uses: HashSet<Arc<Uses>>,
+}
 
 impl Names {
     fn intern(&mut self, name: &str) -> Arc<str> {
-        if let Some(known) = self.0.get(name) {
+        if let Some(known) = self.names.get(name) {
             return known.clone();
         }
         let name: Arc<str> = Arc::from(name);
-        self.0.insert(name.clone());
+        self.names.insert(name.clone());
         name
+    }
+
+    fn share(&mut self, uses: Uses) -> Arc<Uses> {
+        if let Some(known) = self.uses.get(&uses) {
+            return known.clone();
+        }
+        let uses = Arc::new(uses);
+        self.uses.insert(uses.clone());
+        uses
     }
 }
 
@@ -70,6 +84,7 @@ impl AssistantRow {
             .tts_config
             .as_ref()
             .map(|c| uses(&c.provider, c.model.as_deref(), c.voice_id.as_deref()));
+        let (stt, llm) = (stt.map(|u| names.share(u)), llm.map(|u| names.share(u)));
         let created_at: Option<Arc<str>> = a.created_at.as_deref().map(Arc::from);
         let updated_at = match (&created_at, a.updated_at.as_deref()) {
             (Some(created), Some(updated)) if **created == *updated => Some(created.clone()),
@@ -124,8 +139,8 @@ impl AssistantRow {
 
     /// The provider and model of each section, for the keys they need.
     pub fn models(&self) -> [Option<(&str, Option<&str>)>; 3] {
-        [&self.stt, &self.llm, &self.tts]
-            .map(|u| u.as_ref().map(|u| (&*u.provider, u.model.as_deref())))
+        let [stt, llm] = [&self.stt, &self.llm].map(|u| u.as_deref());
+        [stt, llm, self.tts.as_ref()].map(|u| u.map(|u| (&*u.provider, u.model.as_deref())))
     }
 
     /// The provider, model and voice of each section, for what a key check

@@ -108,8 +108,12 @@ impl AssistantsScreen {
 
     /// A page of a first load, at the end of what came before.
     #[must_use]
-    pub fn append(&mut self, page: Vec<AssistantRow>) -> Option<RankJob> {
-        self.list.append(page)
+    pub fn append(&mut self, page: Vec<AssistantRow>, last: bool) -> Option<RankJob> {
+        let job = self.list.append(page);
+        if last {
+            self.list.shrink_to_fit();
+        }
+        job
     }
 
     /// Where the assistant `id` is in the list.

@@ -120,7 +120,7 @@ fn first_load_cut_short(model: &mut Model, error: ApiError) -> bool {
 /// A page of a first load goes straight into the list; who uses which key
 /// is counted once, when the last page is in.
 fn show_page(model: &mut Model, page: Page) -> bool {
-    model.append_assistants(page.assistants, page.offset == 0);
+    model.append_assistants(page.assistants, page.offset == 0, page.last);
     model.assistants.incoming = (!page.last).then(|| Incoming {
         assistants: Vec::new(),
         total: page.total,

@@ -10,12 +10,33 @@ pub fn rank<'a>(pattern: &str, haystacks: impl IntoIterator<Item = &'a str>) -> 
     score(pattern, haystacks.into_iter().enumerate())
 }
 
+/// Texts by index, as a ranking reads them.
+pub trait Texts {
+    fn text(&self, index: usize) -> Option<&str>;
+}
+
+impl Texts for [String] {
+    fn text(&self, index: usize) -> Option<&str> {
+        self.get(index).map(String::as_str)
+    }
+}
+
+impl Texts for Vec<String> {
+    fn text(&self, index: usize) -> Option<&str> {
+        self.as_slice().text(index)
+    }
+}
+
 /// `rank` over only the haystacks at `within` (indices from an earlier
 /// rank whose pattern this one `narrows`).
-pub fn rank_within(pattern: &str, haystacks: &[String], within: &[usize]) -> Vec<usize> {
+pub fn rank_within(
+    pattern: &str,
+    haystacks: &(impl Texts + ?Sized),
+    within: &[usize],
+) -> Vec<usize> {
     let candidates = within
         .iter()
-        .filter_map(|&i| haystacks.get(i).map(|h| (i, h.as_str())));
+        .filter_map(|&i| haystacks.text(i).map(|h| (i, h)));
     score(pattern, candidates)
 }
 
@@ -52,13 +73,17 @@ pub fn matching(filter: &str, haystacks: &[String]) -> Vec<usize> {
 }
 
 /// The `candidates` whose text holds `lowered`, any case, in their order.
-pub fn contains(lowered: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
+pub fn contains(
+    lowered: &str,
+    haystacks: &(impl Texts + ?Sized),
+    candidates: &[usize],
+) -> Vec<usize> {
     candidates
         .iter()
         .copied()
         .filter(|&i| {
             haystacks
-                .get(i)
+                .text(i)
                 .is_some_and(|h| h.to_lowercase().contains(lowered))
         })
         .collect()

@@ -127,7 +127,7 @@ pub enum Effect {
 pub struct RankJob {
     pub generation: u64,
     pub pattern: String,
-    pub haystacks: std::sync::Arc<Vec<String>>,
+    pub haystacks: std::sync::Arc<super::list::Haystacks>,
     pub within: Option<std::sync::Arc<Vec<usize>>>,
 }
 

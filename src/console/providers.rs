@@ -206,22 +206,24 @@ fn row(inputs: &RowInputs, usage: Option<&Usage>, id: &str) -> ProviderRow {
 /// assistants times ten providers is too much for a redraw).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Usage {
-    by_provider: HashMap<String, Vec<usize>>,
+    /// Indices as `u32`: half the memory for a list of a hundred thousand.
+    by_provider: HashMap<String, Vec<u32>>,
 }
 
 impl Usage {
     pub fn of_list(cat: &Catalog, list: &[AssistantRow]) -> Usage {
-        let mut by_provider: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, a) in list.iter().enumerate() {
+        let mut by_provider: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, a) in (0u32..).zip(list) {
             for provider in cat.secrets_used_by_models(a.models()) {
                 by_provider.entry(provider.to_owned()).or_default().push(i);
             }
         }
+        by_provider.values_mut().for_each(Vec::shrink_to_fit);
         Usage { by_provider }
     }
 
     /// Indices into the assistant list, in its order.
-    pub fn of(&self, provider: &str) -> &[usize] {
+    pub fn of(&self, provider: &str) -> &[u32] {
         self.by_provider.get(provider).map_or(&[], Vec::as_slice)
     }
 }

@@ -42,7 +42,7 @@ impl Model {
         let names = users
             .iter()
             .take(at_most)
-            .filter_map(|&i| list.get(i))
+            .filter_map(|&i| list.get(i as usize))
             .map(|a| a.name.to_string())
             .collect();
         Some((names, users.len()))

@@ -11,6 +11,7 @@
 use std::sync::Arc;
 
 use super::cursor::Cursor;
+use super::haystacks::Haystacks;
 use super::sort::{Sort, SortColumn, reverse_keeping_ties};
 use crate::console::fuzzy::narrows;
 use crate::console::msg::{RankJob, Ranked};
@@ -58,7 +59,7 @@ pub struct FilteredList<T> {
     items: Vec<T>,
     /// Each item's filter text, built once per item; shared with a ranking
     /// on the worker.
-    haystacks: Arc<Vec<String>>,
+    haystacks: Arc<Haystacks>,
     filter: String,
     /// Whether keys go to the filter.
     pub filtering: bool,
@@ -90,7 +91,7 @@ impl<T> FilteredList<T> {
     pub fn new(order: Order, inline: usize) -> Self {
         FilteredList {
             items: Vec::new(),
-            haystacks: Arc::new(Vec::new()),
+            haystacks: Arc::new(Haystacks::default()),
             filter: String::new(),
             filtering: false,
             sort: None,
@@ -220,11 +221,10 @@ impl<T: Listed> FilteredList<T> {
         let text = item.haystack();
         let slot = self.items.get_mut(index)?;
         *slot = item;
-        let haystack = Arc::make_mut(&mut self.haystacks).get_mut(index)?;
-        if *haystack == text {
+        if self.haystacks.get(index) == Some(text.as_str()) {
             return None;
         }
-        *haystack = text;
+        Arc::make_mut(&mut self.haystacks).replace(index, &text);
         self.rerank()
     }
 

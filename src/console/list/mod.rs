@@ -6,6 +6,7 @@
 
 mod cursor;
 mod filtered;
+mod haystacks;
 mod rank;
 pub mod sort;
 #[cfg(test)]
@@ -13,4 +14,5 @@ mod tests;
 
 pub use cursor::{Cursor, follow};
 pub use filtered::{FilterEdit, FilteredList, Listed, Order, Ranking};
+pub use haystacks::Haystacks;
 pub use sort::{Sort, SortColumn};

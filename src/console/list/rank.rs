@@ -15,10 +15,10 @@ impl RankJob {
                         &all
                     }
                 };
-                contains(&text, &self.haystacks, candidates)
+                contains(&text, &*self.haystacks, candidates)
             }
-            (None, Some(within)) => rank_within(&self.pattern, &self.haystacks, within),
-            (None, None) => rank(&self.pattern, self.haystacks.iter().map(String::as_str)),
+            (None, Some(within)) => rank_within(&self.pattern, &*self.haystacks, within),
+            (None, None) => rank(&self.pattern, self.haystacks.iter()),
         };
         Ranked {
             generation: self.generation,

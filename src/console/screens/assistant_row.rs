@@ -21,9 +21,49 @@ pub struct Uses {
     pub detail: Option<Box<str>>,
 }
 
+/// An assistant's id: a UUID as servers write them in its 16 bytes,
+/// anything else as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowId {
+    Uuid([u8; 16]),
+    Text(Box<str>),
+}
+
+impl RowId {
+    fn new(id: &str) -> RowId {
+        match uuid::Uuid::try_parse(id) {
+            Ok(uuid) if written_as(uuid, id) => RowId::Uuid(uuid.into_bytes()),
+            _ => RowId::Text(id.into()),
+        }
+    }
+
+    /// Whether this is `id`, written the same way.
+    pub fn is(&self, id: &str) -> bool {
+        match self {
+            RowId::Uuid(bytes) => written_as(uuid::Uuid::from_bytes(*bytes), id),
+            RowId::Text(text) => **text == *id,
+        }
+    }
+}
+
+/// Whether `id` is `uuid` as servers write it: lowercase, hyphenated.
+fn written_as(uuid: uuid::Uuid, id: &str) -> bool {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    uuid.hyphenated().encode_lower(&mut buffer) == id
+}
+
+impl std::fmt::Display for RowId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowId::Uuid(bytes) => uuid::Uuid::from_bytes(*bytes).hyphenated().fmt(f),
+            RowId::Text(text) => f.write_str(text),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssistantRow {
-    pub id: Box<str>,
+    pub id: RowId,
     pub name: Box<str>,
     /// Few STT and LLM set-ups recur across an account: shared.
     pub stt: Option<Arc<Uses>>,
@@ -93,7 +133,7 @@ impl AssistantRow {
         // An assistant that came from JSON goes back to it.
         let rest = serde_json::to_string(&without_row_fields(a.clone())).unwrap_or_default();
         AssistantRow {
-            id: a.id.as_str().into(),
+            id: RowId::new(&a.id),
             name: a.name.as_str().into(),
             stt,
             llm,
@@ -228,6 +268,19 @@ mod tests {
             row.llm.as_ref().and_then(|u| u.detail.as_deref()),
             Some("alloy")
         );
+    }
+
+    #[test]
+    fn an_id_is_kept_as_written() {
+        let uuid = "0b5c3a4e-9a1f-4c8e-9d2b-7f1e2d3c4b5a";
+        for id in [uuid, "0B5C3A4E-9A1F-4C8E-9D2B-7F1E2D3C4B5A", "a-1"] {
+            let row = AssistantRow::from(&assistant(id, serde_json::json!({})));
+            assert_eq!(row.id.to_string(), id);
+            assert!(row.id.is(id));
+            assert_eq!(row.assistant().map(|a| a.id), Some(id.to_owned()));
+        }
+        assert!(matches!(RowId::new(uuid), RowId::Uuid(_)));
+        assert!(!RowId::new(uuid).is("0B5C3A4E-9A1F-4C8E-9D2B-7F1E2D3C4B5A"));
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl AssistantsScreen {
 
     /// Where the assistant `id` is in the list.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.loaded()?.iter().position(|a| &*a.id == id)
+        self.loaded()?.iter().position(|a| a.id.is(id))
     }
 
     #[must_use]

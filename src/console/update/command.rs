@@ -191,7 +191,7 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
         toast(model, "The assistants are still loading", true);
         return Vec::new();
     };
-    let by_id = list.iter().find(|a| &*a.id == name);
+    let by_id = list.iter().find(|a| a.id.is(name));
     let named: Vec<_> = list
         .iter()
         .filter(|a| a.name.eq_ignore_ascii_case(name))

@@ -150,7 +150,11 @@ async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
             last: next.is_none(),
         })));
         let Some(next) = next else {
-            return give_back_freed_memory();
+            // One page leaves little behind; a background reload is one.
+            if offset > 0 {
+                give_back_freed_memory();
+            }
+            return;
         };
         offset = next;
         limit = PAGE;

@@ -129,6 +129,8 @@ pub struct RankJob {
     pub pattern: String,
     pub haystacks: std::sync::Arc<super::list::Haystacks>,
     pub within: Option<std::sync::Arc<Vec<usize>>>,
+    /// Whether `=text` asks for an exact match (every list but a picker).
+    pub exact: bool,
 }
 
 /// What a `RankJob` found, best first.

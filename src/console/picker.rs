@@ -66,7 +66,7 @@ impl Picker {
             .map(|(label, value)| Choice { label, value })
             .collect();
         // A picker's rows are few: ranked inline.
-        let mut list = FilteredList::new(Order::BestFirst, usize::MAX);
+        let mut list = FilteredList::new(Order::BestFirst, usize::MAX).fuzzy_only();
         let _ = list.set_items(choices);
         list.select(selected);
         Picker {

@@ -79,6 +79,8 @@ pub struct FilteredList<T> {
     generation: u64,
     /// Up to this many candidates are ranked inline; more are handed out.
     inline: usize,
+    /// Whether `=text` filters exactly; a picker's filter is fuzzy only.
+    exact: bool,
 }
 
 impl<T> Default for FilteredList<T> {
@@ -102,7 +104,14 @@ impl<T> FilteredList<T> {
             ranking: None,
             generation: 0,
             inline,
+            exact: true,
         }
+    }
+
+    /// A list whose filter is fuzzy only, `=` included.
+    pub fn fuzzy_only(mut self) -> Self {
+        self.exact = false;
+        self
     }
 
     pub fn items(&self) -> &[T] {
@@ -121,7 +130,7 @@ impl<T> FilteredList<T> {
     /// The text of an exact filter (`=text`), lowercased; `None` for a
     /// fuzzy one.
     pub fn exact_filter(&self) -> Option<String> {
-        crate::console::fuzzy::exact(&self.filter)
+        crate::console::fuzzy::exact(&self.filter).filter(|_| self.exact)
     }
 
     pub fn sort(&self) -> Option<Sort> {
@@ -350,6 +359,7 @@ impl<T: Listed> FilteredList<T> {
             pattern: filter,
             haystacks: self.haystacks.clone(),
             within,
+            exact: self.exact,
         };
         self.generation += 1;
         if candidates <= self.inline {

@@ -5,7 +5,8 @@ use crate::console::msg::{RankJob, Ranked};
 
 impl RankJob {
     pub fn run(self) -> Ranked {
-        let visible = match (exact(&self.pattern), &self.within) {
+        let exact = exact(&self.pattern).filter(|_| self.exact);
+        let visible = match (exact, &self.within) {
             (Some(text), within) => {
                 let all: Vec<usize>;
                 let candidates = match within {

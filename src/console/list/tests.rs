@@ -113,6 +113,19 @@ fn appended_items_show_at_once_without_a_filter() {
 }
 
 #[test]
+fn an_exact_filter_is_only_where_the_list_takes_one() {
+    let names = ["gpt-4o", "=gpt"];
+    let mut exact = list_of(&names, usize::MAX);
+    let _ = exact.edit_filter(FilterEdit::Paste("=gpt-4".into()));
+    assert_eq!(exact.visible(), [0]);
+    let mut fuzzy = FilteredList::new(Order::BestFirst, usize::MAX).fuzzy_only();
+    let _ = fuzzy.set_items(names.iter().map(|n| Item(n)).collect());
+    let _ = fuzzy.edit_filter(FilterEdit::Paste("=gpt".into()));
+    assert_eq!(fuzzy.visible(), [1]);
+    assert_eq!(fuzzy.exact_filter(), None);
+}
+
+#[test]
 fn a_kept_order_shows_the_matches_in_the_items_order() {
     let mut list = FilteredList::new(Order::Kept, usize::MAX);
     let _ = list.set_items(vec![Item("openai"), Item("deepgram"), Item("openrouter")]);

@@ -15,6 +15,7 @@ use voicedock::console::app::Model;
 use voicedock::console::editor::Editor;
 use voicedock::console::fuzzy::rank;
 use voicedock::console::msg::{Call, Cmd, Msg, Page, Reply};
+use voicedock::console::screens::AssistantRow;
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog};
 
@@ -49,7 +50,7 @@ fn loaded_model(n: usize) -> Model {
             })),
             Call::Byok => Reply::Byok(Ok(ByokState::default())),
             Call::Assistants => Reply::Assistants(Ok(Page {
-                assistants: list.clone(),
+                assistants: list.iter().map(AssistantRow::from).collect(),
                 offset: 0,
                 total: Some(n as u64),
                 last: true,

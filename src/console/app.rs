@@ -4,11 +4,13 @@
 use std::time::Instant;
 
 use crate::client::ApiError;
-use crate::domain::{Assistant, Catalog};
+use crate::domain::Catalog;
 
 use super::profiles::{Profile, ServerProfile};
 pub use super::server_state::ServerState;
 pub use super::session_state::SessionState;
+
+pub use super::list::{Sort, SortColumn, follow};
 
 /// A piece of server data as the view sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,81 +105,6 @@ pub enum PickTarget {
     TtsModel,
 }
 
-#[derive(Debug, Default)]
-pub struct ListState {
-    pub filter: String,
-    pub filtering: bool,
-    /// Position within `visible`.
-    pub selected: usize,
-    /// Indices of the items that pass the filter, best match first. Kept
-    /// here, not recomputed per frame, so thousands of rows draw quickly.
-    pub visible: Vec<usize>,
-    /// Earlier results of this filter's prefixes, shortest first: typing
-    /// on ranks only what the last step matched, and Backspace goes back
-    /// to a result already known instead of ranking everything again.
-    pub ranked: Vec<(String, std::sync::Arc<Vec<usize>>)>,
-    /// A ranking sent to the worker and not answered yet.
-    pub ranking: Option<u64>,
-    /// The first row on screen; moves only when the selection would leave
-    /// the screen, so the highlight moves and the rows stay still.
-    pub offset: usize,
-    /// The order chosen with `s`; none is the server's (or catalog's).
-    pub sort: Option<Sort>,
-}
-
-/// A list ordered by one of its columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub column: SortColumn,
-    pub descending: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortColumn {
-    Name,
-    Updated,
-    Id,
-}
-
-impl ListState {
-    /// Moves the selection by `delta` rows and keeps it on a page of `page` rows.
-    pub fn move_by(&mut self, delta: isize, page: usize) {
-        let last = self.visible.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.follow(page);
-    }
-
-    pub fn follow(&mut self, page: usize) {
-        self.offset = follow(self.offset, self.selected, page);
-    }
-
-    /// Keeps the selection and the first row within what is visible.
-    pub fn clamp(&mut self) {
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-        self.offset = self.offset.min(self.selected);
-    }
-}
-
-/// The first row to show so that `selected` is on a page of `page` rows
-/// starting as close to `offset` as possible.
-pub fn follow(offset: usize, selected: usize, page: usize) -> usize {
-    let page = page.max(1);
-    if selected < offset {
-        selected
-    } else if selected >= offset + page {
-        selected + 1 - page
-    } else {
-        offset
-    }
-}
-
-#[derive(Debug)]
-pub struct ModelsState {
-    pub tab: usize,
-    pub list: ListState,
-    pub target: Option<PickTarget>,
-}
-
 pub const FIRST_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
 pub const LAST_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -189,20 +116,9 @@ pub struct Model {
     pub server: ServerState,
 }
 
-#[derive(Debug, Default)]
-pub struct Incoming {
-    /// A reload's pages so far (a first load puts them in the list at once).
-    pub assistants: Vec<Assistant>,
-    pub total: Option<u64>,
-    /// Whether the pages go straight into the list (a first load).
-    pub showing: bool,
-}
-
 impl Model {
     pub fn new(session: SessionState, server: ServerState) -> Self {
-        let mut model = Model { session, server };
-        super::providers::refresh_rows(&mut model);
-        model
+        Model { session, server }
     }
 
     /// The console on the embedded server's address with this build's
@@ -215,7 +131,6 @@ impl Model {
     /// Moves to another profile's server; the session stays as it is.
     pub fn replace_server(&mut self, server: ServerState) {
         self.server = server;
-        super::providers::refresh_rows(self);
     }
 
     /// Browse only: turned on in the console, or fixed by the profile.

@@ -141,7 +141,26 @@ pub fn key_needs(
     byok: Option<&ByokState>,
     checks: &KeyChecks,
 ) -> Vec<KeyNeed> {
-    cat.secrets_used_by_configs(configs)
+    needs_of_secrets(cat.secrets_used_by_configs(configs), byok, checks)
+}
+
+/// `key_needs` for the provider and model of each section, as the
+/// assistants list keeps them.
+pub fn key_needs_of_models(
+    cat: &Catalog,
+    models: [Option<(&str, Option<&str>)>; 3],
+    byok: Option<&ByokState>,
+    checks: &KeyChecks,
+) -> Vec<KeyNeed> {
+    needs_of_secrets(cat.secrets_used_by_models(models), byok, checks)
+}
+
+fn needs_of_secrets(
+    providers: Vec<&str>,
+    byok: Option<&ByokState>,
+    checks: &KeyChecks,
+) -> Vec<KeyNeed> {
+    providers
         .into_iter()
         .map(|provider| KeyNeed {
             provider: provider.to_owned(),

@@ -71,8 +71,8 @@ impl Focus {
         }
         let filtering = match model.session.screen {
             Screen::Models => model.server.models.list.filtering,
-            Screen::Assistants => model.server.assistant_list.filtering,
-            Screen::Providers => model.server.provider_list.filtering,
+            Screen::Assistants => model.server.assistants.list.filtering,
+            Screen::Providers => model.server.providers.list.filtering,
         };
         if filtering {
             Focus::Filter(model.session.screen)

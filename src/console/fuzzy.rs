@@ -10,23 +10,46 @@ pub fn rank<'a>(pattern: &str, haystacks: impl IntoIterator<Item = &'a str>) -> 
     score(pattern, haystacks.into_iter().enumerate())
 }
 
+/// Texts by index, as a ranking reads them.
+pub trait Texts {
+    fn text(&self, index: usize) -> Option<&str>;
+}
+
+impl Texts for [String] {
+    fn text(&self, index: usize) -> Option<&str> {
+        self.get(index).map(String::as_str)
+    }
+}
+
+impl Texts for Vec<String> {
+    fn text(&self, index: usize) -> Option<&str> {
+        self.as_slice().text(index)
+    }
+}
+
 /// `rank` over only the haystacks at `within` (indices from an earlier
 /// rank whose pattern this one `narrows`).
-pub fn rank_within(pattern: &str, haystacks: &[String], within: &[usize]) -> Vec<usize> {
+pub fn rank_within(
+    pattern: &str,
+    haystacks: &(impl Texts + ?Sized),
+    within: &[usize],
+) -> Vec<usize> {
     let candidates = within
         .iter()
-        .filter_map(|&i| haystacks.get(i).map(|h| (i, h.as_str())));
+        .filter_map(|&i| haystacks.text(i).map(|h| (i, h)));
     score(pattern, candidates)
 }
 
 /// Whether everything `pattern` matches is among what `known` matched, so
 /// it can be ranked within that result: `pattern` only appends plain
-/// characters to a plain `known`. Anything the pattern syntax gives a
-/// meaning (spaces, `!`, `^`, `$`, `'`, `\\`) ranks everything again.
+/// characters to a plain `known`. A space starts another word, which must
+/// match too, so it narrows as well (typing `support 12` ranks the whole
+/// list once). Anything else the pattern syntax gives a meaning (`!`, `^`,
+/// `$`, `'`, `\\`) ranks everything again.
 pub fn narrows(known: &str, pattern: &str) -> bool {
     let plain = |s: &str| {
         !s.chars()
-            .any(|c| c.is_whitespace() || matches!(c, '!' | '^' | '$' | '\'' | '\\'))
+            .any(|c| matches!(c, '!' | '^' | '$' | '\'' | '\\'))
     };
     pattern.starts_with(known) && plain(pattern)
 }
@@ -50,13 +73,17 @@ pub fn matching(filter: &str, haystacks: &[String]) -> Vec<usize> {
 }
 
 /// The `candidates` whose text holds `lowered`, any case, in their order.
-pub fn contains(lowered: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
+pub fn contains(
+    lowered: &str,
+    haystacks: &(impl Texts + ?Sized),
+    candidates: &[usize],
+) -> Vec<usize> {
     candidates
         .iter()
         .copied()
         .filter(|&i| {
             haystacks
-                .get(i)
+                .text(i)
                 .is_some_and(|h| h.to_lowercase().contains(lowered))
         })
         .collect()
@@ -95,6 +122,13 @@ mod tests {
         assert_eq!(super::rank_within("g4", &items, &first), all("g4"));
         assert!(!super::narrows("g4", "g"));
         assert!(!super::narrows("g", "g !mini"));
+        assert!(super::narrows("gpt", "gpt 4o"));
+        let words = all("gpt");
+        assert_eq!(super::rank_within("gpt 4o", &items, &words), all("gpt 4o"));
+        assert_eq!(
+            super::rank_within("gpt 4o-m", &items, &all("gpt 4o")),
+            all("gpt 4o-m")
+        );
     }
 
     #[test]

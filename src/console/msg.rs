@@ -5,6 +5,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use secrecy::SecretString;
 
+use super::screens::AssistantRow;
 use crate::client::ApiError;
 use crate::domain::{
     Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds, KeyCheck,
@@ -125,8 +126,10 @@ pub enum Effect {
 pub struct RankJob {
     pub generation: u64,
     pub pattern: String,
-    pub haystacks: std::sync::Arc<Vec<String>>,
+    pub haystacks: std::sync::Arc<super::list::Haystacks>,
     pub within: Option<std::sync::Arc<Vec<usize>>>,
+    /// Whether `=text` asks for an exact match (every list but a picker).
+    pub exact: bool,
 }
 
 /// What a `RankJob` found, best first.
@@ -224,7 +227,8 @@ pub struct Versioned {
 /// One page of the assistants list.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub assistants: Vec<Assistant>,
+    /// Made rows on the worker, so the whole assistants are dropped there.
+    pub assistants: Vec<AssistantRow>,
     /// Where this page starts in the whole list.
     pub offset: u64,
     /// The whole list's length where the server says.

@@ -1,7 +1,7 @@
 //! A small filterable list shown over the editor: the STT language, or a
 //! voice from a provider's list or the user's voice library.
 
-use super::fuzzy::rank;
+use super::list::{FilterEdit, FilteredList, Listed, Order, SortColumn};
 
 /// Which editor value the chosen item becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,18 +13,29 @@ pub enum Choosing {
     Profile,
 }
 
+/// A row: what it shows (and the filter matches), and what it sets when
+/// chosen (a voice id under its name).
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    value: String,
+}
+
+impl Listed for Choice {
+    fn haystack(&self) -> String {
+        self.label.clone()
+    }
+
+    fn sort_key(&self, _: SortColumn) -> String {
+        self.label.to_lowercase()
+    }
+}
+
+#[derive(Debug)]
 pub struct Picker {
     pub choosing: Choosing,
     pub title: String,
-    /// What each row shows, and what the filter matches.
-    pub items: Vec<String>,
-    /// What each row sets when chosen (a voice id under its name).
-    values: Vec<String>,
-    pub filter: String,
-    /// Indices into `items` that match `filter`, best first.
-    pub visible: Vec<usize>,
-    pub selected: usize,
+    pub list: FilteredList<Choice>,
 }
 
 impl Picker {
@@ -46,43 +57,41 @@ impl Picker {
         values: Vec<String>,
         current: Option<&str>,
     ) -> Self {
-        let visible = (0..labels.len().min(values.len())).collect();
         let selected = current
             .and_then(|c| values.iter().position(|v| v == c))
             .unwrap_or(0);
+        let choices = labels
+            .into_iter()
+            .zip(values)
+            .map(|(label, value)| Choice { label, value })
+            .collect();
+        // A picker's rows are few: ranked inline.
+        let mut list = FilteredList::new(Order::BestFirst, usize::MAX).fuzzy_only();
+        let _ = list.set_items(choices);
+        list.select(selected);
         Picker {
             choosing,
             title: title.into(),
-            items: labels,
-            values,
-            filter: String::new(),
-            visible,
-            selected,
+            list,
         }
     }
 
-    pub fn set_filter(&mut self, filter: String) {
-        self.visible = rank(&filter, self.items.iter().map(String::as_str));
-        self.filter = filter;
-        self.selected = 0;
+    /// What the rows show, in the items' order.
+    pub fn labels(&self) -> Vec<&str> {
+        self.list.items().iter().map(|c| c.label.as_str()).collect()
+    }
+
+    /// A change to the filter; the best match is selected.
+    pub fn edit_filter(&mut self, edit: FilterEdit) {
+        let _ = self.list.edit_filter(edit);
+        self.list.select(0);
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = step(self.selected, delta, self.visible.len());
+        self.list.move_by(delta, usize::MAX);
     }
 
     pub fn chosen(&self) -> Option<&str> {
-        self.visible
-            .get(self.selected)
-            .and_then(|&i| self.values.get(i))
-            .map(String::as_str)
+        self.list.selected_item().map(|c| c.value.as_str())
     }
-}
-
-/// Moves a selection within `len` items, clamped at both ends.
-pub fn step(selected: usize, delta: isize, len: usize) -> usize {
-    if len == 0 {
-        return 0;
-    }
-    selected.saturating_add_signed(delta).min(len - 1)
 }

@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Assistant, Catalog, Category};
+use crate::domain::{ByokState, Catalog, Category};
 
-use super::app::{Model, Remote};
+use super::app::Remote;
+use super::list::{FilterEdit, FilteredList, Listed, Order, SortColumn};
+use super::screens::AssistantRow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderRow {
@@ -28,49 +30,107 @@ pub struct ProviderRow {
     pub users_failed: bool,
 }
 
-/// Brings `model.server.provider_rows` up to date with the keys, the catalog and
-/// who uses what; called whenever one of those changes, never per frame.
-pub fn refresh_rows(model: &mut Model) {
-    model.server.provider_rows = provider_rows(model);
-    let last = model.server.provider_rows.len().saturating_sub(1);
-    model.server.provider_focus = model.server.provider_focus.min(last);
-    refresh_shown(model);
-}
-
-/// Brings the rows the filter shows (`provider_list.visible`, indices into
-/// `provider_rows` in the screen's own order, grouped by what they serve:
-/// the list is short and its groups matter more than a ranking) up to date
-/// with the rows and the filter; the focus stays on its provider if that
-/// is still shown, else goes to the first that is. A frame only reads them.
-pub fn refresh_shown(model: &mut Model) {
-    let filter = &model.server.provider_list.filter;
-    let shown = if filter.trim().is_empty() {
-        (0..model.server.provider_rows.len()).collect()
-    } else {
-        let haystacks: Vec<String> = model
-            .server
-            .provider_rows
-            .iter()
-            .map(|r| {
-                let serves: Vec<&str> = r.categories.iter().map(|c| c.label()).collect();
-                format!("{} {} {}", r.name, r.id, serves.join(" "))
-            })
-            .collect();
-        let mut shown = super::fuzzy::matching(filter, &haystacks);
-        shown.sort_unstable();
-        shown
-    };
-    if !shown.contains(&model.server.provider_focus)
-        && let Some(&first) = shown.first()
-    {
-        model.server.provider_focus = first;
+impl Listed for ProviderRow {
+    fn haystack(&self) -> String {
+        let serves: Vec<&str> = self.categories.iter().map(|c| c.label()).collect();
+        format!("{} {} {}", self.name, self.id, serves.join(" "))
     }
-    model.server.provider_list.visible = shown;
+
+    fn sort_key(&self, _: SortColumn) -> String {
+        self.name.to_lowercase()
+    }
 }
 
-fn provider_rows(model: &Model) -> Vec<ProviderRow> {
-    let mut ids: Vec<String> = model
-        .server
+/// What the rows are derived from, besides who uses which key.
+pub struct RowInputs<'a> {
+    pub catalog: &'a Catalog,
+    pub byok: &'a Remote<ByokState>,
+    pub assistants_failed: bool,
+}
+
+/// The Providers screen: its rows (kept with the keys, the catalog and who
+/// uses which key), the filter over them and the focused row.
+#[derive(Debug)]
+pub struct ProvidersScreen {
+    /// The rows the filter shows are in the screen's own order, grouped by
+    /// what they serve: the list is short and its groups matter more than
+    /// a ranking.
+    pub list: FilteredList<ProviderRow>,
+    /// An index into the rows, kept on its provider while it is shown.
+    focus: usize,
+    /// Which assistants use each provider's key.
+    usage: Option<Usage>,
+}
+
+impl Default for ProvidersScreen {
+    fn default() -> Self {
+        ProvidersScreen {
+            list: FilteredList::new(Order::Kept, usize::MAX),
+            focus: 0,
+            usage: None,
+        }
+    }
+}
+
+impl ProvidersScreen {
+    pub fn rows(&self) -> &[ProviderRow] {
+        self.list.items()
+    }
+
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    pub fn focused(&self) -> Option<&ProviderRow> {
+        self.rows().get(self.focus)
+    }
+
+    pub fn set_focus(&mut self, row: usize) {
+        self.focus = row.min(self.rows().len().saturating_sub(1));
+    }
+
+    /// The providers the filter keeps, as indices into the rows.
+    pub fn shown(&self) -> &[usize] {
+        self.list.visible()
+    }
+
+    pub fn usage(&self) -> Option<&Usage> {
+        self.usage.as_ref()
+    }
+
+    /// The rows again, from their inputs; never per frame.
+    pub fn set_inputs(&mut self, inputs: RowInputs) {
+        let rows = provider_rows(&inputs, self.usage.as_ref());
+        let _ = self.list.set_items(rows);
+        self.focus = self.focus.min(self.rows().len().saturating_sub(1));
+        self.keep_focus();
+    }
+
+    /// Who uses which key changed, and so the rows' counts.
+    pub fn set_usage(&mut self, usage: Option<Usage>, inputs: RowInputs) {
+        self.usage = usage;
+        self.set_inputs(inputs);
+    }
+
+    pub fn edit_filter(&mut self, edit: FilterEdit) {
+        let _ = self.list.edit_filter(edit);
+        self.keep_focus();
+    }
+
+    /// The focus stays on its provider if that is still shown, else goes
+    /// to the first that is.
+    fn keep_focus(&mut self) {
+        let shown = self.list.visible();
+        if !shown.contains(&self.focus)
+            && let Some(&first) = shown.first()
+        {
+            self.focus = first;
+        }
+    }
+}
+
+fn provider_rows(inputs: &RowInputs, usage: Option<&Usage>) -> Vec<ProviderRow> {
+    let mut ids: Vec<String> = inputs
         .catalog
         .byok_provider_ids()
         .map(str::to_owned)
@@ -80,10 +140,10 @@ fn provider_rows(model: &Model) -> Vec<ProviderRow> {
             ids.push(id.to_owned());
         }
     };
-    if let Remote::Loaded(byok) = &model.server.byok {
+    if let Remote::Loaded(byok) = inputs.byok {
         byok.byok_keys.providers().for_each(&mut push);
     }
-    let mut rows: Vec<ProviderRow> = ids.iter().map(|id| row(model, id)).collect();
+    let mut rows: Vec<ProviderRow> = ids.iter().map(|id| row(inputs, usage, id)).collect();
     // Grouped by what the key serves first, in the order a call flows
     // (hearing, thinking, speaking), catalog order within a group.
     rows.sort_by_key(group_of);
@@ -119,40 +179,26 @@ pub fn group_title(category: Category) -> &'static str {
     }
 }
 
-fn row(model: &Model, id: &str) -> ProviderRow {
-    let known = model.server.catalog.secret(id);
+fn row(inputs: &RowInputs, usage: Option<&Usage>, id: &str) -> ProviderRow {
+    let known = inputs.catalog.secret(id);
     let name = known.map_or_else(|| id.to_owned(), |p| p.label.clone());
     let categories = known.map_or_else(|| vec![Category::Other], |p| p.categories.clone());
-    let byok = model.server.byok.loaded();
+    let byok = inputs.byok.loaded();
     let info = byok.and_then(|b| b.key_info(id));
     ProviderRow {
         id: id.to_owned(),
         name,
         categories,
         configured: byok.map(|b| b.byok_keys.is_configured(id)),
-        failed: matches!(model.server.byok, Remote::Failed(_)),
+        failed: matches!(inputs.byok, Remote::Failed(_)),
         secret_id: byok
             .and_then(|b| b.byok_keys.secret_id(id))
             .map(str::to_owned),
         key_hint: info.and_then(|k| k.key_hint.clone()),
         updated_at: info.and_then(|k| k.updated_at.clone()),
-        users_failed: matches!(model.server.assistants, Remote::Failed(_)),
-        users: model.server.usage.as_ref().map(|u| u.of(id).len()),
+        users_failed: inputs.assistants_failed,
+        users: usage.map(|u| u.of(id).len()),
     }
-}
-
-/// The names of the first `at_most` assistants using `provider`, and how
-/// many there are in all.
-pub fn users_of(model: &Model, provider: &str, at_most: usize) -> Option<(Vec<String>, usize)> {
-    let list = model.server.assistants.loaded()?;
-    let users = model.server.usage.as_ref()?.of(provider);
-    let names = users
-        .iter()
-        .take(at_most)
-        .filter_map(|&i| list.get(i))
-        .map(|a| a.name.clone())
-        .collect();
-    Some((names, users.len()))
 }
 
 /// Which assistants use each provider's key: worked out once when the
@@ -160,35 +206,26 @@ pub fn users_of(model: &Model, provider: &str, at_most: usize) -> Option<(Vec<St
 /// assistants times ten providers is too much for a redraw).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Usage {
-    by_provider: HashMap<String, Vec<usize>>,
+    /// Indices as `u32`: half the memory for a list of a hundred thousand.
+    by_provider: HashMap<String, Vec<u32>>,
 }
 
 impl Usage {
-    pub fn of_list(cat: &Catalog, list: &[Assistant]) -> Usage {
-        let mut by_provider: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, a) in list.iter().enumerate() {
-            for provider in cat.secrets_used_by(a) {
+    pub fn of_list(cat: &Catalog, list: &[AssistantRow]) -> Usage {
+        let mut by_provider: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, a) in (0u32..).zip(list) {
+            for provider in cat.secrets_used_by_models(a.models()) {
                 by_provider.entry(provider.to_owned()).or_default().push(i);
             }
         }
+        by_provider.values_mut().for_each(Vec::shrink_to_fit);
         Usage { by_provider }
     }
 
     /// Indices into the assistant list, in its order.
-    pub fn of(&self, provider: &str) -> &[usize] {
+    pub fn of(&self, provider: &str) -> &[u32] {
         self.by_provider.get(provider).map_or(&[], Vec::as_slice)
     }
-}
-
-/// Brings `model.server.usage`, and so the rows, up to date with the assistants
-/// and the catalog.
-pub fn refresh_usage(model: &mut Model) {
-    model.server.usage = model
-        .server
-        .assistants
-        .loaded()
-        .map(|list| Usage::of_list(&model.server.catalog, list));
-    refresh_rows(model);
 }
 
 /// The names shown, then how many more of `total` there are.

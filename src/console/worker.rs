@@ -13,6 +13,7 @@ use tokio::task::AbortHandle;
 
 use super::activity::{Recording, Sink};
 use super::msg::{Call, Cmd, Msg, Page, Reply, RequestId, Versioned};
+use super::screens::assistant_row::{Names, rows_of};
 use crate::checks::{self, Upstreams};
 use crate::client::{ApiClient, ApiError};
 use crate::config::VoiceCache;
@@ -124,6 +125,7 @@ pub fn spawn(
 /// met on the way is waited out (its Retry-After, at most a minute) once
 /// per page, so a big account loads whole under the default limit.
 async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
+    let mut names = Names::default();
     let mut offset = 0u64;
     let mut limit = FIRST_PAGE;
     let mut waited = false;
@@ -143,15 +145,30 @@ async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
         let count = page.assistants.len() as u64;
         send(Reply::Assistants(Ok(Page {
             total: page.total.or(Some(offset + count)),
-            assistants: page.assistants,
+            assistants: rows_of(page.assistants, &mut names),
             offset,
             last: next.is_none(),
         })));
         let Some(next) = next else {
+            // One page leaves little behind; a background reload is one.
+            if offset > 0 {
+                give_back_freed_memory();
+            }
             return;
         };
         offset = next;
         limit = PAGE;
+    }
+}
+
+/// A big load leaves its pages' parsed JSON freed among the rows kept;
+/// glibc holds such memory for the process until asked to return it.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim touches no memory of ours; it only hands free
+    // pages of the allocator's heaps back to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -185,7 +202,7 @@ pub async fn perform(
         Call::Assistants => {
             Reply::Assistants(client.list_assistants().await.map(|assistants| Page {
                 total: Some(assistants.len() as u64),
-                assistants,
+                assistants: rows_of(assistants, &mut Names::default()),
                 offset: 0,
                 last: true,
             }))

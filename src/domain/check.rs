@@ -129,6 +129,10 @@ fn local() -> String {
     "local".to_owned()
 }
 
+/// The provider, model and voice one section (STT, LLM, TTS) of an
+/// assistant uses, if it has the section.
+pub type SectionUse<'a> = Option<(&'a str, Option<&'a str>, Option<&'a str>)>;
+
 /// What the account's assistants ask of one provider's key: the check is
 /// `limited` when the key cannot give them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -152,21 +156,15 @@ impl CheckNeeds {
     /// Adds what `a` uses through `provider`'s key, so a long list can be
     /// read one assistant at a time.
     pub fn add(&mut self, cat: &Catalog, a: &Assistant, provider: &str) {
-        let configs = [
-            (
-                SectionId::Stt,
+        self.add_uses(
+            cat,
+            [
                 a.stt_config
                     .as_ref()
                     .map(|c| (c.provider.as_str(), c.model.as_deref(), None)),
-            ),
-            (
-                SectionId::Llm,
                 a.llm_config
                     .as_ref()
                     .map(|c| (c.provider.as_str(), c.model.as_deref(), None)),
-            ),
-            (
-                SectionId::Tts,
                 a.tts_config.as_ref().map(|c| {
                     (
                         c.provider.as_str(),
@@ -174,9 +172,16 @@ impl CheckNeeds {
                         c.voice_id.as_deref(),
                     )
                 }),
-            ),
-        ];
-        for (section, config) in configs {
+            ],
+            provider,
+        );
+    }
+
+    /// `add` for the provider, model and voice of each section (STT, LLM,
+    /// TTS), as a list keeps them without the whole configs.
+    pub fn add_uses(&mut self, cat: &Catalog, uses: [SectionUse; 3], provider: &str) {
+        let sections = [SectionId::Stt, SectionId::Llm, SectionId::Tts];
+        for (section, config) in sections.into_iter().zip(uses) {
             let Some((on, model, voice)) = config else {
                 continue;
             };

@@ -27,7 +27,8 @@ pub use byok::{
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use check::{
-    CheckCall, CheckKeyRequest, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, Verdict,
+    CheckCall, CheckKeyRequest, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, SectionUse,
+    Verdict,
 };
 pub use error::{ApiErrorBody, ErrorCode, ErrorDetail, FieldError, quoted, without_string_value};
 pub use hosted::{

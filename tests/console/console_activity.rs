@@ -68,15 +68,16 @@ fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
     assert!(!h.model.session.activity.open);
     h.key(KeyCode::Char('L'));
     assert_eq!(Focus::of(&h.model), Focus::Log);
-    assert_eq!(h.model.session.activity.selected, 3);
+    assert_eq!(h.model.session.activity.cursor.selected(), 3);
     h.key(KeyCode::Up);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.session.activity.selected, 1);
+    assert_eq!(h.model.session.activity.cursor.selected(), 1);
     h.key(KeyCode::Home);
-    assert_eq!(h.model.session.activity.selected, 0);
+    assert_eq!(h.model.session.activity.cursor.selected(), 0);
     h.key(KeyCode::PageDown);
     assert_eq!(
-        h.model.session.activity.selected, 3,
+        h.model.session.activity.cursor.selected(),
+        3,
         "a page down stops at the newest"
     );
     h.key(KeyCode::Char('q'));
@@ -95,7 +96,8 @@ fn calls_arriving_while_the_view_is_closed_redraw_nothing_and_an_open_view_follo
     let drawn = h.changes_screen(|h| h.log(vec![entry("/api/v1/byok", Some(200), None)]));
     assert!(drawn);
     assert_eq!(
-        h.model.session.activity.selected, 1,
+        h.model.session.activity.cursor.selected(),
+        1,
         "the view stays on the newest"
     );
     let text = screen(&mut h, 120, 40);

@@ -329,7 +329,7 @@ fn an_elevenlabs_check_fills_the_voice_picker_and_warns_of_voices_it_lacks() {
         .picker
         .as_ref()
         .expect("the library's voices");
-    assert_eq!(picker.items.len(), 120);
+    assert_eq!(picker.labels().len(), 120);
     h.type_text(&wanted_name);
     h.key(KeyCode::Enter);
     let editor = h.model.server.editor.as_ref().unwrap();
@@ -368,7 +368,7 @@ fn a_provider_echoing_the_key_shows_no_form_of_it_in_the_form_or_the_voice_picke
         .picker
         .as_ref()
         .expect("the library's voices");
-    let items = format!("{:?}", picker.items);
+    let items = format!("{:?}", picker.labels());
     assert!(items.contains("Rachel"), "{items}");
     assert!(!holds_a_form_of(&items, &secret), "{items}");
     let drawn = h.render(120, 40);

@@ -264,7 +264,7 @@ fn profile_without_a_name_offers_a_list() {
     let mut h = console();
     command(&mut h, "profile");
     let picker = h.model.server.picker.as_ref().expect("a list of profiles");
-    assert_eq!(picker.items, ["local", "prod", "staging"]);
+    assert_eq!(picker.labels(), ["local", "prod", "staging"]);
     assert!(h.render(100, 30).contains("Switch to profile"));
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter);

@@ -119,7 +119,7 @@ fn a_missing_catalog_degrades_only_the_models_screen() {
         )),
     );
     assert_eq!(h.model.server.catalog_source, CatalogSource::BuiltIn);
-    assert!(matches!(h.model.server.config, Remote::Loaded(_)));
+    assert!(matches!(h.model.server.models.config(), Remote::Loaded(_)));
     assert_eq!(h.model.server.connection, Connection::Ok);
     h.key(KeyCode::Char('2'));
     assert!(h.render(100, 20).contains("built-in catalog"));

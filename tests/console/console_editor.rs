@@ -26,7 +26,7 @@ fn new_seed_assistant(h: &mut Harness) {
     );
     h.key(KeyCode::Enter);
     assert_eq!(h.model.session.screen, Screen::Models);
-    assert_eq!(h.model.server.models.target, Some(PickTarget::SttModel));
+    assert_eq!(h.model.server.models.target(), Some(PickTarget::SttModel));
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter); // nova-3-general, below the default nova-3
     assert_eq!(h.model.session.screen, Screen::Assistants);

@@ -302,7 +302,7 @@ fn the_list_hears_of_a_save_whose_editor_was_closed() {
         .loaded()
         .unwrap()
         .iter()
-        .map(|a| a.name.clone())
+        .map(|a| a.name.to_string())
         .collect();
     assert_eq!(
         names.iter().filter(|n| *n == "Late").count(),

@@ -135,7 +135,7 @@ fn a_session_driven_only_by_rebound_keys_does_everything() {
         press(h, code, modifiers);
     };
     act(&mut h, Action::Right);
-    assert_eq!(h.model.server.provider_focus, 1);
+    assert_eq!(h.model.server.providers.focus(), 1);
     act(&mut h, Action::AddKey);
     assert!(h.model.server.key_form.is_some(), "add_key opens the form");
     act(&mut h, Action::Back);
@@ -278,12 +278,12 @@ fn a_paste_goes_only_where_the_focus_takes_text() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.send(Msg::Paste("supp".into()));
-    assert_eq!(h.model.server.assistant_list.filter, "supp");
+    assert_eq!(h.model.server.assistants.list.filter(), "supp");
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('?'));
     h.send(Msg::Paste("into help".into()));
     assert!(
-        h.model.server.assistant_list.filter.is_empty(),
+        h.model.server.assistants.list.filter().is_empty(),
         "not behind the help"
     );
 }
@@ -291,15 +291,15 @@ fn a_paste_goes_only_where_the_focus_takes_text() {
 #[test]
 fn home_end_and_pages_move_the_provider_focus() {
     let mut h = Harness::loaded();
-    let last = h.model.server.provider_rows.len() - 1;
+    let last = h.model.server.providers.rows().len() - 1;
     h.key(KeyCode::End);
-    assert_eq!(h.model.server.provider_focus, last);
+    assert_eq!(h.model.server.providers.focus(), last);
     h.key(KeyCode::Home);
-    assert_eq!(h.model.server.provider_focus, 0);
+    assert_eq!(h.model.server.providers.focus(), 0);
     h.key(KeyCode::PageDown);
-    assert!(h.model.server.provider_focus > 0);
+    assert!(h.model.server.providers.focus() > 0);
     h.key(KeyCode::PageUp);
-    assert_eq!(h.model.server.provider_focus, 0);
+    assert_eq!(h.model.server.providers.focus(), 0);
 }
 
 #[test]
@@ -328,7 +328,7 @@ fn a_page_down_moves_by_the_rows_the_screen_shows_even_with_a_toast() {
     let screen = h.render(80, 24);
     let shown = screen.lines().filter(|l| l.contains("Assistant 0")).count();
     h.key(KeyCode::PageDown);
-    assert_eq!(h.model.server.assistant_list.selected, shown, "{screen}");
+    assert_eq!(h.model.server.assistants.list.selected(), shown, "{screen}");
     let after = h.render(80, 24);
     let first = format!("Assistant {:03}", shown);
     assert!(

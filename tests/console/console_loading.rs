@@ -11,6 +11,7 @@ use ratatui::crossterm::event::KeyCode;
 use voicedock::client::ApiError;
 use voicedock::console::app::{Connection, Remote};
 use voicedock::console::msg::{Call, Msg, Page, Reply};
+use voicedock::console::screens::AssistantRow;
 
 fn numbered(from: usize, to: usize) -> Vec<voicedock::domain::Assistant> {
     (from..to)
@@ -20,7 +21,7 @@ fn numbered(from: usize, to: usize) -> Vec<voicedock::domain::Assistant> {
 
 fn page(from: usize, to: usize, total: usize) -> Reply {
     Reply::Assistants(Ok(Page {
-        assistants: numbered(from, to),
+        assistants: numbered(from, to).iter().map(AssistantRow::from).collect(),
         offset: from as u64,
         total: Some(total as u64),
         last: to >= total,
@@ -49,7 +50,10 @@ fn a_first_load_shows_each_page_as_it_comes_with_a_count() {
     let mut h = Harness::new();
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(id, page(0, 100, 250));
-    assert_eq!(h.model.server.assistants.loaded().map(Vec::len), Some(100));
+    assert_eq!(
+        h.model.server.assistants.loaded().map(<[_]>::len),
+        Some(100)
+    );
     h.key(KeyCode::Char('3'));
     let screen = h.render(120, 40);
     assert!(screen.contains("Assistant 0"), "the list is usable at once");
@@ -58,16 +62,20 @@ fn a_first_load_shows_each_page_as_it_comes_with_a_count() {
     h.key(KeyCode::Down);
     h.send_reply(id, page(100, 200, 250));
     assert_eq!(
-        h.model.server.assistant_list.selected, 1,
+        h.model.server.assistants.list.selected(),
+        1,
         "the selection stays"
     );
     assert!(
-        h.model.server.usage.is_none(),
+        h.model.server.providers.usage().is_none(),
         "who uses what is counted once, at the end"
     );
     h.send_reply(id, page(200, 250, 250));
-    assert_eq!(h.model.server.assistants.loaded().map(Vec::len), Some(250));
-    assert!(h.model.server.usage.is_some());
+    assert_eq!(
+        h.model.server.assistants.loaded().map(<[_]>::len),
+        Some(250)
+    );
+    assert!(h.model.server.providers.usage().is_some());
     assert!(!h.render(120, 40).contains("loading assistants"));
     assert_eq!(
         h.model.in_flight(),
@@ -84,16 +92,16 @@ fn a_filter_typed_during_a_load_applies_to_the_pages_that_follow() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("Assistant 15");
-    let before = h.model.server.assistant_list.visible.len();
+    let before = h.model.server.assistants.list.visible().len();
     h.send_reply(id, page(100, 200, 200));
-    let after = h.model.server.assistant_list.visible.len();
+    let after = h.model.server.assistants.list.visible().len();
     assert!(
         after > before,
         "{before} then {after}: assistant 150–159 joined"
     );
-    let best = h.model.server.assistant_list.visible[0];
+    let best = h.model.server.assistants.list.visible()[0];
     assert_eq!(
-        h.model.server.assistants.loaded().unwrap()[best].name,
+        &*h.model.server.assistants.loaded().unwrap()[best].name,
         "Assistant 15"
     );
 }
@@ -107,11 +115,11 @@ fn a_newer_load_cancels_the_older_and_its_late_pages_are_dropped() {
     let (new, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(old, page(0, 100, 100));
     assert!(
-        matches!(h.model.server.assistants, Remote::Loading),
+        matches!(h.model.server.assistants.status, Remote::Loading),
         "a late page of the old load shows nothing"
     );
     h.send_reply(new, page(0, 3, 3));
-    assert_eq!(h.model.server.assistants.loaded().map(Vec::len), Some(3));
+    assert_eq!(h.model.server.assistants.loaded().map(<[_]>::len), Some(3));
 }
 
 #[test]
@@ -121,12 +129,15 @@ fn a_reload_replaces_the_list_only_when_complete() {
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(id, page(0, 100, 150));
     assert_eq!(
-        h.model.server.assistants.loaded().map(Vec::len),
+        h.model.server.assistants.loaded().map(<[_]>::len),
         Some(2),
         "the old list stays until the new one is whole"
     );
     h.send_reply(id, page(100, 150, 150));
-    assert_eq!(h.model.server.assistants.loaded().map(Vec::len), Some(150));
+    assert_eq!(
+        h.model.server.assistants.loaded().map(<[_]>::len),
+        Some(150)
+    );
 }
 
 #[test]
@@ -149,7 +160,7 @@ fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
             Call::Health => Reply::Health(Ok(())),
             Call::Byok => Reply::Byok(Ok(state.byok.clone())),
             Call::Assistants => Reply::Assistants(Ok(Page {
-                assistants: state.assistants.clone(),
+                assistants: state.assistants.iter().map(AssistantRow::from).collect(),
                 offset: 0,
                 total: Some(2),
                 last: true,
@@ -200,7 +211,7 @@ fn a_background_failure_of_a_shown_list_keeps_it_and_says_nothing_extra() {
     h.send(Msg::Refresh(Instant::now()));
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.reply(id, Err(ApiError::Unreachable("refused".into())));
-    assert_eq!(h.model.server.assistants.loaded().map(Vec::len), Some(2));
+    assert_eq!(h.model.server.assistants.loaded().map(<[_]>::len), Some(2));
     assert!(h.model.server.toast.is_none(), "the status bar says it");
 }
 
@@ -221,7 +232,8 @@ fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
     h.hold_ranks = true;
     h.type_text("Assistant 12");
     assert_eq!(
-        h.model.server.assistant_list.filter, "Assistant 12",
+        h.model.server.assistants.list.filter(),
+        "Assistant 12",
         "the text is there at once"
     );
     assert_eq!(
@@ -231,18 +243,18 @@ fn a_keystroke_in_a_long_filter_never_waits_for_the_rank() {
         h.ranks.len()
     );
     assert_eq!(
-        h.model.server.assistant_list.visible.len(),
+        h.model.server.assistants.list.visible().len(),
         state.assistants.len(),
         "the list stays as it was until the answer"
     );
     assert!(h.render(120, 40).contains('⋯'), "and says it is filtering");
     h.finish_ranks();
-    let best = h.model.server.assistant_list.visible[0];
+    let best = h.model.server.assistants.list.visible()[0];
     assert_eq!(
-        h.model.server.assistants.loaded().unwrap()[best].name,
+        &*h.model.server.assistants.loaded().unwrap()[best].name,
         "Assistant 12"
     );
-    assert!(h.model.server.assistant_list.ranking.is_none());
+    assert!(h.model.server.assistants.list.ranking().is_none());
 }
 
 #[test]
@@ -257,7 +269,7 @@ fn an_answer_for_an_older_filter_is_dropped() {
     h.key(KeyCode::Esc);
     let drawn = h.changes_screen(|h| h.send(Msg::Ranked(first.run())));
     assert_eq!(
-        h.model.server.assistant_list.visible.len(),
+        h.model.server.assistants.list.visible().len(),
         state.assistants.len()
     );
     assert!(!drawn, "a dropped answer draws nothing");
@@ -280,8 +292,9 @@ fn a_list_change_while_a_rank_is_out_drops_its_answer_and_shows_no_stale_row() {
     assert!(
         h.model
             .server
-            .assistant_list
-            .visible
+            .assistants
+            .list
+            .visible()
             .iter()
             .all(|&i| i < count)
     );
@@ -292,8 +305,9 @@ fn a_list_change_while_a_rank_is_out_drops_its_answer_and_shows_no_stale_row() {
     assert!(
         h.model
             .server
-            .assistant_list
-            .visible
+            .assistants
+            .list
+            .visible()
             .iter()
             .all(|&i| i < count)
     );
@@ -306,13 +320,16 @@ fn a_first_load_cut_short_keeps_what_came_and_says_it_is_partial() {
     let (id, _) = h.take(|c| matches!(c, Call::Assistants));
     h.send_reply(id, page(0, 100, 300));
     h.send_reply(id, Reply::Assistants(Err(ApiError::Timeout)));
-    assert_eq!(h.model.server.assistants.loaded().map(Vec::len), Some(100));
+    assert_eq!(
+        h.model.server.assistants.loaded().map(<[_]>::len),
+        Some(100)
+    );
     assert!(h.toast_text().contains("partial"), "{}", h.toast_text());
     assert!(
-        h.model.server.usage.is_some(),
+        h.model.server.providers.usage().is_some(),
         "who uses what is counted on what came"
     );
-    assert!(h.model.server.incoming.is_none());
+    assert!(h.model.server.assistants.incoming.is_none());
 }
 
 #[test]

@@ -95,7 +95,7 @@ fn a_click_selects_an_assistant_and_a_second_click_opens_it() {
     h.key(KeyCode::Char('3'));
     let row = find(&h, "Support EN");
     click(&mut h, row);
-    assert_eq!(h.model.server.assistant_list.selected, 1);
+    assert_eq!(h.model.server.assistants.list.selected(), 1);
     assert!(h.model.server.editor.is_none(), "one click only selects");
     click(&mut h, row);
     assert!(h.model.server.editor.is_some(), "the second opens it");
@@ -109,7 +109,7 @@ fn a_click_below_the_last_row_selects_nothing() {
     h.key(KeyCode::Char('3'));
     let (x, y) = find(&h, "Support EN");
     click(&mut h, (x, y + 3));
-    assert_eq!(h.model.server.assistant_list.selected, 0);
+    assert_eq!(h.model.server.assistants.list.selected(), 0);
 }
 
 #[test]
@@ -120,12 +120,13 @@ fn the_wheel_moves_the_selection_and_the_rows_follow() {
     for _ in 0..3 {
         mouse(&mut h, MouseEventKind::ScrollDown, at);
     }
-    assert_eq!(h.model.server.assistant_list.selected, 9);
+    assert_eq!(h.model.server.assistants.list.selected(), 9);
     for _ in 0..10 {
         mouse(&mut h, MouseEventKind::ScrollDown, at);
     }
     assert_eq!(
-        h.model.server.assistant_list.selected, 39,
+        h.model.server.assistants.list.selected(),
+        39,
         "stops at the last"
     );
     let text = h.render(80, 24);
@@ -133,9 +134,9 @@ fn the_wheel_moves_the_selection_and_the_rows_follow() {
     // A click on a row scrolled into view selects that very row.
     let row = find(&h, "Assistant 35");
     click(&mut h, row);
-    assert_eq!(h.model.server.assistant_list.selected, 34);
+    assert_eq!(h.model.server.assistants.list.selected(), 34);
     mouse(&mut h, MouseEventKind::ScrollUp, at);
-    assert_eq!(h.model.server.assistant_list.selected, 31);
+    assert_eq!(h.model.server.assistants.list.selected(), 31);
 }
 
 #[test]
@@ -146,7 +147,7 @@ fn a_click_on_a_provider_focuses_it_in_the_grid_and_in_the_list() {
         let (x, y) = find(&h, target);
         // Inside the panel (or on the list row), past the name.
         click(&mut h, (x + 2, y + u16::from(size.0 > 100)));
-        let focused = &h.model.server.provider_rows[h.model.server.provider_focus];
+        let focused = &h.model.server.providers.rows()[h.model.server.providers.focus()];
         assert_eq!(focused.name, target, "{size:?}");
         assert!(h.model.server.key_form.is_none(), "a click opens no form");
     }
@@ -167,7 +168,7 @@ fn a_click_on_a_models_row_selects_it() {
     assert!(models.len() > 2);
     let first = find(&h, &format!("│{}", models[0].id));
     click(&mut h, (first.0 + 1, first.1 + 2));
-    assert_eq!(h.model.server.models.list.selected, 2);
+    assert_eq!(h.model.server.models.list.selected(), 2);
     assert!(h.model.server.editor.is_none());
     click(&mut h, (first.0 + 1, first.1 + 2));
     assert_eq!(

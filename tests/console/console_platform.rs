@@ -60,7 +60,7 @@ fn an_enum_voice_provider_offers_its_voices_in_a_picker() {
     h.key(KeyCode::Enter);
     let picker = h.model.server.picker.as_ref().unwrap();
     assert_eq!(picker.title, "TTS voice");
-    assert!(picker.items.iter().any(|v| v == "Charon"));
+    assert!(picker.labels().contains(&"Charon"));
     h.type_text("charon");
     h.key(KeyCode::Enter);
     let screen = h.render(120, 40);
@@ -256,7 +256,7 @@ fn a_model_field_opens_the_picker_on_its_own_provider_and_model() {
     );
     let visible = h.model.visible_models();
     assert_eq!(
-        visible[h.model.server.models.list.selected].id,
+        visible[h.model.server.models.list.selected()].id,
         "gpt-live-1"
     );
     let screen = h.render(80, 24);

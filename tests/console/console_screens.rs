@@ -29,27 +29,32 @@ fn arrows_and_hjkl_move_the_provider_focus_within_bounds() {
     let mut h = Harness::loaded();
     // Ten providers do not fit as panels at 120×40: a list, one row a step.
     h.model.session.size = (120, 40);
-    assert_eq!(h.model.server.provider_focus, 0);
+    assert_eq!(h.model.server.providers.focus(), 0);
     h.key(KeyCode::Char('j'));
     h.key(KeyCode::Down);
-    assert_eq!(h.model.server.provider_focus, 2, "down one row at a time");
+    assert_eq!(
+        h.model.server.providers.focus(),
+        2,
+        "down one row at a time"
+    );
     for _ in 0..12 {
         h.key(KeyCode::Right);
     }
-    assert_eq!(h.model.server.provider_focus, 9, "stops at the last row");
+    assert_eq!(h.model.server.providers.focus(), 9, "stops at the last row");
     h.key(KeyCode::Char('k'));
-    assert_eq!(h.model.server.provider_focus, 8);
+    assert_eq!(h.model.server.providers.focus(), 8);
     // Four across from 140 columns, with room for three rows of panels.
     h.model.session.size = (160, 45);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.server.provider_focus, 4, "up one row of four");
+    assert_eq!(h.model.server.providers.focus(), 4, "up one row of four");
     h.key(KeyCode::Char('l'));
     h.key(KeyCode::Down);
-    assert_eq!(h.model.server.provider_focus, 9);
+    assert_eq!(h.model.server.providers.focus(), 9);
     h.model.session.size = (80, 24);
     h.key(KeyCode::Up);
     assert_eq!(
-        h.model.server.provider_focus, 8,
+        h.model.server.providers.focus(),
+        8,
         "a list again: every row is reachable"
     );
 }
@@ -112,7 +117,7 @@ fn the_models_filter_ranks_as_you_type() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('2'));
     let tabs = h.model.model_tabs();
-    let config = h.model.server.config.loaded().unwrap();
+    let config = h.model.server.models.config().loaded().unwrap();
     let openai = tabs
         .iter()
         .position(|&i| config.providers[i].id == "openai")
@@ -125,7 +130,7 @@ fn the_models_filter_ranks_as_you_type() {
     let visible = h.model.visible_models();
     assert_eq!(visible[0].id, "gpt-4.1-mini");
     h.key(KeyCode::Esc);
-    assert!(h.model.server.models.list.filter.is_empty());
+    assert!(h.model.server.models.list.filter().is_empty());
 }
 
 #[test]
@@ -134,7 +139,7 @@ fn the_assistant_filter_matches_names_and_models() {
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
-    assert_eq!(h.model.server.assistant_list.visible, vec![1]);
+    assert_eq!(h.model.server.assistants.list.visible(), vec![1]);
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
     assert_eq!(
@@ -158,10 +163,10 @@ fn esc_clears_a_list_filter_before_anything_else() {
     h.key(KeyCode::Char('/'));
     h.type_text("supp");
     h.key(KeyCode::Enter);
-    assert_eq!(h.model.server.assistant_list.visible.len(), 1);
+    assert_eq!(h.model.server.assistants.list.visible().len(), 1);
     h.key(KeyCode::Esc);
-    assert!(h.model.server.assistant_list.filter.is_empty());
-    assert_eq!(h.model.server.assistant_list.visible.len(), 2);
+    assert!(h.model.server.assistants.list.filter().is_empty());
+    assert_eq!(h.model.server.assistants.list.visible().len(), 2);
 }
 
 #[test]
@@ -177,22 +182,23 @@ fn long_lists_page_and_the_rows_stay_still_while_the_highlight_moves() {
     for _ in 0..30 {
         h.key(KeyCode::Down);
     }
-    let list = &h.model.server.assistant_list;
-    assert_eq!((list.selected, list.offset), (30, 8));
+    let list = &h.model.server.assistants.list;
+    assert_eq!((list.selected(), list.offset()), (30, 8));
     h.key(KeyCode::Up);
     assert_eq!(
-        h.model.server.assistant_list.offset, 8,
+        h.model.server.assistants.list.offset(),
+        8,
         "moving back up inside the page scrolls nothing"
     );
     h.key(KeyCode::End);
-    assert_eq!(h.model.server.assistant_list.selected, 299);
+    assert_eq!(h.model.server.assistants.list.selected(), 299);
     h.key(KeyCode::PageUp);
-    assert_eq!(h.model.server.assistant_list.selected, 276);
+    assert_eq!(h.model.server.assistants.list.selected(), 276);
     h.key(KeyCode::Char('g'));
     assert_eq!(
         (
-            h.model.server.assistant_list.selected,
-            h.model.server.assistant_list.offset
+            h.model.server.assistants.list.selected(),
+            h.model.server.assistants.list.offset()
         ),
         (0, 0)
     );

@@ -282,7 +282,7 @@ snapshots! {
 fn assistants_five_thousand() {
     let mut h = press(with_state(many_assistants(5000)), "3");
     (0..4321).for_each(|_| h.key(KeyCode::Down));
-    assert_eq!(h.model.server.assistant_list.selected, 4321);
+    assert_eq!(h.model.server.assistants.list.selected(), 4321);
     for size in BOTH {
         let text = screen(&mut h, *size);
         assert!(text.contains("Assistants 4322/5000"), "{text}");

@@ -41,10 +41,11 @@ fn names(h: &Harness) -> Vec<String> {
     let all = h.model.server.assistants.loaded().unwrap();
     h.model
         .server
-        .assistant_list
-        .visible
+        .assistants
+        .list
+        .visible()
         .iter()
-        .map(|&i| all[i].name.clone())
+        .map(|&i| all[i].name.to_string())
         .collect()
 }
 
@@ -99,15 +100,15 @@ fn sorting_keeps_the_selected_assistant_selected() {
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
     assert_eq!(
-        names(&h)[h.model.server.assistant_list.selected],
+        names(&h)[h.model.server.assistants.list.selected()],
         "Support EN"
     );
     h.key(KeyCode::Char('s'));
     assert_eq!(
-        names(&h)[h.model.server.assistant_list.selected],
+        names(&h)[h.model.server.assistants.list.selected()],
         "Support EN"
     );
-    assert_eq!(h.model.server.assistant_list.selected, 3);
+    assert_eq!(h.model.server.assistants.list.selected(), 3);
 }
 
 #[test]
@@ -136,7 +137,7 @@ fn with_a_filter_the_order_lines_up_the_matches() {
     for _ in 0..3 {
         h.key(KeyCode::Char('s'));
     }
-    assert_eq!(h.model.server.assistant_list.sort, None);
+    assert_eq!(h.model.server.assistants.list.sort(), None);
     ranked.sort();
     let mut now = names(&h);
     now.sort();
@@ -225,7 +226,7 @@ fn the_models_list_sorts_by_id() {
     assert_eq!(ids(&h), up);
     assert!(h.render(120, 40).contains("· id ▼"));
     assert_eq!(
-        h.model.server.models.list.sort,
+        h.model.server.models.list.sort(),
         Some(Sort {
             column: SortColumn::Id,
             descending: true
@@ -261,7 +262,7 @@ fn slash_on_providers_filters_the_panels_and_the_focus_follows() {
     assert!(text.contains("OpenAI"), "{text}");
     assert!(!text.contains("Deepgram"), "{text}");
     assert_eq!(
-        h.model.server.provider_rows[h.model.server.provider_focus].id,
+        h.model.server.providers.rows()[h.model.server.providers.focus()].id,
         "openai"
     );
     // Enter keeps the filter; the keys act on what is shown.
@@ -288,17 +289,17 @@ fn an_exact_provider_filter_and_arrows_move_among_the_matches() {
     assert!(text.contains("Google AI"), "{text}");
     assert!(text.contains("Google Vertex"), "{text}");
     assert!(!text.contains("OpenAI"), "{text}");
-    let first = h.model.server.provider_focus;
+    let first = h.model.server.providers.focus();
     h.key(KeyCode::Down);
-    assert_ne!(h.model.server.provider_focus, first);
+    assert_ne!(h.model.server.providers.focus(), first);
     assert!(
-        h.model.server.provider_rows[h.model.server.provider_focus]
+        h.model.server.providers.rows()[h.model.server.providers.focus()]
             .name
             .starts_with("Google")
     );
     h.key(KeyCode::Down);
     assert!(
-        h.model.server.provider_rows[h.model.server.provider_focus]
+        h.model.server.providers.rows()[h.model.server.providers.focus()]
             .name
             .starts_with("Google"),
         "the last match stays focused"

@@ -19,6 +19,8 @@ use serde_json::json;
 
 use crate::client::Exchange;
 
+use super::list::Cursor;
+
 pub use file::LogFile;
 pub use record::{Recording, Sink, upstream_route};
 pub use update::{close_log, on_key, on_report, open_log};
@@ -126,10 +128,9 @@ pub struct ActivityLog {
     pub entries: VecDeque<Entry>,
     /// The log view is open.
     pub open: bool,
-    /// The entry the view is on, an index into `entries`.
-    pub selected: usize,
-    /// The first entry the view shows, where it fits.
-    pub offset: usize,
+    /// The entry the view is on and the first it shows, where it fits;
+    /// indices into `entries`.
+    pub cursor: Cursor,
     /// Why the log file is not written, once that happened.
     pub file_error: Option<String>,
     /// How many entries left the ring this session.
@@ -140,15 +141,15 @@ impl ActivityLog {
     /// Adds `entries` at the end, dropping the oldest past `KEPT`. A view
     /// on the newest entry stays on the newest, as `tail -f` does.
     pub fn push(&mut self, entries: Vec<Entry>) {
-        let following = self.selected + 1 >= self.entries.len();
+        let following = self.cursor.selected() + 1 >= self.entries.len();
         self.entries.extend(entries);
         let over = self.entries.len().saturating_sub(KEPT);
         self.entries.drain(..over);
         self.dropped += over as u64;
-        self.selected = self.selected.saturating_sub(over);
-        self.offset = self.offset.saturating_sub(over);
+        self.cursor.rows_dropped(over);
         if following {
-            self.selected = self.entries.len().saturating_sub(1);
+            let len = self.entries.len();
+            self.cursor.select(len.saturating_sub(1), len);
         }
     }
 }
@@ -178,11 +179,15 @@ mod tests {
         assert_eq!(log.entries.len(), KEPT);
         assert_eq!(log.dropped, 5);
         assert_eq!(log.entries[0].route, "/5");
-        assert_eq!(log.selected, KEPT - 1);
-        log.selected = 10;
+        assert_eq!(log.cursor.selected(), KEPT - 1);
+        log.cursor.select(10, log.entries.len());
         log.push(vec![entry("/new")]);
-        assert_eq!(log.selected, 9, "a view further up stays on its entry");
-        assert_eq!(log.entries[log.selected].route, "/15");
+        assert_eq!(
+            log.cursor.selected(),
+            9,
+            "a view further up stays on its entry"
+        );
+        assert_eq!(log.entries[log.cursor.selected()].route, "/15");
     }
 
     #[test]

@@ -11,8 +11,9 @@ use super::Report;
 pub fn open_log(model: &mut Model) {
     let log = &mut model.session.activity;
     log.open = true;
-    log.selected = log.entries.len().saturating_sub(1);
-    log.offset = log.selected;
+    let len = log.entries.len();
+    let newest = len.saturating_sub(1);
+    log.cursor.select_on_screen(newest, newest, len);
 }
 
 pub fn close_log(model: &mut Model) {
@@ -26,21 +27,18 @@ pub fn on_key(model: &mut Model, action: Option<Action>) {
     }
     let page = model.list_page();
     let log = &mut model.session.activity;
-    let last = log.entries.len().saturating_sub(1);
-    let before = log.selected;
-    log.selected = match action {
-        Some(Action::Up) => before.saturating_sub(1),
-        Some(Action::Down) => before + 1,
-        Some(Action::PageUp) => before.saturating_sub(page),
-        Some(Action::PageDown) => before + page,
-        Some(Action::Top) => 0,
-        Some(Action::Bottom) => last,
+    let delta = match action {
+        Some(Action::Up) => -1,
+        Some(Action::Down) => 1,
+        Some(Action::PageUp) => -(page as isize),
+        Some(Action::PageDown) => page as isize,
+        Some(Action::Top) => isize::MIN,
+        Some(Action::Bottom) => isize::MAX,
         _ => return,
-    }
-    .min(last);
+    };
     // The view shows the selected entry whatever its height; this keeps
     // the first entry still while the selection moves within the page.
-    log.offset = super::super::app::follow(log.offset, log.selected, page);
+    log.cursor.move_by(delta, log.entries.len(), page);
 }
 
 /// Entries or a file failure from the worker. Entries redraw nothing while

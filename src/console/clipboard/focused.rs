@@ -28,11 +28,7 @@ fn nothing() -> String {
 }
 
 fn provider(model: &Model) -> Result<Subject, String> {
-    let row = model
-        .server
-        .provider_rows
-        .get(model.server.provider_focus)
-        .ok_or_else(nothing)?;
+    let row = model.server.providers.focused().ok_or_else(nothing)?;
     Ok(Subject::Provider {
         id: row.id.clone(),
         name: row.name.clone(),
@@ -46,9 +42,11 @@ fn selected_model(model: &Model) -> Result<Subject, String> {
     let provider = model
         .current_tab()
         .ok_or_else(|| "no models to copy yet".to_owned())?;
-    let chosen = *model
-        .visible_models()
-        .get(model.server.models.list.selected)
+    let chosen = model
+        .server
+        .models
+        .list
+        .selected_item()
         .ok_or_else(|| "no model is selected".to_owned())?;
     let mut json = serde_json::to_value(chosen).map_err(|e| e.to_string())?;
     if let Value::Object(fields) = &mut json {
@@ -62,13 +60,14 @@ fn selected_model(model: &Model) -> Result<Subject, String> {
 }
 
 fn selected_assistant(model: &Model) -> Result<Subject, String> {
-    let list = &model.server.assistant_list;
-    let assistant = list
-        .visible
-        .get(list.selected)
-        .and_then(|&i| model.server.assistants.loaded()?.get(i))
+    let assistant = model
+        .server
+        .assistants
+        .loaded()
+        .and(model.server.assistants.list.selected_item())
+        .and_then(|row| row.assistant())
         .ok_or_else(|| "no assistant is selected".to_owned())?;
-    let json = serde_json::to_value(assistant).map_err(|e| e.to_string())?;
+    let json = serde_json::to_value(&assistant).map_err(|e| e.to_string())?;
     Ok(Subject::Assistant {
         id: Some(assistant.id.clone()),
         json: Redacted::assistant(json),

@@ -4,7 +4,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::console::theme::Theme;
-use crate::domain::Assistant;
 
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::command::{self, CommandLine, Names, Parsed};
@@ -55,15 +54,15 @@ fn names_of(model: &Model, kind: Names) -> Vec<String> {
     match kind {
         Names::Provider => model
             .model_tabs()
-            .into_iter()
-            .filter_map(|i| model.server.config.loaded()?.providers.get(i))
+            .iter()
+            .filter_map(|&i| model.server.models.config().loaded()?.providers.get(i))
             .map(|p| p.id.clone())
             .collect(),
         Names::Assistant => model
             .server
             .assistants
             .loaded()
-            .map(|list| list.iter().map(|a| a.name.clone()).collect())
+            .map(|list| list.iter().map(|a| a.name.to_string()).collect())
             .unwrap_or_default(),
         Names::Profile => model.server.profiles.clone(),
         Names::Theme => Theme::NAMES.iter().map(|n| (*n).to_owned()).collect(),
@@ -169,10 +168,7 @@ fn models_of(model: &mut Model, provider: &str) -> Vec<Cmd> {
         .position(|p| p.eq_ignore_ascii_case(provider))
     {
         Some(tab) => {
-            model.server.models.tab = tab;
-            model.server.models.list.selected = 0;
-            model.server.models.list.offset = 0;
-            lists::refresh_models(model);
+            model.server.models.set_tab(tab);
         }
         None if providers.is_empty() => toast(model, "The models are still loading", true),
         None => toast(
@@ -194,14 +190,14 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
         toast(model, "The assistants are still loading", true);
         return Vec::new();
     };
-    let by_id = list.iter().find(|a| a.id == name);
+    let by_id = list.iter().find(|a| a.id.is(name));
     let named: Vec<_> = list
         .iter()
         .filter(|a| a.name.eq_ignore_ascii_case(name))
         .collect();
     let found = match (by_id, named.as_slice()) {
-        (Some(a), _) => a.clone(),
-        (None, [a]) => Assistant::clone(a),
+        (Some(a), _) => a.assistant(),
+        (None, [a]) => a.assistant(),
         (None, []) => {
             toast(model, format!("No assistant is named {name:?}"), true);
             return Vec::new();
@@ -214,6 +210,9 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
             );
             return Vec::new();
         }
+    };
+    let Some(found) = found else {
+        return Vec::new();
     };
     model.session.screen = Screen::Assistants;
     lists::open(model, found)

@@ -10,6 +10,7 @@ use super::super::checks::KeyChecks;
 use super::super::editor::{Editor, Field};
 use super::super::focus::EditorPart;
 use super::super::keymap::Action;
+use super::super::list::FilterEdit;
 use super::super::msg::{Call, Cmd};
 use super::super::picker::{Choosing, Picker};
 use super::{lists, request};
@@ -338,13 +339,10 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
             }
         }
         (None, KeyCode::Backspace) => {
-            let mut filter = picker.filter.clone();
-            filter.pop();
-            picker.set_filter(filter);
+            picker.edit_filter(FilterEdit::Pop);
         }
         (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            let filter = format!("{}{c}", picker.filter);
-            picker.set_filter(filter);
+            picker.edit_filter(FilterEdit::Push(c));
         }
         _ => {}
     }

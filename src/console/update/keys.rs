@@ -8,6 +8,7 @@ use super::super::activity;
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::focus::{EditorPart, Focus};
 use super::super::keymap::{Action, Scope};
+use super::super::list::FilterEdit;
 use super::super::msg::{Cmd, Effect};
 use super::{command, confirm, copy, editor, lists, providers, refresh};
 
@@ -55,8 +56,7 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
         Focus::Command => command::paste(model, text),
         Focus::Picker => {
             if let Some(picker) = &mut model.server.picker {
-                let filter = format!("{}{}", picker.filter, text.trim());
-                picker.set_filter(filter);
+                picker.edit_filter(FilterEdit::Paste(text.trim().to_owned()));
             }
         }
         Focus::KeyForm => {
@@ -111,9 +111,6 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
 
 fn go_to(model: &mut Model, screen: Screen) {
     model.session.screen = screen;
-    if screen == Screen::Models {
-        lists::refresh_models(model);
-    }
 }
 
 pub fn ask_to_quit(model: &mut Model) -> Vec<Cmd> {

@@ -2,29 +2,51 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::super::app::{Confirm, ConfirmAction, Model, PickTarget, Screen};
+use super::super::editor::Editor;
+use super::super::inputs::off_thread;
+use super::super::keymap::{Action, Scope};
+use super::super::list::sort::{ASSISTANT_SORTS, MODEL_SORTS, next};
+use super::super::list::{FilterEdit, Ranking};
+use super::super::msg::{Call, Cmd, Ranked};
+use super::super::screens::AssistantRow;
+use super::{open_editor, request, toast, writable};
 use crate::domain::Assistant;
 
-use super::super::app::{Confirm, ConfirmAction, ListState, Model, PickTarget, Screen};
-use super::super::editor::Editor;
-use super::super::keymap::{Action, Scope};
-use super::super::msg::{Call, Cmd};
-use super::{open_editor, request, toast, writable};
-
-fn list_mut(model: &mut Model) -> Option<&mut ListState> {
+/// Changes the filter of the screen's list; the list ranks (a long
+/// ranking goes to the worker) and the screen keeps what follows from it.
+fn edit_filter(model: &mut Model, edit: FilterEdit) -> Vec<Cmd> {
     match model.session.screen {
-        Screen::Models => Some(&mut model.server.models.list),
-        Screen::Assistants => Some(&mut model.server.assistant_list),
-        Screen::Providers => Some(&mut model.server.provider_list),
+        Screen::Models => model.server.models.edit_filter(edit),
+        Screen::Providers => model.server.providers.edit_filter(edit),
+        Screen::Assistants => return off_thread(model.server.assistants.edit_filter(edit)),
+    }
+    Vec::new()
+}
+
+fn filtering_mut(model: &mut Model) -> &mut bool {
+    match model.session.screen {
+        Screen::Models => &mut model.server.models.list.filtering,
+        Screen::Assistants => &mut model.server.assistants.list.filtering,
+        Screen::Providers => &mut model.server.providers.list.filtering,
     }
 }
 
-fn refresh_current(model: &mut Model) -> Vec<Cmd> {
+fn filter_of(model: &Model) -> &str {
     match model.session.screen {
-        Screen::Models => refresh_models(model),
-        Screen::Assistants => return super::filter::refresh_assistants(model),
-        Screen::Providers => super::provider_list::filter_changed(model),
+        Screen::Models => model.server.models.list.filter(),
+        Screen::Assistants => model.server.assistants.list.filter(),
+        Screen::Providers => model.server.providers.list.filter(),
     }
-    Vec::new()
+}
+
+/// Moves the selection of the Models or Assistants list.
+pub fn move_by(model: &mut Model, delta: isize, page: usize) {
+    match model.session.screen {
+        Screen::Models => model.server.models.list.move_by(delta, page),
+        Screen::Assistants => model.server.assistants.list.move_by(delta, page),
+        Screen::Providers => {}
+    }
 }
 
 pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
@@ -42,60 +64,71 @@ pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
         super::provider_list::step(model, step);
         return Vec::new();
     }
-    let Some(list) = list_mut(model) else {
-        return Vec::new();
-    };
     match (action, key.code) {
         (Some(Action::Back), _) => {
-            list.filtering = false;
-            list.filter.clear();
+            *filtering_mut(model) = false;
+            return edit_filter(model, FilterEdit::Clear);
         }
-        (Some(Action::Select), _) => list.filtering = false,
-        (Some(Action::Up), _) => list.move_by(-1, page),
-        (Some(Action::Down), _) => list.move_by(1, page),
-        (None, KeyCode::Backspace) => {
-            list.filter.pop();
-        }
+        (Some(Action::Select), _) => *filtering_mut(model) = false,
+        (Some(Action::Up), _) => move_by(model, -1, page),
+        (Some(Action::Down), _) => move_by(model, 1, page),
+        (None, KeyCode::Backspace) => return edit_filter(model, FilterEdit::Pop),
         (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            list.filter.push(c);
-            list.selected = 0;
+            return edit_filter(model, FilterEdit::Push(c));
         }
-        _ => return Vec::new(),
+        _ => {}
     }
-    refresh_current(model)
+    Vec::new()
 }
 
 /// Esc on a list: first drop the filter, then leave a pick for the editor.
 pub fn back(model: &mut Model) -> Vec<Cmd> {
-    let filtered = list_mut(model)
-        .filter(|l| !l.filter.is_empty())
-        .map(|l| l.filter.clear())
-        .is_some();
-    if filtered {
-        return refresh_current(model);
+    if !filter_of(model).is_empty() {
+        return edit_filter(model, FilterEdit::Clear);
     }
-    if model.session.screen == Screen::Models && model.server.models.target.is_some() {
-        model.server.models.target = None;
+    if model.session.screen == Screen::Models && model.server.models.target().is_some() {
+        model.server.models.set_target(None);
         model.session.screen = Screen::Assistants;
     }
     Vec::new()
 }
 
 pub fn paste_into_filter(model: &mut Model, text: &str) -> Vec<Cmd> {
-    let Some(list) = list_mut(model).filter(|l| l.filtering) else {
+    if !*filtering_mut(model) {
         return Vec::new();
-    };
-    list.filter.push_str(text.trim());
-    refresh_current(model)
+    }
+    edit_filter(model, FilterEdit::Paste(text.trim().to_owned()))
+}
+
+/// A ranking the worker finished, for the Assistants list; a stale one
+/// changes nothing.
+pub fn ranked(model: &mut Model, ranked: Ranked) -> Vec<Cmd> {
+    match model.server.assistants.list.apply_ranking(ranked) {
+        Ranking::Stale => Vec::new(),
+        Ranking::Applied(more) => off_thread(more),
+    }
+}
+
+/// `s`: the next order, with the selected row still selected.
+fn cycle_sort(model: &mut Model) -> Vec<Cmd> {
+    let page = model.list_page();
+    match model.session.screen {
+        Screen::Assistants => {
+            let list = &mut model.server.assistants.list;
+            return off_thread(list.set_sort(next(&ASSISTANT_SORTS, list.sort()), page));
+        }
+        Screen::Models => {
+            let list = &mut model.server.models.list;
+            let _ = list.set_sort(next(&MODEL_SORTS, list.sort()), page);
+        }
+        Screen::Providers => {}
+    }
+    Vec::new()
 }
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match (model.session.screen, action) {
-        (_, Action::Filter) => {
-            if let Some(list) = list_mut(model) {
-                list.filtering = true;
-            }
-        }
+        (_, Action::Filter) => *filtering_mut(model) = true,
         (
             _,
             Action::Up
@@ -114,24 +147,20 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
                 Action::Top => isize::MIN,
                 _ => isize::MAX,
             };
-            if let Some(list) = list_mut(model) {
-                list.move_by(delta, page);
-            }
+            move_by(model, delta, page);
         }
         (Screen::Models, Action::Left | Action::Right) => {
             let tabs = model.model_tabs().len();
             if tabs > 0 {
-                let t = model.server.models.tab;
-                model.server.models.tab = if action == Action::Left {
+                let t = model.server.models.tab();
+                model.server.models.set_tab(if action == Action::Left {
                     (t + tabs - 1) % tabs
                 } else {
                     (t + 1) % tabs
-                };
-                model.server.models.list.selected = 0;
-                refresh_models(model);
+                });
             }
         }
-        (Screen::Models | Screen::Assistants, Action::Sort) => return super::sort::cycle(model),
+        (Screen::Models | Screen::Assistants, Action::Sort) => return cycle_sort(model),
         (Screen::Models, Action::Select) => pick_model(model),
         (Screen::Assistants, Action::Select) => return open_selected(model),
         (Screen::Assistants, Action::New | Action::Delete) if !writable(model) => {}
@@ -145,44 +174,12 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     Vec::new()
 }
 
-pub fn refresh_models(model: &mut Model) {
-    let tabs = model.model_tabs().len();
-    model.server.models.tab = model.server.models.tab.min(tabs.saturating_sub(1));
-    let sort = model.server.models.list.sort;
-    let visible = match model.current_tab() {
-        Some(provider) => {
-            let haystacks: Vec<String> = provider
-                .models
-                .iter()
-                .map(|m| format!("{} {}", m.id, m.name.as_deref().unwrap_or("")))
-                .collect();
-            let mut visible =
-                crate::console::fuzzy::matching(&model.server.models.list.filter, &haystacks);
-            if let Some(sort) = sort {
-                let id = |i: &usize| provider.models.get(*i).map(|m| m.id.to_lowercase());
-                visible.sort_by_cached_key(id);
-                if sort.descending {
-                    super::sort::reverse_keeping_ties(&mut visible, id);
-                }
-            }
-            visible
-        }
-        None => Vec::new(),
-    };
-    let list = &mut model.server.models.list;
-    list.visible = visible;
-    list.selected = list.selected.min(list.visible.len().saturating_sub(1));
-    list.offset = list.offset.min(list.selected);
-}
-
 /// Opens the Models screen to choose a model for the editor's field.
 pub fn start_pick(model: &mut Model, target: PickTarget) {
-    model.server.models.target = Some(target);
-    model.server.models.tab = 0;
-    model.server.models.list.filter.clear();
-    model.server.models.list.selected = 0;
+    model.server.models.set_target(Some(target));
+    model.server.models.edit_filter(FilterEdit::Clear);
+    model.server.models.set_tab(0);
     model.session.screen = Screen::Models;
-    refresh_models(model);
     let current = model.server.editor.as_ref().and_then(|e| match target {
         PickTarget::SttModel => e
             .stt
@@ -202,23 +199,22 @@ pub fn start_pick(model: &mut Model, target: PickTarget) {
     };
     // Open where the field stands: its provider's tab, its model selected.
     let tabs = model.model_tabs();
-    let config = model.server.config.loaded();
+    let config = model.server.models.config().loaded();
     if let Some(tab) = tabs.iter().position(|&i| {
         config
             .and_then(|c| c.providers.get(i))
             .is_some_and(|p| p.id == provider)
     }) {
-        model.server.models.tab = tab;
-        refresh_models(model);
+        model.server.models.set_tab(tab);
     }
     if let Some(current) = current {
         let position = model.visible_models().iter().position(|m| m.id == current);
-        model.server.models.list.selected = position.unwrap_or(0);
+        model.server.models.list.select(position.unwrap_or(0));
     }
 }
 
 fn pick_model(model: &mut Model) {
-    let Some(target) = model.server.models.target else {
+    let Some(target) = model.server.models.target() else {
         let assistants = model
             .session
             .keymap
@@ -235,8 +231,10 @@ fn pick_model(model: &mut Model) {
     let provider = tab.id.clone();
     let voices_only = tab.models.is_empty();
     let selected = model
-        .visible_models()
-        .get(model.server.models.list.selected)
+        .server
+        .models
+        .list
+        .selected_item()
         .map(|m| m.id.clone());
     let chosen = match (selected, voices_only) {
         (Some(chosen), _) => chosen,
@@ -265,22 +263,18 @@ fn pick_model(model: &mut Model) {
     if let Some(text) = notice {
         toast(model, text, true);
     }
-    model.server.models.target = None;
-    model.server.models.list.filter.clear();
+    model.server.models.set_target(None);
+    model.server.models.edit_filter(FilterEdit::Clear);
     model.session.screen = Screen::Assistants;
 }
 
-fn selected_assistant(model: &Model) -> Option<&Assistant> {
-    let index = *model
-        .server
-        .assistant_list
-        .visible
-        .get(model.server.assistant_list.selected)?;
-    model.server.assistants.loaded()?.get(index)
+fn selected_assistant(model: &Model) -> Option<&AssistantRow> {
+    model.server.assistants.loaded()?;
+    model.server.assistants.list.selected_item()
 }
 
 fn open_selected(model: &mut Model) -> Vec<Cmd> {
-    match selected_assistant(model).cloned() {
+    match selected_assistant(model).and_then(AssistantRow::assistant) {
         Some(assistant) => open(model, assistant),
         None => Vec::new(),
     }
@@ -303,11 +297,11 @@ fn confirm_delete(model: &mut Model) {
     model.server.confirm = Some(Confirm {
         title: "Delete assistant".into(),
         lines: vec![
-            format!("Delete {:?}?", assistant.name),
+            format!("Delete {:?}?", &*assistant.name),
             "This cannot be undone.".into(),
         ],
         on_yes: ConfirmAction::DeleteAssistant {
-            id: assistant.id.clone(),
+            id: assistant.id.to_string(),
         },
     });
 }

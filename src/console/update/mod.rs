@@ -6,22 +6,20 @@ mod command;
 mod confirm;
 mod copy;
 mod editor;
-mod filter;
 mod json_edit;
 mod keys;
 mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
-mod sort;
 
 use std::time::Instant;
 
 use super::app::{Connection, Model, Remote, Toast};
 use super::msg::{Call, Cmd, Msg, RequestId};
 
-pub use filter::{INLINE_RANK, assistant_haystack};
-pub use sort::{ASSISTANT_SORTS, MODEL_SORTS};
+pub use super::list::sort::{ASSISTANT_SORTS, MODEL_SORTS};
+pub use super::screens::assistants::{INLINE_RANK, assistant_haystack};
 
 /// How long a toast stays, in ticks of `TICK`.
 pub const TOAST_TICKS: u16 = 40;
@@ -108,7 +106,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Tick(now) => on_tick(model, now),
         Msg::Refresh(now) => on_refresh(model, now),
-        Msg::Ranked(ranked) => filter::ranked(model, ranked),
+        Msg::Ranked(ranked) => lists::ranked(model, ranked),
         Msg::Api {
             id,
             received,
@@ -170,13 +168,13 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
         .is_some_and(|l| l.len() <= BACKGROUND_RELOAD_MAX);
     let mut calls = vec![Call::Health, Call::Byok];
     // A load that failed with an answer (a 500) is asked again too.
-    if small || matches!(model.server.assistants, Remote::Failed(_)) {
+    if small || model.server.assistants.is_failed() {
         calls.push(Call::Assistants);
     }
     if matches!(model.server.account, Remote::Failed(_)) {
         calls.push(Call::Account);
     }
-    if matches!(model.server.config, Remote::Failed(_)) {
+    if matches!(model.server.models.config(), Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
     let mut cmds = Vec::new();

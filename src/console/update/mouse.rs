@@ -65,26 +65,25 @@ fn click(model: &mut Model, focus: Focus, (x, y): (u16, u16)) -> Vec<Cmd> {
 }
 
 fn stop_filtering(model: &mut Model) {
-    model.server.assistant_list.filtering = false;
+    model.server.assistants.list.filtering = false;
     model.server.models.list.filtering = false;
-    model.server.provider_list.filtering = false;
+    model.server.providers.list.filtering = false;
 }
 
 fn click_assistant(model: &mut Model, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
-    if !matches!(model.server.assistants, Remote::Loaded(_)) {
+    if !model.server.assistants.is_loaded() {
         return Vec::new();
     }
     let rows = screens::assistants(body).rows;
-    let list = &mut model.server.assistant_list;
-    let offset = follow(list.offset, list.selected, usize::from(rows.height));
-    let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < list.visible.len()) else {
+    let list = &mut model.server.assistants.list;
+    let offset = follow(list.offset(), list.selected(), usize::from(rows.height));
+    let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < list.visible().len()) else {
         return Vec::new();
     };
-    if row == list.selected {
+    if row == list.selected() {
         return super::lists::on_action(model, Action::Select);
     }
-    list.selected = row;
-    list.offset = offset;
+    list.select_on_screen(row, offset);
     Vec::new()
 }
 
@@ -92,16 +91,15 @@ fn click_model(model: &mut Model, body: Rect, at: (u16, u16)) -> Vec<Cmd> {
     let rows = screens::models(body).rows;
     let count = model.visible_models().len();
     let list = &mut model.server.models.list;
-    let offset = follow(list.offset, list.selected, usize::from(rows.height));
+    let offset = follow(list.offset(), list.selected(), usize::from(rows.height));
     let Some(row) = screens::row_at(rows, offset, at).filter(|r| *r < count) else {
         return Vec::new();
     };
     // Choosing is only for a pick the editor asked for; else a click selects.
-    if row == list.selected && model.server.models.target.is_some() {
+    if row == list.selected() && model.server.models.target().is_some() {
         return super::lists::on_action(model, Action::Select);
     }
-    list.selected = row;
-    list.offset = offset;
+    model.server.models.list.select_on_screen(row, offset);
     Vec::new()
 }
 
@@ -125,7 +123,8 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         let groups = shown.iter().filter_map(|&i| {
             model
                 .server
-                .provider_rows
+                .providers
+                .rows()
                 .get(i)
                 .map(super::super::providers::group_of)
         });
@@ -133,7 +132,7 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         let (list, _) = layout::provider_list(areas.body, plan.len());
         let focus = shown
             .iter()
-            .position(|&i| i == model.server.provider_focus)
+            .position(|&i| i == model.server.providers.focus())
             .unwrap_or(0);
         let height = usize::from(list.height.saturating_sub(2));
         let skip = layout::provider_lines_skip(&plan, focus, height);
@@ -141,7 +140,7 @@ fn click_provider(model: &mut Model, body: Rect, (x, y): (u16, u16)) {
         screens::row_at(rows, skip, (x, y)).and_then(|line| plan.get(line).copied().flatten())
     };
     if let Some(&row) = position.and_then(|p| shown.get(p)) {
-        model.server.provider_focus = row;
+        model.server.providers.set_focus(row);
     }
 }
 
@@ -176,7 +175,7 @@ fn wheel(model: &mut Model, focus: Focus, rows: isize) -> Vec<Cmd> {
     }
     let page = model.list_page();
     match model.session.screen {
-        Screen::Assistants => model.server.assistant_list.move_by(rows, page),
+        Screen::Assistants => model.server.assistants.list.move_by(rows, page),
         Screen::Models => model.server.models.list.move_by(rows, page),
         Screen::Providers => {
             let step = if rows < 0 { Action::Up } else { Action::Down };

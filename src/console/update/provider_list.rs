@@ -1,5 +1,4 @@
-//! The Providers screen as a list: which providers the filter shows and
-//! how the focus moves among them.
+//! How the focus moves among the providers the filter shows.
 
 use super::super::app::Model;
 use super::super::keymap::Action;
@@ -15,7 +14,7 @@ pub fn step(model: &mut Model, action: Action) {
     let last = count.saturating_sub(1) as isize;
     let at = shown
         .iter()
-        .position(|&i| i == model.server.provider_focus)
+        .position(|&i| i == model.server.providers.focus())
         .unwrap_or(0) as isize;
     let target = match action {
         Action::Left => at - 1,
@@ -41,11 +40,6 @@ pub fn step(model: &mut Model, action: Action) {
         _ => at,
     };
     if let Some(&row) = usize::try_from(target).ok().and_then(|t| shown.get(t)) {
-        model.server.provider_focus = row;
+        model.server.providers.set_focus(row);
     }
-}
-
-/// The filter changed: what is shown follows it.
-pub fn filter_changed(model: &mut Model) {
-    crate::console::providers::refresh_shown(model);
 }

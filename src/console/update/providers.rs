@@ -6,7 +6,7 @@ use super::super::app::{Confirm, ConfirmAction, Model};
 use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
-use super::super::providers::{in_brief, users_of};
+use super::super::providers::in_brief;
 use super::provider_list::step;
 use super::{name_of, request, toast, writable};
 use crate::domain::{CatalogSource, CheckNeeds, Verdict};
@@ -21,7 +21,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => step(model, action),
-        Action::Filter => model.server.provider_list.filtering = true,
+        Action::Filter => model.server.providers.list.filtering = true,
         Action::AddKey | Action::RemoveKey if !writable(model) => {}
         Action::AddKey => open_key_form(model),
         Action::CheckKey => return check_stored_key(model),
@@ -32,18 +32,13 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
 }
 
 fn open_key_form(model: &mut Model) {
-    if let Some(row) = model.server.provider_rows.get(model.server.provider_focus) {
+    if let Some(row) = model.server.providers.focused() {
         model.server.key_form = Some(KeyForm::for_provider(&model.server.catalog, &row.id));
     }
 }
 
 fn confirm_remove_key(model: &mut Model) {
-    let Some(row) = model
-        .server
-        .provider_rows
-        .get(model.server.provider_focus)
-        .cloned()
-    else {
+    let Some(row) = model.server.providers.focused().cloned() else {
         return;
     };
     match row.configured {
@@ -70,7 +65,7 @@ fn confirm_remove_key(model: &mut Model) {
         row.key_hint.as_deref().unwrap_or("hint unknown")
     )];
     // Up to five names, then how many more: the question must fit on screen.
-    lines.push(match users_of(model, &row.id, 5) {
+    lines.push(match model.users_of(&row.id, 5) {
         None => {
             "Assistants using it (still loading) will fall back to the platform's default keys."
                 .into()
@@ -230,12 +225,7 @@ fn check_typed_key(model: &mut Model) -> Vec<Cmd> {
 /// the key stored this session is checked from here; else the form opens
 /// to take the key again.
 fn check_stored_key(model: &mut Model) -> Vec<Cmd> {
-    let Some(row) = model
-        .server
-        .provider_rows
-        .get(model.server.provider_focus)
-        .cloned()
-    else {
+    let Some(row) = model.server.providers.focused().cloned() else {
         return Vec::new();
     };
     if model.server.checks.running.contains_key(&row.id) {
@@ -309,12 +299,11 @@ fn check_stored_key(model: &mut Model) -> Vec<Cmd> {
 
 /// What the account's assistants ask of `provider`'s key.
 fn needs_of(model: &Model, provider: &str) -> CheckNeeds {
-    let assistants = model
-        .server
-        .assistants
-        .loaded()
-        .map_or(&[][..], Vec::as_slice);
-    CheckNeeds::of(&model.server.catalog, assistants, provider)
+    let mut needs = CheckNeeds::default();
+    for row in model.server.assistants.loaded().unwrap_or_default() {
+        needs.add_uses(&model.server.catalog, row.uses(), provider);
+    }
+    needs
 }
 
 pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {

@@ -6,14 +6,14 @@ use ratatui::widgets::{Block, Paragraph, Row, Table};
 use super::widgets::{filter_line, fit, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, Remote, SortColumn};
-use crate::console::checks::{KeyNeed, key_needs, tts_voice_missing};
+use crate::console::checks::{KeyNeed, key_needs_of_models, voice_missing};
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
-use crate::domain::{Assistant, LlmConfig};
+use crate::console::screens::AssistantRow;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
-    let all = match &model.server.assistants {
+    let all = match &model.server.assistants.status {
         Remote::Loading => {
             return frame.render_widget(
                 Paragraph::new("Loading assistants…").style(model.session.theme.muted),
@@ -26,11 +26,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             return frame
                 .render_widget(Paragraph::new(text).style(model.session.theme.error), area);
         }
-        Remote::Loaded(list) => list,
+        Remote::Loaded(()) => model.server.assistants.list.items(),
     };
     let areas = layout::assistants(area);
     let (filter, body) = (areas.filter, areas.table);
-    let list = &model.server.assistant_list;
+    let list = &model.server.assistants.list;
     let k = |action| model.session.keymap.key_of(Scope::Assistants, action);
     let idle = if model.read_only() {
         format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
@@ -56,10 +56,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             body,
         );
     }
-    if list.visible.is_empty() {
+    if list.visible().is_empty() {
         let text = format!(
             "No assistant matches {:?}. {} clears the filter.",
-            list.filter,
+            list.filter(),
             model.session.keymap.key_of(Scope::Global, Action::Back)
         );
         let title = format!(" Assistants 0 of {} ", all.len());
@@ -99,9 +99,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|r| usize::from(r.width))
         .collect();
     let height = usize::from(areas.rows.height);
-    let offset = follow(list.offset, list.selected, height);
+    let offset = follow(list.offset(), list.selected(), height);
     let rows = list
-        .visible
+        .visible()
         .iter()
         .enumerate()
         .skip(offset)
@@ -109,31 +109,31 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .filter_map(|(i, &index)| all.get(index).map(|a| (i, a)))
         .map(|(i, assistant)| {
             let row = row(model, assistant, &columns);
-            if i == list.selected {
+            if i == list.selected() {
                 row.style(model.session.theme.selection)
             } else {
                 row
             }
         });
-    let filtered = if list.visible.len() < all.len() {
+    let filtered = if list.visible().len() < all.len() {
         format!(" (of {})", all.len())
     } else {
         String::new()
     };
     let title = format!(
         " Assistants {}/{}{filtered} ",
-        list.selected + 1,
-        list.visible.len()
+        list.selected() + 1,
+        list.visible().len()
     );
     let table = Table::new(rows, widths)
         .header(
             Row::new([
-                sorted_title("Name", SortColumn::Name, list.sort),
+                sorted_title("Name", SortColumn::Name, list.sort()),
                 "STT".into(),
                 "LLM".into(),
                 "TTS".into(),
                 "Keys".into(),
-                sorted_title("Updated", SortColumn::Updated, list.sort),
+                sorted_title("Updated", SortColumn::Updated, list.sort()),
             ])
             .bold(),
         )
@@ -143,43 +143,45 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
 
 /// Built for the rows on screen only, like every cell here: which keys the
 /// assistant's models use and what is known of each costs a screenful.
-fn row<'a>(model: &Model, a: &'a Assistant, columns: &[usize]) -> Row<'a> {
-    let stt = a.stt_config.as_ref().map(|c| {
-        let model = c.model.as_deref().unwrap_or("?");
-        c.language
+fn row<'a>(model: &Model, a: &'a AssistantRow, columns: &[usize]) -> Row<'a> {
+    let stt = a.stt.as_ref().map(|u| {
+        let model = u.model.as_deref().unwrap_or("?");
+        u.detail
             .as_deref()
             .map_or_else(|| model.to_owned(), |l| format!("{model}/{l}"))
     });
-    let llm = a.llm_config.as_ref().and_then(|c| c.model.clone());
+    let llm = a
+        .llm
+        .as_ref()
+        .and_then(|u| u.model.as_deref().map(str::to_owned));
     // A realtime LLM speaks with a voice of its own, and there is no TTS.
     let realtime_voice = a
-        .llm_config
+        .llm
         .as_ref()
-        .and_then(LlmConfig::voice)
+        .and_then(|u| u.detail.as_deref())
         .map(|v| format!("{v} (LLM voice)"));
-    let tts = match &a.tts_config {
+    let tts = match &a.tts {
         // A voice its library lacks will not speak: said before the id.
-        Some(c) if tts_voice_missing(Some(c), &model.server.checks).is_some() => {
-            c.voice_id.as_ref().map(|v| format!("⚠ {v}"))
-        }
-        Some(c) => c.voice_id.clone(),
+        Some(u) => u.detail.as_deref().map(|v| {
+            let missing = voice_missing(&u.provider, v, &model.server.checks).is_some();
+            if missing {
+                format!("⚠ {v}")
+            } else {
+                v.to_owned()
+            }
+        }),
         None => realtime_voice,
     };
-    let configs = (
-        a.stt_config.as_ref(),
-        a.llm_config.as_ref(),
-        a.tts_config.as_ref(),
-    );
-    let keys = keys_cell(&key_needs(
+    let keys = keys_cell(&key_needs_of_models(
         &model.server.catalog,
-        configs,
+        a.models(),
         model.server.byok.loaded(),
         &model.server.checks,
     ));
     let default = || "default".to_owned();
-    let updated = a.updated_at.as_deref().map(short_time).unwrap_or_default();
+    let updated = a.updated_at().map(short_time).unwrap_or_default();
     let cells = [
-        a.name.clone(),
+        a.name.to_string(),
         stt.unwrap_or_else(default),
         llm.unwrap_or_else(default),
         tts.unwrap_or_else(default),

@@ -45,7 +45,7 @@ pub fn draw(log: &ActivityLog, model: &Model, frame: &mut Frame, area: Rect) {
         lines.push(Line::from("No calls yet.").dim());
     }
     let room = usize::from(inner.height).saturating_sub(lines.len());
-    let drawn = |i: usize| entry_lines(&log.entries[i], i == log.selected, width);
+    let drawn = |i: usize| entry_lines(&log.entries[i], i == log.cursor.selected(), width);
     let start = first_shown(log, room, |i| drawn(i).len());
     for i in start..log.entries.len() {
         if lines.len() >= usize::from(inner.height) {
@@ -64,8 +64,8 @@ fn first_shown(log: &ActivityLog, room: usize, height: impl Fn(usize) -> usize) 
     if log.entries.is_empty() {
         return 0;
     }
-    let selected = log.selected.min(log.entries.len() - 1);
-    let mut start = log.offset.min(selected);
+    let selected = log.cursor.selected().min(log.entries.len() - 1);
+    let mut start = log.cursor.offset().min(selected);
     while start < selected && (start..=selected).map(&height).sum::<usize>() > room {
         start += 1;
     }

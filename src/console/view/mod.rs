@@ -287,10 +287,16 @@ fn freshness(model: &Model) -> String {
 
 /// A paged first load: how much of the list is in.
 fn progress(model: &Model) -> String {
-    let Some(incoming) = model.server.incoming.as_ref().filter(|i| i.showing) else {
+    let Some(incoming) = model
+        .server
+        .assistants
+        .incoming
+        .as_ref()
+        .filter(|i| i.showing)
+    else {
         return String::new();
     };
-    let loaded = model.server.assistants.loaded().map_or(0, Vec::len);
+    let loaded = model.server.assistants.loaded().map_or(0, <[_]>::len);
     match incoming.total {
         Some(total) => format!(" · loading assistants {loaded} of {total}"),
         None => format!(" · loading assistants {loaded}"),

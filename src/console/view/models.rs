@@ -11,7 +11,7 @@ use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
-    let config = match &model.server.config {
+    let config = match model.server.models.config() {
         Remote::Loading => {
             return frame.render_widget(
                 Paragraph::new("Loading the model catalog…").style(model.session.theme.muted),
@@ -52,7 +52,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .collect();
     // The catalog has more providers than one line holds: the bar shows a
     // window around the selected tab, with a mark where more are hidden.
-    let (first, last) = tab_window(&titles, model.server.models.tab, usize::from(tab_bar.width));
+    let (first, last) = tab_window(
+        &titles,
+        model.server.models.tab(),
+        usize::from(tab_bar.width),
+    );
     let mut shown: Vec<String> = titles[first..last].to_vec();
     if first > 0 {
         shown.insert(0, format!("‹ {first} more"));
@@ -60,7 +64,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     if last < titles.len() {
         shown.push(format!("{} more ›", titles.len() - last));
     }
-    let selected = model.server.models.tab - first + usize::from(first > 0);
+    let selected = model.server.models.tab() - first + usize::from(first > 0);
     frame.render_widget(
         Tabs::new(shown)
             .select(selected)
@@ -68,7 +72,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         tab_bar,
     );
     let list = &model.server.models.list;
-    let purpose = match model.server.models.target {
+    let purpose = match model.server.models.target() {
         Some(PickTarget::SttModel) => "choose the STT model · ",
         Some(PickTarget::LlmModel) => "choose the LLM model · ",
         Some(PickTarget::TtsModel) => "choose the TTS model · ",
@@ -84,7 +88,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
-    let pick_hint = if model.server.models.target.is_some() {
+    let pick_hint = if model.server.models.target().is_some() {
         format!(
             " · {} choose · {} back to the editor",
             k(Scope::Models, Action::Select),
@@ -106,7 +110,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let models = model.visible_models();
     let (left, right) = (areas.list, areas.details);
     let height = usize::from(areas.rows.height);
-    let offset = follow(list.offset, list.selected, height);
+    let offset = follow(list.offset(), list.selected(), height);
     let lines: Vec<Line> = models
         .iter()
         .enumerate()
@@ -116,30 +120,29 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             let default = if m.default { " (default)" } else { "" };
             let legacy = if m.legacy { " (legacy)" } else { "" };
             let line = Line::from(format!("{}{default}{legacy}", m.id));
-            if i == list.selected {
+            if i == list.selected() {
                 line.style(model.session.theme.selection)
             } else {
                 line
             }
         })
         .collect();
-    let order = match list.sort {
-        Some(_) => format!("· {} ", sorted_title("id", SortColumn::Id, list.sort)),
+    let order = match list.sort() {
+        Some(_) => format!("· {} ", sorted_title("id", SortColumn::Id, list.sort())),
         None => String::new(),
     };
-    let title = format!(
-        " {} of {} {order}",
-        models.len(),
-        config.providers[tabs[model.server.models.tab]].models.len()
-    );
+    // The screen keeps its tab within its tabs: there is a current one.
+    let Some(provider) = model.current_tab() else {
+        return;
+    };
+    let title = format!(" {} of {} {order}", models.len(), provider.models.len());
     let empty = lines.is_empty();
     let title_again = title.clone();
     let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
     if empty {
-        let provider = &config.providers[tabs[model.server.models.tab]];
         let text = if provider.models.is_empty() {
             let select = model.session.keymap.key_of(Scope::Models, Action::Select);
-            match model.server.models.target {
+            match model.server.models.target() {
                 Some(_) => {
                     format!("no model to choose: {select} takes this provider and its voices")
                 }
@@ -155,7 +158,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(list_widget, left);
 
-    let details = match models.get(list.selected) {
+    let details = match list.selected_item() {
         Some(m) => {
             let mut lines = vec![
                 Line::from(m.name.clone().unwrap_or_else(|| m.id.clone())).bold(),

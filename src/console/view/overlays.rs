@@ -134,18 +134,17 @@ pub fn picker(picker: &Picker, model: &Model, frame: &mut Frame, area: Rect) {
     let popup = centered(area, 40, 16);
     frame.render_widget(Clear, popup);
     let height = popup.height.saturating_sub(3) as usize;
-    let mut lines = vec![Line::from(format!("filter: {}▏", picker.filter)).bold()];
-    let offset = scroll_offset(picker.selected, height);
+    let list = &picker.list;
+    let mut lines = vec![Line::from(format!("filter: {}▏", list.filter())).bold()];
+    let offset = scroll_offset(list.selected(), height);
     lines.extend(
-        picker
-            .visible
-            .iter()
+        list.shown()
             .enumerate()
             .skip(offset)
             .take(height)
-            .map(|(i, &item)| {
-                let line = Line::from(picker.items[item].as_str());
-                if i == picker.selected {
+            .map(|(i, choice)| {
+                let line = Line::from(choice.label.as_str());
+                if i == list.selected() {
                     line.style(model.session.theme.selection)
                 } else {
                     line

@@ -11,7 +11,7 @@ use crate::console::app::{Model, Remote};
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{self, provider_columns};
-use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief, users_of};
+use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief};
 use crate::console::theme::Theme;
 use crate::domain::Category;
 
@@ -19,7 +19,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let shown: Vec<&ProviderRow> = model
         .shown_providers()
         .iter()
-        .filter_map(|&i| model.server.provider_rows.get(i))
+        .filter_map(|&i| model.server.providers.rows().get(i))
         .collect();
     let filtering = model.providers_filter_shown();
     let columns = provider_columns(model.session.size, shown.len(), filtering);
@@ -40,20 +40,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
     if let Some(line) = areas.filter {
         let idle = String::new();
-        let filter = widgets::filter_line(model, &model.server.provider_list, "", idle);
+        let filter = widgets::filter_line(model, &model.server.providers.list, "", idle);
         frame.render_widget(filter, line);
     }
     let area = areas.body;
-    if shown.is_empty() && !model.server.provider_rows.is_empty() {
+    if shown.is_empty() && !model.server.providers.rows().is_empty() {
         let text = format!(
             "No provider matches {:?}. {} clears the filter.",
-            model.server.provider_list.filter,
+            model.server.providers.list.filter(),
             model.session.keymap.key_of(Scope::Global, Action::Back)
         );
         frame.render_widget(Paragraph::new(text).style(model.session.theme.muted), area);
         return;
     }
-    let focus = model.server.provider_rows.get(model.server.provider_focus);
+    let focus = model.server.providers.focused();
     if columns == 1 {
         draw_list(model, &shown, frame, area);
         return;
@@ -224,11 +224,7 @@ fn draw_list(model: &Model, rows: &[&ProviderRow], frame: &mut Frame, area: Rect
     let name_width = rows.iter().map(|r| r.name.width()).max().unwrap_or(0);
     let serves_width = rows.iter().map(|r| categories(r).len()).max().unwrap_or(0);
     let plan = layout::provider_lines(rows.iter().map(|r| group_of(r)));
-    let focus_id = model
-        .server
-        .provider_rows
-        .get(model.server.provider_focus)
-        .map(|r| &r.id);
+    let focus_id = model.server.providers.focused().map(|r| &r.id);
     let focus = rows.iter().position(|r| Some(&r.id) == focus_id);
     let lines: Vec<Line> = plan
         .iter()
@@ -301,7 +297,7 @@ fn draw_list(model: &Model, rows: &[&ProviderRow], frame: &mut Frame, area: Rect
                     .map_or_else(|| "—".to_owned(), short_time)
             )),
             check_line(model, row, usize::from(detail.width)),
-            Line::from(match users_of(model, &row.id, 3) {
+            Line::from(match model.users_of(&row.id, 3) {
                 Some((names, total)) if total > 0 => {
                     format!("{}: {}", usage(row), in_brief(&names, total))
                 }

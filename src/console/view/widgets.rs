@@ -4,8 +4,9 @@ use ratatui::text::{Line, Span};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::console::app::{ListState, Model, Sort, SortColumn};
+use crate::console::app::{Model, Sort, SortColumn};
 use crate::console::keymap::{Action, Scope};
+use crate::console::list::FilteredList;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -117,14 +118,19 @@ pub fn pad(text: &str, width: usize) -> String {
 }
 
 /// The line above a filterable list: the filter while there is one, else `idle`.
-pub fn filter_line(model: &Model, list: &ListState, prefix: &str, idle: String) -> Line<'static> {
+pub fn filter_line<T>(
+    model: &Model,
+    list: &FilteredList<T>,
+    prefix: &str,
+    idle: String,
+) -> Line<'static> {
     let keymap = &model.session.keymap;
-    if !list.filtering && list.filter.is_empty() {
+    if !list.filter_shown() {
         return Line::from(format!("{prefix}{idle}")).style(model.session.theme.muted);
     }
     let keep = keymap.key_of(Scope::Filter, Action::Select);
     let clear = keymap.key_of(Scope::Filter, Action::Back);
-    let busy = if list.ranking.is_some() { " ⋯" } else { "" };
+    let busy = if list.ranking().is_some() { " ⋯" } else { "" };
     let state = if list.filtering {
         format!("▏{busy} ({keep} keeps, {clear} clears)")
     } else {
@@ -138,7 +144,7 @@ pub fn filter_line(model: &Model, list: &ListState, prefix: &str, idle: String) 
     };
     Line::from(vec![
         Span::raw(format!("{prefix}{mode}")),
-        Span::styled(list.filter.clone(), Style::new().bold()),
+        Span::styled(list.filter().to_owned(), Style::new().bold()),
         Span::raw(state),
     ])
 }

@@ -94,22 +94,19 @@ impl Catalog {
         &self,
         (stt, llm, tts): (Option<&SttConfig>, Option<&LlmConfig>, Option<&TtsConfig>),
     ) -> Vec<&str> {
-        let configs = [
-            (
-                SectionId::Stt,
-                stt.map(|c| (c.provider.as_str(), c.model.as_deref())),
-            ),
-            (
-                SectionId::Llm,
-                llm.map(|c| (c.provider.as_str(), c.model.as_deref())),
-            ),
-            (
-                SectionId::Tts,
-                tts.map(|c| (c.provider.as_str(), c.model.as_deref())),
-            ),
-        ];
+        self.secrets_used_by_models([
+            stt.map(|c| (c.provider.as_str(), c.model.as_deref())),
+            llm.map(|c| (c.provider.as_str(), c.model.as_deref())),
+            tts.map(|c| (c.provider.as_str(), c.model.as_deref())),
+        ])
+    }
+
+    /// `secrets_used_by` for the provider and model of each section (STT,
+    /// LLM, TTS), as a list keeps them without the whole configs.
+    pub fn secrets_used_by_models(&self, models: [Option<(&str, Option<&str>)>; 3]) -> Vec<&str> {
+        let sections = [SectionId::Stt, SectionId::Llm, SectionId::Tts];
         let mut used: Vec<&str> = Vec::new();
-        for (section, config) in configs {
+        for (section, config) in sections.into_iter().zip(models) {
             let Some((provider, model)) = config else {
                 continue;
             };

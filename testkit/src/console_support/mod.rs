@@ -15,6 +15,7 @@ use voicedock::client::ApiError;
 use voicedock::console::app::Model;
 use voicedock::console::event_loop::hand_out;
 use voicedock::console::msg::{Call, Cmd, Effect, Msg, Page, Reply, RequestId, Versioned};
+use voicedock::console::screens::AssistantRow;
 use voicedock::console::{update, view};
 use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource, KeyCheck};
 
@@ -93,7 +94,7 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
         Asked::Catalog => Reply::Catalog(want!(result, Answer::Catalog(c, s) => (c, s))),
         Asked::Assistants => Reply::Assistants(want!(result, Answer::Assistants(list) => Page {
             total: Some(list.len() as u64),
-            assistants: list,
+            assistants: list.iter().map(AssistantRow::from).collect(),
             offset: 0,
             last: true,
         })),
@@ -419,12 +420,12 @@ impl Harness {
 
     /// Moves the Providers focus onto `provider`, as the arrow keys would.
     pub fn focus_provider(&mut self, provider: &str) {
-        let rows = &self.model.server.provider_rows;
+        let rows = &self.model.server.providers.rows();
         let target = rows.iter().position(|r| r.id == provider).unwrap();
-        while self.model.server.provider_focus < target {
+        while self.model.server.providers.focus() < target {
             self.key(KeyCode::Right);
         }
-        while self.model.server.provider_focus > target {
+        while self.model.server.providers.focus() > target {
             self.key(KeyCode::Left);
         }
     }

@@ -1,31 +1,37 @@
-//! Answers to the data loads. What a background reload finds the same is
-//! left alone, so nothing derived from it is rebuilt.
+//! Answers to the data loads. A reload that finds the same data changes
+//! nothing, so the frame after it sends nothing. The assistants may need a
+//! ranking on the worker, which their answer returns.
 
 use crate::client::ApiError;
 use crate::domain::{Account, ByokState, Catalog, CatalogSource};
 
-use super::super::super::app::{Incoming, Model, Remote};
+use super::super::super::app::{Model, Remote};
 use super::super::super::msg::{Cmd, Page};
 use super::super::super::requests::Answered;
-use super::{list_changed, load_failed, refresh_config};
+use super::super::super::screens::Incoming;
+use super::load_failed;
 
 pub fn account(model: &mut Model, answered: Answered, result: Result<Account, ApiError>) {
     match result {
         Ok(account) if model.server.account.loaded() == Some(&account) => {}
         Ok(account) => model.server.account = Remote::Loaded(account),
-        Err(e) => load_failed(model, answered, |m| &mut m.server.account, "the account", e),
+        Err(e) => {
+            let loaded = model.server.account.loaded().is_some();
+            let fail = |m: &mut Model, e| m.server.account = Remote::Failed(e);
+            load_failed(model, answered, loaded, fail, "the account", e)
+        }
     }
 }
 
 pub fn byok(model: &mut Model, answered: Answered, result: Result<ByokState, ApiError>) {
     match result {
         Ok(state) if model.server.byok.loaded() == Some(&state) => {}
-        Ok(state) => {
-            model.server.byok = Remote::Loaded(state);
-            refresh_config(model);
-            super::super::super::providers::refresh_rows(model);
+        Ok(state) => model.server.set_byok(Remote::Loaded(state)),
+        Err(e) => {
+            let loaded = model.server.byok.loaded().is_some();
+            let fail = |m: &mut Model, e| m.server.set_byok(Remote::Failed(e));
+            load_failed(model, answered, loaded, fail, "the keys", e)
         }
-        Err(e) => load_failed(model, answered, |m| &mut m.server.byok, "the keys", e),
     }
 }
 
@@ -35,20 +41,12 @@ pub fn catalog(
     result: Result<(Box<Catalog>, CatalogSource), ApiError>,
 ) {
     match result {
-        Ok((catalog, source)) => {
-            model.server.catalog = *catalog;
-            model.server.catalog_source = source;
-            refresh_config(model);
-            super::super::lists::refresh_models(model);
-            super::super::super::providers::refresh_usage(model);
+        Ok((catalog, source)) => model.server.set_catalog(*catalog, source),
+        Err(e) => {
+            let loaded = model.server.models.config().loaded().is_some();
+            let fail = |m: &mut Model, e| m.server.fail_config(e);
+            load_failed(model, answered, loaded, fail, "the model catalog", e)
         }
-        Err(e) => load_failed(
-            model,
-            answered,
-            |m| &mut m.server.config,
-            "the model catalog",
-            e,
-        ),
     }
 }
 
@@ -63,30 +61,35 @@ pub fn assistants(
     let page = match result {
         Ok(page) => page,
         Err(e) => {
-            let cut_short = model.server.incoming.take().is_some_and(|i| i.showing);
+            let cut_short = model
+                .server
+                .assistants
+                .incoming
+                .take()
+                .is_some_and(|i| i.showing);
             if cut_short {
                 first_load_cut_short(model, e);
             } else {
-                load_failed(
-                    model,
-                    answered,
-                    |m| &mut m.server.assistants,
-                    "the assistants",
-                    e,
-                );
+                let loaded = model.server.assistants.is_loaded();
+                let fail = |m: &mut Model, e| m.server.fail_assistants(e);
+                load_failed(model, answered, loaded, fail, "the assistants", e);
             }
             return Vec::new();
         }
     };
-    let showing = match (&model.server.incoming, &model.server.assistants) {
-        (Some(incoming), _) => incoming.showing,
-        (None, Remote::Loaded(_)) => page.offset > 0,
-        (None, _) => true,
+    let showing = match &model.server.assistants.incoming {
+        Some(incoming) => incoming.showing,
+        None if model.server.assistants.is_loaded() => page.offset > 0,
+        None => true,
     };
     if showing {
         return show_page(model, page);
     }
-    let incoming = model.server.incoming.get_or_insert_with(Incoming::default);
+    let incoming = model
+        .server
+        .assistants
+        .incoming
+        .get_or_insert_with(Incoming::default);
     if page.offset == 0 {
         incoming.assistants.clear();
     }
@@ -95,48 +98,46 @@ pub fn assistants(
     if !page.last {
         return Vec::new();
     }
-    let Some(complete) = model.server.incoming.take().map(|i| i.assistants) else {
+    let Some(complete) = model
+        .server
+        .assistants
+        .incoming
+        .take()
+        .map(|i| i.assistants)
+    else {
         return Vec::new();
     };
-    if model.server.assistants.loaded() == Some(&complete) {
+    if model.server.assistants.loaded() == Some(complete.as_slice()) {
         return Vec::new();
     }
-    model.server.assistants = Remote::Loaded(complete);
-    list_changed(model)
+    model.server.set_assistants(complete)
 }
 
 /// A first load that failed after some pages: what came is kept and said
 /// to be partial; who uses which key is counted on what is there.
 fn first_load_cut_short(model: &mut Model, error: ApiError) {
-    let loaded = model.server.assistants.loaded().map_or(0, Vec::len);
+    let loaded = model.server.assistants.loaded().map_or(0, <[_]>::len);
     super::super::toast(
         model,
         format!("Loaded {loaded} assistants, then: {error}. The list is partial; r reloads it."),
         true,
     );
-    super::super::super::providers::refresh_usage(model);
+    model.server.count_usage();
 }
 
 /// A page of a first load goes straight into the list; who uses which key
 /// is counted once, when the last page is in.
 fn show_page(model: &mut Model, page: Page) -> Vec<Cmd> {
-    if page.offset == 0 || !matches!(model.server.assistants, Remote::Loaded(_)) {
-        model.server.assistants = Remote::Loaded(Vec::new());
-        model.server.haystacks = std::sync::Arc::new(Vec::new());
-    }
-    let Remote::Loaded(list) = &mut model.server.assistants else {
-        return Vec::new();
-    };
-    let from = list.len();
-    list.extend(page.assistants);
-    model.server.incoming = (!page.last).then(|| Incoming {
+    let cmds = model
+        .server
+        .append_assistants(page.assistants, page.offset == 0, page.last);
+    model.server.assistants.incoming = (!page.last).then(|| Incoming {
         assistants: Vec::new(),
         total: page.total,
         showing: true,
     });
-    let cmds = super::super::filter::assistants_appended(model, from);
     if page.last {
-        super::super::super::providers::refresh_usage(model);
+        model.server.count_usage();
     }
     cmds
 }

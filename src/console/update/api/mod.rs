@@ -71,25 +71,24 @@ pub fn on_reply(model: &mut Model, id: RequestId, received: Instant, reply: Repl
 /// A failed refresh keeps what was already on screen: stale data with a
 /// notice beats an empty panel. Only a first load turns into an error
 /// state. A background reload that fails says nothing more than the
-/// status bar does. Returns whether anything on screen changed.
-fn load_failed<T>(
+/// status bar does.
+fn load_failed(
     model: &mut Model,
     answered: Answered,
-    slot: impl Fn(&mut Model) -> &mut Remote<T>,
+    loaded: bool,
+    fail: impl FnOnce(&mut Model, ApiError),
     what: &str,
     error: ApiError,
 ) {
-    let remote = slot(model);
-    if matches!(remote, Remote::Loaded(_)) {
-        if answered.background {
-            return;
-        }
-        toast(model, format!("Could not refresh {what}: {error}"), true);
-    } else {
-        *remote = Remote::Failed(error);
+    if !loaded {
+        // The panels say a status or a count is unknown rather than loading.
+        fail(model, error);
+        return;
     }
-    // The panels say a status or a count is unknown rather than loading.
-    super::super::providers::refresh_rows(model);
+    if answered.background {
+        return;
+    }
+    toast(model, format!("Could not refresh {what}: {error}"), true);
 }
 
 /// The server is back (or its wait is over): ask again for whatever failed
@@ -102,10 +101,10 @@ pub(super) fn reload_failed(model: &mut Model) -> Vec<Cmd> {
     if matches!(model.server.byok, Remote::Failed(_)) {
         calls.push(Call::Byok);
     }
-    if matches!(model.server.config, Remote::Failed(_)) {
+    if matches!(model.server.models.config(), Remote::Failed(_)) {
         calls.push(Call::Catalog);
     }
-    if matches!(model.server.assistants, Remote::Failed(_)) {
+    if model.server.assistants.is_failed() {
         calls.push(Call::Assistants);
     }
     let mut cmds = Vec::new();
@@ -145,22 +144,4 @@ fn note_connection(model: &mut Model, error: &ApiError, received: Instant) {
         // The server answered: the connection itself is fine.
         _ => Connection::Ok,
     };
-}
-
-/// The Models screen's rows follow the catalog and which keys are set.
-pub(super) fn refresh_config(model: &mut Model) {
-    let byok = model.server.byok.loaded();
-    let config = model
-        .server
-        .catalog
-        .byok_config(|p| byok.is_some_and(|b| b.byok_keys.is_configured(p)));
-    model.server.config = Remote::Loaded(config);
-}
-
-/// What follows from the assistants: the filtered list, who uses which
-/// key and so the provider rows.
-pub(super) fn list_changed(model: &mut Model) -> Vec<Cmd> {
-    let cmds = super::filter::assistants_changed(model);
-    super::super::providers::refresh_usage(model);
-    cmds
 }

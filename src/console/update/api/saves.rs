@@ -1,14 +1,13 @@
 //! Answers to the writes and to the fetch of an assistant being edited.
 
 use crate::client::ApiError;
-use crate::domain::{Assistant, ByokState, FieldError};
+use crate::domain::{ByokState, FieldError};
 
 use super::super::super::app::{ConfirmAction, Model, Remote};
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
 use super::super::{name_of, toast};
-use super::list_changed;
 
 /// The data a reply shows was changed by it: a load of that data started
 /// before it would bring back the state before the write.
@@ -88,7 +87,7 @@ pub fn on_reply(model: &mut Model, id: RequestId, reply: Reply) -> Vec<Cmd> {
             return saved(model, id, result);
         }
         Reply::DeleteAssistant { id, result: Ok(()) } => {
-            let (gone, cmds) = remove_from_list(model, &id);
+            let (gone, cmds) = model.server.remove_assistant(&id);
             if let Some(gone) = gone {
                 toast(model, format!("Deleted {}", gone.name), false);
             }
@@ -99,7 +98,7 @@ pub fn on_reply(model: &mut Model, id: RequestId, reply: Reply) -> Vec<Cmd> {
             result: Err(ApiError::NotFound(_)),
         } => {
             // Someone else deleted it first: the outcome the user asked for.
-            let (gone, cmds) = remove_from_list(model, &id);
+            let (gone, cmds) = model.server.remove_assistant(&id);
             if let Some(gone) = gone {
                 toast(model, format!("{} was already deleted", gone.name), false);
             }
@@ -138,15 +137,13 @@ fn key_saved(
                 .secret_id(provider)
                 .unwrap_or("?")
                 .to_owned();
-            model.server.byok = Remote::Loaded(state);
-            super::refresh_config(model);
+            model.server.set_byok(Remote::Loaded(state));
             let form = model.server.key_form.take_if(|_| form_sent_this);
             match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
                 Some((key, check)) => model.server.checks.stored(provider, key, check),
                 // Saved from elsewhere: what was known of the old key is stale.
                 None => model.server.checks.removed(provider),
             }
-            super::super::super::providers::refresh_rows(model);
             let hint = info
                 .and_then(|i| i.key_hint)
                 .map(|h| format!(", key {h}"))
@@ -184,14 +181,12 @@ fn key_saved(
 }
 
 fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
-    model.server.byok = Remote::Loaded(state);
+    model.server.set_byok(Remote::Loaded(state));
     model.server.checks.removed(provider);
-    super::refresh_config(model);
-    super::super::super::providers::refresh_rows(model);
     let users = model
         .server
-        .usage
-        .as_ref()
+        .providers
+        .usage()
         .map_or(0, |u| u.of(provider).len());
     let tail = match users {
         0 => String::new(),
@@ -210,7 +205,7 @@ fn key_removed(model: &mut Model, provider: &str, state: ByokState) {
 fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
     let Versioned { assistant, etag } = versioned;
     let assistant = *assistant;
-    let cmds = replace_in_list(model, &assistant);
+    let cmds = model.server.replace_assistant(&assistant);
     match &mut model.server.editor {
         Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
             let (saving, sent) = (editor.saving, editor.sent.take());
@@ -234,7 +229,7 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
 fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) -> Vec<Cmd> {
     // The list learns of a save even when its editor has been closed.
     let mut cmds = match &result {
-        Ok(v) => upsert_in_list(model, &v.assistant),
+        Ok(v) => model.server.upsert_assistant(&v.assistant),
         Err(_) => Vec::new(),
     };
     let Some(editor) = model
@@ -324,21 +319,10 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) 
     cmds
 }
 
-fn remove_from_list(model: &mut Model, id: &str) -> (Option<Assistant>, Vec<Cmd>) {
-    let Remote::Loaded(list) = &mut model.server.assistants else {
-        return (None, Vec::new());
-    };
-    let gone = list
-        .iter()
-        .position(|a| a.id == id)
-        .map(|pos| list.remove(pos));
-    (gone, list_changed(model))
-}
-
 /// The assistant being edited no longer exists on the server: the edits
 /// become a new assistant rather than a dead end.
 fn deleted_elsewhere(model: &mut Model, id: &str) -> Vec<Cmd> {
-    let (_, cmds) = remove_from_list(model, id);
+    let (_, cmds) = model.server.remove_assistant(id);
     let read_only = model.read_only();
     let Some(editor) = model
         .server
@@ -366,30 +350,5 @@ fn deleted_elsewhere(model: &mut Model, id: &str) -> Vec<Cmd> {
         )
     };
     editor.server_error = Some(FieldError::new("", text));
-    cmds
-}
-
-/// Replaces the assistant by id, or adds it: a refresh may have brought a
-/// just-created assistant in already.
-fn upsert_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
-    if let Remote::Loaded(list) = &mut model.server.assistants {
-        match list.iter_mut().find(|a| a.id == assistant.id) {
-            Some(slot) => *slot = assistant.clone(),
-            None => list.push(assistant.clone()),
-        }
-    }
-    list_changed(model)
-}
-
-fn replace_in_list(model: &mut Model, assistant: &Assistant) -> Vec<Cmd> {
-    let Remote::Loaded(list) = &mut model.server.assistants else {
-        return Vec::new();
-    };
-    let Some(index) = list.iter().position(|a| a.id == assistant.id) else {
-        return Vec::new();
-    };
-    list[index] = assistant.clone();
-    let cmds = super::super::filter::assistant_replaced(model, index);
-    super::super::super::providers::refresh_usage(model);
     cmds
 }

@@ -149,7 +149,11 @@ fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
     assert_eq!(h.model.in_flight(), 0, "background requests are not shown");
     assert!(!h.model.needs_tick(), "and animate nothing");
     let calls: Vec<String> = h.outbox.iter().map(|(_, c)| format!("{c:?}")).collect();
-    assert!(calls.iter().any(|c| c.starts_with("Health")), "{calls:?}");
+    assert!(calls.iter().any(|c| c.starts_with("Byok")), "{calls:?}");
+    assert!(
+        !calls.iter().any(|c| c.starts_with("Health")),
+        "the keys' answer says the server is there: {calls:?}"
+    );
     assert!(
         calls.iter().any(|c| c.starts_with("Assistants")),
         "{calls:?}"
@@ -173,6 +177,15 @@ fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
 }
 
 #[test]
+fn a_refresh_while_the_first_loads_are_out_still_asks_whether_the_server_is_there() {
+    let mut h = Harness::with(|model| model.session.refresh_every = Some(Duration::from_secs(10)));
+    h.outbox.clear();
+    h.send(Msg::Refresh(Instant::now()));
+    let calls: Vec<String> = h.outbox.iter().map(|(_, c)| format!("{c:?}")).collect();
+    assert_eq!(calls, ["Health"], "loads in flight are not asked again");
+}
+
+#[test]
 fn the_background_check_brings_in_an_assistant_created_elsewhere() {
     let mut h = refreshing();
     h.key(KeyCode::Char('3'));
@@ -190,7 +203,7 @@ fn a_stopped_server_is_noticed_without_a_key_and_the_age_is_shown() {
     let mut h = refreshing();
     let at = Instant::now();
     h.send(Msg::Refresh(at));
-    let (id, _) = h.take(|c| matches!(c, Call::Health));
+    let (id, _) = h.take(|c| matches!(c, Call::Byok));
     let drawn = h.changes_screen(|h| {
         h.fail_at(id, at, ApiError::Unreachable("connection refused".into()));
     });
@@ -222,7 +235,7 @@ fn a_big_account_is_not_reloaded_every_few_seconds() {
     state.assistants = numbered(0, voicedock::console::update::BACKGROUND_RELOAD_MAX + 1);
     h.answer_all(&state);
     h.send(Msg::Refresh(Instant::now()));
-    assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Health)));
+    assert!(h.outbox.iter().any(|(_, c)| matches!(c, Call::Byok)));
     assert!(!h.outbox.iter().any(|(_, c)| matches!(c, Call::Assistants)));
 }
 

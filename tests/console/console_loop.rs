@@ -328,17 +328,17 @@ async fn mouse_capture_follows_the_mouse_command() {
     assert_eq!(user.asked(), asked, "off at the start, then on and off");
 }
 
-/// How many times the server was asked whether it is there, so far.
-fn health_checks(log: &Path) -> usize {
+/// How many times the keys were read, so far: once per refresh round.
+fn key_reads(log: &Path) -> usize {
     let text = std::fs::read_to_string(log).unwrap_or_default();
-    text.matches("/api/v1/health").count()
+    text.matches("\"/api/v1/byok\"").count()
 }
 
-/// Waits for `n` more health checks in the log than there are now.
-async fn more_health_checks(log: &Path, n: usize) {
-    let asked = health_checks(log) + n;
+/// Waits for `n` more refresh rounds in the log than there are now.
+async fn more_refreshes(log: &Path, n: usize) {
+    let asked = key_reads(log) + n;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while health_checks(log) < asked {
+    while key_reads(log) < asked {
         assert!(tokio::time::Instant::now() < deadline, "no refresh came");
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
@@ -357,9 +357,9 @@ async fn a_background_reload_that_finds_the_same_data_sends_no_cell() {
     let (finished, ()) = live::run_with(console, async {
         at_the_assistants(&user, "Reception").await;
         // Once the first round is in, nothing on screen moves any more.
-        more_health_checks(&log, 1).await;
+        more_refreshes(&log, 1).await;
         let sent = user.frames_sent();
-        more_health_checks(&log, 3).await;
+        more_refreshes(&log, 3).await;
         assert_eq!(user.frames_sent(), sent, "three quiet reloads sent a cell");
         user.key(KeyCode::Char('q'));
     })

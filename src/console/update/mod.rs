@@ -16,7 +16,7 @@ mod providers;
 use std::time::Instant;
 
 use super::app::{Connection, Model, Remote, Toast};
-use super::msg::{Call, Cmd, Msg, RequestId};
+use super::msg::{Call, Cmd, Load, Msg, RequestId};
 
 pub use super::list::sort::{ASSISTANT_SORTS, MODEL_SORTS};
 pub use super::screens::assistants::{INLINE_RANK, assistant_haystack};
@@ -166,7 +166,9 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
         .assistants
         .loaded()
         .is_some_and(|l| l.len() <= BACKGROUND_RELOAD_MAX);
-    let mut calls = vec![Call::Health, Call::Byok];
+    // Any answer says whether the server is there: the keys are asked for
+    // anyway, so a health check goes out only when nothing else does.
+    let mut calls = vec![Call::Byok];
     // A load that failed with an answer (a 500) is asked again too.
     if small || model.server.assistants.is_failed() {
         calls.push(Call::Assistants);
@@ -185,6 +187,9 @@ fn on_refresh(model: &mut Model, now: Instant) -> Vec<Cmd> {
         {
             cmds.extend(model.server.requests.start_background(call).1);
         }
+    }
+    if cmds.is_empty() && !model.server.requests.is_loading(Load::Health) {
+        cmds.extend(model.server.requests.start_background(Call::Health).1);
     }
     cmds
 }

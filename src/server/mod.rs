@@ -194,7 +194,8 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
     let (store, master, vault_lock) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         ensure_data_dir(&data_dir)?;
         let lock = VaultLock::shared(&data_dir)?;
-        let master = unlock::unlock(master_key.as_ref(), &data_dir).context("refusing to start")?;
+        let master = unlock::unlock_beside_others(master_key.as_ref(), &data_dir)
+            .context("refusing to start")?;
         Ok((Store::open(&data_dir, &master)?, master, lock))
     })
     .await

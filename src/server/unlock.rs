@@ -61,6 +61,40 @@ fn lock_file(data_dir: &Path) -> anyhow::Result<File> {
     Ok(file)
 }
 
+/// How long a start waits for other processes starting on the same data
+/// dir at the same moment.
+const BESIDE_OTHERS: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `unlock`, again after a moment while another process starting on the
+/// same new data dir holds the database in a way SQLite answers with "database
+/// is locked" at once instead of waiting out its busy timeout (a first run's
+/// switch to WAL, a recovery of the WAL index). Every step of `unlock` can
+/// be taken twice.
+pub fn unlock_beside_others(
+    configured: Option<&MasterKey>,
+    data_dir: &Path,
+) -> anyhow::Result<MasterKey> {
+    let give_up = std::time::Instant::now() + BESIDE_OTHERS;
+    loop {
+        match unlock(configured, data_dir) {
+            Err(e) if is_busy(&e) && std::time::Instant::now() < give_up => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_busy(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::DatabaseBusy
+        )
+    })
+}
+
 /// The master key, proven to open the vault in `data_dir`. Finishes a
 /// rotation that committed but did not get to install its key file.
 pub fn unlock(configured: Option<&MasterKey>, data_dir: &Path) -> anyhow::Result<MasterKey> {
@@ -218,4 +252,24 @@ pub fn missing_key(path: &Path, data_dir: &Path) -> String {
         master_key::MASTER_KEY_FILE_ENV,
         master_key::MASTER_KEY_ENV,
     )
+}
+
+#[cfg(test)]
+mod busy_tests {
+    use super::is_busy;
+    use anyhow::Context;
+
+    fn sqlite(code: std::ffi::c_int) -> anyhow::Error {
+        let failure = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        anyhow::Error::from(failure)
+    }
+
+    #[test]
+    fn only_a_locked_database_is_waited_for_under_any_context() {
+        assert!(is_busy(&sqlite(rusqlite::ffi::SQLITE_BUSY)));
+        let wrapped = Err::<(), _>(sqlite(rusqlite::ffi::SQLITE_BUSY)).context("cannot migrate");
+        assert!(is_busy(&wrapped.unwrap_err()));
+        assert!(!is_busy(&sqlite(rusqlite::ffi::SQLITE_CORRUPT)));
+        assert!(!is_busy(&anyhow::anyhow!("wrong master key")));
+    }
 }

@@ -204,7 +204,9 @@ pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // journal_mode answers with a row, so it is read rather than executed.
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .context("cannot switch the database to WAL")?;
     anyhow::ensure!(
         mode.eq_ignore_ascii_case("wal"),
         "the database refused WAL mode ({mode})"
@@ -212,7 +214,8 @@ pub fn open_connection(data_dir: &Path) -> anyhow::Result<Connection> {
     // secure_delete overwrites a destroyed ciphertext instead of leaving it in a free page.
     conn.execute_batch(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
-    )?;
+    )
+    .context("cannot set up the database connection")?;
     // A deep page steps over the index entries of every assistant before
     // it: at 50,000 that index outgrows SQLite's default 2 MiB cache, and
     // each such page read it from the file again.

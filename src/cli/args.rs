@@ -10,7 +10,7 @@ mod assistants;
 pub use assistants::{AssistantsCommand, Reveal};
 
 /// Without a subcommand: the console on the default profile, or on an
-/// embedded local server when no profile is configured.
+/// embedded local server when none is chosen (`profile use`).
 #[derive(Debug, Parser)]
 #[command(
     name = "voicedock",
@@ -207,6 +207,7 @@ pub struct DataDir {
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Add or replace a profile; the API key is read from a masked prompt or one line of stdin.
+    /// The default profile stays as it was (`profile use NAME` changes it).
     Add {
         name: String,
         /// The service's origin, e.g. https://api.hmsovereign.com
@@ -215,7 +216,10 @@ pub enum ProfileCommand {
         #[command(flatten)]
         refused: RefusedKey,
     },
-    /// List profiles; the default is marked.
+    /// List profiles, the built-in "local" among them; the default is marked.
+    ///
+    /// --json: {"default_profile": NAME, "profiles": {NAME: {"base_url", "has_key",
+    /// "default"}, "local": {"builtin": true, "default"}}}.
     Ls,
     /// Make a profile the default ("local": the embedded server).
     Use { name: String },

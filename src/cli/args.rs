@@ -79,8 +79,11 @@ pub enum Command {
     #[command(subcommand)]
     Byok(ByokCommand),
     /// Models available per provider.
+    ///
+    /// --json: {"providers": [...]} as GET /byok/config answers, with PROVIDER
+    /// only that provider's entries.
     Models {
-        /// Only this provider's models.
+        /// Only this provider's models: its id or name, in any case ("OpenAI").
         provider: Option<String>,
     },
     /// Assistants.
@@ -234,6 +237,7 @@ pub enum ByokCommand {
     /// Add or rotate a provider key, read from a masked prompt or one line of stdin;
     /// a JSON credential (google_vertex) from --file or all of stdin.
     Set {
+        /// Provider id or name, in any case ("openai", "OpenAI").
         provider: String,
         /// Read the key or JSON credential from this file ("-": stdin).
         #[arg(long = "file", short = 'f', value_name = "PATH")]
@@ -242,11 +246,15 @@ pub enum ByokCommand {
         refused: RefusedKey,
     },
     /// Remove a provider key (back to the platform's default key).
-    Rm { provider: String },
+    Rm {
+        /// Provider id or name, in any case ("openai", "OpenAI").
+        provider: String,
+    },
     /// Check a provider key with the provider itself, read as `set` reads it;
     /// --stored asks the server to check the key it stores.
     /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).
     Test {
+        /// Provider id or name, in any case ("openai", "OpenAI").
         provider: String,
         /// Read the key or JSON credential from this file ("-": stdin).
         #[arg(

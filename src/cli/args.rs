@@ -10,7 +10,7 @@ mod assistants;
 pub use assistants::{AssistantsCommand, Reveal};
 
 /// Without a subcommand: the console on the default profile, or on an
-/// embedded local server when no profile is configured.
+/// embedded local server when none is chosen (`profile use`).
 #[derive(Debug, Parser)]
 #[command(
     name = "voicedock",
@@ -79,8 +79,11 @@ pub enum Command {
     #[command(subcommand)]
     Byok(ByokCommand),
     /// Models available per provider.
+    ///
+    /// --json: {"providers": [...]} as GET /byok/config answers, with PROVIDER
+    /// only that provider's entries.
     Models {
-        /// Only this provider's models.
+        /// Only this provider's models: its id or name, in any case ("OpenAI").
         provider: Option<String>,
     },
     /// Assistants.
@@ -207,6 +210,7 @@ pub struct DataDir {
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Add or replace a profile; the API key is read from a masked prompt or one line of stdin.
+    /// The default profile stays as it was (`profile use NAME` changes it).
     Add {
         name: String,
         /// The service's origin, e.g. https://api.hmsovereign.com
@@ -215,7 +219,10 @@ pub enum ProfileCommand {
         #[command(flatten)]
         refused: RefusedKey,
     },
-    /// List profiles; the default is marked.
+    /// List profiles, the built-in "local" among them; the default is marked.
+    ///
+    /// --json: {"default_profile": NAME, "profiles": {NAME: {"base_url", "has_key",
+    /// "default"}, "local": {"builtin": true, "default"}}}.
     Ls,
     /// Make a profile the default ("local": the embedded server).
     Use { name: String },
@@ -230,6 +237,7 @@ pub enum ByokCommand {
     /// Add or rotate a provider key, read from a masked prompt or one line of stdin;
     /// a JSON credential (google_vertex) from --file or all of stdin.
     Set {
+        /// Provider id or name, in any case ("openai", "OpenAI").
         provider: String,
         /// Read the key or JSON credential from this file ("-": stdin).
         #[arg(long = "file", short = 'f', value_name = "PATH")]
@@ -238,11 +246,15 @@ pub enum ByokCommand {
         refused: RefusedKey,
     },
     /// Remove a provider key (back to the platform's default key).
-    Rm { provider: String },
+    Rm {
+        /// Provider id or name, in any case ("openai", "OpenAI").
+        provider: String,
+    },
     /// Check a provider key with the provider itself, read as `set` reads it;
     /// --stored asks the server to check the key it stores.
     /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).
     Test {
+        /// Provider id or name, in any case ("openai", "OpenAI").
         provider: String,
         /// Read the key or JSON credential from this file ("-": stdin).
         #[arg(

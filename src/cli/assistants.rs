@@ -44,7 +44,7 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsComma
             apply::apply(client, &file, opts).await
         }
         AssistantsCommand::Pull { id, out, reveal } => apply::pull(client, &id, &out, reveal).await,
-        AssistantsCommand::Diff { file } => apply::preview(client, &file).await,
+        AssistantsCommand::Diff { file } => apply::preview(client, &file, json).await,
     }
 }
 

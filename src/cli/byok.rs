@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use zeroize::Zeroize;
 
 use super::table::{or_dash, render};
-use super::{ByokCommand, Failure, Outcome, check, print, print_json, secret};
+use super::{ByokCommand, Failure, Outcome, check, print, print_json, provider, secret};
 use crate::client::ApiClient;
 use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
 use crate::session::Session;
@@ -21,6 +21,7 @@ pub(super) async fn run(
     command: ByokCommand,
 ) -> Outcome {
     let client = &session.client;
+    let command = canonical(cat, command);
     match command {
         ByokCommand::Ls if json => print_json(&client.raw(Method::GET, "/byok", None).await?),
         ByokCommand::Ls => print(&byok_table(cat, &client.byok().await?)),
@@ -50,6 +51,37 @@ pub(super) async fn run(
             };
             check::test(session, cat, json, &provider, how).await
         }
+    }
+}
+
+/// The command with its provider as the catalog spells it: `OpenAI` is
+/// `openai`, so what is stored and checked never depends on case.
+fn canonical(cat: &Catalog, command: ByokCommand) -> ByokCommand {
+    match command {
+        ByokCommand::Set {
+            provider,
+            file,
+            refused,
+        } => ByokCommand::Set {
+            provider: provider::byok_id(cat, &provider),
+            file,
+            refused,
+        },
+        ByokCommand::Rm { provider } => ByokCommand::Rm {
+            provider: provider::byok_id(cat, &provider),
+        },
+        ByokCommand::Test {
+            provider,
+            file,
+            stored,
+            refused,
+        } => ByokCommand::Test {
+            provider: provider::byok_id(cat, &provider),
+            file,
+            stored,
+            refused,
+        },
+        ByokCommand::Ls => ByokCommand::Ls,
     }
 }
 
@@ -140,9 +172,11 @@ fn byok_table(cat: &Catalog, state: &ByokState) -> String {
 }
 
 /// The catalog the server publishes, as `/byok/config` shapes it. With
-/// `--json` the body of `/byok/config` itself; otherwise the catalog from
-/// wherever the server offers it (ours: `/catalog`; the hosted service has
-/// neither, so this build's copy), with where it came from on stderr.
+/// `--json` the body of `/byok/config` itself, PROVIDER keeping the same
+/// `{"providers": [...]}` shape with only that provider's entries (one per
+/// category it serves); otherwise the catalog from wherever the server
+/// offers it (ours: `/catalog`; the hosted service has neither, so this
+/// build's copy), with where it came from on stderr.
 pub(super) async fn models(
     client: &ApiClient,
     cat: &Catalog,
@@ -150,49 +184,55 @@ pub(super) async fn models(
     provider: Option<&str>,
 ) -> Outcome {
     if json {
-        let body = client.raw(Method::GET, "/byok/config", None).await?;
-        return match provider {
-            None => print_json(&body),
-            Some(id) => {
-                let found = body["providers"]
-                    .as_array()
-                    .and_then(|all| all.iter().find(|p| p["id"] == id));
-                match found {
-                    Some(entry) => print_json(entry),
-                    None => Err(unknown_provider(
-                        id,
-                        body["providers"]
-                            .as_array()
-                            .map(|all| all.iter().filter_map(|p| p["id"].as_str()).collect()),
-                    )),
-                }
-            }
-        };
+        let mut body = client.raw(Method::GET, "/byok/config", None).await?;
+        if let Some(given) = provider {
+            let all = body["providers"].as_array().cloned().unwrap_or_default();
+            let pairs = all
+                .iter()
+                .filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str())));
+            let id = chosen_id(cat, given, pairs)?;
+            let kept: Vec<Value> = all.into_iter().filter(|p| p["id"] == id).collect();
+            body["providers"] = Value::Array(kept);
+        }
+        return print_json(&body);
     }
     let (served, source) = client.catalog(cat).await?;
     let byok = client.byok().await.ok();
     let config =
         served.byok_config(|p| byok.as_ref().is_some_and(|b| b.byok_keys.is_configured(p)));
+    let id = match provider {
+        None => None,
+        Some(given) => {
+            let pairs = config
+                .providers
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_deref()));
+            Some(chosen_id(cat, given, pairs)?)
+        }
+    };
     super::say(&format!("models from the {}", source.label()));
     let chosen: Vec<&ProviderConfig> = config
         .providers
         .iter()
-        .filter(|p| provider.is_none_or(|id| p.id == id))
+        .filter(|p| id.as_deref().is_none_or(|id| p.id == id))
         .collect();
-    if let (Some(id), true) = (provider, chosen.is_empty()) {
-        return Err(unknown_provider(
-            id,
-            Some(config.providers.iter().map(|p| p.id.as_str()).collect()),
-        ));
-    }
     print(&models_table(&chosen))
 }
 
-fn unknown_provider(id: &str, known: Option<Vec<&str>>) -> Failure {
-    Failure::failed(format!(
-        "the server lists no provider {id:?}; it lists: {}",
-        known.map_or_else(|| "none".to_owned(), |k| k.join(", "))
-    ))
+/// The id among the server's providers that `given` names, by the server's
+/// names or this build's labels ("OpenAI") as well as by id.
+fn chosen_id<'a>(
+    cat: &'a Catalog,
+    given: &str,
+    served: impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone,
+) -> Result<String, Failure> {
+    let labels = cat.secrets().iter().filter_map(|s| {
+        let id = served.clone().find(|(id, _)| *id == s.provider)?.0;
+        Some((id, Some(s.label.as_str())))
+    });
+    provider::resolve(given, served.clone().chain(labels))
+        .map(str::to_owned)
+        .map_err(|ids| provider::unknown(given, &ids))
 }
 
 /// Languages beyond this many are counted, not listed, to keep lines short.

@@ -13,6 +13,7 @@ mod check;
 mod docs;
 mod output;
 mod profile;
+mod provider;
 mod secret;
 mod serve;
 mod table;
@@ -126,9 +127,11 @@ pub fn refusal(cli: &Cli) -> Option<String> {
     let document = match &cli.command {
         Some(Command::Byok(
             ByokCommand::Set { provider, .. } | ByokCommand::Test { provider, .. },
-        )) => crate::domain::Catalog::builtin()
-            .secret(provider)
-            .is_some_and(|s| s.key_format.is_multi_line()),
+        )) => {
+            let cat = Catalog::builtin();
+            cat.secret(&provider::byok_id(&cat, provider))
+                .is_some_and(|s| s.key_format.is_multi_line())
+        }
         _ => false,
     };
     let how = if document {

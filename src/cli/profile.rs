@@ -46,19 +46,17 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
             },
         )
         .is_some();
-    let made_default = config.default_profile.is_none();
-    if made_default {
-        config.default_profile = Some(name.to_owned());
-    }
+    // Adding never moves the default: the next bare `voicedock` opens what
+    // it opened before, until `profile use` says otherwise.
     config.save(&paths.config_file)?;
     let verb = if replaced { "replaced" } else { "added" };
-    let default = if made_default {
-        " (now the default)"
+    let hint = if config.default_profile.as_deref() == Some(name) {
+        " (the default)".to_owned()
     } else {
-        ""
+        format!("; `voicedock profile use {name}` makes it the default")
     };
     print(&format!(
-        "profile {name} {verb}: {base_url}{default}{checked}\n"
+        "profile {name} {verb}: {base_url}{checked}{hint}\n"
     ))
 }
 
@@ -86,13 +84,23 @@ fn list(paths: &Paths, json: bool) -> Outcome {
     let config = Config::load(&paths.config_file)?;
     let credentials = Credentials::load(&paths.credentials_file)?;
     if json {
-        return print_json(&json!({
-            "default_profile": config.default_profile,
-            "profiles": config.profiles.iter().map(|(name, p)| (name.clone(), json!({
-                "base_url": p.base_url,
-                "has_key": credentials.get(name).is_some(),
-            }))).collect::<serde_json::Map<_, _>>(),
-        }));
+        let default = config.default_profile.as_deref().unwrap_or(LOCAL);
+        let mut profiles = serde_json::Map::new();
+        profiles.insert(
+            LOCAL.to_owned(),
+            json!({"builtin": true, "default": default == LOCAL}),
+        );
+        for (name, p) in &config.profiles {
+            profiles.insert(
+                name.clone(),
+                json!({
+                    "base_url": p.base_url,
+                    "has_key": credentials.get(name).is_some(),
+                    "default": default == name,
+                }),
+            );
+        }
+        return print_json(&json!({"default_profile": default, "profiles": profiles}));
     }
     let mark = |is: bool| if is { "*" } else { "" }.to_owned();
     let mut rows = vec![vec![

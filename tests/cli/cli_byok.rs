@@ -394,3 +394,27 @@ fn a_key_too_short_to_be_one_is_refused_and_hides_nothing() {
     let ls = json_of(h.api(&["byok", "ls", "--json"], ""));
     assert_eq!(ls["byok_keys"]["openai_secret_id"], Value::Null);
 }
+
+#[test]
+fn byok_takes_the_provider_by_id_or_name_in_any_case() {
+    let h = harness();
+    let set = h.api(&["byok", "set", "OpenAI"], &format!("{OPENAI_KEY}\n"));
+    let all = text(&set);
+    let stdout = ok(set);
+    assert!(stdout.starts_with("openai: "), "{stdout}");
+    assert!(!all.contains(OPENAI_KEY), "{all}");
+    let body = json_of(h.api(&["byok", "ls", "--json"], ""));
+    assert!(body["byok_keys"]["openai_secret_id"].is_string(), "{body}");
+
+    // A key after a provider in any case is still refused, not stored.
+    let refused = h.api(&["byok", "set", "OPENAI", OPENAI_KEY], "");
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(!text(&refused).contains(OPENAI_KEY));
+    // A credential file's path after its provider, in any case, points at --file.
+    let path = h.api(&["byok", "set", "Google_Vertex", "sa.json"], "");
+    assert!(text(&path).contains("--file PATH"), "{}", text(&path));
+
+    ok(h.api(&["byok", "rm", "OPENAI"], ""));
+    let gone = json_of(h.api(&["byok", "ls", "--json"], ""));
+    assert_eq!(gone["byok_keys"]["openai_secret_id"], Value::Null);
+}

@@ -34,3 +34,47 @@ fn models_against_the_hosted_service_fall_back_to_the_builtin_catalog() {
     assert!(stderr.contains("built-in catalog"), "{stderr}");
     assert!(table.contains("nova-3-general"), "{table}");
 }
+
+#[test]
+fn models_takes_a_provider_by_id_or_name_in_any_case() {
+    let h = harness();
+    for given in ["OpenAI", "OPENAI", "openai"] {
+        let table = ok(h.api(&["models", given], ""));
+        assert!(table.contains("gpt-5.4 "), "{given}: {table}");
+        assert!(
+            table.lines().skip(1).all(|l| l.starts_with("openai ")),
+            "{given}: {table}"
+        );
+    }
+    let table = ok(h.api(&["models", "ElevenLabs"], ""));
+    assert!(
+        table.lines().nth(1).unwrap().starts_with("elevenlabs "),
+        "{table}"
+    );
+
+    let unknown = h.api(&["models", "nosuch"], "");
+    assert_eq!(unknown.status.code(), Some(1), "{}", text(&unknown));
+    let said = text(&unknown);
+    let listed = said.split("it lists: ").nth(1).unwrap().trim();
+    let ids: Vec<&str> = listed.split(", ").collect();
+    let mut once = ids.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(ids.len(), once.len(), "{said}");
+    assert!(ids.contains(&"openai"), "{said}");
+}
+
+#[test]
+fn models_json_for_one_provider_has_the_shape_of_all() {
+    let h = harness();
+    let all = json_of(h.api(&["models", "--json"], ""));
+    assert!(all["providers"].as_array().unwrap().len() > 1, "{all}");
+    let one = json_of(h.api(&["models", "OpenAI", "--json"], ""));
+    let entries = one["providers"].as_array().unwrap();
+    assert!(!entries.is_empty(), "{one}");
+    assert!(entries.iter().all(|p| p["id"] == "openai"), "{one}");
+    assert!(entries[0]["models"].as_array().is_some(), "{one}");
+    let unknown = h.api(&["models", "nosuch", "--json"], "");
+    assert_eq!(unknown.status.code(), Some(1), "{}", text(&unknown));
+    assert!(unknown.stdout.is_empty(), "{}", text(&unknown));
+}

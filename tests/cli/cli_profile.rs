@@ -7,7 +7,6 @@ use std::path::Path;
 
 use cli_support::*;
 use secrecy::ExposeSecret;
-use serde_json::Value;
 
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
@@ -32,8 +31,8 @@ fn profiles_keep_keys_in_a_private_file() {
         ],
         &key,
     ));
-    assert!(added.contains("now the default"), "{added}");
     assert!(added.contains("key works"), "{added}");
+    ok(h.local(&["profile", "use", "dev"], ""));
     assert_eq!(mode(&h.credentials()), 0o600);
     let config = std::fs::read_to_string(h.config.path().join("config.toml")).unwrap();
     assert!(
@@ -84,7 +83,7 @@ fn profiles_keep_keys_in_a_private_file() {
     );
     assert_eq!(mode(&h.credentials()), 0o600);
     let listed = json_of(h.local(&["profile", "ls", "--json"], ""));
-    assert_eq!(listed["default_profile"], Value::Null);
+    assert_eq!(listed["default_profile"], "local");
     ok(h.local(&["--profile", "dev", "byok", "ls"], ""));
 
     let local = h.local(
@@ -293,7 +292,46 @@ fn the_environment_is_named_once_on_stderr_and_never_its_key() {
     }
     // With the profiles in use there is nothing to say.
     add_profile(&h, "dev", &h);
+    ok(h.local(&["profile", "use", "dev"], ""));
     let out = h.local(&["byok", "ls"], "");
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
+
+#[test]
+fn adding_a_profile_never_changes_the_default() {
+    let h = harness();
+    let key = format!("{}\n", h.account_key.expose_secret());
+    let added = ok(h.local(&["profile", "add", "dev", "--base-url", &h.base_url], &key));
+    assert!(!added.contains("now the default"), "{added}");
+    assert!(added.contains("profile use dev"), "{added}");
+    let config = std::fs::read_to_string(h.config.path().join("config.toml")).unwrap();
+    assert!(!config.contains("default_profile"), "{config}");
+
+    let listed = json_of(h.local(&["profile", "ls", "--json"], ""));
+    assert_eq!(listed["default_profile"], "local", "{listed}");
+    assert_eq!(listed["profiles"]["local"]["builtin"], true, "{listed}");
+    assert_eq!(listed["profiles"]["local"]["default"], true, "{listed}");
+    assert_eq!(listed["profiles"]["dev"]["default"], false, "{listed}");
+    let ls = ok(h.local(&["profile", "ls"], ""));
+    let local = ls.lines().find(|l| l.contains(" local ")).unwrap();
+    assert!(local.starts_with('*'), "{ls}");
+
+    // `profile use` moves it; a later add leaves it where it is.
+    ok(h.local(&["profile", "use", "dev"], ""));
+    ok(h.local(&["profile", "add", "prod", "--base-url", &h.base_url], &key));
+    let listed = json_of(h.local(&["profile", "ls", "--json"], ""));
+    assert_eq!(listed["default_profile"], "dev", "{listed}");
+    assert_eq!(listed["profiles"]["dev"]["default"], true, "{listed}");
+    assert_eq!(listed["profiles"]["prod"]["default"], false, "{listed}");
+    assert_eq!(listed["profiles"]["local"]["default"], false, "{listed}");
+    assert!(listed["profiles"]["local"].get("base_url").is_none());
+
+    let wrong = h.local(&["profile", "use", "nosuch"], "");
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong));
+    let listed = json_of(h.local(&["profile", "ls", "--json"], ""));
+    assert_eq!(
+        listed["default_profile"], "dev",
+        "a failed use loses nothing"
+    );
 }

@@ -346,3 +346,73 @@ fn diff_that_cannot_find_out_is_trouble_not_changes() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("nosuch"), "{}", text(&out));
 }
+
+#[test]
+fn diff_json_lists_the_changes_and_only_says_whether_a_secret_changed() {
+    let h = harness();
+    let work = TempDir::new().unwrap();
+    let id = created(&h, &assistant("Front Desk"));
+    let file = work.path().join("desk.json");
+    ok(h.api(
+        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
+        "",
+    ));
+    let path = file.to_str().unwrap();
+
+    let out = h.api(&["assistants", "diff", "-f", path, "--json"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let same: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        same,
+        json!({"id": id, "action": "update", "changes": [], "unchanged": true, "notes": []})
+    );
+
+    let mut edited = read(&file);
+    edited["name"] = json!("Reception");
+    edited["voicemail_message"] = Value::Null;
+    edited["llm_config"]["temperature"] = json!(0.3);
+    edited["webhook_secret"] = json!("whsec_Rotated0Secret0x7NEW1");
+    write(&file, &edited);
+    let out = h.api(&["assistants", "diff", "-f", path, "--json"], "");
+    no_secret(&out);
+    assert!(!text(&out).contains("Rotated0"), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["unchanged"], false, "{body}");
+    assert_eq!(body["action"], "update", "{body}");
+    let changes = body["changes"].as_array().unwrap();
+    for entry in [
+        json!({"field": "name", "from": "Front Desk", "to": "Reception"}),
+        json!({"field": "voicemail_message", "from": "Call back", "to": null}),
+        json!({"field": "llm_config.temperature", "from": 0.7, "to": 0.3}),
+        json!({"field": "webhook_secret", "secret": "changed"}),
+        // The config goes out whole, its tool's secret with it as it was.
+        json!({"field": "llm_config.tools[0].server.secret", "secret": "unchanged"}),
+    ] {
+        assert!(changes.contains(&entry), "{entry}: {body}");
+    }
+
+    let fresh = work.path().join("new.json");
+    write(&fresh, &json!({"name": "New desk"}));
+    let out = h.api(
+        &[
+            "assistants",
+            "diff",
+            "-f",
+            fresh.to_str().unwrap(),
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["action"], "create", "{body}");
+    assert_eq!(body["id"], Value::Null, "{body}");
+    assert!(
+        body["changes"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"field": "name", "from": null, "to": "New desk"})),
+        "{body}"
+    );
+}

@@ -111,6 +111,7 @@ fn a_symlinked_credentials_file_is_written_through_and_stays_a_link() {
 
     let key = format!("{}\n", h.account_key.expose_secret());
     ok(h.local(&["profile", "add", "dev", "--base-url", &h.base_url], &key));
+    ok(h.local(&["profile", "use", "dev"], ""));
 
     let meta = std::fs::symlink_metadata(&link).unwrap();
     assert!(meta.file_type().is_symlink(), "the link was replaced");

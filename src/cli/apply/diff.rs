@@ -3,7 +3,7 @@
 //! with every secret redacted; a redacted secret in the file equals the
 //! server's when it is that secret's redaction.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::domain::secrets::{is_redacted, redact_secrets, redacted, secret_slots};
 
@@ -174,6 +174,37 @@ pub(super) fn change_lines(new: &Value, old: &Value) -> Vec<String> {
     out
 }
 
+/// `change_lines` for scripts, every change listed and no value cut:
+/// `{"field", "from", "to"}` from copies with every secret redacted, and a
+/// secret as `{"field", "secret": "changed" | "unchanged"}`, never a value.
+pub(super) fn change_entries(new: &Value, old: &Value) -> Vec<Value> {
+    let found = found(new, old, |k| new.get(k).is_some());
+    let value_at = |side: &Value, path: &[Step]| at(side, path).cloned().unwrap_or(Value::Null);
+    let mut out: Vec<Value> = found
+        .paths
+        .iter()
+        .map(|path| {
+            let field = path_text(path);
+            if found.is_secret(path) {
+                json!({"field": field, "secret": "changed"})
+            } else {
+                json!({
+                    "field": field,
+                    "from": value_at(&found.server_shown, path),
+                    "to": value_at(&found.file_shown, path),
+                })
+            }
+        })
+        .collect();
+    let mut sent = new.clone();
+    for (path, _) in secret_slots(&mut sent) {
+        if !found.paths.iter().any(|p| lies_in(&path, &path_text(p))) {
+            out.push(json!({"field": path, "secret": "unchanged"}));
+        }
+    }
+    out
+}
+
 /// Whether the place `path` is `outer` or inside it.
 fn lies_in(path: &str, outer: &str) -> bool {
     path.strip_prefix(outer)
@@ -265,6 +296,26 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert!(out[0].starts_with("  llm_config.tools: "), "{out:?}");
         assert!(!out.concat().contains("secret-0123"), "{out:?}");
+    }
+
+    #[test]
+    fn change_entries_carry_values_but_only_say_whether_a_secret_changed() {
+        let old = json!({"name": "A", "webhook_secret": "whsec_0123456789abcdefOLD1",
+            "llm_config": {"provider": "openai",
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let new = json!({"name": "B", "webhook_secret": "whsec_0123456789abcdefNEW1",
+            "llm_config": {"provider": "openai", "model": "gpt-4o",
+                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let out = change_entries(&new, &old);
+        assert_eq!(
+            out,
+            [
+                json!({"field": "name", "from": "A", "to": "B"}),
+                json!({"field": "webhook_secret", "secret": "changed"}),
+                json!({"field": "llm_config.model", "from": null, "to": "gpt-4o"}),
+                json!({"field": "llm_config.tools[0].server.secret", "secret": "unchanged"}),
+            ]
+        );
     }
 
     #[test]

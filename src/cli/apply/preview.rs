@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::super::{Failure, Outcome, print};
-use super::diff::change_lines;
+use super::super::{Failure, Outcome, print, print_json};
+use super::diff::{change_entries, change_lines};
 use super::file::{draft_of, read_given};
 use super::kept::{redacted_paths, restore_secrets};
 use super::same_time;
@@ -21,20 +21,44 @@ fn trouble(message: impl std::fmt::Display) -> Failure {
     }
 }
 
-fn would_change(lines: &[String], head: &str, notes: &[String]) -> Outcome {
-    let mut text = format!("{head}\n");
-    for line in lines.iter().chain(notes) {
-        text.push_str(line);
-        text.push('\n');
+/// What `apply` would send (`new`) over the server's copy (`old`), said as
+/// text or, for scripts, as `{"id", "action", "changes", "unchanged",
+/// "notes"}`; exit 1 as diff(1) when something would change.
+fn report(
+    json: bool,
+    id: Option<&str>,
+    head: &str,
+    new: &Value,
+    old: &Value,
+    notes: &[String],
+) -> Outcome {
+    let changes = change_entries(new, old);
+    if json {
+        print_json(&json!({
+            "id": id,
+            "action": if id.is_some() { "update" } else { "create" },
+            "changes": changes,
+            "unchanged": changes.is_empty(),
+            "notes": notes,
+        }))?;
+    } else {
+        let mut text = format!("{head}\n");
+        for line in change_lines(new, old).iter().chain(notes) {
+            text.push_str(line);
+            text.push('\n');
+        }
+        print(&text)?;
     }
-    print(&text)?;
+    if changes.is_empty() {
+        return Ok(());
+    }
     Err(Failure {
         message: None,
         code: 1,
     })
 }
 
-pub(in super::super) async fn preview(client: &ApiClient, file: &Path) -> Outcome {
+pub(in super::super) async fn preview(client: &ApiClient, file: &Path, json: bool) -> Outcome {
     let given = read_given(file).map_err(|e| trouble(format!("{e:#}")))?;
     let Some(id) = given.id.clone() else {
         let mut fields = given.fields.clone();
@@ -53,7 +77,7 @@ pub(in super::super) async fn preview(client: &ApiClient, file: &Path) -> Outcom
             "{} has no \"id\": apply would create an assistant with:",
             given.shown
         );
-        return would_change(&change_lines(&body, &json!({})), &head, &notes);
+        return report(json, None, &head, &body, &json!({}), &notes);
     };
     let (current, _, _) = client.get_assistant_body(&id).await.map_err(trouble)?;
     let server = serde_json::to_value(&current).map_err(trouble)?;
@@ -63,7 +87,9 @@ pub(in super::super) async fn preview(client: &ApiClient, file: &Path) -> Outcom
     let draft = draft_of(&given.shown, fields).map_err(|e| trouble(format!("{e:#}")))?;
     let changes = AssistantDraft::changes(&current, &draft);
     if changes.is_empty() {
-        return print(&format!("assistant {id}: apply would change nothing\n"));
+        let none = Value::Object(serde_json::Map::new());
+        let head = format!("assistant {id}: apply would change nothing");
+        return report(json, Some(&id), &head, &none, &none, &[]);
     }
     let sent = serde_json::to_value(&changes).map_err(trouble)?;
     let notes: Vec<String> = stale(&given.revision, &given.updated_at, &current)
@@ -76,7 +102,7 @@ pub(in super::super) async fn preview(client: &ApiClient, file: &Path) -> Outcom
         .into_iter()
         .collect();
     let head = format!("assistant {id}: apply would change (server → file):");
-    would_change(&change_lines(&sent, &server), &head, &notes)
+    report(json, Some(&id), &head, &sent, &server, &notes)
 }
 
 /// Why `apply` would take the file as older than the server's copy.

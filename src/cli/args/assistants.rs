@@ -52,6 +52,9 @@ pub enum AssistantsCommand {
     /// only said to be "changed" or "unchanged". Nothing is sent but a read.
     /// Exit 0 when nothing would change, 1 when something would, 2 on trouble
     /// (as diff(1)).
+    ///
+    /// --json: {"id", "action": "update"|"create", "changes": [{"field", "from", "to"}
+    /// or {"field", "secret": "changed"|"unchanged"}], "unchanged": bool, "notes": [...]}.
     Diff {
         /// JSON assistant body, as `apply` takes it; "-" reads stdin.
         #[arg(short = 'f', long = "file", value_name = "FILE")]

@@ -2,7 +2,7 @@
 //! (quit, error, panic, a signal), the user gets their terminal back; Ctrl-Z
 //! hands it back for a while.
 
-use std::io::{Stdout, stdout};
+use std::io::{Stdout, Write, stdout};
 use std::mem::ManuallyDrop;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,10 +11,7 @@ use std::task::{Context, Poll};
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream,
-};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::layout::Rect;
@@ -40,9 +37,22 @@ pub fn refusal(term: Option<&str>) -> Option<String> {
 /// the escape that turns it off is written only if one turned it on.
 static CAPTURING: AtomicBool = AtomicBool::new(false);
 
+/// Clicks, the wheel and drags while a button is held (1000, 1002), in SGR
+/// form (1006). Not crossterm's `EnableMouseCapture`: its any-motion mode
+/// (1003) reports every move of the pointer, a flood over SSH that the
+/// console has no use for.
+const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1006h";
+const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1002l\x1b[?1000l";
+
+fn write_mouse(on: bool) -> std::io::Result<()> {
+    let mut out = stdout();
+    out.write_all(if on { MOUSE_ON } else { MOUSE_OFF })?;
+    out.flush()
+}
+
 fn release_mouse() {
     if CAPTURING.swap(false, Ordering::SeqCst) {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = write_mouse(false);
     }
 }
 
@@ -119,11 +129,7 @@ impl Screen for TerminalGuard {
         if CAPTURING.load(Ordering::SeqCst) == on {
             return Ok(());
         }
-        if on {
-            execute!(stdout(), EnableMouseCapture)?;
-        } else {
-            execute!(stdout(), DisableMouseCapture)?;
-        }
+        write_mouse(on)?;
         CAPTURING.store(on, Ordering::SeqCst);
         Ok(())
     }

@@ -25,12 +25,46 @@ type Backend = Quiet<CrosstermBackend<Stdout>>;
 /// if it cannot: a dumb terminal has no cursor movement to draw with.
 pub fn refusal(term: Option<&str>) -> Option<String> {
     (term == Some("dumb")).then(|| {
-        "this terminal (TERM=dumb) cannot show the full-screen console; the CLI does the \
-         same work: `voicedock byok ls`, `voicedock byok set PROVIDER`, `voicedock models`, \
-         `voicedock assistants ls`, `voicedock assistants get ID --json`, \
-         `voicedock assistants apply -f FILE` (`voicedock --help` lists every command)"
-            .to_owned()
+        format!("this terminal (TERM=dumb) cannot show the full-screen console; {CLI_INSTEAD}")
     })
+}
+
+const CLI_INSTEAD: &str = "the CLI does the same work: `voicedock byok ls`, \
+     `voicedock byok set PROVIDER`, `voicedock models`, `voicedock assistants ls`, \
+     `voicedock assistants get ID --json`, `voicedock assistants apply -f FILE` \
+     (`voicedock --help` lists every command)";
+
+/// Why the console cannot run without a terminal, if there is none: the
+/// keys come from stdin, the screen goes to stdout, and raw mode needs the
+/// controlling terminal, which `ssh host voicedock` (no `-t`) or `setsid`
+/// leave without one. Said instead of the bare `os error 6` that opening
+/// it would give.
+pub fn missing() -> Option<String> {
+    use std::io::IsTerminal;
+    let present = std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && has_controlling_terminal();
+    (!present).then(|| {
+        format!(
+            "the full-screen console needs a terminal, and stdin, stdout or the controlling \
+             terminal is not one; over SSH, ask for one with `ssh -t HOST voicedock`. \
+             Without a terminal, {CLI_INSTEAD}"
+        )
+    })
+}
+
+#[cfg(unix)]
+fn has_controlling_terminal() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
+}
+
+#[cfg(not(unix))]
+fn has_controlling_terminal() -> bool {
+    true
 }
 
 /// Whether mouse capture is on, for the panic hook, which has no guard:

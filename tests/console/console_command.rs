@@ -390,3 +390,48 @@ fn theme_mouse_and_log_are_commands_too() {
         h.render(100, 30)
     );
 }
+
+/// A provider serves several catalog sections (OpenAI: speech, language and
+/// voice); `:models` completion offers it once, whatever the case typed.
+#[test]
+fn models_completion_offers_each_provider_once() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut h = console();
+        h.type_text(":models ");
+        h.key(KeyCode::Tab);
+        let offered = h
+            .model
+            .server
+            .command
+            .as_ref()
+            .unwrap()
+            .completion
+            .as_ref()
+            .expect("several providers on offer")
+            .candidates
+            .clone();
+        let mut once = offered.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(offered.len(), once.len(), "{offered:?}");
+        assert!(offered.iter().any(|p| p == "openai"), "{offered:?}");
+        let screen = h.render(width, height);
+        // The choices are on the row above the line.
+        let lines: Vec<&str> = screen.lines().collect();
+        let at = lines.iter().position(|l| l.starts_with(":models")).unwrap();
+        let row = lines[at - 1];
+        assert_eq!(row.matches(" openai ").count(), 1, "{screen}");
+        h.key(KeyCode::Esc);
+
+        h.type_text(":models OPEN");
+        h.key(KeyCode::Tab);
+        let line = h.model.server.command.as_ref().unwrap();
+        assert_eq!(line.text, "models openai");
+        let candidates = line.completion.as_ref().map(|c| c.candidates.clone());
+        assert!(
+            candidates.is_none_or(|c| c.iter().filter(|p| *p == "openai").count() == 1),
+            "{:?}",
+            line.completion
+        );
+    }
+}

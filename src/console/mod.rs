@@ -70,6 +70,12 @@ pub async fn run(profile: Option<String>, read_only: bool) -> anyhow::Result<End
     let upstreams = crate::checks::Upstreams::from_env()?;
     let catalog = Arc::new(Catalog::builtin());
     let config = crate::config::Config::load(&crate::config::paths()?.config_file)?;
+    // A wrong --profile is a usage error with or without a terminal; then a
+    // missing terminal is said before a server starts or a data dir is made.
+    crate::config::resolve(&crate::config::paths()?, profile.as_deref())?;
+    if let Some(why) = terminal::missing() {
+        anyhow::bail!(why);
+    }
     let mut signals = Signals::listen()?;
     let session = Session::open(profile.as_deref(), || catalog.clone()).await?;
     let server = profiles::server_profile(&session, &config, &settings)?;

@@ -45,6 +45,11 @@ pub struct ServerState {
     /// The profile whose session is being opened for a switch.
     pub switching: Option<String>,
     pub help: bool,
+    /// Whether help lists the `:` commands too, as `:help` asks: the
+    /// command line it was typed on is closed by then.
+    pub help_commands: bool,
+    /// How far help is scrolled, when it has more rows than fit.
+    pub help_scroll: usize,
     pub toast: Option<Toast>,
     pub connection: Connection,
     pub requests: Requests,
@@ -86,6 +91,8 @@ impl ServerState {
             command: None,
             switching: None,
             help: false,
+            help_commands: false,
+            help_scroll: 0,
             toast: None,
             connection: Connection::Unknown,
             requests: Requests::default(),

@@ -2,7 +2,7 @@
 //! (quit, error, panic, a signal), the user gets their terminal back; Ctrl-Z
 //! hands it back for a while.
 
-use std::io::{Stdout, stdout};
+use std::io::{Stdout, Write, stdout};
 use std::mem::ManuallyDrop;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,10 +11,7 @@ use std::task::{Context, Poll};
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream,
-};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::layout::Rect;
@@ -28,21 +25,68 @@ type Backend = Quiet<CrosstermBackend<Stdout>>;
 /// if it cannot: a dumb terminal has no cursor movement to draw with.
 pub fn refusal(term: Option<&str>) -> Option<String> {
     (term == Some("dumb")).then(|| {
-        "this terminal (TERM=dumb) cannot show the full-screen console; the CLI does the \
-         same work: `voicedock byok ls`, `voicedock byok set PROVIDER`, `voicedock models`, \
-         `voicedock assistants ls`, `voicedock assistants get ID --json`, \
-         `voicedock assistants apply -f FILE` (`voicedock --help` lists every command)"
-            .to_owned()
+        format!("this terminal (TERM=dumb) cannot show the full-screen console; {CLI_INSTEAD}")
     })
+}
+
+const CLI_INSTEAD: &str = "the CLI does the same work: `voicedock byok ls`, \
+     `voicedock byok set PROVIDER`, `voicedock models`, `voicedock assistants ls`, \
+     `voicedock assistants get ID --json`, `voicedock assistants apply -f FILE` \
+     (`voicedock --help` lists every command)";
+
+/// Why the console cannot run without a terminal, if there is none: the
+/// keys come from stdin, the screen goes to stdout, and raw mode needs the
+/// controlling terminal, which `ssh host voicedock` (no `-t`) or `setsid`
+/// leave without one. Said instead of the bare `os error 6` that opening
+/// it would give.
+pub fn missing() -> Option<String> {
+    use std::io::IsTerminal;
+    let present = std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && has_controlling_terminal();
+    (!present).then(|| {
+        format!(
+            "the full-screen console needs a terminal, and stdin, stdout or the controlling \
+             terminal is not one; over SSH, ask for one with `ssh -t HOST voicedock`. \
+             Without a terminal, {CLI_INSTEAD}"
+        )
+    })
+}
+
+#[cfg(unix)]
+fn has_controlling_terminal() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
+}
+
+#[cfg(not(unix))]
+fn has_controlling_terminal() -> bool {
+    true
 }
 
 /// Whether mouse capture is on, for the panic hook, which has no guard:
 /// the escape that turns it off is written only if one turned it on.
 static CAPTURING: AtomicBool = AtomicBool::new(false);
 
+/// Clicks, the wheel and drags while a button is held (1000, 1002), in SGR
+/// form (1006). Not crossterm's `EnableMouseCapture`: its any-motion mode
+/// (1003) reports every move of the pointer, a flood over SSH that the
+/// console has no use for.
+const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1006h";
+const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1002l\x1b[?1000l";
+
+fn write_mouse(on: bool) -> std::io::Result<()> {
+    let mut out = stdout();
+    out.write_all(if on { MOUSE_ON } else { MOUSE_OFF })?;
+    out.flush()
+}
+
 fn release_mouse() {
     if CAPTURING.swap(false, Ordering::SeqCst) {
-        let _ = execute!(stdout(), DisableMouseCapture);
+        let _ = write_mouse(false);
     }
 }
 
@@ -119,11 +163,7 @@ impl Screen for TerminalGuard {
         if CAPTURING.load(Ordering::SeqCst) == on {
             return Ok(());
         }
-        if on {
-            execute!(stdout(), EnableMouseCapture)?;
-        } else {
-            execute!(stdout(), DisableMouseCapture)?;
-        }
+        write_mouse(on)?;
         CAPTURING.store(on, Ordering::SeqCst);
         Ok(())
     }

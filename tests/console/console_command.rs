@@ -326,10 +326,9 @@ fn help_refresh_and_quit() {
     assert!(text.contains(":models [provider]"), "{text}");
     assert!(text.contains(":profile [NAME]"), "{text}");
     assert!(text.contains("complete the command"), "{text}");
-    // The first key closes help; the command line waits under it.
+    // The first key closes help, and the screen is back.
     h.key(KeyCode::Esc);
-    assert!(h.model.server.command.is_some());
-    h.key(KeyCode::Esc);
+    assert!(!h.model.server.help);
     assert!(h.model.server.command.is_none());
     h.outbox.clear();
     command(&mut h, "refresh");
@@ -389,4 +388,107 @@ fn theme_mouse_and_log_are_commands_too() {
         "{}",
         h.render(100, 30)
     );
+}
+
+/// A provider serves several catalog sections (OpenAI: speech, language and
+/// voice); `:models` completion offers it once, whatever the case typed.
+#[test]
+fn models_completion_offers_each_provider_once() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut h = console();
+        h.type_text(":models ");
+        h.key(KeyCode::Tab);
+        let offered = h
+            .model
+            .server
+            .command
+            .as_ref()
+            .unwrap()
+            .completion
+            .as_ref()
+            .expect("several providers on offer")
+            .candidates
+            .clone();
+        let mut once = offered.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(offered.len(), once.len(), "{offered:?}");
+        assert!(offered.iter().any(|p| p == "openai"), "{offered:?}");
+        let screen = h.render(width, height);
+        // The choices are on the row above the line.
+        let lines: Vec<&str> = screen.lines().collect();
+        let at = lines.iter().position(|l| l.starts_with(":models")).unwrap();
+        let row = lines[at - 1];
+        assert_eq!(row.matches(" openai ").count(), 1, "{screen}");
+        h.key(KeyCode::Esc);
+
+        h.type_text(":models OPEN");
+        h.key(KeyCode::Tab);
+        let line = h.model.server.command.as_ref().unwrap();
+        assert_eq!(line.text, "models openai");
+        let candidates = line.completion.as_ref().map(|c| c.candidates.clone());
+        assert!(
+            candidates.is_none_or(|c| c.iter().filter(|p| *p == "openai").count() == 1),
+            "{:?}",
+            line.completion
+        );
+    }
+}
+
+/// `:help` is run from the command line, which then gets out of the way:
+/// help covers the screen and names its keys, the command line's and the
+/// commands.
+#[test]
+fn help_closes_the_command_line_and_names_the_screens_keys_too() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut h = console();
+        h.send(Msg::Resize(width, height));
+        h.type_text(":help");
+        h.key(KeyCode::Enter);
+        assert!(h.model.server.help);
+        assert!(h.model.server.command.is_none(), "the line is closed");
+        let text = h.render(width, height);
+        assert!(!text.contains(":help▏"), "{text}");
+        for words in [
+            "next screen",
+            "refresh",
+            "complete",
+            "clear the line",
+            ":models",
+        ] {
+            assert!(
+                text.contains(words),
+                "{words:?} at {width}x{height}:\n{text}"
+            );
+        }
+        // What does not fit is a page down, not cut off.
+        let fits = height >= 40;
+        assert_eq!(text.contains(":quit"), fits, "{text}");
+        if !fits {
+            h.key(KeyCode::PageDown);
+            assert!(h.model.server.help, "a page key scrolls, it does not close");
+            let text = h.render(width, height);
+            assert!(text.contains(":quit"), "at {width}x{height}:\n{text}");
+        }
+        h.key(KeyCode::Esc);
+        assert!(!h.model.server.help && h.model.server.command.is_none());
+    }
+}
+
+/// Ctrl-U empties the line, as in a shell, and leaves it open.
+#[test]
+fn ctrl_u_clears_the_command_line() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut h = console();
+        h.type_text(":models deep");
+        h.ctrl('u');
+        let line = h.model.server.command.as_ref().expect("still open");
+        assert_eq!(line.text, "");
+        let screen = h.render(width, height);
+        assert!(!screen.contains("models deep"), "{screen}");
+        assert!(screen.contains(":▏"), "{screen}");
+        h.type_text("assistants");
+        h.key(KeyCode::Enter);
+        assert_eq!(h.model.session.screen, Screen::Assistants);
+    }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use common::TestServer;
 use pty_support::*;
 
-/// The escapes that turn the mouse reports on (normal, any-motion, SGR).
+/// The escapes that turn button reports on and off.
 const MOUSE_ON: &str = "\x1b[?1000h";
 const MOUSE_OFF: &str = "\x1b[?1000l";
 
@@ -60,6 +60,39 @@ fn mouse_in_the_config_turns_capture_on_and_off_again_on_quit() {
     let on = raw.find(MOUSE_ON).expect("capture turned on");
     let off = raw.rfind(MOUSE_OFF).expect("capture turned off");
     assert!(off > on, "off after on");
+}
+
+/// `:mouse` asks for clicks, the wheel and button drags in SGR form, never
+/// any-motion reports (1003), which flood a slow link with every move of
+/// the pointer; `:mouse` again and quitting turn the same modes off.
+#[test]
+fn the_mouse_command_asks_for_button_and_drag_reports_only() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start());
+    let home = tempfile::tempdir().unwrap();
+    let env = [
+        ("VOICEDOCK_BASE_URL", server.base_url.as_str()),
+        ("VOICEDOCK_API_KEY", server.api_key.as_str()),
+    ];
+    let mut c = Pty::spawn(voicedock(home.path(), &env));
+    c.wait_for("platform default keys");
+    c.send(":mouse\r");
+    c.wait_for("Mouse: on");
+    let on = c.raw();
+    for escape in [MOUSE_ON, "\x1b[?1002h", "\x1b[?1006h"] {
+        assert!(on.contains(escape), "{escape:?} not written");
+    }
+    assert!(!on.contains("\x1b[?1003h"), "any-motion reports asked for");
+    c.send(":mouse\r");
+    c.wait_for("Mouse: off");
+    let off = c.raw();
+    let after = &off[off.rfind("\x1b[?1006h").unwrap()..];
+    for escape in [MOUSE_OFF, "\x1b[?1002l", "\x1b[?1006l"] {
+        assert!(after.contains(escape), "{escape:?} not written");
+    }
+    c.send("q");
+    assert_eq!(c.exit_code(), 0, "{}", c.text());
+    assert!(!c.raw().contains("\x1b[?1003"), "any-motion touched");
 }
 
 #[test]

@@ -39,6 +39,54 @@ fn a_dumb_terminal_is_refused_before_anything_starts() {
     );
 }
 
+/// `ssh host voicedock` without `-t`, or a start from a service: no
+/// terminal to draw on or read keys from. Said as plainly as TERM=dumb,
+/// with the CLI to use instead, before anything starts.
+#[test]
+fn without_a_terminal_the_console_says_so_and_starts_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let plain = Command::new(testkit::exe());
+    // setsid: no controlling terminal either, as under a service manager.
+    let mut detached = Command::new("setsid");
+    detached.arg(testkit::exe());
+    for mut cmd in [plain, detached] {
+        cmd.env("TERM", "xterm-256color")
+            .env("VOICEDOCK_CONFIG_DIR", home.path().join("config"))
+            .env("VOICEDOCK_DATA_DIR", home.path().join("data"))
+            .env("VOICEDOCK_STATE_DIR", home.path().join("state"))
+            .env_remove("VOICEDOCK_BASE_URL")
+            .env_remove("VOICEDOCK_API_KEY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let what = format!("{cmd:?}");
+        let out = cmd.output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{what}: {said}");
+        for words in [
+            "needs a terminal",
+            "ssh -t",
+            "voicedock byok ls",
+            "voicedock --help",
+        ] {
+            assert!(
+                said.contains(words),
+                "{what}: {words:?} missing from {said}"
+            );
+        }
+        assert!(!said.contains("os error"), "{what}: {said}");
+        assert!(
+            out.stdout.is_empty(),
+            "{what}: nothing drawn: {:?}",
+            out.stdout
+        );
+        assert!(
+            !home.path().join("data").exists(),
+            "{what}: the embedded server never started"
+        );
+    }
+}
+
 #[test]
 fn no_color_draws_without_colour_and_keeps_the_focus_reversed() {
     let runtime = tokio::runtime::Runtime::new().unwrap();

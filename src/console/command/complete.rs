@@ -32,14 +32,17 @@ pub fn candidates(text: &str, names: &dyn Fn(Names) -> Vec<String>) -> (String, 
         _ => return (String::new(), Vec::new()),
     };
     let typed = rest.trim_start().to_lowercase();
-    let all = names(kind);
+    // A provider is named once per catalog section it serves (STT, LLM,
+    // TTS); it is offered once.
+    let mut all = names(kind);
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|n| seen.insert(n.to_lowercase()));
     // Names that start with what was typed first, then those that contain it.
     let (mut starting, containing): (Vec<String>, Vec<String>) = all
         .into_iter()
         .filter(|n| n.to_lowercase().contains(&typed))
         .partition(|n| n.to_lowercase().starts_with(&typed));
     starting.extend(containing);
-    starting.dedup();
     (format!("{word} "), starting)
 }
 

@@ -195,6 +195,11 @@ impl CommandLine {
         self.edited();
     }
 
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.edited();
+    }
+
     fn edited(&mut self) {
         self.completion = None;
         self.browsing = None;

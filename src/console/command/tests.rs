@@ -120,3 +120,19 @@ fn a_paste_stays_one_line() {
     l.paste("Sales\r\n");
     assert_eq!(l.text, "edit Sales");
 }
+
+#[test]
+fn a_name_listed_twice_is_offered_once_whatever_the_case_typed() {
+    // A provider comes once per catalog section it serves.
+    let twice = |_| -> Vec<String> {
+        vec![
+            "openai".into(),
+            "openrouter".into(),
+            "openai".into(),
+            "azure-openai".into(),
+        ]
+    };
+    let (stem, offered) = complete::candidates("models OPEN", &twice);
+    assert_eq!(stem, "models ");
+    assert_eq!(offered, ["openai", "openrouter", "azure-openai"]);
+}

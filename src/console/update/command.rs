@@ -31,6 +31,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<C
         (Some(Action::PrevField), _) => line.complete(false, &names),
         (Some(Action::Up), _) => line.older(&model.session.command_history),
         (Some(Action::Down), _) => line.newer(&model.session.command_history),
+        (Some(Action::ClearField), _) => line.clear(),
         // Backspace on an empty line closes it, as in vim.
         (None, KeyCode::Backspace) if line.text.is_empty() => return Vec::new(),
         (None, KeyCode::Backspace) => line.backspace(),
@@ -130,11 +131,12 @@ fn perform(model: &mut Model, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
             crate::console::activity::open_log(model);
             Vec::new()
         }
-        // Help over an empty command line: it lists the commands, and the
-        // line is there to type one when help closes.
+        // The line is closed: help covers the screen, so it names the
+        // screen's keys as well as the commands.
         ("help", _) => {
-            model.server.command = Some(CommandLine::default());
             model.server.help = true;
+            model.server.help_commands = true;
+            model.server.help_scroll = 0;
             Vec::new()
         }
         ("quit", _) => keys::ask_to_quit(model),

@@ -2,7 +2,7 @@
 //! through the keymap first, so every key, F1 and Ctrl-C included, can be
 //! rebound; a key no binding claims is text where the focus takes text.
 
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::super::activity;
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
@@ -24,11 +24,15 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         (Some(Action::Quit), _) => ask_to_quit(model),
         (_, Focus::TooSmall) => Vec::new(),
         (_, Focus::Help) => {
-            model.server.help = false;
+            if !scroll_help(model, key.code) {
+                model.server.help = false;
+                model.server.help_commands = false;
+            }
             Vec::new()
         }
         (Some(Action::Help), _) => {
             model.server.help = true;
+            model.server.help_scroll = 0;
             Vec::new()
         }
         (_, Focus::Command) => command::on_key(model, action, key),
@@ -46,6 +50,26 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
         (Some(action), Focus::Screen(_)) => on_action(model, action),
         (None, Focus::Screen(_)) => Vec::new(),
     }
+}
+
+/// Help longer than the screen scrolls with the arrows and the page keys;
+/// every other key, and every key when it all fits, still closes it.
+fn scroll_help(model: &mut Model, code: KeyCode) -> bool {
+    let most = crate::console::view::help_overflow(model);
+    if most == 0 {
+        return false;
+    }
+    let page = usize::from(model.session.size.1 / 2).max(1);
+    let at = model.server.help_scroll.min(most);
+    model.server.help_scroll = match code {
+        KeyCode::Down => at + 1,
+        KeyCode::Up => at.saturating_sub(1),
+        KeyCode::PageDown => at + page,
+        KeyCode::PageUp => at.saturating_sub(page),
+        _ => return false,
+    }
+    .min(most);
+    true
 }
 
 /// A paste goes where a typed key would go, and nowhere when that place

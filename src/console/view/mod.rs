@@ -85,6 +85,17 @@ fn draw(model: &Model, frame: &mut Frame) {
     }
 }
 
+/// How far help can scroll on the terminal as it is now.
+pub fn help_overflow(model: &Model) -> usize {
+    let (width, height) = model.session.size;
+    let area = Rect::new(0, 0, width, height);
+    if layout::too_small((width, height)) {
+        return 0;
+    }
+    let body = layout::screens::frame(model, area).body;
+    overlays::help_hidden_rows(model, Focus::beneath_help(model), body)
+}
+
 /// The last word on what reaches the terminal, whatever a screen forgot to
 /// make safe: ratatui drops control characters itself, but keeps
 /// zero-width ones (the bidirectional overrides and isolates among them),

@@ -12,8 +12,45 @@ use crate::console::keymap::{Action, Scope};
 use crate::console::picker::Picker;
 
 /// Every key of what has the focus under the help overlay; a read-only
-/// session is not told about writes it cannot make.
+/// session is not told about writes it cannot make. More than fits scrolls.
 pub fn help(model: &Model, under: Focus, frame: &mut Frame, area: Rect) {
+    let (width, lines) = help_lines(model, under, area);
+    let popup = centered(area, width, rows(lines.len()).saturating_add(2));
+    let shown = usize::from(popup.height.saturating_sub(2));
+    let offset = model
+        .server
+        .help_scroll
+        .min(lines.len().saturating_sub(shown));
+    let title = if lines.len() > shown {
+        format!(
+            " Keys {}–{} of {} — ↑/↓ PgUp/PgDn scroll · any other key closes ",
+            offset + 1,
+            offset + shown,
+            lines.len()
+        )
+    } else {
+        " Keys — any key closes ".to_owned()
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(title)
+        .border_style(model.session.theme.accent);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((rows(offset), 0)).block(block),
+        popup,
+    );
+}
+
+/// How many of help's rows do not fit in `area`: how far it can scroll.
+pub fn help_hidden_rows(model: &Model, under: Focus, area: Rect) -> usize {
+    let (_, lines) = help_lines(model, under, area);
+    lines
+        .len()
+        .saturating_sub(usize::from(area.height.saturating_sub(2)))
+}
+
+/// Help's width and rows in `area`, before any scrolling.
+fn help_lines(model: &Model, under: Focus, area: Rect) -> (u16, Vec<Line<'static>>) {
     let mut entries: Vec<(String, &str)> = model
         .session
         .keymap
@@ -21,8 +58,19 @@ pub fn help(model: &Model, under: Focus, frame: &mut Frame, area: Rect) {
         .into_iter()
         .map(|e| (e.label, e.help))
         .collect();
-    // Help over the command line lists what it runs.
-    if under == Focus::Command {
+    // `:help` closed the command line: its keys are listed after the
+    // screen's, then what it runs.
+    if model.server.help_commands && under != Focus::Command {
+        entries.extend(
+            model
+                .session
+                .keymap
+                .entries(&[Scope::Command], |a| !model.offers(a))
+                .into_iter()
+                .map(|e| (e.label, e.help)),
+        );
+    }
+    if under == Focus::Command || model.server.help_commands {
         entries.extend(super::command::help_entries(model.read_only()));
     }
     // The text areas' own editing keys (ratatui-textarea), which no binding names.
@@ -85,12 +133,7 @@ pub fn help(model: &Model, under: Focus, frame: &mut Frame, area: Rect) {
             .style(model.session.theme.muted),
         );
     }
-    let popup = centered(area, width, rows(lines.len()).saturating_add(2));
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(" Keys — any key closes ")
-        .border_style(model.session.theme.accent);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    (width, lines)
 }
 
 pub fn confirm(confirm: &Confirm, model: &Model, frame: &mut Frame, area: Rect) {

@@ -115,6 +115,9 @@ where
                     Some(msg) => msg,
                     None => continue,
                 },
+                Some(Err(e)) if terminal_gone(&e) => {
+                    return Ok(Outcome::Ended(Ended::By(Signal::HangUp)));
+                }
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(Outcome::Ended(Ended::Quit)),
             },
@@ -204,6 +207,13 @@ fn draw<S: Screen, I, G>(io: &mut Io<'_, S, I, G>, live: &Live<'_>) -> anyhow::R
         colors::fit(frame.buffer_mut(), depth);
     })?;
     Ok(())
+}
+
+/// A read from a terminal that hung up fails with EIO (Linux, the BSDs):
+/// that is the hang-up itself, whether or not its SIGHUP or the watcher in
+/// `signals.rs` got there first.
+fn terminal_gone(error: &std::io::Error) -> bool {
+    error.raw_os_error() == Some(libc::EIO)
 }
 
 fn to_msg(event: Event) -> Option<Msg> {

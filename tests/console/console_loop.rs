@@ -308,6 +308,39 @@ async fn a_signal_ends_the_console_and_names_what_it_dropped() {
     assert!(dropped.contains("a new assistant"), "{dropped:?}");
 }
 
+/// A terminal that hangs up may fail the next read before its SIGHUP (or
+/// the watcher of the terminal) is seen: that read is the hang-up.
+#[tokio::test]
+async fn a_read_the_hung_up_terminal_fails_ends_the_console_as_a_hang_up() {
+    let (server, _) = server_with("Reception").await;
+    let (console, user) = live::console(profiles(&server), "one", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        user.wait_for("platform default keys").await;
+        typing_a_new_assistant(&user).await;
+        user.fail_read(libc::EIO);
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::By(Signal::HangUp));
+    let dropped = finished.unsaved.join("; ");
+    assert!(dropped.contains("a new assistant"), "{dropped:?}");
+}
+
+#[tokio::test]
+async fn another_failed_read_is_an_error_not_a_hang_up() {
+    let (server, _) = server_with("Reception").await;
+    let (console, user) = live::console(profiles(&server), "one", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        user.wait_for("platform default keys").await;
+        user.fail_read(libc::EBADF);
+    })
+    .await;
+    let error = finished.ended.expect_err("a read that failed otherwise");
+    assert!(
+        error.to_string().contains("Bad file descriptor"),
+        "{error:#}"
+    );
+}
+
 #[tokio::test]
 async fn mouse_capture_follows_the_mouse_command() {
     let (server, _) = server_with("Reception").await;

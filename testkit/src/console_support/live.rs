@@ -362,6 +362,11 @@ impl User {
         let _ = self.keys.send(Ok(Event::Key(key)));
     }
 
+    /// The terminal fails a read, as one that hung up does with EIO.
+    pub fn fail_read(&self, errno: i32) {
+        let _ = self.keys.send(Err(io::Error::from_raw_os_error(errno)));
+    }
+
     pub fn signal(&self, signal: Signal) {
         let _ = self.signals.send(signal);
     }

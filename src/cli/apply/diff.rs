@@ -271,14 +271,21 @@ mod tests {
         assert_eq!(out[SHOWN], "  … and 10 more");
     }
 
-    #[test]
-    fn changes_hide_every_secret_and_name_the_ones_sent_again() {
+    /// An assistant as stored and as edited: a name and a model changed, a
+    /// secret changed and one sent again as it was.
+    fn stored_and_edited() -> (Value, Value) {
         let old = json!({"name": "A", "webhook_secret": "whsec_0123456789abcdefOLD1",
             "llm_config": {"provider": "openai",
                 "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
         let new = json!({"name": "B", "webhook_secret": "whsec_0123456789abcdefNEW1",
             "llm_config": {"provider": "openai", "model": "gpt-4o",
                 "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        (old, new)
+    }
+
+    #[test]
+    fn changes_hide_every_secret_and_name_the_ones_sent_again() {
+        let (old, new) = stored_and_edited();
         let out = change_lines(&new, &old);
         assert_eq!(
             out,
@@ -300,12 +307,7 @@ mod tests {
 
     #[test]
     fn change_entries_carry_values_but_only_say_whether_a_secret_changed() {
-        let old = json!({"name": "A", "webhook_secret": "whsec_0123456789abcdefOLD1",
-            "llm_config": {"provider": "openai",
-                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
-        let new = json!({"name": "B", "webhook_secret": "whsec_0123456789abcdefNEW1",
-            "llm_config": {"provider": "openai", "model": "gpt-4o",
-                "tools": [{"server": {"url": "https://a", "secret": "tool-secret-0123456789"}}]}});
+        let (old, new) = stored_and_edited();
         let out = change_entries(&new, &old);
         assert_eq!(
             out,

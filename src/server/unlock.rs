@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use super::master_key::{self, Source};
-use super::store::{assistant_secrets, open_connection, vault_rows};
+use super::store::{assistant_secrets, open_connection, sqlite_codes, vault_rows};
 use super::vault::{self, AssistantRef, MasterKey, SecretRef};
 use super::vault_damage::{damaged, damaged_rows};
 use super::vault_verify::{Failed, VaultFailure};
@@ -86,13 +86,7 @@ pub fn unlock_beside_others(
 }
 
 fn is_busy(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        matches!(
-            cause.downcast_ref::<rusqlite::Error>(),
-            Some(rusqlite::Error::SqliteFailure(failure, _))
-                if failure.code == rusqlite::ErrorCode::DatabaseBusy
-        )
-    })
+    sqlite_codes(error).any(|code| code == rusqlite::ErrorCode::DatabaseBusy)
 }
 
 /// The master key, proven to open the vault in `data_dir`. Finishes a

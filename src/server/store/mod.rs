@@ -29,7 +29,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::vault::MasterKey;
 pub use checkpoint::{truncate_wal, truncate_wal_within};
-pub use storage_failure::is_storage_failure;
+pub use storage_failure::{is_storage_failure, sqlite_codes};
 
 pub const DB_FILE: &str = "voicedock.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -5,16 +5,20 @@
 /// (`SQLITE_IOERR` with any of its extended codes): the store could not
 /// write, which is no bug of the request's.
 pub fn is_storage_failure(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
+    sqlite_codes(err).any(|code| {
+        matches!(
+            code,
+            rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
+        )
+    })
+}
+
+/// The SQLite result codes behind `err`, under whatever context it was given.
+pub fn sqlite_codes(err: &anyhow::Error) -> impl Iterator<Item = rusqlite::ErrorCode> + '_ {
+    err.chain().filter_map(|cause| {
         cause
             .downcast_ref::<rusqlite::Error>()
             .and_then(rusqlite::Error::sqlite_error_code)
-            .is_some_and(|code| {
-                matches!(
-                    code,
-                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure
-                )
-            })
     })
 }
 

@@ -46,7 +46,7 @@ impl Home {
 
     /// The console on its embedded server, as it runs out of the box.
     pub fn embedded(&self, exe: &str) -> anyhow::Result<Console> {
-        self.spawn(exe, self.env())
+        self.spawn_plain(exe)
     }
 
     /// The console on `serve`, configured by the environment (never argv).

@@ -263,6 +263,36 @@ fn many_assistants(count: usize) -> State {
     }
 }
 
+/// Two keys of yours and one of the platform's: the Keys cell is the
+/// widest of the samples.
+fn two_keys_of_yours() -> State {
+    State {
+        byok: byok(&[
+            ("deepgram", "sec-dg-1", "…a1b2"),
+            ("openai", "sec-oa-1", "…3c4d"),
+        ]),
+        ..sample_state()
+    }
+}
+
+#[test]
+fn the_list_gives_ages_for_times_and_never_cuts_the_platform_mark() {
+    let mut h = press(with_state(two_keys_of_yours()), "3");
+    let wide = screen(&mut h, WIDE);
+    assert!(wide.contains("deepgram ● openai ● +1 ○"), "{wide}");
+    assert!(wide.contains("3m ago"), "{wide}");
+    assert!(
+        !wide.contains("09:30:00"),
+        "the full time is in the editor: {wide}"
+    );
+    assert!(wide.contains("Reception NL"), "{wide}");
+    let narrow = screen(&mut h, NARROW);
+    let row = narrow.lines().find(|l| l.contains("Reception NL")).unwrap();
+    assert!(row.contains("+1 ○"), "{narrow}");
+    h.key(KeyCode::Enter);
+    assert!(screen(&mut h, WIDE).contains("updated 2026-11-26 09:30:00 UTC"));
+}
+
 snapshots! {
     assistants_loading => press(Harness::new(), "3");
     assistants_loaded => press(Harness::loaded(), "3");
@@ -274,6 +304,7 @@ snapshots! {
     assistants_filtered => press(Harness::loaded(), "3/supp");
     assistants_sorted_name_descending => press(Harness::loaded(), "3ss");
     assistants_exact_filter => press(Harness::loaded(), "3/=SUPPORT");
+    assistants_two_keys_of_yours => press(with_state(two_keys_of_yours()), "3");
     models_sorted_by_id => press(Harness::loaded(), "2s");
     providers_filtered => press(Harness::loaded(), "/=labs");
 }

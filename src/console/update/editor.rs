@@ -266,6 +266,15 @@ fn leave(model: &mut Model) {
 }
 
 fn save(model: &mut Model) -> Vec<Cmd> {
+    save_unless_asked(model, true)
+}
+
+/// The user said yes to saving although a key it uses failed its check.
+pub fn save_anyway(model: &mut Model) -> Vec<Cmd> {
+    save_unless_asked(model, false)
+}
+
+fn save_unless_asked(model: &mut Model, ask: bool) -> Vec<Cmd> {
     if !super::writable(model) {
         return Vec::new();
     }
@@ -288,6 +297,14 @@ fn save(model: &mut Model) -> Vec<Cmd> {
     let Ok(body) = editor.request_body() else {
         return Vec::new();
     };
+    if ask && let Some(question) = super::save_notes::ask_before_saving(model) {
+        model.server.confirm = Some(question);
+        return Vec::new();
+    }
+    let Some(editor) = &mut model.server.editor else {
+        return Vec::new();
+    };
+    let sent_body = serde_json::to_value(&body).ok();
     let call = match &editor.original {
         None => Call::CreateAssistant { draft: body },
         Some(_) if body.is_empty() => {
@@ -305,6 +322,7 @@ fn save(model: &mut Model) -> Vec<Cmd> {
     if let Some(editor) = &mut model.server.editor {
         editor.saving = Some(id);
         editor.sent = editor.fingerprint();
+        editor.sent_body = sent_body;
     }
     cmds
 }

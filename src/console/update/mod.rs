@@ -12,6 +12,7 @@ mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
+mod save_notes;
 
 use std::time::Instant;
 

@@ -1,0 +1,129 @@
+//! What saving an assistant tells the user beside "Saved": a question first
+//! only when a key it uses failed its last check, and after the save the
+//! keys nobody vouched for and whatever the server did not keep as sent.
+
+use serde_json::Value;
+
+use crate::domain::Assistant;
+use crate::domain::json_diff::{NotKept, not_kept_fields};
+
+use super::super::app::{Confirm, ConfirmAction, Model};
+use super::super::checks::{KeyNeed, key_needs};
+use super::super::key_state::KeyState;
+use super::super::keymap::{Action, Scope};
+
+/// The question to ask before saving the editor's assistant: `None` unless
+/// a key it uses failed its last check. A key not checked, or checked
+/// without a verdict, is said after the save instead: the user who checks
+/// is asked no more than the one who does not.
+pub fn ask_before_saving(model: &Model) -> Option<Confirm> {
+    let editor = model.server.editor.as_ref()?;
+    let configs = (
+        editor.stt.as_ref(),
+        editor.llm.as_ref(),
+        editor.tts.as_ref(),
+    );
+    let failed: Vec<String> = needs(model, configs)
+        .iter()
+        .filter(|k| k.state().failed())
+        .map(|k| {
+            let check = model.server.checks.last(&k.provider);
+            let reason = check.map_or_else(String::new, |c| format!(": {}", c.reason));
+            format!(
+                "{} key {}{reason}",
+                k.label(&model.server.catalog),
+                k.state().word()
+            )
+        })
+        .collect();
+    if failed.is_empty() {
+        return None;
+    }
+    let mut lines = failed;
+    lines.push("Save anyway? Calls on this assistant may fail until the key is fixed.".into());
+    Some(Confirm {
+        title: "A key this assistant uses failed its check".into(),
+        lines,
+        on_yes: ConfirmAction::SaveAssistantAnyway,
+    })
+}
+
+/// After a save: ` · the Deepgram key was not checked — press t on
+/// Providers to check it`, for each key the saved assistant uses that no
+/// check vouched for; empty when every key checked valid or is the platform's.
+pub fn unproven_keys(model: &Model, saved: &Assistant) -> String {
+    let configs = (
+        saved.stt_config.as_ref(),
+        saved.llm_config.as_ref(),
+        saved.tts_config.as_ref(),
+    );
+    needs(model, configs)
+        .iter()
+        .map(|k| unproven(model, k))
+        .collect()
+}
+
+/// `unproven_keys` for the key of `provider` just stored.
+pub fn unproven_key(model: &Model, provider: &str) -> String {
+    let need = KeyNeed {
+        provider: provider.to_owned(),
+        configured: Some(true),
+        check: model.server.checks.last(provider).map(|c| c.result),
+    };
+    unproven(model, &need)
+}
+
+fn unproven(model: &Model, key: &KeyNeed) -> String {
+    let label = key.label(&model.server.catalog);
+    let check = model
+        .session
+        .keymap
+        .key_of(Scope::Providers, Action::CheckKey);
+    match key.state() {
+        KeyState::Inconclusive => format!(
+            " · the {label} key's check was inconclusive — press {check} on Providers to check it again"
+        ),
+        KeyState::NotChecked => {
+            format!(" · the {label} key was not checked — press {check} on Providers to check it")
+        }
+        _ => String::new(),
+    }
+}
+
+fn needs(
+    model: &Model,
+    configs: (
+        Option<&crate::domain::SttConfig>,
+        Option<&crate::domain::LlmConfig>,
+        Option<&crate::domain::TtsConfig>,
+    ),
+) -> Vec<KeyNeed> {
+    key_needs(
+        &model.server.catalog,
+        configs,
+        model.server.byok.loaded(),
+        &model.server.checks,
+    )
+}
+
+/// `, but the server changed llm_config.temperature (sent 3, kept 2)`:
+/// where the assistant the server answered does not hold what was sent.
+/// Empty when it kept everything.
+pub fn not_kept(sent: &Value, saved: &Assistant) -> String {
+    let Ok(stored) = serde_json::to_value(saved) else {
+        return String::new();
+    };
+    let changed = not_kept_fields(sent, &stored);
+    if changed.is_empty() {
+        return String::new();
+    }
+    let said: Vec<String> = changed.iter().map(said).collect();
+    format!(", but the server changed {}", said.join(", "))
+}
+
+fn said(field: &NotKept) -> String {
+    match (&field.sent, &field.kept) {
+        (Some(sent), Some(kept)) => format!("{} (sent {sent}, kept {kept})", field.field),
+        _ => format!("{} (it keeps another secret)", field.field),
+    }
+}

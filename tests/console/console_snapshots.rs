@@ -356,6 +356,21 @@ fn edit_name() -> Harness {
     press(keys(open_editor(), &[KeyCode::End]), " 2")
 }
 
+/// The sample after the server found the stored Deepgram key invalid.
+fn deepgram_failed_its_check() -> Harness {
+    let mut h = Harness::loaded();
+    h.focus_provider("deepgram");
+    h.key(KeyCode::Char('t'));
+    let (id, _) = h.take(|c| matches!(c, Call::CheckStored { .. }));
+    let check = serde_json::from_value(json!({
+        "provider": "deepgram", "result": "invalid", "checked_by": "server",
+        "reason": "Deepgram refused the key (401)", "checked_at": "2026-12-02T10:03:04Z"
+    }))
+    .unwrap();
+    h.reply(id, Ok(Answer::Check(Box::new(check))));
+    h
+}
+
 /// Replaces the temperature (0.7) with `value`.
 fn editor_temperature(value: &str) -> Harness {
     let mut h = open_editor();
@@ -414,6 +429,16 @@ snapshots! {
     confirm_remove_key_many_users => press(with_state(many_assistants(30)), "d");
     confirm_delete_assistant => press(Harness::loaded(), "4d");
     confirm_discard_edits => keys(edit_name(), &[KeyCode::Esc]);
+    confirm_save_with_a_failed_key => {
+        let opened = keys(press(deepgram_failed_its_check(), "3"), &[KeyCode::Enter]);
+        let reply = Answer::Assistant {
+            assistant: Box::new(assistant("a-1", "Reception NL")),
+            etag: Some("\"1\"".into()),
+        };
+        let mut h = press(keys(answer_fetch(opened, Ok(reply)), &[KeyCode::End]), " 2");
+        h.ctrl('s');
+        h
+    };
     confirm_quit_unsaved => {
         let mut h = press(Harness::loaded(), "4nDraft");
         h.ctrl('c');

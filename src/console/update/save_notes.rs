@@ -40,7 +40,7 @@ pub fn ask_before_saving(model: &Model) -> Option<Confirm> {
         return None;
     }
     let mut lines = failed;
-    lines.push("Save anyway? Calls on this assistant may fail until the key is fixed.".into());
+    lines.push("Save anyway? Its calls may fail until the key is fixed.".into());
     Some(Confirm {
         title: "A key this assistant uses failed its check".into(),
         lines,

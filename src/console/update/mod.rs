@@ -2,6 +2,7 @@
 //! synchronous: it returns the effects it wants instead of performing them.
 
 mod api;
+mod assistant_save;
 mod command;
 mod confirm;
 mod copy;
@@ -12,7 +13,6 @@ mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
-mod save_notes;
 
 use std::time::Instant;
 

@@ -7,7 +7,7 @@ use super::super::super::app::{ConfirmAction, Model, Remote};
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
-use super::super::{name_of, save_notes, toast};
+use super::super::{assistant_save, name_of, toast};
 
 /// The data a reply shows was changed by it: a load of that data started
 /// before it would bring back the state before the write.
@@ -143,7 +143,7 @@ fn key_saved(
                 match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
                     Some((key, check)) => {
                         model.server.checks.stored(provider, key, check);
-                        save_notes::unproven_key(model, provider)
+                        assistant_save::unproven_key(model, provider)
                     }
                     // Saved from elsewhere: what was known of the old key is stale.
                     None => {
@@ -299,9 +299,9 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) 
                 "; your later edits are not saved yet"
             };
             let not_kept = sent_body
-                .map(|body| save_notes::not_kept(&body, &assistant))
+                .map(|body| assistant_save::not_kept(&body, &assistant))
                 .unwrap_or_default();
-            let keys = save_notes::unproven_keys(model, &assistant);
+            let keys = assistant_save::unproven_keys(model, &assistant);
             let text = format!("{verb} {}{not_kept}{more}{keys}", assistant.name);
             toast(model, text, false);
         }

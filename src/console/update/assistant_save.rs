@@ -1,22 +1,87 @@
-//! What saving an assistant tells the user beside "Saved": a question first
-//! only when a key it uses failed its last check, and after the save the
-//! keys nobody vouched for and whatever the server did not keep as sent.
+//! Saving the assistant in the editor, and what the save tells the user
+//! beside "Saved": a question first only when a key it uses failed its last
+//! check, and after the save the keys nobody vouched for and whatever the
+//! server did not keep as sent.
 
 use serde_json::Value;
 
-use crate::domain::Assistant;
 use crate::domain::json_diff::{NotKept, not_kept_fields};
+use crate::domain::{Assistant, LlmConfig, SttConfig, TtsConfig};
 
 use super::super::app::{Confirm, ConfirmAction, Model};
 use super::super::checks::{KeyNeed, key_needs};
+use super::super::editor::Field;
 use super::super::key_state::KeyState;
 use super::super::keymap::{Action, Scope};
+use super::super::msg::{Call, Cmd};
+
+pub fn save(model: &mut Model) -> Vec<Cmd> {
+    save_unless_asked(model, true)
+}
+
+/// The user said yes to saving although a key it uses failed its check.
+pub fn save_anyway(model: &mut Model) -> Vec<Cmd> {
+    save_unless_asked(model, false)
+}
+
+fn save_unless_asked(model: &mut Model, ask: bool) -> Vec<Cmd> {
+    if !super::writable(model) {
+        return Vec::new();
+    }
+    let Some(editor) = &mut model.server.editor else {
+        return Vec::new();
+    };
+    if editor.saving.is_some() {
+        return Vec::new();
+    }
+    if let Some(error) = editor.validation(
+        &model.server.catalog,
+        model.server.catalog_source.authority(),
+    ) {
+        editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
+        let text = format!("Not saved: {}", error.message);
+        editor.server_error = Some(error);
+        super::toast(model, text, true);
+        return Vec::new();
+    }
+    let Ok(body) = editor.request_body() else {
+        return Vec::new();
+    };
+    if ask && let Some(question) = ask_before_saving(model) {
+        model.server.confirm = Some(question);
+        return Vec::new();
+    }
+    let Some(editor) = &mut model.server.editor else {
+        return Vec::new();
+    };
+    let sent_body = serde_json::to_value(&body).ok();
+    let call = match &editor.original {
+        None => Call::CreateAssistant { draft: body },
+        Some(_) if body.is_empty() => {
+            super::toast(model, "Nothing to save: no field changed", false);
+            return Vec::new();
+        }
+        Some(original) => Call::UpdateAssistant {
+            id: original.id.clone(),
+            changes: body,
+            if_match: editor.etag.clone(),
+        },
+    };
+    editor.server_error = None;
+    let (id, cmds) = super::request(model, call);
+    if let Some(editor) = &mut model.server.editor {
+        editor.saving = Some(id);
+        editor.sent = editor.fingerprint();
+        editor.sent_body = sent_body;
+    }
+    cmds
+}
 
 /// The question to ask before saving the editor's assistant: `None` unless
 /// a key it uses failed its last check. A key not checked, or checked
 /// without a verdict, is said after the save instead: the user who checks
 /// is asked no more than the one who does not.
-pub fn ask_before_saving(model: &Model) -> Option<Confirm> {
+fn ask_before_saving(model: &Model) -> Option<Confirm> {
     let editor = model.server.editor.as_ref()?;
     let configs = (
         editor.stt.as_ref(),
@@ -92,11 +157,7 @@ fn unproven(model: &Model, key: &KeyNeed) -> String {
 
 fn needs(
     model: &Model,
-    configs: (
-        Option<&crate::domain::SttConfig>,
-        Option<&crate::domain::LlmConfig>,
-        Option<&crate::domain::TtsConfig>,
-    ),
+    configs: (Option<&SttConfig>, Option<&LlmConfig>, Option<&TtsConfig>),
 ) -> Vec<KeyNeed> {
     key_needs(
         &model.server.catalog,

@@ -82,6 +82,29 @@ fn a_key_nobody_checked_is_not_ticked_and_every_screen_says_it_alike() {
 }
 
 #[test]
+fn keys_nobody_checked_are_named_together_after_a_save() {
+    let mut state = sample_state();
+    state.byok = byok(&[
+        ("deepgram", "sec-dg-1", "…a1b2"),
+        ("openai", "sec-oa-1", "…3c4d"),
+        ("elevenlabs", "sec-el-1", "…5e6f"),
+    ]);
+    let mut h = Harness::new();
+    h.answer_all(&state);
+    check_deepgram(&mut h, "unknown");
+    edit_first(&mut h);
+    save_and_answer(&mut h);
+    let toast = h.toast_text();
+    assert!(
+        toast.contains(
+            "the OpenAI and ElevenLabs keys were not checked — press t on Providers to check them · \
+             the Deepgram key's check was inconclusive"
+        ),
+        "{toast}"
+    );
+}
+
+#[test]
 fn help_over_the_list_and_the_editor_explains_the_key_marks() {
     let mut h = Harness::loaded();
     h.key(KeyCode::Char('3'));

@@ -114,18 +114,16 @@ fn ask_before_saving(model: &Model) -> Option<Confirm> {
 }
 
 /// After a save: ` · the Deepgram key was not checked — press t on
-/// Providers to check it`, for each key the saved assistant uses that no
-/// check vouched for; empty when every key checked valid or is the platform's.
+/// Providers to check it`, naming together the keys the saved assistant
+/// uses that no check vouched for; empty when every key checked valid or
+/// is the platform's.
 pub fn unproven_keys(model: &Model, saved: &Assistant) -> String {
     let configs = (
         saved.stt_config.as_ref(),
         saved.llm_config.as_ref(),
         saved.tts_config.as_ref(),
     );
-    needs(model, configs)
-        .iter()
-        .map(|k| unproven(model, k))
-        .collect()
+    unproven(model, &needs(model, configs))
 }
 
 /// `unproven_keys` for the key of `provider` just stored.
@@ -135,23 +133,54 @@ pub fn unproven_key(model: &Model, provider: &str) -> String {
         configured: Some(true),
         check: model.server.checks.last(provider).map(|c| c.result),
     };
-    unproven(model, &need)
+    unproven(model, &[need])
 }
 
-fn unproven(model: &Model, key: &KeyNeed) -> String {
-    let label = key.label(&model.server.catalog);
+fn unproven(model: &Model, keys: &[KeyNeed]) -> String {
     let check = model
         .session
         .keymap
         .key_of(Scope::Providers, Action::CheckKey);
-    match key.state() {
-        KeyState::Inconclusive => format!(
-            " · the {label} key's check was inconclusive — press {check} on Providers to check it again"
+    let labels = |state| -> Vec<&str> {
+        keys.iter()
+            .filter(|k| k.state() == state)
+            .map(|k| k.label(&model.server.catalog))
+            .collect()
+    };
+    let mut said = String::new();
+    let not_checked = labels(KeyState::NotChecked);
+    if !not_checked.is_empty() {
+        let (keys, were, them) = plural(&not_checked);
+        said += &format!(
+            " · the {keys} {were} not checked — press {check} on Providers to check {them}"
+        );
+    }
+    let inconclusive = labels(KeyState::Inconclusive);
+    if !inconclusive.is_empty() {
+        let (keys, _, them) = plural(&inconclusive);
+        let checks = if them == "it" {
+            "'s check was"
+        } else {
+            "' checks were"
+        };
+        said += &format!(
+            " · the {keys}{checks} inconclusive — press {check} on Providers to check {them} again"
+        );
+    }
+    said
+}
+
+/// `Deepgram key`, `Deepgram and OpenAI keys`, with the verb and pronoun
+/// that go with them.
+fn plural(labels: &[&str]) -> (String, &'static str, &'static str) {
+    match labels {
+        [one] => (format!("{one} key"), "was", "it"),
+        [rest @ .., last] => (
+            format!("{} and {last} keys", rest.join(", ")),
+            "were",
+            "them",
         ),
-        KeyState::NotChecked => {
-            format!(" · the {label} key was not checked — press {check} on Providers to check it")
-        }
-        _ => String::new(),
+        [] => (String::new(), "were", "them"),
     }
 }
 

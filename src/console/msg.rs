@@ -235,6 +235,9 @@ pub struct Page {
     pub total: Option<u64>,
     /// Whether this is the last page of the load.
     pub last: bool,
+    /// The wall clock when the page came: how long ago each assistant was
+    /// updated is told against it, so drawing needs no clock.
+    pub listed_at: std::time::SystemTime,
 }
 
 /// One variant per call, each carrying the call's own result and what it

@@ -51,7 +51,7 @@ pub fn on_key(
     // While a save is in flight the form stays editable: the answer is
     // reconciled with whatever was typed meanwhile (api::saved).
     match action {
-        Some(Action::Save) => return save(model),
+        Some(Action::Save) => return super::assistant_save::save(model),
         Some(Action::Back) => leave(model),
         Some(Action::Reload) => {
             let Some(id) = editor.original.as_ref().map(|o| o.id.clone()) else {
@@ -263,50 +263,6 @@ fn leave(model: &mut Model) {
     } else {
         model.server.editor = None;
     }
-}
-
-fn save(model: &mut Model) -> Vec<Cmd> {
-    if !super::writable(model) {
-        return Vec::new();
-    }
-    let Some(editor) = &mut model.server.editor else {
-        return Vec::new();
-    };
-    if editor.saving.is_some() {
-        return Vec::new();
-    }
-    if let Some(error) = editor.validation(
-        &model.server.catalog,
-        model.server.catalog_source.authority(),
-    ) {
-        editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
-        let text = format!("Not saved: {}", error.message);
-        editor.server_error = Some(error);
-        super::toast(model, text, true);
-        return Vec::new();
-    }
-    let Ok(body) = editor.request_body() else {
-        return Vec::new();
-    };
-    let call = match &editor.original {
-        None => Call::CreateAssistant { draft: body },
-        Some(_) if body.is_empty() => {
-            super::toast(model, "Nothing to save: no field changed", false);
-            return Vec::new();
-        }
-        Some(original) => Call::UpdateAssistant {
-            id: original.id.clone(),
-            changes: body,
-            if_match: editor.etag.clone(),
-        },
-    };
-    editor.server_error = None;
-    let (id, cmds) = request(model, call);
-    if let Some(editor) = &mut model.server.editor {
-        editor.saving = Some(id);
-        editor.sent = editor.fingerprint();
-    }
-    cmds
 }
 
 pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {

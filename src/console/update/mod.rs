@@ -2,6 +2,7 @@
 //! synchronous: it returns the effects it wants instead of performing them.
 
 mod api;
+mod assistant_save;
 mod command;
 mod confirm;
 mod copy;

@@ -97,6 +97,7 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
             assistants: list.iter().map(AssistantRow::from).collect(),
             offset: 0,
             last: true,
+            listed_at: sample_clock(),
         })),
         Asked::SetKey(provider) => Reply::SetKey {
             provider,
@@ -475,6 +476,13 @@ pub fn assistant(id: &str, name: &str) -> Assistant {
         "created_at": "2026-11-26T09:00:00Z", "updated_at": "2026-11-26T09:30:00Z", "revision": 1
     }))
     .unwrap()
+}
+
+/// The wall clock the harness's lists are answered at: three minutes after
+/// the sample assistants were updated, so what the screens say of their
+/// age does not change with the day the tests run.
+pub fn sample_clock() -> std::time::SystemTime {
+    std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_685_580)
 }
 
 pub fn sample_state() -> State {

@@ -294,6 +294,40 @@ async fn a_profile_that_cannot_open_is_said_and_the_session_goes_on() {
 }
 
 #[tokio::test]
+async fn a_profile_added_in_another_shell_is_switched_to_without_a_restart() {
+    let (first, _) = server_with("Alpha line").await;
+    let (second, _) = server_with("Bravo line").await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("config.toml");
+    let add = |name: &str, base_url: &str| {
+        use voicedock::config::{Config, Profile};
+        let mut config = Config::load(&config_file).unwrap();
+        let profile = Profile {
+            base_url: base_url.into(),
+            ..Profile::default()
+        };
+        config.profiles.insert(name.into(), profile);
+        config.save(&config_file).unwrap();
+    };
+    add("one", &first.base_url);
+    let profiles = profiles(&first)
+        .with("staging", &second.base_url, &second.api_key)
+        .named_by(&config_file);
+    let (console, user) = live::console(profiles, "one", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        at_the_assistants(&user, "Alpha line").await;
+        // As `voicedock profile add staging` in another shell leaves it.
+        add("staging", &second.base_url);
+        command(&user, "profile staging", "Switched to profile staging").await;
+        user.wait_for("Bravo line").await;
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+    assert_eq!(finished.session.profile, "staging");
+}
+
+#[tokio::test]
 async fn a_signal_ends_the_console_and_names_what_it_dropped() {
     let (server, _) = server_with("Reception").await;
     let (console, user) = live::console(profiles(&server), "one", |_| {});

@@ -113,6 +113,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             reply,
         } => api::on_reply(model, id, received, reply),
         Msg::SwitchReady { profile } => command::switch_ready(model, profile),
+        Msg::Profiles { read, then } => command::profiles_read(model, read, then),
         Msg::SwitchFailed { profile, reason } => {
             model.server.switching = None;
             toast(

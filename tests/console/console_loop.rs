@@ -132,6 +132,58 @@ async fn a_copy_reaches_the_terminal_as_osc_52_and_is_said() {
     );
 }
 
+/// The text an OSC 52 sequence sets the clipboard to.
+fn clipboard_text(osc52: &[u8]) -> String {
+    use base64::Engine;
+    let text = String::from_utf8(osc52.to_vec()).unwrap();
+    let encoded = text
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|rest| rest.strip_suffix('\x07'))
+        .unwrap_or_else(|| panic!("not one OSC 52 sequence: {text:?}"));
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    String::from_utf8(decoded).unwrap()
+}
+
+#[tokio::test]
+async fn copy_as_curl_on_the_local_profile_reaches_its_server_and_holds_no_key() {
+    let (server, _) = server_with("Reception").await;
+    let profiles = TestProfiles::default().with("local", &server.base_url, &server.api_key);
+    let (console, user) = live::console(profiles, "local", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        user.wait_for("platform default keys").await;
+        user.key(KeyCode::Char('c'));
+        user.wait_for("copied curl for GET /api/v1/byok").await;
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+    let beside = user.beside();
+    assert!(
+        !common::disk::contains(&beside, server.api_key.as_bytes()),
+        "the key never reaches the clipboard"
+    );
+    let copied = clipboard_text(&beside);
+    assert!(
+        copied.contains("voicedock paths") && copied.contains("[local]"),
+        "it says where the key is: {copied}"
+    );
+    let command = copied.lines().last().unwrap();
+    assert!(
+        command.contains("\"Authorization: Bearer $VOICEDOCK_API_KEY\""),
+        "{copied}"
+    );
+    let url = command.rsplit(' ').next().unwrap().trim_matches('\'');
+    let path = url
+        .strip_prefix(server.base_url.as_str())
+        .unwrap_or_else(|| panic!("{url} is not the server's address {}", server.base_url));
+    // The command as the shell runs it once the key is filled in.
+    let answered = server.get(path).await;
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    assert!(answered.body["keys"].is_array(), "{}", answered.text);
+}
+
 /// A shell script as `$VISUAL`: renames the assistant in the file it gets.
 fn renaming_editor(dir: &Path) -> PathBuf {
     let path = dir.join("editor.sh");

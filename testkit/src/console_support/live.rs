@@ -283,9 +283,13 @@ impl TestProfiles {
         };
         let client = ApiClient::new(base_url, SecretString::from(key.clone()))
             .map_err(|e| io::Error::other(e.to_string()))?;
-        let kind = ProfileKind::Named(name.to_owned());
-        let session = Session::remote(kind, name, client);
-        let mut server = ServerProfile::new(Profile::named(name), base_url);
+        // `local` stands for the embedded server, as it does for the user.
+        let profile = match name {
+            voicedock::config::LOCAL => Profile::local(),
+            _ => Profile::named(name),
+        };
+        let session = Session::remote(profile.kind.clone(), name, client);
+        let mut server = ServerProfile::new(profile, base_url);
         server.profiles = self.names();
         Ok(Opened { session, server })
     }

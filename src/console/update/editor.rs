@@ -177,7 +177,7 @@ fn on_select(model: &mut Model) {
         Field::Messages if read_only => editor.in_messages = !editor.messages.is_empty(),
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
-        Field::TtsModel | Field::VoiceId
+        Field::TtsProvider | Field::TtsModel | Field::VoiceId
             if editor.realtime_llm(&model.server.catalog).is_some() =>
         {
             let label = editor
@@ -187,6 +187,22 @@ fn on_select(model: &mut Model) {
             super::toast(model, text, false);
         }
         Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
+        Field::TtsProvider => {
+            let tts = &model.server.catalog.tts;
+            let (labels, ids): (Vec<String>, Vec<String>) = tts
+                .provider_ids()
+                .filter_map(|id| tts.provider(id))
+                .map(|p| (p.label.clone(), p.id.clone()))
+                .unzip();
+            let current = editor.tts.as_ref().map(|t| t.provider.clone());
+            model.server.picker = Some(Picker::labelled(
+                Choosing::TtsProvider,
+                "TTS provider",
+                labels,
+                ids,
+                current.as_deref(),
+            ));
+        }
         Field::SttLanguage => {
             let languages = editor.languages(&model.server.catalog);
             if languages.is_empty() {
@@ -213,7 +229,8 @@ fn on_select(model: &mut Model) {
                 } else if let Some(picker) = library_picker(editor, &model.server.checks) {
                     model.server.picker = Some(picker);
                 } else {
-                    editor.focus = editor.focus.next();
+                    let text = no_voice_list(editor.tts_provider(), &model.server.catalog);
+                    super::toast(model, text, false);
                 }
                 return;
             };
@@ -335,6 +352,11 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
                 }
                 Choosing::LlmVoice => editor.set_voice(Field::LlmVoice, &chosen),
                 Choosing::TtsVoice => editor.set_voice(Field::VoiceId, &chosen),
+                Choosing::TtsProvider => {
+                    if let Some(text) = editor.set_tts_provider(&chosen, &model.server.catalog) {
+                        super::toast(model, text, true);
+                    }
+                }
                 Choosing::Profile => {}
             }
         }
@@ -359,6 +381,21 @@ pub fn paste(editor: &mut Editor, text: &str) {
     } else if let Some(area) = editor.text_area_mut(editor.focus) {
         // Single-line fields: a pasted line break would only be an error later.
         area.insert_str(text.trim_matches('\n').replace('\n', " "));
+    }
+}
+
+/// Why Enter on the voice offers no list: the provider's voices are ids
+/// from the user's own account, listed only once its key is checked.
+fn no_voice_list(provider: &str, cat: &crate::domain::Catalog) -> String {
+    let label = cat
+        .tts
+        .provider(provider)
+        .map_or(provider, |p| p.label.as_str());
+    let typed = format!("{label} voices are ids from your {label} account: type one");
+    if crate::checks::LISTS_VOICES.contains(&provider) {
+        format!("{typed}, or check the {label} key on Providers to pick from its voice library")
+    } else {
+        typed
     }
 }
 

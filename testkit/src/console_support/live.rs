@@ -21,7 +21,6 @@ use ratatui::layout::{Position, Size};
 use secrecy::SecretString;
 use tokio::sync::mpsc;
 use voicedock::client::ApiClient;
-use voicedock::config::ProfileKind;
 use voicedock::console::activity::Recording;
 use voicedock::console::colors::Depth;
 use voicedock::console::event_loop::Io;

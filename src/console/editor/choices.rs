@@ -201,7 +201,7 @@ impl Editor {
         let voice = text_of(&self.voice_id).trim().to_owned();
         let listed = cat.tts.provider(provider).filter(|p| p.voices_are_enum());
         let voice_fits = match listed {
-            Some(p) => p.voices.iter().any(|v| *v == voice),
+            Some(p) => p.voices.contains(&voice),
             // An id from one provider's account means nothing to another's.
             None => same,
         };

@@ -12,6 +12,7 @@ mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
+mod voice_picks;
 
 use std::time::Instant;
 

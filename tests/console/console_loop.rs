@@ -485,3 +485,38 @@ async fn a_background_reload_that_finds_the_same_data_sends_no_cell() {
     .await;
     assert_eq!(finished.ended.unwrap(), Ended::Quit);
 }
+
+/// How many calls the log's row for `route` counts on `screen`, if it has one.
+fn counted(screen: &str, route: &str) -> Option<usize> {
+    let marker = format!("{route} ×");
+    let line = screen.lines().find(|l| l.contains(&marker))?;
+    let after = &line[line.find(&marker)? + marker.len()..];
+    after.split(' ').next()?.parse().ok()
+}
+
+#[tokio::test]
+async fn the_background_refresh_adds_to_one_log_row_per_kind_of_read() {
+    let (server, _) = server_with("Reception").await;
+    let every = std::time::Duration::from_millis(50);
+    let (console, user) = live::console(profiles(&server), "one", |session| {
+        session.refresh_every = Some(every)
+    });
+    let (finished, ()) = live::run_with(console, async {
+        at_the_assistants(&user, "Reception").await;
+        user.key(KeyCode::Char('L'));
+        let shown = user
+            .wait_until("five reads of the keys on one row", |s| {
+                counted(s, "/api/v1/byok").is_some_and(|n| n >= 5)
+            })
+            .await;
+        let rows = shown
+            .lines()
+            .filter(|l| l.contains(" GET ") && l.contains("/api/v1/byok "))
+            .count();
+        assert_eq!(rows, 1, "{shown}");
+        user.key(KeyCode::Esc);
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+}

@@ -182,7 +182,7 @@ fn curl(origin: Origin, segments: &[&str]) -> Result<Copy, String> {
         });
     }
     Ok(Copy {
-        what: format!("{what} (its key: [local] in the file `voicedock paths` lists)"),
+        what: format!("{what} (key: [local] in credentials.toml)"),
         text: format!("{EMBEDDED_KEY_HINT}\n{command}"),
     })
 }

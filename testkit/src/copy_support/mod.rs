@@ -12,7 +12,7 @@ pub const BASE: &str = "http://127.0.0.1:8787";
 pub const CURL: &str = "curl -sS -H \"Authorization: Bearer $VOICEDOCK_API_KEY\"";
 /// What a curl copy for the embedded server (the harness's `local`) adds
 /// to what it names: where the key is.
-pub const LOCAL_KEY_WHERE: &str = " (its key: [local] in the file `voicedock paths` lists)";
+pub const LOCAL_KEY_WHERE: &str = " (key: [local] in credentials.toml)";
 pub const SERVER_SECRET: &str = "whsec_server_0123456789ABCD";
 pub const TOOL_SECRET: &str = "tool-secret-server-side";
 

@@ -354,4 +354,12 @@ fn the_tts_provider_comes_first_and_a_change_says_what_it_cleared() {
         h.model.server.editor.as_ref().unwrap().focus,
         Field::VoiceId
     );
+
+    // A model of another provider picked on the Models screen: the typed
+    // voice that does not fit is said too.
+    h.type_text("inworld-voice-7");
+    h.pick(Field::TtsModel, "google", "gemini-2.5-flash-preview-tts");
+    assert_eq!(tts_of(&h).0, "google");
+    let told = h.toast_text();
+    assert!(told.contains("inworld-voice-7"), "{told}");
 }

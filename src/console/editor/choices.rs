@@ -179,6 +179,10 @@ impl Editor {
         if let Some(p) = cat.tts.provider(provider).filter(|p| p.voices_are_enum()) {
             let voice = text_of(&self.voice_id);
             if !p.voices.iter().any(|v| *v == voice.trim()) {
+                // Typed text is never lost unsaid.
+                if !voice.trim().is_empty() {
+                    dropped.push(format!("voice {:?}", voice.trim()));
+                }
                 let default = p.default_voice.clone().unwrap_or_default();
                 self.voice_id = text_field(&default);
             }

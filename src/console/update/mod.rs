@@ -13,6 +13,7 @@ mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
+mod voice_picks;
 
 use std::time::Instant;
 
@@ -114,6 +115,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             reply,
         } => api::on_reply(model, id, received, reply),
         Msg::SwitchReady { profile } => command::switch_ready(model, profile),
+        Msg::Profiles { read, then } => command::profiles_read(model, read, then),
         Msg::SwitchFailed { profile, reason } => {
             model.server.switching = None;
             toast(

@@ -109,6 +109,18 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
             Some(v) => v.as_str().unwrap_or("?").to_owned(),
             None => "— (a text LLM speaks through TTS)".into(),
         },
+        Field::TtsProvider => match &editor.tts {
+            Some(t) => cat
+                .tts
+                .provider(&t.provider)
+                .map_or_else(|| t.provider.clone(), |p| p.label.clone()),
+            // A voice typed before any choice goes to the catalog's first.
+            None if !text_of(&editor.voice_id).trim().is_empty() => cat
+                .tts
+                .provider(&editor.default_tts)
+                .map_or_else(|| editor.default_tts.clone(), |p| p.label.clone()),
+            None => default(),
+        },
         Field::TtsModel => editor.tts.as_ref().map_or_else(default, |t| {
             let model = t.model.as_deref().unwrap_or("provider default");
             let mut text = model_text(cat, SectionId::Tts, &t.provider, model);

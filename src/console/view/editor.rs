@@ -355,9 +355,15 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     } else {
         format!("{method}\n\n{text}")
     };
+    // Wrapped here, between words and under each value, not by ratatui at column 0.
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = text
+        .lines()
+        .flat_map(|line| super::wrap::json_line(line, width))
+        .map(Line::from)
+        .collect();
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
+        Paragraph::new(lines)
             .scroll((
                 if editor.preview {
                     editor.preview_scroll

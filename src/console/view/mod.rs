@@ -12,6 +12,7 @@ mod models;
 mod overlays;
 mod providers;
 mod widgets;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

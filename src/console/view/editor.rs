@@ -29,6 +29,8 @@ pub struct EditorView<'a> {
 }
 
 const LABEL_WIDTH: u16 = 16;
+/// The voice note's lines start under its first word.
+const NOTE_INDENT: usize = 2;
 
 pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let _keymap = ctx.keymap;
@@ -117,11 +119,15 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         warned: warned_field,
     };
     draw_fields(editor, ctx, &marks, frame, fields);
-    let note_text = voice_note(editor, ctx);
-    frame.render_widget(
-        Paragraph::new(Line::from(note_text).style(ctx.theme.muted)).wrap(Wrap { trim: false }),
-        note_area,
-    );
+    let note: Vec<Line> = super::wrap::indented(
+        &voice_note(editor, ctx),
+        usize::from(note_area.width),
+        NOTE_INDENT,
+    )
+    .into_iter()
+    .map(|l| Line::from(l).style(ctx.theme.muted))
+    .collect();
+    frame.render_widget(Paragraph::new(note), note_area);
     if editor.in_messages {
         draw_message_editor(editor, ctx, frame, editing_area);
     }

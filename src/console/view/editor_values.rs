@@ -12,10 +12,8 @@ use crate::domain::{Catalog, SectionId};
 /// The line under the fields: what the chosen voice provider asks of you.
 pub(super) fn voice_note(editor: &Editor, ctx: &EditorView) -> String {
     let cat = ctx.cat;
-    let tts = editor
-        .tts
-        .as_ref()
-        .map_or(editor.default_tts.as_str(), |t| t.provider.as_str());
+    // Only a chosen TTS: a voice typed before any choice is not yet ElevenLabs'.
+    let tts = editor.tts.as_ref().map(|t| t.provider.as_str());
     let realtime = editor
         .llm
         .as_ref()
@@ -23,7 +21,7 @@ pub(super) fn voice_note(editor: &Editor, ctx: &EditorView) -> String {
         .is_some_and(|p| p.is_realtime());
     if realtime {
         "  A realtime LLM speaks by itself: no TTS voice is used".into()
-    } else if tts == "elevenlabs" {
+    } else if let Some(tts @ "elevenlabs") = tts {
         let select = ctx.keymap.key_of(Scope::Editor, Action::Select);
         match ctx.checks.library(tts) {
             Some(l) => format!(

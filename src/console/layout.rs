@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub mod editor;
 pub mod screens;
+pub mod wrap;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;

@@ -28,7 +28,7 @@ pub struct EditorView<'a> {
     pub theme: &'a Theme,
 }
 
-const LABEL_WIDTH: u16 = 16;
+use layout::LABEL_WIDTH;
 /// The voice note's lines start under its first word.
 const NOTE_INDENT: usize = 2;
 
@@ -119,7 +119,7 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         warned: warned_field,
     };
     draw_fields(editor, ctx, &marks, frame, fields);
-    let note: Vec<Line> = super::wrap::indented(
+    let note: Vec<Line> = crate::console::layout::wrap::indented(
         &voice_note(editor, ctx),
         usize::from(note_area.width),
         NOTE_INDENT,
@@ -253,7 +253,11 @@ fn draw_field(
                 Span::styled(hint, ctx.theme.muted),
             ])];
             // Details below a value (the key a model runs on) are quieter.
-            lines.extend(parts.map(|p| Line::from(p.to_owned()).style(ctx.theme.muted)));
+            lines.extend(
+                parts
+                    .flat_map(|p| layout::detail_lines(p, value.width))
+                    .map(|p| Line::from(p).style(ctx.theme.muted)),
+            );
             frame.render_widget(Paragraph::new(lines), value);
         }
     }
@@ -365,7 +369,7 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     let width = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line> = text
         .lines()
-        .flat_map(|line| super::wrap::json_line(line, width))
+        .flat_map(|line| crate::console::layout::wrap::json_line(line, width))
         .map(Line::from)
         .collect();
     frame.render_widget(

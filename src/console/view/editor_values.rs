@@ -7,6 +7,7 @@ use crate::console::checks::voice_missing;
 use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
+use crate::console::layout::editor::TAKES;
 use crate::domain::{Catalog, SectionId};
 
 /// The line under the fields: what the chosen voice provider asks of you.
@@ -116,12 +117,8 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
             let mut text = model_text(cat, SectionId::Tts, &t.provider, model);
             text += "\n";
             text += &key_text(ctx, SectionId::Tts, &t.provider, t.model.as_deref());
-            let takes = cat
-                .tts
-                .provider(&t.provider)
-                .and_then(|p| p.settings_for(t.model.as_deref().or(p.default_model.as_deref())));
-            if let Some(takes) = takes {
-                text += &format!("\ntakes {}", takes.join(", "));
+            if !editor.derived.tts_settings.is_empty() {
+                text += &format!("\n{TAKES}{}", editor.derived.tts_settings);
             }
             text
         }),

@@ -12,7 +12,6 @@ mod models;
 mod overlays;
 mod providers;
 mod widgets;
-mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

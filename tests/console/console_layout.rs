@@ -175,6 +175,20 @@ fn footers_offer_only_keys_that_do_something() {
     }
     h.focus_provider("deepgram");
     assert!(footer(&mut h, (120, 40)).contains("d remove key"));
+    // An empty list has nothing to open or delete.
+    let mut h = Harness::new();
+    h.answer_all(&State {
+        assistants: Vec::new(),
+        ..sample_state()
+    });
+    h.key(KeyCode::Char('3'));
+    for size in BOTH {
+        let footer = footer(&mut h, *size);
+        assert!(
+            !footer.contains("open") && !footer.contains("delete") && footer.contains("new"),
+            "at {size:?}: {footer}"
+        );
+    }
 }
 
 #[test]

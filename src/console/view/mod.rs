@@ -224,7 +224,7 @@ fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
     let hints: Vec<Span> = model
         .session
         .keymap
-        .entries(Focus::of(model).scopes(), |a| !model.offers(a))
+        .entries(Focus::of(model).scopes(), |a| !model.acts_here(a))
         .into_iter()
         .filter_map(|e| e.footer.map(|text| (e.label, text)))
         .flat_map(|(label, text)| {

@@ -6,6 +6,7 @@ mod checks;
 mod command;
 mod editor;
 mod editor_values;
+mod help;
 mod key_form;
 mod log;
 mod models;
@@ -78,7 +79,7 @@ fn draw(model: &Model, frame: &mut Frame) {
         overlays::picker(picker, model, frame, body);
     }
     if model.server.help {
-        overlays::help(model, Focus::beneath_help(model), frame, body);
+        help::draw(model, Focus::beneath_help(model), frame, body);
     }
     if let Some(confirm) = &model.server.confirm {
         overlays::confirm(confirm, model, frame, body);
@@ -93,7 +94,7 @@ pub fn help_overflow(model: &Model) -> usize {
         return 0;
     }
     let body = layout::screens::frame(model, area).body;
-    overlays::help_hidden_rows(model, Focus::beneath_help(model), body)
+    help::hidden_rows(model, Focus::beneath_help(model), body)
 }
 
 /// The last word on what reaches the terminal, whatever a screen forgot to

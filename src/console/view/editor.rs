@@ -1,5 +1,6 @@
 use crate::domain::text::one_line;
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -343,14 +344,24 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     };
     let k = |scope, action| ctx.keymap.key_of(scope, action);
     let title = if editor.preview {
-        format!(
-            " Request body (read-only) — {}/{} {}/{} scroll · {} close ",
+        let keys = format!(
+            "{}/{} {}/{} scroll · {} close",
             k(Scope::Preview, Action::Up),
             k(Scope::Preview, Action::Down),
             k(Scope::Preview, Action::PageUp),
             k(Scope::Preview, Action::PageDown),
             k(Scope::Preview, Action::Back)
-        )
+        );
+        // The keys matter more than the words around them on a narrow terminal.
+        let room = usize::from(area.width.saturating_sub(2));
+        [
+            format!(" Request body (read-only) — {keys} "),
+            format!(" Request body — {keys} "),
+            format!(" {keys} "),
+        ]
+        .into_iter()
+        .find(|t| t.width() <= room)
+        .unwrap_or_else(|| format!(" {keys} "))
     } else {
         format!(
             " Request body (read-only) · {} to scroll ",

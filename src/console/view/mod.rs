@@ -222,23 +222,51 @@ fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
-    let hints: Vec<Span> = model
+    let hints: Vec<(String, &str)> = model
         .session
         .keymap
         .entries(Focus::of(model).scopes(), |a| !model.acts_here(a))
         .into_iter()
         .filter_map(|e| e.footer.map(|text| (e.label, text)))
-        .flat_map(|(label, text)| {
-            [
-                Span::styled(format!(" {label}"), Style::new().bold()),
-                Span::raw(format!(" {text} ")),
-            ]
-        })
         .collect();
-    frame.render_widget(
-        widgets::fit_line(hints, area.width).style(model.session.theme.muted),
-        area,
-    );
+    let line = footer_line(&hints, usize::from(area.width));
+    frame.render_widget(line.style(model.session.theme.muted), area);
+}
+
+/// The footer's hints in `width` columns, each whole: the gaps narrow
+/// first, then hints go from the end, help last of all (it names the rest).
+fn footer_line(hints: &[(String, &str)], width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let spans = |hints: &[&(String, &str)], gap: &str| -> Vec<Span<'static>> {
+        hints
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (label, text))| {
+                let gap = if i == 0 { " " } else { gap };
+                [
+                    Span::styled(format!("{gap}{label}"), Style::new().bold()),
+                    Span::raw(format!(" {text}")),
+                ]
+            })
+            .collect()
+    };
+    let fits = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>() <= width;
+    let mut kept: Vec<&(String, &str)> = hints.iter().collect();
+    loop {
+        for gap in ["  ", " "] {
+            let line = spans(&kept, gap);
+            if fits(&line) {
+                return Line::from(line);
+            }
+        }
+        let droppable = kept.iter().rposition(|(_, text)| *text != "help");
+        match droppable {
+            Some(at) if kept.len() > 1 => {
+                kept.remove(at);
+            }
+            _ => return widgets::fit_line(spans(&kept, " "), u16::try_from(width).unwrap_or(u16::MAX)),
+        }
+    }
 }
 
 fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {

@@ -5,6 +5,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
 use super::widgets::{filter_line, sorted_title};
+use unicode_width::UnicodeWidthStr;
 use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::keymap::{Action, Scope};
@@ -81,7 +82,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let k = |scope, action| model.session.keymap.key_of(scope, action);
     let tabs_hint = if tabs.len() > 1 {
         format!(
-            " · {}/{} provider",
+            "{}/{} provider",
             k(Scope::Global, Action::Left),
             k(Scope::Global, Action::Right)
         )
@@ -90,21 +91,32 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let pick_hint = if model.server.models.target().is_some() {
         format!(
-            " · {} choose · {} back to the editor",
+            "{} choose · {} back to the editor",
             k(Scope::Models, Action::Select),
             k(Scope::Global, Action::Back)
         )
     } else {
         let assistants = k(Scope::Global, Action::Assistants);
-        format!(" · to use a model, pick it from an assistant's field ({assistants})")
+        format!("to use a model, pick it from an assistant's field ({assistants})")
     };
     let filter_key = k(Scope::Models, Action::Filter);
-    let filter_line = filter_line(
-        model,
-        list,
-        purpose,
-        format!("{filter_key} filter{tabs_hint}{pick_hint}"),
-    );
+    // Narrow terminals lose first what the footer says too (the filter
+    // key), then the tab keys: where a choice goes always shows.
+    let width = usize::from(filter.width).saturating_sub(purpose.width());
+    let filter_hint = format!("{filter_key} filter");
+    let idle = [
+        vec![filter_hint.as_str(), &tabs_hint, &pick_hint],
+        vec![&tabs_hint, &pick_hint],
+        vec![&pick_hint],
+    ]
+    .into_iter()
+    .map(|parts| {
+        let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        parts.join(" · ")
+    })
+    .find(|text| text.width() <= width)
+    .unwrap_or_else(|| pick_hint.clone());
+    let filter_line = filter_line(model, list, purpose, idle);
     frame.render_widget(filter_line, filter);
 
     let models = model.visible_models();

@@ -8,6 +8,7 @@ use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
 use crate::console::format::short_time;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::editor::TAKES;
+use crate::domain::catalog::with_language_name;
 use crate::domain::{Catalog, SectionId};
 
 /// The line under the fields: what the chosen voice provider asks of you.
@@ -101,7 +102,10 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
         }),
         Field::SttLanguage => match &editor.stt {
             None => "platform default".into(),
-            Some(s) => s.language.clone().unwrap_or_else(|| "model default".into()),
+            Some(s) => s
+                .language
+                .as_deref()
+                .map_or_else(|| "model default".into(), with_language_name),
         },
         Field::LlmModel => editor.llm.as_ref().map_or_else(default, |l| {
             let model = l.model.as_deref().unwrap_or("model default");

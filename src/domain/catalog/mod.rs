@@ -5,6 +5,7 @@
 //! lacks and we need (key metadata, per-provider config fields) rides under
 //! its own top-level key, `voicedock`.
 
+mod languages;
 mod lookup;
 mod ours;
 mod served;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub(crate) use ours::range_text;
+pub use languages::{language_name, with_language_name};
 pub use ours::{FieldSpec, KeyFormat, Ours, SecretInfo};
 pub use served::CatalogSource;
 

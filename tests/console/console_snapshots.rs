@@ -240,6 +240,7 @@ snapshots! {
     models_loaded_elevenlabs => models_tab("elevenlabs", "TTS");
     models_filtered => models_filter("4.1m");
     models_no_match => models_filter("zzzz");
+    models_search_across_providers => models_filter("=mini");
     models_catalog_unavailable => press(
         failing(|c| matches!(c, Call::Catalog), ApiError::NotFound("no route".into())),
         "2",

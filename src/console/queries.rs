@@ -35,15 +35,15 @@ impl Model {
         }
         let has_assistant = || self.server.assistants.list.selected_item().is_some();
         match (Focus::of(self), action) {
-            (Focus::Screen(Screen::Models), Action::Select) => self.server.models.target().is_some(),
+            (Focus::Screen(Screen::Models), Action::Select) => {
+                self.server.models.target().is_some()
+            }
             (Focus::Screen(Screen::Providers), Action::RemoveKey) => self
                 .server
                 .providers
                 .focused()
                 .is_some_and(|row| row.configured == Some(true)),
-            (Focus::Screen(Screen::Assistants), Action::Select | Action::Delete) => {
-                has_assistant()
-            }
+            (Focus::Screen(Screen::Assistants), Action::Select | Action::Delete) => has_assistant(),
             _ => true,
         }
     }

@@ -267,7 +267,8 @@ fn the_footer_and_help_name_the_keys_of_what_has_the_focus() {
     // Help lists every scope, the focused one first: the editor's keys open it.
     let first_key_row = screen.lines().find(|l| l.contains("│ ")).unwrap_or("");
     assert!(
-        !screen.contains("add or rotate") || screen.find("leave the editor") < screen.find("add or rotate"),
+        !screen.contains("add or rotate")
+            || screen.find("leave the editor") < screen.find("add or rotate"),
         "the Providers keys before the editor's:\n{screen}"
     );
     assert!(

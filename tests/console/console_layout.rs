@@ -116,10 +116,7 @@ fn the_tts_settings_line_shows_every_setting() {
             "speed",
             "use_speaker_boost",
         ] {
-            assert!(
-                text.contains(setting),
-                "{setting} cut at {size:?}:\n{text}"
-            );
+            assert!(text.contains(setting), "{setting} cut at {size:?}:\n{text}");
         }
     }
 }
@@ -266,7 +263,10 @@ fn help_lists_every_scope_with_the_focused_one_first() {
             "the activity log",
             "suspend to the shell",
         ] {
-            assert!(at(elsewhere) > editor, "{elsewhere} before the editor's keys");
+            assert!(
+                at(elsewhere) > editor,
+                "{elsewhere} before the editor's keys"
+            );
         }
     }
 }
@@ -277,7 +277,12 @@ fn command_help_lists_every_key_too() {
     h.type_text(":help");
     h.key(KeyCode::Enter);
     let text = whole_help(&mut h, (120, 40));
-    for part in [":models", "add or rotate", "leave the editor", "filter models"] {
+    for part in [
+        ":models",
+        "add or rotate",
+        "leave the editor",
+        "filter models",
+    ] {
         assert!(text.contains(part), "{part:?} not in help:\n{text}");
     }
 }

@@ -33,7 +33,15 @@ fn a_search_finds_models_of_other_providers_and_the_tab_follows() {
     let mut h = on_openai_models();
     h.type_text("/=nova");
     assert_eq!(tab_id(&h), "deepgram", "the tab of the match");
-    let selected = h.model.server.models.list.selected_item().unwrap().id.clone();
+    let selected = h
+        .model
+        .server
+        .models
+        .list
+        .selected_item()
+        .unwrap()
+        .id
+        .clone();
     assert!(selected.starts_with("nova-3"), "{selected}");
     for size in BOTH {
         let text = screen(&mut h, *size);
@@ -88,5 +96,9 @@ fn languages_show_their_names_beside_the_codes() {
     h.type_text("dutch");
     h.key(KeyCode::Enter);
     let stt = h.model.server.editor.as_ref().unwrap().stt.clone().unwrap();
-    assert_eq!(stt.language.as_deref(), Some("nl"), "the code is what is set");
+    assert_eq!(
+        stt.language.as_deref(),
+        Some("nl"),
+        "the code is what is set"
+    );
 }

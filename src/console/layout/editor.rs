@@ -153,8 +153,8 @@ pub fn field_rows(editor: &Editor, checks: &KeyChecks, area: Rect) -> Vec<(Field
     let mut rows = Vec::new();
     let mut y = area.y;
     for field in &Field::ALL[first..] {
-        let height = field_height(editor, checks, *field, area.width)
-            .min(area.bottom().saturating_sub(y));
+        let height =
+            field_height(editor, checks, *field, area.width).min(area.bottom().saturating_sub(y));
         if height == 0 {
             break;
         }

@@ -104,6 +104,12 @@ mod tests {
     #[test]
     fn a_json_value_goes_on_under_itself() {
         let lines = json_line(r#"  "first_message": "Hello there you""#, 30);
-        assert_eq!(lines, [r#"  "first_message": "Hello"#, "                    there you\""]);
+        assert_eq!(
+            lines,
+            [
+                r#"  "first_message": "Hello"#,
+                "                    there you\""
+            ]
+        );
     }
 }

@@ -88,7 +88,12 @@ impl ModelsScreen {
     /// How many of each tab's models the search shows, by tab.
     pub fn matches(&self) -> Vec<usize> {
         let mut counts = vec![0; self.tabs.len()];
-        for owner in self.list.visible().iter().filter_map(|&i| self.owners.get(i)) {
+        for owner in self
+            .list
+            .visible()
+            .iter()
+            .filter_map(|&i| self.owners.get(i))
+        {
             if let Some(count) = counts.get_mut(*owner) {
                 *count += 1;
             }

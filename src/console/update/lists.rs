@@ -150,9 +150,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             move_by(model, delta, page);
         }
         (Screen::Models, Action::Left | Action::Right) => {
-            if !model.model_tabs().is_empty() {
-                model.server.models.step_tab(action == Action::Right);
-            }
+            model.server.models.step_tab(action == Action::Right);
         }
         (Screen::Models | Screen::Assistants, Action::Sort) => return cycle_sort(model),
         (Screen::Models, Action::Select) => pick_model(model),

@@ -1,10 +1,10 @@
 use crate::domain::text::one_line;
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;

@@ -163,7 +163,10 @@ fn text_section() -> Section {
             entry("C-w", "delete a word"),
             entry("C-k", "delete to the end"),
             entry("C-u", "undo"),
-            entry("paste", "with your terminal; messages keep pasted line breaks"),
+            entry(
+                "paste",
+                "with your terminal; messages keep pasted line breaks",
+            ),
         ],
     }
 }

@@ -34,8 +34,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         .border_style(model.session.theme.accent);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [field, rest] =
-        Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(inner);
+    let [field, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(inner);
 
     let field_block = Block::bordered().title(if form.format.is_multi_line() {
         " Service-account JSON (paste the key file) "
@@ -108,12 +107,8 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     // room for a check's findings; where the height runs short, only the
     // lines they fill, so the last step and note still show.
     let width = usize::from(inner.width).max(1);
-    let rows_of = |lines: &[&Line]| -> usize {
-        lines
-            .iter()
-            .map(|l| l.width().div_ceil(width).max(1))
-            .sum()
-    };
+    let rows_of =
+        |lines: &[&Line]| -> usize { lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum() };
     let steps_rows = 1 + steps;
     let (mut message_rows, mut check_rows) = (2, CHECK_LINES);
     if message_rows + check_rows + steps_rows > usize::from(rest.height) {

@@ -264,7 +264,12 @@ fn footer_line(hints: &[(String, &str)], width: usize) -> Line<'static> {
             Some(at) if kept.len() > 1 => {
                 kept.remove(at);
             }
-            _ => return widgets::fit_line(spans(&kept, " "), u16::try_from(width).unwrap_or(u16::MAX)),
+            _ => {
+                return widgets::fit_line(
+                    spans(&kept, " "),
+                    u16::try_from(width).unwrap_or(u16::MAX),
+                );
+            }
         }
     }
 }

@@ -5,12 +5,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
 use super::widgets::{filter_line, sorted_title};
-use unicode_width::UnicodeWidthStr;
 use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 use crate::domain::catalog::with_language_name;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let config = match model.server.models.config() {

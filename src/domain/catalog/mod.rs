@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub(crate) use ours::range_text;
 pub use languages::{language_name, with_language_name};
+pub(crate) use ours::range_text;
 pub use ours::{FieldSpec, KeyFormat, Ours, SecretInfo};
 pub use served::CatalogSource;
 

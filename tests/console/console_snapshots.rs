@@ -350,6 +350,16 @@ fn save_failing(error: ApiError) -> Harness {
     h
 }
 
+/// A first message longer than the preview is wide: it wraps between words.
+fn long_first_message() -> Harness {
+    let mut h = open_editor();
+    focus(&mut h, Field::FirstMessage);
+    press(
+        keys(h, &[KeyCode::Backspace; 5]),
+        "Welcome to the reception desk of Acme Voice; this call may be recorded for quality-assurance purposes.",
+    )
+}
+
 fn open_language_picker() -> Harness {
     let mut h = open_editor();
     focus(&mut h, Field::SttLanguage);
@@ -369,6 +379,8 @@ snapshots! {
     editor_saving => { let mut h = edit_name(); h.ctrl('s'); h };
     editor_preview at &[NARROW] => { let mut h = edit_name(); h.ctrl('p'); h };
     editor_language_picker => open_language_picker();
+    editor_long_first_message at &[WIDE] => long_first_message();
+    editor_long_first_message_preview at &[NARROW] => { let mut h = long_first_message(); h.ctrl('p'); h };
     editor_smallest at SMALLEST => open_editor();
     editor_new_smallest at SMALLEST => press(Harness::loaded(), "4n");
 }

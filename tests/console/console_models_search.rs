@@ -69,6 +69,14 @@ fn moving_through_the_matches_moves_the_tab() {
         }
     }
     assert!(tabs.len() > 1, "the tab never followed: {tabs:?}");
+    // A kept search: the tab keys pass over the tabs without a match.
+    h.key(KeyCode::Enter);
+    for _ in 0..tabs.len() * 2 {
+        h.key(KeyCode::Right);
+        let selected = h.model.server.models.list.selected_item().unwrap();
+        assert!(selected.id.contains("mini"), "{}", selected.id);
+        assert!(tabs.contains(&tab_id(&h)), "{} has no match", tab_id(&h));
+    }
     // Leaving the search keeps the tab of the last match.
     let last = tab_id(&h);
     h.key(KeyCode::Esc);

@@ -15,9 +15,6 @@ use crate::console::focus::{EditorPart, Focus};
 use crate::console::keymap::Scope;
 use crate::console::layout::wrap;
 
-/// Wider than this, descriptions get hard to follow.
-const MOST_WIDTH: u16 = 100;
-
 /// The scopes after the focused one, in the order a session meets them.
 const EVERY_SCOPE: &[Scope] = &[
     Scope::Global,
@@ -174,7 +171,7 @@ fn text_section() -> Section {
 /// Help's width and rows in `area`, before any scrolling.
 fn help_lines(model: &Model, under: Focus, area: Rect) -> (u16, Vec<Line<'static>>) {
     let sections = sections(model, under);
-    let width = area.width.min(MOST_WIDTH);
+    let width = area.width;
     let inner = usize::from(width.saturating_sub(2));
     // Commands (`:models [provider]`) are longer than keys: the column grows for them.
     let label_width = sections

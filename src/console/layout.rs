@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub mod editor;
 pub mod screens;
+pub mod wrap;
 
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
@@ -43,9 +44,12 @@ pub const PROVIDERS_CHROME: u16 = 7;
 /// Panels across for a terminal of `size` showing `count` providers: four
 /// on wide terminals, two on medium ones, and 1 — the list — where that is
 /// all the width allows or the panels would not fit the height. Arrow keys
-/// move the focus by the same number.
+/// move the focus by the same number. A filter shows the list, where each
+/// group that still has a match keeps its heading.
 pub fn provider_columns(size: (u16, u16), count: usize, filter_line: bool) -> usize {
-    let size = (size.0, size.1.saturating_sub(u16::from(filter_line)));
+    if filter_line {
+        return 1;
+    }
     let across = match size.0 {
         // A panel needs about 35 columns for a secret id and a full time.
         w if w >= 140 => 4,

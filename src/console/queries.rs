@@ -5,7 +5,9 @@
 
 use crate::domain::{ModelInfo, ProviderConfig};
 
-use super::app::Model;
+use super::app::{Model, Screen};
+use super::focus::Focus;
+use super::keymap::Action;
 
 impl Model {
     /// Indices into the served providers that have models, limited to the
@@ -22,6 +24,28 @@ impl Model {
     /// The models the Models screen lists, in its order.
     pub fn visible_models(&self) -> Vec<&ModelInfo> {
         self.server.models.visible_models()
+    }
+
+    /// Whether `action` would do something where the focus is now, so the
+    /// footer offers it: no choosing on Models without a field to fill, no
+    /// removing a key that is not set, nothing on a list without a row.
+    pub fn acts_here(&self, action: Action) -> bool {
+        if !self.offers(action) {
+            return false;
+        }
+        let has_assistant = || self.server.assistants.list.selected_item().is_some();
+        match (Focus::of(self), action) {
+            (Focus::Screen(Screen::Models), Action::Select) => {
+                self.server.models.target().is_some()
+            }
+            (Focus::Screen(Screen::Providers), Action::RemoveKey) => self
+                .server
+                .providers
+                .focused()
+                .is_some_and(|row| row.configured == Some(true)),
+            (Focus::Screen(Screen::Assistants), Action::Select | Action::Delete) => has_assistant(),
+            _ => true,
+        }
     }
 
     /// Whether the Providers screen gives a line to its filter.

@@ -240,6 +240,7 @@ snapshots! {
     models_loaded_elevenlabs => models_tab("elevenlabs", "TTS");
     models_filtered => models_filter("4.1m");
     models_no_match => models_filter("zzzz");
+    models_search_across_providers => models_filter("=mini");
     models_catalog_unavailable => press(
         failing(|c| matches!(c, Call::Catalog), ApiError::NotFound("no route".into())),
         "2",
@@ -395,6 +396,16 @@ fn save_failing(error: ApiError) -> Harness {
     h
 }
 
+/// A first message longer than the preview is wide: it wraps between words.
+fn long_first_message() -> Harness {
+    let mut h = open_editor();
+    focus(&mut h, Field::FirstMessage);
+    press(
+        keys(h, &[KeyCode::Backspace; 5]),
+        "Welcome to the reception desk of Acme Voice; this call may be recorded for quality-assurance purposes.",
+    )
+}
+
 fn open_language_picker() -> Harness {
     let mut h = open_editor();
     focus(&mut h, Field::SttLanguage);
@@ -414,6 +425,8 @@ snapshots! {
     editor_saving => { let mut h = edit_name(); h.ctrl('s'); h };
     editor_preview at &[NARROW] => { let mut h = edit_name(); h.ctrl('p'); h };
     editor_language_picker => open_language_picker();
+    editor_long_first_message at &[WIDE] => long_first_message();
+    editor_long_first_message_preview at &[NARROW] => { let mut h = long_first_message(); h.ctrl('p'); h };
     editor_smallest at SMALLEST => open_editor();
     editor_new_smallest at SMALLEST => press(Harness::loaded(), "4n");
 }

@@ -163,10 +163,20 @@ impl Editor {
         } else {
             Checked::default()
         };
+        let tts_settings = self
+            .tts
+            .as_ref()
+            .and_then(|t| {
+                let provider = cat.tts.provider(&t.provider)?;
+                provider.settings_for(t.model.as_deref().or(provider.default_model.as_deref()))
+            })
+            .map(|takes| takes.join(", "))
+            .unwrap_or_default();
         self.derived = Derived {
             dirty,
             preview: body.map(|b| shown(&b)),
             checked,
+            tts_settings,
         };
     }
 
@@ -197,6 +207,9 @@ pub struct Derived {
     /// The request body as the preview shows it, or why there is none.
     pub preview: Result<String, FieldError>,
     pub checked: Checked,
+    /// What the chosen TTS model takes (`stability, speed`), as the
+    /// catalog lists it; empty for none.
+    pub tts_settings: String,
 }
 
 impl Default for Derived {
@@ -205,6 +218,7 @@ impl Default for Derived {
             dirty: false,
             preview: Ok("{}".to_owned()),
             checked: Checked::default(),
+            tts_settings: String::new(),
         }
     }
 }

@@ -3,8 +3,15 @@
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
+use super::wrap;
 use crate::console::checks::{KeyChecks, voice_missing};
 use crate::console::editor::{Editor, Field, text_of};
+
+/// The field names' column; the values take the rest.
+pub const LABEL_WIDTH: u16 = 16;
+
+/// What starts the line of a TTS model's settings; its wrap goes on under them.
+pub const TAKES: &str = "takes ";
 
 /// Inner widths from this on show the form and the JSON side by side.
 pub const WIDE: u16 = 100;
@@ -56,7 +63,7 @@ pub fn form_areas(
     let status = if has_status { 2 } else { 0 };
     let all_fields: u16 = Field::ALL
         .iter()
-        .map(|f| field_height(editor, checks, *f))
+        .map(|f| field_height(editor, checks, *f, area.width))
         .sum();
     let [fields, note, editing, json_edit, status, _] = Layout::vertical([
         Constraint::Max(all_fields),
@@ -85,15 +92,39 @@ pub fn has_status(editor: &Editor) -> bool {
         || !checked.warnings.is_empty()
 }
 
-pub fn field_height(editor: &Editor, checks: &KeyChecks, field: Field) -> u16 {
+/// A field's rows in a form `width` columns wide.
+pub fn field_height(editor: &Editor, checks: &KeyChecks, field: Field, width: u16) -> u16 {
     match field {
         Field::Messages => editor.messages.len().clamp(1, 4) as u16,
         // A chosen model gets a second line: the key it runs on, what it takes.
         Field::SttModel if editor.stt.is_some() => 2,
         Field::LlmModel if editor.llm.is_some() => 2,
-        Field::TtsModel if editor.tts.is_some() => 3,
+        Field::TtsModel if editor.tts.is_some() => {
+            let settings = &editor.derived.tts_settings;
+            let takes = if settings.is_empty() {
+                0
+            } else {
+                detail_lines(&format!("{TAKES}{settings}"), value_width(width)).len()
+            };
+            2 + u16::try_from(takes).unwrap_or(u16::MAX)
+        }
         Field::VoiceId if voice_warned(editor, checks) => 2,
         _ => 1,
+    }
+}
+
+/// The value column of a form `width` columns wide.
+pub fn value_width(width: u16) -> u16 {
+    width.saturating_sub(LABEL_WIDTH)
+}
+
+/// A line under a value, wrapped to `width`: a TTS model's settings go on
+/// under the first of them; other details are one line.
+pub fn detail_lines(detail: &str, width: u16) -> Vec<String> {
+    if detail.starts_with(TAKES) {
+        wrap::indented(detail, usize::from(width), TAKES.len())
+    } else {
+        vec![detail.to_owned()]
     }
 }
 
@@ -113,7 +144,7 @@ pub fn field_rows(editor: &Editor, checks: &KeyChecks, area: Rect) -> Vec<(Field
     while first < focus
         && Field::ALL[first..=focus]
             .iter()
-            .map(|f| field_height(editor, checks, *f))
+            .map(|f| field_height(editor, checks, *f, area.width))
             .sum::<u16>()
             > area.height
     {
@@ -122,7 +153,8 @@ pub fn field_rows(editor: &Editor, checks: &KeyChecks, area: Rect) -> Vec<(Field
     let mut rows = Vec::new();
     let mut y = area.y;
     for field in &Field::ALL[first..] {
-        let height = field_height(editor, checks, *field).min(area.bottom().saturating_sub(y));
+        let height =
+            field_height(editor, checks, *field, area.width).min(area.bottom().saturating_sub(y));
         if height == 0 {
             break;
         }

@@ -21,12 +21,16 @@ pub struct ModelsScreen {
     /// The catalog as `/byok/config` shapes it.
     config: Remote<ByokConfig>,
     target: Option<PickTarget>,
+    /// The tab chosen with the arrows; a search shows the tab of the
+    /// selected match instead (see `tab`).
     tab: usize,
     /// Indices into the config's providers that have a tab; `tab` is
     /// always within them (or 0 when there are none).
     tabs: Vec<usize>,
-    /// The current tab's models.
+    /// The current tab's models, or while a search is typed every tab's.
     pub list: FilteredList<ModelInfo>,
+    /// The tab of each item of the list, one for one.
+    owners: Vec<usize>,
 }
 
 impl Default for ModelsScreen {
@@ -37,6 +41,7 @@ impl Default for ModelsScreen {
             tab: 0,
             tabs: Vec::new(),
             list: FilteredList::new(Order::BestFirst, usize::MAX),
+            owners: Vec::new(),
         }
     }
 }
@@ -61,8 +66,39 @@ impl ModelsScreen {
         self.follow();
     }
 
+    /// The tab shown: while searching, the one of the selected match.
     pub fn tab(&self) -> usize {
-        self.tab
+        self.list
+            .selected_index()
+            .and_then(|i| self.owners.get(i))
+            .copied()
+            .unwrap_or(self.tab)
+    }
+
+    /// Whether a search runs over every tab's models.
+    pub fn searching(&self) -> bool {
+        !self.list.filter().is_empty()
+    }
+
+    /// The tab of `items[index]`.
+    pub fn owner(&self, index: usize) -> Option<usize> {
+        self.owners.get(index).copied()
+    }
+
+    /// How many of each tab's models the search shows, by tab.
+    pub fn matches(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.tabs.len()];
+        for owner in self
+            .list
+            .visible()
+            .iter()
+            .filter_map(|&i| self.owners.get(i))
+        {
+            if let Some(count) = counts.get_mut(*owner) {
+                *count += 1;
+            }
+        }
+        counts
     }
 
     /// Indices into the served providers that have models, limited to the
@@ -71,16 +107,39 @@ impl ModelsScreen {
         &self.tabs
     }
 
-    /// Another tab, its first model selected.
+    /// Another tab, its first model selected; while searching, its first match.
     pub fn set_tab(&mut self, tab: usize) {
         self.tab = tab;
-        self.follow();
-        self.list.select(0);
+        if self.searching() {
+            self.select_first_of(tab);
+        } else {
+            self.follow();
+            self.list.select(0);
+        }
+    }
+
+    /// The next tab (or the one before) that shows a model: while
+    /// searching, tabs without a match are passed over.
+    pub fn step_tab(&mut self, forward: bool) {
+        let count = self.tabs.len();
+        let (now, matches) = (self.tab(), self.matches());
+        let next = (1..=count)
+            .map(|step| {
+                if forward {
+                    (now + step) % count
+                } else {
+                    (now + count - step % count) % count
+                }
+            })
+            .find(|t| !self.searching() || matches.get(*t).is_some_and(|m| *m > 0));
+        if let Some(tab) = next {
+            self.set_tab(tab);
+        }
     }
 
     /// The provider of the current tab, if there is one.
     pub fn current_tab(&self) -> Option<&ProviderConfig> {
-        let index = *self.tabs.get(self.tab)?;
+        let index = *self.tabs.get(self.tab())?;
         self.config.loaded()?.providers.get(index)
     }
 
@@ -89,19 +148,61 @@ impl ModelsScreen {
         self.list.shown().collect()
     }
 
+    /// A search runs over every tab: the selection goes to the current
+    /// tab's best match if it has one, else to the best of all; clearing
+    /// it stays on the tab of the match selected last.
     pub fn edit_filter(&mut self, edit: FilterEdit) {
-        // Inline only: a tab's models are few.
+        let tab = self.tab();
+        let selected = self.list.selected_item().map(|m| m.id.clone());
+        // Inline only: the catalog's models are few.
         let _ = self.list.edit_filter(edit);
+        self.tab = tab;
+        self.follow();
+        if self.searching() {
+            self.select_first_of(tab);
+        } else {
+            let at = self
+                .list
+                .shown()
+                .position(|m| Some(&m.id) == selected.as_ref());
+            self.list.select(at.unwrap_or(0));
+        }
     }
 
-    /// The tabs, the tab and its models follow the config and the target.
+    /// Selects the best match of `tab`, or the best of all without one.
+    fn select_first_of(&mut self, tab: usize) {
+        let at = self
+            .list
+            .visible()
+            .iter()
+            .position(|&i| self.owners.get(i) == Some(&tab));
+        self.list.select(at.unwrap_or(0));
+    }
+
+    /// The tabs, the tab and the listed models follow the config, the
+    /// target and whether a search runs.
     fn follow(&mut self) {
         self.tabs = tabs_of(self.config.loaded(), self.target);
         self.tab = self.tab.min(self.tabs.len().saturating_sub(1));
-        let models = self
-            .current_tab()
-            .map(|p| p.models.clone())
-            .unwrap_or_default();
+        let shown: Vec<usize> = if self.searching() {
+            (0..self.tabs.len()).collect()
+        } else {
+            vec![self.tab]
+        };
+        let providers = self.config.loaded().map(|c| c.providers.as_slice());
+        let mut owners = Vec::new();
+        let mut models = Vec::new();
+        for tab in shown {
+            let provider = self
+                .tabs
+                .get(tab)
+                .and_then(|&i| providers.and_then(|p| p.get(i)));
+            for model in provider.map_or(&[][..], |p| p.models.as_slice()) {
+                owners.push(tab);
+                models.push(model.clone());
+            }
+        }
+        self.owners = owners;
         if models != self.list.items() {
             let _ = self.list.set_items(models);
         }

@@ -12,6 +12,7 @@ use super::super::list::FilterEdit;
 use super::super::msg::{Call, Cmd};
 use super::super::picker::{Choosing, Picker};
 use super::{lists, request, voice_picks};
+use crate::domain::catalog::with_language_name;
 
 pub fn on_key(
     model: &mut Model,
@@ -196,9 +197,12 @@ fn on_select(model: &mut Model) {
                 return;
             }
             let current = editor.stt.as_ref().and_then(|s| s.language.clone());
-            model.server.picker = Some(Picker::new(
+            // Named, so `dutch` finds `nl`; the code is what is set.
+            let labels = languages.iter().map(|l| with_language_name(l)).collect();
+            model.server.picker = Some(Picker::labelled(
                 Choosing::SttLanguage,
                 "STT language",
+                labels,
                 languages,
                 current.as_deref(),
             ));

@@ -150,15 +150,7 @@ pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
             move_by(model, delta, page);
         }
         (Screen::Models, Action::Left | Action::Right) => {
-            let tabs = model.model_tabs().len();
-            if tabs > 0 {
-                let t = model.server.models.tab();
-                model.server.models.set_tab(if action == Action::Left {
-                    (t + tabs - 1) % tabs
-                } else {
-                    (t + 1) % tabs
-                });
-            }
+            model.server.models.step_tab(action == Action::Right);
         }
         (Screen::Models | Screen::Assistants, Action::Sort) => return cycle_sort(model),
         (Screen::Models, Action::Select) => pick_model(model),

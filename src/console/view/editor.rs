@@ -4,6 +4,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
@@ -29,7 +30,9 @@ pub struct EditorView<'a> {
     pub theme: &'a Theme,
 }
 
-const LABEL_WIDTH: u16 = 16;
+use layout::LABEL_WIDTH;
+/// The voice note's lines start under its first word.
+const NOTE_INDENT: usize = 2;
 
 /// ` · updated 2026-11-26 09:30:00 UTC`: the full time the list gives as an age.
 fn updated(a: &Assistant) -> String {
@@ -125,11 +128,15 @@ fn draw_form(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
         warned: warned_field,
     };
     draw_fields(editor, ctx, &marks, frame, fields);
-    let note_text = voice_note(editor, ctx);
-    frame.render_widget(
-        Paragraph::new(Line::from(note_text).style(ctx.theme.muted)).wrap(Wrap { trim: false }),
-        note_area,
-    );
+    let note: Vec<Line> = crate::console::layout::wrap::indented(
+        &voice_note(editor, ctx),
+        usize::from(note_area.width),
+        NOTE_INDENT,
+    )
+    .into_iter()
+    .map(|l| Line::from(l).style(ctx.theme.muted))
+    .collect();
+    frame.render_widget(Paragraph::new(note), note_area);
     if editor.in_messages {
         draw_message_editor(editor, ctx, frame, editing_area);
     }
@@ -255,7 +262,11 @@ fn draw_field(
                 Span::styled(hint, ctx.theme.muted),
             ])];
             // Details below a value (the key a model runs on) are quieter.
-            lines.extend(parts.map(|p| Line::from(p.to_owned()).style(ctx.theme.muted)));
+            lines.extend(
+                parts
+                    .flat_map(|p| layout::detail_lines(p, value.width))
+                    .map(|p| Line::from(p).style(ctx.theme.muted)),
+            );
             frame.render_widget(Paragraph::new(lines), value);
         }
     }
@@ -341,14 +352,24 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     };
     let k = |scope, action| ctx.keymap.key_of(scope, action);
     let title = if editor.preview {
-        format!(
-            " Request body (read-only) — {}/{} {}/{} scroll · {} close ",
+        let keys = format!(
+            "{}/{} {}/{} scroll · {} close",
             k(Scope::Preview, Action::Up),
             k(Scope::Preview, Action::Down),
             k(Scope::Preview, Action::PageUp),
             k(Scope::Preview, Action::PageDown),
             k(Scope::Preview, Action::Back)
-        )
+        );
+        // The keys matter more than the words around them on a narrow terminal.
+        let room = usize::from(area.width.saturating_sub(2));
+        [
+            format!(" Request body (read-only) — {keys} "),
+            format!(" Request body — {keys} "),
+            format!(" {keys} "),
+        ]
+        .into_iter()
+        .find(|t| t.width() <= room)
+        .unwrap_or_else(|| format!(" {keys} "))
     } else {
         format!(
             " Request body (read-only) · {} to scroll ",
@@ -363,9 +384,15 @@ fn draw_preview(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect
     } else {
         format!("{method}\n\n{text}")
     };
+    // Wrapped here, between words and under each value, not by ratatui at column 0.
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = text
+        .lines()
+        .flat_map(|line| crate::console::layout::wrap::json_line(line, width))
+        .map(Line::from)
+        .collect();
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
+        Paragraph::new(lines)
             .scroll((
                 if editor.preview {
                     editor.preview_scroll

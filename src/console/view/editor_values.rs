@@ -8,15 +8,15 @@ use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
 use crate::console::format::short_time;
 use crate::console::key_state::KeyState;
 use crate::console::keymap::{Action, Scope};
+use crate::console::layout::editor::TAKES;
+use crate::domain::catalog::with_language_name;
 use crate::domain::{Catalog, SectionId};
 
 /// The line under the fields: what the chosen voice provider asks of you.
 pub(super) fn voice_note(editor: &Editor, ctx: &EditorView) -> String {
     let cat = ctx.cat;
-    let tts = editor
-        .tts
-        .as_ref()
-        .map_or(editor.default_tts.as_str(), |t| t.provider.as_str());
+    // Only a chosen TTS: a voice typed before any choice is not yet ElevenLabs'.
+    let tts = editor.tts.as_ref().map(|t| t.provider.as_str());
     let realtime = editor
         .llm
         .as_ref()
@@ -24,7 +24,7 @@ pub(super) fn voice_note(editor: &Editor, ctx: &EditorView) -> String {
         .is_some_and(|p| p.is_realtime());
     if realtime {
         "  A realtime LLM speaks by itself: no TTS voice is used".into()
-    } else if tts == "elevenlabs" {
+    } else if let Some(tts @ "elevenlabs") = tts {
         let select = ctx.keymap.key_of(Scope::Editor, Action::Select);
         match ctx.checks.library(tts) {
             Some(l) => format!(
@@ -98,7 +98,10 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
         }),
         Field::SttLanguage => match &editor.stt {
             None => "platform default".into(),
-            Some(s) => s.language.clone().unwrap_or_else(|| "model default".into()),
+            Some(s) => s
+                .language
+                .as_deref()
+                .map_or_else(|| "model default".into(), with_language_name),
         },
         Field::LlmModel => editor.llm.as_ref().map_or_else(default, |l| {
             let model = l.model.as_deref().unwrap_or("model default");
@@ -126,12 +129,8 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
             let mut text = model_text(cat, SectionId::Tts, &t.provider, model);
             text += "\n";
             text += &key_text(ctx, SectionId::Tts, &t.provider, t.model.as_deref());
-            let takes = cat
-                .tts
-                .provider(&t.provider)
-                .and_then(|p| p.settings_for(t.model.as_deref().or(p.default_model.as_deref())));
-            if let Some(takes) = takes {
-                text += &format!("\ntakes {}", takes.join(", "));
+            if !editor.derived.tts_settings.is_empty() {
+                text += &format!("\n{TAKES}{}", editor.derived.tts_settings);
             }
             text
         }),

@@ -34,14 +34,7 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         .border_style(model.session.theme.accent);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    // Two lines for the status: an error there must be readable whole.
-    let [field, message, check, steps] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(2),
-        Constraint::Length(CHECK_LINES as u16),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
+    let [field, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(inner);
 
     let field_block = Block::bordered().title(if form.format.is_multi_line() {
         " Service-account JSON (paste the key file) "
@@ -109,13 +102,29 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
         Line::from(format!("{save} saves · {cancel} cancels · {clear} clears"))
             .style(model.session.theme.muted)
     };
+    let check_text = check_lines(model, form, name);
+    // Two lines for the status (an error there must be readable whole) and
+    // room for a check's findings; where the height runs short, only the
+    // lines they fill, so the last step and note still show.
+    let width = usize::from(inner.width).max(1);
+    let rows_of =
+        |lines: &[&Line]| -> usize { lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum() };
+    let steps_rows = 1 + steps;
+    let (mut message_rows, mut check_rows) = (2, CHECK_LINES);
+    if message_rows + check_rows + steps_rows > usize::from(rest.height) {
+        message_rows = rows_of(&[&status]).min(2);
+        check_rows = rows_of(&check_text.iter().collect::<Vec<_>>()).min(CHECK_LINES);
+    }
+    let [message, check, steps] = Layout::vertical([
+        Constraint::Length(message_rows as u16),
+        Constraint::Length(check_rows as u16),
+        Constraint::Min(0),
+    ])
+    .areas(rest);
     // Errors can be long (a network reason): they wrap rather than vanish.
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), message);
 
-    frame.render_widget(
-        Paragraph::new(check_lines(model, form, name)).wrap(Wrap { trim: true }),
-        check,
-    );
+    frame.render_widget(Paragraph::new(check_text).wrap(Wrap { trim: true }), check);
 
     let mut lines = vec![Line::from("Step 1: get your API key").bold()];
     if let Some(info) = info {

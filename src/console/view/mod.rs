@@ -6,6 +6,7 @@ mod checks;
 mod command;
 mod editor;
 mod editor_values;
+mod help;
 mod key_form;
 mod log;
 mod models;
@@ -78,7 +79,7 @@ fn draw(model: &Model, frame: &mut Frame) {
         overlays::picker(picker, model, frame, body);
     }
     if model.server.help {
-        overlays::help(model, Focus::beneath_help(model), frame, body);
+        help::draw(model, Focus::beneath_help(model), frame, body);
     }
     if let Some(confirm) = &model.server.confirm {
         overlays::confirm(confirm, model, frame, body);
@@ -93,7 +94,7 @@ pub fn help_overflow(model: &Model) -> usize {
         return 0;
     }
     let body = layout::screens::frame(model, area).body;
-    overlays::help_hidden_rows(model, Focus::beneath_help(model), body)
+    help::hidden_rows(model, Focus::beneath_help(model), body)
 }
 
 /// The last word on what reaches the terminal, whatever a screen forgot to
@@ -221,23 +222,56 @@ fn draw_toast(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_footer(model: &Model, frame: &mut Frame, area: Rect) {
-    let hints: Vec<Span> = model
+    let hints: Vec<(String, &str)> = model
         .session
         .keymap
-        .entries(Focus::of(model).scopes(), |a| !model.offers(a))
+        .entries(Focus::of(model).scopes(), |a| !model.acts_here(a))
         .into_iter()
         .filter_map(|e| e.footer.map(|text| (e.label, text)))
-        .flat_map(|(label, text)| {
-            [
-                Span::styled(format!(" {label}"), Style::new().bold()),
-                Span::raw(format!(" {text} ")),
-            ]
-        })
         .collect();
-    frame.render_widget(
-        widgets::fit_line(hints, area.width).style(model.session.theme.muted),
-        area,
-    );
+    let line = footer_line(&hints, usize::from(area.width));
+    frame.render_widget(line.style(model.session.theme.muted), area);
+}
+
+/// The footer's hints in `width` columns, each whole: the gaps narrow
+/// first, then hints go from the end, help last of all (it names the rest).
+fn footer_line(hints: &[(String, &str)], width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let spans = |hints: &[&(String, &str)], gap: &str| -> Vec<Span<'static>> {
+        hints
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (label, text))| {
+                let gap = if i == 0 { " " } else { gap };
+                [
+                    Span::styled(format!("{gap}{label}"), Style::new().bold()),
+                    Span::raw(format!(" {text}")),
+                ]
+            })
+            .collect()
+    };
+    let fits = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>() <= width;
+    let mut kept: Vec<&(String, &str)> = hints.iter().collect();
+    loop {
+        for gap in ["  ", " "] {
+            let line = spans(&kept, gap);
+            if fits(&line) {
+                return Line::from(line);
+            }
+        }
+        let droppable = kept.iter().rposition(|(_, text)| *text != "help");
+        match droppable {
+            Some(at) if kept.len() > 1 => {
+                kept.remove(at);
+            }
+            _ => {
+                return widgets::fit_line(
+                    spans(&kept, " "),
+                    u16::try_from(width).unwrap_or(u16::MAX),
+                );
+            }
+        }
+    }
 }
 
 fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {

@@ -9,6 +9,8 @@ use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
+use crate::domain::catalog::with_language_name;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let config = match model.server.models.config() {
@@ -39,15 +41,21 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
     let areas = layout::models(area);
     let (tab_bar, filter) = (areas.tabs, areas.filter);
-    let titles: Vec<String> = tabs
-        .iter()
-        .map(|&i| {
-            let p = &config.providers[i];
-            format!(
-                "{} ({})",
-                p.name.as_deref().unwrap_or(&p.id),
-                p.category.label()
-            )
+    let searching = model.server.models.searching();
+    let matches = model.server.models.matches();
+    let name_of = |tab: usize| {
+        let p = &config.providers[tabs[tab]];
+        p.name.as_deref().unwrap_or(&p.id).to_owned()
+    };
+    // A search counts its matches on every tab.
+    let titles: Vec<String> = (0..tabs.len())
+        .map(|tab| {
+            let p = &config.providers[tabs[tab]];
+            let found = match matches.get(tab) {
+                Some(n) if searching => format!(": {n}"),
+                _ => String::new(),
+            };
+            format!("{} ({}){found}", name_of(tab), p.category.label())
         })
         .collect();
     // The catalog has more providers than one line holds: the bar shows a
@@ -81,7 +89,7 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let k = |scope, action| model.session.keymap.key_of(scope, action);
     let tabs_hint = if tabs.len() > 1 {
         format!(
-            " · {}/{} provider",
+            "{}/{} provider",
             k(Scope::Global, Action::Left),
             k(Scope::Global, Action::Right)
         )
@@ -90,21 +98,32 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     };
     let pick_hint = if model.server.models.target().is_some() {
         format!(
-            " · {} choose · {} back to the editor",
+            "{} choose · {} back to the editor",
             k(Scope::Models, Action::Select),
             k(Scope::Global, Action::Back)
         )
     } else {
         let assistants = k(Scope::Global, Action::Assistants);
-        format!(" · to use a model, pick it from an assistant's field ({assistants})")
+        format!("to use a model, pick it from an assistant's field ({assistants})")
     };
     let filter_key = k(Scope::Models, Action::Filter);
-    let filter_line = filter_line(
-        model,
-        list,
-        purpose,
-        format!("{filter_key} filter{tabs_hint}{pick_hint}"),
-    );
+    // Narrow terminals lose first what the footer says too (the filter
+    // key), then the tab keys: where a choice goes always shows.
+    let width = usize::from(filter.width).saturating_sub(purpose.width());
+    let filter_hint = format!("{filter_key} filter");
+    let idle = [
+        vec![filter_hint.as_str(), &tabs_hint, &pick_hint],
+        vec![&tabs_hint, &pick_hint],
+        vec![&pick_hint],
+    ]
+    .into_iter()
+    .map(|parts| {
+        let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        parts.join(" · ")
+    })
+    .find(|text| text.width() <= width)
+    .unwrap_or_else(|| pick_hint.clone());
+    let filter_line = filter_line(model, list, purpose, idle);
     frame.render_widget(filter_line, filter);
 
     let models = model.visible_models();
@@ -119,7 +138,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|(i, m)| {
             let default = if m.default { " (default)" } else { "" };
             let legacy = if m.legacy { " (legacy)" } else { "" };
-            let line = Line::from(format!("{}{default}{legacy}", m.id));
+            // Matches from several providers say whose they are.
+            let whose = list
+                .visible()
+                .get(i)
+                .and_then(|&index| model.server.models.owner(index))
+                .filter(|_| searching)
+                .map_or_else(String::new, |tab| format!(" · {}", name_of(tab)));
+            let line = Line::from(format!("{}{default}{legacy}{whose}", m.id));
             if i == list.selected() {
                 line.style(model.session.theme.selection)
             } else {
@@ -135,7 +161,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let Some(provider) = model.current_tab() else {
         return;
     };
-    let title = format!(" {} of {} {order}", models.len(), provider.models.len());
+    let total = if searching {
+        list.items().len()
+    } else {
+        provider.models.len()
+    };
+    let title = format!(" {} of {total} {order}", models.len());
     let empty = lines.is_empty();
     let title_again = title.clone();
     let mut list_widget = Paragraph::new(lines).block(Block::bordered().title(title));
@@ -173,7 +204,8 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             }
             if let Some(languages) = &m.languages {
                 lines.push(Line::from(format!("languages ({})", languages.len())));
-                lines.push(Line::from(languages.join(" ")));
+                let named: Vec<String> = languages.iter().map(|l| with_language_name(l)).collect();
+                lines.push(Line::from(named.join(" · ")));
             }
             Paragraph::new(lines)
         }

@@ -5,6 +5,7 @@
 //! lacks and we need (key metadata, per-provider config fields) rides under
 //! its own top-level key, `voicedock`.
 
+mod languages;
 mod lookup;
 mod ours;
 mod served;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use languages::{language_name, with_language_name};
 pub(crate) use ours::range_text;
 pub use ours::{FieldSpec, KeyFormat, Ours, SecretInfo};
 pub use served::CatalogSource;

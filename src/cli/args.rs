@@ -7,7 +7,9 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 mod assistants;
+mod values;
 pub use assistants::{AssistantsCommand, Reveal};
+use values::ProviderName;
 
 /// Without a subcommand: the console on the default profile, or on an
 /// embedded local server when none is chosen (`profile use`).
@@ -15,7 +17,9 @@ pub use assistants::{AssistantsCommand, Reveal};
 #[command(
     name = "voicedock",
     version,
-    about = "Console, CLI and reference server for the VoiceDock BYOK and assistants API"
+    about = "Console, CLI and reference server for the VoiceDock BYOK and assistants API",
+    after_help = "Environment variables and exit codes: voicedock --help (or voicedock man).",
+    after_long_help = super::docs::after_long_help()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -36,6 +40,10 @@ pub struct Global {
     /// assistants redacted unless `--reveal`).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Say on stderr what else a command found out on the way (which
+    /// catalog `models` read).
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
     /// Accepted only to be refused: see `cli::refusal`.
     #[arg(
         long = "api-key",
@@ -55,6 +63,7 @@ impl std::fmt::Debug for Global {
         f.debug_struct("Global")
             .field("profile", &self.profile)
             .field("json", &self.json)
+            .field("verbose", &self.verbose)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .finish()
     }
@@ -83,20 +92,31 @@ pub enum Command {
     /// --json: {"providers": [...]} as GET /byok/config answers, with PROVIDER
     /// only that provider's entries.
     Models {
-        /// Only this provider's models: its id or name, in any case ("OpenAI").
+        /// Only this provider's models: its id, or its name in any case ("OpenAI").
+        #[arg(value_parser = ProviderName::Serving)]
         provider: Option<String>,
     },
     /// Assistants.
     #[command(subcommand)]
     Assistants(AssistantsCommand),
     /// Print a completion script for SHELL, made from this build's commands.
+    ///
+    /// The script completes commands, flags and provider ids. With
+    /// --dynamic it asks this binary at each TAB instead, which also offers
+    /// the assistants on the server of the profile in use (names for
+    /// `assistants get`, ids for `rm` and `pull`).
     #[command(
-        after_help = "Load it for one session, e.g. `source <(voicedock completions bash)`, \
-        or save it where your shell looks for completions."
+        after_help = "Load it for one session, e.g. `source <(voicedock completions bash)` \
+        or `source <(voicedock completions bash --dynamic)`, or save it where your shell \
+        looks for completions (a dynamic script calls the binary that printed it: print \
+        it again after moving the binary)."
     )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        /// Complete by asking this binary, assistant names from the server included.
+        #[arg(long)]
+        dynamic: bool,
     },
     /// Print the man page (roff): every command with its options on one page.
     #[command(after_help = "Read it with `voicedock man | man -l -`.")]
@@ -237,7 +257,8 @@ pub enum ByokCommand {
     /// Add or rotate a provider key, read from a masked prompt or one line of stdin;
     /// a JSON credential (google_vertex) from --file or all of stdin.
     Set {
-        /// Provider id or name, in any case ("openai", "OpenAI").
+        /// Provider id, or its name in any case ("openai", "OpenAI").
+        #[arg(value_parser = ProviderName::Byok)]
         provider: String,
         /// Read the key or JSON credential from this file ("-": stdin).
         #[arg(long = "file", short = 'f', value_name = "PATH")]
@@ -246,15 +267,22 @@ pub enum ByokCommand {
         refused: RefusedKey,
     },
     /// Remove a provider key (back to the platform's default key).
+    /// Exit 1 when none is stored, unless --if-present.
     Rm {
-        /// Provider id or name, in any case ("openai", "OpenAI").
+        /// Provider id, or its name in any case ("openai", "OpenAI").
+        #[arg(value_parser = ProviderName::Byok)]
         provider: String,
+        /// No key stored is no error: say so and exit 0 (for scripts that
+        /// make sure a key is gone).
+        #[arg(long)]
+        if_present: bool,
     },
     /// Check a provider key with the provider itself, read as `set` reads it;
     /// --stored asks the server to check the key it stores.
     /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).
     Test {
-        /// Provider id or name, in any case ("openai", "OpenAI").
+        /// Provider id, or its name in any case ("openai", "OpenAI").
+        #[arg(value_parser = ProviderName::Byok)]
         provider: String,
         /// Read the key or JSON credential from this file ("-": stdin).
         #[arg(

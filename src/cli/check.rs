@@ -126,7 +126,8 @@ fn describe(check: &KeyCheck) -> String {
         "server" => "by the server",
         _ => "from this machine",
     };
-    out.push_str(&format!("  checked {by} at {}\n", check.checked_at));
+    let at = super::table::utc_time(Some(&check.checked_at));
+    out.push_str(&format!("  checked {by} at {at} UTC\n"));
     if let Some(voices) = check.found.voices.as_ref().filter(|v| !v.is_empty()) {
         out.push('\n');
         out.push_str(&voice_table(voices));

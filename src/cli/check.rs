@@ -230,7 +230,7 @@ mod tests {
             text.contains("  quota: 1000 of 10000 characters used, 9000 left, starter tier\n"),
             "{text}"
         );
-        assert!(text.contains("checked by the server at 2026-12-02T10:00:00Z"));
+        assert!(text.contains("checked by the server at 2026-12-02 10:00:00 UTC\n"));
         let header = lines.iter().position(|l| l.starts_with("NAME")).unwrap();
         assert!(lines[header].contains("VOICE ID") && lines[header].contains("LABELS"));
         assert_eq!(

@@ -60,15 +60,17 @@ async fn by_id_or_name<T>(
     given: &str,
     get: impl AsyncFn(&str) -> Result<T, ApiError>,
 ) -> Result<T, Failure> {
-    let not_found = match get(given).await {
-        Err(ApiError::NotFound(said)) => said,
+    // A server that cannot read `given` as an id (400) has no such id
+    // either: it may still be a name.
+    let not_an_id = match get(given).await {
+        Err(e @ (ApiError::NotFound(_) | ApiError::Validation { .. })) => e,
         other => return Ok(other?),
     };
     let all = client.list_assistants().await?;
     match find_assistant(all.iter(), given, |a, id| a.id == id, |a| &a.name) {
         NameLookup::Found(one) => Ok(get(&one.id).await?),
         NameLookup::Missing => Err(Failure::failed(format!(
-            "no assistant has the id or name {given:?} (not found: {not_found})"
+            "no assistant has the id or name {given:?} ({not_an_id})"
         ))),
         NameLookup::Ambiguous(many) => {
             let rows: Vec<Vec<String>> = many

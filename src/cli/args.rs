@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCandidates;
+
+use super::complete;
 
 mod assistants;
 mod byok;
@@ -36,7 +39,7 @@ pub struct Cli {
 #[derive(Args)]
 pub struct Global {
     /// Profile to use instead of the default ("local": the embedded server).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCandidates::new(complete::profile_names))]
     pub profile: Option<String>,
     /// Print the API's response body instead of a table (secrets inside
     /// assistants redacted unless `--reveal`).
@@ -247,9 +250,15 @@ pub enum ProfileCommand {
     /// "default"}, "local": {"builtin": true, "default"}}}.
     Ls,
     /// Make a profile the default ("local": the embedded server).
-    Use { name: String },
+    Use {
+        #[arg(add = ArgValueCandidates::new(complete::profile_names))]
+        name: String,
+    },
     /// Remove a profile and its stored key.
-    Rm { name: String },
+    Rm {
+        #[arg(add = ArgValueCandidates::new(complete::profile_names))]
+        name: String,
+    },
 }
 
 /// Whatever follows where a careless user would type a key. Captured only so

@@ -2,8 +2,8 @@
 //! the script `completions SHELL --dynamic` prints calls back with
 //! `VOICEDOCK_COMPLETE` set, and the binary answers with the candidates
 //! instead of running a command. Beside commands and flags it offers what
-//! a static script cannot know: the assistants on the server of the
-//! profile in use.
+//! a static script cannot know: the profiles, and the assistants on the
+//! server of the profile in use.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +13,7 @@ use clap_complete::env::Shells;
 use clap_complete::{CompleteEnv, CompletionCandidate, Shell};
 
 use super::{Cli, Failure, Outcome, print};
+use crate::config::{self, Config, LOCAL};
 use crate::domain::Catalog;
 use crate::domain::text::one_line;
 use crate::session::Session;
@@ -63,6 +64,18 @@ pub(super) fn assistant_ids() -> Vec<CompletionCandidate> {
     assistants()
         .into_iter()
         .map(|(id, name)| CompletionCandidate::new(id).help(Some(name.into())))
+        .collect()
+}
+
+/// The profiles of config.toml and the built-in `local`.
+pub(super) fn profile_names() -> Vec<CompletionCandidate> {
+    let configured = config::paths()
+        .and_then(|paths| Config::load(&paths.config_file))
+        .map(|c| c.profiles.into_keys().collect())
+        .unwrap_or_else(|_| Vec::new());
+    std::iter::once(LOCAL.to_owned())
+        .chain(configured)
+        .map(|name| CompletionCandidate::new(one_line(&name).into_owned()))
         .collect()
 }
 

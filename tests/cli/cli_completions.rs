@@ -221,6 +221,17 @@ fn the_dynamic_script_offers_the_servers_assistants() {
     };
     let names = offered_by_bash(shell(), &script, &["voicedock", "assistants", "get", "Fr"]);
     assert_eq!(names, ["Front Desk"]);
+
+    // Profiles come from config.toml, with the built-in `local`.
+    ok(h.local(
+        &["profile", "add", "prod", "--base-url", &h.base_url],
+        &format!("{}\n", secrecy::ExposeSecret::expose_secret(&h.account_key)),
+    ));
+    let offered = offered_by_bash(shell(), &script, &["voicedock", "profile", "use", ""]);
+    let profiles: Vec<&String> = offered.iter().filter(|o| !o.starts_with('-')).collect();
+    assert_eq!(profiles, ["local", "prod"]);
+    let profiles = offered_by_bash(shell(), &script, &["voicedock", "--profile", "p"]);
+    assert_eq!(profiles, ["prod"]);
     let offered = offered_by_bash(shell(), &script, &["voicedock", "assistants", "rm", ""]);
     let mut every: Vec<String> = offered
         .into_iter()
@@ -286,6 +297,13 @@ fn help_and_the_man_page_list_every_variable_and_exit_code() {
             "{code}:\n{page}"
         );
     }
+    let dir = TempDir::new().unwrap();
+    ok(voicedock(&["man", "--out", dir.path().to_str().unwrap()]));
+    let top = std::fs::read_to_string(dir.path().join("voicedock.1")).unwrap();
+    assert!(
+        top.contains("\n.SH ENVIRONMENT\n") && top.contains("\\fB143\\fR"),
+        "{top}"
+    );
     // -h stays short and says where they are.
     let short = ok(voicedock(&["-h"]));
     assert!(

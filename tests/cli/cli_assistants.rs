@@ -236,3 +236,23 @@ fn get_finds_an_assistant_by_name_as_the_console_edit_does() {
         text(&none)
     );
 }
+
+#[test]
+fn get_by_name_works_against_the_hosted_service_too() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (base, state) = runtime.block_on(testkit::hosted_support::start());
+    state.lock().unwrap().assistants = vec![
+        json!({"id": "asst_1", "name": "Front Desk"}),
+        json!({"id": "asst_2", "name": "Night Line"}),
+    ];
+    // The hosted service answers 404 for a name given as an id; the list has it.
+    let config = TempDir::new().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_voicedock"));
+    cmd.args(["assistants", "get", "night", "--json"])
+        .env("VOICEDOCK_CONFIG_DIR", config.path())
+        .env("VOICEDOCK_DATA_DIR", config.path())
+        .env("VOICEDOCK_BASE_URL", &base)
+        .env("VOICEDOCK_API_KEY", testkit::hosted_support::HOSTED_KEY);
+    let got = json_of(run(cmd, ""));
+    assert_eq!(got["assistant"]["id"], "asst_2");
+}

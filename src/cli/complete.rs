@@ -84,6 +84,16 @@ pub(super) fn profile_names() -> Vec<CompletionCandidate> {
 /// the server sent is one line of plain text before the shell sees it.
 fn assistants() -> Vec<(String, String)> {
     let profile = profile_in(std::env::args());
+    // A TAB never makes the local workspace: without one there is nothing
+    // to offer.
+    let Ok(paths) = config::paths() else {
+        return Vec::new();
+    };
+    match config::resolve(&paths, profile.as_deref()) {
+        Ok(Some(_)) => {}
+        Ok(None) if paths.data_dir.exists() => {}
+        _ => return Vec::new(),
+    }
     let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

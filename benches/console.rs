@@ -54,6 +54,7 @@ fn loaded_model(n: usize) -> Model {
                 offset: 0,
                 total: Some(n as u64),
                 last: true,
+                listed_at: std::time::SystemTime::now(),
             })),
             _ => continue,
         };

@@ -90,6 +90,8 @@ pub enum ConfirmAction {
     DiscardKey,
     /// Save the typed key although its check found a problem.
     SaveKeyAnyway,
+    /// Save the assistant although a key it uses failed its last check.
+    SaveAssistantAnyway,
     /// Switch profile although edits would be lost.
     SwitchProfile {
         name: String,

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use crate::config::VoiceCache;
 use crate::domain::{ByokState, Catalog, KeyCheck, LlmConfig, SttConfig, TtsConfig, Verdict};
 
+use super::key_state::KeyState;
 use super::msg::RequestId;
 
 #[derive(Default)]
@@ -103,34 +104,19 @@ pub struct KeyNeed {
 }
 
 impl KeyNeed {
-    /// A mark and the provider: `openai ✓` (checked valid), `openai ●`
-    /// (stored, not checked), `openai !` (limited), `openai ✗` (invalid), `openai ○` (the
-    /// platform's default key), `openai ?` (not known yet).
-    pub fn brief(&self) -> String {
-        let mark = match (self.configured, self.check) {
-            (None, _) => "?",
-            (Some(false), _) => "○",
-            (Some(true), None) => "●",
-            (Some(true), Some(Verdict::Valid)) => "✓",
-            (Some(true), Some(Verdict::Unknown)) => "●?",
-            (Some(true), Some(Verdict::Limited)) => "!",
-            (Some(true), Some(_)) => "✗",
-        };
-        format!("{} {mark}", self.provider)
+    pub fn state(&self) -> KeyState {
+        KeyState::of(self.configured, self.check)
     }
 
-    /// What the editor says of it.
-    pub fn sentence(&self, cat: &Catalog) -> String {
-        let name = cat
-            .secret(&self.provider)
-            .map_or(self.provider.as_str(), |s| s.label.as_str());
-        let state = match (self.configured, self.check) {
-            (None, _) => "key status loading".to_owned(),
-            (Some(false), _) => "the platform's default key (none of yours)".to_owned(),
-            (Some(true), None) => "your key, not checked this session".to_owned(),
-            (Some(true), Some(v)) => format!("your key, checked {}", v.label()),
-        };
-        format!("{name}: {state}")
+    /// The provider and its mark: `openai ✓`, in the vocabulary of `KeyState`.
+    pub fn brief(&self) -> String {
+        format!("{} {}", self.provider, self.state().mark())
+    }
+
+    /// The provider's label, as the editor and the status line name it.
+    pub fn label<'a>(&'a self, cat: &'a Catalog) -> &'a str {
+        cat.secret(&self.provider)
+            .map_or(self.provider.as_str(), |s| s.label.as_str())
     }
 }
 

@@ -156,6 +156,10 @@ async fn perform<S: Screen, I: Input, G>(
                     switch.open(sessions, name);
                     Vec::new()
                 }
+                Effect::ReadProfiles(then) => {
+                    let read = sessions.profiles().map_err(|e| format!("{e:#}"));
+                    vec![Msg::Profiles { read, then }]
+                }
                 Effect::CommitSwitch => match switch.commit() {
                     Some(next) => return Ok(Some(Outcome::Switch(Box::new(next)))),
                     None => Vec::new(),

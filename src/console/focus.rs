@@ -16,6 +16,8 @@ pub enum Focus {
     Command,
     /// The activity log view, over the screens.
     Log,
+    /// The activity log's filter, taking text.
+    LogFilter,
     Picker,
     KeyForm,
     Editor(EditorPart),
@@ -52,6 +54,9 @@ impl Focus {
             return Focus::Command;
         }
         if model.session.activity.open {
+            if model.session.activity.rows.filtering {
+                return Focus::LogFilter;
+            }
             return Focus::Log;
         }
         if model.server.picker.is_some() {
@@ -91,6 +96,7 @@ impl Focus {
             Focus::Confirm => &[Confirm, Always],
             Focus::Command => &[Command, Always],
             Focus::Log => &[Log, Always],
+            Focus::LogFilter => &[Filter, Always],
             Focus::Picker => &[Picker, Always],
             Focus::KeyForm => &[KeyForm, Always],
             Focus::Editor(EditorPart::Fields) => &[Editor, Always],
@@ -111,6 +117,7 @@ impl Focus {
                 | Focus::Command
                 | Focus::KeyForm
                 | Focus::Filter(_)
+                | Focus::LogFilter
                 | Focus::Editor(EditorPart::Fields | EditorPart::Messages)
         )
     }

@@ -15,6 +15,7 @@ pub mod format;
 pub mod fuzzy;
 mod inputs;
 pub mod key_form;
+pub mod key_state;
 pub mod keymap;
 pub mod layout;
 pub mod list;

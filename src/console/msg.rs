@@ -43,6 +43,12 @@ pub enum Msg {
         profile: String,
         reason: String,
     },
+    /// The profiles as config.toml names them now (`Effect::ReadProfiles`),
+    /// or why it could not be read.
+    Profiles {
+        read: Result<Vec<String>, String>,
+        then: ProfilesFor,
+    },
     /// How a copy went, when the event loop has more to say than the
     /// "copied …" shown when it was asked for (a failed program).
     Copied(super::clipboard::Notice),
@@ -92,12 +98,26 @@ pub enum Cmd {
     Console(Effect),
 }
 
+/// What `:profile` does with the profiles once they are read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfilesFor {
+    /// `:profile`: offers them in the picker.
+    Pick,
+    /// `:profile NAME`: switches to NAME.
+    Switch(String),
+    /// Tab (`true`) or Shift-Tab on `:profile …`: completes the name.
+    Complete(bool),
+}
+
 /// What only the event loop can do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// `:profile NAME`: open a session on NAME while this one goes on; the
     /// loop answers `Msg::SwitchReady` or `Msg::SwitchFailed`.
     SwitchProfile(String),
+    /// Read the profiles again (another shell may have added or removed
+    /// one since); the loop answers `Msg::Profiles`.
+    ReadProfiles(ProfilesFor),
     /// Move to the session opened for the switch: this one ends here.
     CommitSwitch,
     /// Close the session opened for the switch; this one goes on.
@@ -235,6 +255,9 @@ pub struct Page {
     pub total: Option<u64>,
     /// Whether this is the last page of the load.
     pub last: bool,
+    /// The wall clock when the page came: how long ago each assistant was
+    /// updated is told against it, so drawing needs no clock.
+    pub listed_at: std::time::SystemTime,
 }
 
 /// One variant per call, each carrying the call's own result and what it

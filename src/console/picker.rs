@@ -9,6 +9,7 @@ pub enum Choosing {
     SttLanguage,
     LlmVoice,
     TtsVoice,
+    TtsProvider,
     /// The profile `:profile` switches to.
     Profile,
 }

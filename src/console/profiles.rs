@@ -166,6 +166,11 @@ pub fn pinned_by_environment() -> String {
     )
 }
 
+/// What `switchable` gives for the config file at `path`, read now.
+pub fn switchable_in(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    Ok(switchable(&Config::load(path)?))
+}
+
 /// The embedded server's `local`, then config.toml's profiles.
 pub fn switchable(config: &Config) -> Vec<String> {
     std::iter::once(LOCAL.to_owned())

@@ -29,6 +29,10 @@ pub trait Sessions {
     /// What a session's worker checks keys with, and where its calls are
     /// recorded.
     fn worker_setup(&self, session: &Session) -> (worker::CheckSetup, Recording);
+
+    /// The profiles `:profile` can switch to as they are now: another
+    /// shell may have added or removed one since the console started.
+    fn profiles(&self) -> anyhow::Result<Vec<String>>;
 }
 
 /// The profiles of config.toml, opened as the user set this run up.
@@ -55,6 +59,10 @@ impl Sessions for Profiles {
             activity: None,
         };
         (setup, Recording::for_console(&session.profile))
+    }
+
+    fn profiles(&self) -> anyhow::Result<Vec<String>> {
+        profiles::switchable_in(&crate::config::paths()?.config_file)
     }
 }
 

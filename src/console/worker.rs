@@ -148,6 +148,7 @@ async fn load_pages(client: &ApiClient, send: impl Fn(Reply)) {
             assistants: rows_of(page.assistants, &mut names),
             offset,
             last: next.is_none(),
+            listed_at: std::time::SystemTime::now(),
         })));
         let Some(next) = next else {
             // One page leaves little behind; a background reload is one.
@@ -205,6 +206,7 @@ pub async fn perform(
                 assistants: rows_of(assistants, &mut Names::default()),
                 offset: 0,
                 last: true,
+                listed_at: std::time::SystemTime::now(),
             }))
         }
         Call::SetKey { provider, key } => {

@@ -10,6 +10,7 @@ mod check;
 mod check_scrub;
 mod error;
 mod hosted;
+pub mod json_diff;
 mod known;
 mod provider;
 pub mod safe_json;

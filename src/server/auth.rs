@@ -1,6 +1,7 @@
 //! Account API keys: `vd_live_` + 256 random bits, stored only as SHA-256
-//! hashes and looked up on every request, so an account created by another
-//! process is usable at once and a removed or revoked key is refused at once.
+//! hashes and matched in the database on every request, so an account
+//! created by another process is usable at once and a removed or revoked key
+//! is refused at once.
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
@@ -14,8 +15,11 @@ use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::error::ServerError;
-use super::store::Store;
+use rusqlite::Connection;
+
+use super::AppState;
+use super::error::{ApiResult, ServerError};
+use super::known_keys::KnownKeys;
 use super::store::accounts::{self, KeyOwner};
 use crate::domain::ErrorCode;
 
@@ -38,7 +42,8 @@ pub fn hash_key(key: &str) -> [u8; 32] {
 }
 
 /// Who sent a request, settled once per request by the rate-limit layer
-/// (which needs it to pick the bucket) and read by [`Authed`].
+/// (which needs it to pick the bucket) and read by [`Authed`] and
+/// [`KeyHolder`].
 #[derive(Clone)]
 pub enum Caller {
     /// No `Authorization` header.
@@ -57,10 +62,17 @@ pub enum Caller {
     Account {
         id: String,
         key_hash: [u8; 32],
+        /// Whether the database matched the key during this request; when
+        /// not, the key is only known from an earlier one and is matched
+        /// again before the account is served.
+        matched: bool,
     },
 }
 
-pub async fn identify(store: &Store, headers: &HeaderMap) -> Caller {
+/// A key the server knows counts against its own rate limit at once; any
+/// other is looked up first, since only a key that matches an account may
+/// open a bucket of its own.
+pub async fn identify(app: &AppState, headers: &HeaderMap) -> Caller {
     let mut values = headers.get_all(AUTHORIZATION).iter();
     let Some(value) = values.next() else {
         return Caller::Anonymous;
@@ -72,13 +84,39 @@ pub async fn identify(store: &Store, headers: &HeaderMap) -> Caller {
         return Caller::Rejected;
     };
     let key_hash = hash_key(key);
-    match store
-        .run(move |conn| accounts::lookup_key(conn, &key_hash))
-        .await
-    {
-        Ok(KeyOwner::Active(id)) => Caller::Account { id, key_hash },
-        Ok(KeyOwner::Revoked) => Caller::Revoked,
-        Ok(KeyOwner::Unknown) => Caller::Rejected,
+    if let Some(id) = app.known_keys.account_of(&key_hash) {
+        return Caller::Account {
+            id,
+            key_hash,
+            matched: false,
+        };
+    }
+    let owner = app
+        .store
+        .read(move |conn| accounts::lookup_key(conn, &key_hash))
+        .await;
+    settle(&app.known_keys, key_hash, owner)
+}
+
+/// What a lookup of `key_hash` makes of the caller; the known keys follow it.
+fn settle(known: &KnownKeys, key_hash: [u8; 32], owner: anyhow::Result<KeyOwner>) -> Caller {
+    match owner {
+        Ok(KeyOwner::Active(id)) => {
+            known.remember(key_hash, &id);
+            Caller::Account {
+                id,
+                key_hash,
+                matched: true,
+            }
+        }
+        Ok(KeyOwner::Revoked) => {
+            known.forget(&key_hash);
+            Caller::Revoked
+        }
+        Ok(KeyOwner::Unknown) => {
+            known.forget(&key_hash);
+            Caller::Rejected
+        }
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "account lookup failed");
             Caller::LookupFailed
@@ -99,27 +137,118 @@ fn bearer_key(header: &[u8]) -> Option<&str> {
     well_formed.then_some(key)
 }
 
-/// The authenticated account of a request; 401 otherwise.
+/// The answer to a caller without an account.
+fn refusal(caller: &Caller) -> ServerError {
+    match caller {
+        Caller::Anonymous | Caller::Rejected => ServerError::unauthorized(),
+        Caller::TwoKeys => ServerError::new(
+            ErrorCode::InvalidRequest,
+            "Send one Authorization header, not several.",
+        ),
+        Caller::Revoked => ServerError::new(
+            ErrorCode::ApiKeyRevoked,
+            "This API key has been revoked; use the account's current key.",
+        ),
+        Caller::LookupFailed => ServerError::internal("account lookup failed"),
+        Caller::Account { .. } => ServerError::internal("an account was refused"),
+    }
+}
+
+fn caller(parts: &Parts) -> Result<&Caller, ServerError> {
+    parts
+        .extensions
+        .get::<Caller>()
+        .ok_or_else(|| ServerError::internal("the caller was not identified"))
+}
+
+/// The authenticated account of a request; 401 otherwise. A key known from
+/// an earlier request is matched again here, a trip of its own: handlers
+/// that go to the database anyway take a [`KeyHolder`] instead.
 pub struct Authed(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for Authed {
+impl FromRequestParts<AppState> for Authed {
     type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ServerError> {
-        match parts.extensions.get::<Caller>() {
-            Some(Caller::Account { id, .. }) => Ok(Authed(id.clone())),
-            Some(Caller::Anonymous | Caller::Rejected) => Err(ServerError::unauthorized()),
-            Some(Caller::TwoKeys) => Err(ServerError::new(
-                ErrorCode::InvalidRequest,
-                "Send one Authorization header, not several.",
-            )),
-            Some(Caller::Revoked) => Err(ServerError::new(
-                ErrorCode::ApiKeyRevoked,
-                "This API key has been revoked; use the account's current key.",
-            )),
-            Some(Caller::LookupFailed) => Err(ServerError::internal("account lookup failed")),
-            None => Err(ServerError::internal("the caller was not identified")),
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ServerError> {
+        match caller(parts)? {
+            Caller::Account {
+                id, matched: true, ..
+            } => Ok(Authed(id.clone())),
+            Caller::Account { key_hash, .. } => {
+                let key_hash = *key_hash;
+                let owner = app
+                    .store
+                    .read(move |conn| accounts::lookup_key(conn, &key_hash))
+                    .await;
+                match settle(&app.known_keys, key_hash, owner) {
+                    Caller::Account { id, .. } => Ok(Authed(id)),
+                    other => Err(refusal(&other)),
+                }
+            }
+            other => Err(refusal(other)),
         }
+    }
+}
+
+/// The holder of an account's key, whose account is served only inside
+/// [`KeyHolder::read`]: the key is matched in the same trip to the blocking
+/// pool as the handler's own queries, so a read costs one trip.
+pub struct KeyHolder {
+    account_id: String,
+    key_hash: [u8; 32],
+    matched: bool,
+}
+
+impl FromRequestParts<AppState> for KeyHolder {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, _app: &AppState) -> Result<Self, ServerError> {
+        match caller(parts)? {
+            Caller::Account {
+                id,
+                key_hash,
+                matched,
+            } => Ok(KeyHolder {
+                account_id: id.clone(),
+                key_hash: *key_hash,
+                matched: *matched,
+            }),
+            other => Err(refusal(other)),
+        }
+    }
+}
+
+impl KeyHolder {
+    /// Runs `f` for the key's account on a reading connection, once the key
+    /// matches the account in the same snapshot; a key revoked meanwhile
+    /// gets the answer it would have got at the door.
+    pub async fn read<T, F>(self, app: &AppState, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, &str) -> anyhow::Result<T> + Send + 'static,
+    {
+        let KeyHolder {
+            account_id,
+            key_hash,
+            matched,
+        } = self;
+        let served = app
+            .store
+            .read(move |conn| {
+                if !matched {
+                    let owner = accounts::lookup_key(conn, &key_hash)?;
+                    if owner != KeyOwner::Active(account_id.clone()) {
+                        return Ok(Err(owner));
+                    }
+                }
+                f(conn, &account_id).map(Ok)
+            })
+            .await?;
+        served.map_err(|owner| match settle(&app.known_keys, key_hash, Ok(owner)) {
+            // The key now belongs to another account: not this request's.
+            Caller::Account { .. } => ServerError::unauthorized(),
+            other => refusal(&other),
+        })
     }
 }
 

@@ -8,6 +8,7 @@ mod account_keys;
 mod auth;
 mod body;
 mod error;
+mod known_keys;
 mod listen;
 mod master_key;
 mod private;
@@ -41,6 +42,7 @@ pub use account_keys::{
 };
 use body::BodyTimeout;
 pub use body::DEFAULT_BODY_TIMEOUT;
+use known_keys::KnownKeys;
 pub use listen::ConnectionLimits;
 pub use master_key::{MASTER_KEY_ENV, MASTER_KEY_FILE, MASTER_KEY_FILE_ENV};
 use ratelimit::RateLimiter;
@@ -111,6 +113,7 @@ pub(crate) struct AppState {
     store: Store,
     master: Arc<MasterKey>,
     limiter: Arc<RateLimiter>,
+    known_keys: Arc<KnownKeys>,
     catalog: Arc<Catalog>,
     upstreams: Arc<Upstreams>,
 }
@@ -204,6 +207,7 @@ pub async fn start(config: ServerConfig) -> anyhow::Result<RunningServer> {
         store: store.clone(),
         master: Arc::new(master),
         limiter: Arc::new(RateLimiter::new(rate_limit_per_minute)),
+        known_keys: Arc::default(),
         catalog,
         upstreams: Arc::new(match upstreams {
             Some(upstreams) => upstreams,

@@ -99,7 +99,7 @@ impl RateLimiter {
 /// Identifies the caller, counts the request and stamps every response with
 /// the X-RateLimit headers, 429s included.
 pub async fn layer(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
-    let caller = identify(&app.store, req.headers()).await;
+    let caller = identify(&app, req.headers()).await;
     let key = match &caller {
         Caller::Account { key_hash, .. } => BucketKey::ApiKey(*key_hash),
         _ => {

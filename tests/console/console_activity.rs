@@ -68,15 +68,15 @@ fn the_log_key_opens_the_view_on_the_newest_call_and_esc_closes_it() {
     assert!(!h.model.session.activity.open);
     h.key(KeyCode::Char('L'));
     assert_eq!(Focus::of(&h.model), Focus::Log);
-    assert_eq!(h.model.session.activity.cursor.selected(), 3);
+    assert_eq!(h.model.session.activity.rows.selected(), 3);
     h.key(KeyCode::Up);
     h.key(KeyCode::Up);
-    assert_eq!(h.model.session.activity.cursor.selected(), 1);
+    assert_eq!(h.model.session.activity.rows.selected(), 1);
     h.key(KeyCode::Home);
-    assert_eq!(h.model.session.activity.cursor.selected(), 0);
+    assert_eq!(h.model.session.activity.rows.selected(), 0);
     h.key(KeyCode::PageDown);
     assert_eq!(
-        h.model.session.activity.cursor.selected(),
+        h.model.session.activity.rows.selected(),
         3,
         "a page down stops at the newest"
     );
@@ -96,7 +96,7 @@ fn calls_arriving_while_the_view_is_closed_redraw_nothing_and_an_open_view_follo
     let drawn = h.changes_screen(|h| h.log(vec![entry("/api/v1/byok", Some(200), None)]));
     assert!(drawn);
     assert_eq!(
-        h.model.session.activity.cursor.selected(),
+        h.model.session.activity.rows.selected(),
         1,
         "the view stays on the newest"
     );
@@ -159,4 +159,82 @@ fn the_log_view() {
     let mut empty = Harness::loaded();
     empty.key(KeyCode::Char('L'));
     insta::assert_snapshot!("log_empty_80x24", screen(&mut empty, 80, 24));
+}
+
+/// Three minutes of the background refresh: the reads of each kind, a
+/// second apart, with one failed read and one save among them.
+fn a_refresh_flood() -> Vec<Entry> {
+    let mut calls = Vec::new();
+    for second in 0..37u64 {
+        for route in ["/api/v1/byok", "/api/v1/health"] {
+            let mut read = entry(route, Some(200), None);
+            read.at += Duration::from_secs(second);
+            calls.push(read);
+        }
+        if second == 20 {
+            let mut failed = entry("/api/v1/byok", Some(503), Some("the server is busy"));
+            failed.at += Duration::from_secs(second);
+            calls.push(failed);
+            let mut save = entry("/api/v1/byok/{provider}", Some(200), None);
+            save.method = "PUT".into();
+            save.at += Duration::from_secs(second);
+            calls.push(save);
+        }
+    }
+    calls
+}
+
+#[test]
+fn background_reads_collapse_by_kind_and_writes_and_failures_stand_apart() {
+    let mut h = Harness::loaded();
+    h.log(a_refresh_flood());
+    h.key(KeyCode::Char('L'));
+    let text = screen(&mut h, 120, 40);
+    let rows_naming = |route: &str| text.lines().filter(|l| l.contains(route)).count();
+    assert_eq!(
+        rows_naming("GET    200"),
+        2,
+        "one row per kind of read: {text}"
+    );
+    assert!(text.contains("/api/v1/byok ×37"), "{text}");
+    assert!(text.contains("/api/v1/health ×37"), "{text}");
+    assert!(
+        text.contains("503") && text.contains("the server is busy"),
+        "a failed read is never collapsed away: {text}"
+    );
+    assert!(text.contains("PUT"), "{text}");
+    for (width, height) in [(120, 40), (80, 24)] {
+        let text = screen(&mut h, width, height);
+        insta::assert_snapshot!(format!("log_collapsed_{width}x{height}"), text);
+    }
+}
+
+#[test]
+fn slash_filters_the_log_and_esc_clears_the_filter_before_closing() {
+    let mut h = Harness::loaded();
+    h.log(sample_entries());
+    h.key(KeyCode::Char('L'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("assistants");
+    let text = screen(&mut h, 120, 40);
+    assert!(text.contains("filter: assistants"), "{text}");
+    assert!(text.contains("/api/v1/assistants/{id}"), "{text}");
+    assert!(!text.contains("/api/v1/health"), "{text}");
+    assert!(!text.contains("upstream openai"), "{text}");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('g'));
+    assert_eq!(Focus::of(&h.model), Focus::Log, "Enter keeps the filter");
+    let text = screen(&mut h, 80, 24);
+    assert!(!text.contains("/api/v1/health"), "{text}");
+    insta::assert_snapshot!("log_filtered_80x24", text);
+    h.key(KeyCode::Esc);
+    assert_eq!(
+        Focus::of(&h.model),
+        Focus::Log,
+        "Esc drops the filter first"
+    );
+    let text = screen(&mut h, 120, 40);
+    assert!(text.contains("/api/v1/health"), "{text}");
+    h.key(KeyCode::Esc);
+    assert!(!h.model.session.activity.open);
 }

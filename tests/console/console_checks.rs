@@ -17,6 +17,7 @@ use upstream_support::{
 use voicedock::client::ApiError;
 use voicedock::console::app::ConfirmAction;
 use voicedock::console::editor::Field;
+use voicedock::console::key_state::KeyState;
 use voicedock::console::msg::{Call, Msg};
 use voicedock::domain::{Assistant, Catalog, CatalogSource, KeyCheck, Verdict};
 
@@ -103,7 +104,7 @@ fn the_form_checks_every_providers_key_before_saving() {
             );
             let screen = h.render(120, 40);
             assert!(
-                screen.contains(check.result.label()),
+                screen.contains(KeyState::checked(check.result).word()),
                 "{provider} {b:?}: the verdict is on screen\n{screen}"
             );
             assert_no_leak(
@@ -143,6 +144,35 @@ fn a_key_that_failed_its_check_is_saved_only_once_confirmed() {
     );
     h.key(KeyCode::Char('y'));
     h.take(|c| matches!(c, Call::SetKey { .. }));
+}
+
+#[test]
+fn a_key_whose_check_was_inconclusive_is_saved_at_once_and_the_status_line_says_so() {
+    let stand_ins = StandIns::start();
+    let mut h = loaded();
+    open_key_form(&mut h, "openai");
+    let check = check_typed(&mut h, &stand_ins, &key("openai", Behaviour::Dropped));
+    assert_eq!(check.result, Verdict::Unknown);
+    h.key(KeyCode::Enter);
+    assert!(
+        h.model.server.confirm.is_none(),
+        "inconclusive is not failed"
+    );
+    let (id, _) = h.take(|c| matches!(c, Call::SetKey { .. }));
+    h.reply(
+        id,
+        Ok(Answer::Byok(byok(&[
+            ("deepgram", "sec-dg-1", "…a1b2"),
+            ("openai", "sec-oa-1", "…3c4d"),
+        ]))),
+    );
+    let toast = h.toast_text();
+    assert!(
+        toast.contains(
+            "the OpenAI key's check was inconclusive — press t on Providers to check it again"
+        ),
+        "{toast}"
+    );
 }
 
 #[test]
@@ -187,7 +217,7 @@ fn a_saved_key_keeps_its_check_on_the_panel_and_in_the_list() {
         Some(Verdict::Valid)
     );
     let panels = h.render(160, 40);
-    assert!(panels.contains("✓ valid"), "{panels}");
+    assert!(panels.contains("✓ checked valid"), "{panels}");
     h.key(KeyCode::Char('3'));
     let list = h.render(120, 40);
     assert!(list.contains("deepgram ✓"), "{list}");
@@ -209,7 +239,7 @@ fn the_server_checks_a_stored_key_and_the_panel_shows_it() {
     .unwrap();
     h.reply(id, Ok(Answer::Check(Box::new(found))));
     let panels = h.render(160, 40);
-    assert!(panels.contains("! limited"), "{panels}");
+    assert!(panels.contains("! checked limited"), "{panels}");
     assert!(h.toast_text().contains("may not list its projects"));
 }
 

@@ -500,3 +500,65 @@ fn ctrl_u_clears_the_command_line() {
         assert_eq!(h.model.session.screen, Screen::Assistants);
     }
 }
+
+/// config.toml as `voicedock profile add NAME` leaves it: the file loaded,
+/// the profile inserted, the file saved.
+fn profile_added(config_file: &std::path::Path, name: &str) {
+    use voicedock::config::{Config, Profile as Configured};
+    let mut config = Config::load(config_file).unwrap();
+    config.profiles.insert(
+        name.into(),
+        Configured {
+            base_url: "http://127.0.0.1:9".into(),
+            ..Configured::default()
+        },
+    );
+    config.save(config_file).unwrap();
+}
+
+#[test]
+fn profile_reads_config_toml_again_so_a_profile_added_elsewhere_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("config.toml");
+    profile_added(&config_file, "prod");
+    let mut h = Harness::with(|model| {
+        model.server.profiles = vec!["local".into(), "prod".into()];
+    });
+    h.config_file = Some(config_file.clone());
+    h.answer_all(&sample_state());
+
+    // Another shell adds one while the console runs.
+    profile_added(&config_file, "staging");
+    command(&mut h, "profile staging");
+    assert!(!h.toast_text().contains("No profile"), "{}", h.toast_text());
+    assert_eq!(h.effects, [Effect::SwitchProfile("staging".into())]);
+    h.send(Msg::SwitchFailed {
+        profile: "staging".into(),
+        reason: "not this time".into(),
+    });
+
+    // Completion and the picker see it too.
+    h.type_text(":profile st");
+    h.key(KeyCode::Tab);
+    assert_eq!(
+        h.model.server.command.as_ref().unwrap().text,
+        "profile staging"
+    );
+    h.key(KeyCode::Esc);
+    command(&mut h, "profile");
+    let picker = h.model.server.picker.as_ref().expect("a list of profiles");
+    assert_eq!(picker.labels(), ["local", "prod", "staging"]);
+    h.key(KeyCode::Esc);
+
+    // And one removed is gone.
+    let mut config = voicedock::config::Config::load(&config_file).unwrap();
+    config.profiles.remove("prod");
+    config.save(&config_file).unwrap();
+    command(&mut h, "profile prod");
+    assert!(
+        h.toast_text()
+            .contains("No profile \"prod\"; profiles: local, staging"),
+        "{}",
+        h.toast_text()
+    );
+}

@@ -35,8 +35,8 @@ fn providers_copy_the_secret_id_their_state_and_the_curl_for_byok() {
     assert_eq!(
         one_copy(&mut h),
         (
-            "curl for GET /api/v1/byok".to_owned(),
-            format!("{CURL} '{BASE}/api/v1/byok'")
+            format!("curl for GET /api/v1/byok{LOCAL_KEY_WHERE}"),
+            local_curl("/api/v1/byok")
         )
     );
 
@@ -72,8 +72,8 @@ fn models_copy_the_model_id_its_json_and_the_curl_for_the_config() {
     assert_eq!(
         one_copy(&mut h),
         (
-            "curl for GET /api/v1/byok/config".to_owned(),
-            format!("{CURL} '{BASE}/api/v1/byok/config'")
+            format!("curl for GET /api/v1/byok/config{LOCAL_KEY_WHERE}"),
+            local_curl("/api/v1/byok/config")
         )
     );
 }
@@ -104,8 +104,11 @@ fn assistants_copy_the_id_the_redacted_json_and_the_curl_that_fetches_it() {
 
     h.key(KeyCode::Char('c'));
     let (what, text) = one_copy(&mut h);
-    assert_eq!(what, "curl for GET /api/v1/assistants/{id}");
-    assert_eq!(text, format!("{CURL} '{BASE}/api/v1/assistants/a-1'"));
+    assert_eq!(
+        what,
+        format!("curl for GET /api/v1/assistants/{{id}}{LOCAL_KEY_WHERE}")
+    );
+    assert_eq!(text, local_curl("/api/v1/assistants/a-1"));
 
     h.key(KeyCode::Down);
     h.key(KeyCode::Char('y'));
@@ -125,10 +128,7 @@ fn the_editor_copies_with_alt_keys_and_its_preview_with_plain_ones() {
     assert_no_secret(&text);
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["id"], "a-1");
     alt(&mut h, 'c');
-    assert_eq!(
-        one_copy(&mut h).1,
-        format!("{CURL} '{BASE}/api/v1/assistants/a-1'")
-    );
+    assert_eq!(one_copy(&mut h).1, local_curl("/api/v1/assistants/a-1"));
 
     // In a text field a plain letter is text, never a copy.
     h.key(KeyCode::Char('y'));

@@ -49,7 +49,7 @@ fn new_seed_assistant(h: &mut Harness) {
     h.type_text("You are a helpful receptionist.");
     h.key(KeyCode::Esc);
     h.key(KeyCode::Tab); // the LLM voice: a text LLM has none
-    h.key(KeyCode::Tab);
+    h.focus(Field::VoiceId); // past the TTS provider and model, left to the platform
     h.type_text("your-voice-id");
 }
 
@@ -274,4 +274,92 @@ fn a_prompt_ending_in_a_line_break_opens_unmodified() {
     a.llm_config.as_mut().unwrap().messages.as_mut().unwrap()[0].content = "Be brief.\r\n".into();
     let editor = voicedock::console::editor::Editor::open(a, None, &Catalog::builtin());
     assert!(!editor.is_dirty());
+}
+
+/// The TTS provider of the open editor, and its model.
+fn tts_of(h: &Harness) -> (String, Option<String>) {
+    let editor = h.model.server.editor.as_ref().unwrap();
+    let tts = editor.tts.as_ref().expect("a TTS provider is chosen");
+    (tts.provider.clone(), tts.model.clone())
+}
+
+/// Enter on the TTS provider field, then the provider whose name has `name`.
+fn choose_tts_provider(h: &mut Harness, name: &str) {
+    h.focus(Field::TtsProvider);
+    h.key(KeyCode::Enter);
+    let picker = h.model.server.picker.as_ref().expect("the TTS providers");
+    assert!(
+        picker.labels().iter().any(|l| l.starts_with("ElevenLabs")),
+        "{:?}",
+        picker.labels()
+    );
+    h.type_text(name);
+    h.key(KeyCode::Enter);
+    assert!(h.model.server.picker.is_none());
+}
+
+#[test]
+fn the_tts_provider_comes_first_and_a_change_says_what_it_cleared() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    choose_tts_provider(&mut h, "elevenlabs");
+    assert_eq!(tts_of(&h), ("elevenlabs".to_owned(), None));
+    // The model field opens on the provider chosen.
+    h.focus(Field::TtsModel);
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.model.current_tab().map(|p| p.id.as_str()),
+        Some("elevenlabs")
+    );
+    h.key(KeyCode::Esc);
+    h.pick(Field::TtsModel, "elevenlabs", "eleven_v3");
+    h.focus(Field::VoiceId);
+    h.type_text("my-voice-123");
+    for (width, height) in [(120, 40), (80, 24)] {
+        insta::assert_snapshot!(
+            format!("editor_tts_provider_{width}x{height}"),
+            h.render(width, height)
+        );
+    }
+
+    // Google's voices are a list: neither the model nor the typed voice fit.
+    choose_tts_provider(&mut h, "google");
+    assert_eq!(tts_of(&h), ("google".to_owned(), None));
+    let told = h.toast_text();
+    assert!(
+        told.contains("eleven_v3") && told.contains("my-voice-123"),
+        "what was cleared is said, typed text included: {told}"
+    );
+    let editor = h.model.server.editor.as_ref().unwrap();
+    assert_eq!(text_of(&editor.voice_id), "Kore", "Google's default voice");
+    // Enter on the voice: the catalog's voices of the provider.
+    h.focus(Field::VoiceId);
+    h.key(KeyCode::Enter);
+    let picker = h.model.server.picker.as_ref().expect("Google's voices");
+    assert!(picker.labels().contains(&"Zephyr"), "{:?}", picker.labels());
+    h.key(KeyCode::Esc);
+
+    // Without a listed library, Enter says why there is no list.
+    choose_tts_provider(&mut h, "inworld");
+    h.focus(Field::VoiceId);
+    h.key(KeyCode::Enter);
+    assert!(h.model.server.picker.is_none());
+    let told = h.toast_text();
+    assert!(
+        told.contains("Inworld voices are ids from your Inworld account: type one"),
+        "{told}"
+    );
+    assert_eq!(
+        h.model.server.editor.as_ref().unwrap().focus,
+        Field::VoiceId
+    );
+
+    // A model of another provider picked on the Models screen: the typed
+    // voice that does not fit is said too.
+    h.type_text("inworld-voice-7");
+    h.pick(Field::TtsModel, "google", "gemini-2.5-flash-preview-tts");
+    assert_eq!(tts_of(&h).0, "google");
+    let told = h.toast_text();
+    assert!(told.contains("inworld-voice-7"), "{told}");
 }

@@ -95,6 +95,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     pump(h, rt, client);
     let toast = h.toast_text();
     assert!(toast.contains("Created My Assistant"), "{toast}");
+    assert!(!toast.contains("server changed"), "kept as sent: {toast}");
     let screen = h.render(120, 40);
     assert!(!screen.contains('✗'), "no error: {screen}");
 
@@ -172,6 +173,45 @@ fn the_seed_workflow_against_our_server() {
     let list = rt.block_on(client.list_assistants()).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].name, "My Assistant");
+}
+
+#[test]
+fn a_save_the_service_does_not_keep_as_sent_names_the_field_in_the_status_line() {
+    let rt = Runtime::new().unwrap();
+    let (base, hosted) = rt.block_on(hosted_support::start());
+    hosted.lock().unwrap().temperature_kept_at_most = Some(1.0);
+    let client = ApiClient::new(&base, SecretString::from(hosted_support::HOSTED_KEY)).unwrap();
+    let mut h = Harness::new();
+    pump(&mut h, &rt, &client);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Warm");
+    h.pick(Field::LlmModel, "openai", "gpt-4o");
+    h.focus(Field::Temperature);
+    h.type_text("1.5");
+    h.ctrl('s');
+    pump(&mut h, &rt, &client);
+    let toast = h.toast_text();
+    assert!(
+        toast.contains(
+            "Created Warm, but the server changed llm_config.temperature (sent 1.5, kept 1.0)"
+        ),
+        "{toast}"
+    );
+
+    // An edit of the assistant, sent as a change, is compared the same way.
+    h.focus(Field::Temperature);
+    (0..3).for_each(|_| h.key(KeyCode::Backspace));
+    h.type_text("1.8");
+    h.ctrl('s');
+    pump(&mut h, &rt, &client);
+    let toast = h.toast_text();
+    assert!(
+        toast.contains(
+            "Saved Warm, but the server changed llm_config.temperature (sent 1.8, kept 1.0)"
+        ),
+        "{toast}"
+    );
 }
 
 #[test]

@@ -25,6 +25,7 @@ fn page(from: usize, to: usize, total: usize) -> Reply {
         offset: from as u64,
         total: Some(total as u64),
         last: to >= total,
+        listed_at: sample_clock(),
     }))
 }
 
@@ -168,6 +169,7 @@ fn the_background_check_is_quiet_and_invisible_when_nothing_changed() {
                 offset: 0,
                 total: Some(2),
                 last: true,
+                listed_at: sample_clock(),
             })),
             other => panic!("not a background load: {other:?}"),
         };

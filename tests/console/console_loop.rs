@@ -132,6 +132,58 @@ async fn a_copy_reaches_the_terminal_as_osc_52_and_is_said() {
     );
 }
 
+/// The text an OSC 52 sequence sets the clipboard to.
+fn clipboard_text(osc52: &[u8]) -> String {
+    use base64::Engine;
+    let text = String::from_utf8(osc52.to_vec()).unwrap();
+    let encoded = text
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|rest| rest.strip_suffix('\x07'))
+        .unwrap_or_else(|| panic!("not one OSC 52 sequence: {text:?}"));
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    String::from_utf8(decoded).unwrap()
+}
+
+#[tokio::test]
+async fn copy_as_curl_on_the_local_profile_reaches_its_server_and_holds_no_key() {
+    let (server, _) = server_with("Reception").await;
+    let profiles = TestProfiles::default().with("local", &server.base_url, &server.api_key);
+    let (console, user) = live::console(profiles, "local", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        user.wait_for("platform default keys").await;
+        user.key(KeyCode::Char('c'));
+        user.wait_for("copied curl for GET /api/v1/byok").await;
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+    let beside = user.beside();
+    assert!(
+        !common::disk::contains(&beside, server.api_key.as_bytes()),
+        "the key never reaches the clipboard"
+    );
+    let copied = clipboard_text(&beside);
+    assert!(
+        copied.contains("voicedock paths") && copied.contains("[local]"),
+        "it says where the key is: {copied}"
+    );
+    let command = copied.lines().last().unwrap();
+    assert!(
+        command.contains("\"Authorization: Bearer $VOICEDOCK_API_KEY\""),
+        "{copied}"
+    );
+    let url = command.rsplit(' ').next().unwrap().trim_matches('\'');
+    let path = url
+        .strip_prefix(server.base_url.as_str())
+        .unwrap_or_else(|| panic!("{url} is not the server's address {}", server.base_url));
+    // The command as the shell runs it once the key is filled in.
+    let answered = server.get(path).await;
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    assert!(answered.body["keys"].is_array(), "{}", answered.text);
+}
+
 /// A shell script as `$VISUAL`: renames the assistant in the file it gets.
 fn renaming_editor(dir: &Path) -> PathBuf {
     let path = dir.join("editor.sh");
@@ -294,6 +346,40 @@ async fn a_profile_that_cannot_open_is_said_and_the_session_goes_on() {
 }
 
 #[tokio::test]
+async fn a_profile_added_in_another_shell_is_switched_to_without_a_restart() {
+    let (first, _) = server_with("Alpha line").await;
+    let (second, _) = server_with("Bravo line").await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("config.toml");
+    let add = |name: &str, base_url: &str| {
+        use voicedock::config::{Config, Profile};
+        let mut config = Config::load(&config_file).unwrap();
+        let profile = Profile {
+            base_url: base_url.into(),
+            ..Profile::default()
+        };
+        config.profiles.insert(name.into(), profile);
+        config.save(&config_file).unwrap();
+    };
+    add("one", &first.base_url);
+    let profiles = profiles(&first)
+        .with("staging", &second.base_url, &second.api_key)
+        .named_by(&config_file);
+    let (console, user) = live::console(profiles, "one", |_| {});
+    let (finished, ()) = live::run_with(console, async {
+        at_the_assistants(&user, "Alpha line").await;
+        // As `voicedock profile add staging` in another shell leaves it.
+        add("staging", &second.base_url);
+        command(&user, "profile staging", "Switched to profile staging").await;
+        user.wait_for("Bravo line").await;
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+    assert_eq!(finished.session.profile, "staging");
+}
+
+#[tokio::test]
 async fn a_signal_ends_the_console_and_names_what_it_dropped() {
     let (server, _) = server_with("Reception").await;
     let (console, user) = live::console(profiles(&server), "one", |_| {});
@@ -394,6 +480,41 @@ async fn a_background_reload_that_finds_the_same_data_sends_no_cell() {
         let sent = user.frames_sent();
         more_refreshes(&log, 3).await;
         assert_eq!(user.frames_sent(), sent, "three quiet reloads sent a cell");
+        user.key(KeyCode::Char('q'));
+    })
+    .await;
+    assert_eq!(finished.ended.unwrap(), Ended::Quit);
+}
+
+/// How many calls the log's row for `route` counts on `screen`, if it has one.
+fn counted(screen: &str, route: &str) -> Option<usize> {
+    let marker = format!("{route} ×");
+    let line = screen.lines().find(|l| l.contains(&marker))?;
+    let after = &line[line.find(&marker)? + marker.len()..];
+    after.split(' ').next()?.parse().ok()
+}
+
+#[tokio::test]
+async fn the_background_refresh_adds_to_one_log_row_per_kind_of_read() {
+    let (server, _) = server_with("Reception").await;
+    let every = std::time::Duration::from_millis(50);
+    let (console, user) = live::console(profiles(&server), "one", |session| {
+        session.refresh_every = Some(every)
+    });
+    let (finished, ()) = live::run_with(console, async {
+        at_the_assistants(&user, "Reception").await;
+        user.key(KeyCode::Char('L'));
+        let shown = user
+            .wait_until("five reads of the keys on one row", |s| {
+                counted(s, "/api/v1/byok").is_some_and(|n| n >= 5)
+            })
+            .await;
+        let rows = shown
+            .lines()
+            .filter(|l| l.contains(" GET ") && l.contains("/api/v1/byok "))
+            .count();
+        assert_eq!(rows, 1, "{shown}");
+        user.key(KeyCode::Esc);
         user.key(KeyCode::Char('q'));
     })
     .await;

@@ -65,7 +65,7 @@ fn an_enum_voice_provider_offers_its_voices_in_a_picker() {
     h.key(KeyCode::Enter);
     let screen = h.render(120, 40);
     assert!(
-        screen.contains("Google Vertex AI (EU) (platform's)"),
+        screen.contains("Google Vertex AI (EU) (○ platform's key)"),
         "chirp-3-hd needs the Vertex key: {screen}"
     );
     let body = created_body(&mut h);

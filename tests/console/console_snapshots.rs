@@ -263,6 +263,36 @@ fn many_assistants(count: usize) -> State {
     }
 }
 
+/// Two keys of yours and one of the platform's: the Keys cell is the
+/// widest of the samples.
+fn two_keys_of_yours() -> State {
+    State {
+        byok: byok(&[
+            ("deepgram", "sec-dg-1", "…a1b2"),
+            ("openai", "sec-oa-1", "…3c4d"),
+        ]),
+        ..sample_state()
+    }
+}
+
+#[test]
+fn the_list_gives_ages_for_times_and_never_cuts_the_platform_mark() {
+    let mut h = press(with_state(two_keys_of_yours()), "3");
+    let wide = screen(&mut h, WIDE);
+    assert!(wide.contains("deepgram ● openai ● +1 ○"), "{wide}");
+    assert!(wide.contains("3m ago"), "{wide}");
+    assert!(
+        !wide.contains("09:30:00"),
+        "the full time is in the editor: {wide}"
+    );
+    assert!(wide.contains("Reception NL"), "{wide}");
+    let narrow = screen(&mut h, NARROW);
+    let row = narrow.lines().find(|l| l.contains("Reception NL")).unwrap();
+    assert!(row.contains("+1 ○"), "{narrow}");
+    h.key(KeyCode::Enter);
+    assert!(screen(&mut h, WIDE).contains("updated 2026-11-26 09:30:00 UTC"));
+}
+
 snapshots! {
     assistants_loading => press(Harness::new(), "3");
     assistants_loaded => press(Harness::loaded(), "3");
@@ -274,6 +304,7 @@ snapshots! {
     assistants_filtered => press(Harness::loaded(), "3/supp");
     assistants_sorted_name_descending => press(Harness::loaded(), "3ss");
     assistants_exact_filter => press(Harness::loaded(), "3/=SUPPORT");
+    assistants_two_keys_of_yours => press(with_state(two_keys_of_yours()), "3");
     models_sorted_by_id => press(Harness::loaded(), "2s");
     providers_filtered => press(Harness::loaded(), "/=labs");
 }
@@ -323,6 +354,21 @@ fn focus(h: &mut Harness, field: Field) {
 
 fn edit_name() -> Harness {
     press(keys(open_editor(), &[KeyCode::End]), " 2")
+}
+
+/// The sample after the server found the stored Deepgram key invalid.
+fn deepgram_failed_its_check() -> Harness {
+    let mut h = Harness::loaded();
+    h.focus_provider("deepgram");
+    h.key(KeyCode::Char('t'));
+    let (id, _) = h.take(|c| matches!(c, Call::CheckStored { .. }));
+    let check = serde_json::from_value(json!({
+        "provider": "deepgram", "result": "invalid", "checked_by": "server",
+        "reason": "Deepgram refused the key (401)", "checked_at": "2026-12-02T10:03:04Z"
+    }))
+    .unwrap();
+    h.reply(id, Ok(Answer::Check(Box::new(check))));
+    h
 }
 
 /// Replaces the temperature (0.7) with `value`.
@@ -383,6 +429,16 @@ snapshots! {
     confirm_remove_key_many_users => press(with_state(many_assistants(30)), "d");
     confirm_delete_assistant => press(Harness::loaded(), "4d");
     confirm_discard_edits => keys(edit_name(), &[KeyCode::Esc]);
+    confirm_save_with_a_failed_key => {
+        let opened = keys(press(deepgram_failed_its_check(), "3"), &[KeyCode::Enter]);
+        let reply = Answer::Assistant {
+            assistant: Box::new(assistant("a-1", "Reception NL")),
+            etag: Some("\"1\"".into()),
+        };
+        let mut h = press(keys(answer_fetch(opened, Ok(reply)), &[KeyCode::End]), " 2");
+        h.ctrl('s');
+        h
+    };
     confirm_quit_unsaved => {
         let mut h = press(Harness::loaded(), "4nDraft");
         h.ctrl('c');

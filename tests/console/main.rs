@@ -17,6 +17,7 @@ mod console_external_editor;
 mod console_focus;
 mod console_hosted;
 mod console_key_form;
+mod console_key_state;
 mod console_loading;
 mod console_loop;
 mod console_mouse;

@@ -80,7 +80,8 @@ fn the_whole_byok_workflow_in_a_real_terminal() {
     c.wait_for("choose the LLM model");
     c.send("/gpt-4o\r\r");
     c.send("\t0.7");
-    c.send("\t\t\tyour-voice-id"); // past the messages and the LLM voice
+    // Past the messages, the LLM voice, the TTS provider and model.
+    c.send("\t\t\t\t\tyour-voice-id");
     c.send("\x13"); // Ctrl-S
     c.wait_for("Created E2E Assistant");
     let list = runtime.block_on(client.list_assistants()).unwrap();

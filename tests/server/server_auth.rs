@@ -191,3 +191,43 @@ async fn unauthenticated_routes_carry_the_headers_too() {
         }
     }
 }
+
+/// The server remembers which account a key matched, to count it against
+/// its own rate limit without a lookup first; a key revoked by another
+/// process after it was used is still refused on its next request, on every
+/// route, and an account's new key works at once.
+#[tokio::test]
+async fn a_key_revoked_by_another_process_after_use_is_refused_on_every_route() {
+    let server = TestServer::start().await;
+    let routes = [
+        "/api/v1/byok",
+        "/api/v1/byok/config",
+        "/api/v1/account",
+        "/api/v1/organizations",
+        "/api/v1/catalog",
+        "/api/v1/assistants",
+    ];
+    for path in routes {
+        let r = server.call(Method::GET, path, None).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+    }
+    let accounts = voicedock::server::list_accounts(server.data_dir()).unwrap();
+    let id = accounts[0].id.clone();
+    let new_key = voicedock::server::rotate_account_key(server.data_dir(), &id)
+        .unwrap()
+        .unwrap();
+    for path in routes {
+        let r = server.call(Method::GET, path, None).await;
+        assert_eq!(
+            r.error(),
+            (401, "api_key_revoked".into(), None),
+            "{path}: {}",
+            r.body
+        );
+    }
+    let new_key = secrecy::ExposeSecret::expose_secret(&new_key).to_owned();
+    for path in routes {
+        let r = server.call_as(&new_key, Method::GET, path, None).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+    }
+}

@@ -3,7 +3,6 @@
 //! without ever sending a redacted secret as a new value; then read back, to
 //! say where the server did not keep what was sent.
 
-mod diff;
 mod file;
 mod kept;
 mod preview;
@@ -18,6 +17,7 @@ use serde_json::Value;
 use super::assistants::{path_of, printed};
 use super::{Failure, Outcome, print, print_json, say};
 use crate::client::{ApiClient, ApiError};
+use crate::domain::json_diff as diff;
 use crate::domain::secrets::has_redacted;
 use crate::domain::{Assistant, AssistantDraft};
 use file::{ENVELOPE, Given, draft_of, is_field, read_given};

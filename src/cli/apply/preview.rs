@@ -7,11 +7,11 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::super::{Failure, Outcome, exit_codes, print, print_json};
-use super::diff::{change_entries, change_lines};
 use super::file::{draft_of, read_given};
 use super::kept::{redacted_paths, restore_secrets};
 use super::same_time;
 use crate::client::ApiClient;
+use crate::domain::json_diff::{change_entries, change_lines};
 use crate::domain::{Assistant, AssistantDraft};
 
 fn trouble(message: impl std::fmt::Display) -> Failure {

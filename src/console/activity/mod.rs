@@ -10,6 +10,7 @@
 
 mod file;
 mod record;
+mod rows;
 mod update;
 
 use std::collections::VecDeque;
@@ -19,11 +20,12 @@ use serde_json::json;
 
 use crate::client::Exchange;
 
-use super::list::Cursor;
+use super::list::{FilteredList, Order};
 
 pub use file::LogFile;
 pub use record::{Recording, Sink, upstream_route};
-pub use update::{close_log, on_key, on_report, open_log};
+pub use rows::{LogRow, RowId, is_write};
+pub use update::{close_log, on_filter_key, on_key, on_report, open_log, paste_into_filter};
 
 /// How many entries the model keeps; older ones leave the screen (the file
 /// keeps them).
@@ -123,33 +125,63 @@ pub enum Report {
 }
 
 /// The log as the model keeps it, and where the log view stands.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ActivityLog {
     pub entries: VecDeque<Entry>,
     /// The log view is open.
     pub open: bool,
-    /// The entry the view is on and the first it shows, where it fits;
-    /// indices into `entries`.
-    pub cursor: Cursor,
+    /// The rows the view shows (`rows.rs`), with its filter and selection;
+    /// derived from `entries` whenever they change.
+    pub rows: FilteredList<LogRow>,
     /// Why the log file is not written, once that happened.
     pub file_error: Option<String>,
     /// How many entries left the ring this session.
     pub dropped: u64,
 }
 
+impl Default for ActivityLog {
+    fn default() -> ActivityLog {
+        ActivityLog {
+            entries: VecDeque::new(),
+            open: false,
+            // A log reads in time order whatever the filter; at most
+            // `KEPT` rows are always ranked at once.
+            rows: FilteredList::new(Order::Kept, usize::MAX),
+            file_error: None,
+            dropped: 0,
+        }
+    }
+}
+
 impl ActivityLog {
     /// Adds `entries` at the end, dropping the oldest past `KEPT`. A view
-    /// on the newest entry stays on the newest, as `tail -f` does.
+    /// on the newest row stays on the newest, as `tail -f` does; one
+    /// further up stays on its row.
     pub fn push(&mut self, entries: Vec<Entry>) {
-        let following = self.cursor.selected() + 1 >= self.entries.len();
+        let following = self.rows.selected() + 1 >= self.rows.visible().len();
+        let kept = self.rows.selected_item().map(LogRow::id);
         self.entries.extend(entries);
         let over = self.entries.len().saturating_sub(KEPT);
         self.entries.drain(..over);
         self.dropped += over as u64;
-        self.cursor.rows_dropped(over);
-        if following {
-            let len = self.entries.len();
-            self.cursor.select(len.saturating_sub(1), len);
+        // Never handed out: the list ranks everything inline.
+        let _ = self.rows.set_items(rows::rows(&self.entries, self.dropped));
+        match kept.filter(|_| !following) {
+            Some(id) => self.select_row(&id),
+            None => self.select_newest(),
+        }
+    }
+
+    pub fn select_newest(&mut self) {
+        self.rows
+            .select(self.rows.visible().len().saturating_sub(1));
+    }
+
+    fn select_row(&mut self, id: &RowId) {
+        let found = self.rows.shown().position(|row| row.id() == *id);
+        match found {
+            Some(position) => self.rows.select(position),
+            None => self.select_newest(),
         }
     }
 }
@@ -179,15 +211,15 @@ mod tests {
         assert_eq!(log.entries.len(), KEPT);
         assert_eq!(log.dropped, 5);
         assert_eq!(log.entries[0].route, "/5");
-        assert_eq!(log.cursor.selected(), KEPT - 1);
-        log.cursor.select(10, log.entries.len());
+        assert_eq!(log.rows.selected(), KEPT - 1);
+        log.rows.select(10);
         log.push(vec![entry("/new")]);
-        assert_eq!(
-            log.cursor.selected(),
-            9,
-            "a view further up stays on its entry"
-        );
-        assert_eq!(log.entries[log.cursor.selected()].route, "/15");
+        assert_eq!(log.rows.selected(), 9, "a view further up stays on its row");
+        assert_eq!(log.rows.selected_item().unwrap().entry.route, "/15");
+        log.rows.select(log.rows.visible().len() - 1);
+        log.push(vec![entry("/newer")]);
+        let newest = log.rows.selected_item().unwrap();
+        assert_eq!(newest.entry.route, "/newer");
     }
 
     #[test]

@@ -1,29 +1,42 @@
 //! The log's part of `update`: opening and closing the view, moving in it,
-//! and taking in what the worker reports. Pure, like the rest of `update`.
+//! its filter, and taking in what the worker reports. Pure, like the rest
+//! of `update`.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::app::{Model, Toast};
 use super::super::keymap::Action;
+use super::super::list::FilterEdit;
 use super::super::update::TOAST_TICKS;
 use super::Report;
 
-/// Opens the log view on the newest entry. The `show_log` key and the
+/// Opens the log view on the newest row. The `show_log` key and the
 /// `:log` command both come here.
 pub fn open_log(model: &mut Model) {
     let log = &mut model.session.activity;
     log.open = true;
-    let len = log.entries.len();
-    let newest = len.saturating_sub(1);
-    log.cursor.select_on_screen(newest, newest, len);
+    let newest = log.rows.visible().len().saturating_sub(1);
+    log.rows.select_on_screen(newest, newest);
 }
 
 pub fn close_log(model: &mut Model) {
     model.session.activity.open = false;
 }
 
-/// A key while the log view has the focus.
+/// A key while the log view has the focus. Esc drops a kept filter
+/// before it closes the view, as it does on the lists.
 pub fn on_key(model: &mut Model, action: Option<Action>) {
-    if matches!(action, Some(Action::Back | Action::ShowLog)) {
-        return close_log(model);
+    let log = &mut model.session.activity;
+    match action {
+        Some(Action::Back) if !log.rows.filter().is_empty() => {
+            return edit_filter(model, FilterEdit::Clear);
+        }
+        Some(Action::Back | Action::ShowLog) => return close_log(model),
+        Some(Action::Filter) => {
+            log.rows.filtering = true;
+            return;
+        }
+        _ => {}
     }
     let page = model.list_page();
     let log = &mut model.session.activity;
@@ -38,7 +51,42 @@ pub fn on_key(model: &mut Model, action: Option<Action>) {
     };
     // The view shows the selected entry whatever its height; this keeps
     // the first entry still while the selection moves within the page.
-    log.cursor.move_by(delta, log.entries.len(), page);
+    log.rows.move_by(delta, page);
+}
+
+/// A key while the log's filter takes text: the keys of every list's
+/// filter (`update/lists.rs`).
+pub fn on_filter_key(model: &mut Model, action: Option<Action>, key: KeyEvent) {
+    let page = model.list_page();
+    let rows = &mut model.session.activity.rows;
+    match (action, key.code) {
+        (Some(Action::Back), _) => {
+            rows.filtering = false;
+            edit_filter(model, FilterEdit::Clear);
+        }
+        (Some(Action::Select), _) => rows.filtering = false,
+        (Some(Action::Up), _) => rows.move_by(-1, page),
+        (Some(Action::Down), _) => rows.move_by(1, page),
+        (None, KeyCode::Backspace) => edit_filter(model, FilterEdit::Pop),
+        (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            edit_filter(model, FilterEdit::Push(c));
+        }
+        _ => {}
+    }
+}
+
+pub fn paste_into_filter(model: &mut Model, text: &str) {
+    if model.session.activity.rows.filtering {
+        edit_filter(model, FilterEdit::Paste(text.trim().to_owned()));
+    }
+}
+
+/// The rows that match, on the newest of them: a log is read from its end.
+fn edit_filter(model: &mut Model, edit: FilterEdit) {
+    let log = &mut model.session.activity;
+    // Never handed out: the log ranks everything inline.
+    let _ = log.rows.edit_filter(edit);
+    log.select_newest();
 }
 
 /// Entries or a file failure from the worker. Entries redraw nothing while

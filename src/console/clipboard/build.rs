@@ -60,6 +60,21 @@ pub enum Subject {
     Assistant { id: Option<String>, json: Redacted },
 }
 
+/// Where a curl copy goes: the server's origin, and whether it is this
+/// console's embedded server, whose account key no environment variable
+/// holds: it is in the credentials file, under `local`.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub base_url: &'a str,
+    pub embedded: bool,
+}
+
+/// Leads a curl copy for the embedded server: where its key is, never the
+/// key. A comment, so the pasted lines still run as they are.
+pub const EMBEDDED_KEY_HINT: &str = "# This console's embedded server, up while the console runs. \
+Set VOICEDOCK_API_KEY (no need to export it) to\n\
+# the api_key under [local] in the credentials file that `voicedock paths` lists.";
+
 /// A copy ready for the clipboard: `what` is said on screen ("assistant id
 /// a-1"), `text` goes to the clipboard and is never shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,19 +83,19 @@ pub struct Copy {
     pub text: String,
 }
 
-/// The copy of `subject` in `form`, or why there is none. `base_url` is
-/// the server's origin, for the curl form.
-pub fn copy(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, String> {
+/// The copy of `subject` in `form`, or why there is none. `origin` is
+/// the server's, for the curl form.
+pub fn copy(subject: &Subject, form: Form, origin: Origin) -> Result<Copy, String> {
     // An id or a name from a server goes to a terminal twice: the toast
     // draws `what`, and `text` is pasted into a shell. JSON escapes its own.
-    let Copy { what, text } = copy_as_sent(subject, form, base_url)?;
+    let Copy { what, text } = copy_as_sent(subject, form, origin)?;
     Ok(Copy {
         what: one_line(&what).into_owned(),
         text: terminal_safe(&text).into_owned(),
     })
 }
 
-fn copy_as_sent(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, String> {
+fn copy_as_sent(subject: &Subject, form: Form, origin: Origin) -> Result<Copy, String> {
     let made = |what: String, text: String| Ok(Copy { what, text });
     match (subject, form) {
         (
@@ -131,11 +146,9 @@ fn copy_as_sent(subject: &Subject, form: Form, base_url: &str) -> Result<Copy, S
             };
             made(what, pretty(json.value()))
         }
-        (Subject::Provider { .. }, Form::Curl) => curl(base_url, &["byok"]),
-        (Subject::Model { .. }, Form::Curl) => curl(base_url, &["byok", "config"]),
-        (Subject::Assistant { id: Some(id), .. }, Form::Curl) => {
-            curl(base_url, &["assistants", id])
-        }
+        (Subject::Provider { .. }, Form::Curl) => curl(origin, &["byok"]),
+        (Subject::Model { .. }, Form::Curl) => curl(origin, &["byok", "config"]),
+        (Subject::Assistant { id: Some(id), .. }, Form::Curl) => curl(origin, &["assistants", id]),
     }
 }
 
@@ -147,21 +160,30 @@ fn pretty(value: &Value) -> String {
 
 /// `curl` fetching `segments` under `/api/v1`, each one percent-encoded
 /// as a single path segment. The account key is `$VOICEDOCK_API_KEY`,
-/// for the shell to fill in: its value is never part of a copy.
-fn curl(base_url: &str, segments: &[&str]) -> Result<Copy, String> {
+/// for the shell to fill in: its value is never part of a copy. For the
+/// embedded server, a comment first says where that key is.
+fn curl(origin: Origin, segments: &[&str]) -> Result<Copy, String> {
+    let base_url = origin.base_url;
     let mut url = reqwest::Url::parse(&format!("{}/api/v1/", base_url.trim_end_matches('/')))
         .map_err(|e| format!("cannot build the request's URL from {base_url}: {e}"))?;
     url.path_segments_mut()
         .map_err(|()| format!("{base_url} cannot hold a path"))?
         .pop_if_empty()
         .extend(segments);
-    let text = format!(
+    let command = format!(
         "curl -sS -H \"Authorization: Bearer ${API_KEY_VAR}\" {}",
         shell_quoted(url.as_str())
     );
+    let what = format!("curl for GET {}", route(segments));
+    if !origin.embedded {
+        return Ok(Copy {
+            what,
+            text: command,
+        });
+    }
     Ok(Copy {
-        what: format!("curl for GET {}", route(segments)),
-        text,
+        what: format!("{what} (key: [local] in credentials.toml)"),
+        text: format!("{EMBEDDED_KEY_HINT}\n{command}"),
     })
 }
 
@@ -190,7 +212,11 @@ mod tests {
             id: Some("a b'c/..".into()),
             json: Redacted::assistant(json!({"id": "a b'c/.."})),
         };
-        let copy = copy(&subject, Form::Curl, "http://127.0.0.1:8787").unwrap();
+        let origin = Origin {
+            base_url: "http://127.0.0.1:8787",
+            embedded: false,
+        };
+        let copy = copy(&subject, Form::Curl, origin).unwrap();
         assert_eq!(
             copy.text,
             "curl -sS -H \"Authorization: Bearer $VOICEDOCK_API_KEY\" \
@@ -208,7 +234,11 @@ mod tests {
             id: Some("a-1".into()),
             json,
         };
-        let copy = copy(&subject, Form::Json, "http://127.0.0.1:1").unwrap();
+        let origin = Origin {
+            base_url: "http://127.0.0.1:1",
+            embedded: false,
+        };
+        let copy = copy(&subject, Form::Json, origin).unwrap();
         assert!(copy.text.contains("••••cdef"), "{}", copy.text);
         assert!(!copy.text.contains("whsec_0123") && !copy.text.contains("tool-secret"));
     }

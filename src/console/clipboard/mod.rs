@@ -11,7 +11,7 @@ pub mod osc52;
 
 use std::io::Write;
 
-pub use build::{Copy, Form, Redacted, Subject, copy};
+pub use build::{Copy, EMBEDDED_KEY_HINT, Form, Origin, Redacted, Subject, copy};
 
 use crate::config::ClipboardMode;
 

@@ -179,6 +179,10 @@ impl Editor {
         if let Some(p) = cat.tts.provider(provider).filter(|p| p.voices_are_enum()) {
             let voice = text_of(&self.voice_id);
             if !p.voices.iter().any(|v| *v == voice.trim()) {
+                // Typed text is never lost unsaid.
+                if !voice.trim().is_empty() {
+                    dropped.push(format!("voice {:?}", voice.trim()));
+                }
                 let default = p.default_voice.clone().unwrap_or_default();
                 self.voice_id = text_field(&default);
             }
@@ -189,6 +193,43 @@ impl Editor {
             ..base
         });
         dropped
+    }
+
+    /// Chooses the TTS provider: its default model, and the voice kept only
+    /// if it is one of the provider's listed voices (else its default, or
+    /// none). Returns what no longer fit and was cleared, typed text
+    /// included, for the user to see.
+    pub fn set_tts_provider(&mut self, provider: &str, cat: &Catalog) -> Option<String> {
+        let same = self.tts_provider() == provider;
+        let model = self.tts.as_ref().and_then(|t| t.model.clone());
+        let voice = text_of(&self.voice_id).trim().to_owned();
+        let listed = cat.tts.provider(provider).filter(|p| p.voices_are_enum());
+        let voice_fits = match listed {
+            Some(p) => p.voices.contains(&voice),
+            // An id from one provider's account means nothing to another's.
+            None => same,
+        };
+        let mut cleared = Vec::new();
+        if let Some(model) = model.filter(|_| !same) {
+            cleared.push(format!("model {model}"));
+        }
+        if !voice.is_empty() && !voice_fits {
+            cleared.push(format!("voice {voice:?}"));
+            self.voice_id = text_field("");
+        }
+        let model = if same {
+            self.tts.as_ref().and_then(|t| t.model.clone())
+        } else {
+            None
+        };
+        let dropped = self.set_tts_model(provider, model.as_deref(), cat);
+        cleared.extend(dropped);
+        let label = cat
+            .tts
+            .provider(provider)
+            .map_or(provider, |p| p.label.as_str());
+        (!cleared.is_empty())
+            .then(|| format!("{label} does not take the {}: cleared", cleared.join(", ")))
     }
 
     /// The voices to pick from for `field`, when its provider has a list.
@@ -268,7 +309,7 @@ impl Editor {
             }
             // Back to the platform's TTS altogether, as the other model
             // fields do; the voice belonged to the provider that goes.
-            Field::TtsModel => {
+            Field::TtsProvider | Field::TtsModel => {
                 self.tts = None;
                 self.voice_id = text_field("");
             }

@@ -11,8 +11,9 @@ pub enum Field {
     Temperature,
     Messages,
     LlmVoice,
-    VoiceId,
+    TtsProvider,
     TtsModel,
+    VoiceId,
     IsActive,
     MaxDuration,
     Voicemail,
@@ -24,7 +25,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Name,
         Field::FirstMessage,
         Field::SttModel,
@@ -33,8 +34,10 @@ impl Field {
         Field::Temperature,
         Field::Messages,
         Field::LlmVoice,
-        Field::VoiceId,
+        // The provider first: which models and voices fit follows from it.
+        Field::TtsProvider,
         Field::TtsModel,
+        Field::VoiceId,
         Field::IsActive,
         Field::MaxDuration,
         Field::Voicemail,
@@ -75,6 +78,7 @@ impl Field {
             Field::Temperature => "Temperature",
             Field::Messages => "Messages",
             Field::LlmVoice => "LLM voice",
+            Field::TtsProvider => "TTS provider",
             Field::VoiceId => "TTS voice id",
             Field::TtsModel => "TTS model",
             Field::IsActive => "Active",
@@ -139,10 +143,10 @@ impl Field {
             return Field::LlmVoice;
         }
         if let Some(rest) = under("tts_config.") {
-            return if rest.starts_with("voice_id") {
-                Field::VoiceId
-            } else {
-                Field::TtsModel
+            return match rest {
+                r if r.starts_with("voice_id") => Field::VoiceId,
+                r if r.starts_with("provider") => Field::TtsProvider,
+                _ => Field::TtsModel,
             };
         }
         if param.starts_with("first_message") {

@@ -59,6 +59,8 @@ pub struct Editor {
     /// The whole form as it was when the save in flight was sent: edits
     /// made while it flies are told from it when the answer comes.
     pub sent: Option<[u8; 32]>,
+    /// The body of the save in flight, to tell what the server did not keep.
+    pub sent_body: Option<serde_json::Value>,
     /// Kept by `refresh`; read by the view.
     pub derived: Derived,
     /// The server's answer to the last save, with the field it names.
@@ -114,6 +116,7 @@ impl Editor {
             in_messages: false,
             saving: None,
             sent: None,
+            sent_body: None,
             derived: Derived::default(),
             server_error: None,
             conflict: false,

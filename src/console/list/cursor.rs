@@ -39,13 +39,6 @@ impl Cursor {
         self.clamp(len);
     }
 
-    /// The rows moved up by `gone` (the first ones were dropped): the
-    /// selection stays on its row.
-    pub fn rows_dropped(&mut self, gone: usize) {
-        self.selected = self.selected.saturating_sub(gone);
-        self.offset = self.offset.saturating_sub(gone);
-    }
-
     pub fn follow(&mut self, page: usize) {
         self.offset = follow(self.offset, self.selected, page);
     }

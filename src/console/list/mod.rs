@@ -1,7 +1,7 @@
-//! The lists every screen shows: `FilteredList` (items, the filter, the
-//! order and the selection, with the rows shown kept as derived data) and
-//! `Cursor` (a selection and the first row on screen) for lists without a
-//! filter. Their invariants hold by construction: a selection is a
+//! The lists every screen and the activity log show: `FilteredList`
+//! (items, the filter, the order and the selection, with the rows shown
+//! kept as derived data), over its `Cursor` (a selection and the first row
+//! on screen). Their invariants hold by construction: a selection is a
 //! position among the rows shown, clamped whenever they change.
 
 mod cursor;

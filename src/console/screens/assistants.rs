@@ -69,6 +69,9 @@ pub struct AssistantsScreen {
     pub status: Remote<()>,
     pub list: FilteredList<AssistantRow>,
     pub incoming: Option<Incoming>,
+    /// When the last page came, by the wall clock: "updated 3m ago" is
+    /// told against it.
+    pub listed_at: Option<std::time::SystemTime>,
 }
 
 impl Default for AssistantsScreen {
@@ -77,6 +80,7 @@ impl Default for AssistantsScreen {
             status: Remote::Loading,
             list: FilteredList::new(Order::BestFirst, INLINE_RANK),
             incoming: None,
+            listed_at: None,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::{NameLookup, find_assistant};
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::command::{self, CommandLine, Names, Parsed};
 use super::super::keymap::Action;
-use super::super::msg::{Cmd, Effect};
+use super::super::msg::{Cmd, Effect, ProfilesFor};
 use super::super::picker::{Choosing, Picker};
 use super::{keys, lists, toast};
 
@@ -27,6 +27,11 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<C
         (Some(Action::Select), _) => {
             command::remember(&mut model.session.command_history, &line.text);
             return run(model, &line.text);
+        }
+        (Some(Action::NextField | Action::PrevField), _) if names_profile(&line) => {
+            let forward = action == Some(Action::NextField);
+            model.server.command = Some(line);
+            return read_profiles(model, ProfilesFor::Complete(forward));
         }
         (Some(Action::NextField), _) => line.complete(true, &names),
         (Some(Action::PrevField), _) => line.complete(false, &names),
@@ -96,11 +101,8 @@ fn perform(model: &mut Model, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
         }
         ("edit", Some(name)) if leaves_editor(model) => edit(model, &name),
         ("new" | "edit", _) => Vec::new(),
-        ("profile", None) => {
-            pick_profile(model);
-            Vec::new()
-        }
-        ("profile", Some(name)) => switch_profile(model, name),
+        ("profile", None) => read_profiles(model, ProfilesFor::Pick),
+        ("profile", Some(name)) => read_profiles(model, ProfilesFor::Switch(name)),
         ("refresh", _) => action(model, Action::Refresh),
         ("readonly", _) => read_only(model),
         ("theme", Some(name)) => match Theme::named(&name) {
@@ -213,6 +215,60 @@ fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
     };
     model.session.screen = Screen::Assistants;
     lists::open(model, found)
+}
+
+/// Whether Tab on `line` completes a profile's name.
+fn names_profile(line: &CommandLine) -> bool {
+    line.text.trim_start().starts_with("profile ")
+}
+
+/// `:profile` reads config.toml's profiles again before it acts, so one
+/// added, changed or removed in another shell counts without a restart.
+/// A session the environment pins has none to read.
+fn read_profiles(model: &mut Model, then: ProfilesFor) -> Vec<Cmd> {
+    if model.server.profiles.is_empty() {
+        toast(
+            model,
+            crate::console::profiles::pinned_by_environment(),
+            true,
+        );
+        return Vec::new();
+    }
+    vec![Cmd::Console(Effect::ReadProfiles(then))]
+}
+
+/// The profiles read again: kept, then used as `:profile` asked. A
+/// config.toml that cannot be read is said, and the profiles known before
+/// stay.
+pub fn profiles_read(
+    model: &mut Model,
+    read: Result<Vec<String>, String>,
+    then: ProfilesFor,
+) -> Vec<Cmd> {
+    match read {
+        Ok(profiles) => model.server.profiles = profiles,
+        Err(why) => {
+            toast(
+                model,
+                format!("The profiles were not read again: {why}"),
+                true,
+            );
+            if !matches!(then, ProfilesFor::Complete(_)) {
+                return Vec::new();
+            }
+        }
+    }
+    match then {
+        ProfilesFor::Pick => pick_profile(model),
+        ProfilesFor::Switch(name) => return switch_profile(model, name),
+        ProfilesFor::Complete(forward) => {
+            let names = model.server.profiles.clone();
+            if let Some(line) = &mut model.server.command {
+                line.complete(forward, &|_| names.clone());
+            }
+        }
+    }
+    Vec::new()
 }
 
 fn pick_profile(model: &mut Model) {

@@ -40,6 +40,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>) -> Vec<Cmd> {
             return super::providers::submit_key(model);
         }
         ConfirmAction::SaveKeyAnyway => {}
+        ConfirmAction::SaveAssistantAnyway => return super::assistant_save::save_anyway(model),
         ConfirmAction::DeleteKey { provider } if super::writable(model) => {
             return request(model, Call::DeleteKey { provider }).1;
         }

@@ -2,11 +2,12 @@
 //! to the event loop to put on the clipboard.
 
 use super::super::app::Model;
-use super::super::clipboard::{self, Form};
+use super::super::clipboard::{self, Form, Origin};
 use super::super::focus::Focus;
 use super::super::keymap::Action;
 use super::super::msg::{Cmd, Effect};
 use super::toast;
+use crate::config::ProfileKind;
 
 pub fn on_copy(model: &mut Model, focus: Focus, action: Action) -> Vec<Cmd> {
     let form = match action {
@@ -14,8 +15,12 @@ pub fn on_copy(model: &mut Model, focus: Focus, action: Action) -> Vec<Cmd> {
         Action::CopyCurl => Form::Curl,
         _ => Form::Id,
     };
+    let origin = Origin {
+        base_url: &model.server.base_url,
+        embedded: model.server.profile.kind == ProfileKind::Local,
+    };
     let copy = clipboard::focused::subject(model, focus)
-        .and_then(|subject| clipboard::copy(&subject, form, &model.server.base_url));
+        .and_then(|subject| clipboard::copy(&subject, form, origin));
     match copy {
         Ok(copy) => {
             // Said now: OSC 52 has no answer, and a program that fails

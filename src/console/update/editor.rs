@@ -2,18 +2,16 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::LlmConfig;
 use crate::domain::validate::ROLES;
 
 use super::super::app::{Confirm, ConfirmAction, Model, PickTarget};
-use super::super::checks::KeyChecks;
 use super::super::editor::{Editor, Field};
 use super::super::focus::EditorPart;
 use super::super::keymap::Action;
 use super::super::list::FilterEdit;
 use super::super::msg::{Call, Cmd};
 use super::super::picker::{Choosing, Picker};
-use super::{lists, request};
+use super::{lists, request, voice_picks};
 
 pub fn on_key(
     model: &mut Model,
@@ -51,7 +49,7 @@ pub fn on_key(
     // While a save is in flight the form stays editable: the answer is
     // reconciled with whatever was typed meanwhile (api::saved).
     match action {
-        Some(Action::Save) => return save(model),
+        Some(Action::Save) => return super::assistant_save::save(model),
         Some(Action::Back) => leave(model),
         Some(Action::Reload) => {
             let Some(id) = editor.original.as_ref().map(|o| o.id.clone()) else {
@@ -177,7 +175,7 @@ fn on_select(model: &mut Model) {
         Field::Messages if read_only => editor.in_messages = !editor.messages.is_empty(),
         Field::SttModel => lists::start_pick(model, PickTarget::SttModel),
         Field::LlmModel => lists::start_pick(model, PickTarget::LlmModel),
-        Field::TtsModel | Field::VoiceId
+        Field::TtsProvider | Field::TtsModel | Field::VoiceId
             if editor.realtime_llm(&model.server.catalog).is_some() =>
         {
             let label = editor
@@ -187,6 +185,7 @@ fn on_select(model: &mut Model) {
             super::toast(model, text, false);
         }
         Field::TtsModel => lists::start_pick(model, PickTarget::TtsModel),
+        Field::TtsProvider => voice_picks::pick_tts_provider(model),
         Field::SttLanguage => {
             let languages = editor.languages(&model.server.catalog);
             if languages.is_empty() {
@@ -205,36 +204,7 @@ fn on_select(model: &mut Model) {
             ));
         }
         field if field.is_toggle() => editor.toggle(field),
-        field @ (Field::LlmVoice | Field::VoiceId) => {
-            let Some(voices) = editor.voice_choices(field, &model.server.catalog) else {
-                if field == Field::LlmVoice {
-                    let text = "Only a realtime LLM takes a voice: a text LLM speaks through the TTS voice below";
-                    super::toast(model, text, false);
-                } else if let Some(picker) = library_picker(editor, &model.server.checks) {
-                    model.server.picker = Some(picker);
-                } else {
-                    editor.focus = editor.focus.next();
-                }
-                return;
-            };
-            let (choosing, title, current) = match field {
-                Field::LlmVoice => (
-                    Choosing::LlmVoice,
-                    "LLM voice",
-                    editor
-                        .llm
-                        .as_ref()
-                        .and_then(LlmConfig::voice)
-                        .map(str::to_owned),
-                ),
-                _ => (
-                    Choosing::TtsVoice,
-                    "TTS voice",
-                    Some(super::super::editor::text_of(&editor.voice_id)),
-                ),
-            };
-            model.server.picker = Some(Picker::new(choosing, title, voices, current.as_deref()));
-        }
+        field @ (Field::LlmVoice | Field::VoiceId) => voice_picks::pick_voice(model, field),
         Field::Messages => {
             if editor.messages.is_empty() {
                 editor.add_message();
@@ -265,50 +235,6 @@ fn leave(model: &mut Model) {
     }
 }
 
-fn save(model: &mut Model) -> Vec<Cmd> {
-    if !super::writable(model) {
-        return Vec::new();
-    }
-    let Some(editor) = &mut model.server.editor else {
-        return Vec::new();
-    };
-    if editor.saving.is_some() {
-        return Vec::new();
-    }
-    if let Some(error) = editor.validation(
-        &model.server.catalog,
-        model.server.catalog_source.authority(),
-    ) {
-        editor.focus = Field::for_param(&error.param).unwrap_or(editor.focus);
-        let text = format!("Not saved: {}", error.message);
-        editor.server_error = Some(error);
-        super::toast(model, text, true);
-        return Vec::new();
-    }
-    let Ok(body) = editor.request_body() else {
-        return Vec::new();
-    };
-    let call = match &editor.original {
-        None => Call::CreateAssistant { draft: body },
-        Some(_) if body.is_empty() => {
-            super::toast(model, "Nothing to save: no field changed", false);
-            return Vec::new();
-        }
-        Some(original) => Call::UpdateAssistant {
-            id: original.id.clone(),
-            changes: body,
-            if_match: editor.etag.clone(),
-        },
-    };
-    editor.server_error = None;
-    let (id, cmds) = request(model, call);
-    if let Some(editor) = &mut model.server.editor {
-        editor.saving = Some(id);
-        editor.sent = editor.fingerprint();
-    }
-    cmds
-}
-
 pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
     let Some(picker) = &mut model.server.picker else {
         return Vec::new();
@@ -335,6 +261,11 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
                 }
                 Choosing::LlmVoice => editor.set_voice(Field::LlmVoice, &chosen),
                 Choosing::TtsVoice => editor.set_voice(Field::VoiceId, &chosen),
+                Choosing::TtsProvider => {
+                    if let Some(text) = editor.set_tts_provider(&chosen, &model.server.catalog) {
+                        super::toast(model, text, true);
+                    }
+                }
                 Choosing::Profile => {}
             }
         }
@@ -360,44 +291,4 @@ pub fn paste(editor: &mut Editor, text: &str) {
         // Single-line fields: a pasted line break would only be an error later.
         area.insert_str(text.trim_matches('\n').replace('\n', " "));
     }
-}
-
-/// The voices of the TTS provider's library, as its key's last check listed
-/// them: a voice id (any id is taken) picked by name. `None` when no list
-/// is known.
-fn library_picker(editor: &Editor, checks: &KeyChecks) -> Option<Picker> {
-    let library = checks.library(editor.tts_provider())?;
-    let (labels, ids): (Vec<String>, Vec<String>) = library
-        .voices
-        .iter()
-        .map(|v| {
-            let labels: Vec<String> = v
-                .labels
-                .iter()
-                .map(|(k, value)| format!("{k}: {value}"))
-                .collect();
-            let labels = if labels.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", labels.join(", "))
-            };
-            (
-                format!("{} · {}{labels}", v.name, v.voice_id),
-                v.voice_id.clone(),
-            )
-        })
-        .unzip();
-    let title = format!(
-        "Voice library ({} voices, listed {})",
-        ids.len(),
-        crate::console::format::short_time(&library.fetched_at)
-    );
-    let current = super::super::editor::text_of(&editor.voice_id);
-    Some(Picker::labelled(
-        Choosing::TtsVoice,
-        title,
-        labels,
-        ids,
-        Some(current.trim()),
-    ))
 }

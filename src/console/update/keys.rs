@@ -43,6 +43,10 @@ pub fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Cmd> {
             activity::on_key(model, action);
             Vec::new()
         }
+        (_, Focus::LogFilter) => {
+            activity::on_filter_key(model, action, key);
+            Vec::new()
+        }
         (_, Focus::Picker) => editor::on_picker_key(model, action, key),
         (_, Focus::KeyForm) => providers::on_key_form_key(model, action, key),
         (_, Focus::Editor(part)) => editor::on_key(model, part, action, key),
@@ -94,6 +98,7 @@ pub fn on_paste(model: &mut Model, text: &str) -> Vec<Cmd> {
             }
         }
         Focus::Filter(_) => return lists::paste_into_filter(model, text),
+        Focus::LogFilter => activity::paste_into_filter(model, text),
         _ => {}
     }
     Vec::new()

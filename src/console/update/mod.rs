@@ -2,6 +2,7 @@
 //! synchronous: it returns the effects it wants instead of performing them.
 
 mod api;
+mod assistant_save;
 mod command;
 mod confirm;
 mod copy;
@@ -12,6 +13,7 @@ mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
+mod voice_picks;
 
 use std::time::Instant;
 
@@ -113,6 +115,7 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             reply,
         } => api::on_reply(model, id, received, reply),
         Msg::SwitchReady { profile } => command::switch_ready(model, profile),
+        Msg::Profiles { read, then } => command::profiles_read(model, read, then),
         Msg::SwitchFailed { profile, reason } => {
             model.server.switching = None;
             toast(

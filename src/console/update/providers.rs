@@ -4,12 +4,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::app::{Confirm, ConfirmAction, Model};
 use super::super::key_form::{FormCheck, FormCheckState, KeyForm};
+use super::super::key_state::KeyState;
 use super::super::keymap::{Action, Scope};
 use super::super::msg::{Call, Cmd};
 use super::super::providers::in_brief;
 use super::provider_list::step;
 use super::{name_of, request, toast, writable};
-use crate::domain::{CatalogSource, CheckNeeds, Verdict};
+use crate::domain::{CatalogSource, CheckNeeds};
 
 pub fn on_action(model: &mut Model, action: Action) -> Vec<Cmd> {
     match action {
@@ -150,15 +151,16 @@ pub fn on_key_form_key(model: &mut Model, action: Option<Action>, key: KeyEvent)
     Vec::new()
 }
 
-/// A key whose check found a problem is saved only once the user says so,
-/// told what the check found.
+/// A key whose check failed is saved only once the user says so, told
+/// what the check found; one not checked or checked without a verdict is
+/// saved at once, and the status line says so after.
 fn save_unless_check_failed(model: &mut Model) -> Vec<Cmd> {
     let failed = model
         .server
         .key_form
         .as_ref()
         .and_then(|f| f.current_check())
-        .filter(|c| c.result != Verdict::Valid)
+        .filter(|c| KeyState::checked(c.result).failed())
         .map(|c| (c.result, c.reason.clone()));
     let Some((result, reason)) = failed else {
         return submit_key(model);

@@ -2,12 +2,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Stylize;
 use ratatui::widgets::{Block, Paragraph, Row, Table};
+use unicode_width::UnicodeWidthStr;
 
 use super::widgets::{filter_line, fit, sorted_title};
 use crate::console::app::follow;
-use crate::console::app::{Model, Remote, SortColumn};
+use crate::console::app::{Model, Remote, Screen, SortColumn};
 use crate::console::checks::{KeyNeed, key_needs_of_models, voice_missing};
-use crate::console::format::short_time;
+use crate::console::focus::{EditorPart, Focus};
+use crate::console::format::{ago, short_time};
+use crate::console::key_state::KeyState;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::screens as layout;
 use crate::console::screens::AssistantRow;
@@ -70,26 +73,18 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     }
     // Only the rows on screen are built, so thousands of assistants cost
     // no more per frame than a screenful.
-    // Wide: the update time and whole ElevenLabs voice ids (20 characters);
-    // narrow: the time is the first thing to give up.
-    let widths = if body.width >= 100 {
-        vec![
-            Constraint::Fill(3),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Length(21),
-            Constraint::Fill(4),
-            Constraint::Length(24),
-        ]
-    } else {
-        vec![
-            Constraint::Fill(3),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-        ]
-    };
+    let height = usize::from(areas.rows.height);
+    let offset = follow(list.offset(), list.selected(), height);
+    let shown: Vec<(usize, &AssistantRow, Keys)> = list
+        .visible()
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .filter_map(|(i, &index)| all.get(index).map(|a| (i, a)))
+        .map(|(i, a)| (i, a, Keys::of(model, a)))
+        .collect();
+    let widths = widths(body.width, &shown);
     // Cells are cut to their column with an ellipsis, by display width.
     let inner = Rect::new(0, 0, body.width.saturating_sub(2), 1);
     let columns: Vec<usize> = Layout::horizontal(widths.clone())
@@ -98,23 +93,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|r| usize::from(r.width))
         .collect();
-    let height = usize::from(areas.rows.height);
-    let offset = follow(list.offset(), list.selected(), height);
-    let rows = list
-        .visible()
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .filter_map(|(i, &index)| all.get(index).map(|a| (i, a)))
-        .map(|(i, assistant)| {
-            let row = row(model, assistant, &columns);
-            if i == list.selected() {
-                row.style(model.session.theme.selection)
-            } else {
-                row
-            }
-        });
+    let rows = shown.iter().map(|(i, assistant, keys)| {
+        let row = row(model, assistant, keys, &columns);
+        if *i == list.selected() {
+            row.style(model.session.theme.selection)
+        } else {
+            row
+        }
+    });
     let filtered = if list.visible().len() < all.len() {
         format!(" (of {})", all.len())
     } else {
@@ -141,9 +127,47 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(table, body);
 }
 
-/// Built for the rows on screen only, like every cell here: which keys the
-/// assistant's models use and what is known of each costs a screenful.
-fn row<'a>(model: &Model, a: &'a AssistantRow, columns: &[usize]) -> Row<'a> {
+/// Wide: names and models take what the short columns leave, whole
+/// ElevenLabs voice ids (20 characters), the keys as wide as the widest on
+/// screen, the update time as an age. Narrow: the time is the first thing
+/// to give up.
+fn widths(width: u16, shown: &[(usize, &AssistantRow, Keys)]) -> Vec<Constraint> {
+    let wide = width >= 100;
+    let most = if wide { KEYS_WIDE } else { KEYS_NARROW };
+    let keys = shown
+        .iter()
+        .map(|(_, _, k)| k.width())
+        .max()
+        .unwrap_or(0)
+        .clamp("Keys".len(), most);
+    let keys = Constraint::Length(u16::try_from(keys).unwrap_or(u16::MAX));
+    if wide {
+        vec![
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(21),
+            keys,
+            Constraint::Length(10),
+        ]
+    } else {
+        vec![
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            keys,
+        ]
+    }
+}
+
+/// The widest the Keys column grows, wide and narrow: past it the
+/// assistant's own keys are cut, never the platform's count after them.
+const KEYS_WIDE: usize = 30;
+const KEYS_NARROW: usize = 18;
+
+/// Built for the rows on screen only, like every cell here.
+fn row<'a>(model: &Model, a: &'a AssistantRow, keys: &Keys, columns: &[usize]) -> Row<'a> {
     let stt = a.stt.as_ref().map(|u| {
         let model = u.model.as_deref().unwrap_or("?");
         u.detail
@@ -172,45 +196,149 @@ fn row<'a>(model: &Model, a: &'a AssistantRow, columns: &[usize]) -> Row<'a> {
         }),
         None => realtime_voice,
     };
-    let keys = keys_cell(&key_needs_of_models(
-        &model.server.catalog,
-        a.models(),
-        model.server.byok.loaded(),
-        &model.server.checks,
-    ));
     let default = || "default".to_owned();
-    let updated = a.updated_at().map(short_time).unwrap_or_default();
+    let updated = match (a.updated_at(), model.server.assistants.listed_at) {
+        (Some(at), Some(now)) => ago(at, now),
+        (Some(at), None) => short_time(at),
+        (None, _) => String::new(),
+    };
     let cells = [
         a.name.to_string(),
         stt.unwrap_or_else(default),
         llm.unwrap_or_else(default),
         tts.unwrap_or_else(default),
-        keys,
-        updated,
     ];
-    Row::new(
-        cells
-            .into_iter()
-            .zip(columns)
-            .map(|(text, width)| fit(&text, *width)),
-    )
+    let mut cells: Vec<String> = cells
+        .into_iter()
+        .zip(columns)
+        .map(|(text, width)| fit(&text, *width))
+        .collect();
+    cells.push(keys.fitted(columns.get(4).copied().unwrap_or(0)));
+    if columns.len() > 5 {
+        cells.push(updated);
+    }
+    Row::new(cells)
 }
 
-/// The assistant's own keys with their marks, then how many run on the
-/// platform's default keys (○, as everywhere): `deepgram ✓ openai ✗ +1 ○`.
-fn keys_cell(needs: &[KeyNeed]) -> String {
-    let mut parts: Vec<String> = needs
-        .iter()
-        .filter(|k| k.configured != Some(false))
-        .map(KeyNeed::brief)
-        .collect();
-    let platform = needs.iter().filter(|k| k.configured == Some(false)).count();
-    if platform > 0 {
-        parts.push(format!("+{platform} ○"));
+/// The Keys cell of one assistant: its own keys with their marks, then how
+/// many run on the platform's keys (○, as everywhere): `deepgram ✓ openai ✗ +1 ○`.
+struct Keys {
+    own: String,
+    platform: String,
+}
+
+impl Keys {
+    fn of(model: &Model, a: &AssistantRow) -> Keys {
+        let needs = key_needs_of_models(
+            &model.server.catalog,
+            a.models(),
+            model.server.byok.loaded(),
+            &model.server.checks,
+        );
+        let own: Vec<String> = needs
+            .iter()
+            .filter(|k| k.state() != KeyState::Platform)
+            .map(KeyNeed::brief)
+            .collect();
+        let platform = needs
+            .iter()
+            .filter(|k| k.state() == KeyState::Platform)
+            .count();
+        Keys {
+            own: own.join(" "),
+            platform: match platform {
+                0 => String::new(),
+                n => format!("+{n} {}", KeyState::Platform.mark()),
+            },
+        }
     }
-    if parts.is_empty() {
-        "—".to_owned()
-    } else {
-        parts.join(" ")
+
+    fn whole(&self) -> String {
+        match (self.own.is_empty(), self.platform.is_empty()) {
+            (true, true) => "—".to_owned(),
+            (false, true) => self.own.clone(),
+            (true, false) => self.platform.clone(),
+            (false, false) => format!("{} {}", self.own, self.platform),
+        }
     }
+
+    fn width(&self) -> usize {
+        self.whole().width()
+    }
+
+    /// Cut to `width` inside the own keys: the platform's count stays whole.
+    fn fitted(&self, width: usize) -> String {
+        let whole = self.whole();
+        if whole.width() <= width || self.platform.is_empty() || self.own.is_empty() {
+            return fit(&whole, width);
+        }
+        let room = width.saturating_sub(self.platform.width() + 1);
+        if room == 0 {
+            return fit(&self.platform, width);
+        }
+        format!("{} {}", fit(&self.own, room), self.platform)
+    }
+}
+
+/// What help explains of the marks under it: the list's columns, or the
+/// editor's keys. Each group starts a line.
+pub fn legend_for(under: Focus) -> Vec<Vec<String>> {
+    let keys = || {
+        let mut group = vec!["Keys:".to_owned()];
+        group.extend(
+            KeyState::LEGEND
+                .iter()
+                .filter(|s| **s != KeyState::Platform)
+                .map(|s| s.marked()),
+        );
+        group
+    };
+    match under {
+        Focus::Screen(Screen::Assistants) | Focus::Filter(Screen::Assistants) => {
+            let mut keys = keys();
+            keys.push(format!(
+                "+2 {} two keys are the platform's, none of yours",
+                KeyState::Platform.mark()
+            ));
+            vec![
+                keys,
+                vec!["TTS:".into(), "⚠ a voice not in your voice library".into()],
+                vec![
+                    "Updated:".into(),
+                    "how long ago; the editor's title has the full time".into(),
+                ],
+            ]
+        }
+        Focus::Editor(EditorPart::Fields) => {
+            let mut keys = keys();
+            keys.push(KeyState::Platform.marked());
+            vec![keys]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The groups packed into lines of `width`, items apart by ` · `; a group
+/// that does not fit goes on indented.
+pub fn legend_lines(groups: &[Vec<String>], width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for group in groups {
+        let mut line = String::new();
+        for item in group {
+            let joined = if line.is_empty() {
+                item.clone()
+            } else if line.ends_with(':') {
+                format!("{line} {item}")
+            } else {
+                format!("{line} · {item}")
+            };
+            if line.is_empty() || joined.width() <= width {
+                line = joined;
+            } else {
+                lines.push(std::mem::replace(&mut line, format!("  {item}")));
+            }
+        }
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
 }

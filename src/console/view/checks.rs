@@ -1,36 +1,17 @@
 //! How a key check reads wherever it is shown: the verdict with its mark
 //! and colour, and what the check found in a few short lines.
 
-use ratatui::style::Style;
 use ratatui::text::Span;
 
 use crate::console::format::short_time;
+use crate::console::key_state::KeyState;
 use crate::console::theme::Theme;
-use crate::domain::{KeyCheck, Verdict};
+use crate::domain::KeyCheck;
 
-pub fn mark(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Valid => "✓",
-        Verdict::Limited => "!",
-        Verdict::Invalid => "✗",
-        Verdict::Unknown => "?",
-    }
-}
-
-pub fn style(verdict: Verdict, theme: &Theme) -> Style {
-    match verdict {
-        Verdict::Valid => theme.ok,
-        Verdict::Limited | Verdict::Unknown => theme.warn,
-        Verdict::Invalid => theme.error,
-    }
-}
-
-/// `✓ valid`, coloured.
+/// `✓ checked valid`, coloured as every key state is.
 pub fn verdict(check: &KeyCheck, theme: &Theme) -> Span<'static> {
-    Span::styled(
-        format!("{} {}", mark(check.result), check.result.label()),
-        style(check.result, theme).bold(),
-    )
+    let state = KeyState::checked(check.result);
+    Span::styled(state.marked(), state.style(theme).bold())
 }
 
 /// `10:03:12 UTC`, or the time as sent when it is not UTC.

@@ -9,10 +9,11 @@ use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
 use crate::console::checks::KeyChecks;
 use crate::console::editor::{Editor, Field, json_notice, text_of};
+use crate::console::format::short_time;
 use crate::console::keymap::{Action, Keymap, Scope};
 use crate::console::layout::editor as layout;
 use crate::console::theme::Theme;
-use crate::domain::{ByokState, Catalog, FieldError};
+use crate::domain::{Assistant, ByokState, Catalog, FieldError};
 
 /// What the editor's frame reads besides the editor itself.
 pub struct EditorView<'a> {
@@ -30,13 +31,20 @@ pub struct EditorView<'a> {
 
 const LABEL_WIDTH: u16 = 16;
 
+/// ` · updated 2026-11-26 09:30:00 UTC`: the full time the list gives as an age.
+fn updated(a: &Assistant) -> String {
+    a.updated_at
+        .as_deref()
+        .map_or_else(String::new, |at| format!(" · updated {}", short_time(at)))
+}
+
 pub fn draw(editor: &Editor, ctx: &EditorView, frame: &mut Frame, area: Rect) {
     let _keymap = ctx.keymap;
     let dirty = editor.derived.dirty;
     let modified = if dirty { " •modified" } else { "" };
     let title = match (&editor.original, ctx.read_only) {
-        (Some(a), true) => format!(" {} (read-only) ", one_line(&a.name)),
-        (Some(a), false) => format!(" Edit {}{modified} ", one_line(&a.name)),
+        (Some(a), true) => format!(" {} (read-only){} ", one_line(&a.name), updated(a)),
+        (Some(a), false) => format!(" Edit {}{modified}{} ", one_line(&a.name), updated(a)),
         (None, _) => format!(" New assistant{modified} "),
     };
     let block = Block::bordered()

@@ -6,6 +6,7 @@ use super::editor::EditorView;
 use crate::console::checks::voice_missing;
 use crate::console::editor::{Editor, Field, secret_shown, text_of, yes_no};
 use crate::console::format::short_time;
+use crate::console::key_state::KeyState;
 use crate::console::keymap::{Action, Scope};
 use crate::domain::{Catalog, SectionId};
 
@@ -53,7 +54,8 @@ fn model_text(cat: &Catalog, section: SectionId, provider: &str, model: &str) ->
     format!("{model}{mark}, {}", p.label)
 }
 
-/// The key a chosen model runs on, and whether it is set: `key OpenAI ✓`.
+/// The key a chosen model runs on, and what is known of it:
+/// `key: OpenAI (● stored, not checked)`, in the vocabulary of `KeyState`.
 fn key_text(ctx: &EditorView, section: SectionId, provider: &str, model: Option<&str>) -> String {
     let secrets = ctx.cat.secrets_for(section, provider, model);
     let names: Vec<String> = secrets
@@ -63,13 +65,7 @@ fn key_text(ctx: &EditorView, section: SectionId, provider: &str, model: Option<
             let label = ctx.cat.secret(id).map_or(id, |i| i.label.as_str());
             let set = ctx.byok.map(|b| b.byok_keys.is_configured(id));
             let check = ctx.checks.last(id).map(|c| c.result);
-            let whose = match (set, check) {
-                (Some(true), Some(v)) => format!("yours, checked {}", v.label()),
-                (Some(true), None) => "yours ✓".to_owned(),
-                (Some(false), _) => "platform's".to_owned(),
-                (None, _) => "…".to_owned(),
-            };
-            format!("{label} ({whose})")
+            format!("{label} ({})", KeyState::of(set, check).marked())
         })
         .collect();
     match names.len() {
@@ -112,6 +108,18 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
         Field::LlmVoice => match editor.llm.as_ref().and_then(|l| l.extra.get("voice")) {
             Some(v) => v.as_str().unwrap_or("?").to_owned(),
             None => "— (a text LLM speaks through TTS)".into(),
+        },
+        Field::TtsProvider => match &editor.tts {
+            Some(t) => cat
+                .tts
+                .provider(&t.provider)
+                .map_or_else(|| t.provider.clone(), |p| p.label.clone()),
+            // A voice typed before any choice goes to the catalog's first.
+            None if !text_of(&editor.voice_id).trim().is_empty() => cat
+                .tts
+                .provider(&editor.default_tts)
+                .map_or_else(|| editor.default_tts.clone(), |p| p.label.clone()),
+            None => default(),
         },
         Field::TtsModel => editor.tts.as_ref().map_or_else(default, |t| {
             let model = t.model.as_deref().unwrap_or("provider default");

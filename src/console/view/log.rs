@@ -1,6 +1,8 @@
 //! The activity log view: the session's calls, newest last, one row each
-//! (time, method, status, latency, route); a failure's message in full
-//! beneath its row, wrapped; the selected call's request id and profile.
+//! (a mark, time, method, status, latency, route), routine reads counted
+//! on one row per kind (`activity/rows.rs`); a failure's message in full
+//! beneath its row, wrapped; the selected call's request id and profile;
+//! the filter above them while it is shown.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,17 +11,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
-use super::widgets::fit;
-use crate::console::activity::{ActivityLog, Entry};
+use super::widgets::{filter_line, fit};
+use crate::console::activity::{ActivityLog, LogRow, is_write};
 use crate::console::app::Model;
 use crate::console::keymap::{Action, Scope};
 
 pub fn draw(log: &ActivityLog, model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let close = model.session.keymap.key_of(Scope::Log, Action::Back);
+    let filter = model.session.keymap.key_of(Scope::Log, Action::Filter);
     let block = Block::bordered()
         .title(format!(
-            " Activity log · {} calls · times UTC · {close} closes ",
+            " Activity log · {} calls · times UTC · {filter} filters · {close} closes ",
             log.entries.len()
         ))
         .border_style(Style::new().fg(Color::Cyan));
@@ -41,13 +44,20 @@ pub fn draw(log: &ActivityLog, model: &Model, frame: &mut Frame, area: Rect) {
             .dim(),
         );
     }
+    let rows = &log.rows;
+    if rows.filter_shown() {
+        lines.push(filter_line(model, rows, "", String::new()));
+    }
     if log.entries.is_empty() {
         lines.push(Line::from("No calls yet.").dim());
+    } else if rows.visible().is_empty() {
+        lines.push(Line::from(format!("No call matches {:?}.", rows.filter())).dim());
     }
     let room = usize::from(inner.height).saturating_sub(lines.len());
-    let drawn = |i: usize| entry_lines(&log.entries[i], i == log.cursor.selected(), width);
+    let shown: Vec<&LogRow> = rows.shown().collect();
+    let drawn = |i: usize| row_lines(shown[i], i == rows.selected(), width);
     let start = first_shown(log, room, |i| drawn(i).len());
-    for i in start..log.entries.len() {
+    for i in start..shown.len() {
         if lines.len() >= usize::from(inner.height) {
             break;
         }
@@ -61,17 +71,18 @@ pub fn draw(log: &ActivityLog, model: &Model, frame: &mut Frame, area: Rect) {
 /// for the selected entry to fit whole (or start on screen, if it is
 /// taller than the room), and back while older entries fit below it.
 fn first_shown(log: &ActivityLog, room: usize, height: impl Fn(usize) -> usize) -> usize {
-    if log.entries.is_empty() {
+    let count = log.rows.visible().len();
+    if count == 0 {
         return 0;
     }
-    let selected = log.cursor.selected().min(log.entries.len() - 1);
-    let mut start = log.cursor.offset().min(selected);
+    let selected = log.rows.selected().min(count - 1);
+    let mut start = log.rows.offset().min(selected);
     while start < selected && (start..=selected).map(&height).sum::<usize>() > room {
         start += 1;
     }
-    // Room left below the newest entry is given to older ones instead, so
+    // Room left below the newest row is given to older ones instead, so
     // a short log is shown whole.
-    let mut used: usize = (start..log.entries.len()).map(&height).sum();
+    let mut used: usize = (start..count).map(&height).sum();
     while start > 0 && used + height(start - 1) <= room {
         start -= 1;
         used += height(start);
@@ -79,40 +90,60 @@ fn first_shown(log: &ActivityLog, room: usize, height: impl Fn(usize) -> usize) 
     start
 }
 
-fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>> {
+/// A failure is marked `!` and red, a write `+` and bold, so neither is
+/// missed among the reads; a row of many reads says how many.
+fn row_lines(row: &LogRow, selected: bool, width: usize) -> Vec<Line<'static>> {
+    let entry = &row.entry;
+    let (mark, mark_style) = if entry.failed() {
+        ("! ", Style::new().fg(Color::Red).bold())
+    } else if is_write(entry) {
+        ("+ ", Style::new().fg(Color::Yellow).bold())
+    } else {
+        ("  ", Style::new())
+    };
     let status_style = if entry.failed() {
         Style::new().fg(Color::Red).bold()
     } else {
         Style::new().fg(Color::Green)
     };
-    let row_style = if selected {
+    let mut row_style = if selected {
         Style::new().add_modifier(Modifier::REVERSED)
     } else {
         Style::new()
     };
-    let time = clock(entry);
+    if is_write(entry) {
+        row_style = row_style.add_modifier(Modifier::BOLD);
+    }
+    let time = clock(entry.at);
     let ms = format!("{} ms", entry.latency.as_millis());
     let head = format!("{time}  {:<6} ", entry.method);
     let outcome = format!("{:<9}", entry.outcome());
     let tail = format!(" {ms:>8}  ");
-    let used = head.len() + outcome.len() + tail.len();
+    let count = match row.count {
+        1 => String::new(),
+        // The row's time is the latest call's; the first's, to the second, follows the count.
+        n => format!(" ×{n} since {}", &clock(row.first_at)[..8]),
+    };
+    let used = mark.len() + head.len() + outcome.len() + tail.len() + count.chars().count();
     let target = fit(&entry.target(), width.saturating_sub(used));
     let mut lines = vec![
         Line::from(vec![
+            Span::styled(mark, mark_style),
             Span::raw(head),
             Span::styled(outcome, status_style),
             Span::raw(tail),
             Span::raw(target),
+            Span::raw(count),
         ])
         .style(row_style),
     ];
     if selected {
         let id = entry.request_id.as_deref().unwrap_or("none");
-        let detail = format!("  request id {id} · profile {}", entry.profile);
+        let detail = format!("    request id {id} · profile {}", entry.profile);
         lines.push(Line::from(fit(&detail, width)).dim());
     }
     if let Some(error) = &entry.error {
-        let indent = "  ";
+        let indent = "    ";
         for part in wrap(error, width.saturating_sub(indent.len()).max(1)) {
             lines.push(Line::from(format!("{indent}{part}")).fg(Color::Red));
         }
@@ -121,8 +152,8 @@ fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>
 }
 
 /// `18:04:05.123`, UTC.
-fn clock(entry: &Entry) -> String {
-    let at = time::OffsetDateTime::from(entry.at);
+fn clock(at: std::time::SystemTime) -> String {
+    let at = time::OffsetDateTime::from(at);
     format!(
         "{:02}:{:02}:{:02}.{:03}",
         at.hour(),

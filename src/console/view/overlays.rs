@@ -79,7 +79,10 @@ fn help_lines(model: &Model, under: Focus, area: Rect) -> (u16, Vec<Line<'static
             under,
             Focus::Editor(EditorPart::Fields | EditorPart::Messages)
         );
-    let extra = if text_keys { 2 } else { 0 };
+    let legend = super::assistants::legend_for(under);
+    let one_column = usize::from(72.min(area.width).saturating_sub(2));
+    let legend_rows = super::assistants::legend_lines(&legend, one_column).len();
+    let extra = if text_keys { 2 } else { 0 } + legend_rows;
     // One column while it fits; two, with shorter texts, on small screens.
     let columns = if entries.len() + extra + 2 > usize::from(area.height) {
         2
@@ -133,6 +136,12 @@ fn help_lines(model: &Model, under: Focus, area: Rect) -> (u16, Vec<Line<'static
             .style(model.session.theme.muted),
         );
     }
+    let legend_width = usize::from(width.saturating_sub(2));
+    lines.extend(
+        super::assistants::legend_lines(&legend, legend_width)
+            .into_iter()
+            .map(|l| Line::from(l).style(model.session.theme.muted)),
+    );
     (width, lines)
 }
 

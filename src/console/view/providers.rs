@@ -9,10 +9,10 @@ use super::checks;
 use super::widgets::{self, fit, spinner};
 use crate::console::app::{Model, Remote};
 use crate::console::format::short_time;
+use crate::console::key_state::KeyState;
 use crate::console::keymap::{Action, Scope};
 use crate::console::layout::{self, provider_columns};
 use crate::console::providers::{GROUPS, ProviderRow, group_of, group_title, in_brief};
-use crate::console::theme::Theme;
 use crate::domain::Category;
 
 pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
@@ -114,12 +114,23 @@ fn guide(model: &Model) -> Vec<Line<'static>> {
     ]
 }
 
-fn status(row: &ProviderRow, theme: &Theme) -> Span<'static> {
+/// The key's state in the vocabulary of `KeyState`: a stored key shows its
+/// last check's mark, so ✓ means checked valid here as everywhere.
+fn status(model: &Model, row: &ProviderRow) -> Span<'static> {
+    let theme = &model.session.theme;
+    let check = model.server.checks.last(&row.id).map(|c| c.result);
+    let state = KeyState::of(row.configured, check);
     match row.configured {
         None if row.failed => Span::styled("? status unknown", theme.error),
         None => Span::styled("loading…", theme.muted),
-        Some(true) => Span::styled("● configured (BYOK)", theme.ok.bold()),
-        Some(false) => Span::styled("○ platform default keys", theme.warn),
+        Some(true) => Span::styled(
+            format!("{} configured (BYOK)", state.mark()),
+            state.style(theme).bold(),
+        ),
+        Some(false) => Span::styled(
+            format!("{} platform default keys", state.mark()),
+            state.style(theme),
+        ),
     }
 }
 
@@ -206,7 +217,7 @@ fn panel(model: &Model, row: &ProviderRow, focused: bool, frame: &mut Frame, are
     let width = usize::from(area.width.saturating_sub(2));
     let field = |label: &str, value: String| Line::from(fit(&format!("{label:<10}{value}"), width));
     let lines = vec![
-        Line::from(status(row, &model.session.theme)),
+        Line::from(status(model, row)),
         field("key", row.key_hint.clone().unwrap_or_else(dash)),
         field("secret id", row.secret_id.clone().unwrap_or_else(dash)),
         field(
@@ -257,7 +268,7 @@ fn draw_list(model: &Model, rows: &[&ProviderRow], frame: &mut Frame, area: Rect
                                 widgets::pad(&row.name, name_width),
                                 categories(row)
                             )),
-                            padded(status(row, &model.session.theme), 24),
+                            padded(status(model, row), 24),
                             Span::styled(users, model.session.theme.muted),
                         ],
                         area.width.saturating_sub(2),

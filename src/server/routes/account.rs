@@ -5,7 +5,7 @@ use axum::extract::State;
 
 use crate::domain::{Account, ApiErrorBody};
 use crate::server::AppState;
-use crate::server::auth::Authed;
+use crate::server::auth::KeyHolder;
 use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::accounts;
 
@@ -13,13 +13,12 @@ use crate::server::store::accounts;
     security(("bearer" = [])),
     responses((status = 200, description = "The account of the key; `active_agents` counts its assistants", body = Account),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
-pub async fn get(State(app): State<AppState>, Authed(account): Authed) -> ApiResult<Json<Account>> {
-    let found = app
-        .store
-        .run(move |conn| accounts::get(conn, &account))
+pub async fn get(State(app): State<AppState>, holder: KeyHolder) -> ApiResult<Json<Account>> {
+    let found = holder
+        .read(&app, accounts::get)
         .await?;
-    // The key was just matched to this account; it can only be gone if the
-    // account was removed between the two queries.
+    // The key matched this account in the same snapshot; a missing row is
+    // an account removed under it all the same.
     found.map(Json).ok_or_else(ServerError::unauthorized)
 }
 
@@ -27,6 +26,6 @@ pub async fn get(State(app): State<AppState>, Authed(account): Authed) -> ApiRes
     security(("bearer" = [])),
     responses((status = 200, description = "The organization of the key (the hosted service's successor of `/account`); ours answers the same fields", body = Account),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
-pub async fn organizations(app: State<AppState>, authed: Authed) -> ApiResult<Json<Account>> {
-    get(app, authed).await
+pub async fn organizations(app: State<AppState>, holder: KeyHolder) -> ApiResult<Json<Account>> {
+    get(app, holder).await
 }

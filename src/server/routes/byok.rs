@@ -11,7 +11,7 @@ use crate::domain::{
     SetKeyRequest, key_hint, unsupported_provider, validate_provider_key,
 };
 use crate::server::AppState;
-use crate::server::auth::Authed;
+use crate::server::auth::{Authed, KeyHolder};
 use crate::server::body::JsonBody;
 use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::secrets::{self, NewSecret};
@@ -57,13 +57,13 @@ fn unsupported(cat: &Catalog, provider: &str) -> ServerError {
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn get_byok(
     State(app): State<AppState>,
-    Authed(account): Authed,
+    holder: KeyHolder,
 ) -> ApiResult<Json<ByokState>> {
-    Ok(Json(
-        app.store
-            .run(move |conn| state(conn, &app.catalog, &account, None))
-            .await?,
-    ))
+    let cat = app.catalog.clone();
+    let answer = holder
+        .read(&app, move |conn, account| state(conn, &cat, account, None))
+        .await?;
+    Ok(Json(answer))
 }
 
 #[utoipa::path(post, path = "/api/v1/byok", tag = "byok", operation_id = "set_byok_key",
@@ -150,13 +150,9 @@ pub async fn delete_key(
     security(("bearer" = [])),
     responses((status = 200, description = "Available models per provider", body = ByokConfig),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
-pub async fn config(
-    State(app): State<AppState>,
-    Authed(account): Authed,
-) -> ApiResult<Json<ByokConfig>> {
-    let configured = app
-        .store
-        .run(move |conn| secrets::list(conn, &account))
+pub async fn config(State(app): State<AppState>, holder: KeyHolder) -> ApiResult<Json<ByokConfig>> {
+    let configured = holder
+        .read(&app, secrets::list)
         .await?;
     Ok(Json(app.catalog.byok_config(|provider| {
         configured.iter().any(|s| s.provider == provider)

@@ -34,12 +34,10 @@ pub enum KeyOwner {
 /// comparison is constant-time all the same, so no branch depends on secret
 /// bytes.
 pub fn lookup_key(conn: &Connection, key_hash: &[u8; 32]) -> anyhow::Result<KeyOwner> {
+    // Prepared once per connection: this runs on every request.
     let current: Option<(String, Vec<u8>, Option<String>)> = conn
-        .query_row(
-            "SELECT id, key_hash, revoked_at FROM accounts WHERE key_hash = ?1",
-            [&key_hash[..]],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT id, key_hash, revoked_at FROM accounts WHERE key_hash = ?1")?
+        .query_row([&key_hash[..]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     if let Some((id, stored, revoked_at)) = current
         && bool::from(stored.ct_eq(&key_hash[..]))
@@ -50,11 +48,8 @@ pub fn lookup_key(conn: &Connection, key_hash: &[u8; 32]) -> anyhow::Result<KeyO
         });
     }
     let retired: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT key_hash FROM retired_keys WHERE key_hash = ?1",
-            [&key_hash[..]],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT key_hash FROM retired_keys WHERE key_hash = ?1")?
+        .query_row([&key_hash[..]], |r| r.get(0))
         .optional()?;
     Ok(match retired {
         Some(stored) if bool::from(stored.ct_eq(&key_hash[..])) => KeyOwner::Revoked,
@@ -165,18 +160,15 @@ fn retire(conn: &Connection, account_id: &str, hash: &[u8], now: &str) -> anyhow
 
 pub fn get(conn: &Connection, account_id: &str) -> anyhow::Result<Option<Account>> {
     let account = conn
-        .query_row(
-            "SELECT id, company_name, assistant_count FROM accounts WHERE id = ?1",
-            [account_id],
-            |r| {
-                Ok(Account {
-                    id: r.get(0)?,
-                    company_name: Some(r.get(1)?),
-                    active_agents: Some(r.get::<_, i64>(2)?.max(0) as u64),
-                    ..Account::default()
-                })
-            },
-        )
+        .prepare_cached("SELECT id, company_name, assistant_count FROM accounts WHERE id = ?1")?
+        .query_row([account_id], |r| {
+            Ok(Account {
+                id: r.get(0)?,
+                company_name: Some(r.get(1)?),
+                active_agents: Some(r.get::<_, i64>(2)?.max(0) as u64),
+                ..Account::default()
+            })
+        })
         .optional()?;
     Ok(account)
 }

@@ -1,15 +1,18 @@
 //! SQLite storage: one file in the data dir, WAL mode with `synchronous=FULL`
 //! so an answered write survives a crash, and schema migrations in code.
 //!
-//! The server keeps one connection behind a mutex and runs every query on
-//! the blocking pool, so the async runtime never waits on disk. Other
-//! processes (`voicedock accounts create`) open their own connection to the
-//! same file; `busy_timeout` lets them take turns.
+//! The server keeps one writing connection behind a mutex and a few reading
+//! ones beside it (`readers.rs`), and runs every query on the blocking pool,
+//! so the async runtime never waits on disk. In WAL mode a reader sees the
+//! last commit and never waits for the writer's fsync. Other processes
+//! (`voicedock accounts create`) open their own connection to the same file;
+//! `busy_timeout` lets them take turns.
 
 pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
 mod checkpoint;
+mod readers;
 pub mod secrets;
 mod storage_failure;
 pub mod vault_rows;
@@ -116,6 +119,7 @@ CREATE TABLE retired_keys (
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<readers::Readers>,
     /// Set when a write failed for want of space or by an I/O error; only a
     /// write that succeeds clears it, since reads go on working meanwhile.
     writes_failing: Arc<AtomicBool>,
@@ -136,6 +140,7 @@ impl Store {
         }
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers::Readers::new(data_dir)),
             writes_failing: Arc::new(AtomicBool::new(false)),
         })
     }
@@ -146,7 +151,26 @@ impl Store {
         self.writes_failing.load(Ordering::Relaxed)
     }
 
-    /// Runs `f` on the blocking pool with the server's connection.
+    /// Runs `f` on the blocking pool with a reading connection: for
+    /// requests that only read, which then neither wait for a write's
+    /// fsync nor hold up the next write. `f` cannot write (`query_only`).
+    pub async fn read<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> anyhow::Result<T> + Send + 'static,
+    {
+        let writes_failing = Arc::clone(&self.writes_failing);
+        let result = self.readers.run(f).await;
+        // A read can find the disk failing too; only a write clears it.
+        if let Err(e) = &result
+            && is_storage_failure(e)
+        {
+            writes_failing.store(true, Ordering::Relaxed);
+        }
+        result
+    }
+
+    /// Runs `f` on the blocking pool with the server's writing connection.
     pub async fn run<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,

@@ -28,8 +28,9 @@ pub struct NewSecret {
 }
 
 pub fn list(conn: &Connection, account_id: &str) -> anyhow::Result<Vec<SecretRow>> {
-    let mut stmt = conn
-        .prepare("SELECT id, provider, key_hint, updated_at FROM secrets WHERE account_id = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, provider, key_hint, updated_at FROM secrets WHERE account_id = ?1",
+    )?;
     let rows = stmt.query_map([account_id], |r| {
         Ok(SecretRow {
             id: r.get(0)?,

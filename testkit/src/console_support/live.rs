@@ -21,7 +21,6 @@ use ratatui::layout::{Position, Size};
 use secrecy::SecretString;
 use tokio::sync::mpsc;
 use voicedock::client::ApiClient;
-use voicedock::config::ProfileKind;
 use voicedock::console::activity::Recording;
 use voicedock::console::colors::Depth;
 use voicedock::console::event_loop::Io;
@@ -233,6 +232,9 @@ pub struct TestProfiles {
     missing: Vec<String>,
     /// Where the workers record their calls, for a test to count them.
     activity_file: Option<std::path::PathBuf>,
+    /// A config.toml that names the profiles instead, read on each ask as
+    /// the console reads the user's; the servers are where they answer.
+    config_file: Option<std::path::PathBuf>,
 }
 
 impl TestProfiles {
@@ -254,21 +256,39 @@ impl TestProfiles {
         self
     }
 
+    /// The profiles are those `path` (a config.toml) names when asked.
+    pub fn named_by(mut self, path: &std::path::Path) -> TestProfiles {
+        self.config_file = Some(path.to_owned());
+        self
+    }
+
     fn names(&self) -> Vec<String> {
+        if let Some(path) = &self.config_file {
+            return voicedock::console::profiles::switchable_in(path).unwrap_or_default();
+        }
         let mut names: Vec<String> = self.servers.keys().cloned().collect();
         names.extend(self.missing.iter().cloned());
         names
     }
 
     fn opened(&self, name: &str) -> io::Result<Opened> {
+        if !self.names().iter().any(|n| n == name) {
+            return Err(io::Error::other(format!(
+                "there is no profile named {name:?}"
+            )));
+        }
         let Some((base_url, key)) = self.servers.get(name) else {
             return Err(io::Error::other(format!("no server answers for {name}")));
         };
         let client = ApiClient::new(base_url, SecretString::from(key.clone()))
             .map_err(|e| io::Error::other(e.to_string()))?;
-        let kind = ProfileKind::Named(name.to_owned());
-        let session = Session::remote(kind, name, client);
-        let mut server = ServerProfile::new(Profile::named(name), base_url);
+        // `local` stands for the embedded server, as it does for the user.
+        let profile = match name {
+            voicedock::config::LOCAL => Profile::local(),
+            _ => Profile::named(name),
+        };
+        let session = Session::remote(profile.kind.clone(), name, client);
+        let mut server = ServerProfile::new(profile, base_url);
         server.profiles = self.names();
         Ok(Opened { session, server })
     }
@@ -291,6 +311,13 @@ impl Sessions for TestProfiles {
             None => Recording::on_screen(&session.profile),
         };
         (setup, recording)
+    }
+
+    fn profiles(&self) -> anyhow::Result<Vec<String>> {
+        match &self.config_file {
+            Some(path) => voicedock::console::profiles::switchable_in(path),
+            None => Ok(self.names()),
+        }
     }
 }
 

@@ -97,6 +97,7 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
             assistants: list.iter().map(AssistantRow::from).collect(),
             offset: 0,
             last: true,
+            listed_at: sample_clock(),
         })),
         Asked::SetKey(provider) => Reply::SetKey {
             provider,
@@ -141,8 +142,13 @@ pub struct Harness {
     /// Rankings the worker would run; done at once unless `hold_ranks`.
     pub ranks: Vec<voicedock::console::msg::RankJob>,
     pub hold_ranks: bool,
-    /// What the event loop was asked to do, in order.
+    /// What the event loop was asked to do, in order; the profiles read
+    /// again (`Effect::ReadProfiles`) are answered at once, as the loop
+    /// does, and not kept here.
     pub effects: Vec<Effect>,
+    /// The config.toml `Effect::ReadProfiles` reads; without one, the
+    /// session's profiles are read back as they are.
+    pub config_file: Option<std::path::PathBuf>,
     asked: HashMap<RequestId, Asked>,
 }
 
@@ -170,6 +176,7 @@ impl Harness {
             ranks: Vec::new(),
             hold_ranks: false,
             effects: Vec::new(),
+            config_file: None,
             asked: HashMap::new(),
         };
         h.collect(cmds);
@@ -240,6 +247,27 @@ impl Harness {
         if !self.hold_ranks {
             self.finish_ranks();
         }
+        self.read_profiles();
+    }
+
+    fn read_profiles(&mut self) {
+        let Some(at) = self
+            .effects
+            .iter()
+            .position(|e| matches!(e, Effect::ReadProfiles(_)))
+        else {
+            return;
+        };
+        let Effect::ReadProfiles(then) = self.effects.remove(at) else {
+            unreachable!("found above");
+        };
+        let read = match &self.config_file {
+            Some(path) => {
+                voicedock::console::profiles::switchable_in(path).map_err(|e| format!("{e:#}"))
+            }
+            None => Ok(self.model.server.profiles.clone()),
+        };
+        self.send(Msg::Profiles { read, then });
     }
 
     /// Runs the rankings handed to the worker and delivers their answers.
@@ -475,6 +503,13 @@ pub fn assistant(id: &str, name: &str) -> Assistant {
         "created_at": "2026-11-26T09:00:00Z", "updated_at": "2026-11-26T09:30:00Z", "revision": 1
     }))
     .unwrap()
+}
+
+/// The wall clock the harness's lists are answered at: three minutes after
+/// the sample assistants were updated, so what the screens say of their
+/// age does not change with the day the tests run.
+pub fn sample_clock() -> std::time::SystemTime {
+    std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_685_580)
 }
 
 pub fn sample_state() -> State {

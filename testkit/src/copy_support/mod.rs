@@ -10,8 +10,20 @@ use crate::console_support::{Harness, assistant, sample_state};
 
 pub const BASE: &str = "http://127.0.0.1:8787";
 pub const CURL: &str = "curl -sS -H \"Authorization: Bearer $VOICEDOCK_API_KEY\"";
+/// What a curl copy for the embedded server (the harness's `local`) adds
+/// to what it names: where the key is.
+pub const LOCAL_KEY_WHERE: &str = " (key: [local] in credentials.toml)";
 pub const SERVER_SECRET: &str = "whsec_server_0123456789ABCD";
 pub const TOOL_SECRET: &str = "tool-secret-server-side";
+
+/// The curl copy fetching `path` from the embedded server: where its key
+/// is, then the command.
+pub fn local_curl(path: &str) -> String {
+    format!(
+        "{}\n{CURL} '{BASE}{path}'",
+        voicedock::console::clipboard::EMBEDDED_KEY_HINT
+    )
+}
 
 pub fn alt(h: &mut Harness, c: char) {
     h.send(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)));

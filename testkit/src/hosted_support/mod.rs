@@ -27,6 +27,10 @@ pub struct Hosted {
     pub bodies: Vec<(String, String, Value)>,
     /// When set, creating an assistant answers 402 (no credits left).
     pub out_of_credits: bool,
+    /// When set, a saved `llm_config.temperature` above it is kept at it: a
+    /// service that stores less than it accepts, for the checks that a
+    /// client says what was not kept.
+    pub temperature_kept_at_most: Option<f64>,
     next: u64,
 }
 
@@ -164,6 +168,20 @@ async fn list(State(s): State<Shared>, headers: HeaderMap) -> Response {
     Json(json!({"assistants": s.lock().unwrap().assistants})).into_response()
 }
 
+/// A temperature above the most kept is stored as that most.
+fn keep_within(most: Option<f64>, assistant: &mut Map<String, Value>) {
+    let Some(most) = most else {
+        return;
+    };
+    if let Some(t) = assistant
+        .get_mut("llm_config")
+        .and_then(|c| c.get_mut("temperature"))
+        .filter(|t| t.as_f64().is_some_and(|t| t > most))
+    {
+        *t = json!(most);
+    }
+}
+
 /// Every hosted field, with the defaults the hosted service fills in.
 fn hosted_defaults() -> Map<String, Value> {
     let Value::Object(map) = json!({
@@ -213,6 +231,7 @@ async fn create(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<Va
     a.insert("id".into(), json!(format!("asst_{}", state.next)));
     a.insert("created_at".into(), json!("2026-12-01T10:00:00Z"));
     a.insert("updated_at".into(), json!("2026-12-01T10:00:00Z"));
+    keep_within(state.temperature_kept_at_most, &mut a);
     let a = Value::Object(a);
     state.assistants.push(a.clone());
     (StatusCode::CREATED, Json(json!({"assistant": a}))).into_response()
@@ -244,6 +263,7 @@ async fn update(
         return e;
     }
     let mut state = s.lock().unwrap();
+    let most = state.temperature_kept_at_most;
     state
         .bodies
         .push(("PATCH".into(), format!("/assistants/{id}"), body.clone()));
@@ -268,6 +288,7 @@ async fn update(
     if let (Value::Object(a), Value::Object(given)) = (&mut *a, body) {
         a.extend(given);
         a.insert("updated_at".into(), json!("2026-12-01T11:00:00Z"));
+        keep_within(most, a);
     }
     Json(json!({"assistant": a})).into_response()
 }

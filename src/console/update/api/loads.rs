@@ -77,6 +77,7 @@ pub fn assistants(
             return Vec::new();
         }
     };
+    model.server.assistants.listed_at = Some(page.listed_at);
     let showing = match &model.server.assistants.incoming {
         Some(incoming) => incoming.showing,
         None if model.server.assistants.is_loaded() => page.offset > 0,

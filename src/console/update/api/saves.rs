@@ -7,7 +7,7 @@ use super::super::super::app::{ConfirmAction, Model, Remote};
 use super::super::super::editor::Editor;
 use super::super::super::keymap::{Action, Scope};
 use super::super::super::msg::{Call, Cmd, Load, Reply, RequestId, Versioned};
-use super::super::{name_of, toast};
+use super::super::{assistant_save, name_of, toast};
 
 /// The data a reply shows was changed by it: a load of that data started
 /// before it would bring back the state before the write.
@@ -139,11 +139,18 @@ fn key_saved(
                 .to_owned();
             model.server.set_byok(Remote::Loaded(state));
             let form = model.server.key_form.take_if(|_| form_sent_this);
-            match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
-                Some((key, check)) => model.server.checks.stored(provider, key, check),
-                // Saved from elsewhere: what was known of the old key is stale.
-                None => model.server.checks.removed(provider),
-            }
+            let unproven =
+                match form.and_then(|mut f| Some((f.sent.take()?.1, f.sent_check.take()))) {
+                    Some((key, check)) => {
+                        model.server.checks.stored(provider, key, check);
+                        assistant_save::unproven_key(model, provider)
+                    }
+                    // Saved from elsewhere: what was known of the old key is stale.
+                    None => {
+                        model.server.checks.removed(provider);
+                        String::new()
+                    }
+                };
             let hint = info
                 .and_then(|i| i.key_hint)
                 .map(|h| format!(", key {h}"))
@@ -151,7 +158,7 @@ fn key_saved(
             toast(
                 model,
                 format!(
-                    "{} key saved: secret id {secret_id}{hint}",
+                    "{} key saved: secret id {secret_id}{hint}{unproven}",
                     name_of(model, provider)
                 ),
                 false,
@@ -208,13 +215,15 @@ fn fetched(model: &mut Model, id: &str, versioned: Versioned) -> Vec<Cmd> {
     let cmds = model.server.replace_assistant(&assistant);
     match &mut model.server.editor {
         Some(editor) if editor.original.as_ref().is_some_and(|o| o.id == id) => {
-            let (saving, sent) = (editor.saving, editor.sent.take());
+            let (saving, sent, sent_body) =
+                (editor.saving, editor.sent.take(), editor.sent_body.take());
             match editor.rebase(assistant, etag) {
                 Ok(()) => {
                     editor.conflict = false;
                     editor.server_error = None;
                     editor.saving = saving;
                     editor.sent = sent;
+                    editor.sent_body = sent_body;
                 }
                 // The conflict stands until the form can be merged.
                 Err(problem) => editor.server_error = Some(problem),
@@ -247,6 +256,7 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) 
     };
     editor.saving = None;
     let sent = editor.sent.take();
+    let sent_body = editor.sent_body.take();
     match result {
         Ok(Versioned { assistant, etag }) => {
             let assistant = *assistant;
@@ -288,7 +298,12 @@ fn saved(model: &mut Model, id: RequestId, result: Result<Versioned, ApiError>) 
             } else {
                 "; your later edits are not saved yet"
             };
-            toast(model, format!("{verb} {}{more}", assistant.name), false);
+            let not_kept = sent_body
+                .map(|body| assistant_save::not_kept(&body, &assistant))
+                .unwrap_or_default();
+            let keys = assistant_save::unproven_keys(model, &assistant);
+            let text = format!("{verb} {}{not_kept}{more}{keys}", assistant.name);
+            toast(model, text, false);
         }
         Err(ApiError::NotFound(_)) if !editor.is_new() => {
             let id = editor

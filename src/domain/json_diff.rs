@@ -1,5 +1,7 @@
-//! Where an assistant in a file and the server's copy differ, field by
-//! field, so that a refused apply can say what changed. Values are shown
+//! Where two versions of an assistant differ, field by field: a file and
+//! the server's copy, so that a refused apply can say what changed, or a
+//! body sent and the assistant the server kept, so that a save by the CLI
+//! or the console can say what the server did not keep. Values are shown
 //! with every secret redacted; a redacted secret in the file equals the
 //! server's when it is that secret's redaction.
 
@@ -136,7 +138,7 @@ impl Found {
 /// One line per difference between the assistants `file` and `server`,
 /// over the top-level fields `counts` admits: `  name: server "B", your
 /// file "A"`.
-pub(super) fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool) -> Vec<String> {
+pub fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool) -> Vec<String> {
     let found = found(file, server, counts);
     found.listed(|path| {
         format!(
@@ -151,7 +153,7 @@ pub(super) fn lines(file: &Value, server: &Value, counts: impl Fn(&str) -> bool)
 /// What sending `new` over `old` changes, one line per place: `  name:
 /// "B" → "A"`. A secret is only said to change; one that `new` carries
 /// unchanged (inside a config sent whole) is said to be unchanged.
-pub(super) fn change_lines(new: &Value, old: &Value) -> Vec<String> {
+pub fn change_lines(new: &Value, old: &Value) -> Vec<String> {
     let found = found(new, old, |k| new.get(k).is_some());
     let mut out = found.listed(|path| {
         let value = if found.is_secret(path) {
@@ -177,7 +179,7 @@ pub(super) fn change_lines(new: &Value, old: &Value) -> Vec<String> {
 /// `change_lines` for scripts, every change listed and no value cut:
 /// `{"field", "from", "to"}` from copies with every secret redacted, and a
 /// secret as `{"field", "secret": "changed" | "unchanged"}`, never a value.
-pub(super) fn change_entries(new: &Value, old: &Value) -> Vec<Value> {
+pub fn change_entries(new: &Value, old: &Value) -> Vec<Value> {
     let found = found(new, old, |k| new.get(k).is_some());
     let value_at = |side: &Value, path: &[Step]| at(side, path).cloned().unwrap_or(Value::Null);
     let mut out: Vec<Value> = found
@@ -211,26 +213,54 @@ fn lies_in(path: &str, outer: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
+/// One place where the server does not hold what was sent. Values are
+/// shown from copies with every secret redacted; a secret has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotKept {
+    pub field: String,
+    /// `None` for a secret: only that the server keeps another is said.
+    pub sent: Option<String>,
+    pub kept: Option<String>,
+}
+
 /// Where the assistant the server `stored` does not hold what was `sent`:
 /// a value the server changed or dropped. A field sent empty (null) that
 /// the server filled in is no loss.
-pub(super) fn not_kept(sent: &Value, stored: &Value) -> Vec<String> {
-    let mut found = found(sent, stored, |k| sent.get(k).is_some());
+pub fn not_kept_fields(sent: &Value, stored: &Value) -> Vec<NotKept> {
+    let found = found(sent, stored, |k| sent.get(k).is_some());
     found
         .paths
-        .retain(|path| at(sent, path).is_some_and(|v| !v.is_null()));
-    found.listed(|path| {
-        if found.is_secret(path) {
-            format!("  {}: the server keeps another secret", path_text(path))
-        } else {
-            format!(
-                "  {}: sent {}, the server keeps {}",
-                path_text(path),
-                shown(at(&found.file_shown, path)),
-                shown(at(&found.server_shown, path))
-            )
-        }
-    })
+        .iter()
+        .filter(|path| at(sent, path).is_some_and(|v| !v.is_null()))
+        .map(|path| {
+            let secret = found.is_secret(path);
+            let value = |side| (!secret).then(|| shown(at(side, path)));
+            NotKept {
+                field: path_text(path),
+                sent: value(&found.file_shown),
+                kept: value(&found.server_shown),
+            }
+        })
+        .collect()
+}
+
+/// `not_kept_fields` one line each, at most `SHOWN` of them.
+pub fn not_kept(sent: &Value, stored: &Value) -> Vec<String> {
+    let fields = not_kept_fields(sent, stored);
+    let mut out: Vec<String> = fields
+        .iter()
+        .take(SHOWN)
+        .map(|f| match (&f.sent, &f.kept) {
+            (Some(sent), Some(kept)) => {
+                format!("  {}: sent {sent}, the server keeps {kept}", f.field)
+            }
+            _ => format!("  {}: the server keeps another secret", f.field),
+        })
+        .collect();
+    if fields.len() > SHOWN {
+        out.push(format!("  … and {} more", fields.len() - SHOWN));
+    }
+    out
 }
 
 #[cfg(test)]

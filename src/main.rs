@@ -2,7 +2,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use voicedock::cli::{self, Cli};
+use voicedock::cli::{self, Cli, exit_codes};
 use voicedock::domain::text::terminal_safe;
 
 /// Wipes freed memory once `voicedock serve` asks it to.
@@ -10,15 +10,16 @@ use voicedock::domain::text::terminal_safe;
 static ALLOCATOR: voicedock::server::WipingAllocator = voicedock::server::WipingAllocator;
 
 fn main() -> ExitCode {
+    cli::complete_if_asked();
     let args = Cli::parse();
     if let Some(why) = cli::refusal(&args) {
         eprintln!("error: {why}");
-        return ExitCode::from(2);
+        return ExitCode::from(exit_codes::USAGE);
     }
     match args.command {
         Some(_) if args.read_only => {
             eprintln!("error: --read-only applies to the console only (run voicedock --read-only)");
-            ExitCode::from(2)
+            ExitCode::from(exit_codes::USAGE)
         }
         Some(command) => cli::run(args.global, command),
         None => run_console(args.global.profile, args.read_only),
@@ -33,7 +34,7 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(exit_codes::FAILED);
         }
     };
     let outcome = runtime.block_on(voicedock::console::run(profile, read_only));
@@ -47,9 +48,9 @@ fn run_console(profile: Option<String>, read_only: bool) -> ExitCode {
             let text = format!("{e:#}");
             let _ = writeln!(std::io::stderr(), "error: {}", terminal_safe(&text));
             if e.downcast_ref::<voicedock::config::ChoiceError>().is_some() {
-                ExitCode::from(2)
+                ExitCode::from(exit_codes::USAGE)
             } else {
-                ExitCode::FAILURE
+                ExitCode::from(exit_codes::FAILED)
             }
         }
     }

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::serve::data_dir_or_default;
-use super::table::render;
+use super::table::{render, utc_header, utc_time};
 use super::{AccountsCommand, Failure, Outcome, print, print_json, say};
 use crate::server::{self, Revocation};
 
@@ -70,12 +70,13 @@ fn list(json: bool, data_dir: &std::path::Path) -> Outcome {
             vec![
                 a.id,
                 a.company_name,
-                a.created_at,
-                a.revoked_at.unwrap_or_else(|| "-".to_owned()),
+                utc_time(Some(&a.created_at)),
+                utc_time(a.revoked_at.as_deref()),
             ]
         })
         .collect();
-    print(&render(&["ID", "NAME", "CREATED", "REVOKED"], &rows))
+    let headers = [utc_header("CREATED"), utc_header("REVOKED")];
+    print(&render(&["ID", "NAME", &headers[0], &headers[1]], &rows))
 }
 
 fn no_such_account(id: &str) -> Failure {

@@ -5,9 +5,16 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCandidates;
+
+use super::complete;
 
 mod assistants;
+mod byok;
+mod values;
 pub use assistants::{AssistantsCommand, Reveal};
+pub use byok::ByokCommand;
+use values::ProviderName;
 
 /// Without a subcommand: the console on the default profile, or on an
 /// embedded local server when none is chosen (`profile use`).
@@ -15,7 +22,9 @@ pub use assistants::{AssistantsCommand, Reveal};
 #[command(
     name = "voicedock",
     version,
-    about = "Console, CLI and reference server for the VoiceDock BYOK and assistants API"
+    about = "Console, CLI and reference server for the VoiceDock BYOK and assistants API",
+    after_help = "Environment variables and exit codes: voicedock --help (or voicedock man).",
+    after_long_help = super::docs::after_long_help()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -30,12 +39,16 @@ pub struct Cli {
 #[derive(Args)]
 pub struct Global {
     /// Profile to use instead of the default ("local": the embedded server).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCandidates::new(complete::profile_names))]
     pub profile: Option<String>,
     /// Print the API's response body instead of a table (secrets inside
     /// assistants redacted unless `--reveal`).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Say on stderr what else a command found out on the way (which
+    /// catalog `models` read).
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
     /// Accepted only to be refused: see `cli::refusal`.
     #[arg(
         long = "api-key",
@@ -55,6 +68,7 @@ impl std::fmt::Debug for Global {
         f.debug_struct("Global")
             .field("profile", &self.profile)
             .field("json", &self.json)
+            .field("verbose", &self.verbose)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .finish()
     }
@@ -83,20 +97,31 @@ pub enum Command {
     /// --json: {"providers": [...]} as GET /byok/config answers, with PROVIDER
     /// only that provider's entries.
     Models {
-        /// Only this provider's models: its id or name, in any case ("OpenAI").
+        /// Only this provider's models: its id, or its name in any case ("OpenAI").
+        #[arg(value_parser = ProviderName::Serving)]
         provider: Option<String>,
     },
     /// Assistants.
     #[command(subcommand)]
     Assistants(AssistantsCommand),
     /// Print a completion script for SHELL, made from this build's commands.
+    ///
+    /// The script completes commands, flags and provider ids. With
+    /// --dynamic it asks this binary at each TAB instead, which also offers
+    /// the assistants on the server of the profile in use (names for
+    /// `assistants get`, ids for `rm` and `pull`).
     #[command(
-        after_help = "Load it for one session, e.g. `source <(voicedock completions bash)`, \
-        or save it where your shell looks for completions."
+        after_help = "Load it for one session, e.g. `source <(voicedock completions bash)` \
+        or `source <(voicedock completions bash --dynamic)`, or save it where your shell \
+        looks for completions (a dynamic script calls the binary that printed it: print \
+        it again after moving the binary)."
     )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        /// Complete by asking this binary, assistant names from the server included.
+        #[arg(long)]
+        dynamic: bool,
     },
     /// Print the man page (roff): every command with its options on one page.
     #[command(after_help = "Read it with `voicedock man | man -l -`.")]
@@ -225,50 +250,14 @@ pub enum ProfileCommand {
     /// "default"}, "local": {"builtin": true, "default"}}}.
     Ls,
     /// Make a profile the default ("local": the embedded server).
-    Use { name: String },
+    Use {
+        #[arg(add = ArgValueCandidates::new(complete::profile_names))]
+        name: String,
+    },
     /// Remove a profile and its stored key.
-    Rm { name: String },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ByokCommand {
-    /// Which providers have a key.
-    Ls,
-    /// Add or rotate a provider key, read from a masked prompt or one line of stdin;
-    /// a JSON credential (google_vertex) from --file or all of stdin.
-    Set {
-        /// Provider id or name, in any case ("openai", "OpenAI").
-        provider: String,
-        /// Read the key or JSON credential from this file ("-": stdin).
-        #[arg(long = "file", short = 'f', value_name = "PATH")]
-        file: Option<PathBuf>,
-        #[command(flatten)]
-        refused: RefusedKey,
-    },
-    /// Remove a provider key (back to the platform's default key).
     Rm {
-        /// Provider id or name, in any case ("openai", "OpenAI").
-        provider: String,
-    },
-    /// Check a provider key with the provider itself, read as `set` reads it;
-    /// --stored asks the server to check the key it stores.
-    /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).
-    Test {
-        /// Provider id or name, in any case ("openai", "OpenAI").
-        provider: String,
-        /// Read the key or JSON credential from this file ("-": stdin).
-        #[arg(
-            long = "file",
-            short = 'f',
-            value_name = "PATH",
-            conflicts_with = "stored"
-        )]
-        file: Option<PathBuf>,
-        /// Have the server check the key it stores for PROVIDER (nothing is read here).
-        #[arg(long)]
-        stored: bool,
-        #[command(flatten)]
-        refused: RefusedKey,
+        #[arg(add = ArgValueCandidates::new(complete::profile_names))]
+        name: String,
     },
 }
 

@@ -6,11 +6,11 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::apply::{self, Options};
-use super::table::{or_dash, render};
+use super::table::{or_dash, render, utc_header, utc_time};
 use super::{AssistantsCommand, Failure, Outcome, print, print_json};
-use crate::client::ApiClient;
+use crate::client::{ApiClient, ApiError};
 use crate::domain::secrets::{redact_secrets, redacted};
-use crate::domain::{Assistant, HOSTED_FIELDS};
+use crate::domain::{Assistant, HOSTED_FIELDS, NameLookup, find_assistant};
 
 pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsCommand) -> Outcome {
     match command {
@@ -19,11 +19,15 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsComma
             print_json(&printed(body, reveal.reveal))
         }
         AssistantsCommand::Ls { .. } => print(&list_table(&client.list_assistants().await?)),
-        AssistantsCommand::Get { id, reveal } if json => {
-            let body = client.raw(Method::GET, &path_of(&id)?, None).await?;
+        AssistantsCommand::Get { assistant, reveal } if json => {
+            let get = async |id: &str| client.raw(Method::GET, &path_of(id)?, None).await;
+            let body = by_id_or_name(client, &assistant, get).await?;
             print_json(&printed(body, reveal.reveal))
         }
-        AssistantsCommand::Get { id, .. } => print(&describe(&client.get_assistant(&id).await?.0)),
+        AssistantsCommand::Get { assistant, .. } => {
+            let get = async |id: &str| Ok(client.get_assistant(id).await?.0);
+            print(&describe(&by_id_or_name(client, &assistant, get).await?))
+        }
         AssistantsCommand::Rm { id } if json => {
             print_json(&client.raw(Method::DELETE, &path_of(&id)?, None).await?)
         }
@@ -48,6 +52,40 @@ pub(super) async fn run(client: &ApiClient, json: bool, command: AssistantsComma
     }
 }
 
+/// What `get` answers for `given` as an id; an id no assistant has is
+/// looked up among the names as the console's `:edit` does
+/// (`domain::find_assistant`), and a name several fit lists them.
+async fn by_id_or_name<T>(
+    client: &ApiClient,
+    given: &str,
+    get: impl AsyncFn(&str) -> Result<T, ApiError>,
+) -> Result<T, Failure> {
+    // A server that cannot read `given` as an id (400) has no such id
+    // either: it may still be a name.
+    let not_an_id = match get(given).await {
+        Err(e @ (ApiError::NotFound(_) | ApiError::Validation { .. })) => e,
+        other => return Ok(other?),
+    };
+    let all = client.list_assistants().await?;
+    match find_assistant(all.iter(), given, |a, id| a.id == id, |a| &a.name) {
+        NameLookup::Found(one) => Ok(get(&one.id).await?),
+        NameLookup::Missing => Err(Failure::failed(format!(
+            "no assistant has the id or name {given:?} ({not_an_id})"
+        ))),
+        NameLookup::Ambiguous(many) => {
+            let rows: Vec<Vec<String>> = many
+                .iter()
+                .map(|a| vec![format!("  {}", a.id), a.name.clone()])
+                .collect();
+            Err(Failure::failed(format!(
+                "{} assistants fit the name {given:?}; give one of their ids:\n{}",
+                many.len(),
+                render(&[], &rows).trim_end()
+            )))
+        }
+    }
+}
+
 /// A body about assistants as it will be printed: every secret in each
 /// assistant redacted, unless `reveal`. Bodies of any other shape (a
 /// delete's `{"success": true}`) are left as they are.
@@ -66,12 +104,13 @@ pub(super) fn printed(mut body: Value, reveal: bool) -> Value {
     body
 }
 
-/// The id as one path segment, whatever it contains.
-pub(super) fn path_of(id: &str) -> Result<String, Failure> {
-    let broken = || Failure::failed("cannot build the assistant's path");
-    let mut url = reqwest::Url::parse("http://x/assistants/").map_err(|_| broken())?;
+/// The id as one path segment, whatever it contains; one that cannot be a
+/// segment addresses no assistant, as the client's typed methods say.
+pub(super) fn path_of(id: &str) -> Result<String, ApiError> {
+    let none = || ApiError::NotFound(format!("no assistant with id {id:?}").into());
+    let mut url = reqwest::Url::parse("http://x/assistants/").map_err(|_| none())?;
     url.path_segments_mut()
-        .map_err(|()| broken())?
+        .map_err(|()| none())?
         .pop_if_empty()
         .push(id);
     Ok(url.path().to_owned())
@@ -87,11 +126,12 @@ fn list_table(assistants: &[Assistant]) -> String {
                 stt_summary(a),
                 llm_summary(a),
                 tts_summary(a),
-                or_dash(a.updated_at.as_deref()),
+                utc_time(a.updated_at.as_deref()),
             ]
         })
         .collect();
-    render(&["ID", "NAME", "STT", "LLM", "TTS", "UPDATED"], &rows)
+    let updated = utc_header("UPDATED");
+    render(&["ID", "NAME", "STT", "LLM", "TTS", &updated], &rows)
 }
 
 fn pair(provider: &str, detail: Option<&str>) -> String {
@@ -164,8 +204,14 @@ fn describe(a: &Assistant) -> String {
         };
         rows.push(vec![field.name.to_owned(), text]);
     }
-    rows.push(vec!["created".to_owned(), or_dash(a.created_at.as_deref())]);
-    rows.push(vec!["updated".to_owned(), or_dash(a.updated_at.as_deref())]);
+    rows.push(vec![
+        utc_header("created"),
+        utc_time(a.created_at.as_deref()),
+    ]);
+    rows.push(vec![
+        utc_header("updated"),
+        utc_time(a.updated_at.as_deref()),
+    ]);
     if let Some(r) = a.revision {
         rows.push(vec!["revision".to_owned(), r.to_string()]);
     }

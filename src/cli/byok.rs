@@ -7,9 +7,9 @@ use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use zeroize::Zeroize;
 
-use super::table::{or_dash, render};
+use super::table::{or_dash, render, utc_header, utc_time};
 use super::{ByokCommand, Failure, Outcome, check, print, print_json, provider, secret};
-use crate::client::ApiClient;
+use crate::client::{ApiClient, ApiError};
 use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
 use crate::session::Session;
 
@@ -28,16 +28,10 @@ pub(super) async fn run(
         ByokCommand::Set { provider, file, .. } => {
             set(client, cat, json, &provider, file.as_deref()).await
         }
-        ByokCommand::Rm { provider } if json => {
-            let body = json!({ "provider": provider });
-            print_json(&client.raw(Method::DELETE, "/byok", Some(&body)).await?)
-        }
-        ByokCommand::Rm { provider } => {
-            client.delete_key(&provider).await?;
-            print(&format!(
-                "{provider}: key removed; the platform's default key applies again\n"
-            ))
-        }
+        ByokCommand::Rm {
+            provider,
+            if_present,
+        } => rm(client, json, &provider, if_present).await,
         ByokCommand::Test {
             provider,
             file,
@@ -67,8 +61,12 @@ fn canonical(cat: &Catalog, command: ByokCommand) -> ByokCommand {
             file,
             refused,
         },
-        ByokCommand::Rm { provider } => ByokCommand::Rm {
+        ByokCommand::Rm {
+            provider,
+            if_present,
+        } => ByokCommand::Rm {
             provider: provider::byok_id(cat, &provider),
+            if_present,
         },
         ByokCommand::Test {
             provider,
@@ -82,6 +80,37 @@ fn canonical(cat: &Catalog, command: ByokCommand) -> ByokCommand {
             refused,
         },
         ByokCommand::Ls => ByokCommand::Ls,
+    }
+}
+
+/// With `if_present`, a provider without a stored key (404) is said on
+/// stderr and is no failure; `--json` then prints the keys as they are,
+/// the shape a removal answers.
+async fn rm(client: &ApiClient, json: bool, provider: &str, if_present: bool) -> Outcome {
+    let body = json!({ "provider": provider });
+    let removed = if json {
+        client
+            .raw(Method::DELETE, "/byok", Some(&body))
+            .await
+            .map(Some)
+    } else {
+        client.delete_key(provider).await.map(|_| None)
+    };
+    match removed {
+        Ok(Some(answer)) => print_json(&answer),
+        Ok(None) => print(&format!(
+            "{provider}: key removed; the platform's default key applies again\n"
+        )),
+        Err(ApiError::NotFound(_)) if if_present => {
+            let nothing = format!("{provider}: no key stored, nothing to remove");
+            if json {
+                super::say(&nothing);
+                print_json(&client.raw(Method::GET, "/byok", None).await?)
+            } else {
+                print(&format!("{nothing}\n"))
+            }
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -155,7 +184,7 @@ fn byok_table(cat: &Catalog, state: &ByokState) -> String {
             if secret_id.is_some() { "yes" } else { "no" }.to_owned(),
             or_dash(secret_id),
             or_dash(info.and_then(|k| k.key_hint.as_deref())),
-            or_dash(info.and_then(|k| k.updated_at.as_deref())),
+            utc_time(info.and_then(|k| k.updated_at.as_deref())),
         ]);
     }
     render(
@@ -165,7 +194,7 @@ fn byok_table(cat: &Catalog, state: &ByokState) -> String {
             "CONFIGURED",
             "SECRET ID",
             "KEY HINT",
-            "UPDATED",
+            &utc_header("UPDATED"),
         ],
         &rows,
     )
@@ -176,11 +205,12 @@ fn byok_table(cat: &Catalog, state: &ByokState) -> String {
 /// `{"providers": [...]}` shape with only that provider's entries (one per
 /// category it serves); otherwise the catalog from wherever the server
 /// offers it (ours: `/catalog`; the hosted service has neither, so this
-/// build's copy), with where it came from on stderr.
+/// build's copy), with where it came from on stderr if `verbose`.
 pub(super) async fn models(
     client: &ApiClient,
     cat: &Catalog,
     json: bool,
+    verbose: bool,
     provider: Option<&str>,
 ) -> Outcome {
     if json {
@@ -210,7 +240,9 @@ pub(super) async fn models(
             Some(chosen_id(cat, given, pairs)?)
         }
     };
-    super::say(&format!("models from the {}", source.label()));
+    if verbose {
+        super::say(&format!("models from the {}", source.label()));
+    }
     let chosen: Vec<&ProviderConfig> = config
         .providers
         .iter()

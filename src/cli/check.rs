@@ -126,7 +126,8 @@ fn describe(check: &KeyCheck) -> String {
         "server" => "by the server",
         _ => "from this machine",
     };
-    out.push_str(&format!("  checked {by} at {}\n", check.checked_at));
+    let at = super::table::utc_time(Some(&check.checked_at));
+    out.push_str(&format!("  checked {by} at {at} UTC\n"));
     if let Some(voices) = check.found.voices.as_ref().filter(|v| !v.is_empty()) {
         out.push('\n');
         out.push_str(&voice_table(voices));
@@ -229,7 +230,7 @@ mod tests {
             text.contains("  quota: 1000 of 10000 characters used, 9000 left, starter tier\n"),
             "{text}"
         );
-        assert!(text.contains("checked by the server at 2026-12-02T10:00:00Z"));
+        assert!(text.contains("checked by the server at 2026-12-02 10:00:00 UTC\n"));
         let header = lines.iter().position(|l| l.starts_with("NAME")).unwrap();
         assert!(lines[header].contains("VOICE ID") && lines[header].contains("LABELS"));
         assert_eq!(

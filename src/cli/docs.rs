@@ -8,16 +8,62 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_mangen::Man;
 
-use super::{Cli, Outcome, print};
+use super::{Cli, Outcome, environment, exit_codes, print};
 
 const BIN: &str = "voicedock";
 
 /// The commands as the generators see them: clap's `help` subcommand left
-/// out (it is no command of ours), names and synopses filled in.
+/// out (it is no command of ours), names and synopses filled in. The
+/// top's closing text is left to the page's own sections (`reference_sections`).
 fn commands() -> clap::Command {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+    let mut cmd = Cli::command()
+        .disable_help_subcommand(true)
+        .after_help(None::<&str>)
+        .after_long_help(None::<&str>);
     cmd.build();
     cmd
+}
+
+/// What `voicedock --help` ends with: the environment variables and the
+/// exit codes, each with its meaning.
+pub(super) fn after_long_help() -> String {
+    let mut text = String::from("Environment variables:\n");
+    for (name, meaning) in environment::variables() {
+        text.push_str(&format!("  {name}\n      {meaning}\n"));
+    }
+    text.push_str("\nExit codes:\n");
+    for (code, meaning) in exit_codes::ALL {
+        text.push_str(&format!("  {code:<3}  {meaning}\n"));
+    }
+    text
+}
+
+/// The man page's ENVIRONMENT and EXIT STATUS sections, from the same lists.
+fn reference_sections() -> String {
+    let mut text = String::from(".SH ENVIRONMENT\n");
+    for (name, meaning) in environment::variables() {
+        text.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff(&name),
+            roff(meaning)
+        ));
+    }
+    text.push_str(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in exit_codes::ALL {
+        text.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", roff(meaning)));
+    }
+    text
+}
+
+/// `text` as roff prints it: backslashes and hyphens escaped, and a line
+/// that would start with a control character kept as text.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with(['.', '\'']) {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
 }
 
 pub(super) fn completions(shell: Shell) -> Outcome {
@@ -35,6 +81,11 @@ pub(super) fn man(out: Option<&Path>) -> Outcome {
                 .with_context(|| format!("cannot create '{}'", dir.display()))?;
             clap_mangen::generate_to(commands(), dir)
                 .with_context(|| format!("cannot write the pages into '{}'", dir.display()))?;
+            let top = dir.join(format!("{BIN}.1"));
+            let mut page = rendered(|w| Man::new(commands()).render(w))?;
+            page.push_str(&reference_sections());
+            std::fs::write(&top, page)
+                .with_context(|| format!("cannot write '{}'", top.display()))?;
             print(&format!("man pages written to '{}'\n", dir.display()))
         }
         None => print(&page()?),
@@ -73,6 +124,7 @@ fn page() -> anyhow::Result<String> {
     text.push_str(&only(&whole, |line| {
         !line.starts_with(".TH ") && !is_preamble(line)
     }));
+    text.push_str(&reference_sections());
     text.push_str(".SH COMMANDS\n");
     for sub in cmd.get_subcommands() {
         section(sub, &mut text)?;

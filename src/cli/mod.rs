@@ -10,7 +10,10 @@ mod args;
 mod assistants;
 mod byok;
 mod check;
+mod complete;
 mod docs;
+mod environment;
+pub mod exit_codes;
 mod output;
 mod profile;
 mod provider;
@@ -27,6 +30,7 @@ pub use args::{
     AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, ProfileCommand,
     RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
+pub use complete::{COMPLETE_VAR, complete_if_asked};
 use output::{print, print_json, say};
 
 use crate::client::{ApiClient, ApiError};
@@ -48,14 +52,17 @@ impl Failure {
     fn failed(message: impl Into<String>) -> Failure {
         Failure {
             message: Some(message.into()),
-            code: 1,
+            code: exit_codes::FAILED,
         }
     }
 
     /// `assistants diff`'s trouble: an error with a message exits 2.
     fn into_trouble(self) -> Failure {
         match self.message {
-            Some(_) => Failure { code: 2, ..self },
+            Some(_) => Failure {
+                code: exit_codes::USAGE,
+                ..self
+            },
             None => self,
         }
     }
@@ -63,7 +70,7 @@ impl Failure {
     /// A key check whose verdict is printed already: its exit code alone.
     fn verdict(verdict: Verdict) -> Outcome {
         match verdict.exit_code() {
-            0 => Ok(()),
+            exit_codes::SUCCESS => Ok(()),
             code => Err(Failure {
                 message: None,
                 code,
@@ -75,9 +82,9 @@ impl Failure {
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Failure {
         let code = if e.downcast_ref::<config::ChoiceError>().is_some() {
-            2
+            exit_codes::USAGE
         } else {
-            1
+            exit_codes::FAILED
         };
         Failure {
             message: Some(format!("{e:#}")),
@@ -183,10 +190,11 @@ pub fn run(global: Global, command: Command) -> ExitCode {
             with_client(
                 &global,
                 || cat.clone(),
-                async |c| byok::models(c, &cat, json, provider.as_deref()).await,
+                async |c| byok::models(c, &cat, json, global.verbose, provider.as_deref()).await,
             )
         }
-        Command::Completions { shell } => docs::completions(shell),
+        Command::Completions { shell, dynamic } if dynamic => complete::registration(shell),
+        Command::Completions { shell, .. } => docs::completions(shell),
         Command::Man { out } => docs::man(out.as_deref()),
         Command::Assistants(command) => {
             let diff = matches!(command, AssistantsCommand::Diff { .. });

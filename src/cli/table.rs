@@ -52,9 +52,52 @@ pub(crate) fn or_dash(value: Option<&str>) -> String {
     value.filter(|v| !v.is_empty()).unwrap_or("-").to_owned()
 }
 
+/// A table's time column: the header says the zone once, so each cell
+/// is short (`UPDATED (UTC)`).
+pub(crate) fn utc_header(name: &str) -> String {
+    format!("{name} (UTC)")
+}
+
+/// An RFC 3339 time as a table cell: in UTC, to the second
+/// (`2026-12-07 10:31:05`), whatever offset and fraction the server wrote;
+/// `-` for none, and anything that is no such time as it was sent.
+pub(crate) fn utc_time(rfc3339: Option<&str>) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let Some(text) = rfc3339.filter(|t| !t.is_empty()) else {
+        return "-".to_owned();
+    };
+    match time::OffsetDateTime::parse(text, &Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::UTC);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        }
+        Err(_) => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_utc_to_the_second() {
+        for (sent, shown) in [
+            ("2026-12-07T10:31:05.123456789Z", "2026-12-07 10:31:05"),
+            ("2026-12-07T11:31:05+01:00", "2026-12-07 10:31:05"),
+            ("yesterday", "yesterday"),
+        ] {
+            assert_eq!(utc_time(Some(sent)), shown, "{sent}");
+        }
+        assert_eq!(utc_time(None), "-");
+    }
 
     #[test]
     fn columns_align_on_the_widest_cell() {

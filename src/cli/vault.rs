@@ -49,7 +49,7 @@ fn verify(data_dir: &std::path::Path) -> Outcome {
     } else {
         Err(Failure {
             message: None,
-            code: 1,
+            code: super::exit_codes::FAILED,
         })
     }
 }

@@ -11,6 +11,8 @@ use std::task::{Context, Poll};
 use tokio::signal::unix::{Signal as Stream, SignalKind, signal};
 use tokio::sync::mpsc;
 
+use crate::cli::exit_codes;
+
 /// A signal that ends the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
@@ -22,8 +24,8 @@ impl Signal {
     /// 128 + the signal's number, as a shell reports a process it killed.
     pub fn exit_status(self) -> u8 {
         match self {
-            Signal::Terminate => 143,
-            Signal::HangUp => 129,
+            Signal::Terminate => exit_codes::TERMINATED,
+            Signal::HangUp => exit_codes::HUNG_UP,
         }
     }
 }
@@ -38,7 +40,7 @@ pub enum Ended {
 impl Ended {
     pub fn exit_status(self) -> u8 {
         match self {
-            Ended::Quit => 0,
+            Ended::Quit => exit_codes::SUCCESS,
             Ended::By(signal) => signal.exit_status(),
         }
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Assistant;
 use super::catalog::{Catalog, SectionId};
+use crate::cli::exit_codes;
 
 /// The outcome of a check, in the words the operator reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -38,9 +39,9 @@ impl Verdict {
     /// `voicedock byok test`: 0 valid, 1 invalid or limited, 3 unknown.
     pub fn exit_code(self) -> u8 {
         match self {
-            Verdict::Valid => 0,
-            Verdict::Invalid | Verdict::Limited => 1,
-            Verdict::Unknown => 3,
+            Verdict::Valid => exit_codes::SUCCESS,
+            Verdict::Invalid | Verdict::Limited => exit_codes::FAILED,
+            Verdict::Unknown => exit_codes::NO_VERDICT,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod assistant;
+mod assistant_name;
 mod byok;
 pub mod catalog;
 mod check;
@@ -22,6 +23,7 @@ pub use assistant::{
     Assistant, AssistantDraft, AssistantEnvelope, AssistantList, LlmConfig, Message, Pagination,
     SttConfig, TtsConfig,
 };
+pub use assistant_name::{NameLookup, find_assistant};
 pub use byok::{
     ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, KeyInfo, ModelInfo, ProviderConfig,
     SetKeyRequest,

@@ -134,11 +134,18 @@ async fn the_listing_shows_who_and_when_and_never_a_key() {
     assert_eq!(code, 0, "{stderr}");
     let mut lines = stdout.lines();
     let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
-    assert_eq!(header, ["ID", "NAME", "CREATED", "REVOKED"]);
+    assert_eq!(
+        header,
+        ["ID", "NAME", "CREATED", "(UTC)", "REVOKED", "(UTC)"]
+    );
     let row = stdout.lines().find(|l| l.starts_with(&id)).unwrap();
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cells[1], "Globex");
-    assert_ne!(cells[3], "-", "the revocation time is shown: {row}");
+    // Each time is a date and a time to the second, in UTC.
+    let to_the_second = regex::Regex::new(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$").unwrap();
+    for time in [cells[2..4].join(" "), cells[4..6].join(" ")] {
+        assert!(to_the_second.is_match(&time), "{row}");
+    }
     let test_row = stdout.lines().find(|l| l.contains("Test Company")).unwrap();
     assert!(test_row.ends_with(" -"), "{test_row}");
     for secret in [&key, &server.api_key] {

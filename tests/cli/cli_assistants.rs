@@ -192,3 +192,67 @@ fn apply_passes_config_fields_it_does_not_know_on_but_refuses_top_level_typos() 
     assert!(text(&out).contains("unknown field nam"), "{}", text(&out));
     assert_eq!(seen(&log).len(), requests, "refused before any request");
 }
+
+#[test]
+fn get_finds_an_assistant_by_name_as_the_console_edit_does() {
+    let h = harness();
+    let mut ids = std::collections::HashMap::new();
+    for name in ["Front Desk", "Sales EU", "Sales US"] {
+        let body = json!({"name": name});
+        let created = json_of(h.api(
+            &["assistants", "apply", "-f", "-", "--json"],
+            &body.to_string(),
+        ));
+        ids.insert(
+            name,
+            created["assistant"]["id"].as_str().unwrap().to_owned(),
+        );
+    }
+
+    for given in ["Front Desk", "front desk", "fro", &ids["Front Desk"]] {
+        let got = json_of(h.api(&["assistants", "get", given, "--json"], ""));
+        assert_eq!(
+            got["assistant"]["id"],
+            ids["Front Desk"].as_str(),
+            "{given}"
+        );
+    }
+    let table = ok(h.api(&["assistants", "get", "sales us"], ""));
+    assert!(table.contains(&ids["Sales US"]), "{table}");
+
+    let both = h.api(&["assistants", "get", "sales", "--json"], "");
+    assert_eq!(both.status.code(), Some(1));
+    assert!(both.stdout.is_empty(), "{}", text(&both));
+    let said = String::from_utf8_lossy(&both.stderr);
+    for name in ["Sales EU", "Sales US"] {
+        assert!(said.contains(&ids[name]) && said.contains(name), "{said}");
+    }
+
+    let none = h.api(&["assistants", "get", "nobody"], "");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        text(&none).contains("no assistant has the id or name \"nobody\""),
+        "{}",
+        text(&none)
+    );
+}
+
+#[test]
+fn get_by_name_works_against_the_hosted_service_too() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (base, state) = runtime.block_on(testkit::hosted_support::start());
+    state.lock().unwrap().assistants = vec![
+        json!({"id": "asst_1", "name": "Front Desk"}),
+        json!({"id": "asst_2", "name": "Night Line"}),
+    ];
+    // The hosted service answers 404 for a name given as an id; the list has it.
+    let config = TempDir::new().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_voicedock"));
+    cmd.args(["assistants", "get", "night", "--json"])
+        .env("VOICEDOCK_CONFIG_DIR", config.path())
+        .env("VOICEDOCK_DATA_DIR", config.path())
+        .env("VOICEDOCK_BASE_URL", &base)
+        .env("VOICEDOCK_API_KEY", testkit::hosted_support::HOSTED_KEY);
+    let got = json_of(run(cmd, ""));
+    assert_eq!(got["assistant"]["id"], "asst_2");
+}

@@ -10,7 +10,7 @@ use cli_support::*;
 #[test]
 fn models_come_from_our_servers_catalog() {
     let h = harness();
-    let out = h.api(&["models", "openai"], "");
+    let out = h.api(&["models", "openai", "-v"], "");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let table = ok(out);
     assert!(stderr.contains("catalog from the server"), "{stderr}");
@@ -25,7 +25,7 @@ fn models_against_the_hosted_service_fall_back_to_the_builtin_catalog() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (base, _state) = runtime.block_on(hosted_support::start());
     let h = harness();
-    let mut cmd = h.command(&["models", "deepgram"]);
+    let mut cmd = h.command(&["models", "deepgram", "--verbose"]);
     cmd.env("VOICEDOCK_BASE_URL", &base)
         .env("VOICEDOCK_API_KEY", hosted_support::HOSTED_KEY);
     let out = run(cmd, "");
@@ -33,6 +33,15 @@ fn models_against_the_hosted_service_fall_back_to_the_builtin_catalog() {
     let table = ok(out);
     assert!(stderr.contains("built-in catalog"), "{stderr}");
     assert!(table.contains("nova-3-general"), "{table}");
+}
+
+#[test]
+fn where_the_models_came_from_is_said_only_with_verbose() {
+    let h = harness();
+    let out = h.api(&["models", "openai"], "");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("catalog"), "{stderr}");
+    assert!(ok(out).contains("gpt-5.4 "));
 }
 
 #[test]

@@ -111,6 +111,14 @@ fn edit_opens_by_name_or_id_and_new_opens_a_draft() {
 }
 
 #[test]
+fn edit_takes_a_unique_prefix_of_a_name() {
+    let mut h = console();
+    command(&mut h, "edit recep");
+    let editor = h.model.server.editor.as_ref().expect("an editor");
+    assert_eq!(editor.original.as_ref().map(|a| a.id.as_str()), Some("a-1"));
+}
+
+#[test]
 fn new_opens_an_empty_editor_from_any_screen() {
     let mut h = console();
     command(&mut h, "new");

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::super::{Failure, Outcome, print, print_json};
+use super::super::{Failure, Outcome, exit_codes, print, print_json};
 use super::file::{draft_of, read_given};
 use super::kept::{redacted_paths, restore_secrets};
 use super::same_time;
@@ -17,7 +17,7 @@ use crate::domain::{Assistant, AssistantDraft};
 fn trouble(message: impl std::fmt::Display) -> Failure {
     Failure {
         message: Some(message.to_string()),
-        code: 2,
+        code: exit_codes::USAGE,
     }
 }
 
@@ -54,7 +54,7 @@ fn report(
     }
     Err(Failure {
         message: None,
-        code: 1,
+        code: exit_codes::FAILED,
     })
 }
 

@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use clap_complete::ArgValueCandidates;
+
+use super::super::complete;
 
 #[derive(Debug, Subcommand)]
 pub enum AssistantsCommand {
@@ -11,14 +14,20 @@ pub enum AssistantsCommand {
         #[command(flatten)]
         reveal: Reveal,
     },
-    /// Show one assistant.
+    /// Show one assistant, by id or by name: the exact name, else the name
+    /// in any case, else the one name that starts so (as the console's
+    /// `:edit`); a name several fit lists them.
     Get {
-        id: String,
+        #[arg(value_name = "ID|NAME", add = ArgValueCandidates::new(complete::assistant_names))]
+        assistant: String,
         #[command(flatten)]
         reveal: Reveal,
     },
     /// Delete an assistant.
-    Rm { id: String },
+    Rm {
+        #[arg(add = ArgValueCandidates::new(complete::assistant_ids))]
+        id: String,
+    },
     /// Create (no "id" in the file) or update (with "id": only the changed fields are sent).
     /// A secret left redacted ("••••…") in the file means "unchanged".
     Apply {
@@ -38,6 +47,7 @@ pub enum AssistantsCommand {
     /// not at all; one that exists is replaced (and that is said on stderr).
     Pull {
         /// The assistant's id.
+        #[arg(add = ArgValueCandidates::new(complete::assistant_ids))]
         id: String,
         /// The file to write ("-": stdout).
         #[arg(short = 'o', long = "out", value_name = "FILE")]

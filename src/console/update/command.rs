@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::console::theme::Theme;
+use crate::domain::{NameLookup, find_assistant};
 
 use super::super::app::{Confirm, ConfirmAction, Model, Screen};
 use super::super::command::{self, CommandLine, Names, Parsed};
@@ -187,26 +188,20 @@ fn models_of(model: &mut Model, provider: &str) -> Vec<Cmd> {
     cmds
 }
 
-/// By id, else by name (ignoring case); a name two assistants share asks
-/// for the id.
+/// By id or by name as `domain::find_assistant` finds it; a name that
+/// fits several asks for the id.
 fn edit(model: &mut Model, name: &str) -> Vec<Cmd> {
     let Some(list) = model.server.assistants.loaded() else {
         toast(model, "The assistants are still loading", true);
         return Vec::new();
     };
-    let by_id = list.iter().find(|a| a.id.is(name));
-    let named: Vec<_> = list
-        .iter()
-        .filter(|a| a.name.eq_ignore_ascii_case(name))
-        .collect();
-    let found = match (by_id, named.as_slice()) {
-        (Some(a), _) => a.assistant(),
-        (None, [a]) => a.assistant(),
-        (None, []) => {
+    let found = match find_assistant(list.iter(), name, |a, id| a.id.is(id), |a| &a.name) {
+        NameLookup::Found(a) => a.assistant(),
+        NameLookup::Missing => {
             toast(model, format!("No assistant is named {name:?}"), true);
             return Vec::new();
         }
-        (None, many) => {
+        NameLookup::Ambiguous(many) => {
             toast(
                 model,
                 format!("{} assistants are named {name:?}: give the id", many.len()),

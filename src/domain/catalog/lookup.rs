@@ -63,6 +63,22 @@ impl Catalog {
             .or_else(|| fields.get("*").and_then(|f| f.get(field)))
     }
 
+    /// Whether `model` is one this server keeps that the hosted platform no
+    /// longer offers.
+    pub fn is_ours_only(&self, section: SectionId, provider: &str, model: &str) -> bool {
+        let provider = self.section(section).provider(provider).map_or(provider, |p| p.id.as_str());
+        self.voicedock
+            .ours_only_models
+            .get(section.key())
+            .and_then(|providers| providers.get(provider))
+            .is_some_and(|models| models.iter().any(|m| m == model))
+    }
+
+    /// The type of an assistant's structured field (`speech_config`).
+    pub fn assistant_field(&self, name: &str) -> Option<&FieldSpec> {
+        self.voicedock.assistant_fields.get(name)
+    }
+
     /// Whether some provider of `section` takes a config field called `field`.
     pub fn any_provider_takes(&self, section: SectionId, field: &str) -> bool {
         self.voicedock

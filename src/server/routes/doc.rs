@@ -14,7 +14,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Schema, Type};
 use utoipa::{Modify, OpenApi};
 
-use super::doc_config::add_config_schemas;
+use super::doc_config::{add_assistant_fields, add_config_schemas};
 use super::doc_hosted::{CreateNeedsName, HostedFields};
 use super::doc_rules::add_rules;
 use super::{account, assistants, byok, check, meta};
@@ -50,6 +50,7 @@ pub struct ApiDoc;
 pub fn document(cat: &Catalog) -> Result<Value, serde_json::Error> {
     let mut doc = serde_json::to_value(ApiDoc::openapi())?;
     add_config_schemas(&mut doc, cat);
+    add_assistant_fields(&mut doc, cat);
     add_rules(&mut doc, cat);
     add_statuses(&mut doc);
     Ok(doc)

@@ -21,13 +21,14 @@ fn sample(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
         "boolean" => json!(true),
         "integer" => json!(low.ceil() as i64),
         "number" => json!(low),
-        "string" => json!("x".repeat(spec.min_length.unwrap_or(1).max(1))),
+        // One character and one item meet every minimum the catalog sets.
+        "string" => json!("x"),
         "array" => {
             let item = spec
                 .items
                 .as_deref()
                 .map_or(json!("x"), |items| sample(items, (None, None)));
-            json!(vec![item; spec.min_items.unwrap_or(1).max(1)])
+            json!([item])
         }
         "object" => Value::Object(
             spec.properties

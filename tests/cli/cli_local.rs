@@ -174,7 +174,13 @@ fn a_hosted_assistant_with_every_2_2_field_pulls_and_applies_to_the_local_profil
     let home = Home::new();
     let work = TempDir::new().unwrap();
     let file = work.path().join("desk.json");
-    let mut pull = home.command(&["assistants", "pull", "asst_22", "-o", file.to_str().unwrap()]);
+    let mut pull = home.command(&[
+        "assistants",
+        "pull",
+        "asst_22",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     pull.env("VOICEDOCK_BASE_URL", &base)
         .env("VOICEDOCK_API_KEY", hosted_support::HOSTED_KEY);
     ok(run(pull, ""));
@@ -187,7 +193,14 @@ fn a_hosted_assistant_with_every_2_2_field_pulls_and_applies_to_the_local_profil
     too_slow["speech_config"]["turn_taking"]["endpointing_min_delay"] = 9.into();
     std::fs::write(&file, too_slow.to_string()).unwrap();
     let refused = home.run(
-        &["--profile", "local", "assistants", "apply", "-f", file.to_str().unwrap()],
+        &[
+            "--profile",
+            "local",
+            "assistants",
+            "apply",
+            "-f",
+            file.to_str().unwrap(),
+        ],
         "",
     );
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
@@ -198,14 +211,25 @@ fn a_hosted_assistant_with_every_2_2_field_pulls_and_applies_to_the_local_profil
     );
     std::fs::write(&file, pulled.to_string()).unwrap();
     let out = home.run(
-        &["--profile", "local", "assistants", "apply", "-f", file.to_str().unwrap(), "--json"],
+        &[
+            "--profile",
+            "local",
+            "assistants",
+            "apply",
+            "-f",
+            file.to_str().unwrap(),
+            "--json",
+        ],
         "",
     );
     let said = text(&out);
     assert!(!said.contains("warning"), "{said}");
     let id = json_of(out)["assistant"]["id"].as_str().unwrap().to_owned();
 
-    let back = json_of(home.run(&["--profile", "local", "assistants", "pull", &id, "-o", "-"], ""));
+    let back = json_of(home.run(
+        &["--profile", "local", "assistants", "pull", &id, "-o", "-"],
+        "",
+    ));
     for (field, value) in hosted.as_object().unwrap() {
         if !["id", "created_at", "updated_at"].contains(&field.as_str()) {
             assert_eq!(&back[field], value, "{field}");

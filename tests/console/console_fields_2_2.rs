@@ -21,14 +21,24 @@ fn an_out_of_range_speech_setting_is_shown_by_its_path_and_nothing_changes() {
     let Some(Effect::EditJson { text, .. }) = h.effects.last().cloned() else {
         panic!("no edit asked for: {:?}", h.effects);
     };
-    assert!(text.0.contains("\"endpointing_min_delay\": 0.4"), "{}", text.0);
-    let edited = text
-        .0
-        .replace("\"endpointing_min_delay\": 0.4", "\"endpointing_min_delay\": 9");
+    assert!(
+        text.0.contains("\"endpointing_min_delay\": 0.4"),
+        "{}",
+        text.0
+    );
+    let edited = text.0.replace(
+        "\"endpointing_min_delay\": 0.4",
+        "\"endpointing_min_delay\": 9",
+    );
     h.send(Msg::Edited(Edited::Done(JsonText(edited))));
 
     let editor = h.model.server.editor.as_ref().unwrap();
-    let paths: Vec<&str> = editor.json_edit.problems.iter().map(|p| p.path.as_str()).collect();
+    let paths: Vec<&str> = editor
+        .json_edit
+        .problems
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
     assert_eq!(paths, ["speech_config.turn_taking.endpointing_min_delay"]);
     assert_eq!(
         editor.extra["speech_config"],

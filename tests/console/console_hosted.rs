@@ -224,7 +224,11 @@ fn the_seeds_gpt_4o_is_ours_on_our_server_and_flagged_against_the_hosted_service
     assert!(screen.contains("saving is allowed"), "{screen}");
     h.ctrl('s');
     pump(&mut h, &rt, &client);
-    assert!(h.toast_text().contains("Created Legacy"), "{}", h.toast_text());
+    assert!(
+        h.toast_text().contains("Created Legacy"),
+        "{}",
+        h.toast_text()
+    );
     assert_eq!(hosted.lock().unwrap().assistants.len(), 1);
 
     let server = rt.block_on(common::TestServer::start());
@@ -235,5 +239,9 @@ fn the_seeds_gpt_4o_is_ours_on_our_server_and_flagged_against_the_hosted_service
     assert!(!screen.contains(FLAG), "{screen}");
     h.ctrl('s');
     pump(&mut h, &rt, &client);
-    assert!(h.toast_text().contains("Created Legacy"), "{}", h.toast_text());
+    assert!(
+        h.toast_text().contains("Created Legacy"),
+        "{}",
+        h.toast_text()
+    );
 }

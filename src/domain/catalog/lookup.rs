@@ -66,7 +66,10 @@ impl Catalog {
     /// Whether `model` is one this server keeps that the hosted platform no
     /// longer offers.
     pub fn is_ours_only(&self, section: SectionId, provider: &str, model: &str) -> bool {
-        let provider = self.section(section).provider(provider).map_or(provider, |p| p.id.as_str());
+        let provider = self
+            .section(section)
+            .provider(provider)
+            .map_or(provider, |p| p.id.as_str());
         self.voicedock
             .ours_only_models
             .get(section.key())

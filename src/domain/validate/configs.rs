@@ -80,7 +80,9 @@ impl<'c> Checker<'c> {
     /// A model only this server keeps is fine on it; against any other
     /// catalog (a hosted service's), the platform will refuse it: a warning.
     fn ours_only(&mut self, section: SectionId, p: &CatalogProvider, model: &str) {
-        if self.authority == super::Authority::Advisory && self.cat.is_ours_only(section, &p.id, model) {
+        if self.authority == super::Authority::Advisory
+            && self.cat.is_ours_only(section, &p.id, model)
+        {
             let warning = FieldError::new(
                 "model",
                 format!(

@@ -54,9 +54,9 @@ fn speech_rules(speech: &Value) -> Check {
     }
     let phrases = speech["end_call_phrases"].as_array().into_iter().flatten();
     for (i, phrase) in phrases.enumerate() {
-        let alnum = phrase
-            .as_str()
-            .map_or(0, |p| p.chars().filter(|c| counts_as_letter_or_digit(*c)).count());
+        let alnum = phrase.as_str().map_or(0, |p| {
+            p.chars().filter(|c| counts_as_letter_or_digit(*c)).count()
+        });
         if alnum < END_CALL_PHRASE_MIN_ALNUM {
             let path = format!("end_call_phrases[{i}]");
             return Err(FieldError::new(

@@ -26,7 +26,10 @@ fn validate_mcp(tool: &Value) -> Check {
     let Some(fields) = tool.as_object() else {
         return Ok(());
     };
-    if let Some(other) = fields.keys().find(|k| !MCP_TOOL_FIELDS.contains(&k.as_str())) {
+    if let Some(other) = fields
+        .keys()
+        .find(|k| !MCP_TOOL_FIELDS.contains(&k.as_str()))
+    {
         let (param, message) = match crate::domain::quoted(other) {
             Some(_) => (other.clone(), format!("an MCP tool does not take {other}")),
             None => (
@@ -69,7 +72,10 @@ fn validate_mcp(tool: &Value) -> Check {
         }
     }
     if !matches!(tool["required"], Value::Null | Value::Bool(_)) {
-        return Err(FieldError::new("required", "required must be true or false"));
+        return Err(FieldError::new(
+            "required",
+            "required must be true or false",
+        ));
     }
     Ok(())
 }

@@ -12,7 +12,8 @@ use super::doc_hosted::SECRET_NOTE;
 use super::doc_rules::{nullable, voice_id_schema};
 use crate::domain::catalog::{CatalogProvider, FieldSpec};
 use crate::domain::validate::{
-    END_CALL_PHRASE_MIN_ALNUM, KEYTERM_MAX, KEYTERMS_MAX, MCP_ALLOWED_TOOLS_MAX, MCP_SERVER_ID_MAX, MESSAGES_MAX,
+    END_CALL_PHRASE_MIN_ALNUM, KEYTERM_MAX, KEYTERMS_MAX, MCP_ALLOWED_TOOLS_MAX, MCP_SERVER_ID_MAX,
+    MESSAGES_MAX,
 };
 use crate::domain::{Catalog, SectionId};
 
@@ -28,7 +29,11 @@ pub fn schema_name(section: SectionId) -> &'static str {
 /// `params` bounds, which the rules apply on top of the type's own.
 pub(super) fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
     let schema = typed_schema(spec, range);
-    if spec.nullable { nullable(schema) } else { schema }
+    if spec.nullable {
+        nullable(schema)
+    } else {
+        schema
+    }
 }
 
 fn typed_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
@@ -145,7 +150,8 @@ fn speech_rules(schema: &mut Value) {
         .fold(counted.clone(), |p, _| format!("{p}[\\s\\S]*{counted}"));
     phrase["pattern"] = pattern.into();
     phrase["description"] =
-        "At least two letters or digits: not only spaces, punctuation and control characters".into();
+        "At least two letters or digits: not only spaces, punctuation and control characters"
+            .into();
     schema["properties"]["turn_taking"]["description"] =
         "`endpointing_max_delay` is not below `endpointing_min_delay`".into();
 }
@@ -158,7 +164,11 @@ pub fn add_assistant_fields(doc: &mut Value, cat: &Catalog) {
         if name == "speech_config" {
             speech_rules(&mut schema);
         }
-        for owner in ["Assistant", "AssistantDraft", super::doc_hosted::NEW_ASSISTANT] {
+        for owner in [
+            "Assistant",
+            "AssistantDraft",
+            super::doc_hosted::NEW_ASSISTANT,
+        ] {
             let properties = &mut doc["components"]["schemas"][owner]["properties"];
             if properties.get(name.as_str()).is_some() {
                 properties[name.as_str()] = schema.clone();

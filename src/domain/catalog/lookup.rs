@@ -293,9 +293,16 @@ mod tests {
             assert_eq!(schemas.len(), c.section(section).providers.len());
         }
         let live = c.llm.provider("google_realtime").unwrap();
-        assert!(matches!(&live.postcall_model, Some(PostcallModel::PerSecret(by)) if by.len() == 2));
+        assert!(
+            matches!(&live.postcall_model, Some(PostcallModel::PerSecret(by)) if by.len() == 2)
+        );
         let openai = c.llm.provider("openai").unwrap();
-        assert!(openai.reasoning_effort.as_ref().is_some_and(|r| r.pin == "none"));
+        assert!(
+            openai
+                .reasoning_effort
+                .as_ref()
+                .is_some_and(|r| r.pin == "none")
+        );
         assert_eq!(
             c.llm.provider("google").unwrap().vertex_location["gemini-2.5-flash"],
             "europe-west4"
@@ -326,9 +333,17 @@ mod tests {
                 compared += 1;
             }
         }
-        assert_eq!(compared, 13, "every setting of params.speech with a range or none");
+        assert_eq!(
+            compared, 13,
+            "every setting of params.speech with a range or none"
+        );
         let phrases = &speech.properties["end_call_phrases"];
-        assert_eq!(phrases.max_items, published["end_call_phrases"]["max_items"].as_u64().map(|n| n as usize));
+        assert_eq!(
+            phrases.max_items,
+            published["end_call_phrases"]["max_items"]
+                .as_u64()
+                .map(|n| n as usize)
+        );
     }
 
     #[test]

@@ -490,3 +490,39 @@ async fn each_value_out_of_its_range_is_refused_by_its_path() {
         "nothing stored"
     );
 }
+
+#[tokio::test]
+async fn the_document_states_each_2_2_field_with_its_range() {
+    let server = TestServer::start().await;
+    let doc = server.get("/api/openapi.json").await.body;
+    for owner in ["Assistant", "AssistantDraft", "NewAssistant"] {
+        let speech = format!("/components/schemas/{owner}/properties/speech_config");
+        let at = |path: &str| doc.pointer(&format!("{speech}/{path}")).cloned();
+        let min_delay = "properties/turn_taking/properties/endpointing_min_delay";
+        assert_eq!(
+            at(&format!("{min_delay}/maximum")),
+            Some(json!(5)),
+            "{owner}"
+        );
+        assert_eq!(
+            at(&format!("{min_delay}/minimum")),
+            Some(json!(0.1)),
+            "{owner}"
+        );
+        assert_eq!(
+            at("properties/end_call_phrases/maxItems"),
+            Some(json!(5)),
+            "{owner}"
+        );
+        assert_eq!(at("additionalProperties"), Some(json!(false)), "{owner}");
+        let consent = format!(
+            "/components/schemas/{owner}/properties/recording_consent/properties/enabled/type"
+        );
+        assert_eq!(doc.pointer(&consent), Some(&json!("boolean")), "{owner}");
+    }
+    let openai = &doc["components"]["schemas"]["LlmConfig.openai"]["properties"]["tools"]["items"];
+    assert_eq!(
+        openai["then"]["properties"]["allowed_tools"]["maxItems"],
+        json!(25)
+    );
+}

@@ -160,3 +160,79 @@ fn the_local_profile_reads_and_writes_while_serve_runs_on_the_data_dir() {
 
     server.terminate();
 }
+
+/// An assistant with every field of the hosted platform's SDK 2.2, pulled
+/// from the hosted service and applied to the local profile, comes back from
+/// the local server with each of them as it was.
+#[test]
+fn a_hosted_assistant_with_every_2_2_field_pulls_and_applies_to_the_local_profile() {
+    use testkit::hosted_support::{self, fields_2_2};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (base, state) = runtime.block_on(hosted_support::start());
+    let hosted = fields_2_2::hosted_assistant_2_2("asst_22");
+    state.lock().unwrap().assistants.push(hosted.clone());
+    let home = Home::new();
+    let work = TempDir::new().unwrap();
+    let file = work.path().join("desk.json");
+    let mut pull = home.command(&[
+        "assistants",
+        "pull",
+        "asst_22",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    pull.env("VOICEDOCK_BASE_URL", &base)
+        .env("VOICEDOCK_API_KEY", hosted_support::HOSTED_KEY);
+    ok(run(pull, ""));
+
+    // Another service's id names nothing here: without it, apply creates.
+    let mut pulled: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    pulled.as_object_mut().unwrap().remove("id");
+    // The local server holds the 2.2 ranges as the hosted one does.
+    let mut too_slow = pulled.clone();
+    too_slow["speech_config"]["turn_taking"]["endpointing_min_delay"] = 9.into();
+    std::fs::write(&file, too_slow.to_string()).unwrap();
+    let refused = home.run(
+        &[
+            "--profile",
+            "local",
+            "assistants",
+            "apply",
+            "-f",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("speech_config.turn_taking.endpointing_min_delay"),
+        "{}",
+        text(&refused)
+    );
+    std::fs::write(&file, pulled.to_string()).unwrap();
+    let out = home.run(
+        &[
+            "--profile",
+            "local",
+            "assistants",
+            "apply",
+            "-f",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+        "",
+    );
+    let said = text(&out);
+    assert!(!said.contains("warning"), "{said}");
+    let id = json_of(out)["assistant"]["id"].as_str().unwrap().to_owned();
+
+    let back = json_of(home.run(
+        &["--profile", "local", "assistants", "pull", &id, "-o", "-"],
+        "",
+    ));
+    for (field, value) in hosted.as_object().unwrap() {
+        if !["id", "created_at", "updated_at"].contains(&field.as_str()) {
+            assert_eq!(&back[field], value, "{field}");
+        }
+    }
+}

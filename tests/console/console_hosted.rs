@@ -240,3 +240,48 @@ fn hosted_errors_reach_the_screen_as_sentences_with_their_details() {
         "the form is kept"
     );
 }
+
+/// A new assistant on the seed's `gpt-4o`, up to the save; the screen then.
+fn gpt_4o_draft(h: &mut Harness, rt: &Runtime, client: &ApiClient) -> String {
+    pump(h, rt, client);
+    h.key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('n'));
+    h.type_text("Legacy");
+    h.pick(Field::LlmModel, "openai", "gpt-4o");
+    h.render(160, 40)
+}
+
+#[test]
+fn the_seeds_gpt_4o_is_ours_on_our_server_and_flagged_against_the_hosted_service() {
+    // The sentence wraps on a narrow form; its start is on one line.
+    const FLAG: &str = "is not offered by";
+    let rt = Runtime::new().unwrap();
+    let (base, hosted) = rt.block_on(hosted_support::start());
+    let client = ApiClient::new(&base, SecretString::from(hosted_support::HOSTED_KEY)).unwrap();
+    let mut h = Harness::new();
+    let screen = gpt_4o_draft(&mut h, &rt, &client);
+    assert!(screen.contains(FLAG), "{screen}");
+    assert!(screen.contains("saving is allowed"), "{screen}");
+    h.ctrl('s');
+    pump(&mut h, &rt, &client);
+    assert!(
+        h.toast_text().contains("Created Legacy"),
+        "{}",
+        h.toast_text()
+    );
+    assert_eq!(hosted.lock().unwrap().assistants.len(), 1);
+
+    let server = rt.block_on(common::TestServer::start());
+    let client =
+        ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
+    let mut h = Harness::new();
+    let screen = gpt_4o_draft(&mut h, &rt, &client);
+    assert!(!screen.contains(FLAG), "{screen}");
+    h.ctrl('s');
+    pump(&mut h, &rt, &client);
+    assert!(
+        h.toast_text().contains("Created Legacy"),
+        "{}",
+        h.toast_text()
+    );
+}

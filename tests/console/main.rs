@@ -14,6 +14,7 @@ mod console_editor;
 mod console_editor_saves;
 mod console_escapes;
 mod console_external_editor;
+mod console_fields_2_2;
 mod console_focus;
 mod console_hosted;
 mod console_key_form;

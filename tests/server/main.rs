@@ -10,6 +10,8 @@ mod server_assistants;
 mod server_auth;
 mod server_connections;
 mod server_crash;
+mod server_fields_2_2;
+mod server_fields_2_2_ranges;
 mod server_hosted_fields;
 mod server_http;
 mod server_master_key;

@@ -4,6 +4,7 @@
 //! refused by the field's name.
 
 use testkit::common;
+use testkit::hosted_support::fields_2_2;
 
 use common::TestServer;
 use serde_json::{Value, json};
@@ -21,7 +22,12 @@ fn valid(f: &HostedField) -> Vec<Value> {
             json!("http://127.0.0.1:9/h"),
         ],
         HostedKind::Texts { max_items } => vec![json!([]), json!(vec!["call.ended"; max_items])],
-        HostedKind::Object => vec![json!({}), json!({"enabled": true, "prompt": "Summarise"})],
+        HostedKind::Object => match f.name {
+            // Typed by the catalog: `server_fields_2_2` walks their fields.
+            "speech_config" => vec![json!({}), fields_2_2::speech_config()],
+            "recording_consent" => vec![json!({}), fields_2_2::recording_consent()],
+            _ => vec![json!({}), json!({"enabled": true, "prompt": "Summarise"})],
+        },
     }
 }
 

@@ -219,13 +219,13 @@ async fn the_server_refuses_in_free_form_values_what_the_document_refuses() {
     ] {
         let text = format!("x{c}y");
         let cases = [
-            (json!({ "speech_config": { text.clone(): 1 } }), &names),
+            (json!({ "analysis_plan": { text.clone(): 1 } }), &names),
             (
-                json!({ "speech_config": { "note": [{ "say": text.clone() }] } }),
+                json!({ "analysis_plan": { "note": [{ "say": text.clone() }] } }),
                 &prose,
             ),
             (
-                json!({ "recording_consent": { "a": { "voice": [text.clone()] } } }),
+                json!({ "analysis_plan": { "a": { "voice": [text.clone()] } } }),
                 &line,
             ),
             (json!({ "analysis_plan": { "id": text.clone() } }), &line),

@@ -63,6 +63,25 @@ impl Catalog {
             .or_else(|| fields.get("*").and_then(|f| f.get(field)))
     }
 
+    /// Whether `model` is one this server keeps that the hosted platform no
+    /// longer offers.
+    pub fn is_ours_only(&self, section: SectionId, provider: &str, model: &str) -> bool {
+        let provider = self
+            .section(section)
+            .provider(provider)
+            .map_or(provider, |p| p.id.as_str());
+        self.voicedock
+            .ours_only_models
+            .get(section.key())
+            .and_then(|providers| providers.get(provider))
+            .is_some_and(|models| models.iter().any(|m| m == model))
+    }
+
+    /// The type of an assistant's structured field (`speech_config`).
+    pub fn assistant_field(&self, name: &str) -> Option<&FieldSpec> {
+        self.voicedock.assistant_fields.get(name)
+    }
+
     /// Whether some provider of `section` takes a config field called `field`.
     pub fn any_provider_takes(&self, section: SectionId, field: &str) -> bool {
         self.voicedock
@@ -208,6 +227,7 @@ impl CatalogProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::catalog::PostcallModel;
 
     #[test]
     fn the_builtin_catalog_parses_and_holds_the_platform() {
@@ -256,6 +276,73 @@ mod tests {
         assert_eq!(
             c.range(SectionId::Llm, "temperature"),
             (Some(0.0), Some(2.0))
+        );
+    }
+
+    #[test]
+    fn the_builtin_catalog_holds_the_platforms_2_2_additions() {
+        let c = Catalog::builtin();
+        assert!(c.pricing_units.contains_key("realtime"));
+        for section in SectionId::ALL {
+            for p in &c.section(section).providers {
+                let pricing = p.pricing.as_ref().unwrap_or_else(|| panic!("{}", p.id));
+                let units = &c.pricing_units[&pricing.kind];
+                assert!(pricing.units.iter().all(|u| units.contains(u)), "{}", p.id);
+            }
+            let schemas = c.schemas[section.key()]["oneOf"].as_array().unwrap();
+            assert_eq!(schemas.len(), c.section(section).providers.len());
+        }
+        let live = c.llm.provider("google_realtime").unwrap();
+        assert!(
+            matches!(&live.postcall_model, Some(PostcallModel::PerSecret(by)) if by.len() == 2)
+        );
+        let openai = c.llm.provider("openai").unwrap();
+        assert!(
+            openai
+                .reasoning_effort
+                .as_ref()
+                .is_some_and(|r| r.pin == "none")
+        );
+        assert_eq!(
+            c.llm.provider("google").unwrap().vertex_location["gemini-2.5-flash"],
+            "europe-west4"
+        );
+        assert!(c.is_ours_only(SectionId::Llm, "openai", "gpt-4o"));
+        assert!(!c.is_ours_only(SectionId::Llm, "openai", "gpt-4o-mini"));
+    }
+
+    /// Our typed speech settings hold the ranges the platform's
+    /// `params.speech` publishes, so the two cannot drift apart.
+    #[test]
+    fn the_speech_types_hold_the_platforms_speech_ranges() {
+        let c = Catalog::builtin();
+        let speech = c.assistant_field("speech_config").unwrap();
+        let published = &c.params["speech"];
+        let mut compared = 0;
+        for (group, fields) in published.as_object().unwrap() {
+            let Some(typed) = speech.properties.get(group) else {
+                assert_eq!(group, "applies_to");
+                continue;
+            };
+            for (name, range) in fields.as_object().unwrap() {
+                let Some(spec) = typed.properties.get(name) else {
+                    continue;
+                };
+                assert_eq!(spec.minimum, range["min"].as_f64(), "{group}.{name}");
+                assert_eq!(spec.maximum, range["max"].as_f64(), "{group}.{name}");
+                compared += 1;
+            }
+        }
+        assert_eq!(
+            compared, 13,
+            "every setting of params.speech with a range or none"
+        );
+        let phrases = &speech.properties["end_call_phrases"];
+        assert_eq!(
+            phrases.max_items,
+            published["end_call_phrases"]["max_items"]
+                .as_u64()
+                .map(|n| n as usize)
         );
     }
 

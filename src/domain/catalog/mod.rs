@@ -24,6 +24,9 @@ pub use served::CatalogSource;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Catalog {
     pub version: u32,
+    /// The units a price may be given in, per pricing type (`llm`, `realtime`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pricing_units: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub llm: Section,
     #[serde(default)]
@@ -38,10 +41,16 @@ pub struct Catalog {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub params: Map<String, Value>,
+    /// Per section, a JSON Schema `oneOf` of its configs with `provider` as
+    /// the discriminator: for clients that validate with a schema library.
+    /// The rules here read the fields themselves, not this.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[schema(value_type = Object)]
+    pub schemas: Map<String, Value>,
     #[serde(default)]
     pub voicedock: Ours,
-    /// What a newer document holds that this build does not read (`schemas`,
-    /// pricing): kept, so a catalog passed on loses nothing.
+    /// What a newer document holds that this build does not read: kept, so
+    /// a catalog passed on loses nothing.
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub extra: Map<String, Value>,
@@ -160,9 +169,46 @@ pub struct CatalogProvider {
     /// …narrowed per model where a model takes fewer.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub model_settings: BTreeMap<String, Vec<String>>,
+    /// The model that writes the call's summary and analysis afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcall_model: Option<PostcallModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<Pricing>,
+    /// The models whose reasoning effort the platform pins, and to what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_effort: Option<ReasoningEffort>,
+    /// Model → the Vertex AI region it runs in (`eu`, `europe-west4`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vertex_location: BTreeMap<String, String>,
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub extra: Map<String, Value>,
+}
+
+/// `postcall_model`: one model, or one per secret where the provider takes
+/// either of two (each key reaches different models).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum PostcallModel {
+    One(String),
+    PerSecret(BTreeMap<String, String>),
+}
+
+/// How a provider is billed: the pricing type (a key of `pricing_units`) and
+/// its units, narrowed per model where a model is billed otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Pricing {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub units: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_model: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReasoningEffort {
+    pub pin: String,
+    pub models: Vec<String>,
 }
 
 const BUILTIN: &str = include_str!("../../../assets/catalog.json");

@@ -18,6 +18,17 @@ pub struct Ours {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub config_fields: BTreeMap<String, BTreeMap<String, BTreeMap<String, FieldSpec>>>,
+    /// Section → provider → models this server accepts that the hosted
+    /// platform no longer offers (the seed's `gpt-4o`): ours, and said so
+    /// wherever a hosted service is the one asked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub ours_only_models: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// The assistant's structured fields beside the configs
+    /// (`speech_config`, `recording_consent`) with their types and ranges.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub assistant_fields: BTreeMap<String, FieldSpec>,
 }
 
 /// One BYOK secret: `openai_secret_id` is set with `{"provider": "openai"}`.
@@ -85,8 +96,18 @@ pub struct FieldSpec {
     pub allowed: Vec<Value>,
     #[serde(default, rename = "maxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
+    #[serde(default, rename = "minItems", skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
     #[serde(default, rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
+    #[serde(default, rename = "minLength", skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    /// `null` is taken too: it puts the platform's default back.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// The properties an object must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Object)]
     pub items: Option<Box<FieldSpec>>,
@@ -100,6 +121,9 @@ impl FieldSpec {
     /// sentence)`; the sentence never repeats the value.
     pub fn check(&self, value: &Value) -> Result<(), (String, String)> {
         let fail = |m: String| Err((String::new(), m));
+        if value.is_null() && self.nullable {
+            return Ok(());
+        }
         let type_ok = match self.kind.as_str() {
             "boolean" => value.is_boolean(),
             // `5.0` is an integer to JSON Schema too.
@@ -130,10 +154,18 @@ impl FieldSpec {
                 return fail(range_text(self.minimum, self.maximum));
             }
         }
-        if let (Some(max), Some(s)) = (self.max_length, value.as_str())
-            && s.chars().count() > max
-        {
-            return fail(format!("is at most {max} characters"));
+        if let Some(s) = value.as_str() {
+            let len = s.chars().count();
+            if let Some(max) = self.max_length
+                && len > max
+            {
+                return fail(format!("is at most {max} characters"));
+            }
+            if let Some(min) = self.min_length
+                && len < min
+            {
+                return fail(format!("is at least {min} characters"));
+            }
         }
         if let Some(items) = value.as_array() {
             if let Some(max) = self.max_items
@@ -141,12 +173,22 @@ impl FieldSpec {
             {
                 return fail(format!("takes at most {max} items"));
             }
+            if let Some(min) = self.min_items
+                && items.len() < min
+            {
+                return fail(format!("takes at least {min} items"));
+            }
             if let Some(spec) = &self.items {
                 for (i, item) in items.iter().enumerate() {
                     spec.check(item)
                         .map_err(|(path, m)| (format!("[{i}]{path}"), m))?;
                 }
             }
+        }
+        if let Some(object) = value.as_object()
+            && let Some(missing) = self.required.iter().find(|r| !object.contains_key(*r))
+        {
+            return Err((format!(".{missing}"), "is required".to_owned()));
         }
         if let (false, Some(object)) = (self.properties.is_empty(), value.as_object()) {
             for (name, item) in object {

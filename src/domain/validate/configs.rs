@@ -48,11 +48,20 @@ impl<'c> Checker<'c> {
         Ok(None)
     }
 
-    fn model(&mut self, p: &CatalogProvider, model: Option<&str>, required: bool) -> Check {
+    fn model(
+        &mut self,
+        section: SectionId,
+        p: &CatalogProvider,
+        model: Option<&str>,
+        required: bool,
+    ) -> Check {
         match model {
             None if required => Err(FieldError::new("model", "model is required")),
             None => Ok(()),
-            Some(id) if p.has_model(id) => Ok(()),
+            Some(id) if p.has_model(id) => {
+                self.ours_only(section, p, id);
+                Ok(())
+            }
             Some(id) => {
                 let err = FieldError::new(
                     "model",
@@ -65,6 +74,26 @@ impl<'c> Checker<'c> {
                 );
                 self.unlisted(err)
             }
+        }
+    }
+
+    /// A model only this server keeps is fine on it; against any other
+    /// catalog (a hosted service's), the platform will refuse it: a warning.
+    fn ours_only(&mut self, section: SectionId, p: &CatalogProvider, model: &str) {
+        if self.authority == super::Authority::Advisory
+            && self.cat.is_ours_only(section, &p.id, model)
+        {
+            let warning = FieldError::new(
+                "model",
+                format!(
+                    "{} is not offered by the hosted platform (VoiceDock's own server keeps it, as legacy)",
+                    named(model, "model")
+                ),
+            );
+            self.warnings.push(match self.under {
+                Some(parent) => warning.under(parent),
+                None => warning,
+            });
         }
     }
 
@@ -121,7 +150,7 @@ impl<'c> Checker<'c> {
         let Some(p) = self.provider(SectionId::Stt, &stt.provider)? else {
             return Ok(());
         };
-        self.model(p, stt.model.as_deref(), true)?;
+        self.model(SectionId::Stt, p, stt.model.as_deref(), true)?;
         let languages = &self.cat.stt.languages;
         if let Some(language) = &stt.language
             && !languages.is_empty()
@@ -173,6 +202,9 @@ impl<'c> Checker<'c> {
                 })?;
             }
         }
+        if let Some(tools) = llm.extra.get("tools") {
+            super::tools::validate_tools(tools)?;
+        }
         if let Some(n) = llm.max_completion_tokens {
             let (min, max) = self.cat.range(SectionId::Llm, "max_completion_tokens");
             in_range(
@@ -185,7 +217,7 @@ impl<'c> Checker<'c> {
         let Some(p) = self.provider(SectionId::Llm, &llm.provider)? else {
             return Ok(());
         };
-        self.model(p, llm.model.as_deref(), true)?;
+        self.model(SectionId::Llm, p, llm.model.as_deref(), true)?;
         if p.voices_are_enum()
             && let Some(voice) = llm.extra.get("voice")
         {
@@ -227,7 +259,7 @@ impl<'c> Checker<'c> {
         let Some(p) = self.provider(SectionId::Tts, &tts.provider)? else {
             return Ok(());
         };
-        self.model(p, tts.model.as_deref(), false)?;
+        self.model(SectionId::Tts, p, tts.model.as_deref(), false)?;
         if p.voices_are_enum()
             && let Some(v) = &tts.voice_id
             && !p.voices.iter().any(|x| x == v)

@@ -19,9 +19,13 @@ pub const VOICE_ID_MAX: usize = 64;
 pub const ROLES: [&str; 3] = ["system", "user", "assistant"];
 
 mod configs;
+mod speech;
 mod text;
+mod tools;
 
+pub use speech::{END_CALL_PHRASE_MIN_ALNUM, counts_as_letter_or_digit};
 pub use text::{ONE_LINE, validate_text};
+pub use tools::{MCP_ALLOWED_TOOLS_MAX, MCP_SERVER_ID_MAX, MCP_TOOL_FIELDS};
 
 type Check = Result<(), FieldError>;
 
@@ -93,6 +97,7 @@ pub fn validate_draft(
     }
     text::validate_strings(&to_value(draft))?;
     validate_hosted(&draft.extra)?;
+    c.assistant_fields(&draft.extra)?;
     super::secrets::check_secrets(draft)?;
     if let Some(Some(stt)) = &draft.stt_config {
         c.under = Some("stt_config");

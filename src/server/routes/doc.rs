@@ -3,7 +3,7 @@
 //! is added here once rather than repeated in every annotation; what the
 //! types cannot describe themselves is added in `doc_hosted`, and the rules
 //! the server checks, from the catalog and the validation's constants, in
-//! `doc_config` (per provider) and `doc_rules`.
+//! `doc_config` (per provider), `doc_fields` (the typed assistant fields) and `doc_rules`.
 
 use serde_json::{Value, json};
 use utoipa::openapi::header::{Header, HeaderBuilder};
@@ -15,6 +15,7 @@ use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Schema, Type};
 use utoipa::{Modify, OpenApi};
 
 use super::doc_config::add_config_schemas;
+use super::doc_fields::add_assistant_fields;
 use super::doc_hosted::{CreateNeedsName, HostedFields};
 use super::doc_rules::add_rules;
 use super::{account, assistants, byok, check, meta};
@@ -50,6 +51,7 @@ pub struct ApiDoc;
 pub fn document(cat: &Catalog) -> Result<Value, serde_json::Error> {
     let mut doc = serde_json::to_value(ApiDoc::openapi())?;
     add_config_schemas(&mut doc, cat);
+    add_assistant_fields(&mut doc, cat);
     add_rules(&mut doc, cat);
     add_statuses(&mut doc);
     Ok(doc)

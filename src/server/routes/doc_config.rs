@@ -11,7 +11,9 @@ use serde_json::{Map, Value, json};
 use super::doc_hosted::SECRET_NOTE;
 use super::doc_rules::{nullable, voice_id_schema};
 use crate::domain::catalog::{CatalogProvider, FieldSpec};
-use crate::domain::validate::{KEYTERM_MAX, KEYTERMS_MAX, MESSAGES_MAX};
+use crate::domain::validate::{
+    KEYTERM_MAX, KEYTERMS_MAX, MCP_ALLOWED_TOOLS_MAX, MCP_SERVER_ID_MAX, MESSAGES_MAX,
+};
 use crate::domain::{Catalog, SectionId};
 
 pub fn schema_name(section: SectionId) -> &'static str {
@@ -24,7 +26,16 @@ pub fn schema_name(section: SectionId) -> &'static str {
 
 /// A JSON Schema of one catalog field type; `range` is the catalog's
 /// `params` bounds, which the rules apply on top of the type's own.
-fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
+pub(super) fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
+    let schema = typed_schema(spec, range);
+    if spec.nullable {
+        nullable(schema)
+    } else {
+        schema
+    }
+}
+
+fn typed_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
     let kind = match spec.kind.as_str() {
         kind @ ("boolean" | "integer" | "number" | "string" | "array" | "object") => kind,
         // `FieldSpec::check` lets a type it does not know take any value.
@@ -41,6 +52,9 @@ fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
         if let Some(max) = spec.max_items {
             schema.insert("maxItems".into(), max.into());
         }
+        if let Some(min) = spec.min_items {
+            schema.insert("minItems".into(), min.into());
+        }
         return Value::Object(schema);
     }
     let tighter = |a: Option<f64>, b: Option<f64>, pick: fn(f64, f64) -> f64| match (a, b) {
@@ -56,6 +70,9 @@ fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
     if let Some(max) = spec.max_length {
         schema.insert("maxLength".into(), max.into());
     }
+    if let Some(min) = spec.min_length {
+        schema.insert("minLength".into(), min.into());
+    }
     if !spec.allowed.is_empty() {
         schema.insert("enum".into(), spec.allowed.clone().into());
     }
@@ -68,6 +85,9 @@ fn field_schema(spec: &FieldSpec, range: (Option<f64>, Option<f64>)) -> Value {
         schema.insert("properties".into(), properties.into());
         // `FieldSpec::check` refuses a property the type does not list.
         schema.insert("additionalProperties".into(), false.into());
+    }
+    if !spec.required.is_empty() {
+        schema.insert("required".into(), spec.required.clone().into());
     }
     Value::Object(schema)
 }
@@ -86,11 +106,32 @@ fn number(n: f64) -> Value {
 /// A tool as far as the server looks into it: where its secret is
 /// (`domain::secrets`). The rest of a tool is the platform's business, so
 /// nothing else about it is stated, not even that it is an object.
+/// An MCP tool (`"type": "mcp"`) is typed in full (`validate::tools`).
 fn tool_schema() -> Value {
     json!({
         "properties": {"server": {"properties": {
             "secret": {"type": ["string", "null"], "format": "password", "description": SECRET_NOTE}
-        }}}
+        }}},
+        "if": {"type": "object", "required": ["type"], "properties": {"type": {"const": "mcp"}}},
+        "then": {
+            "type": "object",
+            "required": ["type", "mcp_server_id"],
+            "additionalProperties": false,
+            "properties": {
+                "type": {"const": "mcp"},
+                "mcp_server_id": {
+                    "type": "string",
+                    "pattern": format!("^[A-Za-z0-9_-]{{1,{MCP_SERVER_ID_MAX}}}$"),
+                    "description": "The MCP server's id; only its form is checked here",
+                },
+                "allowed_tools": {
+                    "type": ["array", "null"],
+                    "items": {"type": "string"},
+                    "maxItems": MCP_ALLOWED_TOOLS_MAX,
+                },
+                "required": {"type": ["boolean", "null"], "default": true},
+            },
+        },
     })
 }
 

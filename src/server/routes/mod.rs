@@ -8,6 +8,7 @@ mod byok;
 mod check;
 mod doc;
 mod doc_config;
+mod doc_fields;
 mod doc_hosted;
 mod doc_rules;
 mod doc_text;

@@ -14,6 +14,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
+pub mod fields_2_2;
+
 pub const HOSTED_KEY: &str = "fl_test_0123456789abcdefABCDEF";
 
 /// The secrets the hosted `GET /byok` lists, in its order.
@@ -189,7 +191,8 @@ fn hosted_defaults() -> Map<String, Value> {
         "is_active": true, "max_duration_seconds": null, "autonomous_silence_handling": false,
         "silence_timeout_seconds": 30, "voicemail_detection": null, "voicemail_message": null,
         "gdpr_mode": false, "webhook_url": null, "webhook_secret": null, "webhook_events": null,
-        "analysis_plan": null, "speech_config": null,
+        "analysis_plan": null, "speech_config": null, "recording_consent": null,
+        "notification_emails": null,
         "stt_config": {"provider": "deepgram", "model": "nova-3", "language": "nl"},
         "llm_config": {"provider": "openai", "model": "gpt-5.4"},
         "tts_config": {"provider": "elevenlabs", "voice_id": "21m00Tcm4TlvDq8ikWAM"}

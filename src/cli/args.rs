@@ -250,6 +250,16 @@ pub enum ByokCommand {
         /// Provider id or name, in any case ("openai", "OpenAI").
         provider: String,
     },
+    /// Merge settings into a provider's stored ones (its key must be stored
+    /// first): a JSON object read from --file or stdin ("-"); a `null`
+    /// removes a setting. Write-only: settings are never read back.
+    Config {
+        /// Provider id or name, in any case ("openai", "OpenAI").
+        provider: String,
+        /// The JSON object of settings ("-": stdin).
+        #[arg(long = "file", short = 'f', value_name = "PATH")]
+        file: PathBuf,
+    },
     /// Check a provider key with the provider itself, read as `set` reads it;
     /// --stored asks the server to check the key it stores.
     /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).

@@ -4,6 +4,7 @@
 mod account;
 mod assistant;
 mod byok;
+mod byok_settings;
 pub mod catalog;
 mod check;
 mod check_scrub;
@@ -24,6 +25,10 @@ pub use assistant::{
 pub use byok::{
     ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, KeyInfo, ModelInfo, ProviderConfig,
     SetKeyRequest,
+};
+pub use byok_settings::{
+    MAX_SETTING_BYTES, MAX_SETTINGS, SetSettingsRequest, SettingsSaved, merge_settings,
+    validate_settings,
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use check::{

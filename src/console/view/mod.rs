@@ -11,6 +11,7 @@ mod log;
 mod models;
 mod overlays;
 mod providers;
+mod settings_step;
 mod widgets;
 
 use ratatui::Frame;

@@ -27,8 +27,8 @@ pub use byok::{
     SetKeyRequest,
 };
 pub use byok_settings::{
-    MAX_SETTING_BYTES, MAX_SETTINGS, SetSettingsRequest, SettingsSaved, merge_settings,
-    validate_settings,
+    MAX_SETTING_BYTES, MAX_SETTING_NAME, MAX_SETTINGS, SetSettingsRequest, SettingsSaved,
+    merge_settings, validate_settings,
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use check::{

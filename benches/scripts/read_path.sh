@@ -6,8 +6,10 @@
 #   benches/scripts/read_path.sh BIN [BIN ...]          (release builds)
 #   ROUNDS=3 SECS=10 benches/scripts/read_path.sh OLD_BIN NEW_BIN
 #
-# Every BIN serves the same data dir (one account, one stored key) in turn,
-# ROUNDS times alternating, so their figures compare. The account key
+# Every BIN serves a fresh copy of the same data (one account, one stored
+# key, made by the first BIN: give the oldest build first, since a newer one
+# migrates the database past what an older one opens), ROUNDS times
+# alternating, so their figures compare. The account key
 # reaches wrk through the environment and a Lua script, never argv.
 set -euo pipefail
 ROUNDS=${ROUNDS:-3}
@@ -35,6 +37,7 @@ trap cleanup EXIT
 export VOICEDOCK_DATA_DIR="$WORK/data" VOICEDOCK_CONFIG_DIR="$WORK/config" \
     VOICEDOCK_CACHE_DIR="$WORK/cache" VOICEDOCK_STATE_DIR="$WORK/state"
 mkdir -m 700 "$VOICEDOCK_DATA_DIR"
+SEED=$VOICEDOCK_DATA_DIR
 BENCH_KEY=$("$1" accounts create --name Bench | grep -o 'vd_live_[^[:space:]]*' | head -1)
 export BENCH_KEY
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -43,7 +46,10 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY")
 LUA
 
 start_server() {
-    "$1" serve --listen "127.0.0.1:$PORT" --rate-limit 1000000000 >"$WORK/serve.log" 2>&1 &
+    rm -rf "$WORK/run"
+    cp -a "$SEED" "$WORK/run"
+    "$1" serve --listen "127.0.0.1:$PORT" --data-dir "$WORK/run" --rate-limit 1000000000 \
+        >"$WORK/serve.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && return
@@ -66,7 +72,12 @@ rps() {
 }
 
 # One stored key, so the answer is not the empty one.
-start_server "$1"
+"$1" serve --listen "127.0.0.1:$PORT" --data-dir "$SEED" >"$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break
+    sleep 0.1
+done
 python3 - "$PORT" <<'PY'
 import http.client, json, os, sys
 conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))

@@ -1,4 +1,5 @@
-//! `byok ls|set|rm` and `models`; `byok test` is in `check.rs`.
+//! `byok ls|set|rm|config` and `models`; `byok test` is in `check.rs`,
+//! reading a settings file in `settings.rs`.
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use serde_json::{Value, json};
 use zeroize::Zeroize;
 
 use super::table::{or_dash, render, utc_header, utc_time};
-use super::{ByokCommand, Failure, Outcome, check, print, print_json, provider, secret};
+use super::{ByokCommand, Failure, Outcome, check, print, print_json, provider, secret, settings};
 use crate::client::{ApiClient, ApiError};
 use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
 use crate::session::Session;
@@ -32,6 +33,7 @@ pub(super) async fn run(
             provider,
             if_present,
         } => rm(client, json, &provider, if_present).await,
+        ByokCommand::Config { provider, file } => settings(client, json, &provider, &file).await,
         ByokCommand::Test {
             provider,
             file,
@@ -67,6 +69,10 @@ fn canonical(cat: &Catalog, command: ByokCommand) -> ByokCommand {
         } => ByokCommand::Rm {
             provider: provider::byok_id(cat, &provider),
             if_present,
+        },
+        ByokCommand::Config { provider, file } => ByokCommand::Config {
+            provider: provider::byok_id(cat, &provider),
+            file,
         },
         ByokCommand::Test {
             provider,
@@ -152,6 +158,32 @@ async fn set(
     };
     print(&format!(
         "{provider}: key {hint} stored (secret id {secret_id})\n"
+    ))
+}
+
+/// `byok config`: the settings file merged into the provider's stored
+/// settings. What the server says back names the settings, never their
+/// values: `--json` prints the answer with the provider's entry emptied
+/// (what our server answers), whatever a server echoes.
+async fn settings(client: &ApiClient, json: bool, provider: &str, file: &Path) -> Outcome {
+    let config = settings::read(file)?;
+    let mut saved = client.set_settings(provider, config).await?;
+    let names = saved.names(provider);
+    if json {
+        for entry in saved.byok_config.values_mut() {
+            *entry = json!({});
+        }
+        saved.stored = names;
+        let body = serde_json::to_value(&saved).map_err(|e| Failure::failed(e.to_string()))?;
+        return print_json(&body);
+    }
+    let listed = if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    };
+    print(&format!(
+        "{provider}: settings saved; stored now: {listed} (values are never shown or read back)\n"
     ))
 }
 

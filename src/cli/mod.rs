@@ -19,6 +19,7 @@ mod profile;
 mod provider;
 mod secret;
 mod serve;
+mod settings;
 mod table;
 mod vault;
 

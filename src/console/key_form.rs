@@ -31,6 +31,8 @@ pub struct KeyForm {
     /// The check of the key in flight, when it was of that key: it becomes
     /// the stored key's check once the save lands.
     pub sent_check: Option<KeyCheck>,
+    /// The settings step, while it is open (the key stays as typed).
+    pub settings: Option<super::settings_step::SettingsStep>,
     /// Makes the fingerprints of this form's keys its own: a fingerprint
     /// seen elsewhere says nothing of the key.
     salt: [u8; 16],
@@ -97,6 +99,7 @@ impl KeyForm {
             provider: provider.into(),
             format,
             input: masked_input(Vec::new(), None),
+            settings: None,
             sent: None,
             error: None,
             check: None,

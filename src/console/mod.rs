@@ -31,6 +31,7 @@ pub mod screens;
 pub mod server_state;
 pub mod session_loop;
 pub mod session_state;
+pub mod settings_step;
 pub mod signals;
 pub mod switch;
 mod terminal;

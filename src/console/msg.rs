@@ -9,6 +9,7 @@ use super::screens::AssistantRow;
 use crate::client::ApiError;
 use crate::domain::{
     Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds, KeyCheck,
+    SettingsSaved,
 };
 
 /// Tags each API call so a reply can be matched to what asked for it and
@@ -176,6 +177,11 @@ pub enum Call {
     DeleteKey {
         provider: String,
     },
+    /// Merges settings into the provider's stored ones.
+    SetSettings {
+        provider: String,
+        settings: Settings,
+    },
     GetAssistant {
         id: String,
     },
@@ -203,6 +209,18 @@ pub enum Call {
     CheckStored {
         provider: String,
     },
+}
+
+/// A provider's settings on their way to the server: they may hold secrets,
+/// so `Debug` names them and shows no value.
+pub struct Settings(pub serde_json::Map<String, serde_json::Value>);
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Settings")
+            .field(&self.0.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// The data loads, of which only the latest of a kind matters.
@@ -277,6 +295,10 @@ pub enum Reply {
         provider: String,
         result: Result<ByokState, ApiError>,
     },
+    SetSettings {
+        provider: String,
+        result: Result<SettingsSaved, ApiError>,
+    },
     GetAssistant {
         id: String,
         result: Result<Versioned, ApiError>,
@@ -319,6 +341,7 @@ impl Reply {
             Reply::Assistants(r) => err(r),
             Reply::CheckKey { .. } => None,
             Reply::CheckStored { result: r, .. } => err(r),
+            Reply::SetSettings { result: r, .. } => err(r),
             Reply::GetAssistant { result: r, .. }
             | Reply::CreateAssistant(r)
             | Reply::UpdateAssistant { result: r, .. } => err(r),

@@ -217,6 +217,10 @@ pub async fn perform(
             let result = client.delete_key(&provider).await;
             Reply::DeleteKey { provider, result }
         }
+        Call::SetSettings { provider, settings } => {
+            let result = client.set_settings(&provider, settings.0).await;
+            Reply::SetSettings { provider, result }
+        }
         Call::GetAssistant { id } => {
             let result = client
                 .get_assistant(&id)

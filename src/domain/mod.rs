@@ -5,6 +5,7 @@ mod account;
 mod assistant;
 mod assistant_name;
 mod byok;
+mod byok_settings;
 pub mod catalog;
 mod check;
 mod check_scrub;
@@ -27,6 +28,10 @@ pub use assistant_name::{NameLookup, find_assistant};
 pub use byok::{
     ByokConfig, ByokKeys, ByokState, DeleteKeyRequest, KeyInfo, ModelInfo, ProviderConfig,
     SetKeyRequest,
+};
+pub use byok_settings::{
+    MAX_SETTING_BYTES, MAX_SETTING_NAME, MAX_SETTINGS, SetSettingsRequest, SettingsSaved,
+    merge_settings, validate_settings,
 };
 pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use check::{

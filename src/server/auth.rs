@@ -235,13 +235,18 @@ impl KeyHolder {
         let served = app
             .store
             .read(move |conn| {
+                // One read transaction: the key and the account's data are
+                // of one snapshot, and the WAL's read lock is taken once.
+                let snapshot = conn.unchecked_transaction()?;
                 if !matched {
-                    let owner = accounts::lookup_key(conn, &key_hash)?;
+                    let owner = accounts::lookup_key(&snapshot, &key_hash)?;
                     if owner != KeyOwner::Active(account_id.clone()) {
                         return Ok(Err(owner));
                     }
                 }
-                f(conn, &account_id).map(Ok)
+                let served = f(&snapshot, &account_id)?;
+                snapshot.finish()?;
+                Ok(Ok(served))
             })
             .await?;
         served.map_err(|owner| match settle(&app.known_keys, key_hash, Ok(owner)) {

@@ -105,6 +105,22 @@ fn rewrap_all(conn: &mut Connection, old: &MasterKey, new: &MasterKey) -> anyhow
         vault_rows::set_provider_key_wrapped(&tx, &row.id, &moved.wrapped_key)?;
         rewrapped += 1;
     }
+    for row in vault_rows::provider_settings(&tx)? {
+        let at = SecretRef {
+            account_id: &row.account_id,
+            provider: &row.provider,
+            secret_id: &row.id,
+        };
+        let Ok(moved) = vault::rewrap(old, new, Binding::ProviderSettings(at), &row.sealed) else {
+            bail!(refused(Failed::ProviderKey {
+                account_id: row.account_id,
+                provider: row.provider,
+                secret_id: row.id,
+            }));
+        };
+        vault_rows::set_provider_settings_wrapped(&tx, &row.id, &moved.wrapped_key)?;
+        rewrapped += 1;
+    }
     for row in vault_rows::assistants(&tx)? {
         let failed = || Failed::Assistant {
             account_id: row.account_id.clone(),

@@ -184,6 +184,30 @@ pub fn verify_vault(
             });
         }
     }
+    // A provider's settings are counted and named with its keys, by the
+    // settings' own id.
+    for row in vault_rows::provider_settings(&conn)? {
+        let at = SecretRef {
+            account_id: &row.account_id,
+            provider: &row.provider,
+            secret_id: &row.id,
+        };
+        let failed = Failed::ProviderKey {
+            account_id: row.account_id.clone(),
+            provider: row.provider.clone(),
+            secret_id: row.id.clone(),
+        };
+        if !sound(&failed) {
+            continue;
+        }
+        report.provider_keys += 1;
+        if vault::open_settings(&key, at, &row.sealed).is_err() {
+            report.failures.push(VaultFailure {
+                failed,
+                why: DOES_NOT_OPEN,
+            });
+        }
+    }
     for row in vault_rows::assistants(&conn)? {
         let failed = Failed::Assistant {
             account_id: row.account_id.clone(),

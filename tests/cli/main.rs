@@ -8,6 +8,7 @@ mod cli_apply;
 mod cli_assistants;
 mod cli_byok;
 mod cli_byok_rm_ls;
+mod cli_byok_settings;
 mod cli_check;
 mod cli_completions;
 mod cli_hostile;

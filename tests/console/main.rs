@@ -27,6 +27,7 @@ mod console_mouse;
 mod console_platform;
 mod console_screens;
 mod console_session;
+mod console_settings_step;
 mod console_snapshots;
 mod console_sort;
 mod console_suspend;

@@ -16,7 +16,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 15] = [
+const ROUTES: [(&str, &str); 16] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
@@ -26,6 +26,7 @@ const ROUTES: [(&str, &str); 15] = [
     ("post", "/api/v1/byok"),
     ("delete", "/api/v1/byok"),
     ("get", "/api/v1/byok/config"),
+    ("post", "/api/v1/byok/config"),
     ("post", "/api/v1/byok/{provider}/check"),
     ("post", "/api/v1/assistants"),
     ("get", "/api/v1/assistants"),

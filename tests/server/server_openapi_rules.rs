@@ -333,3 +333,23 @@ async fn the_patterns_accept_exactly_what_the_server_accepts() {
         );
     }
 }
+
+/// The settings body states the provider list and the names and number of
+/// settings the server takes, so generated valid bodies are not refused.
+#[tokio::test]
+async fn the_settings_body_states_what_the_server_takes() {
+    let doc = document().await;
+    let cat = Catalog::builtin();
+    let providers: Vec<Value> = cat.byok_provider_ids().map(Value::from).collect();
+    let body = &doc["components"]["schemas"]["SetSettingsRequest"];
+    assert_eq!(
+        body["properties"]["provider"]["enum"],
+        Value::from(providers)
+    );
+    let config = &body["properties"]["config"];
+    assert_eq!(config["maxProperties"], json!(32), "{config}");
+    let pattern = config["propertyNames"]["pattern"].as_str().unwrap();
+    let names = regex::Regex::new(pattern).unwrap();
+    assert!(names.is_match("organization") && names.is_match("api.version-2"));
+    assert!(!names.is_match("") && !names.is_match("bad name") && !names.is_match(&"x".repeat(65)));
+}

@@ -165,3 +165,53 @@ async fn a_rotation_interrupted_before_its_commit_leaves_the_old_key() {
     rotate_master_key(dir).unwrap();
     assert!(verify_vault(dir, None).unwrap().is_sound());
 }
+
+/// A provider's settings are sealed values too: moved to the new key with
+/// the rest, and still merged into after the rotation.
+#[tokio::test]
+async fn a_rotation_moves_a_providers_settings_too() {
+    no_key_in_env();
+    let mut server = common::TestServer::start_with(file_based).await;
+    let dir = server.data_dir().to_owned();
+    let r = server
+        .post(
+            "/api/v1/byok",
+            serde_json::json!({"provider": "openai", "api_key": provider_key("openai")}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = server
+        .post(
+            "/api/v1/byok/config",
+            serde_json::json!({"provider": "openai", "config": {"organization": "org-1"}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    server.shutdown().await;
+
+    let rotated = rotate_master_key(&dir).unwrap();
+    assert_eq!(rotated.rewrapped, 2, "the key and its settings");
+    assert!(verify_vault(&dir, None).unwrap().is_sound());
+
+    let mut config = test_config(&dir);
+    file_based(&mut config);
+    let running = server::start(config).await.unwrap();
+    let r: serde_json::Value = voicedock::client::http_builder()
+        .build()
+        .unwrap()
+        .post(format!("{}/api/v1/byok/config", running.base_url()))
+        .bearer_auth(&server.api_key)
+        .json(&serde_json::json!({"provider": "openai", "config": {"region": "eu"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        r["stored"],
+        serde_json::json!(["organization", "region"]),
+        "{r}"
+    );
+    running.shutdown().await;
+}

@@ -34,6 +34,17 @@ pub enum ByokCommand {
         #[arg(long)]
         if_present: bool,
     },
+    /// Merge settings into a provider's stored ones (its key must be stored
+    /// first): a JSON object read from --file or stdin ("-"); a `null`
+    /// removes a setting. Write-only: settings are never read back.
+    Config {
+        /// Provider id, or its name in any case ("openai", "OpenAI").
+        #[arg(value_parser = ProviderName::Byok)]
+        provider: String,
+        /// The JSON object of settings ("-": stdin).
+        #[arg(long = "file", short = 'f', value_name = "PATH")]
+        file: PathBuf,
+    },
     /// Check a provider key with the provider itself, read as `set` reads it;
     /// --stored asks the server to check the key it stores.
     /// Exit 0 valid, 1 invalid or limited, 3 unknown (no verdict).

@@ -13,6 +13,7 @@ mod lists;
 mod mouse;
 mod provider_list;
 mod providers;
+mod settings_step;
 mod voice_picks;
 
 use std::time::Instant;
@@ -129,7 +130,10 @@ fn dispatch(model: &mut Model, msg: Msg) -> Vec<Cmd> {
             toast(model, notice.text, notice.is_error);
             Vec::new()
         }
-        Msg::Edited(edited) => json_edit::edited(model, edited),
+        Msg::Edited(edited) => match settings_step::edited(model, edited) {
+            Ok(()) => Vec::new(),
+            Err(edited) => json_edit::edited(model, edited),
+        },
         Msg::Activity(report) => {
             super::activity::on_report(model, report);
             Vec::new()

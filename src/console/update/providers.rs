@@ -88,8 +88,15 @@ pub fn on_key_form_key(model: &mut Model, action: Option<Action>, key: KeyEvent)
     let Some(form) = &mut model.server.key_form else {
         return Vec::new();
     };
+    if form.settings.is_some() {
+        return super::settings_step::on_key(model, action, key);
+    }
     let sending = form.is_sending();
     match action {
+        Some(Action::EditJson) if !sending => {
+            super::settings_step::open(model);
+            return Vec::new();
+        }
         Some(Action::Back) if form.has_typed() => {
             model.server.confirm = Some(Confirm {
                 title: "Discard the key?".into(),

@@ -13,6 +13,9 @@ use crate::console::keymap::{Action, Scope};
 pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
     let info = model.server.catalog.secret(&form.provider);
     let name = info.map_or(form.provider.as_str(), |p| p.label.as_str());
+    if let Some(step) = &form.settings {
+        return super::settings_step::draw(model, name, step, frame, area);
+    }
     let steps = info.map_or(2, |p| {
         p.setup.len()
             + if p.notes.is_empty() {

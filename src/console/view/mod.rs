@@ -12,6 +12,7 @@ mod log;
 mod models;
 mod overlays;
 mod providers;
+mod settings_step;
 mod widgets;
 
 use ratatui::Frame;

@@ -8,12 +8,14 @@ use secrecy::ExposeSecret;
 
 use crate::domain::{
     ApiErrorBody, ByokConfig, ByokKeys, ByokState, Catalog, DeleteKeyRequest, ErrorCode, KeyInfo,
-    SetKeyRequest, key_hint, unsupported_provider, validate_provider_key,
+    SetKeyRequest, SetSettingsRequest, SettingsSaved, key_hint, unsupported_provider,
+    validate_provider_key, validate_settings,
 };
 use crate::server::AppState;
 use crate::server::auth::{Authed, KeyHolder};
 use crate::server::body::JsonBody;
 use crate::server::error::{ApiResult, ServerError};
+use crate::server::store::byok_settings::{self, Merged};
 use crate::server::store::secrets::{self, NewSecret};
 use crate::server::vault::{self, SecretRef};
 
@@ -155,6 +157,49 @@ pub async fn config(State(app): State<AppState>, holder: KeyHolder) -> ApiResult
     Ok(Json(app.catalog.byok_config(|provider| {
         configured.iter().any(|s| s.provider == provider)
     })))
+}
+
+#[utoipa::path(post, path = "/api/v1/byok/config", tag = "byok", operation_id = "set_byok_settings",
+    security(("bearer" = [])),
+    request_body = SetSettingsRequest,
+    responses((status = 200, description = "Merged into the provider's stored settings (a `null` removes one); the values are never answered, `stored` names the settings now kept", body = SettingsSaved),
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a failed rule; `param` names the field (`config.<name>` for one setting)", body = ApiErrorBody),
+              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody),
+              (status = 404, description = "No key is stored for the provider: store one first", body = ApiErrorBody),
+              (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
+              (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
+pub async fn set_settings(
+    State(app): State<AppState>,
+    Authed(account): Authed,
+    JsonBody(req): JsonBody<SetSettingsRequest>,
+) -> ApiResult<Json<SettingsSaved>> {
+    let info = app
+        .catalog
+        .secret(&req.provider)
+        .ok_or_else(|| unsupported(&app.catalog, &req.provider))?;
+    validate_settings(&req.config)?;
+    let provider = info.provider.clone();
+    let master = app.master.clone();
+    let update = req.config;
+    let merged = {
+        let provider = provider.clone();
+        app.store
+            .run(move |conn| byok_settings::merge(conn, &master, &account, &provider, update))
+            .await?
+    };
+    match merged {
+        Merged::Stored(stored) => Ok(Json(SettingsSaved {
+            success: Some(true),
+            byok_config: [(provider, serde_json::json!({}))].into_iter().collect(),
+            stored,
+        })),
+        Merged::NoKey => Err(ServerError::new(
+            ErrorCode::NotFound,
+            format!("No key is stored for {provider}; store one before its settings."),
+        )
+        .with_param("provider")),
+        Merged::Refused(e) => Err(e.into()),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/catalog", tag = "byok", operation_id = "get_catalog",

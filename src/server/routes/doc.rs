@@ -33,6 +33,7 @@ use crate::domain::Catalog;
         byok::set_key,
         byok::delete_key,
         byok::config,
+        byok::set_settings,
         byok::catalog,
         check::check_key,
         assistants::create,

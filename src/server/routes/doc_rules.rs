@@ -11,7 +11,10 @@ use crate::domain::catalog::{CatalogProvider, KeyFormat};
 use crate::domain::validate::{
     FIRST_MESSAGE_MAX, MESSAGE_CONTENT_MAX, NAME_MAX, ROLES, VOICE_ID_MAX,
 };
-use crate::domain::{Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MIN_KEY_LEN, SectionId};
+use crate::domain::{
+    Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MAX_SETTING_NAME, MAX_SETTINGS, MIN_KEY_LEN,
+    SectionId,
+};
 
 /// What Rust's `trim` takes away: Unicode's White_Space. Spelt out, since
 /// `\s` differs between regex dialects.
@@ -120,6 +123,11 @@ fn byok_rules(doc: &mut Value, cat: &Catalog) {
     let description = schemas["SetKeyRequest"]["description"].clone();
     schemas["SetKeyRequest"] = json!({"description": description, "oneOf": variants});
     schemas["DeleteKeyRequest"]["properties"]["provider"]["enum"] = json!(providers);
+    let settings = &mut schemas["SetSettingsRequest"]["properties"];
+    settings["provider"]["enum"] = json!(providers);
+    settings["config"]["maxProperties"] = MAX_SETTINGS.into();
+    settings["config"]["propertyNames"] =
+        json!({"pattern": format!("^[A-Za-z0-9_.-]{{1,{MAX_SETTING_NAME}}}$")});
     let check = &mut doc["paths"]["/api/v1/byok/{provider}/check"]["post"];
     if let Some(params) = check.get_mut("parameters").and_then(Value::as_array_mut) {
         for p in params.iter_mut().filter(|p| p["name"] == "provider") {

@@ -40,7 +40,10 @@ pub fn router(state: AppState) -> Router {
                 .post(byok::set_key)
                 .delete(byok::delete_key),
         )
-        .route("/api/v1/byok/config", get(byok::config))
+        .route(
+            "/api/v1/byok/config",
+            get(byok::config).post(byok::set_settings),
+        )
         .route("/api/v1/byok/{provider}/check", post(check::check_key))
         .route(
             "/api/v1/assistants",

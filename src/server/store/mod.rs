@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
+pub mod byok_settings;
 mod checkpoint;
 mod readers;
 pub mod secrets;
@@ -112,6 +113,19 @@ CREATE TABLE retired_keys (
     key_hash   BLOB PRIMARY KEY,
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     retired_at TEXT NOT NULL
+);
+"#,
+    // A provider's settings (`POST /byok/config`), sealed as one JSON
+    // object; they outlive a rotation of the key and go with its removal.
+    r#"
+CREATE TABLE byok_settings (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    provider    TEXT NOT NULL,
+    wrapped_key BLOB NOT NULL,
+    ciphertext  BLOB NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (account_id, provider)
 );
 "#,
 ];

@@ -42,6 +42,15 @@ pub fn list(conn: &Connection, account_id: &str) -> anyhow::Result<Vec<SecretRow
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Whether the account has a key for `provider`.
+pub fn exists(conn: &Connection, account_id: &str, provider: &str) -> anyhow::Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM secrets WHERE account_id = ?1 AND provider = ?2)",
+        [account_id, provider],
+        |r| r.get(0),
+    )?)
+}
+
 /// The account's key for `provider`, if one is configured.
 pub fn get(
     conn: &Connection,
@@ -96,12 +105,18 @@ pub fn put(conn: &mut Connection, account_id: &str, secret: &NewSecret) -> anyho
     Ok(())
 }
 
-/// Whether a key was configured (and is now destroyed).
-pub fn delete(conn: &Connection, account_id: &str, provider: &str) -> anyhow::Result<bool> {
-    let n = conn.execute(
+/// Whether a key was configured (and is now destroyed, with its settings).
+pub fn delete(conn: &mut Connection, account_id: &str, provider: &str) -> anyhow::Result<bool> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let n = tx.execute(
         "DELETE FROM secrets WHERE account_id = ?1 AND provider = ?2",
         params![account_id, provider],
     )?;
+    tx.execute(
+        "DELETE FROM byok_settings WHERE account_id = ?1 AND provider = ?2",
+        params![account_id, provider],
+    )?;
+    tx.commit()?;
     if n > 0 {
         super::truncate_wal(conn);
     }

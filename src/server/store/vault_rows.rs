@@ -64,6 +64,7 @@ pub fn set_key_check_wrapped(conn: &Connection, wrapped_key: &[u8]) -> anyhow::R
 pub fn holds_secrets(conn: &Connection) -> anyhow::Result<bool> {
     let held: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM secrets)
+             OR EXISTS (SELECT 1 FROM byok_settings)
              OR EXISTS (SELECT 1 FROM assistants
                         WHERE secrets_wrapped_key IS NOT NULL OR secrets_ciphertext IS NOT NULL)",
         [],
@@ -90,6 +91,40 @@ pub fn provider_keys(conn: &Connection) -> anyhow::Result<Vec<ProviderKeyRow>> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every provider's sealed settings, as [`ProviderKeyRow`]s of the
+/// settings' own ids.
+pub fn provider_settings(conn: &Connection) -> anyhow::Result<Vec<ProviderKeyRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, account_id, provider, wrapped_key, ciphertext FROM byok_settings
+         WHERE typeof(wrapped_key) = 'blob' AND typeof(ciphertext) = 'blob'
+         ORDER BY account_id, provider",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ProviderKeyRow {
+            id: r.get(0)?,
+            account_id: r.get(1)?,
+            provider: r.get(2)?,
+            sealed: Sealed {
+                wrapped_key: r.get(3)?,
+                ciphertext: r.get(4)?,
+            },
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn set_provider_settings_wrapped(
+    conn: &Connection,
+    settings_id: &str,
+    wrapped_key: &[u8],
+) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE byok_settings SET wrapped_key = ?1 WHERE id = ?2",
+        params![wrapped_key, settings_id],
+    )?;
+    Ok(())
 }
 
 pub fn set_provider_key_wrapped(

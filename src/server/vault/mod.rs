@@ -18,10 +18,12 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 mod assistant;
 mod check;
 mod rewrap;
+mod settings;
 
 pub use assistant::{AssistantRef, open_assistant, seal_assistant};
 pub use check::{opens_check, seal_check};
 pub use rewrap::{Binding, rewrap};
+pub use settings::{open_settings, seal_settings};
 
 pub const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 24;

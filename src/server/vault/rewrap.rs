@@ -3,7 +3,7 @@
 
 use super::assistant::{ASSISTANT_DATA_KEY, ASSISTANT_SECRETS};
 use super::{
-    AssistantRef, MasterKey, Sealed, SecretRef, VaultError, check, encrypt, open_value,
+    AssistantRef, MasterKey, Sealed, SecretRef, VaultError, check, encrypt, open_value, settings,
     unwrap_data_key,
 };
 
@@ -11,6 +11,7 @@ use super::{
 #[derive(Debug, Clone, Copy)]
 pub enum Binding<'a> {
     ProviderKey(SecretRef<'a>),
+    ProviderSettings(SecretRef<'a>),
     Assistant(AssistantRef<'a>),
     KeyCheck,
 }
@@ -20,6 +21,10 @@ impl Binding<'_> {
     fn aads(&self) -> (Vec<u8>, Vec<u8>) {
         match self {
             Binding::ProviderKey(at) => (at.aad("provider-key"), at.aad("data-key")),
+            Binding::ProviderSettings(at) => (
+                at.aad(settings::SETTINGS),
+                at.aad(settings::SETTINGS_DATA_KEY),
+            ),
             Binding::Assistant(at) => (at.aad(ASSISTANT_SECRETS), at.aad(ASSISTANT_DATA_KEY)),
             Binding::KeyCheck => (check::value_aad(), check::key_aad()),
         }

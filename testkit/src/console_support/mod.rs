@@ -33,6 +33,7 @@ pub enum Answer {
         etag: Option<String>,
     },
     Check(Box<KeyCheck>),
+    Settings(voicedock::domain::SettingsSaved),
 }
 
 /// The part of a call its reply names (which provider, which assistant).
@@ -51,6 +52,7 @@ enum Asked {
     DeleteAssistant(String),
     CheckKey(String, bool),
     CheckStored(String),
+    SetSettings(String),
 }
 
 fn asked(call: &Call) -> Asked {
@@ -68,6 +70,7 @@ fn asked(call: &Call) -> Asked {
         Call::DeleteAssistant { id } => Asked::DeleteAssistant(id.clone()),
         Call::CheckKey { provider, held, .. } => Asked::CheckKey(provider.clone(), *held),
         Call::CheckStored { provider } => Asked::CheckStored(provider.clone()),
+        Call::SetSettings { provider, .. } => Asked::SetSettings(provider.clone()),
     }
 }
 
@@ -125,6 +128,10 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
             held,
             result: want!(result, Answer::Check(c) => c)
                 .expect("a local check always has a verdict"),
+        },
+        Asked::SetSettings(provider) => Reply::SetSettings {
+            provider,
+            result: want!(result, Answer::Settings(s) => s),
         },
         Asked::CheckStored(provider) => Reply::CheckStored {
             provider,

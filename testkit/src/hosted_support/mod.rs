@@ -1,6 +1,6 @@
 //! A stand-in for the hosted service on loopback, answering as its SDK types
 //! and documentation show: flat errors (`{"error", "message", "details"}`),
-//! no `/catalog`, only `POST /byok/config` (so `GET` is 405), a POST to
+//! no `/catalog`, only `POST /byok/config` (settings merged, so `GET` is 405), a POST to
 //! `/byok` that answers an empty `byok_keys`, assistants with every hosted
 //! field and no revision or ETag, deletes answering `{"success": true}`.
 //! It keeps state, so a workflow can be followed through it.
@@ -24,6 +24,8 @@ pub use crate::PROVIDERS as SECRETS;
 #[derive(Default)]
 pub struct Hosted {
     pub keys: Map<String, Value>,
+    /// Each provider's settings as merged by `POST /byok/config`.
+    pub settings: Map<String, Value>,
     pub assistants: Vec<Value>,
     /// Every request body the stand-in received, for checks on what was sent.
     pub bodies: Vec<(String, String, Value)>,
@@ -78,7 +80,7 @@ pub async fn start() -> (String, Shared) {
         }))
         .route("/api/v1/organizations", get(organizations))
         .route("/api/v1/byok", get(get_byok).post(set_key).delete(delete_key))
-        .route("/api/v1/byok/config", post(|| async { StatusCode::NO_CONTENT }))
+        .route("/api/v1/byok/config", post(set_settings))
         .route("/api/v1/assistants", get(list).post(create))
         .route(
             "/api/v1/assistants/{id}",
@@ -146,6 +148,56 @@ async fn set_key(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<V
     state.keys.insert(provider.to_owned(), Value::String(id));
     // As the documented example: the map comes back empty after a POST.
     Json(json!({"success": true, "byok_keys": {}})).into_response()
+}
+
+/// As the platform (SDK 2.2): a stored key first (404 otherwise), the
+/// settings merged shallowly, the provider's merged settings answered under
+/// `byok_config`; there is no way to read them otherwise.
+async fn set_settings(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if let Some(e) = refused(&headers) {
+        return e;
+    }
+    let mut state = s.lock().unwrap();
+    state
+        .bodies
+        .push(("POST".into(), "/byok/config".into(), body.clone()));
+    let Some(provider) = body["provider"].as_str().filter(|p| SECRETS.contains(p)) else {
+        return flat(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "Invalid provider",
+            &["provider must be one of the supported providers"],
+        );
+    };
+    let Some(update) = body["config"].as_object() else {
+        return flat(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "Validation failed",
+            &["config must be an object"],
+        );
+    };
+    if !state.keys.contains_key(provider) {
+        return flat(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            "No BYOK key configured for this provider",
+            &[],
+        );
+    }
+    let merged = state
+        .settings
+        .entry(provider.to_owned())
+        .or_insert_with(|| json!({}));
+    for (name, value) in update {
+        merged[name] = value.clone();
+    }
+    let answer = json!({"byok_config": {provider: merged.clone()}});
+    Json(answer).into_response()
 }
 
 async fn delete_key(

@@ -48,6 +48,9 @@ pub fn on_reply(model: &mut Model, id: RequestId, reply: Reply) -> Vec<Cmd> {
             super::checks::by_server(model, id, &provider, result.map(|c| *c));
         }
         Reply::SetKey { provider, result } => key_saved(model, id, &provider, result),
+        Reply::SetSettings { provider, result } => {
+            super::super::settings_step::saved(model, id, &provider, result)
+        }
         Reply::DeleteKey {
             provider,
             result: Ok(state),

@@ -156,6 +156,8 @@ fn sighup_drops_a_typed_key_without_showing_it() {
     c.send("a");
     c.wait_for("Create new secret key");
     c.send(&format!("\x1b[200~{OPENAI_KEY}\x1b[201~"));
+    // The paste is in the form (shown as its length only) before the hang-up.
+    c.wait_for(&format!("{} characters", OPENAI_KEY.chars().count()));
 
     c.signal(c.pid(), "HUP");
     assert_eq!(c.exit_code(), 129, "128 + SIGHUP");

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
 mod checkpoint;
+pub mod organizations;
 mod readers;
 pub mod secrets;
 mod storage_failure;
@@ -113,6 +114,14 @@ CREATE TABLE retired_keys (
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     retired_at TEXT NOT NULL
 );
+"#,
+    // Child organizations: an account made by another account's key has it
+    // as parent. Retention is NULL until set (the platform's default).
+    r#"
+ALTER TABLE accounts ADD COLUMN parent_id TEXT REFERENCES accounts(id);
+ALTER TABLE accounts ADD COLUMN content_retention_days INTEGER;
+ALTER TABLE accounts ADD COLUMN metadata_retention_days INTEGER;
+CREATE INDEX accounts_by_parent ON accounts (parent_id, created_at);
 "#,
 ];
 

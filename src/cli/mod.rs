@@ -11,6 +11,7 @@ mod assistants;
 mod byok;
 mod check;
 mod docs;
+mod orgs;
 mod output;
 mod profile;
 mod provider;
@@ -24,8 +25,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub use args::{
-    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, ProfileCommand,
-    RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
+    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, OrgsCommand,
+    ProfileCommand, RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
 use output::{print, print_json, say};
 
@@ -178,6 +179,7 @@ pub fn run(global: Global, command: Command) -> ExitCode {
                 async |session| byok::run(session, &cat, json, command).await,
             )
         }
+        Command::Orgs(command) => orgs::run(&global, command),
         Command::Models { provider } => {
             let cat = Arc::new(Catalog::builtin());
             with_client(

@@ -163,6 +163,7 @@ async fn create_in(
         new_profile.to_owned(),
         Profile {
             base_url: session.client.base_url().to_owned(),
+            org_id: Some(created.id.clone()),
             ..Profile::default()
         },
     );

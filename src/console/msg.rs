@@ -8,7 +8,8 @@ use secrecy::SecretString;
 use super::screens::AssistantRow;
 use crate::client::ApiError;
 use crate::domain::{
-    Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds, KeyCheck,
+    Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds,
+    ChildOrganization, KeyCheck,
 };
 
 /// Tags each API call so a reply can be matched to what asked for it and
@@ -183,6 +184,8 @@ pub enum Call {
     CheckStored {
         provider: String,
     },
+    /// The child organizations, for `:orgs`.
+    Organizations,
 }
 
 /// The data loads, of which only the latest of a kind matters.
@@ -212,7 +215,10 @@ impl Call {
     pub fn is_write(&self) -> bool {
         !matches!(
             self,
-            Call::GetAssistant { .. } | Call::CheckKey { .. } | Call::CheckStored { .. }
+            Call::GetAssistant { .. }
+                | Call::CheckKey { .. }
+                | Call::CheckStored { .. }
+                | Call::Organizations
         ) && self.load().is_none()
     }
 }
@@ -281,6 +287,7 @@ pub enum Reply {
         provider: String,
         result: Result<Box<KeyCheck>, ApiError>,
     },
+    Organizations(Result<Vec<ChildOrganization>, ApiError>),
 }
 
 impl Reply {
@@ -292,6 +299,7 @@ impl Reply {
         match self {
             Reply::Health(r) | Reply::DeleteAssistant { result: r, .. } => err(r),
             Reply::Account(r) => err(r),
+            Reply::Organizations(r) => err(r),
             Reply::Byok(r)
             | Reply::SetKey { result: r, .. }
             | Reply::DeleteKey { result: r, .. } => err(r),

@@ -11,6 +11,8 @@ pub enum Choosing {
     TtsVoice,
     /// The profile `:profile` switches to.
     Profile,
+    /// The child organization `:orgs` opens, by its id.
+    Organization,
 }
 
 /// A row: what it shows (and the filter matches), and what it sets when

@@ -21,6 +21,7 @@ mod console_key_state;
 mod console_loading;
 mod console_loop;
 mod console_mouse;
+mod console_orgs;
 mod console_platform;
 mod console_screens;
 mod console_session;

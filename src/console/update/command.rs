@@ -101,6 +101,7 @@ fn perform(model: &mut Model, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
         }
         ("profile", Some(name)) => switch_profile(model, name),
         ("refresh", _) => action(model, Action::Refresh),
+        ("orgs", _) => super::orgs::ask(model),
         ("readonly", _) => read_only(model),
         ("theme", Some(name)) => match Theme::named(&name) {
             Ok(theme) => {

@@ -17,7 +17,9 @@ use voicedock::console::event_loop::hand_out;
 use voicedock::console::msg::{Call, Cmd, Effect, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::screens::AssistantRow;
 use voicedock::console::{update, view};
-use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource, KeyCheck};
+use voicedock::domain::{
+    Account, Assistant, ByokState, Catalog, CatalogSource, ChildOrganization, KeyCheck,
+};
 
 /// What a test answers a request with; the harness turns it into the
 /// reply variant of the call that was made.
@@ -33,6 +35,7 @@ pub enum Answer {
         etag: Option<String>,
     },
     Check(Box<KeyCheck>),
+    Organizations(Vec<ChildOrganization>),
 }
 
 /// The part of a call its reply names (which provider, which assistant).
@@ -51,6 +54,7 @@ enum Asked {
     DeleteAssistant(String),
     CheckKey(String, bool),
     CheckStored(String),
+    Organizations,
 }
 
 fn asked(call: &Call) -> Asked {
@@ -68,6 +72,7 @@ fn asked(call: &Call) -> Asked {
         Call::DeleteAssistant { id } => Asked::DeleteAssistant(id.clone()),
         Call::CheckKey { provider, held, .. } => Asked::CheckKey(provider.clone(), *held),
         Call::CheckStored { provider } => Asked::CheckStored(provider.clone()),
+        Call::Organizations => Asked::Organizations,
     }
 }
 
@@ -90,6 +95,7 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
     match asked {
         Asked::Health => Reply::Health(result.map(|_| ())),
         Asked::Account => Reply::Account(want!(result, Answer::Account(a) => a)),
+        Asked::Organizations => Reply::Organizations(want!(result, Answer::Organizations(c) => c)),
         Asked::Byok => Reply::Byok(want!(result, Answer::Byok(b) => b)),
         Asked::Catalog => Reply::Catalog(want!(result, Answer::Catalog(c, s) => (c, s))),
         Asked::Assistants => Reply::Assistants(want!(result, Answer::Assistants(list) => Page {

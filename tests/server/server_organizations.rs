@@ -127,6 +127,7 @@ async fn a_parent_other_than_the_caller_is_refused_and_nothing_is_made() {
         .as_str()
         .unwrap()
         .to_owned();
+    // Another account's organization and none at all are told alike.
     for parent in [other_id.as_str(), "no-such-organization"] {
         let r = server
             .post(ORGS, json!({"name": "Sneaky", "parent_org_id": parent}))
@@ -134,8 +135,8 @@ async fn a_parent_other_than_the_caller_is_refused_and_nothing_is_made() {
         assert_eq!(
             r.error(),
             (
-                400,
-                "invalid_request".to_owned(),
+                404,
+                "not_found".to_owned(),
                 Some("parent_org_id".to_owned())
             ),
             "{}",

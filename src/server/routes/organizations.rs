@@ -65,8 +65,9 @@ pub async fn get(
     security(("bearer" = [])),
     request_body = CreateOrganizationRequest,
     responses((status = 201, description = "A child of the key's organization, with its own key: `api_key` is sent this once and never again", body = CreatedOrganization),
-              (status = 400, description = "Malformed JSON, a wrong type, an unknown field, a bad name, or a `parent_org_id` other than the key's organization; `param` names the field", body = ApiErrorBody),
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a bad name; `param` names the field", body = ApiErrorBody),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody),
+              (status = 404, description = "`parent_org_id` names another organization than the key's (`param` names it): the new one is always the key's child", body = ApiErrorBody),
               (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
               (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn create(
@@ -75,14 +76,16 @@ pub async fn create(
     JsonBody(req): JsonBody<CreateOrganizationRequest>,
 ) -> ApiResult<Response> {
     let name = checked_organization_name("name", &req.name)?;
-    // Whether another id names an account at all is not the caller's to
-    // learn: every other id gets the same answer.
+    // Another account's organization is answered as one that does not
+    // exist (API.md: never 403), so whether an id names an account at all
+    // is not the caller's to learn.
     if req.parent_org_id.as_deref().is_some_and(|p| p != account) {
-        return Err(ServerError::invalid(
-            "parent_org_id",
-            "A new organization is a child of the key's own organization; \
-             parent_org_id may only name that one, or be left out.",
-        ));
+        return Err(ServerError::new(
+            ErrorCode::NotFound,
+            "No such organization for this key: a new organization is a child of the key's \
+             own organization, so parent_org_id may only name that one, or be left out.",
+        )
+        .with_param("parent_org_id"));
     }
     let api_key = auth::generate_api_key();
     let hash = auth::hash_key(api_key.expose_secret());

@@ -92,6 +92,9 @@ pub enum Command {
     /// Provider keys (bring your own key).
     #[command(subcommand)]
     Byok(ByokCommand),
+    /// Your organization and the child organizations it runs.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
     /// Models available per provider.
     ///
     /// --json: {"providers": [...]} as GET /byok/config answers, with PROVIDER
@@ -178,6 +181,38 @@ pub fn parse_rate_limit(text: &str) -> Result<u32, String> {
         Ok(n) => Ok(n),
         Err(_) => Err(format!("expected N/min or N, e.g. 100/min (got {text:?})")),
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    /// The organization of the profile's key and its child organizations.
+    ///
+    /// --json: the body of GET /organizations?include_children=true.
+    Ls,
+    /// Create a child organization and store its API key as profile NEW
+    /// (given with --profile); the key is never shown.
+    #[command(
+        after_help = "Example: voicedock orgs create \"Client Co\" --profile client \
+        --parent agency; then `voicedock --profile client byok ls`."
+    )]
+    Create {
+        /// The new organization's name.
+        name: String,
+        /// The profile whose organization becomes the parent (default: the
+        /// default profile, or the environment's service).
+        #[arg(long, value_name = "PROFILE")]
+        parent: Option<String>,
+    },
+    /// How long calls are kept: content (30, 90, 180, 365 days) never
+    /// longer than metadata (30, 90, 180, 365, 730 days).
+    Retention {
+        /// Days a call's recording and transcript are kept.
+        #[arg(long, value_name = "DAYS")]
+        content: Option<u32>,
+        /// Days a call's metadata is kept.
+        #[arg(long, value_name = "DAYS")]
+        metadata: Option<u32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,7 @@ mod complete;
 mod docs;
 mod environment;
 pub mod exit_codes;
+mod orgs;
 mod output;
 mod profile;
 mod provider;
@@ -28,8 +29,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub use args::{
-    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, ProfileCommand,
-    RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
+    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, OrgsCommand,
+    ProfileCommand, RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
 pub use complete::{COMPLETE_VAR, complete_if_asked};
 use output::{print, print_json, say};
@@ -186,6 +187,7 @@ pub fn run(global: Global, command: Command) -> ExitCode {
                 async |session| byok::run(session, &cat, json, command).await,
             )
         }
+        Command::Orgs(command) => orgs::run(&global, command),
         Command::Models { provider } => {
             let cat = Arc::new(Catalog::builtin());
             with_client(

@@ -42,6 +42,9 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
             name.to_owned(),
             Profile {
                 base_url: base_url.clone(),
+                // A typed key is not known to be the organization
+                // `orgs create` stored here.
+                org_id: None,
                 ..kept
             },
         )

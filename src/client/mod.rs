@@ -8,6 +8,7 @@ mod configs;
 mod error;
 mod exchange;
 mod list;
+mod organizations;
 mod settings;
 mod url;
 mod wire;

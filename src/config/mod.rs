@@ -101,6 +101,10 @@ pub struct Profile {
     /// looks like staging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+    /// The organization whose key this profile holds, when `orgs create`
+    /// made it: how the console's `:orgs` finds the profile of a child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
 }
 
 /// `config.toml`. Unknown keys are an error rather than silently dropped on

@@ -8,8 +8,8 @@ use secrecy::SecretString;
 use super::screens::AssistantRow;
 use crate::client::ApiError;
 use crate::domain::{
-    Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds, KeyCheck,
-    SettingsSaved,
+    Account, Assistant, AssistantDraft, ByokState, Catalog, CatalogSource, CheckNeeds,
+    ChildOrganization, KeyCheck, SettingsSaved,
 };
 
 /// Tags each API call so a reply can be matched to what asked for it and
@@ -209,6 +209,8 @@ pub enum Call {
     CheckStored {
         provider: String,
     },
+    /// The child organizations, for `:orgs`.
+    Organizations,
 }
 
 /// A provider's settings on their way to the server: they may hold secrets,
@@ -250,7 +252,10 @@ impl Call {
     pub fn is_write(&self) -> bool {
         !matches!(
             self,
-            Call::GetAssistant { .. } | Call::CheckKey { .. } | Call::CheckStored { .. }
+            Call::GetAssistant { .. }
+                | Call::CheckKey { .. }
+                | Call::CheckStored { .. }
+                | Call::Organizations
         ) && self.load().is_none()
     }
 }
@@ -323,6 +328,7 @@ pub enum Reply {
         provider: String,
         result: Result<Box<KeyCheck>, ApiError>,
     },
+    Organizations(Result<Vec<ChildOrganization>, ApiError>),
 }
 
 impl Reply {
@@ -334,6 +340,7 @@ impl Reply {
         match self {
             Reply::Health(r) | Reply::DeleteAssistant { result: r, .. } => err(r),
             Reply::Account(r) => err(r),
+            Reply::Organizations(r) => err(r),
             Reply::Byok(r)
             | Reply::SetKey { result: r, .. }
             | Reply::DeleteKey { result: r, .. } => err(r),

@@ -12,6 +12,8 @@ pub enum Choosing {
     TtsProvider,
     /// The profile `:profile` switches to.
     Profile,
+    /// The child organization `:orgs` opens, by its id.
+    Organization,
 }
 
 /// A row: what it shows (and the filter matches), and what it sets when

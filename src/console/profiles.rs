@@ -62,6 +62,8 @@ pub struct ServerProfile {
     /// The profiles `:profile` can switch to, the embedded server's
     /// `local` among them.
     pub profiles: Vec<String>,
+    /// `(organization id, profile)` for each profile `orgs create` made.
+    pub org_profiles: Vec<(String, String)>,
 }
 
 impl ServerProfile {
@@ -71,6 +73,7 @@ impl ServerProfile {
             base_url: base_url.into(),
             read_only_fixed: None,
             profiles: Vec::new(),
+            org_profiles: Vec::new(),
         }
     }
 }
@@ -154,6 +157,11 @@ pub fn server_profile(
             ProfileKind::Env => Vec::new(),
             _ => switchable(config),
         },
+        org_profiles: config
+            .profiles
+            .iter()
+            .filter_map(|(name, p)| Some((p.org_id.clone()?, name.clone())))
+            .collect(),
     })
 }
 
@@ -215,6 +223,7 @@ mod tests {
                 base_url: "http://127.0.0.1:1".into(),
                 read_only: true,
                 color: Some("#ff0000".into()),
+                ..Configured::default()
             },
         );
         assert_eq!(

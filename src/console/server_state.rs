@@ -25,6 +25,8 @@ pub struct ServerState {
     /// The profiles `:profile` can switch to, the embedded server's
     /// `local` among them.
     pub profiles: Vec<String>,
+    /// `(organization id, profile)` for each profile `orgs create` made.
+    pub org_profiles: Vec<(String, String)>,
     pub account: Remote<Account>,
     pub byok: Remote<ByokState>,
     /// What the editor offers and checks against: this build's copy until
@@ -70,12 +72,14 @@ impl ServerState {
             base_url,
             read_only_fixed,
             profiles,
+            org_profiles,
         } = server;
         let mut state = ServerState {
             profile,
             base_url,
             read_only_fixed,
             profiles,
+            org_profiles,
             account: Remote::Loading,
             byok: Remote::Loading,
             catalog,

@@ -193,6 +193,12 @@ pub async fn perform(
     match call {
         Call::Health => Reply::Health(client.health().await.map(|_| ())),
         Call::Account => Reply::Account(client.account().await),
+        Call::Organizations => Reply::Organizations(
+            client
+                .organization_tree()
+                .await
+                .map(|(_, children)| children),
+        ),
         Call::Byok => Reply::Byok(client.byok().await),
         Call::Catalog => Reply::Catalog(
             client

@@ -15,6 +15,12 @@ pub struct Account {
     /// Set on the hosted service when this is a child organization of an agency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_org_id: Option<String>,
+    /// The hosted organization's minutes used this month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_usage_minutes: Option<f64>,
+    /// The hosted organization's calls in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_calls: Option<u64>,
 }
 
 /// `GET /api/v1/health`: `status` is `ok`, or (ours) `degraded` while the

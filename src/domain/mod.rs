@@ -13,6 +13,7 @@ mod error;
 mod hosted;
 pub mod json_diff;
 mod known;
+mod organization;
 mod provider;
 pub mod safe_json;
 pub mod secrets;
@@ -43,6 +44,11 @@ pub use hosted::{
     HOSTED_FIELDS, HostedField, HostedKind, hosted_field, is_writable, validate_hosted,
 };
 pub use known::UnknownField;
+pub use organization::{
+    CONTENT_RETENTION_DAYS, ChildOrganization, CreateOrganizationRequest, CreatedOrganization,
+    METADATA_RETENTION_DAYS, ORGANIZATION_NAME_MAX, Organization, RetentionRequest,
+    checked_organization_name, checked_retention,
+};
 pub(crate) use provider::unsupported_provider;
 pub use provider::{
     Category, MAX_CREDENTIAL_LEN, key_hint, validate_key_format, validate_provider_key,

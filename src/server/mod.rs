@@ -311,15 +311,8 @@ impl RunningServer {
 }
 
 fn checked_company_name(company_name: &str) -> anyhow::Result<String> {
-    let name = company_name.trim();
-    anyhow::ensure!(!name.is_empty(), "the company name must not be empty");
-    anyhow::ensure!(
-        name.chars().count() <= 200,
-        "the company name is at most 200 characters"
-    );
-    crate::domain::validate::validate_text("the company name", name, false)
-        .map_err(|e| anyhow::anyhow!(e.message))?;
-    Ok(name.to_owned())
+    crate::domain::checked_organization_name("the company name", company_name)
+        .map_err(|e| anyhow::anyhow!(e.message))
 }
 
 fn insert_account(conn: &rusqlite::Connection, name: &str) -> anyhow::Result<SecretString> {

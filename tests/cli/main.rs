@@ -14,6 +14,7 @@ mod cli_completions;
 mod cli_hostile;
 mod cli_local;
 mod cli_models;
+mod cli_orgs;
 mod cli_profile;
 mod cli_pull_diff;
 mod config_files;

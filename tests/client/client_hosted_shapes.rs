@@ -591,6 +591,8 @@ async fn the_account_comes_from_organizations_in_the_hosted_shape() {
             active_agents: Some(3),
             minutes_balance: Some(312.5),
             parent_org_id: Some("org_0".into()),
+            monthly_usage_minutes: Some(40.0),
+            active_calls: Some(0),
         }
     );
     assert_eq!(seen(&log).len(), 1, "no fallback after a good answer");
@@ -770,4 +772,47 @@ async fn clearing_a_config_is_sent_to_our_reference_server() {
     assert_eq!(requests.len(), 2, "the answer is shared by clones");
     let sent: Value = serde_json::from_str(&requests[1].body).unwrap();
     assert_eq!(sent, json!({"stt_config": null, "llm_config": null}));
+}
+
+#[tokio::test]
+async fn a_child_organization_and_its_key_come_from_the_hosted_create() {
+    let (base, hosted) = testkit::hosted_support::start().await;
+    let hosted_client = voicedock::client::ApiClient::new(
+        &base,
+        SecretString::from(testkit::hosted_support::HOSTED_KEY),
+    )
+    .unwrap();
+    let created = hosted_client
+        .create_organization("Client Co")
+        .await
+        .unwrap();
+    assert_eq!(created.name, "Client Co");
+    assert_eq!(
+        created.parent_org_id.as_deref(),
+        Some(testkit::hosted_support::HOSTED_ORG_ID)
+    );
+    let key = hosted.lock().unwrap().child_keys[0].clone();
+    use secrecy::ExposeSecret;
+    assert_eq!(created.api_key.expose_secret(), key);
+    assert!(
+        !format!("{created:?}").contains(&key),
+        "Debug hides the key"
+    );
+
+    let (org, children) = hosted_client.organization_tree().await.unwrap();
+    assert_eq!(org.minutes_balance, Some(120.5));
+    assert_eq!(children.len(), 1);
+    assert_eq!(children[0].id, created.id);
+
+    let refused = hosted_client
+        .set_retention(&voicedock::domain::RetentionRequest {
+            content_retention_days: Some(365),
+            metadata_retention_days: Some(90),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("content_retention_days"),
+        "the platform's details are shown: {refused}"
+    );
 }

@@ -24,6 +24,7 @@ mod console_loading;
 mod console_loop;
 mod console_models_search;
 mod console_mouse;
+mod console_orgs;
 mod console_platform;
 mod console_screens;
 mod console_session;

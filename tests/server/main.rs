@@ -20,6 +20,7 @@ mod server_memory;
 mod server_openapi;
 mod server_openapi_rules;
 mod server_openapi_text;
+mod server_organizations;
 mod server_permissions;
 mod server_providers;
 mod server_requests;

@@ -16,11 +16,13 @@ const METHODS: [&str; 8] = [
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 16] = [
+const ROUTES: [(&str, &str); 18] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
     ("get", "/api/v1/organizations"),
+    ("post", "/api/v1/organizations"),
+    ("patch", "/api/v1/organizations"),
     ("get", "/api/v1/catalog"),
     ("get", "/api/v1/byok"),
     ("post", "/api/v1/byok"),
@@ -333,7 +335,14 @@ async fn the_catalog_and_organizations_routes_render() {
     }
     let orgs = &doc["paths"]["/api/v1/organizations"]["get"]["responses"]["200"];
     let schema = &orgs["content"]["application/json"]["schema"]["$ref"];
-    assert_eq!(schema, "#/components/schemas/Account");
+    assert_eq!(schema, "#/components/schemas/Organization");
+    let retention = &doc["components"]["schemas"]["RetentionRequest"];
+    assert_eq!(
+        retention["properties"]["metadata_retention_days"]["enum"],
+        serde_json::json!([30, 90, 180, 365, 730])
+    );
+    let created = &doc["paths"]["/api/v1/organizations"]["post"]["responses"]["201"];
+    assert!(created["description"].as_str().unwrap().contains("once"));
 }
 
 #[tokio::test]

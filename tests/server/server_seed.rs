@@ -245,7 +245,7 @@ async fn health_account_and_openapi() {
         ("/api/v1/health", &["get"]),
         ("/api/openapi.json", &["get"]),
         ("/api/v1/account", &["get"]),
-        ("/api/v1/organizations", &["get"]),
+        ("/api/v1/organizations", &["get", "post", "patch"]),
         ("/api/v1/catalog", &["get"]),
         ("/api/v1/byok", &["get", "post", "delete"]),
         ("/api/v1/byok/config", &["get"]),

@@ -75,6 +75,12 @@ pub const COMMANDS: &[Spec] = &[
         "switch to another profile in place (a list to choose from without NAME)",
     ),
     spec(
+        "orgs",
+        Arg::None,
+        "",
+        "the child organizations; choose one to open it as a profile",
+    ),
+    spec(
         "refresh",
         Arg::None,
         "",

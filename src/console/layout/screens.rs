@@ -63,7 +63,9 @@ pub fn header(model: &Model, width: u16) -> Header {
     let company = match &model.server.account {
         Remote::Loaded(a) => {
             let name = a.company_name.as_deref().unwrap_or(&a.id);
-            crate::domain::text::one_line(name).into_owned()
+            let mut company = crate::domain::text::one_line(name).into_owned();
+            company.push_str(&balances(a, width));
+            company
         }
         Remote::Loading => "loading…".into(),
         Remote::Failed(_) => "account unavailable".into(),
@@ -102,6 +104,32 @@ pub fn header(model: &Model, width: u16) -> Header {
         company,
         tabs,
     }
+}
+
+/// What the hosted service tells of the organization beside its name: the
+/// minutes left and the calls in progress, shorter where the tabs need the
+/// room. Our server tells neither, and nothing is shown for it.
+fn balances(account: &crate::domain::Account, width: u16) -> String {
+    let wide = width >= 100;
+    let mut text = String::new();
+    if let Some(minutes) = account.minutes_balance.filter(|m| m.is_finite()) {
+        // Whole minutes read best; a fraction is kept to one place.
+        let minutes = (minutes * 10.0).round() / 10.0;
+        text.push_str(&if wide {
+            format!(" · {minutes} min left")
+        } else {
+            format!(" · {minutes}m")
+        });
+    }
+    if let Some(calls) = account.active_calls {
+        let noun = if calls == 1 { "call" } else { "calls" };
+        text.push_str(&if wide {
+            format!(" · {calls} active {noun}")
+        } else {
+            format!(" · {calls} {noun}")
+        });
+    }
+    text
 }
 
 impl Header {

@@ -104,6 +104,7 @@ fn perform(model: &mut Model, Parsed { spec, arg }: Parsed) -> Vec<Cmd> {
         ("profile", None) => read_profiles(model, ProfilesFor::Pick),
         ("profile", Some(name)) => read_profiles(model, ProfilesFor::Switch(name)),
         ("refresh", _) => action(model, Action::Refresh),
+        ("orgs", _) => super::orgs::ask(model),
         ("readonly", _) => read_only(model),
         ("theme", Some(name)) => match Theme::named(&name) {
             Ok(theme) => {

@@ -251,8 +251,12 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
             let chosen = picker.chosen().map(str::to_owned);
             let choosing = picker.choosing;
             model.server.picker = None;
-            if let (Choosing::Profile, Some(name)) = (choosing, &chosen) {
-                return super::command::switch_profile(model, name.clone());
+            match (choosing, &chosen) {
+                (Choosing::Profile, Some(name)) => {
+                    return super::command::switch_profile(model, name.clone());
+                }
+                (Choosing::Organization, Some(id)) => return super::orgs::open(model, id),
+                _ => {}
             }
             let (Some(chosen), Some(editor)) = (chosen, &mut model.server.editor) else {
                 return Vec::new();
@@ -270,7 +274,7 @@ pub fn on_picker_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -
                         super::toast(model, text, true);
                     }
                 }
-                Choosing::Profile => {}
+                Choosing::Profile | Choosing::Organization => {}
             }
         }
         (None, KeyCode::Backspace) => {

@@ -11,6 +11,7 @@ mod json_edit;
 mod keys;
 mod lists;
 mod mouse;
+mod orgs;
 mod provider_list;
 mod providers;
 mod settings_step;

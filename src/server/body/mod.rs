@@ -19,8 +19,9 @@ use serde_json::error::Category;
 
 use super::error::ServerError;
 use crate::domain::{
-    AssistantDraft, CheckKeyRequest, DeleteKeyRequest, ErrorCode, SetKeyRequest,
-    SetSettingsRequest, UnknownField, quoted, without_string_value,
+    AssistantDraft, CheckKeyRequest, CreateOrganizationRequest, DeleteKeyRequest, ErrorCode,
+    RetentionRequest, SetKeyRequest, SetSettingsRequest, UnknownField, quoted,
+    without_string_value,
 };
 
 pub use duplicates::refuse_duplicate_keys;
@@ -53,6 +54,8 @@ impl KnownFields for SetKeyRequest {}
 impl KnownFields for DeleteKeyRequest {}
 impl KnownFields for CheckKeyRequest {}
 impl KnownFields for SetSettingsRequest {}
+impl KnownFields for CreateOrganizationRequest {}
+impl KnownFields for RetentionRequest {}
 
 impl<S: Send + Sync, T: DeserializeOwned + KnownFields> FromRequest<S> for JsonBody<T> {
     type Rejection = ServerError;

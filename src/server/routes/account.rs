@@ -19,11 +19,3 @@ pub async fn get(State(app): State<AppState>, holder: KeyHolder) -> ApiResult<Js
     // an account removed under it all the same.
     found.map(Json).ok_or_else(ServerError::unauthorized)
 }
-
-#[utoipa::path(get, path = "/api/v1/organizations", tag = "account", operation_id = "get_organizations",
-    security(("bearer" = [])),
-    responses((status = 200, description = "The organization of the key (the hosted service's successor of `/account`); ours answers the same fields", body = Account),
-              (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
-pub async fn organizations(app: State<AppState>, holder: KeyHolder) -> ApiResult<Json<Account>> {
-    get(app, holder).await
-}

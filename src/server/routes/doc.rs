@@ -18,7 +18,7 @@ use super::doc_config::add_config_schemas;
 use super::doc_fields::add_assistant_fields;
 use super::doc_hosted::{CreateNeedsName, HostedFields};
 use super::doc_rules::add_rules;
-use super::{account, assistants, byok, check, meta};
+use super::{account, assistants, byok, check, meta, organizations};
 use crate::domain::Catalog;
 
 #[derive(OpenApi)]
@@ -28,7 +28,9 @@ use crate::domain::Catalog;
         meta::health,
         meta::openapi,
         account::get,
-        account::organizations,
+        organizations::get,
+        organizations::create,
+        organizations::update,
         byok::get_byok,
         byok::set_key,
         byok::delete_key,

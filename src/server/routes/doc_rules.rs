@@ -12,8 +12,8 @@ use crate::domain::validate::{
     FIRST_MESSAGE_MAX, MESSAGE_CONTENT_MAX, NAME_MAX, ROLES, VOICE_ID_MAX,
 };
 use crate::domain::{
-    Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MAX_SETTING_NAME, MAX_SETTINGS, MIN_KEY_LEN,
-    SectionId,
+    CONTENT_RETENTION_DAYS, Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MAX_SETTING_NAME,
+    MAX_SETTINGS, METADATA_RETENTION_DAYS, MIN_KEY_LEN, ORGANIZATION_NAME_MAX, SectionId,
 };
 
 /// What Rust's `trim` takes away: Unicode's White_Space. Spelt out, since
@@ -41,11 +41,16 @@ pub fn nullable(mut schema: Value) -> Value {
 /// A name after trimming: 1–`NAME_MAX` characters, none of them control
 /// characters; around it, any white space (`validate_name`).
 fn name_pattern() -> String {
+    trimmed_pattern(NAME_MAX)
+}
+
+/// 1–`max` characters after trimming, as `name_pattern`.
+fn trimmed_pattern(max: usize) -> String {
     let padding = format!("[{WHITE_SPACE}]*");
     let control = control_class(&[]);
     let edge = format!("[^{control} {WHITE_SPACE}]");
     let inner = format!("[^{control}]");
-    let middle = NAME_MAX - 2;
+    let middle = max - 2;
     format!("^{padding}{edge}(?:{inner}{{0,{middle}}}{edge})?{padding}$")
 }
 
@@ -231,8 +236,35 @@ fn draft_rules(doc: &mut Value, cat: &Catalog) {
         format!("At most {} KiB of UTF-8", MESSAGE_CONTENT_MAX / 1024).into();
 }
 
+/// The retentions offered, and content never kept longer than metadata when
+/// a request sets both (against what is stored, the answer is 409).
+fn organization_rules(doc: &mut Value) {
+    let schemas = &mut doc["components"]["schemas"];
+    schemas["CreateOrganizationRequest"]["properties"]["name"]["pattern"] =
+        trimmed_pattern(ORGANIZATION_NAME_MAX).into();
+    schemas["CreateOrganizationRequest"]["additionalProperties"] = false.into();
+    let retention = &mut schemas["RetentionRequest"];
+    retention["properties"]["content_retention_days"]["enum"] = json!(CONTENT_RETENTION_DAYS);
+    retention["properties"]["metadata_retention_days"]["enum"] = json!(METADATA_RETENTION_DAYS);
+    retention["additionalProperties"] = false.into();
+    retention["minProperties"] = 1.into();
+    retention["allOf"] = CONTENT_RETENTION_DAYS
+        .iter()
+        .map(|days| {
+            json!({
+                "if": {
+                    "required": ["content_retention_days", "metadata_retention_days"],
+                    "properties": {"content_retention_days": {"const": days}},
+                },
+                "then": {"properties": {"metadata_retention_days": {"minimum": days}}},
+            })
+        })
+        .collect();
+}
+
 pub fn add_rules(doc: &mut Value, cat: &Catalog) {
     byok_rules(doc, cat);
+    organization_rules(doc);
     parameter_rules(doc);
     draft_rules(doc, cat);
     add_text_rules(doc, &["AssistantDraft", super::doc_hosted::NEW_ASSISTANT]);

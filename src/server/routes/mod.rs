@@ -14,6 +14,7 @@ mod doc_rules;
 mod doc_text;
 mod if_match;
 mod meta;
+mod organizations;
 mod paging;
 
 use axum::Router;
@@ -32,7 +33,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/health", get(meta::health))
         .route("/api/openapi.json", get(meta::openapi))
         .route("/api/v1/account", get(account::get))
-        .route("/api/v1/organizations", get(account::organizations))
+        .route(
+            "/api/v1/organizations",
+            get(organizations::get)
+                .post(organizations::create)
+                .patch(organizations::update),
+        )
         .route("/api/v1/catalog", get(byok::catalog))
         .route(
             "/api/v1/byok",

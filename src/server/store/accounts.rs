@@ -12,12 +12,25 @@ pub fn insert(
     company_name: &str,
     key_hash: &[u8; 32],
 ) -> anyhow::Result<String> {
+    Ok(insert_under(conn, None, company_name, key_hash)?.0)
+}
+
+/// A new account, the child of `parent_id` when given; its id and when it
+/// was created.
+pub fn insert_under(
+    conn: &Connection,
+    parent_id: Option<&str>,
+    company_name: &str,
+    key_hash: &[u8; 32],
+) -> anyhow::Result<(String, String)> {
     let id = uuid::Uuid::new_v4().to_string();
+    let created_at = super::now_rfc3339();
     conn.execute(
-        "INSERT INTO accounts (id, company_name, key_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, company_name, &key_hash[..], super::now_rfc3339()],
+        "INSERT INTO accounts (id, company_name, key_hash, created_at, parent_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, company_name, &key_hash[..], created_at, parent_id],
     )?;
-    Ok(id)
+    Ok((id, created_at))
 }
 
 /// Who a key hash belongs to.

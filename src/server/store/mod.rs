@@ -13,6 +13,7 @@ pub mod assistant_secrets;
 pub mod assistants;
 pub mod byok_settings;
 mod checkpoint;
+pub mod organizations;
 mod readers;
 pub mod secrets;
 mod storage_failure;
@@ -127,6 +128,14 @@ CREATE TABLE byok_settings (
     updated_at  TEXT NOT NULL,
     UNIQUE (account_id, provider)
 );
+"#,
+    // Child organizations: an account made by another account's key has it
+    // as parent. Retention is NULL until set (the platform's default).
+    r#"
+ALTER TABLE accounts ADD COLUMN parent_id TEXT REFERENCES accounts(id);
+ALTER TABLE accounts ADD COLUMN content_retention_days INTEGER;
+ALTER TABLE accounts ADD COLUMN metadata_retention_days INTEGER;
+CREATE INDEX accounts_by_parent ON accounts (parent_id, created_at);
 "#,
 ];
 

@@ -17,7 +17,9 @@ use voicedock::console::event_loop::hand_out;
 use voicedock::console::msg::{Call, Cmd, Effect, Msg, Page, Reply, RequestId, Versioned};
 use voicedock::console::screens::AssistantRow;
 use voicedock::console::{update, view};
-use voicedock::domain::{Account, Assistant, ByokState, Catalog, CatalogSource, KeyCheck};
+use voicedock::domain::{
+    Account, Assistant, ByokState, Catalog, CatalogSource, ChildOrganization, KeyCheck,
+};
 
 /// What a test answers a request with; the harness turns it into the
 /// reply variant of the call that was made.
@@ -34,6 +36,7 @@ pub enum Answer {
     },
     Check(Box<KeyCheck>),
     Settings(voicedock::domain::SettingsSaved),
+    Organizations(Vec<ChildOrganization>),
 }
 
 /// The part of a call its reply names (which provider, which assistant).
@@ -53,6 +56,7 @@ enum Asked {
     CheckKey(String, bool),
     CheckStored(String),
     SetSettings(String),
+    Organizations,
 }
 
 fn asked(call: &Call) -> Asked {
@@ -71,6 +75,7 @@ fn asked(call: &Call) -> Asked {
         Call::CheckKey { provider, held, .. } => Asked::CheckKey(provider.clone(), *held),
         Call::CheckStored { provider } => Asked::CheckStored(provider.clone()),
         Call::SetSettings { provider, .. } => Asked::SetSettings(provider.clone()),
+        Call::Organizations => Asked::Organizations,
     }
 }
 
@@ -93,6 +98,7 @@ fn typed(asked: Asked, result: Result<Answer, ApiError>) -> Reply {
     match asked {
         Asked::Health => Reply::Health(result.map(|_| ())),
         Asked::Account => Reply::Account(want!(result, Answer::Account(a) => a)),
+        Asked::Organizations => Reply::Organizations(want!(result, Answer::Organizations(c) => c)),
         Asked::Byok => Reply::Byok(want!(result, Answer::Byok(b) => b)),
         Asked::Catalog => Reply::Catalog(want!(result, Answer::Catalog(c, s) => (c, s))),
         Asked::Assistants => Reply::Assistants(want!(result, Answer::Assistants(list) => Page {

@@ -15,6 +15,9 @@ use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
 pub mod fields_2_2;
+mod organizations;
+
+pub use organizations::HOSTED_ORG_ID;
 
 pub const HOSTED_KEY: &str = "fl_test_0123456789abcdefABCDEF";
 
@@ -35,6 +38,15 @@ pub struct Hosted {
     /// service that stores less than it accepts, for the checks that a
     /// client says what was not kept.
     pub temperature_kept_at_most: Option<f64>,
+    /// The organization's calls in progress, as its header shows them.
+    pub active_calls: u64,
+    /// Child organizations as `GET /organizations?include_children=true`
+    /// lists them.
+    pub children: Vec<Value>,
+    /// The keys the creates answered, for checks that none is shown.
+    pub child_keys: Vec<String>,
+    /// Content and metadata retention in days, unset until patched.
+    pub retention: (Option<u64>, Option<u64>),
     next: u64,
 }
 
@@ -78,7 +90,12 @@ pub async fn start() -> (String, Shared) {
         .route("/api/v1/health", get(|| async {
             Json(json!({"status": "ok", "timestamp": "2026-12-01T10:00:00Z", "version": "2.4.0", "checks": {"database": "ok"}}))
         }))
-        .route("/api/v1/organizations", get(organizations))
+        .route(
+            "/api/v1/organizations",
+            get(organizations::get)
+                .post(organizations::create)
+                .patch(organizations::update),
+        )
         .route("/api/v1/byok", get(get_byok).post(set_key).delete(delete_key))
         .route("/api/v1/byok/config", post(set_settings))
         .route("/api/v1/assistants", get(list).post(create))
@@ -97,17 +114,6 @@ pub async fn start() -> (String, Shared) {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     (base, state)
-}
-
-async fn organizations(headers: HeaderMap) -> Response {
-    if let Some(e) = refused(&headers) {
-        return e;
-    }
-    Json(
-        json!({"id": "org_7f3a", "name": "Hosted Org", "minutes_balance": 120.5,
-                "parent_org_id": null, "created_at": "2026-01-05T09:00:00Z"}),
-    )
-    .into_response()
 }
 
 async fn get_byok(State(s): State<Shared>, headers: HeaderMap) -> Response {

@@ -111,6 +111,7 @@ pub fn on_reply(model: &mut Model, id: RequestId, reply: Reply) -> Vec<Cmd> {
             toast(model, format!("Could not delete: {e}"), true)
         }
         // The loads are answered in `loads`.
+        Reply::Organizations(result) => super::super::orgs::listed(model, result),
         Reply::Health(_)
         | Reply::Account(_)
         | Reply::Byok(_)

@@ -288,3 +288,20 @@ fn command_help_lists_every_key_too() {
         assert!(text.contains(part), "{part:?} not in help:\n{text}");
     }
 }
+
+#[test]
+fn a_field_hint_shows_whole_or_not_at_all() {
+    let mut h = editor_opened();
+    h.focus(Field::SttModel);
+    for size in BOTH {
+        let text = screen(&mut h, *size);
+        let row = text
+            .lines()
+            .find(|l| l.contains("STT model"))
+            .unwrap_or_else(|| panic!("no STT model row at {size:?}:\n{text}"));
+        assert!(
+            !row.contains("choose") || row.contains("Del default"),
+            "the field's hint is cut at {size:?}:\n{text}"
+        );
+    }
+}

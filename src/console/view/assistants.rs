@@ -163,7 +163,9 @@ fn widths(width: u16, shown: &[(usize, &AssistantRow, Keys)]) -> Vec<Constraint>
 
 /// The widest the Keys column grows, wide and narrow: past it the
 /// assistant's own keys are cut, never the platform's count after them.
-const KEYS_WIDE: usize = 30;
+/// Wide, a key of yours for each of the STT, LLM and TTS most set up first
+/// (`deepgram ● openai ● elevenlabs ●`) shows whole.
+const KEYS_WIDE: usize = 32;
 const KEYS_NARROW: usize = 18;
 
 /// Built for the rows on screen only, like every cell here.

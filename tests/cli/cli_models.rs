@@ -13,7 +13,11 @@ fn models_come_from_our_servers_catalog() {
     let out = h.api(&["models", "openai", "-v"], "");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let table = ok(out);
-    assert!(stderr.contains("catalog from the server"), "{stderr}");
+    assert_eq!(
+        stderr.lines().last(),
+        Some("read the catalog from the server"),
+        "{stderr}"
+    );
     let gpt54 = table.lines().find(|l| l.contains("gpt-5.4 ")).unwrap();
     assert!(gpt54.contains("default"), "{table}");
     let gpt4o = table.lines().find(|l| l.contains("gpt-4o ")).unwrap();

@@ -305,3 +305,21 @@ fn a_field_hint_shows_whole_or_not_at_all() {
         );
     }
 }
+
+#[test]
+fn the_hint_over_an_empty_assistant_list_offers_only_new() {
+    let mut h = Harness::new();
+    h.answer_all(&State {
+        assistants: Vec::new(),
+        ..sample_state()
+    });
+    h.key(KeyCode::Char('3'));
+    for size in BOTH {
+        let text = screen(&mut h, *size);
+        let hint = text.lines().nth(1).unwrap();
+        assert!(
+            hint.contains("n new") && !hint.contains("edit") && !hint.contains("delete"),
+            "at {size:?}:\n{text}"
+        );
+    }
+}

@@ -35,7 +35,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let (filter, body) = (areas.filter, areas.table);
     let list = &model.server.assistants.list;
     let k = |action| model.session.keymap.key_of(Scope::Assistants, action);
-    let idle = if model.read_only() {
+    // As the footer: with nothing listed, nothing to open or delete.
+    let idle = if all.is_empty() && model.read_only() {
+        format!("{} filter", k(Action::Filter))
+    } else if all.is_empty() {
+        format!("{} filter · {} new", k(Action::Filter), k(Action::New))
+    } else if model.read_only() {
         format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
     } else {
         format!(

@@ -323,3 +323,21 @@ fn the_hint_over_an_empty_assistant_list_offers_only_new() {
         );
     }
 }
+
+#[test]
+fn a_language_stays_beside_its_code_in_the_model_details() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('2'));
+    for size in BOTH {
+        let text = screen(&mut h, *size);
+        assert!(text.contains("Portuguese"), "at {size:?}:\n{text}");
+        for line in text.lines() {
+            let details = line.rsplit("││").next().unwrap_or(line);
+            let details = details.trim_end_matches('│').trim();
+            assert!(
+                !details.starts_with('—') && !details.ends_with('—'),
+                "a language apart from its code at {size:?}:\n{text}"
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
+use super::assistants::legend_lines;
 use super::widgets::{filter_line, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
@@ -205,7 +206,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             if let Some(languages) = &m.languages {
                 lines.push(Line::from(format!("languages ({})", languages.len())));
                 let named: Vec<String> = languages.iter().map(|l| with_language_name(l)).collect();
-                lines.push(Line::from(named.join(" · ")));
+                // Packed whole, so no line ends on a code whose name starts the next.
+                let width = usize::from(right.width.saturating_sub(2));
+                lines.extend(legend_lines(&[named], width).into_iter().map(Line::from));
             }
             Paragraph::new(lines)
         }

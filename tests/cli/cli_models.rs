@@ -91,3 +91,20 @@ fn models_json_for_one_provider_has_the_shape_of_all() {
     assert_eq!(unknown.status.code(), Some(1), "{}", text(&unknown));
     assert!(unknown.stdout.is_empty(), "{}", text(&unknown));
 }
+
+#[test]
+fn every_provider_in_the_models_help_has_its_name() {
+    let h = harness();
+    let help = ok(h.local(&["models", "--help"], ""));
+    let values: Vec<&str> = help
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| *l != "Possible values:")
+        .skip(1)
+        .take_while(|l| l.starts_with("- "))
+        .collect();
+    assert!(values.len() > 5, "{help}");
+    for value in values {
+        assert!(value.contains(": "), "{value:?} has no name:\n{help}");
+    }
+}

@@ -341,3 +341,17 @@ fn a_language_stays_beside_its_code_in_the_model_details() {
         }
     }
 }
+
+#[test]
+fn picking_a_model_for_the_editor_offers_the_way_back() {
+    let mut h = editor_opened();
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    for size in BOTH {
+        let footer = footer(&mut h, *size);
+        assert!(footer.contains("Esc back"), "at {size:?}: {footer}");
+    }
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('2'));
+    assert!(!footer(&mut h, (120, 40)).contains("Esc"));
+}

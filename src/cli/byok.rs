@@ -273,7 +273,7 @@ pub(super) async fn models(
         }
     };
     if verbose {
-        super::say(&format!("models from the {}", source.label()));
+        super::say(&format!("read the {}", source.label()));
     }
     let chosen: Vec<&ProviderConfig> = config
         .providers

@@ -11,14 +11,14 @@ use crate::server;
 pub(super) fn run(global: &Global, command: ProfileCommand) -> Outcome {
     let paths = config::paths()?;
     match command {
-        ProfileCommand::Add { name, base_url, .. } => add(&paths, &name, &base_url),
+        ProfileCommand::Add { name, base_url, .. } => add(&paths, &name, &base_url, global.json),
         ProfileCommand::Ls => list(&paths, global.json),
-        ProfileCommand::Use { name } => use_profile(&paths, &name),
-        ProfileCommand::Rm { name } => remove(&paths, &name),
+        ProfileCommand::Use { name } => use_profile(&paths, &name, global.json),
+        ProfileCommand::Rm { name } => remove(&paths, &name, global.json),
     }
 }
 
-fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
+fn add(paths: &Paths, name: &str, base_url: &str, json: bool) -> Outcome {
     config::validate_profile_name(name)?;
     let mut config = Config::load(&paths.config_file)?;
     // Read before the prompt, so a too-open credentials file is reported
@@ -52,8 +52,14 @@ fn add(paths: &Paths, name: &str, base_url: &str) -> Outcome {
     // Adding never moves the default: the next bare `voicedock` opens what
     // it opened before, until `profile use` says otherwise.
     config.save(&paths.config_file)?;
+    let is_default = config.default_profile.as_deref() == Some(name);
+    if json {
+        return print_json(&json!({
+            "profile": name, "base_url": base_url, "replaced": replaced, "default": is_default
+        }));
+    }
     let verb = if replaced { "replaced" } else { "added" };
-    let hint = if config.default_profile.as_deref() == Some(name) {
+    let hint = if is_default {
         " (the default)".to_owned()
     } else {
         format!("; `voicedock profile use {name}` makes it the default")
@@ -128,7 +134,7 @@ fn list(paths: &Paths, json: bool) -> Outcome {
     print(&render(&["DEFAULT", "NAME", "BASE URL", "KEY"], &rows))
 }
 
-fn use_profile(paths: &Paths, name: &str) -> Outcome {
+fn use_profile(paths: &Paths, name: &str, json: bool) -> Outcome {
     let mut config = Config::load(&paths.config_file)?;
     if name == LOCAL {
         config.default_profile = None;
@@ -138,10 +144,13 @@ fn use_profile(paths: &Paths, name: &str) -> Outcome {
         return Err(no_such_profile(paths, name));
     }
     config.save(&paths.config_file)?;
+    if json {
+        return print_json(&json!({ "default_profile": name }));
+    }
     print(&format!("default profile: {name}\n"))
 }
 
-fn remove(paths: &Paths, name: &str) -> Outcome {
+fn remove(paths: &Paths, name: &str, json: bool) -> Outcome {
     if name == LOCAL {
         return Err(Failure::failed(format!(
             "\"{LOCAL}\" is the embedded server's own account, not a profile; \
@@ -162,6 +171,10 @@ fn remove(paths: &Paths, name: &str) -> Outcome {
         credentials.save(&paths.credentials_file)?;
     }
     config.save(&paths.config_file)?;
+    if json {
+        let default = config.default_profile.as_deref().unwrap_or(LOCAL);
+        return print_json(&json!({ "removed": name, "default_profile": default }));
+    }
     print(&format!("profile {name} removed\n"))
 }
 

@@ -35,9 +35,12 @@ impl Model {
         }
         let has_assistant = || self.server.assistants.list.selected_item().is_some();
         match (Focus::of(self), action) {
-            (Focus::Screen(Screen::Models), Action::Select) => {
+            (Focus::Screen(Screen::Models), Action::Select | Action::Back) => {
                 self.server.models.target().is_some()
             }
+            // Dropping a filter is said on the filter line; the footer offers
+            // Esc only as the way back from a pick.
+            (Focus::Screen(_), Action::Back) => false,
             (Focus::Screen(Screen::Providers), Action::RemoveKey) => self
                 .server
                 .providers

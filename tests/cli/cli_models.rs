@@ -13,7 +13,11 @@ fn models_come_from_our_servers_catalog() {
     let out = h.api(&["models", "openai", "-v"], "");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let table = ok(out);
-    assert!(stderr.contains("catalog from the server"), "{stderr}");
+    assert_eq!(
+        stderr.lines().last(),
+        Some("read the catalog from the server"),
+        "{stderr}"
+    );
     let gpt54 = table.lines().find(|l| l.contains("gpt-5.4 ")).unwrap();
     assert!(gpt54.contains("default"), "{table}");
     let gpt4o = table.lines().find(|l| l.contains("gpt-4o ")).unwrap();
@@ -86,4 +90,21 @@ fn models_json_for_one_provider_has_the_shape_of_all() {
     let unknown = h.api(&["models", "nosuch", "--json"], "");
     assert_eq!(unknown.status.code(), Some(1), "{}", text(&unknown));
     assert!(unknown.stdout.is_empty(), "{}", text(&unknown));
+}
+
+#[test]
+fn every_provider_in_the_models_help_has_its_name() {
+    let h = harness();
+    let help = ok(h.local(&["models", "--help"], ""));
+    let values: Vec<&str> = help
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| *l != "Possible values:")
+        .skip(1)
+        .take_while(|l| l.starts_with("- "))
+        .collect();
+    assert!(values.len() > 5, "{help}");
+    for value in values {
+        assert!(value.contains(": "), "{value:?} has no name:\n{help}");
+    }
 }

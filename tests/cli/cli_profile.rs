@@ -335,3 +335,20 @@ fn adding_a_profile_never_changes_the_default() {
         "a failed use loses nothing"
     );
 }
+
+#[test]
+fn profile_add_use_and_rm_answer_json_with_json() {
+    let h = harness();
+    let key = format!("{}\n", h.account_key.expose_secret());
+    let added = json_of(h.local(
+        &["profile", "add", "dev", "--base-url", &h.base_url, "--json"],
+        &key,
+    ));
+    assert_eq!(added["profile"], "dev", "{added}");
+    assert_eq!(added["default"], false, "{added}");
+    let used = json_of(h.local(&["profile", "use", "dev", "--json"], ""));
+    assert_eq!(used["default_profile"], "dev", "{used}");
+    let removed = json_of(h.local(&["profile", "rm", "dev", "--json"], ""));
+    assert_eq!(removed["removed"], "dev", "{removed}");
+    assert_eq!(removed["default_profile"], "local", "{removed}");
+}

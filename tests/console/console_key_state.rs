@@ -10,7 +10,7 @@ use console_support::*;
 use ratatui::crossterm::event::KeyCode;
 use serde_json::json;
 use voicedock::console::editor::Field;
-use voicedock::console::msg::Call;
+use voicedock::console::msg::{Call, Msg};
 use voicedock::domain::KeyCheck;
 
 /// The server checks the stored Deepgram key and answers `result`.
@@ -186,4 +186,15 @@ fn a_key_not_checked_or_inconclusive_is_said_after_saving_not_asked_before() {
         !toast.contains("Deepgram"),
         "a valid key needs no word: {toast}"
     );
+}
+
+#[test]
+fn a_typed_key_of_the_right_length_is_not_ticked_before_a_check() {
+    let mut h = Harness::loaded();
+    h.model.session.size = (120, 40);
+    open_key_form(&mut h, "openai");
+    h.send(Msg::Paste("sk-proj-0123456789abcdefWXYZ".into()));
+    let form = h.render(120, 40);
+    assert!(form.contains("28 characters, saves as sk-…WXYZ"), "{form}");
+    assert!(!form.contains('✓'), "nothing was checked: {form}");
 }

@@ -288,3 +288,70 @@ fn command_help_lists_every_key_too() {
         assert!(text.contains(part), "{part:?} not in help:\n{text}");
     }
 }
+
+#[test]
+fn a_field_hint_shows_whole_or_not_at_all() {
+    let mut h = editor_opened();
+    h.focus(Field::SttModel);
+    for size in BOTH {
+        let text = screen(&mut h, *size);
+        let row = text
+            .lines()
+            .find(|l| l.contains("STT model"))
+            .unwrap_or_else(|| panic!("no STT model row at {size:?}:\n{text}"));
+        assert!(
+            !row.contains("choose") || row.contains("Del default"),
+            "the field's hint is cut at {size:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_hint_over_an_empty_assistant_list_offers_only_new() {
+    let mut h = Harness::new();
+    h.answer_all(&State {
+        assistants: Vec::new(),
+        ..sample_state()
+    });
+    h.key(KeyCode::Char('3'));
+    for size in BOTH {
+        let text = screen(&mut h, *size);
+        let hint = text.lines().nth(1).unwrap();
+        assert!(
+            hint.contains("n new") && !hint.contains("edit") && !hint.contains("delete"),
+            "at {size:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_language_stays_beside_its_code_in_the_model_details() {
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('2'));
+    for size in BOTH {
+        let text = screen(&mut h, *size);
+        assert!(text.contains("Portuguese"), "at {size:?}:\n{text}");
+        for line in text.lines() {
+            let details = line.rsplit("││").next().unwrap_or(line);
+            let details = details.trim_end_matches('│').trim();
+            assert!(
+                !details.starts_with('—') && !details.ends_with('—'),
+                "a language apart from its code at {size:?}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn picking_a_model_for_the_editor_offers_the_way_back() {
+    let mut h = editor_opened();
+    h.focus(Field::LlmModel);
+    h.key(KeyCode::Enter);
+    for size in BOTH {
+        let footer = footer(&mut h, *size);
+        assert!(footer.contains("Esc back"), "at {size:?}: {footer}");
+    }
+    let mut h = Harness::loaded();
+    h.key(KeyCode::Char('2'));
+    assert!(!footer(&mut h, (120, 40)).contains("Esc"));
+}

@@ -110,3 +110,20 @@ fn languages_show_their_names_beside_the_codes() {
         "the code is what is set"
     );
 }
+
+#[test]
+fn a_match_too_long_for_the_list_says_it_is_cut_and_the_details_name_its_provider() {
+    let mut h = on_openai_models();
+    h.type_text("/eleven_multilingual");
+    let text = screen(&mut h, (80, 24));
+    let row = text
+        .lines()
+        .find(|l| l.contains("eleven_multilingual_v2"))
+        .unwrap_or_else(|| panic!("no match:\n{text}"));
+    let cell = row.split("││").next().unwrap().trim_end_matches('│');
+    assert!(
+        cell.ends_with("ElevenLabs") || cell.ends_with('…'),
+        "cut without a mark: {row}\n{text}"
+    );
+    assert!(text.contains("provider ElevenLabs"), "{text}");
+}

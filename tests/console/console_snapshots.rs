@@ -294,6 +294,22 @@ fn the_list_gives_ages_for_times_and_never_cuts_the_platform_mark() {
     assert!(screen(&mut h, WIDE).contains("updated 2026-11-26 09:30:00 UTC"));
 }
 
+/// The seed's set-up: a key of yours for each of the three providers.
+#[test]
+fn three_keys_of_yours_fit_the_keys_column_at_120() {
+    let state = State {
+        byok: byok(&[
+            ("deepgram", "sec-dg-1", "…a1b2"),
+            ("openai", "sec-oa-1", "…3c4d"),
+            ("elevenlabs", "sec-el-1", "…5e6f"),
+        ]),
+        ..sample_state()
+    };
+    let mut h = press(with_state(state), "3");
+    let wide = screen(&mut h, WIDE);
+    assert!(wide.contains("deepgram ● openai ● elevenlabs ●"), "{wide}");
+}
+
 snapshots! {
     assistants_loading => press(Harness::new(), "3");
     assistants_loaded => press(Harness::loaded(), "3");

@@ -27,7 +27,18 @@ fn listed(which: ProviderName) -> &'static [(String, String)] {
     static SERVING: OnceLock<Vec<(String, String)>> = OnceLock::new();
     let made = |which| {
         let cat = Catalog::builtin();
-        let label = |id: &str| cat.secret(id).map_or(String::new(), |s| s.label.clone());
+        // The key's label first; a provider with no key of its own (a realtime
+        // model's) by the name its section gives it.
+        let label = |id: &str| {
+            cat.secret(id)
+                .map(|s| s.label.clone())
+                .or_else(|| {
+                    SectionId::ALL
+                        .into_iter()
+                        .find_map(|s| cat.section(s).provider(id).map(|p| p.label.clone()))
+                })
+                .unwrap_or_default()
+        };
         let mut ids: Vec<String> = match which {
             ProviderName::Byok => cat.byok_provider_ids().map(str::to_owned).collect(),
             ProviderName::Serving => SectionId::ALL

@@ -35,7 +35,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let (filter, body) = (areas.filter, areas.table);
     let list = &model.server.assistants.list;
     let k = |action| model.session.keymap.key_of(Scope::Assistants, action);
-    let idle = if model.read_only() {
+    // As the footer: with nothing listed, nothing to open or delete.
+    let idle = if all.is_empty() && model.read_only() {
+        format!("{} filter", k(Action::Filter))
+    } else if all.is_empty() {
+        format!("{} filter · {} new", k(Action::Filter), k(Action::New))
+    } else if model.read_only() {
         format!("{} filter · {} view", k(Action::Filter), k(Action::Select))
     } else {
         format!(
@@ -163,7 +168,9 @@ fn widths(width: u16, shown: &[(usize, &AssistantRow, Keys)]) -> Vec<Constraint>
 
 /// The widest the Keys column grows, wide and narrow: past it the
 /// assistant's own keys are cut, never the platform's count after them.
-const KEYS_WIDE: usize = 30;
+/// Wide, a key of yours for each of the STT, LLM and TTS most set up first
+/// (`deepgram ● openai ● elevenlabs ●`) shows whole.
+const KEYS_WIDE: usize = 32;
 const KEYS_NARROW: usize = 18;
 
 /// Built for the rows on screen only, like every cell here.

@@ -257,10 +257,15 @@ fn draw_field(
             };
             let text = value_of(editor, ctx, field);
             let mut parts = text.split('\n');
-            let mut lines = vec![Line::from(vec![
-                Span::raw(parts.next().unwrap_or("").to_owned()),
-                Span::styled(hint, ctx.theme.muted),
-            ])];
+            let first = Span::raw(parts.next().unwrap_or("").to_owned());
+            // A hint cut at the edge names a key that does something else ("Del de…"):
+            // it shows whole or not at all.
+            let hint = if first.width() + Span::raw(hint).width() <= usize::from(value.width) {
+                hint
+            } else {
+                ""
+            };
+            let mut lines = vec![Line::from(vec![first, Span::styled(hint, ctx.theme.muted)])];
             // Details below a value (the key a model runs on) are quieter.
             lines.extend(
                 parts

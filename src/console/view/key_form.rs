@@ -90,12 +90,10 @@ pub fn draw(model: &Model, form: &KeyForm, frame: &mut Frame, area: Rect) {
             model.session.theme.error,
         )
     } else if form.typed_len() > 0 {
-        // What is about to be stored, in the form the server will show it.
+        // What is about to be stored, in the form the server will show it;
+        // unmarked, as ✓ says a check passed and a length is no check.
         let hint = form.hint(&model.server.catalog).unwrap_or_default();
-        Line::styled(
-            format!("✓ {}, saves as {hint}: {save} saves", length(form)),
-            model.session.theme.ok,
-        )
+        Line::from(format!("{}, saves as {hint}: {save} saves", length(form)))
     } else {
         let cancel = model.session.keymap.key_of(Scope::KeyForm, Action::Back);
         let clear = model

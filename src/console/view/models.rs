@@ -4,7 +4,8 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::widgets::{filter_line, sorted_title};
+use super::assistants::legend_lines;
+use super::widgets::{filter_line, fit, sorted_title};
 use crate::console::app::follow;
 use crate::console::app::{Model, PickTarget, Remote, SortColumn};
 use crate::console::keymap::{Action, Scope};
@@ -145,7 +146,11 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 .and_then(|&index| model.server.models.owner(index))
                 .filter(|_| searching)
                 .map_or_else(String::new, |tab| format!(" · {}", name_of(tab)));
-            let line = Line::from(format!("{}{default}{legacy}{whose}", m.id));
+            // Cut with a mark: the provider's name is in the details whole.
+            let line = Line::from(fit(
+                &format!("{}{default}{legacy}{whose}", m.id),
+                usize::from(left.width.saturating_sub(2)),
+            ));
             if i == list.selected() {
                 line.style(model.session.theme.selection)
             } else {
@@ -196,6 +201,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 Line::from(format!("id       {}", m.id)),
                 Line::from(format!("default  {}", if m.default { "yes" } else { "no" })),
             ];
+            let owner = list
+                .visible()
+                .get(list.selected())
+                .and_then(|&index| model.server.models.owner(index))
+                .filter(|_| searching);
+            if let Some(tab) = owner {
+                lines.insert(2, Line::from(format!("provider {}", name_of(tab))));
+            }
             if m.legacy {
                 lines.push(
                     Line::from("legacy   yes: still accepted, on its way out")
@@ -205,7 +218,9 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
             if let Some(languages) = &m.languages {
                 lines.push(Line::from(format!("languages ({})", languages.len())));
                 let named: Vec<String> = languages.iter().map(|l| with_language_name(l)).collect();
-                lines.push(Line::from(named.join(" · ")));
+                // Packed whole, so no line ends on a code whose name starts the next.
+                let width = usize::from(right.width.saturating_sub(2));
+                lines.extend(legend_lines(&[named], width).into_iter().map(Line::from));
             }
             Paragraph::new(lines)
         }

@@ -11,6 +11,7 @@ mod error;
 mod hosted;
 pub mod json_diff;
 mod known;
+pub mod mcp;
 mod provider;
 pub mod safe_json;
 pub mod secrets;

@@ -52,6 +52,9 @@ impl KnownFields for AssistantDraft {
 impl KnownFields for SetKeyRequest {}
 impl KnownFields for DeleteKeyRequest {}
 impl KnownFields for CheckKeyRequest {}
+impl KnownFields for crate::domain::mcp::CreateMcpServer {}
+impl KnownFields for crate::domain::mcp::UpdateMcpServer {}
+impl KnownFields for crate::domain::mcp::McpTestRequest {}
 
 impl<S: Send + Sync, T: DeserializeOwned + KnownFields> FromRequest<S> for JsonBody<T> {
     type Rejection = ServerError;

@@ -17,7 +17,7 @@ use utoipa::{Modify, OpenApi};
 use super::doc_config::add_config_schemas;
 use super::doc_hosted::{CreateNeedsName, HostedFields};
 use super::doc_rules::add_rules;
-use super::{account, assistants, byok, check, meta};
+use super::{account, assistants, byok, check, mcp, mcp_test, meta};
 use crate::domain::Catalog;
 
 #[derive(OpenApi)]
@@ -39,6 +39,12 @@ use crate::domain::Catalog;
         assistants::get,
         assistants::update,
         assistants::delete,
+        mcp::list,
+        mcp::create,
+        mcp::get,
+        mcp::update,
+        mcp::delete,
+        mcp_test::test,
     ),
     modifiers(&BearerAuth, &SharedResponses, &ServedValuesOnly, &HostedFields, &CreateNeedsName)
 )]

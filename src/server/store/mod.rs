@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
 mod checkpoint;
+pub mod mcp_servers;
 mod readers;
 pub mod secrets;
 mod storage_failure;
@@ -114,6 +115,7 @@ CREATE TABLE retired_keys (
     retired_at TEXT NOT NULL
 );
 "#,
+    mcp_servers::MIGRATION,
 ];
 
 #[derive(Clone)]

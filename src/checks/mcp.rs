@@ -91,10 +91,13 @@ async fn streamable(url: &str, headers: &McpHeaders) -> Result<Vec<rmcp::model::
     Ok(listed.tools)
 }
 
-/// The first line of an error, which is where rmcp says what went wrong;
-/// the rest (answers quoted whole) is not for a person.
+/// The first line of an error, which is where rmcp says what went wrong,
+/// after the transport's type name; the rest (answers quoted whole) is not
+/// for a person.
 fn short(text: &str) -> String {
-    text.lines().next().unwrap_or_default().chars().take(ERROR).collect()
+    let line = text.lines().next().unwrap_or_default();
+    let said = line.rsplit_once("] error: ").map_or(line, |(_, said)| said);
+    said.chars().take(ERROR).collect()
 }
 
 fn scrub_tools(

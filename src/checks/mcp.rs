@@ -13,13 +13,9 @@ use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig
 use secrecy::ExposeSecret;
 
 use crate::domain::mcp::{McpHeaders, McpTestResult, McpTool, McpTransport};
-use crate::domain::text::{KeyPieces, MAX_ANSWER_BYTES, MAX_LISTED, Scrubber};
+use crate::domain::text::{KeyPieces, MAX_ANSWER_BYTES};
 
-const NAME: usize = 128;
-const DESCRIPTION: usize = 1_000;
 const ERROR: usize = 300;
-/// A tool's parameters past this are not a schema anyone reads on a screen.
-const MAX_SCHEMA_BYTES: usize = 16 << 10;
 
 /// Connects to `url`, lists its tools and closes; never longer than
 /// `timeout`, never more than `MAX_ANSWER_BYTES` in one answer.
@@ -47,20 +43,28 @@ pub async fn test_server(
         ),
     };
     let duration_ms = started.elapsed().as_millis() as u64;
-    let mut scrub = Scrubber::new(&secrets);
-    match outcome {
+    let answer = match outcome {
         Ok(tools) => McpTestResult {
             ok: true,
             duration_ms,
-            tools: Some(scrub_tools(&mut scrub, &secrets, tools)),
+            tools: Some(tools.into_iter().map(plain_tool).collect()),
             error: None,
         },
         Err(why) => McpTestResult {
             ok: false,
             duration_ms,
             tools: None,
-            error: Some(scrub.sentence(&why, ERROR)),
+            error: Some(why),
         },
+    };
+    answer.scrubbed(&secrets)
+}
+
+fn plain_tool(t: rmcp::model::Tool) -> McpTool {
+    McpTool {
+        name: t.name.into_owned(),
+        description: t.description.map(|d| d.into_owned()),
+        input_schema: serde_json::Value::Object(t.input_schema.as_ref().clone()),
     }
 }
 
@@ -85,8 +89,9 @@ async fn streamable(url: &str, headers: &McpHeaders) -> Result<Vec<rmcp::model::
         .await
         .map_err(|e| format!("initialize failed: {}", short(&e.to_string())))?;
     let listed = client.list_tools(None).await;
-    // The answer is in hand; a server slow to close costs nothing more.
-    drop(client.cancel());
+    // Dropped, the service is cancelled at once: a server slow to close
+    // the session costs the test nothing more.
+    drop(client);
     let listed = listed.map_err(|e| format!("tools/list failed: {}", short(&e.to_string())))?;
     Ok(listed.tools)
 }
@@ -98,29 +103,4 @@ fn short(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default();
     let said = line.rsplit_once("] error: ").map_or(line, |(_, said)| said);
     said.chars().take(ERROR).collect()
-}
-
-fn scrub_tools(
-    scrub: &mut Scrubber<'_>,
-    secrets: &KeyPieces,
-    tools: Vec<rmcp::model::Tool>,
-) -> Vec<McpTool> {
-    tools
-        .into_iter()
-        .take(MAX_LISTED)
-        .map(|t| {
-            let schema = serde_json::Value::Object(t.input_schema.as_ref().clone());
-            let text = schema.to_string();
-            let keep = text.len() <= MAX_SCHEMA_BYTES && !secrets.found_in(&text);
-            McpTool {
-                name: scrub.value(&t.name, NAME),
-                description: t.description.map(|d| scrub.sentence(&d, DESCRIPTION)),
-                input_schema: if keep {
-                    schema
-                } else {
-                    serde_json::json!({})
-                },
-            }
-        })
-        .collect()
 }

@@ -11,6 +11,7 @@ mod assistants;
 mod byok;
 mod check;
 mod docs;
+mod mcp;
 mod output;
 mod profile;
 mod provider;
@@ -24,7 +25,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub use args::{
-    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, ProfileCommand,
+    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, McpCommand,
+    ProfileCommand,
     RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
 use output::{print, print_json, say};
@@ -186,6 +188,11 @@ pub fn run(global: Global, command: Command) -> ExitCode {
                 async |c| byok::models(c, &cat, json, provider.as_deref()).await,
             )
         }
+        Command::Mcp(command) => with_client(
+            &global,
+            || Arc::new(Catalog::builtin()),
+            async |c| mcp::run(c, json, command).await,
+        ),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out } => docs::man(out.as_deref()),
         Command::Assistants(command) => {

@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::FieldError;
+use super::text::{KeyPieces, MAX_LISTED, Scrubber};
 
 pub const MAX_HEADERS: usize = 10;
 pub const MIN_TIMEOUT_SECONDS: u32 = 5;
@@ -212,6 +213,46 @@ pub struct McpTestResult {
     pub tools: Option<Vec<McpTool>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+const TOOL_NAME: usize = 128;
+const TOOL_DESCRIPTION: usize = 1_000;
+const TEST_ERROR: usize = 300;
+/// A tool's parameters past this are not a schema anyone reads on a screen.
+const MAX_SCHEMA_BYTES: usize = 16 << 10;
+
+impl McpTestResult {
+    /// This answer through the scrub boundary: it came from an MCP server
+    /// (or a server we do not own), so no form of `secrets`, no terminal
+    /// control, and bounded lists and texts, wherever it was made or read.
+    pub fn scrubbed(self, secrets: &KeyPieces) -> McpTestResult {
+        let mut scrub = Scrubber::new(secrets);
+        let tools = self.tools.map(|tools| {
+            tools
+                .into_iter()
+                .take(MAX_LISTED)
+                .map(|t| {
+                    let text = t.input_schema.to_string();
+                    let keep = text.len() <= MAX_SCHEMA_BYTES && !secrets.found_in(&text);
+                    McpTool {
+                        name: scrub.value(&t.name, TOOL_NAME),
+                        description: t.description.map(|d| scrub.sentence(&d, TOOL_DESCRIPTION)),
+                        input_schema: if keep {
+                            t.input_schema
+                        } else {
+                            serde_json::json!({})
+                        },
+                    }
+                })
+                .collect()
+        });
+        McpTestResult {
+            ok: self.ok,
+            duration_ms: self.duration_ms,
+            tools,
+            error: self.error.map(|e| scrub.sentence(&e, TEST_ERROR)),
+        }
+    }
 }
 
 pub fn validate_name(name: &str) -> Result<String, FieldError> {

@@ -11,6 +11,7 @@ mod cli_check;
 mod cli_completions;
 mod cli_hostile;
 mod cli_local;
+mod cli_mcp;
 mod cli_models;
 mod cli_profile;
 mod cli_pull_diff;

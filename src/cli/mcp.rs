@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use reqwest::Method;
 
+use super::mcp_headers::read_header_values;
 use super::table::render;
-use super::{Failure, McpCommand, Outcome, print, print_json, secret};
+use super::{Failure, McpCommand, Outcome, print, print_json};
 use crate::client::ApiClient;
 use crate::domain::mcp::{CreateMcpServer, McpHeaders, McpServer, McpTestRequest, McpTransport};
 
@@ -54,7 +55,10 @@ fn table(servers: &[McpServer]) -> String {
             ]
         })
         .collect();
-    render(&["NAME", "TRANSPORT", "URL", "HEADERS", "TIMEOUT", "ID"], &rows)
+    render(
+        &["NAME", "TRANSPORT", "URL", "HEADERS", "TIMEOUT", "ID"],
+        &rows,
+    )
 }
 
 async fn add(
@@ -74,7 +78,7 @@ async fn add(
              was real, consider rotating it.",
         ));
     }
-    let values = secret::read_header_values(names)?;
+    let values = read_header_values(names)?;
     let headers: BTreeMap<_, _> = names.iter().cloned().zip(values).collect();
     let request = CreateMcpServer {
         name,

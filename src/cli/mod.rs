@@ -12,6 +12,7 @@ mod byok;
 mod check;
 mod docs;
 mod mcp;
+mod mcp_headers;
 mod output;
 mod profile;
 mod provider;
@@ -26,8 +27,7 @@ use std::sync::Arc;
 
 pub use args::{
     AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, McpCommand,
-    ProfileCommand,
-    RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
+    ProfileCommand, RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
 use output::{print, print_json, say};
 

@@ -16,20 +16,35 @@ impl ApiClient {
         Ok(list.mcp_servers)
     }
 
-    pub async fn create_mcp_server(&self, request: &CreateMcpServer) -> Result<McpServer, ApiError> {
+    pub async fn create_mcp_server(
+        &self,
+        request: &CreateMcpServer,
+    ) -> Result<McpServer, ApiError> {
         let values: Vec<&str> = request.headers.iter().flat_map(|h| h.values()).collect();
         let hiding = self.hiding(values.iter().copied());
         let body = to_body(request)?;
         let answer = hiding
-            .send(Method::POST, self.at(&["mcp-servers"])?, Some(body), None, true)
+            .send(
+                Method::POST,
+                self.at(&["mcp-servers"])?,
+                Some(body),
+                None,
+                true,
+            )
             .await?;
         let created: McpServerEnvelope = parse(&answer.body)?;
         Ok(created.mcp_server)
     }
 
     pub async fn delete_mcp_server(&self, id: &str) -> Result<(), ApiError> {
-        self.send(Method::DELETE, self.at(&["mcp-servers", id])?, None, None, true)
-            .await?;
+        self.send(
+            Method::DELETE,
+            self.at(&["mcp-servers", id])?,
+            None,
+            None,
+            true,
+        )
+        .await?;
         Ok(())
     }
 
@@ -44,7 +59,13 @@ impl ApiClient {
         let hiding = self.hiding(values.iter().copied());
         let body = to_body(request)?;
         let answer = hiding
-            .send(Method::POST, self.at(&["mcp-servers", id, "test"])?, Some(body), None, true)
+            .send(
+                Method::POST,
+                self.at(&["mcp-servers", id, "test"])?,
+                Some(body),
+                None,
+                true,
+            )
             .await?;
         let result: McpTestResult = parse(&answer.body)?;
         Ok(result.scrubbed(hiding.hidden_pieces()))

@@ -119,7 +119,10 @@ impl McpHeaders {
                 ));
             }
             if !seen.insert(name.to_ascii_lowercase()) {
-                return Err(FieldError::new(param, format!("the header {name} is given twice")));
+                return Err(FieldError::new(
+                    param,
+                    format!("the header {name} is given twice"),
+                ));
             }
             let value = value.expose_secret();
             // The value is never repeated in an error: it is a secret.
@@ -129,7 +132,9 @@ impl McpHeaders {
             {
                 return Err(FieldError::new(
                     format!("headers.{name}"),
-                    format!("a header value is 1–{MAX_HEADER_VALUE} characters without control characters"),
+                    format!(
+                        "a header value is 1–{MAX_HEADER_VALUE} characters without control characters"
+                    ),
                 ));
             }
         }
@@ -309,7 +314,10 @@ pub fn validate_url(url: &str) -> Result<(String, String), FieldError> {
         _ => return Err(bad("url must start with https://")),
     }
     let path = &rest[authority.len()..];
-    Ok((format!("{scheme}://{}{path}", authority.to_ascii_lowercase()), host))
+    Ok((
+        format!("{scheme}://{}{path}", authority.to_ascii_lowercase()),
+        host,
+    ))
 }
 
 /// The host of `host[:port]` or `[v6]:port`, lowercase.
@@ -345,7 +353,10 @@ pub fn mcp_server_ids(llm_config: &serde_json::Value) -> Vec<(usize, String)> {
         .enumerate()
         .filter(|(_, t)| t.get("type").and_then(|v| v.as_str()) == Some("mcp"))
         .map(|(i, t)| {
-            let id = t.get("mcp_server_id").and_then(|v| v.as_str()).unwrap_or_default();
+            let id = t
+                .get("mcp_server_id")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
             (i, id.to_owned())
         })
         .collect()
@@ -369,7 +380,8 @@ mod tests {
 
     #[test]
     fn header_debug_names_no_value() {
-        let h: McpHeaders = serde_json::from_str(r#"{"Authorization":"Bearer s3cr3t-value"}"#).unwrap();
+        let h: McpHeaders =
+            serde_json::from_str(r#"{"Authorization":"Bearer s3cr3t-value"}"#).unwrap();
         assert!(!format!("{h:?}").contains("s3cr3t"));
         assert!(h.validate().is_ok());
     }

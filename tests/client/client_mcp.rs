@@ -31,7 +31,7 @@ async fn mcp_servers_on_the_hosted_stand_in_add_test_and_refuse_a_delete_in_use(
     assert_eq!(created.header_names, ["x-api-key"]);
     assert_eq!(created.timeout_seconds, 20);
     let listed = client.mcp_servers().await.unwrap();
-    assert_eq!(listed, [created.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&created));
 
     let tested = client
         .test_mcp_server(&created.id, &McpTestRequest::default())

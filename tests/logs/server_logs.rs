@@ -122,12 +122,17 @@ async fn mcp_header_values(server: &TestServer) -> Vec<String> {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    let path = format!("/api/v1/mcp-servers/{}", r.body["mcp_server"]["id"].as_str().unwrap());
+    let path = format!(
+        "/api/v1/mcp-servers/{}",
+        r.body["mcp_server"]["id"].as_str().unwrap()
+    );
     let r = server
         .patch(&path, json!({"headers": {"Authorization": replaced}}))
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let r = server.patch(&path, json!({"headers": {"Host": refused}})).await;
+    let r = server
+        .patch(&path, json!({"headers": {"Host": refused}}))
+        .await;
     assert_eq!(r.status, 400, "{}", r.text);
     // Nothing listens on port 9: the test fails, its error logged without the value.
     let r = server.post(&format!("{path}/test"), json!({})).await;

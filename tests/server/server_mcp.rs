@@ -23,7 +23,8 @@ async fn add(server: &TestServer, body: Value) -> String {
 
 fn with_mcp_tool(server_id: &str) -> Value {
     let mut a = seed_assistant();
-    a["llm_config"]["tools"] = json!([{"type": "mcp", "mcp_server_id": server_id, "allowed_tools": ["lookup_order"]}]);
+    a["llm_config"]["tools"] =
+        json!([{"type": "mcp", "mcp_server_id": server_id, "allowed_tools": ["lookup_order"]}]);
     a
 }
 
@@ -40,7 +41,11 @@ async fn header_values_are_sealed_and_never_answered() {
     assert_eq!(r.body["mcp_server"]["header_names"], json!(["X-Api-Key"]));
     assert_eq!(r.body["mcp_server"]["timeout_seconds"], 20);
     assert_eq!(r.body["mcp_server"]["transport"], "streamable_http");
-    for path in ["/api/v1/mcp-servers", &format!("/api/v1/mcp-servers/{id}"), "/api/v1/byok"] {
+    for path in [
+        "/api/v1/mcp-servers",
+        &format!("/api/v1/mcp-servers/{id}"),
+        "/api/v1/byok",
+    ] {
         let r = server.call(Method::GET, path, None).await;
         assert_eq!(r.status, 200, "{path}");
         assert!(!r.text.contains(HEADER_VALUE), "{path}: {}", r.text);
@@ -50,7 +55,10 @@ async fn header_values_are_sealed_and_never_answered() {
     let opened = open_secret(&MasterKey::from_bytes(TEST_MASTER_KEY), &rows[0]).unwrap();
     assert!(opened.contains(HEADER_VALUE), "the vault opens them");
     for (path, bytes) in db_files(server.data_dir()) {
-        assert!(!contains(&bytes, HEADER_VALUE.as_bytes()), "in plain text in {path}");
+        assert!(
+            !contains(&bytes, HEADER_VALUE.as_bytes()),
+            "in plain text in {path}"
+        );
     }
 
     // `headers` replaces them all; `{}` removes them, sealed value and all.
@@ -61,7 +69,10 @@ async fn header_values_are_sealed_and_never_answered() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.body["mcp_server"]["header_names"], json!(["Authorization"]));
+    assert_eq!(
+        r.body["mcp_server"]["header_names"],
+        json!(["Authorization"])
+    );
     assert!(!r.text.contains("other-Secret-Value-123"));
     let r = server
         .patch(&format!("/api/v1/mcp-servers/{id}"), json!({"headers": {}}))
@@ -74,12 +85,18 @@ async fn header_values_are_sealed_and_never_answered() {
 async fn url_rules_http_only_on_loopback_and_headers_follow_a_new_host() {
     let server = TestServer::start().await;
     let r = server
-        .post("/api/v1/mcp-servers", json!({"name": "A", "url": "http://mcp.example.com/mcp"}))
+        .post(
+            "/api/v1/mcp-servers",
+            json!({"name": "A", "url": "http://mcp.example.com/mcp"}),
+        )
         .await;
     assert_eq!(r.error().0, 400);
     assert_eq!(r.error().2.as_deref(), Some("url"));
     let r = server
-        .post("/api/v1/mcp-servers", json!({"name": "A", "url": "https://x.example/", "timeout_seconds": 61}))
+        .post(
+            "/api/v1/mcp-servers",
+            json!({"name": "A", "url": "https://x.example/", "timeout_seconds": 61}),
+        )
         .await;
     assert_eq!(r.error().2.as_deref(), Some("timeout_seconds"));
     let id = add(
@@ -88,16 +105,25 @@ async fn url_rules_http_only_on_loopback_and_headers_follow_a_new_host() {
     )
     .await;
     let r = server
-        .post("/api/v1/mcp-servers", json!({"name": "A", "url": "https://x.example/"}))
+        .post(
+            "/api/v1/mcp-servers",
+            json!({"name": "A", "url": "https://x.example/"}),
+        )
         .await;
     assert_eq!(r.status, 409, "names are unique: {}", r.text);
     let r = server
-        .patch(&format!("/api/v1/mcp-servers/{id}"), json!({"url": "https://elsewhere.example/mcp"}))
+        .patch(
+            &format!("/api/v1/mcp-servers/{id}"),
+            json!({"url": "https://elsewhere.example/mcp"}),
+        )
         .await;
     assert_eq!(r.status, 400, "{}", r.text);
     assert_eq!(r.error().2.as_deref(), Some("headers"));
     let r = server
-        .patch(&format!("/api/v1/mcp-servers/{id}"), json!({"url": "http://127.0.0.1:10/other"}))
+        .patch(
+            &format!("/api/v1/mcp-servers/{id}"),
+            json!({"url": "http://127.0.0.1:10/other"}),
+        )
         .await;
     assert_eq!(r.status, 200, "the same host keeps its headers: {}", r.text);
 }
@@ -105,23 +131,48 @@ async fn url_rules_http_only_on_loopback_and_headers_follow_a_new_host() {
 #[tokio::test]
 async fn delete_answers_409_naming_the_assistants_that_use_it() {
     let server = TestServer::start().await;
-    let id = add(&server, json!({"name": "Orders", "url": "https://mcp.example.com/mcp"})).await;
+    let id = add(
+        &server,
+        json!({"name": "Orders", "url": "https://mcp.example.com/mcp"}),
+    )
+    .await;
     let r = server.post("/api/v1/assistants", with_mcp_tool(&id)).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let assistant = r.body["assistant"]["id"].as_str().unwrap().to_owned();
 
-    let r = server.delete(&format!("/api/v1/mcp-servers/{id}"), None).await;
+    let r = server
+        .delete(&format!("/api/v1/mcp-servers/{id}"), None)
+        .await;
     assert_eq!(r.status, 409, "{}", r.text);
     let message = r.body["error"]["message"].as_str().unwrap();
     assert_eq!(r.body["error"]["code"], "conflict");
-    assert!(message.contains("My Assistant") && message.contains(&assistant), "{message}");
-    assert_eq!(server.get(&format!("/api/v1/mcp-servers/{id}")).await.status, 200);
+    assert!(
+        message.contains("My Assistant") && message.contains(&assistant),
+        "{message}"
+    );
+    assert_eq!(
+        server
+            .get(&format!("/api/v1/mcp-servers/{id}"))
+            .await
+            .status,
+        200
+    );
 
-    server.delete(&format!("/api/v1/assistants/{assistant}"), None).await;
-    let r = server.delete(&format!("/api/v1/mcp-servers/{id}"), None).await;
+    server
+        .delete(&format!("/api/v1/assistants/{assistant}"), None)
+        .await;
+    let r = server
+        .delete(&format!("/api/v1/mcp-servers/{id}"), None)
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body, json!({"success": true}));
-    assert_eq!(server.get(&format!("/api/v1/mcp-servers/{id}")).await.status, 404);
+    assert_eq!(
+        server
+            .get(&format!("/api/v1/mcp-servers/{id}"))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -137,13 +188,27 @@ async fn an_mcp_tool_must_name_a_server_of_the_same_account() {
         )
         .await;
     let theirs = r.body["mcp_server"]["id"].as_str().unwrap().to_owned();
-    let r = server.post("/api/v1/assistants", with_mcp_tool(&theirs)).await;
+    let r = server
+        .post("/api/v1/assistants", with_mcp_tool(&theirs))
+        .await;
     assert_eq!(r.status, 400, "{}", r.text);
-    assert_eq!(r.error().2.as_deref(), Some("llm_config.tools[0].mcp_server_id"));
-    assert_eq!(server.get("/api/v1/assistants").await.body["assistants"], json!([]));
+    assert_eq!(
+        r.error().2.as_deref(),
+        Some("llm_config.tools[0].mcp_server_id")
+    );
+    assert_eq!(
+        server.get("/api/v1/assistants").await.body["assistants"],
+        json!([])
+    );
 
-    let ours = add(&server, json!({"name": "Ours", "url": "https://mcp.example.com/mcp"})).await;
-    let r = server.post("/api/v1/assistants", with_mcp_tool(&ours)).await;
+    let ours = add(
+        &server,
+        json!({"name": "Ours", "url": "https://mcp.example.com/mcp"}),
+    )
+    .await;
+    let r = server
+        .post("/api/v1/assistants", with_mcp_tool(&ours))
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let assistant = r.body["assistant"]["id"].as_str().unwrap().to_owned();
     let r = server
@@ -153,7 +218,10 @@ async fn an_mcp_tool_must_name_a_server_of_the_same_account() {
         )
         .await;
     assert_eq!(r.status, 400, "{}", r.text);
-    assert_eq!(r.error().2.as_deref(), Some("llm_config.tools[0].mcp_server_id"));
+    assert_eq!(
+        r.error().2.as_deref(),
+        Some("llm_config.tools[0].mcp_server_id")
+    );
 }
 
 async fn test_of(server: &TestServer, url: &str, timeout: u32) -> Value {
@@ -163,7 +231,11 @@ async fn test_of(server: &TestServer, url: &str, timeout: u32) -> Value {
     )
     .await;
     let r = server
-        .call(Method::POST, &format!("/api/v1/mcp-servers/{id}/test"), None)
+        .call(
+            Method::POST,
+            &format!("/api/v1/mcp-servers/{id}/test"),
+            None,
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(!r.text.contains(HEADER_VALUE), "{}", r.text);
@@ -193,7 +265,10 @@ async fn test_without_the_right_header_says_why() {
     let server = TestServer::start().await;
     let answer = test_of(&server, &stand_in.url, 10).await;
     assert_eq!(answer["ok"], false, "{answer}");
-    assert!(answer["error"].as_str().unwrap().contains("initialize"), "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("initialize"),
+        "{answer}"
+    );
 }
 
 #[tokio::test]
@@ -212,8 +287,14 @@ async fn test_of_endless_garbage_is_a_clear_error_not_a_full_memory() {
     let answer = test_of(&server, &stand_in.url, 30).await;
     assert_eq!(answer["ok"], false, "{answer}");
     let error = answer["error"].as_str().unwrap();
-    assert!(error.starts_with("initialize failed: HTTP response body exceeded"), "{error}");
-    assert!(!error.contains("no answer within"), "the read was bounded, not timed out: {error}");
+    assert!(
+        error.starts_with("initialize failed: HTTP response body exceeded"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("no answer within"),
+        "the read was bounded, not timed out: {error}"
+    );
 }
 
 #[tokio::test]
@@ -224,5 +305,8 @@ async fn test_of_a_server_echoing_the_headers_withholds_them() {
     let answer = test_of(&server, &stand_in.url, 10).await;
     assert_eq!(answer["ok"], false, "{answer}");
     let error = answer["error"].as_str().unwrap();
-    assert!(error.contains("x-api-key: [redacted]"), "the echo came back scrubbed: {error}");
+    assert!(
+        error.contains("x-api-key: [redacted]"),
+        "the echo came back scrubbed: {error}"
+    );
 }

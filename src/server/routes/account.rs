@@ -14,9 +14,7 @@ use crate::server::store::accounts;
     responses((status = 200, description = "The account of the key; `active_agents` counts its assistants", body = Account),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn get(State(app): State<AppState>, holder: KeyHolder) -> ApiResult<Json<Account>> {
-    let found = holder
-        .read(&app, accounts::get)
-        .await?;
+    let found = holder.read(&app, accounts::get).await?;
     // The key matched this account in the same snapshot; a missing row is
     // an account removed under it all the same.
     found.map(Json).ok_or_else(ServerError::unauthorized)

@@ -151,9 +151,7 @@ pub async fn delete_key(
     responses((status = 200, description = "Available models per provider", body = ByokConfig),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
 pub async fn config(State(app): State<AppState>, holder: KeyHolder) -> ApiResult<Json<ByokConfig>> {
-    let configured = holder
-        .read(&app, secrets::list)
-        .await?;
+    let configured = holder.read(&app, secrets::list).await?;
     Ok(Json(app.catalog.byok_config(|provider| {
         configured.iter().any(|s| s.provider == provider)
     })))

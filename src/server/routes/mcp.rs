@@ -80,7 +80,10 @@ fn name_taken(name: &str) -> ServerError {
     security(("bearer" = [])),
     responses((status = 200, description = "The account's MCP servers, oldest first; header values are never returned", body = McpServerList),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]
-pub async fn list(State(app): State<AppState>, holder: KeyHolder) -> ApiResult<Json<McpServerList>> {
+pub async fn list(
+    State(app): State<AppState>,
+    holder: KeyHolder,
+) -> ApiResult<Json<McpServerList>> {
     let mcp_servers = holder.read(&app, store::list).await?;
     Ok(Json(McpServerList { mcp_servers }))
 }
@@ -244,7 +247,10 @@ pub fn users_of(
             return;
         };
         let config = serde_json::to_value(config).unwrap_or_default();
-        if mcp_server_ids(&config).iter().any(|(_, id)| id == server_id) {
+        if mcp_server_ids(&config)
+            .iter()
+            .any(|(_, id)| id == server_id)
+        {
             users.push((a.id.clone(), a.name.clone()));
         }
     })?;
@@ -315,7 +321,9 @@ pub fn unknown_server_in(
             let named = crate::domain::quoted(&id).unwrap_or_else(|| "that id".to_owned());
             return Ok(Some(FieldError::new(
                 format!("llm_config.tools[{i}].mcp_server_id"),
-                format!("no MCP server {named} in this account; GET /api/v1/mcp-servers lists them"),
+                format!(
+                    "no MCP server {named} in this account; GET /api/v1/mcp-servers lists them"
+                ),
             )));
         }
     }

@@ -45,13 +45,22 @@ pub async fn list(State(s): State<Shared>, headers: HeaderMap) -> Response {
     Json(json!({"mcp_servers": servers})).into_response()
 }
 
-pub async fn create(State(s): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+pub async fn create(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     if let Some(e) = refused(&headers) {
         return e;
     }
     let url = body["url"].as_str().unwrap_or_default();
     if !url_allowed(url) || body["name"].as_str().is_none_or(str::is_empty) {
-        return flat(StatusCode::BAD_REQUEST, "Bad Request", "Validation failed", &["url must use https://"]);
+        return flat(
+            StatusCode::BAD_REQUEST,
+            "Bad Request",
+            "Validation failed",
+            &["url must use https://"],
+        );
     }
     let mut state = s.lock().unwrap();
     state.next += 1;
@@ -66,11 +75,18 @@ pub async fn create(State(s): State<Shared>, headers: HeaderMap, Json(body): Jso
         "created_at": "2026-12-01T10:00:00Z",
         "updated_at": "2026-12-01T10:00:00Z",
     });
-    state.mcp_servers.push(HostedMcp { server: server.clone(), headers: sent });
+    state.mcp_servers.push(HostedMcp {
+        server: server.clone(),
+        headers: sent,
+    });
     (StatusCode::CREATED, Json(json!({"mcp_server": server}))).into_response()
 }
 
-pub async fn remove(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn remove(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Some(e) = refused(&headers) {
         return e;
     }
@@ -78,17 +94,31 @@ pub async fn remove(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<
     let users: Vec<String> = state
         .assistants
         .iter()
-        .filter(|a| mcp_server_ids(&a["llm_config"]).iter().any(|(_, used)| *used == id))
+        .filter(|a| {
+            mcp_server_ids(&a["llm_config"])
+                .iter()
+                .any(|(_, used)| *used == id)
+        })
         .map(|a| a["name"].as_str().unwrap_or_default().to_owned())
         .collect();
     if !users.is_empty() {
         let detail = format!("used by: {}", users.join(", "));
-        return flat(StatusCode::CONFLICT, "Conflict", "MCP server is in use by assistants", &[&detail]);
+        return flat(
+            StatusCode::CONFLICT,
+            "Conflict",
+            "MCP server is in use by assistants",
+            &[&detail],
+        );
     }
     let before = state.mcp_servers.len();
     state.mcp_servers.retain(|m| m.server["id"] != id.as_str());
     if state.mcp_servers.len() == before {
-        return flat(StatusCode::NOT_FOUND, "Not Found", "MCP server not found", &[]);
+        return flat(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            "MCP server not found",
+            &[],
+        );
     }
     Json(json!({"success": true})).into_response()
 }
@@ -99,15 +129,27 @@ pub async fn test(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<St
     }
     let found = {
         let state = s.lock().unwrap();
-        state.mcp_servers.iter().find(|m| m.server["id"] == id.as_str()).map(|m| {
-            (m.server.clone(), m.headers.clone())
-        })
+        state
+            .mcp_servers
+            .iter()
+            .find(|m| m.server["id"] == id.as_str())
+            .map(|m| (m.server.clone(), m.headers.clone()))
     };
     let Some((server, sent)) = found else {
-        return flat(StatusCode::NOT_FOUND, "Not Found", "MCP server not found", &[]);
+        return flat(
+            StatusCode::NOT_FOUND,
+            "Not Found",
+            "MCP server not found",
+            &[],
+        );
     };
-    let headers = McpHeaders(sent.into_iter().map(|(k, v)| (k, SecretString::from(v))).collect());
-    let transport = McpTransport::parse(server["transport"].as_str().unwrap_or_default()).unwrap_or_default();
+    let headers = McpHeaders(
+        sent.into_iter()
+            .map(|(k, v)| (k, SecretString::from(v)))
+            .collect(),
+    );
+    let transport =
+        McpTransport::parse(server["transport"].as_str().unwrap_or_default()).unwrap_or_default();
     let timeout = Duration::from_secs(server["timeout_seconds"].as_u64().unwrap_or(20));
     let url = server["url"].as_str().unwrap_or_default();
     Json(test_server(url, transport, &headers, timeout).await).into_response()

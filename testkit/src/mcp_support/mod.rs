@@ -9,7 +9,9 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
-use rmcp::model::{ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool};
+use rmcp::model::{
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
 use rmcp::service::RequestContext;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
@@ -52,7 +54,11 @@ impl ServerHandler for Tools {
             Arc::new(value.as_object().unwrap().clone())
         };
         Ok(ListToolsResult::with_all_items(vec![
-            Tool::new(TOOLS[0], "Finds an order by its number", schema("order_number")),
+            Tool::new(
+                TOOLS[0],
+                "Finds an order by its number",
+                schema("order_number"),
+            ),
             Tool::new(TOOLS[1], "Books a table for a party", schema("party")),
         ]))
     }
@@ -104,7 +110,8 @@ impl McpStandIn {
     pub async fn garbage() -> McpStandIn {
         raw(|mut socket| async move {
             read_head(&mut socket).await;
-            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+            let head =
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
             if socket.write_all(head.as_bytes()).await.is_err() {
                 return;
             }

@@ -14,9 +14,8 @@ pub const MAX_HEADERS: usize = 10;
 pub const MIN_TIMEOUT_SECONDS: u32 = 5;
 pub const MAX_TIMEOUT_SECONDS: u32 = 60;
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
-const MAX_NAME: usize = 100;
-const MAX_URL: usize = 2048;
-const MAX_HEADER_VALUE: usize = 4096;
+pub const MAX_URL: usize = 2048;
+pub const MAX_HEADER_VALUE: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -127,8 +126,8 @@ impl McpHeaders {
             let value = value.expose_secret();
             // The value is never repeated in an error: it is a secret.
             if value.is_empty()
-                || value.len() > MAX_HEADER_VALUE
-                || value.bytes().any(|b| b < 0x20 || b == 0x7f)
+                || value.chars().count() > MAX_HEADER_VALUE
+                || value.chars().any(char::is_control)
             {
                 return Err(FieldError::new(
                     format!("headers.{name}"),
@@ -260,15 +259,10 @@ impl McpTestResult {
     }
 }
 
+/// The name as an assistant's name is checked, and stored trimmed.
 pub fn validate_name(name: &str) -> Result<String, FieldError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(FieldError::new(
-            "name",
-            format!("name is 1–{MAX_NAME} characters without control characters"),
-        ));
-    }
-    Ok(name.to_owned())
+    super::validate::validate_name(name)?;
+    Ok(name.trim().to_owned())
 }
 
 pub fn validate_timeout(seconds: u32) -> Result<u32, FieldError> {
@@ -288,7 +282,7 @@ pub fn validate_timeout(seconds: u32) -> Result<u32, FieldError> {
 pub fn validate_url(url: &str) -> Result<(String, String), FieldError> {
     let bad = |why: &str| FieldError::new("url", why.to_owned());
     let url = url.trim();
-    if url.len() > MAX_URL || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if url.chars().count() > MAX_URL || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(bad("url is an https:// address of at most 2048 characters"));
     }
     let (scheme, rest) = url

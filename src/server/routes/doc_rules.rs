@@ -37,7 +37,7 @@ pub fn nullable(mut schema: Value) -> Value {
 
 /// A name after trimming: 1–`NAME_MAX` characters, none of them control
 /// characters; around it, any white space (`validate_name`).
-fn name_pattern() -> String {
+pub(super) fn name_pattern() -> String {
     let padding = format!("[{WHITE_SPACE}]*");
     let control = control_class(&[]);
     let edge = format!("[^{control} {WHITE_SPACE}]");
@@ -228,4 +228,5 @@ pub fn add_rules(doc: &mut Value, cat: &Catalog) {
     parameter_rules(doc);
     draft_rules(doc, cat);
     add_text_rules(doc, &["AssistantDraft", super::doc_hosted::NEW_ASSISTANT]);
+    super::doc_mcp::add_mcp_rules(doc);
 }

@@ -9,6 +9,7 @@ mod check;
 mod doc;
 mod doc_config;
 mod doc_hosted;
+mod doc_mcp;
 mod doc_rules;
 mod doc_text;
 mod if_match;

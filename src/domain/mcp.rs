@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::FieldError;
+use super::assistant::whole_u32;
 use super::text::{KeyPieces, MAX_LISTED, Scrubber};
 
 pub const MAX_HEADERS: usize = 10;
@@ -171,7 +172,12 @@ pub struct CreateMcpServer {
     pub transport: Option<McpTransport>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<McpHeaders>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<u32>)]
     pub timeout_seconds: Option<u32>,
 }
 
@@ -187,7 +193,12 @@ pub struct UpdateMcpServer {
     pub transport: Option<McpTransport>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<McpHeaders>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "whole_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<u32>)]
     pub timeout_seconds: Option<u32>,
 }
 

@@ -310,3 +310,44 @@ async fn test_of_a_server_echoing_the_headers_withholds_them() {
         "the echo came back scrubbed: {error}"
     );
 }
+
+#[tokio::test]
+async fn a_master_key_rotation_moves_the_header_values_too() {
+    use testkit::vault_support::{output, voicedock};
+    assert!(std::env::var_os(voicedock::server::MASTER_KEY_ENV).is_none());
+    let stand_in = McpStandIn::tools("x-api-key", HEADER_VALUE).await;
+    let mut server = TestServer::start_with(|c| c.master_key = None).await;
+    let id = add(
+        &server,
+        json!({"name": "Orders", "url": stand_in.url, "headers": {"X-Api-Key": HEADER_VALUE}}),
+    )
+    .await;
+    server.shutdown().await;
+    let dir = server.data_dir().to_owned();
+    let (code, stdout, stderr) = output(&mut voicedock(&dir, &["vault", "rotate-master"]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (code, stdout, stderr) = output(&mut voicedock(&dir, &["vault", "verify"]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(!format!("{stdout}{stderr}").contains(HEADER_VALUE));
+
+    let mut config = common::test_config(&dir);
+    config.master_key = None;
+    let restarted = voicedock::server::start(config).await.unwrap();
+    let r = voicedock::client::http_builder()
+        .build()
+        .unwrap()
+        .post(format!(
+            "{}/api/v1/mcp-servers/{id}/test",
+            restarted.base_url()
+        ))
+        .bearer_auth(&server.api_key)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["ok"], true,
+        "the headers open with the new key: {body}"
+    );
+    restarted.shutdown().await;
+}

@@ -13,6 +13,7 @@ mod elevenlabs;
 mod gladia;
 mod google;
 mod inworld;
+pub mod mcp;
 mod openai_like;
 mod probe;
 mod resend;

@@ -107,6 +107,9 @@ pub enum Command {
     /// Assistants.
     #[command(subcommand)]
     Assistants(AssistantsCommand),
+    /// MCP servers whose tools assistants use.
+    #[command(subcommand)]
+    Mcp(McpCommand),
     /// Print a completion script for SHELL, made from this build's commands.
     ///
     /// The script completes commands, flags and provider ids. With
@@ -293,6 +296,38 @@ pub enum ProfileCommand {
     Rm {
         #[arg(add = ArgValueCandidates::new(complete::profile_names))]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum McpCommand {
+    /// The MCP servers and the names of their headers.
+    Ls,
+    /// Add an MCP server. Each --header's value is read like a key: at a
+    /// masked prompt on a terminal, else one line of stdin per header, in order.
+    Add {
+        name: String,
+        /// https:// (http:// only to a loopback address).
+        #[arg(long)]
+        url: String,
+        #[arg(long, value_parser = ["streamable_http", "sse"], default_value = "streamable_http")]
+        transport: String,
+        /// A header NAME to send; its value is prompted for or read from stdin, never given here.
+        #[arg(long = "header", value_name = "NAME")]
+        headers: Vec<String>,
+        /// Seconds to wait for the server, 5–60 (the server's default: 20).
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<u32>,
+    },
+    /// Have the server connect and list the tools. Exit 0 when it could, 1 when not.
+    Test {
+        /// The server's id or name.
+        server: String,
+    },
+    /// Remove an MCP server; refused while an assistant uses it.
+    Rm {
+        /// The server's id or name.
+        server: String,
     },
 }
 

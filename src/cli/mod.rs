@@ -14,6 +14,8 @@ mod complete;
 mod docs;
 mod environment;
 pub mod exit_codes;
+mod mcp;
+mod mcp_headers;
 mod orgs;
 mod output;
 mod profile;
@@ -29,8 +31,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub use args::{
-    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, OrgsCommand,
-    ProfileCommand, RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
+    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, McpCommand,
+    OrgsCommand, ProfileCommand, RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
 };
 pub use complete::{COMPLETE_VAR, complete_if_asked};
 use output::{print, print_json, say};
@@ -196,6 +198,11 @@ pub fn run(global: Global, command: Command) -> ExitCode {
                 async |c| byok::models(c, &cat, json, global.verbose, provider.as_deref()).await,
             )
         }
+        Command::Mcp(command) => with_client(
+            &global,
+            || Arc::new(Catalog::builtin()),
+            async |c| mcp::run(c, json, command).await,
+        ),
         Command::Completions { shell, dynamic } if dynamic => complete::registration(shell),
         Command::Completions { shell, .. } => docs::completions(shell),
         Command::Man { out } => docs::man(out.as_deref()),

@@ -19,7 +19,7 @@ use crate::domain::{MAX_CREDENTIAL_LEN, MIN_KEY_LEN};
 
 /// Far above any real key; the buffer is reserved up front so it never
 /// reallocates and leaves copies of the key in freed memory.
-const MAX_KEY: usize = 4096;
+pub(super) const MAX_KEY: usize = 4096;
 
 /// How long input may keep arriving after Enter and still count as part of
 /// the same paste: a terminal delivers a paste in one burst, a person does
@@ -193,7 +193,7 @@ impl Drop for RawMode {
     }
 }
 
-fn prompt_masked(prompt: &str) -> anyhow::Result<SecretString> {
+pub(super) fn prompt_masked(prompt: &str) -> anyhow::Result<SecretString> {
     let mut err = io::stderr();
     let mut key = Zeroizing::new(String::with_capacity(MAX_KEY));
     let outcome = {

@@ -34,7 +34,11 @@ pub(super) fn serve(args: ServeArgs) -> Outcome {
     }
     // Only `serve` owns the process's logging: the console embeds the same
     // server and owns the terminal, so `server::start` installs nothing.
-    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref())?;
+    // rmcp's own lines quote what an MCP server answered and where it is
+    // (a URL's query may hold a token); the test route logs its scrubbed
+    // outcome instead, whatever RUST_LOG asks.
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref())?
+        .with_target("rmcp", tracing::level_filters::LevelFilter::OFF);
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())

@@ -8,6 +8,7 @@ mod configs;
 mod error;
 mod exchange;
 mod list;
+mod mcp;
 mod organizations;
 mod settings;
 mod url;

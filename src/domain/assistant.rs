@@ -238,7 +238,7 @@ pub struct Pagination {
 
 /// A count given as `5` or `5.0`: JSON has one kind of number, and JSON
 /// Schema calls both an integer.
-fn whole_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+pub(crate) fn whole_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
         return Ok(None);
     };

@@ -13,6 +13,7 @@ mod error;
 mod hosted;
 pub mod json_diff;
 mod known;
+pub mod mcp;
 mod organization;
 mod provider;
 pub mod safe_json;

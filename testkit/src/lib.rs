@@ -12,6 +12,7 @@ pub mod common;
 pub mod console_support;
 pub mod copy_support;
 pub mod hosted_support;
+pub mod mcp_support;
 pub mod paging_support;
 pub mod pty_support;
 pub mod serve_support;

@@ -13,6 +13,7 @@ mod cli_check;
 mod cli_completions;
 mod cli_hostile;
 mod cli_local;
+mod cli_mcp;
 mod cli_models;
 mod cli_orgs;
 mod cli_profile;

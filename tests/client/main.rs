@@ -5,5 +5,6 @@
 
 mod client_errors;
 mod client_hosted_shapes;
+mod client_mcp;
 mod client_paging;
 mod client_recording;

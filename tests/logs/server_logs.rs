@@ -84,6 +84,7 @@ async fn secrets_never_reach_disk_or_logs() {
         .await;
     secrets.extend([rotated, refused, misplaced]);
     secrets.extend(assistant_secrets(&server).await);
+    secrets.extend(mcp_header_values(&server).await);
 
     let data_dir = server.data_dir().to_path_buf();
     assert_no_secret_in_files(&data_dir, &secrets, "while running");
@@ -106,6 +107,37 @@ async fn secrets_never_reach_disk_or_logs() {
             "a secret is in the logs:\n{text}"
         );
     }
+}
+
+/// Stores, replaces, refuses and tests MCP header values; returns each.
+async fn mcp_header_values(server: &TestServer) -> Vec<String> {
+    let stored = "mcp-hdr-Stored0000000000000000001".to_owned();
+    let replaced = "mcp-hdr-Replaced00000000000000002".to_owned();
+    let refused = "mcp-hdr-Refused00000000000000003".to_owned();
+    let r = server
+        .post(
+            "/api/v1/mcp-servers",
+            json!({"name": "Orders", "url": "http://127.0.0.1:9/mcp", "timeout_seconds": 5,
+                   "headers": {"X-Api-Key": stored}}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let path = format!(
+        "/api/v1/mcp-servers/{}",
+        r.body["mcp_server"]["id"].as_str().unwrap()
+    );
+    let r = server
+        .patch(&path, json!({"headers": {"Authorization": replaced}}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = server
+        .patch(&path, json!({"headers": {"Host": refused}}))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    // Nothing listens on port 9: the test fails, its error logged without the value.
+    let r = server.post(&format!("{path}/test"), json!({})).await;
+    assert_eq!(r.body["ok"], false, "{}", r.text);
+    vec![stored, replaced, refused]
 }
 
 /// Creates, reads, rotates and refuses assistant secrets, and makes one fail

@@ -16,6 +16,7 @@ mod server_fields_2_2_ranges;
 mod server_hosted_fields;
 mod server_http;
 mod server_master_key;
+mod server_mcp;
 mod server_memory;
 mod server_openapi;
 mod server_openapi_rules;

@@ -16,7 +16,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 18] = [
+const ROUTES: [(&str, &str); 24] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
@@ -35,6 +35,12 @@ const ROUTES: [(&str, &str); 18] = [
     ("get", "/api/v1/assistants/{id}"),
     ("patch", "/api/v1/assistants/{id}"),
     ("delete", "/api/v1/assistants/{id}"),
+    ("get", "/api/v1/mcp-servers"),
+    ("post", "/api/v1/mcp-servers"),
+    ("get", "/api/v1/mcp-servers/{id}"),
+    ("patch", "/api/v1/mcp-servers/{id}"),
+    ("delete", "/api/v1/mcp-servers/{id}"),
+    ("post", "/api/v1/mcp-servers/{id}/test"),
 ];
 
 /// `(method, path, operation)` of every operation in the document.

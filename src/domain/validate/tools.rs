@@ -39,8 +39,9 @@ fn validate_mcp(tool: &Value) -> Check {
         };
         return Err(FieldError::new(param, message));
     }
-    // No MCP server resource exists on the reference server yet, so only the
-    // id's form is checked here, not that such a server exists.
+    // The form only: whether the server exists is the account's data, which
+    // the reference server checks where it stores the assistant (and the
+    // console cannot know offline).
     let id_ok = tool["mcp_server_id"].as_str().is_some_and(|id| {
         !id.is_empty()
             && id.len() <= MCP_SERVER_ID_MAX

@@ -56,6 +56,9 @@ impl KnownFields for CheckKeyRequest {}
 impl KnownFields for SetSettingsRequest {}
 impl KnownFields for CreateOrganizationRequest {}
 impl KnownFields for RetentionRequest {}
+impl KnownFields for crate::domain::mcp::CreateMcpServer {}
+impl KnownFields for crate::domain::mcp::UpdateMcpServer {}
+impl KnownFields for crate::domain::mcp::McpTestRequest {}
 
 impl<S: Send + Sync, T: DeserializeOwned + KnownFields> FromRequest<S> for JsonBody<T> {
     type Rejection = ServerError;

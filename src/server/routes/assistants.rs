@@ -19,6 +19,7 @@ use crate::server::error::{ApiResult, ServerError};
 use crate::server::store::assistants::{self as store, Deletion, Update};
 
 use super::if_match::{admits, if_match_of};
+use super::mcp::unknown_server_in;
 use super::paging::page;
 
 /// The draft in `body`, refusing what serde would let through:
@@ -162,9 +163,21 @@ pub async fn create(
     };
     let saved = assistant.clone();
     let master = app.master.clone();
-    app.store
-        .run(move |conn| store::insert(conn, &master, &account, &saved))
+    // Checked on the writing connection, in line with every delete of an
+    // MCP server, so none can go between the check and the insert.
+    let refused = app
+        .store
+        .run(move |conn| {
+            if let Some(e) = unknown_server_in(conn, &account, saved.llm_config.as_ref())? {
+                return Ok(Some(e));
+            }
+            store::insert(conn, &master, &account, &saved)?;
+            Ok(None)
+        })
         .await?;
+    if let Some(e) = refused {
+        return Err(e.into());
+    }
     Ok(with_etag(StatusCode::CREATED, assistant))
 }
 
@@ -255,7 +268,12 @@ pub async fn update(
     let outcome = app
         .store
         .run(move |conn| {
-            store::update(
+            if let Some(Some(config)) = &changes.llm_config
+                && let Some(e) = unknown_server_in(conn, &account, Some(config))?
+            {
+                return Ok(Err(e));
+            }
+            let updated = store::update(
                 conn,
                 &master,
                 &account,
@@ -270,9 +288,11 @@ pub async fn update(
                         Authority::Binding,
                     )
                 },
-            )
+            )?;
+            Ok(Ok(updated))
         })
         .await?;
+    let outcome = outcome.map_err(ServerError::from)?;
     match outcome {
         Update::Done(a) => Ok(with_etag(StatusCode::OK, *a)),
         Update::NotFound => Err(ServerError::not_found("assistant")),

@@ -40,7 +40,7 @@ pub fn nullable(mut schema: Value) -> Value {
 
 /// A name after trimming: 1–`NAME_MAX` characters, none of them control
 /// characters; around it, any white space (`validate_name`).
-fn name_pattern() -> String {
+pub(super) fn name_pattern() -> String {
     trimmed_pattern(NAME_MAX)
 }
 
@@ -268,4 +268,5 @@ pub fn add_rules(doc: &mut Value, cat: &Catalog) {
     parameter_rules(doc);
     draft_rules(doc, cat);
     add_text_rules(doc, &["AssistantDraft", super::doc_hosted::NEW_ASSISTANT]);
+    super::doc_mcp::add_mcp_rules(doc);
 }

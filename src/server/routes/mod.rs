@@ -10,9 +10,12 @@ mod doc;
 mod doc_config;
 mod doc_fields;
 mod doc_hosted;
+mod doc_mcp;
 mod doc_rules;
 mod doc_text;
 mod if_match;
+mod mcp;
+mod mcp_test;
 mod meta;
 mod organizations;
 mod paging;
@@ -61,6 +64,12 @@ pub fn router(state: AppState) -> Router {
                 .patch(assistants::update)
                 .delete(assistants::delete),
         )
+        .route("/api/v1/mcp-servers", get(mcp::list).post(mcp::create))
+        .route(
+            "/api/v1/mcp-servers/{id}",
+            get(mcp::get).patch(mcp::update).delete(mcp::delete),
+        )
+        .route("/api/v1/mcp-servers/{id}/test", post(mcp_test::test))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -13,6 +13,7 @@ pub mod assistant_secrets;
 pub mod assistants;
 pub mod byok_settings;
 mod checkpoint;
+pub mod mcp_servers;
 pub mod organizations;
 mod readers;
 pub mod secrets;
@@ -137,6 +138,8 @@ ALTER TABLE accounts ADD COLUMN content_retention_days INTEGER;
 ALTER TABLE accounts ADD COLUMN metadata_retention_days INTEGER;
 CREATE INDEX accounts_by_parent ON accounts (parent_id, created_at);
 "#,
+    // MCP servers, their header values sealed in `secrets`.
+    mcp_servers::MIGRATION,
 ];
 
 #[derive(Clone)]

@@ -3,7 +3,10 @@
 //! no `/catalog`, only `POST /byok/config` (settings merged, so `GET` is 405), a POST to
 //! `/byok` that answers an empty `byok_keys`, assistants with every hosted
 //! field and no revision or ETag, deletes answering `{"success": true}`.
-//! It keeps state, so a workflow can be followed through it.
+//! MCP servers as SDK 2.2 shows them are in `mcp.rs`. It keeps state, so a
+//! workflow can be followed through it.
+
+mod mcp;
 
 use std::sync::{Arc, Mutex};
 
@@ -47,6 +50,7 @@ pub struct Hosted {
     pub child_keys: Vec<String>,
     /// Content and metadata retention in days, unset until patched.
     pub retention: (Option<u64>, Option<u64>),
+    pub mcp_servers: Vec<mcp::HostedMcp>,
     next: u64,
 }
 
@@ -103,6 +107,9 @@ pub async fn start() -> (String, Shared) {
             "/api/v1/assistants/{id}",
             get(read).patch(update).delete(remove),
         )
+        .route("/api/v1/mcp-servers", get(mcp::list).post(mcp::create))
+        .route("/api/v1/mcp-servers/{id}", axum::routing::delete(mcp::remove))
+        .route("/api/v1/mcp-servers/{id}/test", post(mcp::test))
         .fallback(|| async {
             flat(StatusCode::NOT_FOUND, "Not Found", "Route not found", &[])
         })

@@ -185,8 +185,36 @@ fn a_hosted_assistant_with_every_2_2_field_pulls_and_applies_to_the_local_profil
         .env("VOICEDOCK_API_KEY", hosted_support::HOSTED_KEY);
     ok(run(pull, ""));
 
+    // The MCP server the tool names is another service's: the operator adds
+    // one here and names it instead.
+    let added = home.run(
+        &[
+            "--profile",
+            "local",
+            "mcp",
+            "add",
+            "Orders",
+            "--url",
+            "https://mcp.example.com/mcp",
+            "--json",
+        ],
+        "",
+    );
+    let local_mcp = json_of(added)["mcp_server"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let renamed = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace(fields_2_2::MCP_SERVER_ID, &local_mcp);
+    let hosted: Value = serde_json::from_str(
+        &hosted
+            .to_string()
+            .replace(fields_2_2::MCP_SERVER_ID, &local_mcp),
+    )
+    .unwrap();
     // Another service's id names nothing here: without it, apply creates.
-    let mut pulled: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut pulled: Value = serde_json::from_str(&renamed).unwrap();
     pulled.as_object_mut().unwrap().remove("id");
     // The local server holds the 2.2 ranges as the hosted one does.
     let mut too_slow = pulled.clone();

@@ -4,7 +4,7 @@
 //! says so (`server_fields_2_2_ranges`: each value out of range).
 
 use testkit::common::TestServer;
-use testkit::hosted_support::fields_2_2::{mcp_tool, recording_consent, speech_config};
+use testkit::hosted_support::fields_2_2::{self, mcp_tool, recording_consent, speech_config};
 
 use serde_json::{Map, Value, json};
 use voicedock::domain::catalog::FieldSpec;
@@ -99,8 +99,22 @@ async fn every_provider_of_the_catalog_takes_every_field_it_lists_beside_the_2_2
         );
     }
     let served = server.get("/api/v1/catalog").await.body;
+    // An MCP tool names a server of the account: the sample's id becomes one.
+    let mcp = server
+        .post(
+            "/api/v1/mcp-servers",
+            json!({"name": "Orders", "url": "https://mcp.example.com/mcp"}),
+        )
+        .await;
+    assert_eq!(mcp.status, 201, "{}", mcp.text);
+    let mcp_id = mcp.body["mcp_server"]["id"].as_str().unwrap().to_owned();
     for body in bodies {
-        let body = with_2_2_fields(body);
+        let body: Value = serde_json::from_str(
+            &with_2_2_fields(body)
+                .to_string()
+                .replace(fields_2_2::MCP_SERVER_ID, &mcp_id),
+        )
+        .unwrap();
         // The served catalog's schema of this provider states each field sent.
         for (section, config) in [
             ("stt", "stt_config"),

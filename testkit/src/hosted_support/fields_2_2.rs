@@ -28,8 +28,12 @@ pub fn recording_consent() -> Value {
 }
 
 /// An LLM tool on one of the account's MCP servers.
+/// The MCP server the sample's tool names; a test against a server that
+/// checks it replaces it with one of its own.
+pub const MCP_SERVER_ID: &str = "mcp_7f3a";
+
 pub fn mcp_tool() -> Value {
-    json!({"type": "mcp", "mcp_server_id": "mcp_7f3a", "allowed_tools": ["lookup_order"], "required": true})
+    json!({"type": "mcp", "mcp_server_id": MCP_SERVER_ID, "allowed_tools": ["lookup_order"], "required": true})
 }
 
 /// An assistant as the hosted service answers it with every 2.2 field set:

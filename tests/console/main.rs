@@ -29,6 +29,7 @@ mod console_screens;
 mod console_session;
 mod console_snapshots;
 mod console_sort;
+mod console_speech;
 mod console_suspend;
 mod console_text;
 mod console_themes;

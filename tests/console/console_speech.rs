@@ -56,6 +56,9 @@ fn speech_settings_typed_in_the_editor_reach_our_server_and_read_back() {
     type_into(&mut h, Field::Speech(4), "1");
     type_into(&mut h, Field::Speech(5), "goodbye, bye now");
     type_into(&mut h, Field::Speech(6), "Hi, VoiceDock calling");
+    type_into(&mut h, Field::Speech(7), "yes");
+    type_into(&mut h, Field::Speech(8), "This call is recorded.");
+    let consent = json!({"enabled": true, "message": "This call is recorded."});
     let sent = json!({
         "turn_taking": {"endpointing_min_delay": 0.4, "endpointing_max_delay": 1.5,
                         "interruption_min_duration": 0.3, "interruption_min_words": 2,
@@ -72,6 +75,7 @@ fn speech_settings_typed_in_the_editor_reach_our_server_and_read_back() {
         .request_body()
         .unwrap();
     assert_eq!(body.extra["speech_config"], sent, "the preview's body");
+    assert_eq!(body.extra["recording_consent"], consent);
     h.ctrl('s');
     assert!(
         h.outbox
@@ -164,5 +168,20 @@ fn a_speech_setting_goes_through_the_json_round_trip() {
     assert_eq!(
         body.extra["speech_config"],
         json!({"turn_taking": {"endpointing_min_delay": 0.8}})
+    );
+}
+
+#[test]
+fn recording_consent_takes_yes_or_no_and_says_so_at_its_field() {
+    let mut h = Harness::loaded();
+    open_first_fresh(&mut h, Some("\"1\""));
+    type_into(&mut h, Field::Speech(7), "maybe");
+    let editor = h.model.server.editor.as_ref().unwrap();
+    assert_eq!(editor.speech.typed(7), "maybe", "the typed text stays");
+    let screen = h.render(120, 40);
+    assert!(screen.contains("✗Rec. consent"), "{screen}");
+    assert!(
+        screen.contains("recording_consent.enabled is yes or no"),
+        "{screen}"
     );
 }

@@ -29,7 +29,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 28] = [
         Field::Name,
         Field::FirstMessage,
         Field::SttModel,
@@ -57,6 +57,8 @@ impl Field {
         Field::Speech(4),
         Field::Speech(5),
         Field::Speech(6),
+        Field::Speech(7),
+        Field::Speech(8),
     ];
 
     /// The hosted assistant field this form field edits.
@@ -131,11 +133,11 @@ impl Field {
 
     fn field_of(param: &str) -> Field {
         let under = |prefix: &str| param.strip_prefix(prefix);
-        if let Some(rest) = under("speech_config.")
-            && let Some(i) = SPEECH_SETTINGS
-                .iter()
-                .position(|s| rest.starts_with(s.path))
-        {
+        if let Some(i) = SPEECH_SETTINGS.iter().position(|s| {
+            under(s.root)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|rest| rest.starts_with(s.path))
+        }) {
             return Field::Speech(i as u8);
         }
         if let Some(rest) = under("stt_config.") {

@@ -1,7 +1,8 @@
-//! The speech settings the editor shows (`speech_config`): turn taking,
-//! end-call phrases and the outbound first message, each typed as text and
-//! written into the assistant's `speech_config`, so the settings the form
-//! does not show ride along untouched. Ranges come from the catalog.
+//! The speech settings the editor shows (`speech_config`: turn taking,
+//! end-call phrases, the outbound first message) and the recording consent
+//! (`recording_consent`), each typed as text and written into its object,
+//! so the settings the form does not show ride along untouched. Ranges
+//! come from the catalog.
 
 use ratatui_textarea::{CursorMove, TextArea};
 use serde_json::{Map, Value};
@@ -16,49 +17,72 @@ pub enum SpeechKind {
     /// Comma-separated phrases.
     List,
     Text,
+    /// `yes` or `no`.
+    YesNo,
 }
 
 pub struct SpeechSetting {
-    /// The path under `speech_config`, dotted.
+    /// The assistant field the setting lives in.
+    pub root: &'static str,
+    /// The path under `root`, dotted.
     pub path: &'static str,
     pub label: &'static str,
     pub kind: SpeechKind,
 }
 
-pub const SPEECH_SETTINGS: [SpeechSetting; 7] = [
+pub const SPEECH_SETTINGS: [SpeechSetting; 9] = [
     SpeechSetting {
+        root: "speech_config",
         path: "turn_taking.endpointing_min_delay",
         label: "Endpt min (s)",
         kind: SpeechKind::Seconds,
     },
     SpeechSetting {
+        root: "speech_config",
         path: "turn_taking.endpointing_max_delay",
         label: "Endpt max (s)",
         kind: SpeechKind::Seconds,
     },
     SpeechSetting {
+        root: "speech_config",
         path: "turn_taking.interruption_min_duration",
         label: "Interrupt (s)",
         kind: SpeechKind::Seconds,
     },
     SpeechSetting {
+        root: "speech_config",
         path: "turn_taking.interruption_min_words",
         label: "Intr. words",
         kind: SpeechKind::Count,
     },
     SpeechSetting {
+        root: "speech_config",
         path: "turn_taking.false_interruption_timeout",
         label: "False intr (s)",
         kind: SpeechKind::Seconds,
     },
     SpeechSetting {
+        root: "speech_config",
         path: "end_call_phrases",
         label: "End phrases",
         kind: SpeechKind::List,
     },
     SpeechSetting {
+        root: "speech_config",
         path: "first_message_outbound",
         label: "Outbound msg",
+        kind: SpeechKind::Text,
+    },
+    SpeechSetting {
+        root: "recording_consent",
+        path: "enabled",
+        label: "Rec. consent",
+        kind: SpeechKind::YesNo,
+    },
+    SpeechSetting {
+        root: "recording_consent",
+        path: "message",
+        label: "Consent msg",
         kind: SpeechKind::Text,
     },
 ];
@@ -86,6 +110,8 @@ fn as_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
         Value::Array(items) => items
             .iter()
             .filter_map(Value::as_str)
@@ -123,10 +149,9 @@ fn put(speech: &mut Map<String, Value>, path: &str, value: Option<Value>) {
 
 impl SpeechInputs {
     pub fn from_extra(extra: &Map<String, Value>) -> Self {
-        let speech = extra.get("speech_config").unwrap_or(&Value::Null);
         let opened: Vec<String> = SPEECH_SETTINGS
             .iter()
-            .map(|s| as_text(at(speech, s.path)))
+            .map(|s| as_text(at(extra.get(s.root).unwrap_or(&Value::Null), s.path)))
             .collect();
         SpeechInputs {
             areas: opened.iter().map(|t| line(t)).collect(),
@@ -144,13 +169,6 @@ impl SpeechInputs {
         let touched: Vec<usize> = (0..SPEECH_SETTINGS.len())
             .filter(|i| self.opened[*i].trim() != self.typed(*i))
             .collect();
-        if touched.is_empty() {
-            return Ok(());
-        }
-        let mut speech = match extra.get("speech_config") {
-            Some(Value::Object(o)) => o.clone(),
-            _ => Map::new(),
-        };
         for i in touched {
             let setting = &SPEECH_SETTINGS[i];
             let text = self.typed(i);
@@ -159,15 +177,19 @@ impl SpeechInputs {
             } else {
                 Some(typed_value(setting, &text)?)
             };
-            put(&mut speech, setting.path, value);
+            let mut object = match extra.get(setting.root) {
+                Some(Value::Object(o)) => o.clone(),
+                _ => Map::new(),
+            };
+            put(&mut object, setting.path, value);
+            extra.insert(setting.root.to_owned(), Value::Object(object));
         }
-        extra.insert("speech_config".to_owned(), Value::Object(speech));
         Ok(())
     }
 }
 
 fn typed_value(setting: &SpeechSetting, text: &str) -> Result<Value, FieldError> {
-    let path = format!("speech_config.{}", setting.path);
+    let path = format!("{}.{}", setting.root, setting.path);
     let not_a = |what: &str| FieldError::new(path.as_str(), format!("{path} is {what}"));
     Ok(match setting.kind {
         SpeechKind::Seconds => text
@@ -188,12 +210,17 @@ fn typed_value(setting: &SpeechSetting, text: &str) -> Result<Value, FieldError>
                 .collect(),
         ),
         SpeechKind::Text => Value::String(text.to_owned()),
+        SpeechKind::YesNo => match text {
+            "yes" => Value::Bool(true),
+            "no" => Value::Bool(false),
+            _ => return Err(not_a("yes or no")),
+        },
     })
 }
 
 /// A setting's range and unit as the catalog states it, e.g. `0.1–5 s`.
 pub fn range_of(cat: &Catalog, setting: &SpeechSetting) -> String {
-    let mut leaf = cat.assistant_field("speech_config");
+    let mut leaf = cat.assistant_field(setting.root);
     for key in setting.path.split('.') {
         leaf = leaf.and_then(|spec| spec.properties.get(key));
     }
@@ -208,6 +235,7 @@ pub fn range_of(cat: &Catalog, setting: &SpeechSetting) -> String {
                 .max_items
                 .map_or_else(String::new, |n| format!("up to {n}, comma-separated"));
         }
+        SpeechKind::YesNo => return "yes or no".to_owned(),
         SpeechKind::Text => {
             return leaf
                 .max_length

@@ -141,6 +141,7 @@ fn secrets_inside_an_assistant_never_reach_the_screen_and_stay_unchanged() {
             assert!(!screen.contains("toolSECRET"), "{field:?}: {screen}");
         }
     }
+    h.focus(Field::WebhookSecret);
     let screen = h.render(140, 45);
     assert!(
         screen.contains("••••0123 · type a new one"),

@@ -31,6 +31,7 @@ mod console_session;
 mod console_settings_step;
 mod console_snapshots;
 mod console_sort;
+mod console_speech;
 mod console_suspend;
 mod console_text;
 mod console_themes;

@@ -71,6 +71,7 @@ impl Editor {
             extra: {
                 let mut extra = self.extra.clone();
                 self.hosted.overlay(&mut extra)?;
+                self.speech.overlay(&mut extra)?;
                 extra
             },
         })

@@ -1,6 +1,8 @@
 //! The editor's fields: their order, labels, kinds and the JSON paths that
 //! name them in errors.
 
+use super::speech::SPEECH_SETTINGS;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Name,
@@ -22,10 +24,12 @@ pub enum Field {
     WebhookUrl,
     WebhookEvents,
     WebhookSecret,
+    /// A speech setting, by its place in `SPEECH_SETTINGS`.
+    Speech(u8),
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 28] = [
         Field::Name,
         Field::FirstMessage,
         Field::SttModel,
@@ -46,6 +50,15 @@ impl Field {
         Field::WebhookUrl,
         Field::WebhookEvents,
         Field::WebhookSecret,
+        Field::Speech(0),
+        Field::Speech(1),
+        Field::Speech(2),
+        Field::Speech(3),
+        Field::Speech(4),
+        Field::Speech(5),
+        Field::Speech(6),
+        Field::Speech(7),
+        Field::Speech(8),
     ];
 
     /// The hosted assistant field this form field edits.
@@ -89,6 +102,7 @@ impl Field {
             Field::WebhookUrl => "Webhook URL",
             Field::WebhookEvents => "Webhook events",
             Field::WebhookSecret => "Webhook secret",
+            Field::Speech(i) => SPEECH_SETTINGS[usize::from(i)].label,
         }
     }
 
@@ -104,6 +118,7 @@ impl Field {
                 | Field::WebhookUrl
                 | Field::WebhookEvents
                 | Field::WebhookSecret
+                | Field::Speech(_)
         )
     }
 
@@ -118,6 +133,13 @@ impl Field {
 
     fn field_of(param: &str) -> Field {
         let under = |prefix: &str| param.strip_prefix(prefix);
+        if let Some(i) = SPEECH_SETTINGS.iter().position(|s| {
+            under(s.root)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|rest| rest.starts_with(s.path))
+        }) {
+            return Field::Speech(i as u8);
+        }
         if let Some(rest) = under("stt_config.") {
             return if rest.starts_with("language") {
                 Field::SttLanguage

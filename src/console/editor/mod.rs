@@ -20,6 +20,7 @@ mod json_scan;
 mod json_secrets;
 mod messages;
 mod rebase;
+mod speech;
 
 pub use draft::{Checked, Derived};
 pub use field::Field;
@@ -27,6 +28,7 @@ pub use field::Field;
 pub use hosted::{HostedInputs, secret_shown, yes_no};
 pub use json::{JsonEdit, Problem};
 pub use messages::MessageDraft;
+pub use speech::{SPEECH_SETTINGS, SpeechInputs, range_of};
 
 use super::msg::RequestId;
 use messages::message_field;
@@ -48,6 +50,8 @@ pub struct Editor {
     /// `hosted` holds the ones typed as text, written over these.
     pub extra: Map<String, Value>,
     pub hosted: HostedInputs,
+    /// The speech settings typed as text, written into `speech_config`.
+    pub speech: SpeechInputs,
     /// The TTS provider a voice typed before any TTS choice goes to: the
     /// catalog's first.
     pub default_tts: String,
@@ -100,6 +104,7 @@ impl Editor {
         Editor {
             extra: Map::new(),
             hosted: HostedInputs::from_extra(&Map::new()),
+            speech: SpeechInputs::from_extra(&Map::new()),
             default_tts,
             original: None,
             etag: None,
@@ -187,6 +192,7 @@ impl Editor {
         if !draft.extra.is_empty() {
             self.extra.extend(draft.extra.clone());
             self.hosted = HostedInputs::from_extra(&self.extra);
+            self.speech = SpeechInputs::from_extra(&self.extra);
         }
     }
 
@@ -208,6 +214,7 @@ impl Editor {
             Field::FirstMessage => Some(&mut self.first_message),
             Field::Temperature => Some(&mut self.temperature),
             Field::VoiceId => Some(&mut self.voice_id),
+            Field::Speech(i) => self.speech.areas.get_mut(usize::from(i)),
             other => other.hosted_name().and_then(|n| self.hosted.area_mut(n)),
         }
     }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::editor_speech;
 use super::editor_values::{value_of, voice_note};
 use super::widgets::spinner;
 use crate::console::checks::KeyChecks;
@@ -230,6 +231,7 @@ fn draw_field(
         Field::FirstMessage => Some(&editor.first_message),
         Field::Temperature => Some(&editor.temperature),
         Field::VoiceId => Some(&editor.voice_id),
+        Field::Speech(i) => editor.speech.areas.get(usize::from(i)),
         // Unfocused, the secret reads as its redaction; focused, the mask.
         other => other.hosted_name().and_then(|n| editor.hosted.area(n)),
     };
@@ -237,6 +239,7 @@ fn draw_field(
         Some(area_widget) if focused => {
             let [line, below] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(value);
+            let line = editor_speech::range_beside(ctx, field, frame, line);
             frame.render_widget(area_widget, line);
             // The text area fills one line; what is known of its value goes below.
             if let Some(detail) = value_of(editor, ctx, field)

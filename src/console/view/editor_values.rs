@@ -135,6 +135,7 @@ pub(super) fn value_of(editor: &Editor, ctx: &EditorView, field: Field) -> Strin
             text
         }),
         Field::Messages => String::new(),
+        Field::Speech(i) => super::editor_speech::value(editor, ctx, usize::from(i)),
         Field::WebhookSecret => secret_shown(&editor.extra, &editor.hosted.webhook_secret),
         toggle if toggle.is_toggle() => toggle
             .hosted_name()

@@ -5,6 +5,7 @@ mod assistants;
 mod checks;
 mod command;
 mod editor;
+mod editor_speech;
 mod editor_values;
 mod help;
 mod key_form;

@@ -16,7 +16,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 18] = [
+const ROUTES: [(&str, &str); 22] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
@@ -35,6 +35,10 @@ const ROUTES: [(&str, &str); 18] = [
     ("get", "/api/v1/assistants/{id}"),
     ("patch", "/api/v1/assistants/{id}"),
     ("delete", "/api/v1/assistants/{id}"),
+    ("get", "/api/v1/calls"),
+    ("get", "/api/v1/calls/{id}"),
+    ("post", "/api/v1/calls/outbound"),
+    ("get", "/api/v1/numbers"),
 ];
 
 /// `(method, path, operation)` of every operation in the document.

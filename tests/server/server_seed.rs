@@ -241,7 +241,7 @@ async fn health_account_and_openapi() {
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["openapi"], "3.1.0");
-    let expected: [(&str, &[&str]); 10] = [
+    let expected: [(&str, &[&str]); 14] = [
         ("/api/v1/health", &["get"]),
         ("/api/openapi.json", &["get"]),
         ("/api/v1/account", &["get"]),
@@ -252,6 +252,10 @@ async fn health_account_and_openapi() {
         ("/api/v1/byok/{provider}/check", &["post"]),
         ("/api/v1/assistants", &["get", "post"]),
         ("/api/v1/assistants/{id}", &["get", "patch", "delete"]),
+        ("/api/v1/calls", &["get"]),
+        ("/api/v1/calls/{id}", &["get"]),
+        ("/api/v1/calls/outbound", &["post"]),
+        ("/api/v1/numbers", &["get"]),
     ];
     let paths = r.body["paths"].as_object().unwrap();
     for (path, methods) in expected {

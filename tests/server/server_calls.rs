@@ -63,6 +63,13 @@ async fn recorded_calls_are_listed_newest_first_filtered_and_paged() {
         .get(&format!("{CALLS}?start_date=2026-12-07T23:30:00Z"))
         .await;
     assert_eq!(ids(&to_the_second.body), ["c4"]);
+    let backwards = server
+        .get(&format!(
+            "{CALLS}?start_date=2026-12-05&end_date=2026-12-01"
+        ))
+        .await;
+    assert_eq!(backwards.status, 200, "{}", backwards.text);
+    assert_eq!(ids(&backwards.body), Vec::<&str>::new());
 
     let page = server.get(&format!("{CALLS}?limit=2&offset=1")).await;
     assert_eq!(ids(&page.body), ["c3", "c2"]);
@@ -121,7 +128,6 @@ async fn bad_filters_are_refused_by_parameter() {
         ("start_date=yesterday", "start_date"),
         ("start_date=2026-13-01", "start_date"),
         ("end_date=2026-12-08T10:00:00", "end_date"),
-        ("start_date=2026-12-08&end_date=2026-12-01", "end_date"),
         ("limit=0", "limit"),
         ("limit=501", "limit"),
         ("offset=-1", "offset"),

@@ -93,14 +93,6 @@ fn filter_of(pairs: &[(String, String)]) -> Result<CallFilter, ServerError> {
             _ => {}
         }
     }
-    if let (Some(since), Some(until)) = (filter.since, filter.until)
-        && since > until
-    {
-        return Err(ServerError::invalid(
-            "end_date",
-            "end_date must not be before start_date",
-        ));
-    }
     Ok(filter)
 }
 
@@ -109,8 +101,8 @@ fn filter_of(pairs: &[(String, String)]) -> Result<CallFilter, ServerError> {
     params(("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "At most this many calls (default 100)"),
            ("offset" = Option<u64>, Query, minimum = 0, maximum = 9223372036854775807_u64, description = "Skip this many calls first"),
            ("status" = Option<String>, Query, description = "Only calls with this status: dialing, ringing, in-progress, ended, ended-with-error, transferred, rejected or insufficient-credits"),
-           ("start_date" = Option<String>, Query, description = "Only calls made at or after this ISO 8601 date or date-time"),
-           ("end_date" = Option<String>, Query, description = "Only calls made at or before this ISO 8601 date (the whole day) or date-time")),
+           ("start_date" = Option<String>, Query, format = DateTime, description = "Only calls made at or after this ISO 8601 date-time (a date, `2026-12-08`, is taken from its first second)"),
+           ("end_date" = Option<String>, Query, format = DateTime, description = "Only calls made at or before this ISO 8601 date-time (a date, `2026-12-08`, is taken to its last second); an end before the start matches no call")),
     responses((status = 200, description = "The account's calls, newest first; empty until a call is recorded, since this server places none", body = CallList),
               (status = 400, description = "A filter that is not valid; `param` names it", body = ApiErrorBody),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody)))]

@@ -11,9 +11,11 @@ use super::complete;
 
 mod assistants;
 mod byok;
+mod calls;
 mod values;
 pub use assistants::{AssistantsCommand, Reveal};
 pub use byok::ByokCommand;
+pub use calls::{CallsCommand, NumbersCommand};
 use values::ProviderName;
 
 /// Without a subcommand: the console on the default profile, or on an
@@ -110,6 +112,12 @@ pub enum Command {
     /// MCP servers whose tools assistants use.
     #[command(subcommand)]
     Mcp(McpCommand),
+    /// Calls the account's assistants took or made.
+    #[command(subcommand)]
+    Calls(CallsCommand),
+    /// The account's phone numbers.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
     /// Print a completion script for SHELL, made from this build's commands.
     ///
     /// The script completes commands, flags and provider ids. With

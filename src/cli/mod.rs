@@ -9,6 +9,7 @@ mod apply;
 mod args;
 mod assistants;
 mod byok;
+mod calls;
 mod check;
 mod complete;
 mod docs;
@@ -31,8 +32,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub use args::{
-    AccountsCommand, AssistantsCommand, ByokCommand, Cli, Command, DataDir, Global, McpCommand,
-    OrgsCommand, ProfileCommand, RefusedKey, Reveal, ServeArgs, VaultCommand, parse_rate_limit,
+    AccountsCommand, AssistantsCommand, ByokCommand, CallsCommand, Cli, Command, DataDir, Global,
+    McpCommand, NumbersCommand, OrgsCommand, ProfileCommand, RefusedKey, Reveal, ServeArgs,
+    VaultCommand, parse_rate_limit,
 };
 pub use complete::{COMPLETE_VAR, complete_if_asked};
 use output::{print, print_json, say};
@@ -190,6 +192,16 @@ pub fn run(global: Global, command: Command) -> ExitCode {
             )
         }
         Command::Orgs(command) => orgs::run(&global, command),
+        Command::Calls(command) => with_client(
+            &global,
+            || Arc::new(Catalog::builtin()),
+            async |c| calls::run(c, json, command).await,
+        ),
+        Command::Numbers(NumbersCommand::Ls) => with_client(
+            &global,
+            || Arc::new(Catalog::builtin()),
+            async |c| calls::numbers(c, json).await,
+        ),
         Command::Models { provider } => {
             let cat = Arc::new(Catalog::builtin());
             with_client(

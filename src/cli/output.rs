@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{Failure, Outcome};
 use crate::domain::safe_json;
-use crate::domain::text::{KeyPieces, terminal_safe};
+use crate::domain::text::{KeyPieces, WITHHELD, Withheld, terminal_safe, untrusted};
 
 /// The keys of this run: the account's, and a provider key read for
 /// `byok set` or `byok test`. A process-wide list because every line the
@@ -33,6 +33,16 @@ fn shown(text: &str) -> String {
         Some(keys) => keys.hide(&safe).into_owned(),
         None => safe.into_owned(),
     }
+}
+
+/// A value from a server we do not own, through the one scrub boundary
+/// (`domain::text::untrusted`): one line at most `max_chars` long, or
+/// `[withheld]` when it held a form of a key this run holds.
+pub(super) fn untrusted_value(text: &str, max_chars: usize) -> String {
+    let hidden = NEVER_SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    let none = KeyPieces::default();
+    untrusted(text, hidden.as_ref().unwrap_or(&none), max_chars)
+        .unwrap_or_else(|Withheld| WITHHELD.to_owned())
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends output quietly.

@@ -3,6 +3,7 @@
 //! answer to a delete) and sends only what the caller means.
 
 mod account;
+mod calls;
 mod catalog;
 mod configs;
 mod error;
@@ -23,6 +24,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use calls::{CALLS_PAGE, CALLS_WALK_MAX, CallQuery, CallWalk};
 pub use error::{ApiError, ServerMessage};
 pub use exchange::{Exchange, REQUEST_ID_HEADER, Recorder};
 pub use list::{AssistantPage, PAGE_MAX};

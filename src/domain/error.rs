@@ -94,6 +94,9 @@ pub enum ErrorCode {
     /// (ours) The server's disk is full or its store cannot write: nothing
     /// was written.
     InsufficientStorage,
+    /// (ours) What this server cannot do at all, such as placing a call:
+    /// it has no telephone line.
+    NotImplemented,
     Internal,
 }
 
@@ -113,6 +116,7 @@ impl ErrorCode {
             ErrorCode::RateLimitExceeded => 429,
             ErrorCode::InsufficientStorage => 507,
             ErrorCode::Internal => 500,
+            ErrorCode::NotImplemented => 501,
         }
     }
 
@@ -128,7 +132,9 @@ impl ErrorCode {
             | ErrorCode::PayloadTooLarge
             | ErrorCode::UnsupportedMediaType => "invalid_request_error",
             ErrorCode::RateLimitExceeded => "rate_limit_error",
-            ErrorCode::InsufficientStorage | ErrorCode::Internal => "api_error",
+            ErrorCode::InsufficientStorage | ErrorCode::NotImplemented | ErrorCode::Internal => {
+                "api_error"
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ mod assistant;
 mod assistant_name;
 mod byok;
 mod byok_settings;
+mod call;
 pub mod catalog;
 mod check;
 mod check_scrub;
@@ -35,6 +36,7 @@ pub use byok_settings::{
     MAX_SETTING_BYTES, MAX_SETTING_NAME, MAX_SETTINGS, SetSettingsRequest, SettingsSaved,
     merge_settings, validate_settings,
 };
+pub use call::{Call, CallList, CallMessage, CallStatus, NumberList, PhoneNumber};
 pub use catalog::{Catalog, CatalogSource, SectionId};
 pub use check::{
     CheckCall, CheckKeyRequest, CheckNeeds, Found, KeyCheck, LibraryVoice, Quota, SectionUse,

@@ -283,6 +283,22 @@ pub fn create_account(data_dir: &Path, company_name: &str) -> anyhow::Result<Sec
     insert_account(&store::open_connection(data_dir)?, &name)
 }
 
+/// Keeps `call` as one of the calls of `api_key`'s account in the data dir
+/// (also while a server runs on it): this server places no call itself, so
+/// its calls come from what ran them.
+pub fn record_call(
+    data_dir: &Path,
+    api_key: &SecretString,
+    call: &crate::domain::Call,
+) -> anyhow::Result<()> {
+    ensure_data_dir(data_dir)?;
+    let conn = store::open_connection(data_dir)?;
+    let hash = auth::hash_key(api_key.expose_secret());
+    let account =
+        store::accounts::find_by_key_hash(&conn, &hash)?.context("no account has this key")?;
+    store::calls::record_call(&conn, &account, call)
+}
+
 /// Whether `api_key` belongs to an account in the data dir.
 pub fn account_exists(data_dir: &Path, api_key: &SecretString) -> anyhow::Result<bool> {
     ensure_data_dir(data_dir)?;

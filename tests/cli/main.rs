@@ -9,6 +9,7 @@ mod cli_assistants;
 mod cli_byok;
 mod cli_byok_rm_ls;
 mod cli_byok_settings;
+mod cli_calls;
 mod cli_check;
 mod cli_completions;
 mod cli_hostile;

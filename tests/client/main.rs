@@ -3,6 +3,7 @@
 // Tests fail loudly by design: a panic is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod client_calls;
 mod client_errors;
 mod client_hosted_shapes;
 mod client_mcp;

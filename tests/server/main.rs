@@ -9,6 +9,7 @@ mod server_assistant_secrets;
 mod server_assistants;
 mod server_auth;
 mod server_byok_settings;
+mod server_calls;
 mod server_connections;
 mod server_crash;
 mod server_fields_2_2;

@@ -16,7 +16,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// API.md's routes, every one of them.
-const ROUTES: [(&str, &str); 24] = [
+const ROUTES: [(&str, &str); 28] = [
     ("get", "/api/v1/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/v1/account"),
@@ -41,6 +41,10 @@ const ROUTES: [(&str, &str); 24] = [
     ("patch", "/api/v1/mcp-servers/{id}"),
     ("delete", "/api/v1/mcp-servers/{id}"),
     ("post", "/api/v1/mcp-servers/{id}/test"),
+    ("get", "/api/v1/calls"),
+    ("get", "/api/v1/calls/{id}"),
+    ("post", "/api/v1/calls/outbound"),
+    ("get", "/api/v1/numbers"),
 ];
 
 /// `(method, path, operation)` of every operation in the document.

@@ -202,6 +202,12 @@ async fn retention_takes_the_documented_choices_and_refuses_others_by_field() {
             400,
             "content_retention_days",
         ),
+        // Left out keeps a retention; null is not a second way to say so.
+        (
+            json!({"metadata_retention_days": 365, "content_retention_days": null}),
+            400,
+            "content_retention_days",
+        ),
         (
             json!({"content_retention_days": 365, "metadata_retention_days": 180}),
             400,

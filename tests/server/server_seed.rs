@@ -241,7 +241,7 @@ async fn health_account_and_openapi() {
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["openapi"], "3.1.0");
-    let expected: [(&str, &[&str]); 13] = [
+    let expected: [(&str, &[&str]); 17] = [
         ("/api/v1/health", &["get"]),
         ("/api/openapi.json", &["get"]),
         ("/api/v1/account", &["get"]),
@@ -255,6 +255,10 @@ async fn health_account_and_openapi() {
         ("/api/v1/mcp-servers", &["get", "post"]),
         ("/api/v1/mcp-servers/{id}", &["get", "patch", "delete"]),
         ("/api/v1/mcp-servers/{id}/test", &["post"]),
+        ("/api/v1/calls", &["get"]),
+        ("/api/v1/calls/{id}", &["get"]),
+        ("/api/v1/calls/outbound", &["post"]),
+        ("/api/v1/numbers", &["get"]),
     ];
     let paths = r.body["paths"].as_object().unwrap();
     for (path, methods) in expected {

@@ -18,7 +18,7 @@ use super::doc_config::add_config_schemas;
 use super::doc_fields::add_assistant_fields;
 use super::doc_hosted::{CreateNeedsName, HostedFields};
 use super::doc_rules::add_rules;
-use super::{account, assistants, byok, check, mcp, mcp_test, meta, organizations};
+use super::{account, assistants, byok, calls, check, mcp, mcp_test, meta, organizations};
 use crate::domain::Catalog;
 
 #[derive(OpenApi)]
@@ -49,6 +49,10 @@ use crate::domain::Catalog;
         mcp::update,
         mcp::delete,
         mcp_test::test,
+        calls::list,
+        calls::get,
+        calls::outbound,
+        calls::numbers,
     ),
     modifiers(&BearerAuth, &SharedResponses, &ServedValuesOnly, &HostedFields, &CreateNeedsName)
 )]

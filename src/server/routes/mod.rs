@@ -5,6 +5,7 @@
 mod account;
 mod assistants;
 mod byok;
+mod calls;
 mod check;
 mod doc;
 mod doc_config;
@@ -70,6 +71,10 @@ pub fn router(state: AppState) -> Router {
             get(mcp::get).patch(mcp::update).delete(mcp::delete),
         )
         .route("/api/v1/mcp-servers/{id}/test", post(mcp_test::test))
+        .route("/api/v1/calls", get(calls::list))
+        .route("/api/v1/calls/outbound", post(calls::outbound))
+        .route("/api/v1/calls/{id}", get(calls::get))
+        .route("/api/v1/numbers", get(calls::numbers))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -5,8 +5,8 @@ use crate::server::error::ServerError;
 pub const PAGE_MAX: u32 = 500;
 /// SQLite counts rows in signed 64 bits.
 pub const OFFSET_MAX: u64 = i64::MAX as u64;
-/// When only `offset` is given.
-const PAGE_DEFAULT: u32 = 100;
+/// When only `offset` is given, or on a list that always pages.
+pub const PAGE_DEFAULT: u32 = 100;
 
 /// `limit` and `offset` from the query; `None` when neither is given.
 pub fn page(query: Option<&str>) -> Result<Option<(u32, u64)>, ServerError> {

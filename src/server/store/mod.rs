@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod assistant_secrets;
 pub mod assistants;
 pub mod byok_settings;
+pub mod calls;
 mod checkpoint;
 pub mod mcp_servers;
 pub mod organizations;
@@ -140,6 +141,20 @@ CREATE INDEX accounts_by_parent ON accounts (parent_id, created_at);
 "#,
     // MCP servers, their header values sealed in `secrets`.
     mcp_servers::MIGRATION,
+    // The calls an account made, kept whole as JSON beside the columns a
+    // list filters and orders by. Nothing here places a call; they are
+    // recorded by whatever ran them.
+    r#"
+CREATE TABLE calls (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT NOT NULL UNIQUE,
+    account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    status       TEXT NOT NULL,
+    created_unix INTEGER NOT NULL,
+    body         TEXT NOT NULL
+);
+CREATE INDEX calls_by_account ON calls (account_id, created_unix);
+"#,
 ];
 
 #[derive(Clone)]

@@ -1,6 +1,7 @@
 //! A real server on 127.0.0.1:0 with a throwaway data dir, and a small JSON
 //! client over reqwest for the server tests.
 
+pub mod calls;
 pub mod disk;
 pub mod logs;
 pub mod openapi;

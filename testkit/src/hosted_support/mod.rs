@@ -17,9 +17,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
+mod calls;
 pub mod fields_2_2;
 mod organizations;
 
+pub use calls::{seeded_calls, seeded_numbers};
 pub use organizations::HOSTED_ORG_ID;
 
 pub const HOSTED_KEY: &str = "fl_test_0123456789abcdefABCDEF";
@@ -51,6 +53,10 @@ pub struct Hosted {
     /// Content and metadata retention in days, unset until patched.
     pub retention: (Option<u64>, Option<u64>),
     pub mcp_servers: Vec<mcp::HostedMcp>,
+    /// The account's calls, newest first (`seeded_calls` at start).
+    pub calls: Vec<Value>,
+    /// Its phone numbers (`seeded_numbers` at start).
+    pub numbers: Vec<Value>,
     next: u64,
 }
 
@@ -89,7 +95,11 @@ fn byok_keys(state: &Hosted) -> Value {
 
 /// Starts the stand-in on 127.0.0.1 and returns its origin and its state.
 pub async fn start() -> (String, Shared) {
-    let state: Shared = Arc::default();
+    let state: Shared = Arc::new(Mutex::new(Hosted {
+        calls: calls::seeded_calls(),
+        numbers: calls::seeded_numbers(),
+        ..Hosted::default()
+    }));
     let app = Router::new()
         .route("/api/v1/health", get(|| async {
             Json(json!({"status": "ok", "timestamp": "2026-12-01T10:00:00Z", "version": "2.4.0", "checks": {"database": "ok"}}))
@@ -110,6 +120,9 @@ pub async fn start() -> (String, Shared) {
         .route("/api/v1/mcp-servers", get(mcp::list).post(mcp::create))
         .route("/api/v1/mcp-servers/{id}", axum::routing::delete(mcp::remove))
         .route("/api/v1/mcp-servers/{id}/test", post(mcp::test))
+        .route("/api/v1/calls", get(calls::list))
+        .route("/api/v1/calls/{id}", get(calls::read))
+        .route("/api/v1/numbers", get(calls::numbers))
         .fallback(|| async {
             flat(StatusCode::NOT_FOUND, "Not Found", "Route not found", &[])
         })

@@ -117,7 +117,7 @@ async fn url_rules_http_only_on_loopback_and_headers_follow_a_new_host() {
             json!({"url": "https://elsewhere.example/mcp"}),
         )
         .await;
-    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(r.status, 409, "{}", r.text);
     assert_eq!(r.error().2.as_deref(), Some("headers"));
     let r = server
         .patch(

@@ -113,7 +113,7 @@ pub async fn get(
               (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a failed rule (`url` is https://, or http:// to a loopback address only); `param` names the field", body = ApiErrorBody),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody),
               (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
-              (status = 409, description = "Another MCP server of the account has that name", body = ApiErrorBody),
+              (status = 409, description = "Another MCP server of the account has that name, or `url` moves to another host without `headers` while headers are stored", body = ApiErrorBody),
               (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
@@ -160,7 +160,7 @@ pub async fn create(
 enum Refused {
     NotFound,
     NameTaken(String),
-    Invalid(FieldError),
+    HeadersStayBehind,
 }
 
 #[utoipa::path(patch, path = "/api/v1/mcp-servers/{id}", tag = "mcp", operation_id = "update_mcp_server",
@@ -168,11 +168,11 @@ enum Refused {
     params(("id" = String, Path, description = "The MCP server's id")),
     request_body = UpdateMcpServer,
     responses((status = 200, description = "Updated; `headers` given replaces every stored header (`{}` removes them)", body = McpServerEnvelope),
-              (status = 400, description = "Malformed JSON, a wrong type, an unknown field, a failed rule, or a `url` on another host without `headers`; `param` names the field", body = ApiErrorBody),
+              (status = 400, description = "Malformed JSON, a wrong type, an unknown field or a failed rule; `param` names the field", body = ApiErrorBody),
               (status = 401, description = "No, malformed or unknown API key", body = ApiErrorBody),
               (status = 404, description = "No such MCP server for this account", body = ApiErrorBody),
               (status = 408, description = "The body did not arrive in time", body = ApiErrorBody),
-              (status = 409, description = "Another MCP server of the account has that name", body = ApiErrorBody),
+              (status = 409, description = "Another MCP server of the account has that name, or `url` moves to another host without `headers` while headers are stored", body = ApiErrorBody),
               (status = 413, description = "The body is over 64 KiB", body = ApiErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,
@@ -199,11 +199,10 @@ pub async fn update(
                 let moved = validate_url(&server.url).map_or(true, |(_, old)| old != host);
                 // Headers are credentials for one host: sent to another only
                 // when the same call says so.
+                // A conflict with what is stored (409), not a malformed
+                // body: the same request is fine for a server without headers.
                 if moved && new_names.is_none() && !server.header_names.is_empty() {
-                    return Ok(Err(Refused::Invalid(FieldError::new(
-                        "headers",
-                        "url moves to another host: send headers in the same call",
-                    ))));
+                    return Ok(Err(Refused::HeadersStayBehind));
                 }
                 server.url = url;
             }
@@ -231,7 +230,11 @@ pub async fn update(
         Ok(mcp_server) => Ok(Json(McpServerEnvelope { mcp_server })),
         Err(Refused::NotFound) => Err(ServerError::not_found("MCP server")),
         Err(Refused::NameTaken(name)) => Err(name_taken(&name)),
-        Err(Refused::Invalid(e)) => Err(e.into()),
+        Err(Refused::HeadersStayBehind) => Err(ServerError::new(
+            ErrorCode::Conflict,
+            "url moves to another host while headers are stored: send headers in the same call",
+        )
+        .with_param("headers")),
     }
 }
 

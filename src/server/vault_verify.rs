@@ -162,31 +162,15 @@ pub fn verify_vault(
             Failed::KeyCheck => {}
         }
     }
-    for row in vault_rows::provider_keys(&conn)? {
-        let at = SecretRef {
-            account_id: &row.account_id,
-            provider: &row.provider,
-            secret_id: &row.id,
-        };
-        let failed = Failed::ProviderKey {
-            account_id: row.account_id.clone(),
-            provider: row.provider.clone(),
-            secret_id: row.id.clone(),
-        };
-        if !sound(&failed) {
-            continue;
-        }
-        report.provider_keys += 1;
-        if vault::open(&key, at, &row.sealed).is_err() {
-            report.failures.push(VaultFailure {
-                failed,
-                why: DOES_NOT_OPEN,
-            });
-        }
-    }
     // A provider's settings are counted and named with its keys, by the
     // settings' own id.
-    for row in vault_rows::provider_settings(&conn)? {
+    let keys = vault_rows::provider_keys(&conn)?
+        .into_iter()
+        .map(|r| (r, false));
+    let settings = vault_rows::provider_settings(&conn)?
+        .into_iter()
+        .map(|r| (r, true));
+    for (row, is_settings) in keys.chain(settings) {
         let at = SecretRef {
             account_id: &row.account_id,
             provider: &row.provider,
@@ -201,7 +185,12 @@ pub fn verify_vault(
             continue;
         }
         report.provider_keys += 1;
-        if vault::open_settings(&key, at, &row.sealed).is_err() {
+        let opens = if is_settings {
+            vault::open_settings(&key, at, &row.sealed).is_ok()
+        } else {
+            vault::open(&key, at, &row.sealed).is_ok()
+        };
+        if !opens {
             report.failures.push(VaultFailure {
                 failed,
                 why: DOES_NOT_OPEN,

@@ -74,33 +74,23 @@ pub fn holds_secrets(conn: &Connection) -> anyhow::Result<bool> {
 }
 
 pub fn provider_keys(conn: &Connection) -> anyhow::Result<Vec<ProviderKeyRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, account_id, provider, wrapped_key, ciphertext FROM secrets
-         WHERE typeof(wrapped_key) = 'blob' AND typeof(ciphertext) = 'blob'
-         ORDER BY account_id, provider",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(ProviderKeyRow {
-            id: r.get(0)?,
-            account_id: r.get(1)?,
-            provider: r.get(2)?,
-            sealed: Sealed {
-                wrapped_key: r.get(3)?,
-                ciphertext: r.get(4)?,
-            },
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    sealed_rows(conn, "secrets")
 }
 
 /// Every provider's sealed settings, as [`ProviderKeyRow`]s of the
 /// settings' own ids.
 pub fn provider_settings(conn: &Connection) -> anyhow::Result<Vec<ProviderKeyRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, account_id, provider, wrapped_key, ciphertext FROM byok_settings
+    sealed_rows(conn, "byok_settings")
+}
+
+/// The well-formed sealed rows of `table`, one of ours: keys and settings
+/// share the shape.
+fn sealed_rows(conn: &Connection, table: &'static str) -> anyhow::Result<Vec<ProviderKeyRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, account_id, provider, wrapped_key, ciphertext FROM {table}
          WHERE typeof(wrapped_key) = 'blob' AND typeof(ciphertext) = 'blob'
-         ORDER BY account_id, provider",
-    )?;
+         ORDER BY account_id, provider"
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok(ProviderKeyRow {
             id: r.get(0)?,

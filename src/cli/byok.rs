@@ -11,7 +11,9 @@ use zeroize::Zeroize;
 use super::table::{or_dash, render, utc_header, utc_time};
 use super::{ByokCommand, Failure, Outcome, check, print, print_json, provider, secret, settings};
 use crate::client::{ApiClient, ApiError};
-use crate::domain::{ByokState, Catalog, ProviderConfig, key_hint, validate_provider_key};
+use crate::domain::{
+    ByokState, Catalog, ProviderConfig, SectionId, key_hint, validate_provider_key,
+};
 use crate::session::Session;
 
 /// `cat` is this build's catalog: what a key looks like, what it serves.
@@ -296,7 +298,39 @@ fn chosen_id<'a>(
     });
     provider::resolve(given, served.clone().chain(labels))
         .map(str::to_owned)
-        .map_err(|ids| provider::unknown(given, &ids))
+        .map_err(|ids| match providers_keyed_by(cat, given, &ids) {
+            Some((key, users)) => Failure::failed(format!(
+                "{key} is a key, not a provider of models: the models it serves are listed \
+                 under {} (voicedock models {})",
+                users.join(", "),
+                users[0]
+            )),
+            None => provider::unknown(given, &ids),
+        })
+}
+
+/// When `given` names a BYOK key that no provider of models is called by
+/// (`google_vertex`), that key and the listed providers that take it.
+fn providers_keyed_by<'a>(
+    cat: &'a Catalog,
+    given: &str,
+    listed: &[&'a str],
+) -> Option<(&'a str, Vec<&'a str>)> {
+    let key = cat
+        .secrets()
+        .iter()
+        .find(|s| s.provider.eq_ignore_ascii_case(given) || s.label.eq_ignore_ascii_case(given))?;
+    let users: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|id| {
+            [SectionId::Stt, SectionId::Llm, SectionId::Tts]
+                .into_iter()
+                .filter_map(|section| cat.section(section).provider(id))
+                .any(|p| p.secret_names().contains(&key.secret.as_str()))
+        })
+        .collect();
+    (!users.is_empty()).then_some((key.provider.as_str(), users))
 }
 
 /// Languages beyond this many are counted, not listed, to keep lines short.

@@ -75,6 +75,16 @@ fn models_takes_a_provider_by_id_or_name_in_any_case() {
     once.dedup();
     assert_eq!(ids.len(), once.len(), "{said}");
     assert!(ids.contains(&"openai"), "{said}");
+
+    // A key that names no provider of models says where its models are.
+    let vertex = h.api(&["models", "google_vertex"], "");
+    assert_eq!(vertex.status.code(), Some(1), "{}", text(&vertex));
+    let said = text(&vertex);
+    assert!(
+        said.contains("google_vertex is a key, not a provider of models")
+            && said.contains("(voicedock models google)"),
+        "{said}"
+    );
 }
 
 #[test]

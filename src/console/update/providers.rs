@@ -127,24 +127,7 @@ pub fn on_key_form_key(model: &mut Model, action: Option<Action>, key: KeyEvent)
         Some(Action::DeleteToEnd) => form.delete_to_end(),
         Some(Action::NewLine) if form.format.is_multi_line() => form.input.insert_newline(),
         Some(_) => {}
-        // Only plain typing and moving: the text area's cut, yank and undo
-        // would keep copies of the key where nothing wipes them.
-        None if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {}
-        None if matches!(
-            key.code,
-            KeyCode::Char(_)
-                | KeyCode::Backspace
-                | KeyCode::Delete
-                | KeyCode::Left
-                | KeyCode::Right
-                | KeyCode::Home
-                | KeyCode::End
-                | KeyCode::Up
-                | KeyCode::Down
-        ) =>
-        {
+        None if is_plain_typing(&key) => {
             form.input.input(key);
         }
         None => {}
@@ -340,4 +323,23 @@ pub(super) fn submit_key(model: &mut Model) -> Vec<Cmd> {
         form.sending(id, key);
     }
     cmds
+}
+
+/// Only plain typing and moving reach a masked text area: its cut, yank
+/// and undo would keep copies of a secret where nothing wipes them.
+pub(super) fn is_plain_typing(key: &KeyEvent) -> bool {
+    !key.modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && matches!(
+            key.code,
+            KeyCode::Char(_)
+                | KeyCode::Backspace
+                | KeyCode::Delete
+                | KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Home
+                | KeyCode::End
+                | KeyCode::Up
+                | KeyCode::Down
+        )
 }

@@ -2,7 +2,7 @@
 //! key is stored, typed (masked) or written in the user's editor, sent to be
 //! merged by the server. A failed save keeps the text as typed.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::super::app::Model;
 use super::super::external_edit::{Edited, JsonText};
@@ -65,22 +65,7 @@ pub fn on_key(model: &mut Model, action: Option<Action>, key: KeyEvent) -> Vec<C
         Some(Action::NewLine) => step.input.insert_newline(),
         Some(Action::ClearField) => step.replace_text(""),
         Some(_) => {}
-        None if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {}
-        None if matches!(
-            key.code,
-            KeyCode::Char(_)
-                | KeyCode::Backspace
-                | KeyCode::Delete
-                | KeyCode::Left
-                | KeyCode::Right
-                | KeyCode::Home
-                | KeyCode::End
-                | KeyCode::Up
-                | KeyCode::Down
-        ) =>
-        {
+        None if super::providers::is_plain_typing(&key) => {
             step.input.input(key);
             step.error = None;
         }

@@ -16,28 +16,11 @@ use tokio::runtime::Runtime;
 use voicedock::client::ApiClient;
 use voicedock::console::editor::Field;
 use voicedock::console::msg::Msg;
-use voicedock::console::worker::perform;
-use voicedock::domain::{Catalog, CatalogSource};
-
-/// Performs every request the console made with the real client, feeds the
-/// answers back, and repeats while the answers lead to more requests.
-fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
-    let builtin = Catalog::builtin();
-    for _ in 0..10 {
-        let outbox = std::mem::take(&mut h.outbox);
-        if outbox.is_empty() {
-            return;
-        }
-        for (id, call) in outbox {
-            let result = rt.block_on(perform(client, &builtin, &Default::default(), call));
-            h.send_reply(id, result);
-        }
-    }
-}
+use voicedock::domain::CatalogSource;
 
 /// The seed's workflow through the keyboard; returns the screens seen.
 fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
-    pump(h, rt, client);
+    h.pump(rt, client);
     let screen = h.render(120, 40);
     for name in [
         "Deepgram",
@@ -59,7 +42,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     h.key(KeyCode::Char('a'));
     h.send(Msg::Paste("sk-proj-0123456789abcdefWXYZ".into()));
     h.key(KeyCode::Enter);
-    pump(h, rt, client);
+    h.pump(rt, client);
     let toast = h.toast_text();
     assert!(toast.contains("OpenAI key saved"), "{toast}");
     assert!(
@@ -92,7 +75,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     h.focus(Field::VoiceId);
     h.type_text("your-voice-id");
     h.ctrl('s');
-    pump(h, rt, client);
+    h.pump(rt, client);
     let toast = h.toast_text();
     assert!(toast.contains("Created My Assistant"), "{toast}");
     assert!(!toast.contains("server changed"), "kept as sent: {toast}");
@@ -106,7 +89,7 @@ fn seed_workflow(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     h.key(KeyCode::Char('d'));
     assert!(h.render(120, 40).contains("My Assistant"));
     h.key(KeyCode::Char('y'));
-    pump(h, rt, client);
+    h.pump(rt, client);
     assert!(
         !h.model
             .server
@@ -182,7 +165,7 @@ fn a_save_the_service_does_not_keep_as_sent_names_the_field_in_the_status_line()
     hosted.lock().unwrap().temperature_kept_at_most = Some(1.0);
     let client = ApiClient::new(&base, SecretString::from(hosted_support::HOSTED_KEY)).unwrap();
     let mut h = Harness::new();
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Warm");
@@ -190,7 +173,7 @@ fn a_save_the_service_does_not_keep_as_sent_names_the_field_in_the_status_line()
     h.focus(Field::Temperature);
     h.type_text("1.5");
     h.ctrl('s');
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     let toast = h.toast_text();
     assert!(
         toast.contains(
@@ -204,7 +187,7 @@ fn a_save_the_service_does_not_keep_as_sent_names_the_field_in_the_status_line()
     (0..3).for_each(|_| h.key(KeyCode::Backspace));
     h.type_text("1.8");
     h.ctrl('s');
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     let toast = h.toast_text();
     assert!(
         toast.contains(
@@ -220,13 +203,13 @@ fn hosted_errors_reach_the_screen_as_sentences_with_their_details() {
     let (base, hosted) = rt.block_on(hosted_support::start());
     let client = ApiClient::new(&base, SecretString::from(hosted_support::HOSTED_KEY)).unwrap();
     let mut h = Harness::new();
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     hosted.lock().unwrap().out_of_credits = true;
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Broke");
     h.ctrl('s');
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     let screen = h.render(120, 40);
     assert!(screen.contains("run out of credits"), "{screen}");
     assert!(
@@ -243,7 +226,7 @@ fn hosted_errors_reach_the_screen_as_sentences_with_their_details() {
 
 /// A new assistant on the seed's `gpt-4o`, up to the save; the screen then.
 fn gpt_4o_draft(h: &mut Harness, rt: &Runtime, client: &ApiClient) -> String {
-    pump(h, rt, client);
+    h.pump(rt, client);
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Legacy");
@@ -263,7 +246,7 @@ fn the_seeds_gpt_4o_is_ours_on_our_server_and_flagged_against_the_hosted_service
     assert!(screen.contains(FLAG), "{screen}");
     assert!(screen.contains("saving is allowed"), "{screen}");
     h.ctrl('s');
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     assert!(
         h.toast_text().contains("Created Legacy"),
         "{}",
@@ -278,7 +261,7 @@ fn the_seeds_gpt_4o_is_ours_on_our_server_and_flagged_against_the_hosted_service
     let screen = gpt_4o_draft(&mut h, &rt, &client);
     assert!(!screen.contains(FLAG), "{screen}");
     h.ctrl('s');
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     assert!(
         h.toast_text().contains("Created Legacy"),
         "{}",

@@ -12,24 +12,6 @@ use secrecy::SecretString;
 use tokio::runtime::Runtime;
 use voicedock::client::ApiClient;
 use voicedock::console::msg::{Effect, Msg};
-use voicedock::console::worker::perform;
-use voicedock::domain::Catalog;
-
-/// Performs every request the console made with the real client and feeds
-/// the answers back, while the answers lead to more requests.
-fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
-    let builtin = Catalog::builtin();
-    for _ in 0..10 {
-        let outbox = std::mem::take(&mut h.outbox);
-        if outbox.is_empty() {
-            return;
-        }
-        for (id, call) in outbox {
-            let result = rt.block_on(perform(client, &builtin, &Default::default(), call));
-            h.send_reply(id, result);
-        }
-    }
-}
 
 fn screen(h: &mut Harness, width: u16, height: u16) -> String {
     h.send(Msg::Resize(width, height));
@@ -43,7 +25,7 @@ fn screen(h: &mut Harness, width: u16, height: u16) -> String {
 fn orgs_command(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
     h.type_text(":orgs");
     h.key(KeyCode::Enter);
-    pump(h, rt, client);
+    h.pump(rt, client);
 }
 
 /// A console on a profile that `orgs create` made `client` for the first
@@ -68,7 +50,7 @@ fn the_hosted_header_shows_the_balance_and_active_calls_and_orgs_opens_a_child()
     rt.block_on(client.create_organization("Other Co")).unwrap();
 
     let mut h = console_knowing(&made.id);
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     let wide = screen(&mut h, 120, 40);
     let header = wide.lines().next().unwrap().to_owned();
     assert!(
@@ -102,7 +84,7 @@ fn the_hosted_header_shows_the_balance_and_active_calls_and_orgs_opens_a_child()
 
     // One without says how to add it, and switches nowhere.
     let mut h = console_knowing(&made.id);
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     orgs_command(&mut h, &rt, &client);
     h.type_text("Other");
     h.key(KeyCode::Enter);
@@ -128,7 +110,7 @@ fn against_our_server_the_header_names_the_organization_and_orgs_lists_its_child
         .unwrap();
 
     let mut h = console_knowing(&made.id);
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     let wide = screen(&mut h, 120, 40);
     let header = wide.lines().next().unwrap();
     assert!(header.contains("Test Company"), "{header}");
@@ -146,7 +128,7 @@ fn against_our_server_the_header_names_the_organization_and_orgs_lists_its_child
     // An organization without children says how to make one.
     let child = ApiClient::new(&server.base_url, made.api_key.clone()).unwrap();
     let mut h = Harness::new();
-    pump(&mut h, &rt, &child);
+    h.pump(&rt, &child);
     orgs_command(&mut h, &rt, &child);
     assert!(h.model.server.picker.is_none());
     assert!(h.toast_text().contains("orgs create"), "{}", h.toast_text());

@@ -14,24 +14,6 @@ use voicedock::client::ApiClient;
 use voicedock::console::editor::Field;
 use voicedock::console::external_edit::{Edited, JsonText};
 use voicedock::console::msg::{Call, Effect, Msg};
-use voicedock::console::worker::perform;
-use voicedock::domain::Catalog;
-
-/// Performs every request the console made with the real client and feeds
-/// the answers back, while the answers lead to more requests.
-fn pump(h: &mut Harness, rt: &Runtime, client: &ApiClient) {
-    let builtin = Catalog::builtin();
-    for _ in 0..10 {
-        let outbox = std::mem::take(&mut h.outbox);
-        if outbox.is_empty() {
-            return;
-        }
-        for (id, call) in outbox {
-            let result = rt.block_on(perform(client, &builtin, &Default::default(), call));
-            h.send_reply(id, result);
-        }
-    }
-}
 
 fn type_into(h: &mut Harness, field: Field, text: &str) {
     h.focus(field);
@@ -45,7 +27,7 @@ fn speech_settings_typed_in_the_editor_reach_our_server_and_read_back() {
     let client =
         ApiClient::new(&server.base_url, SecretString::from(server.api_key.clone())).unwrap();
     let mut h = Harness::new();
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     h.key(KeyCode::Char('3'));
     h.key(KeyCode::Char('n'));
     h.type_text("Speech NL");
@@ -84,7 +66,7 @@ fn speech_settings_typed_in_the_editor_reach_our_server_and_read_back() {
         "{:?}",
         h.outbox
     );
-    pump(&mut h, &rt, &client);
+    h.pump(&rt, &client);
     let list = rt.block_on(client.list_assistants()).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(

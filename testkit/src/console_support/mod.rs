@@ -3,6 +3,7 @@
 //! loop instead, against test servers.
 
 pub mod live;
+mod pump;
 
 use std::collections::HashMap;
 use std::time::Instant;

@@ -4,7 +4,7 @@
 
 use testkit::cli_support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use cli_support::*;
@@ -56,6 +56,18 @@ fn stored(h: &Harness, id: &str) -> Value {
 }
 
 #[cfg(unix)]
+/// "Front Desk" stored, then pulled into `desk.json` in `work`: its id and
+/// the file.
+fn front_desk_pulled(h: &Harness, work: &TempDir) -> (String, PathBuf) {
+    let id = created(h, &assistant("Front Desk"));
+    let file = work.path().join("desk.json");
+    ok(h.api(
+        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
+        "",
+    ));
+    (id, file)
+}
+
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -134,12 +146,7 @@ fn pull_writes_a_private_file_with_secrets_redacted_unless_revealed() {
 fn a_pulled_file_applies_back_and_keeps_the_stored_secrets() {
     let h = harness();
     let work = TempDir::new().unwrap();
-    let id = created(&h, &assistant("Front Desk"));
-    let file = work.path().join("desk.json");
-    ok(h.api(
-        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
-        "",
-    ));
+    let (id, file) = front_desk_pulled(&h, &work);
 
     let out = h.api(&["assistants", "apply", "-f", file.to_str().unwrap()], "");
     no_secret(&out);
@@ -168,12 +175,7 @@ fn a_pulled_file_applies_back_and_keeps_the_stored_secrets() {
 fn diff_lists_what_apply_would_change_and_exits_like_diff() {
     let h = harness();
     let work = TempDir::new().unwrap();
-    let id = created(&h, &assistant("Front Desk"));
-    let file = work.path().join("desk.json");
-    ok(h.api(
-        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
-        "",
-    ));
+    let (id, file) = front_desk_pulled(&h, &work);
     let path = file.to_str().unwrap();
 
     let out = h.api(&["assistants", "diff", "-f", path], "");
@@ -322,12 +324,7 @@ fn apply_warns_where_the_server_does_not_keep_a_value_as_sent() {
 fn diff_that_cannot_find_out_is_trouble_not_changes() {
     let h = harness();
     let work = TempDir::new().unwrap();
-    let id = created(&h, &assistant("Front Desk"));
-    let file = work.path().join("desk.json");
-    ok(h.api(
-        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
-        "",
-    ));
+    let (_, file) = front_desk_pulled(&h, &work);
     let path = file.to_str().unwrap();
     // A server out of reach (a loopback port nobody listens on) and a
     // profile that does not exist: neither answer is "changes" (1).
@@ -351,12 +348,7 @@ fn diff_that_cannot_find_out_is_trouble_not_changes() {
 fn diff_json_lists_the_changes_and_only_says_whether_a_secret_changed() {
     let h = harness();
     let work = TempDir::new().unwrap();
-    let id = created(&h, &assistant("Front Desk"));
-    let file = work.path().join("desk.json");
-    ok(h.api(
-        &["assistants", "pull", &id, "-o", file.to_str().unwrap()],
-        "",
-    ));
+    let (id, file) = front_desk_pulled(&h, &work);
     let path = file.to_str().unwrap();
 
     let out = h.api(&["assistants", "diff", "-f", path, "--json"], "");

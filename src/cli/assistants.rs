@@ -67,10 +67,21 @@ async fn by_id_or_name<T>(
         other => return Ok(other?),
     };
     let all = client.list_assistants().await?;
+    let one = one_named(&all, given, &format!(" ({not_an_id})"))?;
+    Ok(get(&one.id).await?)
+}
+
+/// The assistant among `all` that `given` names (`domain::find_assistant`);
+/// none is an error ending in `why_none`, several list their ids.
+pub(super) fn one_named<'a>(
+    all: &'a [Assistant],
+    given: &str,
+    why_none: &str,
+) -> Result<&'a Assistant, Failure> {
     match find_assistant(all.iter(), given, |a, id| a.id == id, |a| &a.name) {
-        NameLookup::Found(one) => Ok(get(&one.id).await?),
+        NameLookup::Found(one) => Ok(one),
         NameLookup::Missing => Err(Failure::failed(format!(
-            "no assistant has the id or name {given:?} ({not_an_id})"
+            "no assistant has the id or name {given:?}{why_none}"
         ))),
         NameLookup::Ambiguous(many) => {
             let rows: Vec<Vec<String>> = many

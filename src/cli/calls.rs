@@ -8,7 +8,7 @@ use super::output::untrusted_value;
 use super::table::{or_dash, render, utc_header, utc_time};
 use super::{CallsCommand, Failure, Outcome, print, print_json, say};
 use crate::client::{ApiClient, CALLS_WALK_MAX, CallQuery, CallWalk};
-use crate::domain::{Call, CallStatus, NameLookup, find_assistant};
+use crate::domain::{Call, CallStatus};
 
 /// The widest a table cell may be.
 const CELL_MAX: usize = 80;
@@ -104,23 +104,7 @@ fn row(call: &Call) -> Vec<String> {
 
 async fn assistant_id(client: &ApiClient, given: &str) -> Result<String, Failure> {
     let all = client.list_assistants().await?;
-    match find_assistant(all.iter(), given, |a, id| a.id == id, |a| &a.name) {
-        NameLookup::Found(one) => Ok(one.id.clone()),
-        NameLookup::Missing => Err(Failure::failed(format!(
-            "no assistant has the id or name {given:?}"
-        ))),
-        NameLookup::Ambiguous(many) => {
-            let rows: Vec<Vec<String>> = many
-                .iter()
-                .map(|a| vec![format!("  {}", a.id), a.name.clone()])
-                .collect();
-            Err(Failure::failed(format!(
-                "{} assistants fit the name {given:?}; give one of their ids:\n{}",
-                many.len(),
-                render(&[], &rows).trim_end()
-            )))
-        }
-    }
+    Ok(super::assistants::one_named(&all, given, "")?.id.clone())
 }
 
 async fn get(client: &ApiClient, json: bool, id: &str) -> Outcome {

@@ -12,7 +12,7 @@ use crate::domain::validate::{
     FIRST_MESSAGE_MAX, MESSAGE_CONTENT_MAX, NAME_MAX, ROLES, VOICE_ID_MAX,
 };
 use crate::domain::{
-    CONTENT_RETENTION_DAYS, Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MAX_SETTING_NAME,
+    CONTENT_RETENTION_DAYS, CallStatus, Catalog, MAX_CREDENTIAL_LEN, MAX_KEY_LEN, MAX_SETTING_NAME,
     MAX_SETTINGS, METADATA_RETENTION_DAYS, MIN_KEY_LEN, ORGANIZATION_NAME_MAX, SectionId,
 };
 
@@ -165,6 +165,16 @@ fn parameters<'d>(doc: &'d mut Value, path: &str) -> impl Iterator<Item = (Strin
 }
 
 fn parameter_rules(doc: &mut Value) {
+    for (_, p) in parameters(doc, "/api/v1/calls") {
+        if p["name"] == "status" {
+            p["schema"] = json!({"type": "string", "enum": CallStatus::DOCUMENTED});
+            p["description"] = format!(
+                "Only calls with this status: {}",
+                CallStatus::DOCUMENTED.join(", ")
+            )
+            .into();
+        }
+    }
     for (_, p) in parameters(doc, "/api/v1/assistants") {
         match p["name"].as_str() {
             Some("limit") => {
